@@ -1,0 +1,92 @@
+"""The `launchready` command line. Commands live in launchready/commands/, one module each.
+
+Kept light on purpose: heavy libraries (pydantic models, dnspython, httpx, pulumi, boto3, the
+cloudflare SDK) are imported inside the commands that use them, so `launchready --help` starts fast.
+Exit codes: 0 pass, 1 a failed check, 2 bad input (never a traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+app = typer.Typer(
+    name="launchready",
+    help="Launch a product domain on Cloudflare: plan it offline, apply it with Pulumi, prove it from outside.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+COMMAND_MODULES = ("plan", "validate")
+"""Modules under launchready.commands; each defines register(app)."""
+
+StackOption = Annotated[
+    str | None, typer.Option("--stack", "-s", help="Stack name: reads Pulumi.NAME.yaml in the project directory.")
+]
+StackFileOption = Annotated[
+    Path | None, typer.Option("--stack-file", help="Path of a stack file (instead of --stack).", dir_okay=False)
+]
+ProjectDirOption = Annotated[
+    Path, typer.Option("--project-dir", help="Directory holding Pulumi.yaml and the stack files.", file_okay=False)
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail_input(message: str) -> typer.Exit:
+    """Print a bad-input message on stderr; return the Exit(2) to raise."""
+    typer.echo(message, err=True)
+    return typer.Exit(code=2)
+
+
+def guarded(command: F) -> F:
+    """Turn launchready's InputError (bad flags, bad stack files) into a message and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from launchready.errors import InputError
+
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            raise fail_input(f"error: {exc}") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load_plan(stack: str | None, stack_file: Path | None, project_dir: Path) -> Any:
+    """Read and validate the stack, then plan it (imports the models only when a command needs them)."""
+    from launchready.plan import build_plan
+    from launchready.spec import load_stack, stack_path
+
+    loaded = load_stack(stack_path(stack, stack_file, project_dir))
+    return loaded, build_plan(loaded.spec, loaded.name)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text)
+    except OSError as exc:
+        raise fail_input(f"error: cannot write {output}: {exc.strerror}") from None
+
+
+def register_commands() -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"launchready.commands.{name}").register(app)
+
+
+register_commands()
+
+
+def main() -> None:
+    app()

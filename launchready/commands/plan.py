@@ -1,0 +1,38 @@
+"""`launchready plan`: render a stack's plan offline (no credentials, no network)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from launchready.cli import ProjectDirOption, StackFileOption, StackOption, guarded, load_plan, write_output
+
+
+class PlanFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+@guarded
+def plan(
+    stack: StackOption = None,
+    stack_file: StackFileOption = None,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="text (handover table), json, markdown.")] = (
+        PlanFormat.TEXT
+    ),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    project_dir: ProjectDirOption = Path("."),
+) -> None:
+    """Show what a stack asks of Cloudflare: records with TTLs, redirects, cache rules, zone settings."""
+    from launchready.render.plan import render_plan
+
+    _, domain_plan = load_plan(stack, stack_file, project_dir)
+    write_output(render_plan(domain_plan, fmt.value), output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan)

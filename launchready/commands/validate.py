@@ -1,0 +1,87 @@
+"""`launchready validate`: check the live domain from outside against the stack's plan."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from launchready.cli import ProjectDirOption, StackFileOption, StackOption, guarded, load_plan, write_output
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    JUNIT = "junit"
+    MARKDOWN = "markdown"
+
+
+OnlyOption = Annotated[str | None, typer.Option("--only", help="Comma-separated check families: dns,http,tls,email.")]
+ResolverOption = Annotated[
+    list[str] | None,
+    typer.Option("--resolver", help="ADDR[:PORT] of a recursive resolver; repeat it. Replaces the default "
+                 "public set (Cloudflare, Google, Quad9, OpenDNS, Control D)."),
+]
+AuthoritativeOption = Annotated[
+    list[str] | None,
+    typer.Option("--authoritative", help="ADDR[:PORT] of the zone's nameserver, treated as ground truth; repeat "
+                 "it. Default: discovered from the zone's NS records."),
+]
+ConnectToOption = Annotated[
+    list[str] | None,
+    typer.Option("--connect-to", help="HOST:PORT:ADDR:PORT as in curl: send probes for HOST:PORT to ADDR:PORT, "
+                 "keeping Host and SNI. An empty HOST matches every host. Repeatable."),
+]
+
+
+@guarded
+def validate(
+    stack: StackOption = None,
+    stack_file: StackFileOption = None,
+    only: OnlyOption = None,
+    resolver: ResolverOption = None,
+    authoritative: AuthoritativeOption = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for one query or probe.", min=0.05)] = 2.0,
+    deadline: Annotated[float, typer.Option(help="Seconds one pass of all checks may take.", min=0.1)] = 30.0,
+    wait: Annotated[float, typer.Option(help="Poll until every check passes or this many seconds pass.", min=0)] = 0,
+    connect_to: ConnectToOption = None,
+    ca_bundle: Annotated[Path | None, typer.Option(help="PEM file of CAs to trust instead of the system store.",
+                                                   exists=True, dir_okay=False)] = None,
+    cloudflare_ranges: Annotated[Path | None, typer.Option(help="File of Cloudflare's IP ranges (one CIDR a line) "
+                                                           "instead of the shipped dated copy.",
+                                                           exists=True, dir_okay=False)] = None,
+    ses_region: Annotated[str | None, typer.Option(help="Also ask Amazon SES in this region whether DKIM and "
+                                                   "MAIL FROM verified.")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json, junit or markdown.")] = (
+        ReportFormat.TEXT
+    ),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    project_dir: ProjectDirOption = Path("."),
+) -> None:
+    """Prove the live domain matches the stack: DNS on every resolver, redirects, HSTS, TLS, mail."""
+    from launchready.render.report import render_report
+    from validators.context import CheckContext
+    from validators.endpoints import parse_connect_to, parse_endpoint
+    from validators.runner import select_families, validate as run_validation
+
+    families = select_families(only)
+    loaded, domain_plan = load_plan(stack, stack_file, project_dir)
+    ctx = CheckContext(
+        plan=domain_plan, spec=loaded.spec, timeout=timeout, deadline=deadline,
+        resolvers=tuple(parse_endpoint(r, 53) for r in resolver or ()),
+        authoritative=tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative or ()),
+        connect_to=tuple(parse_connect_to(c) for c in connect_to or ()),
+        ca_bundle=ca_bundle, cloudflare_ranges=cloudflare_ranges, ses_region=ses_region,
+        prod=loaded.name == "prod",
+    )
+    report = run_validation(ctx, families, wait)
+    write_output(render_report(report, fmt.value), output)
+    if output is not None:
+        typer.echo(render_report(report, "text").splitlines()[-1], err=True)
+    raise typer.Exit(code=report.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)

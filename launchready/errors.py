@@ -1,0 +1,53 @@
+"""The errors launchready raises, one tree for the whole package.
+
+    LaunchreadyError
+    ├── InputError            bad flags, unreadable files: the CLI exits 2
+    │   └── SpecError         a stack file that does not describe a valid domain (every problem at once)
+    └── CheckError            a check could not run at all (not a failed check: those are findings)
+
+Each carries what the CLI needs to print a message that says what, where and how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class LaunchreadyError(Exception):
+    """Base of every error launchready raises on purpose."""
+
+
+class InputError(LaunchreadyError):
+    """The user gave input that cannot be used: the CLI prints the message and exits 2."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a stack file: the key path, what is wrong, and the fix."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class SpecError(InputError):
+    """A stack file failed validation; `problems` lists every problem found, not only the first."""
+
+    def __init__(self, source: str, problems: list[Problem], key: str = "launchready:domain") -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        self.key = key
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{self.source}: {count} {noun} in {self.key}"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+class CheckError(LaunchreadyError):
+    """A validator could not run (for example an unusable resolver address)."""

@@ -1,0 +1,70 @@
+"""Pure planning: a validated `DomainSpec` in, a frozen `DomainPlan` out. No Pulumi, no network."""
+
+from __future__ import annotations
+
+from launchready.plan.cache import cache_rules
+from launchready.plan.model import (
+    CacheRule,
+    DomainPlan,
+    HstsSetting,
+    PlannedRecord,
+    RedirectRule,
+    WebHost,
+    ZoneSettings,
+)
+from launchready.plan.records import dns_records
+from launchready.plan.redirects import canonical_hosts, redirect_rules
+from launchready.spec.models import CacheMode, DomainSpec
+from launchready.spec.names import fqdn
+
+__all__ = [
+    "CacheRule", "DomainPlan", "PlannedRecord", "RedirectRule", "WebHost", "ZoneSettings",
+    "build_plan", "web_hosts", "zone_settings",
+]
+
+BYPASS_BY_DEFAULT = frozenset({"api", "admin"})
+"""Hosts whose answers are per-user or live: never cached unless the spec says otherwise."""
+
+
+def on_off(flag: bool) -> str:
+    return "on" if flag else "off"
+
+
+def zone_settings(spec: DomainSpec) -> ZoneSettings:
+    tls = spec.tls
+    return ZoneSettings(
+        ssl=tls.ssl,
+        min_tls_version=tls.min_tls_version,
+        tls_1_3=on_off(tls.tls_1_3),
+        always_use_https=on_off(tls.always_use_https),
+        automatic_https_rewrites=on_off(tls.automatic_https_rewrites),
+        hsts=HstsSetting(**tls.hsts.model_dump()),
+    )
+
+
+def web_hosts(spec: DomainSpec) -> tuple[WebHost, ...]:
+    canonical = canonical_hosts(spec)[0]
+    hosts = []
+    for label, host in spec.hosts.items():
+        mode = host.cache or (CacheMode.BYPASS if label in BYPASS_BY_DEFAULT else CacheMode.STANDARD)
+        name = fqdn(label, spec.zone.name)
+        hosts.append(WebHost(label=label, fqdn=name, proxied=host.proxied,
+                             cache_bypass=mode is CacheMode.BYPASS, canonical=name == canonical))
+    return tuple(hosts)
+
+
+def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:
+    """The plan for one stack. Call it only on a spec that `launchready.spec.load_spec` accepted."""
+    hosts = web_hosts(spec)
+    return DomainPlan(
+        stack=stack,
+        zone=spec.zone.name,
+        zone_mode=spec.zone.mode,
+        canonical_host=canonical_hosts(spec)[0],
+        records=dns_records(spec),
+        redirects=redirect_rules(spec),
+        cache_rules=cache_rules(spec, hosts),
+        zone_settings=zone_settings(spec),
+        web_hosts=hosts,
+        dnssec=spec.dnssec,
+    )

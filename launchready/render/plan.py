@@ -1,0 +1,91 @@
+"""A plan as a handover table (text), the JSON contract, or Markdown."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from rich.console import Console
+from rich.table import Table
+
+from launchready.plan import DomainPlan
+from launchready.spec.names import relative
+
+
+def ttl_text(ttl: int) -> str:
+    return "auto" if ttl == 1 else f"{ttl}s"
+
+
+def record_rows(plan: DomainPlan) -> list[tuple[str, ...]]:
+    return [
+        (relative(r.name, plan.zone), r.type, (f"{r.priority} " if r.priority is not None else "") + r.content,
+         ttl_text(r.ttl), "proxied" if r.proxied else "DNS only", r.source)
+        for r in plan.records
+    ]
+
+
+def redirect_rows(plan: DomainPlan) -> list[tuple[str, ...]]:
+    return [
+        (f"https://{r.host}{r.source_path or '/*'}", r.target_url + ("" if r.source_path else "/*"),
+         str(r.status), "kept" if r.keep_query else "dropped")
+        for r in plan.redirects
+    ]
+
+
+def cache_rows(plan: DomainPlan) -> list[tuple[str, ...]]:
+    return [
+        (r.ref, "cache" if r.cache else "bypass",
+         ttl_text(r.edge_ttl) if r.edge_ttl else "-", ttl_text(r.browser_ttl) if r.browser_ttl is not None else "-",
+         r.description)
+        for r in plan.cache_rules
+    ]
+
+
+def setting_rows(plan: DomainPlan) -> list[tuple[str, str]]:
+    settings = plan.zone_settings
+    rows = [(key, str(value)) for key, value in settings.as_cloudflare().items() if key != "security_header"]
+    rows.append(("HSTS header", settings.hsts.header() or "off"))
+    rows.append(("DNSSEC", "on (give the DS record to the registrar)" if plan.dnssec else "off"))
+    return rows
+
+
+SECTIONS = (
+    ("DNS records", ("name", "type", "content", "TTL", "proxy", "from"), record_rows),
+    ("Redirects (after http -> https on the same host)", ("from", "to", "status", "query"), redirect_rows),
+    ("Cache rules (later rules win)", ("rule", "action", "edge TTL", "browser TTL", "what"), cache_rows),
+    ("Zone settings", ("setting", "value"), setting_rows),
+)
+
+
+def render_text(plan: DomainPlan, width: int = 140) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, highlight=False)
+    console.print(f"Plan for stack {plan.stack or '?'}: zone {plan.zone}, canonical {plan.canonical_url}")
+    for title, columns, rows in SECTIONS:
+        table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows(plan):
+            table.add_row(*row)
+        console.print()
+        console.print(table)
+    return buffer.getvalue()
+
+
+def render_json(plan: DomainPlan) -> str:
+    return json.dumps(plan.contract(), indent=2) + "\n"
+
+
+def render_markdown(plan: DomainPlan) -> str:
+    lines = [f"## Plan for `{plan.stack or '?'}`: {plan.zone} (canonical {plan.canonical_url})"]
+    for title, columns, rows in SECTIONS:
+        lines += ["", f"### {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows(plan)]
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+
+
+def render_plan(plan: DomainPlan, fmt: str) -> str:
+    return RENDERERS[fmt](plan)

@@ -1,0 +1,105 @@
+"""Findings and reports: what every check returns, and what the exit code is derived from.
+
+A finding is a value, not a log line or an exception: a stable check id, a severity, the subject
+(name, record type, resolver or URL), what was expected, what came back, and a message that says
+what, where and how to fix. Passing checks are findings too (severity info), so a report shows what
+was verified and not only what failed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Finding(BaseModel):
+    """One verdict of one check about one subject."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    check: str
+    severity: Severity
+    name: str
+    message: str
+    type: str | None = None
+    resolver: str | None = None
+    url: str | None = None
+    expected: Any = None
+    observed: Any = None
+
+    @property
+    def subject(self) -> str:
+        """Where the verdict applies, for tables: the URL, or name/type @ resolver."""
+        if self.url:
+            return self.url
+        where = f"{self.name} {self.type}" if self.type else self.name
+        return f"{where} @ {self.resolver}" if self.resolver else where
+
+
+def passed(check: str, name: str, message: str, **subject: Any) -> Finding:
+    return Finding(check=check, severity=Severity.INFO, name=name, message=message, **subject)
+
+
+def failed(check: str, name: str, message: str, *, warning: bool = False, **subject: Any) -> Finding:
+    severity = Severity.WARNING if warning else Severity.ERROR
+    return Finding(check=check, severity=severity, name=name, message=message, **subject)
+
+
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+class Report(BaseModel):
+    """Every finding of one run, plus context (which stack, which families ran, how long it took)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    findings: tuple[Finding, ...]
+    stack: str | None = None
+    families: tuple[str, ...] = ()
+    elapsed_seconds: float | None = None
+    notes: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding], **context: Any) -> Report:
+        ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.check, f.name, f.subject))
+        return cls(findings=tuple(ordered), **context)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no finding is an error, 1 otherwise (2 is for bad input, raised before a report exists)."""
+        return 0 if self.ok else 1
+
+    def summary(self) -> dict[str, Any]:
+        counts = Counter(f.severity.value for f in self.findings)
+        return {
+            "errors": counts.get("error", 0),
+            "warnings": counts.get("warning", 0),
+            "passed": counts.get("info", 0),
+            "checks": sorted({f.check for f in self.findings}),
+            "families": list(self.families),
+            "stack": self.stack,
+            "elapsed_seconds": self.elapsed_seconds,
+        }
+
+    def document(self) -> dict[str, Any]:
+        """The JSON report: {"ok", "findings", "summary"} (schema in docs/report.md)."""
+        return {
+            "ok": self.ok,
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "summary": self.summary(),
+            "notes": list(self.notes),
+        }

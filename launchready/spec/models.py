@@ -1,0 +1,207 @@
+"""The product-domain spec: frozen pydantic models for the `launchready:domain` stack-config key.
+
+Parsed once, at the edge (`launchready.spec.load_spec`), then shared read-only by the planner, the
+Pulumi components and the validators. Structural rules live here; rules that relate several keys
+(a CNAME beside other data, redirect loops, CAA coverage) live in `launchready.spec.rules`, so that
+all of them are reported at once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from launchready.spec.names import check_name
+
+Name = Annotated[str, AfterValidator(check_name)]
+IPv4 = Annotated[ipaddress.IPv4Address, BeforeValidator(lambda v: str(v).strip())]
+IPv6 = Annotated[ipaddress.IPv6Address, BeforeValidator(lambda v: str(v).strip())]
+
+AUTO_TTL = 1
+"""Cloudflare's "automatic" TTL; proxied records always use it (300 s when DNS-only)."""
+
+WEB_HOSTS = ("apex", "www", "api", "app", "admin")
+"""The hosts a launch is judged on; any other key under `hosts` is an extra web host."""
+
+CLOUDFLARE_CAS = ("letsencrypt.org", "pki.goog", "ssl.com", "sectigo.com")
+"""CAA issuers Cloudflare's Universal and backup certificates come from (Cloudflare docs,
+"Certificate authorities", read 2026-11)."""
+
+
+class Spec(BaseModel):
+    """Base of every spec model: immutable, and unknown keys are errors (typos never pass silently)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class ZoneSpec(Spec):
+    """The Cloudflare zone: adopt it by id, look it up by name, or create it in an account."""
+
+    name: Name
+    id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
+    account_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
+
+    @property
+    def mode(self) -> Literal["id", "lookup", "create"]:
+        if self.id:
+            return "id"
+        return "create" if self.account_id else "lookup"
+
+
+class Origin(Spec):
+    """Default targets for proxied web hosts that declare none of their own."""
+
+    ipv4: tuple[IPv4, ...] = ()
+    ipv6: tuple[IPv6, ...] = ()
+    cname: Name | None = None
+
+
+class CacheMode(StrEnum):
+    STANDARD = "standard"
+    BYPASS = "bypass"
+
+
+class HostSpec(Spec):
+    """A web host: where it points, whether Cloudflare proxies it, and how it is cached."""
+
+    ipv4: tuple[IPv4, ...] = ()
+    ipv6: tuple[IPv6, ...] = ()
+    cname: Name | None = None
+    proxied: bool = True
+    ttl: int = AUTO_TTL
+    cache: CacheMode | None = None
+    flatten: bool = Field(default=False, description="opt in to a CNAME at the apex (Cloudflare flattens it)")
+
+    @property
+    def has_targets(self) -> bool:
+        return bool(self.ipv4 or self.ipv6 or self.cname)
+
+
+class RecordType(StrEnum):
+    A = "A"
+    AAAA = "AAAA"
+    CNAME = "CNAME"
+    MX = "MX"
+    TXT = "TXT"
+    CAA = "CAA"
+    SRV = "SRV"
+    NS = "NS"
+
+
+PROXIABLE = frozenset({RecordType.A, RecordType.AAAA, RecordType.CNAME})
+
+
+class RecordSpec(Spec):
+    """An extra record: verification TXT, a CNAME to a SaaS, MX, CAA, … (name relative to the zone)."""
+
+    name: str = "@"
+    type: RecordType
+    content: str | tuple[str, ...] | None = None
+    priority: int | None = Field(default=None, ge=0, le=65535)
+    ttl: int | None = None
+    proxied: bool = False
+    flags: int = Field(default=0, ge=0, le=255)
+    tag: Literal["issue", "issuewild", "iodef"] | None = None
+    value: str | None = None
+    comment: str | None = None
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _upper_type(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("content", mode="before")
+    @classmethod
+    def _content_list(cls, value: Any) -> Any:
+        return tuple(value) if isinstance(value, list) else value
+
+
+class Hsts(Spec):
+    """HTTP Strict Transport Security (RFC 6797) as Cloudflare's `security_header` setting sends it."""
+
+    enabled: bool = True
+    max_age: int = Field(default=31536000, ge=0, le=31536000 * 2)
+    include_subdomains: bool = False
+    preload: bool = False
+    nosniff: bool = True
+
+
+def _tls_version(value: Any) -> Any:
+    # YAML reads `1.2` as a float; the setting is the string "1.2".
+    return f"{value:.1f}" if isinstance(value, float) else value
+
+
+class TlsSpec(Spec):
+    """Edge TLS settings; the defaults are the launch checklist (Full (strict), TLS 1.2+, HTTPS only)."""
+
+    ssl: Literal["off", "flexible", "full", "strict"] = "strict"
+    min_tls_version: Annotated[Literal["1.0", "1.1", "1.2", "1.3"], BeforeValidator(_tls_version)] = "1.2"
+    tls_1_3: bool = True
+    always_use_https: bool = True
+    automatic_https_rewrites: bool = True
+    hsts: Hsts = Hsts()
+
+
+class CaaSpec(Spec):
+    """CAA (RFC 8659): which certificate authorities may issue for the zone."""
+
+    issuers: tuple[Name, ...] = CLOUDFLARE_CAS
+    iodef: str | None = Field(default=None, pattern=r"^(mailto:|https?://)\S+$")
+    override_cloudflare: bool = False
+
+
+class RedirectSpec(Spec):
+    """A legacy URL moved for good: `from` a path on `host` `to` a path or an absolute https URL."""
+
+    source: str = Field(alias="from", pattern=r"^/\S*$")
+    to: str = Field(pattern=r"^(/|https://)\S*$")
+    status: Literal[301, 302, 307, 308] = 301
+    host: str | None = None
+    keep_query: bool = True
+
+
+DEFAULT_STATIC_EXTENSIONS = (
+    "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico",
+    "woff", "woff2", "ttf", "otf", "mp4", "webm", "wasm",
+)
+DEFAULT_BYPASS_PATHS = ("/api/", "/auth/", "/login", "/logout", "/oauth/", "/account", "/reset-password")
+
+
+class CacheSpec(Spec):
+    """Cache rules: static assets cached for stated TTLs; API/admin hosts and auth paths never cached."""
+
+    static_extensions: tuple[Annotated[str, Field(pattern=r"^[a-z0-9]{1,10}$")], ...] = DEFAULT_STATIC_EXTENSIONS
+    edge_ttl: int = Field(default=86400, ge=1, le=31536000)
+    browser_ttl: int = Field(default=3600, ge=0, le=31536000)
+    bypass_paths: tuple[Annotated[str, Field(pattern=r"^/\S*$")], ...] = DEFAULT_BYPASS_PATHS
+
+
+class DomainSpec(Spec):
+    """Everything launchready knows about one product domain (one stack)."""
+
+    zone: ZoneSpec
+    canonical: Literal["apex", "www"] = "apex"
+    canonical_status: Literal[301, 308] = 301
+    origin: Origin = Origin()
+    hosts: dict[str, HostSpec] = Field(default_factory=dict)
+    records: tuple[RecordSpec, ...] = ()
+    tls: TlsSpec = TlsSpec()
+    caa: CaaSpec = CaaSpec()
+    redirects: tuple[RedirectSpec, ...] = ()
+    cache: CacheSpec = CacheSpec()
+    dnssec: bool = False
+
+    @field_validator("zone", mode="before")
+    @classmethod
+    def _zone_shorthand(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+    @field_validator("hosts", mode="before")
+    @classmethod
+    def _empty_hosts(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k).lower(): ({} if v is None else v) for k, v in value.items()}
+        return value

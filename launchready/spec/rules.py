@@ -1,0 +1,229 @@
+"""Rules that relate several keys of a spec. Each rule yields Problems; all of them run, so a user
+sees every problem in one message. Kept in alphabetical order; each cites what it relies on.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+from launchready.errors import Problem
+from launchready.spec.models import (
+    AUTO_TTL,
+    CLOUDFLARE_CAS,
+    PROXIABLE,
+    DomainSpec,
+    HostSpec,
+    RecordSpec,
+    RedirectSpec,
+    RecordType,
+)
+from launchready.spec.names import fqdn, name_problem, normalize_name
+
+Rule = Callable[[DomainSpec], Iterator[Problem]]
+MIN_TTL, MAX_TTL = 60, 86400
+"""Cloudflare accepts TTL 1 (automatic) or 60–86400 s outside Enterprise (API docs, read 2026-11)."""
+
+
+def ttl_problem(ttl: int) -> str | None:
+    if ttl == AUTO_TTL or MIN_TTL <= ttl <= MAX_TTL:
+        return None
+    return f"TTL {ttl} is rejected by Cloudflare; use 1 (automatic) or {MIN_TTL}–{MAX_TTL} seconds"
+
+
+def caa_keeps_cloudflare(spec: DomainSpec) -> Iterator[Problem]:
+    """RFC 8659 §4: once any CAA exists, only listed CAs may issue; Universal SSL needs its CAs."""
+    missing = [ca for ca in CLOUDFLARE_CAS if ca not in spec.caa.issuers]
+    if missing and not spec.caa.override_cloudflare:
+        yield Problem("caa.issuers", f"leaves out {', '.join(missing)}, which Cloudflare's edge certificates "
+                      "come from; add them, or set caa.override_cloudflare: true if you bring your own certificate")
+
+
+def hosts_are_named_well(spec: DomainSpec) -> Iterator[Problem]:
+    for label in spec.hosts:
+        problem = None if label == "apex" else name_problem(label)
+        if problem:
+            yield Problem(f"hosts.{label}", f"the host name {problem}")
+        elif label != "apex" and label.endswith(spec.zone.name):
+            yield Problem(f"hosts.{label}", f'write host names relative to the zone ("{label.split(".")[0]}")')
+    for required in ("apex", "www"):
+        if required not in spec.hosts:
+            yield Problem(f"hosts.{required}", "is missing; the canonical redirect needs both apex and www "
+                          "(an empty mapping `{}` uses the origin)")
+
+
+def host_target_problems(spec: DomainSpec, label: str, host: HostSpec) -> Iterator[str]:
+    origin = spec.origin
+    if not host.has_targets and not (origin.ipv4 or origin.ipv6 or origin.cname):
+        yield "has no target; give ipv4/ipv6 addresses or a cname, or set origin for every proxied host"
+    if host.cname and (host.ipv4 or host.ipv6):
+        yield f"a CNAME ({host.cname}) cannot share a name with A/AAAA records (RFC 1034 §3.6.2); keep one"
+    if label == "apex" and (host.cname or (not host.has_targets and origin.cname)) and not host.flatten:
+        yield ("a CNAME at the apex is not allowed by DNS; Cloudflare will flatten it into A/AAAA answers. "
+               "Set flatten: true to accept that")
+    if host.proxied and host.ttl != AUTO_TTL:
+        yield f"proxied records always use TTL 1 (automatic); remove ttl: {host.ttl} or set proxied: false"
+    problem = ttl_problem(host.ttl)
+    if problem:
+        yield problem
+
+
+def hosts_have_targets(spec: DomainSpec) -> Iterator[Problem]:
+    for label, host in spec.hosts.items():
+        for message in host_target_problems(spec, label, host):
+            yield Problem(f"hosts.{label}", message)
+
+
+def hsts_preload_is_ready(spec: DomainSpec) -> Iterator[Problem]:
+    """hstspreload.org: preload needs includeSubDomains and max-age ≥ 31536000."""
+    hsts = spec.tls.hsts
+    if hsts.preload and not (hsts.include_subdomains and hsts.max_age >= 31536000):
+        yield Problem("tls.hsts.preload", "needs include_subdomains: true and max_age ≥ 31536000 "
+                      "(hstspreload.org rejects anything less); fix those first or set preload: false")
+    if spec.tls.ssl == "off" and (spec.tls.always_use_https or hsts.enabled):
+        yield Problem("tls.ssl", '"off" cannot be combined with always_use_https or HSTS; use "strict"')
+
+
+def record_content_problem(record: RecordSpec) -> str | None:
+    rtype, content = record.type, record.content
+    if rtype is RecordType.CAA:
+        return None if record.tag and record.value else "a CAA record needs tag and value (and no content)"
+    if not content:
+        return f"a {rtype.value} record needs content"
+    if rtype is not RecordType.TXT and isinstance(content, tuple):
+        return f"only TXT content may be a list of strings, not {rtype.value}"
+    if rtype is RecordType.TXT:
+        strings = content if isinstance(content, tuple) else ()
+        long = [s for s in strings if len(s.encode()) > 255]
+        return (f"a TXT string of {len(long[0].encode())} bytes exceeds 255 (RFC 1035 §3.3); split it into "
+                "several strings, or give one string and launchready splits it") if long else None
+    return address_or_name_problem(rtype, str(content), record.priority)
+
+
+def address_or_name_problem(rtype: RecordType, content: str, priority: int | None) -> str | None:
+    if rtype in (RecordType.A, RecordType.AAAA):
+        version = 4 if rtype is RecordType.A else 6
+        try:
+            ok = ipaddress.ip_address(content).version == version
+        except ValueError:
+            ok = False
+        return None if ok else f'"{content}" is not an IPv{version} address'
+    if rtype in (RecordType.MX, RecordType.SRV) and priority is None:
+        return f"a {rtype.value} record needs priority"
+    if rtype is RecordType.MX and content.strip() == ".":
+        return None  # RFC 7505 null MX
+    problem = name_problem(normalize_name(content))
+    return f'target "{content}" {problem}' if problem else None
+
+
+def records_are_well_formed(spec: DomainSpec) -> Iterator[Problem]:
+    for i, record in enumerate(spec.records):
+        path = f"records[{i}]"
+        name = normalize_name(record.name) if record.name != "@" else "@"
+        problem = None if name == "@" else name_problem(name)
+        if problem:
+            yield Problem(f"{path}.name", f'"{record.name}" {problem}')
+        if record.proxied and record.type not in PROXIABLE:
+            yield Problem(f"{path}.proxied", f"a {record.type.value} record cannot be proxied "
+                          "(only A, AAAA and CNAME can); remove proxied: true")
+        for message in (record_content_problem(record), record_ttl_problem(record)):
+            if message:
+                yield Problem(path, message)
+
+
+def record_ttl_problem(record: RecordSpec) -> str | None:
+    if record.ttl is None:
+        return None
+    if record.proxied and record.ttl != AUTO_TTL:
+        return f"proxied records always use TTL 1 (automatic); remove ttl: {record.ttl}"
+    return ttl_problem(record.ttl)
+
+
+def redirects_are_sound(spec: DomainSpec) -> Iterator[Problem]:
+    """Every legacy redirect starts on a declared, proxied host and lands in one hop."""
+    zone = spec.zone.name
+    sources: dict[tuple[str, str], tuple[int, RedirectSpec]] = {}
+    other = "www" if spec.canonical == "apex" else "apex"
+    for i, redirect in enumerate(spec.redirects):
+        label = redirect.host or spec.canonical
+        host = spec.hosts.get(label)
+        path = f"redirects[{i}]"
+        if host is None:
+            yield Problem(f"{path}.host", f'"{label}" is not a declared host; add it under hosts first')
+        elif not host.proxied:
+            yield Problem(f"{path}.host", f'"{label}" is DNS-only; Cloudflare applies redirect rules only '
+                          "to proxied hosts, so set proxied: true on it")
+        elif label == other:
+            yield Problem(f"{path}.host", f'"{label}" already redirects to the canonical host with the path '
+                          f"kept; declare the redirect on {spec.canonical} instead")
+        sources[(fqdn(label, zone), redirect.source)] = (i, redirect)
+    yield from redirect_chains(sources)
+
+
+def redirect_chains(sources: dict[tuple[str, str], tuple[int, RedirectSpec]]) -> Iterator[Problem]:
+    for (host, source), (i, redirect) in sources.items():
+        to = redirect.to
+        target = (host, to.split("?")[0]) if to.startswith("/") else target_key(to)
+        if target == (host, source):
+            yield Problem(f"redirects[{i}]", f"{source} redirects to itself, a loop; change redirects[{i}].to")
+        elif target in sources:
+            j, nxt = sources[target]
+            end = nxt.to
+            kind = "a loop" if end == source and target[0] == host else "a chain"
+            yield Problem(f"redirects[{i}]", f"{source} → {to} → {end} is {kind}; point "
+                          f"redirects[{i}].to straight at the final URL" + (" or drop one" if kind == "a loop" else ""))
+
+
+def target_key(url: str) -> tuple[str, str]:
+    rest = url.removeprefix("https://")
+    host, _, path = rest.partition("/")
+    return (host.lower(), "/" + path.split("?")[0])
+
+
+def zone_is_identified(spec: DomainSpec) -> Iterator[Problem]:
+    if spec.zone.id and spec.zone.account_id:
+        yield Problem("zone", "give either id (adopt an existing zone) or account_id (create it), not both")
+
+
+def same_name_conflicts(spec: DomainSpec) -> Iterator[Problem]:
+    """RFC 1034 §3.6.2: a CNAME owner has no other data; and one record is declared once."""
+    from launchready.plan.records import dns_records
+
+    by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    seen: dict[tuple[str, str, str], str] = {}
+    for record in dns_records(spec):
+        by_name[record.name].append((record.type, record.source))
+        if record.identity in seen:
+            yield Problem(record.source, f"{record.type} {record.name} {record.content} is already declared at "
+                          f"{seen[record.identity]}; remove one")
+        seen.setdefault(record.identity, record.source)
+    for name, entries in by_name.items():
+        yield from cname_conflicts(name, entries)
+
+
+def cname_conflicts(name: str, entries: list[tuple[str, str]]) -> Iterator[Problem]:
+    cnames = [source for rtype, source in entries if rtype == "CNAME"]
+    others = [(rtype, source) for rtype, source in entries if rtype != "CNAME"]
+    if cnames and (others or len(cnames) > 1):
+        rtype, other = others[0] if others else ("CNAME", cnames[1])
+        yield Problem(cnames[0], f"a CNAME at {name} cannot share the name with the {rtype} record in {other} "
+                      "(RFC 1034 §3.6.2); remove one")
+
+
+RULES: tuple[Rule, ...] = (
+    caa_keeps_cloudflare,
+    hosts_are_named_well,
+    hosts_have_targets,
+    hsts_preload_is_ready,
+    records_are_well_formed,
+    redirects_are_sound,
+    zone_is_identified,
+)
+"""Rules that only read the spec. `same_name_conflicts` plans records, so it runs only when these pass."""
+
+
+def spec_problems(spec: DomainSpec, rules: tuple[Rule, ...] = RULES) -> list[Problem]:
+    problems = [problem for rule in rules for problem in rule(spec)]
+    return problems or list(same_name_conflicts(spec))
+

@@ -1,0 +1,39 @@
+"""What a validator run is given: the plan, the endpoints to ask and the time it may take."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from launchready.plan import DomainPlan
+from launchready.spec.models import DomainSpec
+from validators.endpoints import ConnectTo, Endpoint
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check family needs; network endpoints are injected so tests use loopback servers."""
+
+    plan: DomainPlan
+    spec: DomainSpec
+    resolvers: tuple[Endpoint, ...] = ()
+    authoritative: tuple[Endpoint, ...] = ()
+    timeout: float = 2.0
+    deadline: float = 30.0
+    started: float = field(default_factory=time.monotonic)
+    connect_to: tuple[ConnectTo, ...] = ()
+    ca_bundle: Path | None = None
+    cloudflare_ranges: Path | None = None
+    ses_region: str | None = None
+    ses_endpoint: str | None = None
+    probe_path: str = "/launchready-probe?q=1"
+    prod: bool = False
+
+    def remaining(self) -> float:
+        """Seconds left before --deadline; checks stop waiting when it reaches zero."""
+        return max(0.0, self.deadline - (time.monotonic() - self.started))
+
+    def budget(self) -> float:
+        """Timeout for one more query or probe: --timeout, never past the deadline."""
+        return max(0.01, min(self.timeout, self.remaining()))
