@@ -1,0 +1,102 @@
+"""One DNS question to one server, with every outcome a value (never an exception to the caller).
+
+Built on dnspython's async query functions: UDP first, TCP when the answer is truncated
+(RFC 7766 §5; `udp_with_fallback`). Recursive resolvers get RD=1; authoritative servers RD=0 so a
+lame server cannot hide behind recursion. Nothing is cached: every call is a fresh query.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+import dns.asyncquery
+import dns.exception
+import dns.flags
+import dns.message
+import dns.name
+import dns.rcode
+import dns.rdatatype
+import dns.rrset
+
+from validators.endpoints import Endpoint
+
+Status = Literal["ok", "nxdomain", "nodata", "servfail", "refused", "timeout", "error"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one server said about (name, type): a status, the final RRset's rdata in presentation
+    form, the CNAME chain it followed, the TTL, and how long the answer took."""
+
+    server: Endpoint
+    name: str
+    rdtype: str
+    status: Status
+    rdata: tuple[str, ...] = ()
+    cnames: tuple[str, ...] = ()
+    ttl: int | None = None
+    seconds: float = 0.0
+    truncated_retry: bool = False
+    detail: str = ""
+    authoritative: bool = False
+
+
+def presentation(rrset: dns.rrset.RRset) -> tuple[str, ...]:
+    return tuple(sorted(rdata.to_text() for rdata in rrset))
+
+
+def read_answer(response: dns.message.Message, qname: dns.name.Name, rdtype: dns.rdatatype.RdataType) -> tuple[
+    tuple[str, ...], tuple[str, ...], int | None
+]:
+    """Follow the CNAME chain inside one response and return (rdata, cname targets, ttl)."""
+    name, cnames = qname, []
+    for _ in range(16):
+        cname = response.get_rrset(response.answer, name, dns.rdataclass.IN, dns.rdatatype.CNAME)
+        if cname is None or rdtype == dns.rdatatype.CNAME:
+            break
+        target = cname[0].target
+        cnames.append(target.to_text(omit_final_dot=True))
+        name = target
+    rrset = response.get_rrset(response.answer, name, dns.rdataclass.IN, rdtype)
+    if rrset is None:
+        return (), tuple(cnames), None
+    return presentation(rrset), tuple(cnames), rrset.ttl
+
+
+def classify(response: dns.message.Message, rdata: tuple[str, ...], cnames: tuple[str, ...]) -> Status:
+    rcode = response.rcode()
+    if rcode == dns.rcode.NXDOMAIN:
+        return "nxdomain"
+    if rcode == dns.rcode.SERVFAIL:
+        return "servfail"
+    if rcode == dns.rcode.REFUSED:
+        return "refused"
+    if rcode != dns.rcode.NOERROR:
+        return "error"
+    return "ok" if rdata or cnames else "nodata"
+
+
+async def ask(server: Endpoint, name: str, rdtype: str, timeout: float, recursive: bool = True) -> Answer:
+    """Send one query; timeouts, refusals and garbage come back as an Answer with that status."""
+    qname = dns.name.from_text(name)
+    qtype = dns.rdatatype.from_text(rdtype)
+    query = dns.message.make_query(qname, qtype, use_edns=0, payload=1232)
+    if not recursive:
+        query.flags &= ~dns.flags.RD
+    started = time.monotonic()
+    base = {"server": server, "name": name, "rdtype": rdtype}
+    try:
+        response, used_tcp = await dns.asyncquery.udp_with_fallback(
+            query, server.address, timeout=timeout, port=server.port)
+    except dns.exception.Timeout:
+        return Answer(status="timeout", seconds=time.monotonic() - started, detail=f"no answer in {timeout:g}s",
+                      **base)  # type: ignore[arg-type]
+    except (OSError, dns.exception.DNSException) as exc:
+        return Answer(status="error", seconds=time.monotonic() - started, detail=str(exc) or type(exc).__name__,
+                      **base)  # type: ignore[arg-type]
+    rdata, cnames, ttl = read_answer(response, qname, qtype)
+    return Answer(status=classify(response, rdata, cnames), rdata=rdata, cnames=cnames, ttl=ttl,
+                  seconds=time.monotonic() - started, truncated_retry=used_tcp,
+                  authoritative=bool(response.flags & dns.flags.AA), **base)  # type: ignore[arg-type]
