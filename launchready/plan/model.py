@@ -139,6 +139,8 @@ class DomainPlan(Value):
     stack: str
     zone: str
     zone_mode: str
+    zone_id: str | None = None
+    account_id: str | None = None
     canonical_host: str
     records: tuple[PlannedRecord, ...]
     redirects: tuple[RedirectRule, ...]
