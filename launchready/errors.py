@@ -35,10 +35,12 @@ class Problem:
 class SpecError(InputError):
     """A stack file failed validation; `problems` lists every problem found, not only the first."""
 
-    def __init__(self, source: str, problems: list[Problem], key: str = "launchready:domain") -> None:
+    def __init__(self, source: str, problems: list[Problem], key: str = "launchready:domain",
+                 structural: bool = False) -> None:
         self.source = source
         self.problems = tuple(problems)
         self.key = key
+        self.structural = structural
         super().__init__(self.render())
 
     def render(self) -> str:
@@ -46,6 +48,9 @@ class SpecError(InputError):
         noun = "problem" if count == 1 else "problems"
         lines = [f"{self.source}: {count} {noun} in {self.key}"]
         lines += [f"  - {problem}" for problem in self.problems]
+        if self.structural:
+            lines.append("  (checks that relate several keys, such as CNAME conflicts and redirect loops, "
+                         "run once these are fixed)")
         return "\n".join(lines)
 
 

@@ -64,7 +64,8 @@ def validate(
     from launchready.render.report import render_report
     from validators.context import CheckContext
     from validators.endpoints import parse_connect_to, parse_endpoint
-    from validators.runner import select_families, validate as run_validation
+    from validators.runner import select_families
+    from validators.runner import validate as run_validation
 
     families = select_families(only)
     loaded, domain_plan = load_plan(stack, stack_file, project_dir)

@@ -93,8 +93,9 @@ def extra_record(spec: DomainSpec, index: int, record: RecordSpec) -> PlannedRec
 
 def caa_record(name: str, zone: str, flags: int, tag: str, value: str, ttl: int, source: str) -> PlannedRecord:
     content = f'{flags} {tag} "{value}"'
-    return PlannedRecord(name=name, type="CAA", content=content, ttl=ttl, caa=CaaData(flags=flags, tag=tag, value=value),
-                         key=record_key(name, zone, "CAA", f"{tag} {value}"), source=source)
+    return PlannedRecord(name=name, type="CAA", content=content, ttl=ttl, source=source,
+                         caa=CaaData(flags=flags, tag=tag, value=value),
+                         key=record_key(name, zone, "CAA", f"{tag} {value}"))
 
 
 def caa_records(spec: DomainSpec) -> Iterator[PlannedRecord]:

@@ -79,7 +79,7 @@ def load_stack(path: Path) -> Stack:
     """Parse and validate a stack file; raises InputError or SpecError (exit code 2 at the CLI)."""
     key = f"{project_name(path)}:{SPEC_KEY}"
     data = raw_spec(path, read_yaml(path), key)
-    spec = parse_spec(data, source=path.name, key=key)
+    spec = parse_spec(data, source=str(path), key=key)
     return Stack(name=stack_name(path), path=path, spec=spec)
 
 
@@ -88,7 +88,8 @@ def parse_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{
     try:
         spec = DomainSpec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(source, [pydantic_problem(error) for error in exc.errors()], key) from None
+        raise SpecError(source, [pydantic_problem(error) for error in exc.errors()], key,
+                        structural=True) from None
     problems = spec_problems(spec)
     if problems:
         raise SpecError(source, problems, key)

@@ -16,8 +16,8 @@ from launchready.spec.models import (
     DomainSpec,
     HostSpec,
     RecordSpec,
-    RedirectSpec,
     RecordType,
+    RedirectSpec,
 )
 from launchready.spec.names import fqdn, name_problem, normalize_name
 
@@ -64,8 +64,7 @@ def host_target_problems(spec: DomainSpec, label: str, host: HostSpec) -> Iterat
                "Set flatten: true to accept that")
     if host.proxied and host.ttl != AUTO_TTL:
         yield f"proxied records always use TTL 1 (automatic); remove ttl: {host.ttl} or set proxied: false"
-    problem = ttl_problem(host.ttl)
-    if problem:
+    elif problem := ttl_problem(host.ttl):
         yield problem
 
 
@@ -171,6 +170,8 @@ def redirect_chains(sources: dict[tuple[str, str], tuple[int, RedirectSpec]]) ->
             j, nxt = sources[target]
             end = nxt.to
             kind = "a loop" if end == source and target[0] == host else "a chain"
+            if kind == "a loop" and j < i:
+                continue  # the loop was reported at its first member
             yield Problem(f"redirects[{i}]", f"{source} → {to} → {end} is {kind}; point "
                           f"redirects[{i}].to straight at the final URL" + (" or drop one" if kind == "a loop" else ""))
 
@@ -220,10 +221,11 @@ RULES: tuple[Rule, ...] = (
     redirects_are_sound,
     zone_is_identified,
 )
-"""Rules that only read the spec. `same_name_conflicts` plans records, so it runs only when these pass."""
+"""Rules that only read the spec; `same_name_conflicts` (which plans the records) always runs after them."""
 
 
 def spec_problems(spec: DomainSpec, rules: tuple[Rule, ...] = RULES) -> list[Problem]:
-    problems = [problem for rule in rules for problem in rule(spec)]
-    return problems or list(same_name_conflicts(spec))
+    """Every problem of a structurally valid spec; `same_name_conflicts` plans the records, which the
+    planner does tolerantly, so it runs even when other rules already found problems."""
+    return [problem for rule in (*rules, same_name_conflicts) for problem in rule(spec)]
 

@@ -1,0 +1,129 @@
+"""`launchready plan`: exit codes, the JSON contract, and clean errors for bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from launchready.cli import app
+from tests.conftest import ROOT
+
+runner = CliRunner()
+
+
+def plan(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["plan", "--project-dir", str(ROOT), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_is_the_documented_contract() -> None:
+    code, out, _ = plan("--stack", "prod", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert {"zone", "records", "redirects", "cache_rules", "zone_settings"} <= set(doc)
+    assert doc["zone"] == "example.com"
+    for record in doc["records"]:
+        assert set(record) == {"name", "type", "content", "priority", "ttl", "proxied"}
+        assert not record["name"].endswith(".")
+        assert isinstance(record["ttl"], int) and isinstance(record["proxied"], bool)
+        assert record["priority"] is None or isinstance(record["priority"], int)
+    txt = [r for r in doc["records"] if r["type"] == "TXT"]
+    assert txt and all(not r["content"].startswith('"') for r in txt), "TXT content is the unquoted text"
+    assert doc["zone_settings"]["ssl"] == "strict"
+
+
+@pytest.mark.parametrize("stack", ["prod", "staging"])
+def test_both_example_stacks_declare_the_five_web_hosts(stack: str) -> None:
+    code, out, _ = plan("--stack", stack, "-f", "json")
+    names = {r["name"] for r in json.loads(out)["records"]}
+    zone = json.loads(out)["zone"]
+    assert code == 0
+    assert {zone, f"www.{zone}", f"api.{zone}", f"app.{zone}", f"admin.{zone}"} <= names
+
+
+def test_text_is_a_handover_table_with_ttls() -> None:
+    code, out, _ = plan("--stack", "staging")
+    assert code == 0
+    assert "Plan for stack staging: zone example.net, canonical https://www.example.net" in out
+    assert "DNS records" in out and "Redirects" in out and "Cache rules" in out and "Zone settings" in out
+    assert "auto" in out and "300s" in out and "3600s" in out
+
+
+def test_markdown_has_one_table_per_section() -> None:
+    code, out, _ = plan("--stack", "prod", "-f", "markdown")
+    assert code == 0
+    assert out.count("| name | type | content | TTL | proxy | from |") == 1
+    assert "### Redirects" in out
+
+
+def test_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "plan.json"
+    code, out, _ = plan("--stack", "prod", "-f", "json", "-o", str(target))
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text())["zone"] == "example.com"
+
+
+def test_bad_spec_exits_2_with_every_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "Pulumi.bad.yaml"
+    bad.write_text("config:\n  launchready:domain:\n    zone: example.com\n    hosts: {apex: {}, www: {ttl: 5}}\n"
+                   "    origin: {ipv4: [192.0.2.10]}\n    records: [{type: TXT, content: x, proxied: true}]\n")
+    code, out, err = plan("--stack-file", str(bad))
+    assert code == 2
+    assert f"{bad}: 2 problems in launchready:domain" in err
+    assert "records[0].proxied" in err and "hosts.www" in err
+    assert "Traceback" not in err + out
+
+
+def test_structural_problems_come_first_and_say_so(tmp_path: Path) -> None:
+    bad = tmp_path / "Pulumi.bad.yaml"
+    bad.write_text("config:\n  launchready:domain:\n    zone: example.com\n    hosts: {apex: {}, www: {ttl: 5}}\n"
+                   "    origin: {ipv4: [192.0.2.999, 192.0.2.1000]}\n")
+    code, _, err = plan("--stack-file", str(bad))
+    assert code == 2
+    assert "2 problems" in err and "origin.ipv4[0]" in err and "origin.ipv4[1]" in err
+    assert "run once these are fixed" in err
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["--stack", "nope"], "no such stack file"),
+    ([], "name a stack with --stack"),
+])
+def test_missing_stack_exits_2(args: list[str], fragment: str) -> None:
+    code, _, err = plan(*args)
+    assert code == 2
+    assert fragment in err
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "Pulumi.x.yaml"
+    bad.write_text("config:\n  launchready:domain:\n    zone: [example.com\n")
+    code, _, err = plan("--stack-file", str(bad))
+    assert code == 2
+    assert "line 4" in err or "line 3" in err
+
+
+def test_missing_domain_key(tmp_path: Path) -> None:
+    bad = tmp_path / "Pulumi.x.yaml"
+    bad.write_text("config:\n  other:key: 1\n")
+    code, _, err = plan("--stack-file", str(bad))
+    assert code == 2
+    assert "no config key launchready:domain" in err
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    code, _, err = plan("--stack", "prod", "--format", "yaml")
+    assert code == 2
+    assert "yaml" in err
+
+
+def test_console_script_runs_as_a_user_would() -> None:
+    script = Path(sys.executable).parent / "launchready"
+    result = subprocess.run([str(script), "plan", "--stack", "prod", "-f", "json"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["zone"] == "example.com"

@@ -1,0 +1,84 @@
+"""Table tests for the record planner: names, keys, TTLs, TXT splitting and CAA."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from launchready.plan import build_plan
+from launchready.plan.records import split_txt
+from launchready.spec import parse_spec
+
+BASE: dict[str, Any] = {
+    "zone": "example.com",
+    "origin": {"ipv4": ["192.0.2.10"], "ipv6": ["2001:db8::10"]},
+    "hosts": {"apex": {}, "www": {}},
+}
+
+
+def records(**extra: Any) -> list[tuple[str, str, str, int, bool, str]]:
+    plan = build_plan(parse_spec({**BASE, **extra}), "t")
+    return [(r.name, r.type, r.content, r.ttl, r.proxied, r.key) for r in plan.records]
+
+
+def test_web_hosts_use_the_origin_proxied_with_auto_ttl() -> None:
+    assert records()[:4] == [
+        ("example.com", "A", "192.0.2.10", 1, True, "apex-a"),
+        ("example.com", "AAAA", "2001:db8::10", 1, True, "apex-aaaa"),
+        ("www.example.com", "A", "192.0.2.10", 1, True, "www-a"),
+        ("www.example.com", "AAAA", "2001:db8::10", 1, True, "www-aaaa"),
+    ]
+
+
+@pytest.mark.parametrize(("host", "expected"), [
+    ({"cname": "App.PaaS.example.org."}, [("app.example.com", "CNAME", "app.paas.example.org", 1, True, "app-cname")]),
+    ({"ipv4": ["198.51.100.1", "198.51.100.2"]}, [
+        ("app.example.com", "A", "198.51.100.1", 1, True, "app-a-198-51-100-1"),
+        ("app.example.com", "A", "198.51.100.2", 1, True, "app-a-198-51-100-2")]),
+    ({"cname": "x.example.org", "proxied": False, "ttl": 300},
+     [("app.example.com", "CNAME", "x.example.org", 300, False, "app-cname")]),
+])
+def test_host_targets(host: dict[str, Any], expected: list[tuple[Any, ...]]) -> None:
+    planned = records(hosts={**BASE["hosts"], "app": host})
+    assert [r for r in planned if r[0] == "app.example.com"] == expected
+
+
+def test_extra_records_default_to_an_hour_and_keep_priority() -> None:
+    plan = build_plan(parse_spec({**BASE, "records": [
+        {"name": "@", "type": "MX", "content": "MX1.example.net", "priority": 10},
+        {"name": "help", "type": "CNAME", "content": "support.example.org"},
+    ]}), "t")
+    mx, cname = (r for r in plan.records if r.source.startswith("records"))
+    assert (mx.name, mx.content, mx.priority, mx.ttl, mx.key) == ("example.com", "mx1.example.net", 10, 3600,
+                                                                   "apex-mx-10-mx1-example-net")
+    assert (cname.name, cname.proxied, cname.key) == ("help.example.com", False, "help-cname")
+
+
+def test_caa_keeps_cloudflare_authorities_and_iodef() -> None:
+    plan = build_plan(parse_spec({**BASE, "caa": {"iodef": "mailto:security@example.com"}}), "t")
+    caa = [r.content for r in plan.records if r.type == "CAA"]
+    assert caa == ['0 issue "letsencrypt.org"', '0 issue "pki.goog"', '0 issue "ssl.com"',
+                   '0 issue "sectigo.com"', '0 iodef "mailto:security@example.com"']
+
+
+def test_long_txt_is_split_into_255_byte_strings() -> None:
+    text = "v=DKIM1; k=rsa; p=" + "A" * 400
+    plan = build_plan(parse_spec({**BASE, "records": [{"name": "s1._domainkey", "type": "TXT", "content": text}]}), "t")
+    (txt,) = [r for r in plan.records if r.type == "TXT"]
+    assert txt.content == text
+    assert [len(s) for s in txt.txt_strings] == [255, len(text) - 255]
+
+
+def test_split_never_cuts_a_utf8_sequence() -> None:
+    text = "é" * 200  # 400 bytes, two bytes each
+    parts = split_txt(text)
+    assert "".join(parts) == text
+    assert all(len(p.encode()) <= 255 for p in parts)
+
+
+def test_keys_do_not_depend_on_order() -> None:
+    hosts = {"apex": {}, "www": {}, "api": {"cname": "a.example.org"}, "app": {"ipv4": ["198.51.100.1"]}}
+    forward = records(hosts=hosts)
+    backward = records(hosts=dict(reversed(list(hosts.items()))))
+    assert sorted(r[5] for r in forward) == sorted(r[5] for r in backward)

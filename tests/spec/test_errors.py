@@ -1,0 +1,119 @@
+"""One test per class of bad input: the message names the key path, the bad value and the fix."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from launchready.errors import SpecError
+from launchready.spec import parse_spec
+
+BASE: dict[str, Any] = {
+    "zone": "example.com",
+    "origin": {"ipv4": ["192.0.2.10"]},
+    "hosts": {"apex": {}, "www": {}, "api": {"cname": "api-origin.example.net"}},
+}
+
+
+def spec_with(**changes: Any) -> dict[str, Any]:
+    data = copy.deepcopy(BASE)
+    for path, value in changes.items():
+        node = data
+        *parents, leaf = path.split("__")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return data
+
+
+def problems_of(data: dict[str, Any]) -> list[str]:
+    with pytest.raises(SpecError) as caught:
+        parse_spec(data, source="Pulumi.test.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+CASES = [
+    ("invalid hostname", spec_with(**{"hosts__-bad": {}}), "hosts.-bad", "invalid label"),
+    ("invalid host cname", spec_with(hosts__app={"cname": "no..dots"}), "hosts.app.cname", "invalid label"),
+    ("invalid IPv4", spec_with(origin={"ipv4": ["192.0.2.300"]}), "origin.ipv4[0]", "192.0.2.300"),
+    ("invalid IPv6", spec_with(hosts__app={"ipv6": ["2001:db8::zz"]}), "hosts.app.ipv6[0]", "2001:db8::zz"),
+    ("record IPv4", spec_with(records=[{"name": "x", "type": "A", "content": "10.0.0"}]), "records[0]",
+     "is not an IPv4 address"),
+    ("CNAME beside other data", spec_with(records=[{"name": "api", "type": "TXT", "content": "x"}]),
+     "hosts.api", "cannot share the name with the TXT record in records[0]"),
+    ("CNAME beside A at one host", spec_with(hosts__app={"cname": "x.example.org", "ipv4": ["192.0.2.1"]}),
+     "hosts.app", "cannot share a name with A/AAAA"),
+    ("CNAME at the apex", spec_with(hosts__apex={"cname": "paas.example.org"}), "hosts.apex",
+     "Set flatten: true"),
+    ("proxied TXT", spec_with(records=[{"type": "TXT", "content": "x", "proxied": True}]),
+     "records[0].proxied", "cannot be proxied"),
+    ("proxied with a TTL", spec_with(hosts__www={"ttl": 300}), "hosts.www", "always use TTL 1"),
+    ("TTL too low", spec_with(records=[{"type": "TXT", "content": "x", "ttl": 30}]), "records[0]",
+     "TTL 30 is rejected by Cloudflare"),
+    ("TTL too high", spec_with(hosts__app={"cname": "x.example.org", "proxied": False, "ttl": 90000}),
+     "hosts.app", "TTL 90000"),
+    ("duplicate record", spec_with(records=[{"type": "TXT", "content": "v"}, {"type": "TXT", "content": "v"}]),
+     "records[1]", "already declared at records[0]"),
+    ("redirect loop", spec_with(redirects=[{"from": "/a", "to": "/b"}, {"from": "/b", "to": "/a"}]),
+     "redirects[0]", "is a loop"),
+    ("redirect chain", spec_with(redirects=[{"from": "/a", "to": "/b"}, {"from": "/b", "to": "/c"}]),
+     "redirects[0]", "is a chain"),
+    ("redirect to itself", spec_with(redirects=[{"from": "/a", "to": "/a"}]), "redirects[0]", "to itself"),
+    ("redirect host undeclared", spec_with(redirects=[{"from": "/a", "to": "/b", "host": "shop"}]),
+     "redirects[0].host", "not a declared host"),
+    ("redirect host DNS-only",
+     spec_with(hosts__app={"cname": "x.example.org", "proxied": False},
+               redirects=[{"from": "/a", "to": "/b", "host": "app"}]),
+     "redirects[0].host", "set proxied: true"),
+    ("redirect on the non-canonical host", spec_with(redirects=[{"from": "/a", "to": "/b", "host": "www"}]),
+     "redirects[0].host", "declare the redirect on apex"),
+    ("TXT string over 255 bytes", spec_with(records=[{"type": "TXT", "content": ["x" * 256]}]), "records[0]",
+     "256 bytes exceeds 255"),
+    ("unknown key", spec_with(hosts__www={"proxyed": True}), "hosts.www.proxyed", 'did you mean "proxied"'),
+    ("unknown top-level key", spec_with(canonicl="www"), "canonicl", 'did you mean "canonical"'),
+    ("CAA blocks Cloudflare", spec_with(caa={"issuers": ["digicert.com"]}), "caa.issuers",
+     "leaves out letsencrypt.org"),
+    ("HSTS preload without includeSubDomains", spec_with(tls={"hsts": {"preload": True}}), "tls.hsts.preload",
+     "needs include_subdomains"),
+    ("missing www", {**BASE, "hosts": {"apex": {}}}, "hosts.www", "is missing"),
+    ("host without target", {**BASE, "origin": {}}, "hosts.apex", "has no target"),
+    ("zone id and account id",
+     spec_with(zone={"name": "example.com", "id": "0" * 32, "account_id": "1" * 32}), "zone", "not both"),
+    ("MX without priority", spec_with(records=[{"type": "MX", "content": "mx.example.net"}]), "records[0]",
+     "needs priority"),
+    ("bad TLS version", spec_with(tls={"min_tls_version": 1.5}), "tls.min_tls_version", "'1.5'"),
+]
+
+
+@pytest.mark.parametrize(("data", "path", "fragment"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_names_the_key_path_and_the_fix(data: dict[str, Any], path: str, fragment: str) -> None:
+    problems = problems_of(data)
+    matching = [p for p in problems if p.startswith(f"{path}:")]
+    assert matching, f"no problem at {path} in {problems}"
+    assert any(fragment in p for p in matching), matching
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    data = spec_with(hosts__www={"ttl": 300}, caa={"issuers": ["digicert.com"]},
+                     records=[{"type": "TXT", "content": "x", "ttl": 5},
+                              {"name": "api", "type": "TXT", "content": "y"}])
+    paths = {p.split(":")[0] for p in problems_of(data)}
+    assert {"hosts.www", "caa.issuers", "records[0]", "hosts.api"} <= paths
+
+
+def test_message_names_the_stack_file_and_counts() -> None:
+    with pytest.raises(SpecError) as caught:
+        parse_spec(spec_with(hosts__www={"ttl": 300}, canonicl="x"), source="Pulumi.prod.yaml")
+    text = str(caught.value)
+    assert text.startswith("Pulumi.prod.yaml: ")
+    assert "in launchready:domain" in text
+    assert "\n  - " in text
+
+
+def test_a_secure_value_is_never_echoed() -> None:
+    data = spec_with(zone={"name": "example.com", "id": {"secure": "v1:c2VjcmV0LWNhbmFyeQ=="}})
+    text = "\n".join(problems_of(data))
+    assert "c2VjcmV0LWNhbmFyeQ" not in text
+    assert "[secret]" in text
