@@ -27,9 +27,11 @@ class Problem:
 
     path: str
     message: str
+    line: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        where = f"{self.path} (line {self.line})" if self.line else self.path
+        return f"{where}: {self.message}" if self.path else self.message
 
 
 class SpecError(InputError):

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from launchready.errors import InputError, Problem, SpecError
+from launchready.spec.lines import with_lines
 from launchready.spec.models import DomainSpec
 from launchready.spec.rules import spec_problems
 
@@ -79,7 +80,10 @@ def load_stack(path: Path) -> Stack:
     """Parse and validate a stack file; raises InputError or SpecError (exit code 2 at the CLI)."""
     key = f"{project_name(path)}:{SPEC_KEY}"
     data = raw_spec(path, read_yaml(path), key)
-    spec = parse_spec(data, source=str(path), key=key)
+    try:
+        spec = parse_spec(data, source=str(path), key=key)
+    except SpecError as error:
+        raise with_lines(error, path.read_text()) from None
     return Stack(name=stack_name(path), path=path, spec=spec)
 
 
@@ -152,3 +156,17 @@ def nested_model(annotation: Any) -> type[BaseModel] | None:
         if found:
             return found
     return None
+
+
+def load_stack_text(text: str, source: str, project: str = DEFAULT_PROJECT) -> DomainSpec:
+    """Parse and validate a stack file's text read from elsewhere (a git revision, for `launchready diff`);
+    `source` names it in messages. Raises InputError or SpecError like load_stack."""
+    key = f"{project}:{SPEC_KEY}"
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise InputError(f"{source}:{where}: {getattr(exc, 'problem', None) or 'invalid YAML'}; "
+                         "fix the YAML syntax") from None
+    return parse_spec(raw_spec(Path(source), document, key), source=source, key=key)

@@ -89,7 +89,7 @@ def record_content_problem(record: RecordSpec) -> str | None:
     if rtype is RecordType.CAA:
         return None if record.tag and record.value else "a CAA record needs tag and value (and no content)"
     if not content:
-        return f"a {rtype.value} record needs content"
+        return f"the {rtype.value} record needs content"
     if rtype is not RecordType.TXT and isinstance(content, tuple):
         return f"only TXT content may be a list of strings, not {rtype.value}"
     if rtype is RecordType.TXT:
@@ -109,7 +109,7 @@ def address_or_name_problem(rtype: RecordType, content: str, priority: int | Non
             ok = False
         return None if ok else f'"{content}" is not an IPv{version} address'
     if rtype in (RecordType.MX, RecordType.SRV) and priority is None:
-        return f"a {rtype.value} record needs priority"
+        return f"an {rtype.value} record needs priority" if rtype is RecordType.MX else "an SRV record needs priority"
     if rtype is RecordType.MX and content.strip() == ".":
         return None  # RFC 7505 null MX
     problem = name_problem(normalize_name(content))
@@ -182,6 +182,13 @@ def target_key(url: str) -> tuple[str, str]:
     return (host.lower(), "/" + path.split("?")[0])
 
 
+def operations_fit_the_plan(spec: DomainSpec) -> Iterator[Problem]:
+    """Monitoring and rate limits within what the zone's Cloudflare plan allows (spec/operations.py)."""
+    from launchready.spec.operations import operations_problems
+
+    yield from operations_problems(spec.plan, spec.monitoring, spec.rate_limits, spec.zone.name, set(spec.hosts))
+
+
 def zone_is_identified(spec: DomainSpec) -> Iterator[Problem]:
     if spec.zone.id and spec.zone.account_id:
         yield Problem("zone", "give either id (adopt an existing zone) or account_id (create it), not both")
@@ -217,6 +224,7 @@ RULES: tuple[Rule, ...] = (
     hosts_are_named_well,
     hosts_have_targets,
     hsts_preload_is_ready,
+    operations_fit_the_plan,
     records_are_well_formed,
     redirects_are_sound,
     zone_is_identified,

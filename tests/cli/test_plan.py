@@ -127,3 +127,12 @@ def test_console_script_runs_as_a_user_would() -> None:
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["zone"] == "example.com"
+
+
+def test_problems_point_at_lines_of_the_stack_file(tmp_path: Path) -> None:
+    bad = tmp_path / "Pulumi.bad.yaml"
+    bad.write_text("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
+                   "    hosts:\n      apex: {}\n      www: {ttl: 300}\n")
+    code, _, err = plan("--stack-file", str(bad))
+    assert code == 2
+    assert "hosts.www (line 7): proxied records always use TTL 1" in err
