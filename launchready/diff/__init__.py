@@ -1,0 +1,29 @@
+"""Plan diffs for pull requests: what a change to a stack file does to DNS, rules and zone settings,
+and which of those changes can break mail, TLS or the site. No credentials, no network."""
+
+from __future__ import annotations
+
+from launchready.diff.compare import diff_records, diff_rules, diff_settings
+from launchready.diff.dangerous import find_dangers
+from launchready.diff.model import Danger, PlanDiff, RecordChange, RuleChange, SettingChange, Side
+from launchready.plan.model import DomainPlan
+
+__all__ = ["Danger", "PlanDiff", "RecordChange", "RuleChange", "SettingChange", "Side", "diff_plans"]
+
+
+def diff_plans(base: DomainPlan | None, head: DomainPlan | None, *, stack: str, base_side: Side,
+               head_side: Side, notes: tuple[str, ...] = ()) -> PlanDiff:
+    """Compare two plans of one stack; None stands for a revision without the stack file (an empty plan)."""
+    records, same_records = diff_records(base.records if base else (), head.records if head else ())
+    redirects, same_redirects = diff_rules("redirect", base.redirects if base else (), head.redirects if head else ())
+    cache, same_cache = diff_rules("cache", base.cache_rules if base else (), head.cache_rules if head else ())
+    settings, same_settings = diff_settings(base, head)
+    either = head or base
+    zone = either.zone if either else ""
+    diff = PlanDiff(
+        stack=stack, zone=zone, base=base_side, head=head_side, records=records, redirects=redirects,
+        cache_rules=cache, settings=settings, notes=notes,
+        unchanged={"records": same_records, "redirects": same_redirects, "cache_rules": same_cache,
+                   "settings": same_settings},
+    )
+    return diff.model_copy(update={"dangers": find_dangers(diff, base, head)})

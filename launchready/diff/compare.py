@@ -1,0 +1,105 @@
+"""Compare two plans of one stack: records, redirect rules, cache rules and zone settings.
+
+Records are matched by identity (name, type, content); what is left over is paired by (name, type)
+when exactly one record of that set was removed and one added, so a singleton whose address moved
+(the apex A, a CNAME) reads as `old → new` instead of a delete plus a create. Rules are matched by
+their stable `ref`, settings by key. Every list comes out in one deterministic order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from launchready.diff.model import ACTION_ORDER, RecordChange, RuleChange, SettingChange
+from launchready.plan.model import CacheRule, DomainPlan, PlannedRecord, RedirectRule
+
+COMPARED_FIELDS = ("content", "priority", "ttl", "proxied")
+"""What a record change can touch; `caa`/`txt_strings` follow the content, `source`/`key` are bookkeeping."""
+
+
+def changed_fields(old: PlannedRecord, new: PlannedRecord) -> tuple[str, ...]:
+    return tuple(field for field in COMPARED_FIELDS if getattr(old, field) != getattr(new, field))
+
+
+def record_sort_key(change: RecordChange) -> tuple[str, str, str, int]:
+    record = change.record
+    return (change.name, change.type, record.content, ACTION_ORDER[change.action])
+
+
+def grouped(records: Iterable[PlannedRecord]) -> dict[tuple[str, str], list[PlannedRecord]]:
+    groups: dict[tuple[str, str], list[PlannedRecord]] = defaultdict(list)
+    for record in records:
+        groups[(record.name, record.type)].append(record)
+    return groups
+
+
+def unmatched_changes(old: list[PlannedRecord], new: list[PlannedRecord]) -> Iterator[RecordChange]:
+    """Records of one (name, type) without an identical partner: a 1:1 leftover is a content change."""
+    if len(old) == 1 and len(new) == 1:
+        name, rtype = old[0].name, old[0].type
+        yield RecordChange(action="changed", name=name, type=rtype, old=old[0], new=new[0],
+                           fields=changed_fields(old[0], new[0]))
+        return
+    yield from (RecordChange(action="removed", name=r.name, type=r.type, old=r) for r in old)
+    yield from (RecordChange(action="added", name=r.name, type=r.type, new=r) for r in new)
+
+
+def diff_records(base: tuple[PlannedRecord, ...], head: tuple[PlannedRecord, ...]) -> tuple[
+    tuple[RecordChange, ...], int
+]:
+    """(changes, number of records unchanged)."""
+    head_by_identity = {record.identity: record for record in head}
+    base_identities = {record.identity for record in base}
+    changes, unchanged = [], 0
+    for record in base:
+        partner = head_by_identity.get(record.identity)
+        if partner is None:
+            continue
+        fields = changed_fields(record, partner)
+        if fields:
+            changes.append(RecordChange(action="changed", name=record.name, type=record.type, old=record,
+                                        new=partner, fields=fields))
+        else:
+            unchanged += 1
+    old_left = grouped(r for r in base if r.identity not in head_by_identity)
+    new_left = grouped(r for r in head if r.identity not in base_identities)
+    for key in sorted(set(old_left) | set(new_left)):
+        changes.extend(unmatched_changes(old_left.get(key, []), new_left.get(key, [])))
+    return tuple(sorted(changes, key=record_sort_key)), unchanged
+
+
+def diff_rules(kind: str, base: Iterable[RedirectRule | CacheRule], head: Iterable[RedirectRule | CacheRule]) -> tuple[
+    tuple[RuleChange, ...], int
+]:
+    old = {rule.ref: rule.model_dump() for rule in base}
+    new = {rule.ref: rule.model_dump() for rule in head}
+    changes, unchanged = [], 0
+    for ref in sorted(set(old) | set(new)):
+        before, after = old.get(ref), new.get(ref)
+        if before == after:
+            unchanged += 1
+            continue
+        action = "added" if before is None else "removed" if after is None else "changed"
+        fields = tuple(k for k in (after or {}) if before and after and before.get(k) != after.get(k))
+        changes.append(RuleChange(kind=kind, action=action, ref=ref, old=before, new=after, fields=fields))
+    return tuple(changes), unchanged
+
+
+def flat_settings(plan: DomainPlan) -> dict[str, Any]:
+    """The zone-level choices of a plan as one flat mapping (HSTS fields as hsts.*)."""
+    settings = plan.zone_settings
+    flat: dict[str, Any] = {"zone": plan.zone, "canonical_host": plan.canonical_host}
+    flat.update({key: value for key, value in settings.as_cloudflare().items() if key != "security_header"})
+    flat.update({f"hsts.{key}": value for key, value in settings.hsts.model_dump().items()})
+    flat["dnssec"] = plan.dnssec
+    return flat
+
+
+def diff_settings(base: DomainPlan | None, head: DomainPlan | None) -> tuple[tuple[SettingChange, ...], int]:
+    old = flat_settings(base) if base else {}
+    new = flat_settings(head) if head else {}
+    keys = list(new) + [key for key in old if key not in new]
+    changes = tuple(SettingChange(setting=k, old=old.get(k), new=new.get(k)) for k in keys if old.get(k) != new.get(k))
+    return changes, len(keys) - len(changes)

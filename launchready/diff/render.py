@@ -1,0 +1,205 @@
+"""A plan diff as text, JSON (schema in docs/diff-and-adopt.md) or Markdown (a PR comment).
+
+All three carry the same changes in the same order: dangerous changes first, then one table per kind
+(records, redirects, cache rules, zone settings) holding only what changed, then the unchanged counts.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from launchready.diff.model import PlanDiff, RecordChange, RuleChange, SettingChange
+from launchready.plan.model import PlannedRecord
+from launchready.render.plan import ttl_text
+from launchready.spec.names import relative
+
+MARKER = "<!-- launchready-diff -->"
+"""First line of the Markdown comment, so a workflow can find and update its own comment."""
+
+KINDS = (("records", "record"), ("redirects", "redirect"), ("cache_rules", "cache rule"), ("settings", "setting"))
+
+
+def arrow(old: str, new: str) -> str:
+    return old if old == new else f"{old} → {new}"
+
+
+def record_content(record: PlannedRecord) -> str:
+    return (f"{record.priority} " if record.priority is not None else "") + record.content
+
+
+def proxy_text(proxied: bool) -> str:
+    return "proxied" if proxied else "DNS only"
+
+
+def record_row(change: RecordChange, zone: str) -> tuple[str, ...]:
+    old, new = change.old or change.record, change.new or change.record
+    return (change.action, relative(change.name, zone), change.type,
+            arrow(record_content(old), record_content(new)), arrow(ttl_text(old.ttl), ttl_text(new.ttl)),
+            arrow(proxy_text(old.proxied), proxy_text(new.proxied)))
+
+
+def redirect_text(rule: dict[str, Any] | None) -> tuple[str, str, str]:
+    if rule is None:
+        return ("", "", "")
+    source = f"https://{rule['host']}{rule['source_path'] or '/*'}"
+    target = rule["target_url"] + ("" if rule["source_path"] else "/*")
+    return (source, target, str(rule["status"]))
+
+
+def redirect_row(change: RuleChange) -> tuple[str, ...]:
+    old, new = redirect_text(change.old), redirect_text(change.new)
+    cells = [arrow(a, b) if a and b else (a or b) for a, b in zip(old, new, strict=True)]
+    return (change.action, change.ref, *cells)
+
+
+def cache_text(rule: dict[str, Any] | None) -> tuple[str, str, str, str]:
+    if rule is None:
+        return ("", "", "", "")
+    edge, browser = rule["edge_ttl"], rule["browser_ttl"]
+    return ("cache" if rule["cache"] else "bypass", ttl_text(edge) if edge else "-",
+            ttl_text(browser) if browser is not None else "-", rule["description"])
+
+
+def cache_row(change: RuleChange) -> tuple[str, ...]:
+    old, new = cache_text(change.old), cache_text(change.new)
+    cells = [arrow(a, b) if a and b else (a or b) for a, b in zip(old, new, strict=True)]
+    return (change.action, change.ref, *cells)
+
+
+def value_text(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
+def setting_row(change: SettingChange) -> tuple[str, ...]:
+    return (change.setting, value_text(change.old), value_text(change.new))
+
+
+def tables(diff: PlanDiff) -> list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]:
+    """(title, columns, rows) for each kind that changed."""
+    sections = [
+        ("DNS records", ("change", "name", "type", "content", "TTL", "proxy"),
+         [record_row(c, diff.zone) for c in diff.records]),
+        ("Redirects", ("change", "rule", "from", "to", "status"), [redirect_row(c) for c in diff.redirects]),
+        ("Cache rules", ("change", "rule", "action", "edge TTL", "browser TTL", "what"),
+         [cache_row(c) for c in diff.cache_rules]),
+        ("Zone settings", ("setting", "old", "new"), [setting_row(c) for c in diff.settings]),
+    ]
+    return [section for section in sections if section[2]]
+
+
+def counts(rows: list[tuple[str, ...]]) -> str:
+    found = {action: sum(1 for row in rows if row[0] == action) for action in ("added", "removed", "changed")}
+    return ", ".join(f"{n} {action}" for action, n in found.items() if n)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def unchanged_line(diff: PlanDiff) -> str:
+    parts = [plural(diff.unchanged.get(key, 0), label) for key, label in KINDS]
+    return "Unchanged: " + ", ".join(parts) + "."
+
+
+def title(diff: PlanDiff) -> str:
+    return f"launchready diff {diff.stack} ({diff.zone or 'no zone'}): {diff.base.ref} → {diff.head.ref}"
+
+
+def verdict(diff: PlanDiff) -> str:
+    if not diff.changed:
+        return "No changes to DNS records, redirects, cache rules or zone settings."
+    count = len(diff.dangers)
+    return f"{plural(count, 'dangerous change')}." if count else "No dangerous changes."
+
+
+def render_text(diff: PlanDiff, width: int = 160) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=True)
+    console.print(title(diff))
+    for note in diff.notes:
+        console.print(f"note: {note}")
+    for danger in diff.dangers:
+        console.print(f"DANGER {danger.rule}: {danger.message}")
+    for heading, columns, rows in tables(diff):
+        table = Table(title=f"{heading} ({counts(rows)})" if heading != "Zone settings" else heading,
+                      title_justify="left", box=None, pad_edge=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        console.print()
+        console.print(table)
+    console.print()
+    console.print(unchanged_line(diff))
+    console.print(verdict(diff))
+    return buffer.getvalue()
+
+
+def md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ") if text else " "
+
+
+def md_table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    return lines + ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
+
+
+def md_dangers(diff: PlanDiff) -> list[str]:
+    if not diff.dangers:
+        return []
+    lines = ["> [!WARNING]", f"> **{plural(len(diff.dangers), 'dangerous change')}**: review before merging.", ""]
+    rows = [(f"`{d.rule}`", f"`{d.subject}`", d.message) for d in diff.dangers]
+    return lines + md_table(("rule", "what", "why it matters"), rows) + [""]
+
+
+def render_markdown(diff: PlanDiff) -> str:
+    lines = [MARKER, f"### {md_cell(title(diff))}", ""]
+    lines += [f"> note: {md_cell(note)}" for note in diff.notes]
+    lines += [""] if diff.notes else []
+    lines += md_dangers(diff)
+    for heading, columns, rows in tables(diff):
+        summary = f" ({counts(rows)})" if heading != "Zone settings" else f" ({len(rows)} changed)"
+        lines += [f"#### {heading}{summary}", ""] + md_table(columns, rows) + [""]
+    lines += [unchanged_line(diff), "", verdict(diff)]
+    return "\n".join(lines) + "\n"
+
+
+def document(diff: PlanDiff) -> dict[str, Any]:
+    """The `launchready diff --format json` document (described in docs/diff-and-adopt.md)."""
+    return {
+        "stack": diff.stack,
+        "zone": diff.zone,
+        "base": diff.base.model_dump(),
+        "head": diff.head.model_dump(),
+        "changed": diff.changed,
+        "dangerous": [d.model_dump() for d in diff.dangers],
+        "records": [c.document() for c in diff.records],
+        "redirects": [c.document() for c in diff.redirects],
+        "cache_rules": [c.document() for c in diff.cache_rules],
+        "settings": [c.model_dump() for c in diff.settings],
+        "unchanged": {key: diff.unchanged.get(key, 0) for key, _ in KINDS},
+        "notes": list(diff.notes),
+    }
+
+
+def render_json(diff: PlanDiff) -> str:
+    return json.dumps(document(diff), indent=2) + "\n"
+
+
+RENDERERS: dict[str, Callable[[PlanDiff], str]] = {
+    "text": render_text, "json": render_json, "markdown": render_markdown,
+}
+
+
+def render_diff(diff: PlanDiff, fmt: str) -> str:
+    return RENDERERS[fmt](diff)

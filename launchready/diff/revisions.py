@@ -1,0 +1,100 @@
+"""Read a stack file as it is at a git revision (`git show REV:./path`), without a checkout.
+
+Git runs as a subprocess in the project directory, so `./Pulumi.NAME.yaml` resolves relative to it
+even when the project lives in a subdirectory of the repository.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from launchready.diff.model import Side
+from launchready.errors import InputError
+from launchready.plan import DomainPlan, build_plan
+from launchready.spec.loading import DEFAULT_PROJECT, load_stack_text
+
+WORKING_TREE = "working tree"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The stack's plan at one revision (None when the file is absent there), and how to name it."""
+
+    side: Side
+    plan: DomainPlan | None
+    note: str | None = None
+
+
+def git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    if shutil.which("git") is None:
+        raise InputError("git is not installed; launchready diff reads revisions with git")
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=30, check=False)
+    except OSError as exc:
+        raise InputError(f"cannot run git in {cwd}: {exc.strerror}") from None
+
+
+def resolve(rev: str, cwd: Path) -> str:
+    cwd = cwd.resolve()
+    """The commit a revision names; a revision that does not exist is bad input (exit 2)."""
+    if rev.startswith("-"):
+        raise InputError(f'revision "{rev}": a revision cannot start with "-"')
+    found = git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], cwd)
+    if found.returncode == 0:
+        return found.stdout.strip()
+    inside = git(["rev-parse", "--is-inside-work-tree"], cwd)
+    if inside.returncode != 0:
+        raise InputError(f"{cwd} is not inside a git repository; run launchready diff from a clone")
+    raise InputError(f'revision "{rev}" does not exist in the repository at {cwd}; fetch it '
+                     f"(git fetch origin {rev}) or name an existing branch, tag or commit")
+
+
+def show(commit: str, filename: str, cwd: Path) -> str | None:
+    """The file's text at `commit`, or None when the commit does not contain it."""
+    shown = git(["show", f"{commit}:./{filename}"], cwd)
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def project_from(text: str | None) -> str:
+    """The Pulumi project name (the config namespace) from Pulumi.yaml's text."""
+    try:
+        data = yaml.safe_load(text) if text else None
+    except yaml.YAMLError:
+        return DEFAULT_PROJECT
+    return str(data.get("name", DEFAULT_PROJECT)) if isinstance(data, dict) else DEFAULT_PROJECT
+
+
+def plan_text(text: str, source: str, project: str, stack: str) -> DomainPlan:
+    return build_plan(load_stack_text(text, source, project), stack)
+
+
+def at_revision(rev: str, stack: str, project_dir: Path) -> Revision:
+    """Plan the stack file as committed at `rev`; a file missing there is an empty plan, said in a note."""
+    commit = resolve(rev, project_dir)
+    filename = f"Pulumi.{stack}.yaml"
+    text = show(commit, filename, project_dir)
+    side = Side(ref=rev, commit=commit, exists=text is not None)
+    if text is None:
+        return Revision(side, None, f"{filename} does not exist at {rev}; compared against an empty plan")
+    project = project_from(show(commit, "Pulumi.yaml", project_dir))
+    return Revision(side, plan_text(text, f"{rev}:{filename}", project, stack))
+
+
+def in_working_tree(stack: str, project_dir: Path) -> Revision:
+    """Plan the stack file as it is on disk (the default head)."""
+    path = project_dir / f"Pulumi.{stack}.yaml"
+    side = Side(ref=WORKING_TREE, exists=path.exists())
+    if not path.exists():
+        return Revision(side, None, f"{path.name} does not exist in the working tree; compared against an empty plan")
+    try:
+        text = path.read_text()
+        project_file = project_dir / "Pulumi.yaml"
+        project = project_from(project_file.read_text() if project_file.exists() else None)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
+    return Revision(side, plan_text(text, str(path), project, stack))
