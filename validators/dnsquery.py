@@ -78,25 +78,51 @@ def classify(response: dns.message.Message, rdata: tuple[str, ...], cnames: tupl
     return "ok" if rdata or cnames else "nodata"
 
 
-async def ask(server: Endpoint, name: str, rdtype: str, timeout: float, recursive: bool = True) -> Answer:
-    """Send one query; timeouts, refusals and garbage come back as an Answer with that status."""
-    qname = dns.name.from_text(name)
-    qtype = dns.rdatatype.from_text(rdtype)
-    query = dns.message.make_query(qname, qtype, use_edns=0, payload=1232)
+async def exchange(query: dns.message.Message, server: Endpoint, timeout: float) -> tuple[dns.message.Message, bool]:
+    """UDP first; on TC=1 the same question over TCP (RFC 7766 §5), both within one `timeout`."""
+    started = time.monotonic()
+    try:
+        response = await dns.asyncquery.udp(query, server.address, timeout=timeout, port=server.port,
+                                            ignore_unexpected=True, raise_on_truncation=True)
+        return response, False
+    except dns.message.Truncated:
+        left = max(0.01, timeout - (time.monotonic() - started))
+        response = await dns.asyncquery.tcp(query, server.address, timeout=left, port=server.port)
+        return response, True
+
+
+def make_query(name: str, rdtype: str, recursive: bool) -> dns.message.Message:
+    query = dns.message.make_query(dns.name.from_text(name), dns.rdatatype.from_text(rdtype),
+                                   use_edns=0, payload=1232)
     if not recursive:
         query.flags &= ~dns.flags.RD
+    return query
+
+
+async def ask(server: Endpoint, name: str, rdtype: str, timeout: float, recursive: bool = True) -> Answer:
+    """Send one query; timeouts, refusals and garbage come back as an Answer with that status.
+
+    The whole exchange (UDP, then TCP when truncated) costs at most `timeout` seconds.
+    """
+    query = make_query(name, rdtype, recursive)
     started = time.monotonic()
     base = {"server": server, "name": name, "rdtype": rdtype}
     try:
-        response, used_tcp = await dns.asyncquery.udp_with_fallback(
-            query, server.address, timeout=timeout, port=server.port)
+        response, used_tcp = await exchange(query, server, timeout)
     except dns.exception.Timeout:
         return Answer(status="timeout", seconds=time.monotonic() - started, detail=f"no answer in {timeout:g}s",
                       **base)  # type: ignore[arg-type]
-    except (OSError, dns.exception.DNSException) as exc:
+    except (OSError, EOFError, dns.exception.DNSException) as exc:
         return Answer(status="error", seconds=time.monotonic() - started, detail=str(exc) or type(exc).__name__,
                       **base)  # type: ignore[arg-type]
+    qname, qtype = query.question[0].name, query.question[0].rdtype
     rdata, cnames, ttl = read_answer(response, qname, qtype)
-    return Answer(status=classify(response, rdata, cnames), rdata=rdata, cnames=cnames, ttl=ttl,
+    status = classify(response, rdata, cnames)
+    return Answer(status=status, rdata=rdata, cnames=cnames, ttl=ttl,
                   seconds=time.monotonic() - started, truncated_retry=used_tcp,
+                  detail=rcode_detail(response) if status == "error" else "",
                   authoritative=bool(response.flags & dns.flags.AA), **base)  # type: ignore[arg-type]
+
+
+def rcode_detail(response: dns.message.Message) -> str:
+    return f"answered {dns.rcode.to_text(response.rcode())}"
