@@ -142,7 +142,7 @@ def render_text(diff: PlanDiff, width: int = 160) -> str:
     console.print()
     console.print(unchanged_line(diff))
     console.print(verdict(diff))
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def md_cell(text: str) -> str:

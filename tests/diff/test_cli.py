@@ -1,0 +1,240 @@
+"""`launchready diff` on temporary git repositories: exact Markdown and JSON, exit codes, bad input."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from typer.testing import CliRunner
+
+from launchready.cli import app
+from tests.diff.conftest import STAGING, Repo
+
+runner = CliRunner()
+
+
+def run_diff(repo: Repo, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["diff", "--stack", "staging", "--project-dir", str(repo.path), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def without_mx() -> dict[str, Any]:
+    spec = copy.deepcopy(STAGING)
+    spec["records"] = [r for r in spec["records"] if r["type"] != "MX"]
+    return spec
+
+
+MX_DELETED_COMMENT = """\
+<!-- launchready-diff -->
+### launchready diff staging (example.net): main → drop-mail
+
+> [!WARNING]
+> **2 dangerous changes**: review before merging.
+
+| rule | what | why it matters |
+|---|---|---|
+| `record.mx` | `@ MX 10 mx1.mail.example.org` | deletes @ MX 10 mx1.mail.example.org: this record says where mail \
+for the domain is delivered; a missing or wrong MX bounces or misroutes mail (RFC 5321 §5.1) |
+| `record.mx` | `@ MX 20 mx2.mail.example.org` | deletes @ MX 20 mx2.mail.example.org: this record says where mail \
+for the domain is delivered; a missing or wrong MX bounces or misroutes mail (RFC 5321 §5.1) |
+
+#### DNS records (2 removed)
+
+| change | name | type | content | TTL | proxy |
+|---|---|---|---|---|---|
+| removed | @ | MX | 10 mx1.mail.example.org | 3600s | DNS only |
+| removed | @ | MX | 20 mx2.mail.example.org | 3600s | DNS only |
+
+Unchanged: 9 records, 2 redirects, 3 cache rules, 13 settings.
+
+2 dangerous changes.
+"""
+
+
+def test_a_pr_deleting_the_mx_records_gets_a_flagged_comment_and_fails(repo: Repo) -> None:
+    repo.commit(STAGING, "staging with mail")
+    repo.git("checkout", "-q", "-b", "drop-mail")
+    repo.commit(without_mx(), "drop mail")
+    code, out, _ = run_diff(repo, "--base", "main", "--head", "drop-mail", "--format", "markdown",
+                            "--fail-on-dangerous")
+    assert out == MX_DELETED_COMMENT
+    assert code == 1
+
+
+def test_without_fail_on_dangerous_a_dangerous_diff_exits_0(repo: Repo) -> None:
+    repo.commit(STAGING, "staging with mail")
+    repo.write(without_mx())
+    code, out, _ = run_diff(repo, "--base", "main")
+    assert code == 0
+    assert "DANGER record.mx: deletes @ MX 10 mx1.mail.example.org" in out
+    assert out.rstrip().endswith("2 dangerous changes.")
+
+
+def test_a_safe_change_passes_fail_on_dangerous(repo: Repo) -> None:
+    repo.commit(STAGING, "base")
+    head = copy.deepcopy(STAGING)
+    head["records"].append({"name": "@", "type": "TXT", "content": "google-site-verification=abc"})
+    repo.write(head)
+    code, out, _ = run_diff(repo, "--base", "main", "--format", "markdown", "--fail-on-dangerous")
+    assert code == 0
+    assert "| added | @ | TXT | google-site-verification=abc | 3600s | DNS only |" in out
+    assert "[!WARNING]" not in out
+    assert out.endswith("Unchanged: 11 records, 2 redirects, 3 cache rules, 13 settings.\n\nNo dangerous changes.\n")
+
+
+def test_no_change_says_so(repo: Repo) -> None:
+    repo.commit(STAGING, "base")
+    code, out, _ = run_diff(repo, "--base", "main", "--format", "markdown")
+    assert code == 0
+    assert "####" not in out
+    assert out.endswith("No changes to DNS records, redirects, cache rules or zone settings.\n")
+
+
+def record(name: str, rtype: str, content: str, ttl: int, proxied: bool = False,
+           priority: int | None = None) -> dict[str, Any]:
+    return {"name": name, "type": rtype, "content": content, "priority": priority, "ttl": ttl, "proxied": proxied}
+
+
+def edited_staging() -> dict[str, Any]:
+    head = copy.deepcopy(STAGING)
+    head["hosts"]["api"] = {"ipv4": ["198.51.100.9"]}
+    head["hosts"]["status"]["ttl"] = 600
+    head["records"] = [STAGING["records"][0], STAGING["records"][2],
+                       {"name": "verify", "type": "TXT", "content": "token=abc"}]
+    head["tls"] = {"ssl": "full", "hsts": {"max_age": 86400}}
+    head["redirects"] = []
+    return head
+
+
+def test_json_document_is_exact(repo: Repo) -> None:
+    base_commit = repo.commit(STAGING, "base")
+    head_commit = repo.commit(edited_staging(), "edit")
+    code, out, _ = run_diff(repo, "--base", "HEAD~1", "--head", "HEAD", "--format", "json")
+    assert code == 0
+    redirect = {
+        "ref": "legacy_www_example_net_old_signup", "description": "/old-signup moved to /signup",
+        "kind": "legacy", "host": "www.example.net", "source_path": "/old-signup",
+        "target_url": "https://www.example.net/signup", "status": 308, "keep_query": True,
+        "expression": '(http.host eq "www.example.net" and http.request.uri.path eq "/old-signup" and ssl)',
+        "target_expression": None, "target_value": "https://www.example.net/signup",
+    }
+    assert json.loads(out) == {
+        "stack": "staging",
+        "zone": "example.net",
+        "base": {"ref": "HEAD~1", "commit": base_commit, "exists": True},
+        "head": {"ref": "HEAD", "commit": head_commit, "exists": True},
+        "changed": True,
+        "dangerous": [
+            {"rule": "record.mx", "subject": "@ MX 20 mx2.mail.example.org",
+             "message": "deletes @ MX 20 mx2.mail.example.org: this record says where mail for the domain is "
+                        "delivered; a missing or wrong MX bounces or misroutes mail (RFC 5321 §5.1)"},
+            {"rule": "tls.ssl-weakened", "subject": "ssl strict → full",
+             "message": 'SSL mode drops from "strict" to "full": Cloudflare will stop verifying the origin '
+                        "certificate, so anyone on the path to the origin can impersonate it; keep \"strict\" "
+                        "and fix the origin certificate instead"},
+        ],
+        "records": [
+            {"action": "changed", "name": "api.example.net", "type": "A", "fields": ["content"],
+             "old": record("api.example.net", "A", "198.51.100.7", 1, True),
+             "new": record("api.example.net", "A", "198.51.100.9", 1, True)},
+            {"action": "removed", "name": "example.net", "type": "MX", "fields": [],
+             "old": record("example.net", "MX", "mx2.mail.example.org", 3600, priority=20), "new": None},
+            {"action": "changed", "name": "status.example.net", "type": "CNAME", "fields": ["ttl"],
+             "old": record("status.example.net", "CNAME", "status.uptime.example.org", 300),
+             "new": record("status.example.net", "CNAME", "status.uptime.example.org", 600)},
+            {"action": "added", "name": "verify.example.net", "type": "TXT", "fields": [], "old": None,
+             "new": record("verify.example.net", "TXT", "token=abc", 3600)},
+        ],
+        "redirects": [{"action": "removed", "ref": "legacy_www_example_net_old_signup", "fields": [],
+                       "old": redirect, "new": None}],
+        "cache_rules": [],
+        "settings": [{"setting": "ssl", "old": "strict", "new": "full"}],
+        "unchanged": {"records": 8, "redirects": 1, "cache_rules": 3, "settings": 12},
+        "notes": [],
+    }
+
+
+EDITED_TEXT_TABLE = """\
+DNS records (1 added, 1 removed, 2 changed)
+change   name    type   content                      TTL          proxy
+changed  api     A      198.51.100.7 → 198.51.100.9  auto         proxied
+removed  @       MX     20 mx2.mail.example.org      3600s        DNS only
+changed  status  CNAME  status.uptime.example.org    300s → 600s  DNS only
+added    verify  TXT    token=abc                    3600s        DNS only
+"""
+
+
+def test_text_and_markdown_carry_the_same_rows(repo: Repo) -> None:
+    repo.commit(STAGING, "base")
+    repo.write(edited_staging())
+    _, text, _ = run_diff(repo, "--base", "main")
+    _, markdown, _ = run_diff(repo, "--base", "main", "--format", "markdown")
+    assert EDITED_TEXT_TABLE in text
+    assert "| changed | status | CNAME | status.uptime.example.org | 300s → 600s | DNS only |" in markdown
+    assert "| removed | legacy_www_example_net_old_signup | https://www.example.net/old-signup | " \
+           "https://www.example.net/signup | 308 |" in markdown
+    assert "#### Zone settings (1 changed)\n\n| setting | old | new |\n|---|---|---|\n| ssl | strict | full |" \
+           in markdown
+
+
+def test_stack_file_missing_at_base_is_an_empty_plan(repo: Repo) -> None:
+    repo.write(STAGING)
+    code, out, _ = run_diff(repo, "--base", "main", "--format", "json", "--fail-on-dangerous")
+    doc = json.loads(out)
+    assert code == 0, "adding a whole stack deletes nothing"
+    assert doc["base"]["exists"] is False
+    assert doc["notes"] == ["Pulumi.staging.yaml does not exist at main; compared against an empty plan"]
+    assert {r["action"] for r in doc["records"]} == {"added"} and len(doc["records"]) == 11
+    assert doc["dangerous"] == []
+    assert {"setting": "ssl", "old": None, "new": "strict"} in doc["settings"]
+
+
+def test_stack_file_deleted_at_head_deletes_everything(repo: Repo) -> None:
+    repo.commit(STAGING, "base")
+    repo.commit(None, "remove the stack")
+    code, out, _ = run_diff(repo, "--base", "HEAD~1", "--head", "HEAD", "--format", "json", "--fail-on-dangerous")
+    doc = json.loads(out)
+    assert code == 1
+    assert doc["head"]["exists"] is False
+    assert {d["rule"] for d in doc["dangerous"]} >= {"record.mx", "record.spf", "record.apex", "threshold.mass-change"}
+
+
+def test_a_revision_that_does_not_exist_is_bad_input(repo: Repo) -> None:
+    repo.commit(STAGING, "base")
+    code, out, err = run_diff(repo, "--base", "no-such-branch")
+    assert code == 2
+    assert out == ""
+    assert 'revision "no-such-branch" does not exist' in err and "git fetch origin no-such-branch" in err
+    assert "Traceback" not in err
+
+
+def test_outside_a_git_repository_is_bad_input(tmp_path) -> None:
+    result = runner.invoke(app, ["diff", "--stack", "staging", "--base", "main", "--project-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is not inside a git repository" in result.stderr
+
+
+def test_a_spec_error_at_a_revision_names_the_revision(repo: Repo) -> None:
+    broken = copy.deepcopy(STAGING)
+    broken["hosts"]["api"] = {"ipv4": ["not-an-address"]}
+    repo.commit(broken, "broken")
+    repo.write(STAGING)
+    code, _, err = run_diff(repo, "--base", "main")
+    assert code == 2
+    assert err.startswith("error: main:Pulumi.staging.yaml")
+    assert "hosts.api.ipv4" in err
+
+
+def test_base_is_required(repo: Repo) -> None:
+    code, _, err = run_diff(repo)
+    assert code == 2 and "--base" in err
+
+
+def test_output_file(repo: Repo, tmp_path) -> None:
+    repo.commit(STAGING, "base")
+    repo.write(without_mx())
+    target = tmp_path / "comment.md"
+    code, out, _ = run_diff(repo, "--base", "main", "--format", "markdown", "--output", str(target))
+    assert code == 0 and out == ""
+    assert target.read_text().startswith("<!-- launchready-diff -->\n")
