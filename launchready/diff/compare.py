@@ -35,9 +35,10 @@ def grouped(records: Iterable[PlannedRecord]) -> dict[tuple[str, str], list[Plan
     return groups
 
 
-def unmatched_changes(old: list[PlannedRecord], new: list[PlannedRecord]) -> Iterator[RecordChange]:
-    """Records of one (name, type) without an identical partner: a 1:1 leftover is a content change."""
-    if len(old) == 1 and len(new) == 1:
+def unmatched_changes(old: list[PlannedRecord], new: list[PlannedRecord], singleton: bool) -> Iterator[RecordChange]:
+    """Records of one (name, type) without an identical partner; when that set holds a single record
+    before and after (a CNAME, a host's only address), the pair is one content change."""
+    if singleton and len(old) == 1 and len(new) == 1:
         name, rtype = old[0].name, old[0].type
         yield RecordChange(action="changed", name=name, type=rtype, old=old[0], new=new[0],
                            fields=changed_fields(old[0], new[0]))
@@ -65,8 +66,10 @@ def diff_records(base: tuple[PlannedRecord, ...], head: tuple[PlannedRecord, ...
             unchanged += 1
     old_left = grouped(r for r in base if r.identity not in head_by_identity)
     new_left = grouped(r for r in head if r.identity not in base_identities)
+    sizes_before, sizes_after = grouped(base), grouped(head)
     for key in sorted(set(old_left) | set(new_left)):
-        changes.extend(unmatched_changes(old_left.get(key, []), new_left.get(key, [])))
+        singleton = len(sizes_before.get(key, [])) == 1 and len(sizes_after.get(key, [])) == 1
+        changes.extend(unmatched_changes(old_left.get(key, []), new_left.get(key, []), singleton))
     return tuple(sorted(changes, key=record_sort_key)), unchanged
 
 
