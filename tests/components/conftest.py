@@ -19,7 +19,7 @@ import yaml
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
 
-from launchready.naming import COMPONENT_NAME, PRODUCT_DOMAIN_TYPE
+from launchready.naming import PRODUCT_DOMAIN_TYPE
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = ROOT / "__main__.py"
@@ -43,6 +43,9 @@ def normalized(value: Any) -> Any:
 class CloudflareMocks(Mocks):
     """Echo inputs as state, plus the outputs Cloudflare computes that the program reads."""
 
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
     def new_resource(self, args: MockResourceArgs) -> tuple[str, dict[str, Any]]:
         state = dict(args.inputs)
         if args.typ == "cloudflare:index/zone:Zone":
@@ -51,10 +54,11 @@ class CloudflareMocks(Mocks):
             state["ds"] = DS_RECORD
         return f"{args.name}-id", state
 
-    def call(self, args: MockCallArgs) -> dict[str, Any]:
+    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        self.calls.append((args.token, normalized(dict(args.args))))
         if args.token == "cloudflare:index/getZone:getZone":
             name = (args.args.get("filter") or {}).get("name", "example.com")
-            return {"id": ZONE_ID, "zoneId": ZONE_ID, "name": name, "nameServers": NAME_SERVERS}
+            return {"id": ZONE_ID, "zoneId": ZONE_ID, "name": name, "nameServers": NAME_SERVERS}, []
         raise AssertionError(f"unexpected invoke {args.token}")
 
 
@@ -89,6 +93,7 @@ class Run:
     resources: list[dict[str, Any]]
     outputs: dict[str, Any]
     exported: list[str]
+    calls: list[tuple[str, dict[str, Any]]]
 
     def of_type(self, token: str) -> list[dict[str, Any]]:
         return [resource for resource in self.resources if resource["type"] == token]
@@ -101,7 +106,9 @@ class Run:
 
     def snapshot(self) -> dict[str, Any]:
         resources = sorted(self.resources, key=lambda resource: (resource["type"], resource["name"]))
-        return {"resources": resources, "outputs": self.outputs, "exported": sorted(self.exported)}
+        invokes = [{"token": token, "args": args} for token, args in self.calls]
+        return {"resources": resources, "invokes": invokes, "outputs": self.outputs,
+                "exported": sorted(self.exported)}
 
 
 def example_domain(stack: str) -> dict[str, Any]:
@@ -121,9 +128,9 @@ def run_mocked(stack: str, config: dict[str, str], program: Callable[[], None]) 
     pulumi.runtime.test(program)()
     root = pulumi.runtime.get_root_resource()
     exported = list(getattr(root, "outputs", {}) or {})
-    component_urn = next((urn for urn in monitor.outputs if urn.endswith(f"::{COMPONENT_NAME}")), None)
-    outputs = monitor.outputs.get(component_urn, {}) if component_urn else {}
-    return Run(resources=monitor.registered, outputs=outputs, exported=exported)
+    components = [urn for urn in monitor.outputs if f"{PRODUCT_DOMAIN_TYPE}::" in urn]
+    outputs = monitor.outputs[components[0]] if len(components) == 1 else {}
+    return Run(resources=monitor.registered, outputs=outputs, exported=exported, calls=mocks.calls)
 
 
 def run_program(stack: str, domain: Any) -> Run:

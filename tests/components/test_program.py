@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pulumi
 import pytest
@@ -97,7 +98,7 @@ def test_exactly_one_zone_ruleset_per_phase(example_runs: dict[str, Run], stack:
     assert len(refs) == len(set(refs)), refs
 
 
-def canonical_rule(run: Run) -> dict[str, object]:
+def canonical_rule(run: Run) -> dict[str, Any]:
     rules = run.named("domain-redirects")["inputs"]["rules"]
     return next(rule for rule in rules if rule["ref"] == "canonical_host")
 
@@ -176,12 +177,12 @@ def test_status_host_stays_dns_only_with_its_ttl(example_runs: dict[str, Run]) -
     assert "status.example.net CNAME status.uptime.example.org 300" in example_runs["staging"].outputs["records"]
 
 
-def reordered(domain: dict[str, object]) -> dict[str, object]:
+def reordered(domain: dict[str, Any]) -> dict[str, Any]:
     shuffled = dict(domain)
-    shuffled["hosts"] = dict(reversed(list(domain["hosts"].items())))  # type: ignore[union-attr]
+    shuffled["hosts"] = dict(reversed(list(domain["hosts"].items())))
     for key in ("records", "redirects"):
         if key in domain:
-            shuffled[key] = list(reversed(domain[key]))  # type: ignore[call-overload]
+            shuffled[key] = list(reversed(domain[key]))
     return shuffled
 
 

@@ -1,0 +1,80 @@
+"""DnsRecord arguments from planned records: the Cloudflare shapes per record type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from components.records import character_string, dns_record_args, summary_line, txt_content
+from launchready.plan import PlannedRecord
+from launchready.plan.model import CaaData
+from launchready.plan.records import txt_record
+
+
+def planned(**fields: Any) -> PlannedRecord:
+    defaults: dict[str, Any] = {"name": "example.com", "ttl": 3600, "key": "apex-test", "source": "records[0]"}
+    return PlannedRecord(**{**defaults, **fields})
+
+
+def test_proxied_address_records_always_use_automatic_ttl() -> None:
+    args = dns_record_args(planned(type="A", content="192.0.2.10", ttl=300, proxied=True, source="hosts.apex"))
+    assert args == {"name": "example.com", "type": "A", "content": "192.0.2.10", "ttl": 1, "proxied": True,
+                    "comment": "managed by launchready (hosts.apex)"}
+
+
+def test_dns_only_records_state_proxied_false_and_keep_their_ttl() -> None:
+    args = dns_record_args(planned(type="CNAME", content="status.example.org", ttl=300))
+    assert (args["proxied"], args["ttl"]) == (False, 300)
+
+
+def test_mx_priority_is_top_level_and_mx_is_never_proxied() -> None:
+    args = dns_record_args(planned(type="MX", content="mx1.mail.example.net", priority=10))
+    assert args["priority"] == 10 and args["content"] == "mx1.mail.example.net"
+    assert "proxied" not in args and "data" not in args
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("v=spf1 -all", '"v=spf1 -all"'),
+    ('say "hi"', '"say \\"hi\\""'),
+    ("back\\slash", '"back\\\\slash"'),
+])
+def test_character_strings_escape_quotes_and_backslashes(text: str, quoted: str) -> None:
+    assert character_string(text) == quoted
+
+
+def test_long_txt_is_sent_as_several_quoted_strings_of_at_most_255_bytes() -> None:
+    text = "v=DKIM1; k=rsa; p=" + "A" * 400
+    record = txt_record("s1._domainkey.example.com", "example.com", text, 3600, "records[0]")
+    content = txt_content(record)
+    strings = content[1:-1].split('" "')
+    assert len(strings) == 2 and "".join(strings) == text
+    assert all(len(part.encode()) <= 255 for part in strings)
+    assert dns_record_args(record)["content"] == content
+
+
+def test_caa_is_sent_as_data_without_content() -> None:
+    record = planned(type="CAA", content='0 issue "letsencrypt.org"',
+                     caa=CaaData(flags=0, tag="issue", value="letsencrypt.org"))
+    args = dns_record_args(record)
+    assert args["data"] == {"flags": 0, "tag": "issue", "value": "letsencrypt.org"}
+    assert "content" not in args and "proxied" not in args
+
+
+def test_srv_sends_weight_port_and_target_as_data() -> None:
+    args = dns_record_args(planned(name="_sip._tls.example.com", type="SRV", content="5 443 sip.example.net",
+                                   priority=10))
+    assert args["data"] == {"weight": 5, "port": 443, "target": "sip.example.net"}
+    assert args["priority"] == 10 and "content" not in args
+
+
+def test_srv_without_weight_and_port_is_refused_with_its_source() -> None:
+    with pytest.raises(ValueError, match=r"records\[0\]: SRV content 'sip.example.net' must be"):
+        dns_record_args(planned(type="SRV", content="sip.example.net", priority=10))
+
+
+def test_summary_line_shows_priority_and_automatic_ttl() -> None:
+    assert summary_line(planned(type="MX", content="mx1.example.net", priority=10)) == (
+        "example.com MX 10 mx1.example.net 3600")
+    assert summary_line(planned(type="A", content="192.0.2.10", ttl=1, proxied=True)) == (
+        "example.com A 192.0.2.10 auto")
