@@ -18,6 +18,9 @@ RULESET_TYPE = "cloudflare:index/ruleset:Ruleset"
 ZONE_SETTING_TYPE = "cloudflare:index/zoneSetting:ZoneSetting"
 ZONE_TYPE = "cloudflare:index/zone:Zone"
 ZONE_DNSSEC_TYPE = "cloudflare:index/zoneDnssec:ZoneDnssec"
+HEALTHCHECK_TYPE = "cloudflare:index/healthcheck:Healthcheck"
+NOTIFICATION_POLICY_TYPE = "cloudflare:index/notificationPolicy:NotificationPolicy"
+NOTIFICATION_WEBHOOK_TYPE = "cloudflare:index/notificationPolicyWebhooks:NotificationPolicyWebhooks"
 
 RULESET_SUFFIX = {
     "http_request_dynamic_redirect": "redirects",
@@ -45,3 +48,16 @@ def zone_name(component: str = COMPONENT_NAME) -> str:
 
 def dnssec_name(component: str = COMPONENT_NAME) -> str:
     return f"{component}-dnssec"
+
+
+def healthcheck_name(check_key: str, component: str = COMPONENT_NAME) -> str:
+    """Keyed by the checked URL (host and path), so reordering monitoring.checks replaces nothing."""
+    return f"{component}-healthcheck-{check_key}"
+
+
+def notification_policy_name(component: str = COMPONENT_NAME) -> str:
+    return f"{component}-uptime-alerts"
+
+
+def notification_webhook_name(component: str = COMPONENT_NAME) -> str:
+    return f"{component}-alert-webhook"

@@ -12,6 +12,7 @@ from launchready.plan.model import (
     WebHost,
     ZoneSettings,
 )
+from launchready.plan.operations import monitoring_plan, rate_limit_rules
 from launchready.plan.records import dns_records
 from launchready.plan.redirects import canonical_hosts, redirect_rules
 from launchready.spec.models import CacheMode, DomainSpec
@@ -69,4 +70,7 @@ def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:
         zone_settings=zone_settings(spec),
         web_hosts=hosts,
         dnssec=spec.dnssec,
+        cloudflare_plan=spec.plan,
+        monitoring=monitoring_plan(spec),
+        rate_limits=rate_limit_rules(spec),
     )

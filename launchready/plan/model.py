@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from launchready.plan.ops_model import MonitoringPlan, RateLimitRule
+
 TXT_STRING_LIMIT = 255
 """RFC 1035 §3.3: one character-string holds at most 255 bytes."""
 
@@ -148,6 +150,9 @@ class DomainPlan(Value):
     zone_settings: ZoneSettings
     web_hosts: tuple[WebHost, ...]
     dnssec: bool
+    cloudflare_plan: str = "free"
+    monitoring: MonitoringPlan | None = None
+    rate_limits: tuple[RateLimitRule, ...] = ()
 
     @property
     def canonical_url(self) -> str:
@@ -164,4 +169,7 @@ class DomainPlan(Value):
             "zone_settings": self.zone_settings.as_cloudflare(),
             "web_hosts": [host.model_dump() for host in self.web_hosts],
             "dnssec": self.dnssec,
+            "cloudflare_plan": self.cloudflare_plan,
+            "monitoring": self.monitoring.model_dump(mode="json") if self.monitoring else None,
+            "rate_limits": [rule.as_cloudflare() for rule in self.rate_limits],
         }

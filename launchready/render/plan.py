@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from launchready.plan import DomainPlan
+from launchready.render.operations import MONITORING_COLUMNS, RATELIMIT_COLUMNS, monitoring_rows, ratelimit_rows
 from launchready.spec.names import relative
 
 
@@ -54,14 +56,22 @@ SECTIONS = (
     ("Redirects (after http -> https on the same host)", ("from", "to", "status", "query"), redirect_rows),
     ("Cache rules (later rules win)", ("rule", "action", "edge TTL", "browser TTL", "what"), cache_rows),
     ("Zone settings", ("setting", "value"), setting_rows),
+    ("Monitoring (Cloudflare health checks)", MONITORING_COLUMNS, monitoring_rows),
+    ("Rate limits (http_ratelimit ruleset, counted per IP and data center)", RATELIMIT_COLUMNS, ratelimit_rows),
 )
+OPTIONAL_SECTIONS = (monitoring_rows, ratelimit_rows)
+"""Shown only when the stack declares them."""
+
+
+def sections(plan: DomainPlan) -> list[tuple[str, tuple[str, ...], Any]]:
+    return [s for s in SECTIONS if s[2] not in OPTIONAL_SECTIONS or s[2](plan)]
 
 
 def render_text(plan: DomainPlan, width: int = 140) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, no_color=True, highlight=False)
     console.print(f"Plan for stack {plan.stack or '?'}: zone {plan.zone}, canonical {plan.canonical_url}")
-    for title, columns, rows in SECTIONS:
+    for title, columns, rows in sections(plan):
         table = Table(title=title, title_justify="left", box=None, pad_edge=False)
         for column in columns:
             table.add_column(column, overflow="fold")
@@ -78,7 +88,7 @@ def render_json(plan: DomainPlan) -> str:
 
 def render_markdown(plan: DomainPlan) -> str:
     lines = [f"## Plan for `{plan.stack or '?'}`: {plan.zone} (canonical {plan.canonical_url})"]
-    for title, columns, rows in SECTIONS:
+    for title, columns, rows in sections(plan):
         lines += ["", f"### {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows(plan)]
     return "\n".join(lines) + "\n"

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from launchready.spec.names import check_name
+from launchready.spec.operations import CloudflarePlan, MonitoringSpec, RateLimitSpec
 
 Name = Annotated[str, AfterValidator(check_name)]
 IPv4 = Annotated[ipaddress.IPv4Address, BeforeValidator(lambda v: str(v).strip())]
@@ -193,6 +194,9 @@ class DomainSpec(Spec):
     redirects: tuple[RedirectSpec, ...] = ()
     cache: CacheSpec = CacheSpec()
     dnssec: bool = False
+    plan: CloudflarePlan = Field(default="free", description="the zone's Cloudflare plan (what it allows)")
+    monitoring: MonitoringSpec | None = None
+    rate_limits: dict[str, RateLimitSpec] = Field(default_factory=dict)
 
     @field_validator("zone", mode="before")
     @classmethod

@@ -1,0 +1,89 @@
+"""Planning for operations: uptime health checks, who gets alerts, and the rate-limit ruleset.
+
+Pure: the spec in, frozen values (launchready.plan.ops_model) out.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from launchready.plan.ops_model import HealthCheck, MonitoringPlan, RateLimitRule
+from launchready.plan.records import slug
+from launchready.plan.redirects import canonical_hosts, quote
+from launchready.spec.models import DomainSpec
+from launchready.spec.names import fqdn
+from launchready.spec.operations import PLAN_LIMITS, MonitoringSpec, RateLimitSpec, cheapest_plan
+
+
+def check_target(spec: DomainSpec, target: str) -> tuple[str, str]:
+    """(host, path) of a check: a bare path is on the canonical host."""
+    if target.startswith("/"):
+        return canonical_hosts(spec)[0], target
+    parts = urlsplit(target)
+    return (parts.hostname or "").lower(), parts.path or "/"
+
+
+def health_checks(spec: DomainSpec, monitoring: MonitoringSpec) -> tuple[HealthCheck, ...]:
+    checks = []
+    for target in dict.fromkeys(monitoring.checks):
+        host, path = check_target(spec, target)
+        checks.append(HealthCheck(key=slug(f"{host}{path}"), url=f"https://{host}{path}", address=host,
+                                  path=path, expected_codes=monitoring.expected_codes))
+    return tuple(checks)
+
+
+def free_plan_note(plan: str) -> str | None:
+    if PLAN_LIMITS[plan].health_checks:
+        return None
+    return (f"the {plan} plan has no standalone health checks (Cloudflare offers them from Pro up), so these "
+            f"are shown but not created; set plan: {cheapest_plan('health_checks')} in the stack to create them")
+
+
+def monitoring_plan(spec: DomainSpec) -> MonitoringPlan | None:
+    monitoring = spec.monitoring
+    if monitoring is None:
+        return None
+    note = free_plan_note(spec.plan)
+    return MonitoringPlan(
+        created=note is None, note=note, checks=health_checks(spec, monitoring),
+        alert_emails=monitoring.alerts, webhook_url=monitoring.webhook_url, webhook_id=monitoring.webhook_id,
+        account_id=monitoring.account_id or spec.zone.account_id, policy_name=f"{spec.zone.name} uptime",
+    )
+
+
+def field_test(field: str, values: tuple[str, ...]) -> str:
+    """`field eq "x"` for one value, `field in {"x" "y"}` for several (Cloudflare Rules language)."""
+    if len(values) == 1:
+        return f"{field} eq {quote(values[0])}"
+    return f"{field} in {{{' '.join(quote(v) for v in values)}}}"
+
+
+def ratelimit_expression(paths: tuple[str, ...], hosts: tuple[str, ...], methods: tuple[str, ...]) -> str:
+    """Only the fields the plan allows reach the expression: the spec rules refuse hosts on Free and
+    methods below Business, so a Free rule tests the path alone."""
+    tests = [field_test("http.request.uri.path", paths)]
+    tests += [field_test("http.host", hosts)] if hosts else []
+    tests += [field_test("http.request.method", methods)] if methods else []
+    return "(" + " and ".join(tests) + ")"
+
+
+def rate_limit_rule(spec: DomainSpec, name: str, rule: RateLimitSpec) -> RateLimitRule:
+    hosts = tuple(fqdn(label, spec.zone.name) for label in rule.hosts)
+    body = {"error": "rate_limited", "message": f"Too many requests. Try again in {rule.timeout} seconds.",
+            "retry_after": rule.timeout}
+    where = " ".join(rule.methods) + " " if rule.methods else ""
+    return RateLimitRule(
+        ref=f"ratelimit_{slug(name).replace('-', '_')}",
+        description=f"{name}: {rule.requests} {where}requests per {rule.period}s per IP to "
+                    + ", ".join(rule.paths),
+        paths=rule.paths, hosts=hosts, methods=rule.methods,
+        expression=ratelimit_expression(rule.paths, hosts, rule.methods),
+        requests_per_period=rule.requests, period=rule.period, mitigation_timeout=rule.timeout,
+        response_body=json.dumps(body, separators=(",", ":")),
+    )
+
+
+def rate_limit_rules(spec: DomainSpec) -> tuple[RateLimitRule, ...]:
+    """In spec order; Cloudflare evaluates rate limiting rules in order (read 2026-11)."""
+    return tuple(rate_limit_rule(spec, name, rule) for name, rule in spec.rate_limits.items())
