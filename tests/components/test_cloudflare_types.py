@@ -1,0 +1,173 @@
+"""What the program sends, checked against the Cloudflare API types in the official `cloudflare` SDK.
+
+Mocks only show what the Pulumi SDK sends; the provider passes ruleset rules and zone-setting values
+on to the Cloudflare API, whose shapes the SDK ships as TypedDicts and models generated from the
+OpenAPI spec. The SDK's TypedDicts are `total=False` and pydantic ignores unknown keys, so on top of
+strict TypeAdapter validation (enums, types) every key is checked against the type's own fields,
+recursively: a misspelt key fails as surely as a wrong enum.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+import pytest
+from cloudflare.types import dns
+from cloudflare.types.rulesets.redirect_rule_param import RedirectRuleParam
+from cloudflare.types.rulesets.ruleset_create_params import RulesetCreateParams
+from cloudflare.types.rulesets.set_cache_settings_rule_param import SetCacheSettingsRuleParam
+from cloudflare.types.zones.setting_edit_params import Variant1ValueZonesSecurityHeaderValue
+from cloudflare.types.zones.setting_get_response import SettingGetResponse
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from typing_extensions import is_typeddict  # the SDK's TypedDicts come from typing_extensions
+
+from launchready.naming import DNS_RECORD_TYPE, RULESET_TYPE, ZONE_SETTING_TYPE
+from tests.components.conftest import Run
+
+RULE_TYPES: dict[str, Any] = {"redirect": RedirectRuleParam, "set_cache_settings": SetCacheSettingsRuleParam}
+RECORD_TYPES: dict[str, Any] = {
+    "A": dns.ARecordParam, "AAAA": dns.AAAARecordParam, "CNAME": dns.CNAMERecordParam,
+    "MX": dns.MXRecordParam, "TXT": dns.TXTRecordParam, "CAA": dns.CAARecordParam,
+    "SRV": dns.SRVRecordParam, "NS": dns.NSRecordParam,
+}
+SETTING_TYPES: dict[str, Any] = {
+    get_args(model.model_fields["id"].annotation)[0]: model for model in get_args(SettingGetResponse)
+}
+"""setting_id → the SDK model of that zone setting (each model's `id` is a one-value Literal)."""
+
+
+def snake(key: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
+
+
+def api_shape(value: Any) -> Any:
+    """Mock inputs use the wire's camelCase names; the Cloudflare API (and its SDK) uses snake_case."""
+    if isinstance(value, dict):
+        return {snake(key): api_shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [api_shape(item) for item in value]
+    return value
+
+
+def fields_of(annotation: Any) -> dict[str, Any] | None:
+    """Field name → annotation for a TypedDict or a pydantic model; None for anything else."""
+    if is_typeddict(annotation):
+        return get_type_hints(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return {name: field.annotation for name, field in annotation.model_fields.items()}
+    return None
+
+
+def unknown_keys(value: Any, annotation: Any, path: str = "") -> list[str]:
+    """Key paths in `value` that `annotation` does not declare (an empty list when all are known)."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        candidates = [unknown_keys(value, member, path) for member in get_args(annotation)]
+        return min(candidates, key=len)
+    if origin in (Literal, typing.Annotated) or annotation is Any:
+        return []
+    fields = fields_of(annotation)
+    if fields is not None:
+        if not isinstance(value, Mapping):
+            return [f"{path or '.'} (not an object)"]
+        return [problem for key, item in value.items()
+                for problem in (unknown_keys(item, fields[key], f"{path}.{key}") if key in fields
+                                else [f"{path}.{key}"])]
+    args = get_args(annotation)
+    if isinstance(value, Mapping) and len(args) == 2:
+        return [problem for key, item in value.items() for problem in unknown_keys(item, args[1], f"{path}.{key}")]
+    if isinstance(value, list) and args:
+        return [problem for i, item in enumerate(value) for problem in unknown_keys(item, args[0], f"{path}[{i}]")]
+    return []
+
+
+def check(value: Any, annotation: Any) -> None:
+    """Raise ValidationError on a wrong type or enum, AssertionError on an undeclared key."""
+    TypeAdapter(annotation).validate_python(value, strict=True)
+    unknown = unknown_keys(value, annotation)
+    assert not unknown, f"keys the Cloudflare API does not know: {unknown}"
+
+
+def emitted(run: Run, token: str) -> list[dict[str, Any]]:
+    return [api_shape(resource["inputs"]) for resource in run.of_type(token)]
+
+
+@pytest.fixture(params=["prod", "staging"])
+def run(request: pytest.FixtureRequest, example_runs: dict[str, Run]) -> Run:
+    return example_runs[request.param]
+
+
+def test_every_ruleset_rule_matches_the_api_rule_type(run: Run) -> None:
+    rules = [rule for ruleset in emitted(run, RULESET_TYPE) for rule in ruleset["rules"]]
+    assert {rule["action"] for rule in rules} == set(RULE_TYPES)
+    for rule in rules:
+        check(rule, RULE_TYPES[rule["action"]])
+
+
+def test_every_ruleset_matches_the_api_create_params(run: Run) -> None:
+    for ruleset in emitted(run, RULESET_TYPE):
+        envelope = {key: value for key, value in ruleset.items() if key != "rules"}
+        check(envelope, RulesetCreateParams)
+        assert {"kind", "name", "phase", "zone_id"} <= set(envelope)
+
+
+def test_every_zone_setting_value_matches_the_api_setting_type(run: Run) -> None:
+    settings = emitted(run, ZONE_SETTING_TYPE)
+    assert settings
+    for setting in settings:
+        check({"id": setting["setting_id"], "value": setting["value"]}, SETTING_TYPES[setting["setting_id"]])
+
+
+def test_hsts_value_matches_the_settings_edit_request_type(run: Run) -> None:
+    (hsts,) = [s["value"] for s in emitted(run, ZONE_SETTING_TYPE) if s["setting_id"] == "security_header"]
+    check(hsts, Variant1ValueZonesSecurityHeaderValue)
+
+
+def test_every_dns_record_matches_the_api_record_type(run: Run) -> None:
+    for record in emitted(run, DNS_RECORD_TYPE):
+        body = {key: value for key, value in record.items() if key != "zone_id"}
+        check(body, RECORD_TYPES[body["type"]])
+
+
+GOOD_REDIRECT: dict[str, Any] = {
+    "ref": "canonical_host", "action": "redirect", "enabled": True, "expression": 'http.host eq "www.example.com"',
+    "action_parameters": {"from_value": {"status_code": 301, "preserve_query_string": True,
+                                         "target_url": {"value": "https://example.com"}}},
+}
+
+
+def with_from_value(**changes: Any) -> dict[str, Any]:
+    rule = {**GOOD_REDIRECT, "action_parameters": {"from_value": {
+        **GOOD_REDIRECT["action_parameters"]["from_value"], **changes}}}
+    return rule
+
+
+def test_a_correct_rule_passes_the_checker() -> None:
+    check(GOOD_REDIRECT, RedirectRuleParam)
+
+
+@pytest.mark.parametrize(("rule", "annotation", "error"), [
+    (with_from_value(status_code=300), RedirectRuleParam, ValidationError),
+    (with_from_value(status_code="301"), RedirectRuleParam, ValidationError),
+    (with_from_value(preserve_query_strings=True), RedirectRuleParam, AssertionError),
+    (with_from_value(target_url={"url": "https://example.com"}), RedirectRuleParam, AssertionError),
+    ({**GOOD_REDIRECT, "action": "forward"}, RedirectRuleParam, ValidationError),
+    ({"action": "set_cache_settings", "action_parameters": {"cache": True, "edge_ttl": {"mode": "override"}}},
+     SetCacheSettingsRuleParam, ValidationError),
+    ({"action": "set_cache_settings", "action_parameters": {"cache": True, "edgeTtl": {"mode": "bypass"}}},
+     SetCacheSettingsRuleParam, AssertionError),
+    ({"id": "ssl", "value": "full_strict"}, SETTING_TYPES["ssl"], ValidationError),
+    ({"id": "min_tls_version", "value": 1.2}, SETTING_TYPES["min_tls_version"], ValidationError),
+    ({"strictTransportSecurity": {"maxAge": 31536000}}, Variant1ValueZonesSecurityHeaderValue, AssertionError),
+    ({"name": "example.com", "type": "CAA", "ttl": 3600, "content": '0 issue "letsencrypt.org"',
+      "data": {"flag": 0, "tag": "issue", "value": "letsencrypt.org"}}, dns.CAARecordParam, AssertionError),
+], ids=["status-300", "status-as-string", "misspelt-key", "wrong-target-key", "wrong-action",
+        "wrong-edge-ttl-mode", "camel-case-key", "wrong-ssl-mode", "tls-version-as-number",
+        "camel-case-hsts", "caa-data-typo"])
+def test_a_wrong_shape_is_rejected(rule: dict[str, Any], annotation: Any, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        check(rule, annotation)
