@@ -115,4 +115,7 @@ def dns_records(spec: DomainSpec) -> tuple[PlannedRecord, ...]:
         planned.extend(host_records(spec, label, host))
     planned.extend(extra_record(spec, i, record) for i, record in enumerate(spec.records))
     planned.extend(caa_records(spec))
+    from launchready.plan.email import email_records  # email planning builds on this module
+
+    planned.extend(email_records(spec))
     return tuple(planned)

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from launchready.spec.email import EmailSpec
 from launchready.spec.names import check_name
 from launchready.spec.operations import CloudflarePlan, MonitoringSpec, RateLimitSpec
 
@@ -194,6 +195,7 @@ class DomainSpec(Spec):
     redirects: tuple[RedirectSpec, ...] = ()
     cache: CacheSpec = CacheSpec()
     dnssec: bool = False
+    email: EmailSpec | None = None
     plan: CloudflarePlan = Field(default="free", description="the zone's Cloudflare plan (what it allows)")
     monitoring: MonitoringSpec | None = None
     rate_limits: dict[str, RateLimitSpec] = Field(default_factory=dict)

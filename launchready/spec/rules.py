@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from launchready.errors import Problem
+from launchready.spec.email_rules import EMAIL_RULES
 from launchready.spec.models import (
     AUTO_TTL,
     CLOUDFLARE_CAS,
@@ -228,6 +229,7 @@ RULES: tuple[Rule, ...] = (
     records_are_well_formed,
     redirects_are_sound,
     zone_is_identified,
+    *EMAIL_RULES,
 )
 """Rules that only read the spec; `same_name_conflicts` (which plans the records) always runs after them."""
 

@@ -1,0 +1,101 @@
+"""DKIM key records (RFC 6376 §3.6.1, §3.6.2.2) and their public keys, read with `cryptography`.
+
+A key record lives at `<selector>._domainkey.<domain>`. Its `p=` is the base64 public key: an RSA
+SubjectPublicKeyInfo (some publishers use a bare PKCS#1 RSAPublicKey) or, with k=ed25519, the raw
+32-byte key (RFC 8463 §4.2). An empty `p=` means the key was revoked.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+from cryptography.hazmat.primitives.serialization import load_der_public_key, load_pem_public_key
+
+MIN_RSA_BITS = 1024
+"""RFC 8301 §3.2: verifiers MUST NOT consider signatures with RSA keys under 1024 bits valid."""
+GOOD_RSA_BITS = 2048
+"""RFC 8301 §3.2: signers SHOULD use at least 2048 bits."""
+_SELECTOR = re.compile(r"^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$", re.IGNORECASE)
+
+
+class DkimKeyError(ValueError):
+    """A key record a verifier cannot use."""
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    algorithm: str
+    bits: int
+
+
+def key_name(selector: str, domain: str) -> str:
+    """RFC 6376 §3.6.2.1: the owner name of a selector's key record."""
+    return f"{selector}._domainkey.{domain}"
+
+
+def is_selector(text: str) -> bool:
+    return bool(_SELECTOR.match(text))
+
+
+def parse_tags(text: str) -> dict[str, str]:
+    """RFC 6376 §3.2 tag-list; whitespace inside a value (a wrapped `p=`) is dropped."""
+    tags: dict[str, str] = {}
+    for part in (p.strip() for p in text.split(";")):
+        name, sep, value = part.partition("=")
+        if not part:
+            continue
+        if not sep or not name.strip():
+            raise DkimKeyError(f'"{part[:30]}" is not a tag=value pair (RFC 6376 §3.2)')
+        key = name.strip().lower()
+        if key in tags:
+            raise DkimKeyError(f'the tag "{key}" appears twice (RFC 6376 §3.2)')
+        tags[key] = "".join(value.split())
+    return tags
+
+
+def public_key(text: str) -> PublicKey:
+    """The key a record publishes; raises DkimKeyError saying why a verifier would reject it."""
+    tags = parse_tags(text)
+    if "v" in tags and (tags["v"] != "DKIM1" or not text.lstrip().startswith("v")):
+        raise DkimKeyError('v= must be "DKIM1" and come first (RFC 6376 §3.6.1)')
+    if "p" not in tags:
+        raise DkimKeyError("the record has no p= tag (RFC 6376 §3.6.1)")
+    if not tags["p"]:
+        raise DkimKeyError("p= is empty: the key is revoked (RFC 6376 §3.6.1)")
+    try:
+        der = base64.b64decode(tags["p"], validate=True)
+    except (binascii.Error, ValueError):
+        raise DkimKeyError("p= is not valid base64 (RFC 6376 §3.6.1)") from None
+    algorithm = tags.get("k", "rsa").lower()
+    if algorithm == "ed25519":
+        return ed25519_key(der)
+    if algorithm != "rsa":
+        raise DkimKeyError(f"k={algorithm} is not a key type verifiers know (rsa, ed25519)")
+    return rsa_key(der)
+
+
+def ed25519_key(raw: bytes) -> PublicKey:
+    try:
+        ed25519.Ed25519PublicKey.from_public_bytes(raw)
+    except ValueError:
+        raise DkimKeyError("p= is not a 32-byte Ed25519 public key (RFC 8463 §4.2)") from None
+    return PublicKey("ed25519", 256)
+
+
+def rsa_key(der: bytes) -> PublicKey:
+    key = None
+    try:
+        key = load_der_public_key(der)
+    except ValueError:
+        pem = b"-----BEGIN RSA PUBLIC KEY-----\n" + base64.encodebytes(der) + b"-----END RSA PUBLIC KEY-----\n"
+        try:
+            key = load_pem_public_key(pem)
+        except ValueError:
+            key = None
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise DkimKeyError("p= does not hold an RSA public key (RFC 6376 §3.6.1)")
+    return PublicKey("rsa", key.key_size)
