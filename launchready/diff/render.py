@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from launchready.diff.model import PlanDiff, RecordChange, RuleChange, SettingChange
 from launchready.plan.model import PlannedRecord
@@ -124,7 +125,7 @@ def verdict(diff: PlanDiff) -> str:
 
 def render_text(diff: PlanDiff, width: int = 160) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=True)
+    console = Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=True, markup=False)
     console.print(title(diff))
     for note in diff.notes:
         console.print(f"note: {note}")
@@ -136,7 +137,7 @@ def render_text(diff: PlanDiff, width: int = 160) -> str:
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))  # Text: TXT content may hold "[...]"
         console.print()
         console.print(table)
     console.print()

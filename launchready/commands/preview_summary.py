@@ -1,0 +1,53 @@
+"""`launchready preview-summary`: the DNS-focused table of a real `pulumi preview --json` run."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from launchready.cli import guarded, write_output
+
+
+class SummaryFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+def read_input(source: str) -> str:
+    from launchready.errors import InputError
+
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text()
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file; save the output of `pulumi preview --json` there, "
+                         "or pipe it in with -") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{source}: cannot read it ({getattr(exc, 'strerror', None) or exc})") from None
+
+
+@guarded
+def preview_summary(
+    source: Annotated[str, typer.Argument(metavar="[FILE|-]", help="pulumi preview --json output; - reads "
+                                          "stdin.")] = "-",
+    fmt: Annotated[SummaryFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = (
+        SummaryFormat.TEXT
+    ),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Summarize `pulumi preview --json`: record, ruleset and zone-setting changes, secrets hidden."""
+    from launchready.preview import summarize
+    from launchready.preview.render import render_preview
+
+    summary = summarize(read_input(source), "stdin" if source == "-" else source)
+    write_output(render_preview(summary, fmt.value), output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("preview-summary")(preview_summary)
