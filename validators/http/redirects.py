@@ -1,0 +1,170 @@
+"""Redirect rules a launch is judged on, each a function from recorded hops to findings.
+
+Order of hops (hstspreload.org `redirects.go`, internet.nl "https_forced", validator_anchors §2.3, §7):
+`http://H` first goes to `https://H` on the same host, permanently; only then may HTTPS move to the
+canonical host. At most 3 redirects (hstspreload's maxRedirects), none to plain `http:`, no loop, and
+the page at `/` must not be a 5xx (Cloudflare answers 52x when it cannot reach the origin).
+Cloudflare only applies its settings and rules to proxied hosts, so DNS-only hosts get the checks a
+browser cares about (HTTPS works, the page answers) and a warning, not an error, for the rest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from launchready.plan import DomainPlan, RedirectRule
+from launchready.report import Finding, failed, passed
+from validators.http.probes import HostProbes, LegacyProbe
+from validators.web.fetch import Chain, Hop
+
+MAX_REDIRECTS = 3
+PERMANENT = (301, 308)
+
+
+def same_url(a: str | None, b: str) -> bool:
+    return a is not None and httpx.URL(a) == b
+
+
+def where(hop: Hop) -> str:
+    return f" (via {hop.via})" if hop.via else ""
+
+
+def dns_only_note(probes: HostProbes) -> str:
+    return "" if probes.host.proxied else " (DNS-only host: its own server answers, not Cloudflare)"
+
+
+def https_redirect(probes: HostProbes, plan: DomainPlan, probe_path: str) -> list[Finding]:
+    """`http://H` must answer 301/308 to `https://H` with the same path and query."""
+    host, hop = probes.host.fqdn, probes.plain.first
+    if hop.error:
+        return []
+    expected = f"https://{host}{probe_path}"
+    warning = not probes.host.proxied or plan.zone_settings.always_use_https != "on"
+    subject: dict[str, Any] = {"url": hop.url, "expected": f"301 or 308 → {expected}",
+               "observed": f"{hop.status} → {hop.location}" if hop.redirects else hop.status}
+    problem = upgrade_problem(hop, host, expected)
+    if problem:
+        fix = ("turn on Always Use HTTPS (tls.always_use_https)" if probes.host.proxied
+               else "configure the origin to redirect HTTP to HTTPS")
+        return [failed("http.https_redirect", host, f"{problem}{dns_only_note(probes)}; {fix}",
+                       warning=warning, **subject)]
+    return [passed("http.https_redirect", host, f"http://{host} → {hop.status} https://{host}, same host, "
+                   f"path and query kept{dns_only_note(probes)}", **subject)]
+
+
+def upgrade_problem(hop: Hop, host: str, expected: str) -> str | None:
+    if not hop.redirects:
+        return f"http://{host} answers {hop.status} over plain HTTP instead of redirecting to https://{host}"
+    target = httpx.URL(str(hop.location))
+    if target.scheme != "https" or target.host != host:
+        return (f"http://{host} redirects to {hop.location} first; it must go to https://{host} on the same "
+                "host before any other redirect (hstspreload.org and internet.nl require the upgrade first)")
+    if not same_url(hop.location, expected):
+        return f"http://{host} redirects to {hop.location}, losing the path or query of {expected}"
+    if hop.status not in PERMANENT:
+        return (f"http://{host} upgrades with a {hop.status}; use a permanent redirect (301 or 308) so "
+                "browsers and crawlers remember it")
+    return None
+
+
+def canonical_redirect(probes: HostProbes, rule: RedirectRule, probe_path: str) -> list[Finding]:
+    """The non-canonical host goes to the canonical host over HTTPS, path and query kept, with the
+    status the stack declares (canonical_status)."""
+    hop, canonical = probes.secure.first, httpx.URL(rule.target_url).host
+    expected = f"{rule.target_url}{probe_path}"
+    subject: dict[str, Any] = {"url": hop.url, "expected": f"{rule.status} → {expected}",
+               "observed": f"{hop.status} → {hop.location}" if hop.redirects else hop.status}
+    if hop.error:
+        return []
+    if not probes.host.proxied:
+        return [passed("http.canonical_redirect", rule.host, f"not judged: {rule.host} is DNS-only, so "
+                       f"Cloudflare's redirect rule never sees its requests{where(hop)}", **subject)]
+    problem = canonical_problem(hop, rule, expected)
+    if problem:
+        return [failed("http.canonical_redirect", rule.host, f"{problem}; check the single-redirect rule "
+                       f"{rule.ref} ({rule.expression})", **subject)]
+    return [passed("http.canonical_redirect", rule.host, f"https://{rule.host} → {hop.status} "
+                   f"https://{canonical}, path and query kept", **subject)]
+
+
+def canonical_problem(hop: Hop, rule: RedirectRule, expected: str) -> str | None:
+    if not hop.redirects:
+        return f"https://{rule.host} answers {hop.status} instead of redirecting to {rule.target_url}"
+    if not same_url(hop.location, expected):
+        return f"https://{rule.host} redirects to {hop.location}; expected {expected} (same path and query)"
+    if hop.status != rule.status:
+        return f"https://{rule.host} redirects with {hop.status}; the stack declares {rule.status}"
+    return None
+
+
+def legacy_target(rule: RedirectRule, query: str) -> str:
+    url = httpx.URL(rule.target_url)
+    return str(url.copy_with(query=query.encode())) if rule.keep_query and query else str(url)
+
+
+def legacy_redirect(probe: LegacyProbe, query: str) -> list[Finding]:
+    """Each legacy URL answers its declared status and target (the query kept when keep_query)."""
+    rule, hop = probe.rule, probe.hop
+    expected = legacy_target(rule, query)
+    subject: dict[str, Any] = {"url": hop.url, "expected": f"{rule.status} → {expected}",
+               "observed": hop.error or (f"{hop.status} → {hop.location}" if hop.redirects else hop.status)}
+    if hop.error:
+        problem = f"{hop.url} could not be fetched{where(hop)}: {hop.error}"
+    elif not hop.redirects:
+        problem = f"{hop.url} answers {hop.status} instead of redirecting to {expected}"
+    elif not same_url(hop.location, expected) or hop.status != rule.status:
+        problem = f"{hop.url} answers {hop.status} → {hop.location}; the stack declares {rule.status} → {expected}"
+    else:
+        return [passed("http.legacy_redirect", rule.host, f"{rule.source_path} → {hop.status} {expected}",
+                       **subject)]
+    return [failed("http.legacy_redirect", rule.host, f"{problem}; check the single-redirect rule {rule.ref}",
+                   **subject)]
+
+
+def chain_findings(check: str, probes: HostProbes, bad: list[tuple[Chain, str]], ok: str) -> list[Finding]:
+    host = probes.host.fqdn
+    if not bad:
+        return [passed(check, host, ok, url=probes.root.start)]
+    return [failed(check, host, message, url=chain.start, observed=chain.path()) for chain, message in bad]
+
+
+def hops(probes: HostProbes) -> list[Finding]:
+    bad = [(chain, f"{len(chain.redirects)} redirects before the page (at most {MAX_REDIRECTS}): "
+                   f"{chain.path()}; point each redirect at the final URL")
+           for chain in probes.chains if not chain.loop and len(chain.redirects) > MAX_REDIRECTS]
+    longest = max(len(chain.redirects) for chain in probes.chains)
+    return chain_findings("http.hops", probes, bad, f"at most {longest} redirect(s) on http://, https:// "
+                          f"and / (limit {MAX_REDIRECTS})")
+
+
+def loops(probes: HostProbes) -> list[Finding]:
+    bad = [(chain, f"redirect loop: {chain.path()}; the canonical rule and the origin disagree on the "
+                   "canonical host") for chain in probes.chains if chain.loop]
+    return chain_findings("http.loop", probes, bad, "no redirect loop on http://, https:// and /")
+
+
+def insecure_hops(probes: HostProbes) -> list[Finding]:
+    bad = []
+    for chain in probes.chains:
+        plain = [hop for hop in chain.redirects if str(hop.location).startswith("http:")]
+        if plain:
+            bad.append((chain, f"a redirect goes to plain HTTP ({plain[0].location}): {chain.path()}; "
+                        "every redirect target must be https://"))
+    return chain_findings("http.insecure_hop", probes, bad, "every redirect target is https://")
+
+
+def status(probes: HostProbes) -> list[Finding]:
+    """The page at / answers without a 5xx; any probe that got no answer is reported here too."""
+    host, final = probes.host.fqdn, probes.root.final
+    failures = {(hop.via, hop.error): hop for chain in probes.chains if (hop := chain.error)}
+    findings = [failed("http.status", host, f"{hop.url} could not be fetched{where(hop)}: {hop.error}",
+                       url=hop.url, observed=hop.error) for hop in failures.values()]
+    if final.error or final.redirects:
+        return findings
+    subject: dict[str, Any] = {"url": probes.root.start, "observed": final.status, "expected": "not 5xx"}
+    if final.status is not None and final.status >= 500:
+        return findings + [failed("http.status", host, f"{final.url} answers {final.status}: the edge "
+                                  "cannot get a page from the origin; check the origin is up", **subject)]
+    return findings + [passed("http.status", host, f"{final.url} answers {final.status}", **subject)]

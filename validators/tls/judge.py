@@ -1,0 +1,143 @@
+"""Verdicts on one host's handshakes: tls.chain, tls.hostname, tls.expiry, tls.protocol, tls.issuer.
+
+Thresholds: an expired or not-yet-valid certificate, or one with 7 days or less left, is an error;
+21 days or less a warning (Let's Encrypt, which Universal SSL uses, renews 30 days before expiry,
+so a certificate this close to its end means renewal is failing). TLS 1.2 or 1.3 must be
+negotiated and TLS 1.0/1.1 refused (internet.nl "TLS version", validator_anchors §2.4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from launchready.report import Finding, failed, passed
+from validators.tls.certificate import Leaf, covers
+from validators.tls.handshake import Handshake
+from validators.tls.probe import HostTls
+
+EXPIRY_ERROR_DAYS = 7
+EXPIRY_WARNING_DAYS = 21
+MODERN = ("TLSv1.2", "TLSv1.3")
+
+EXPIRED, NOT_YET_VALID, ISSUER_UNKNOWN, LEAF_UNVERIFIABLE = 10, 9, 20, 21
+SELF_SIGNED, SELF_SIGNED_IN_CHAIN = 18, 19
+"""OpenSSL X509_V_ERR_* codes (x509_vfy.h) that get their own explanation."""
+
+
+def subject(probe: HostTls) -> dict[str, Any]:
+    return {"url": f"https://{probe.host.fqdn}/"}
+
+
+def via(probe: HostTls) -> str:
+    return f" (via {probe.via})" if probe.via else ""
+
+
+def store_name(ca_bundle: Path | None) -> str:
+    return f"--ca-bundle {ca_bundle}" if ca_bundle else "the system trust store"
+
+
+def chain(probe: HostTls, leaf: Leaf | None, ca_bundle: Path | None) -> list[Finding]:
+    host, verified, store = probe.host.fqdn, probe.verified, store_name(ca_bundle)
+    if verified.ok:
+        return [passed("tls.chain", host, f"the certificate chain of {host} verifies against {store}",
+                       **subject(probe))]
+    return [failed("tls.chain", host, f"{host}{via(probe)}: {why_unverified(verified, leaf, store)}",
+                   observed=verified.detail, **subject(probe))]
+
+
+def why_unverified(verified: Handshake, leaf: Leaf | None, store: str) -> str:
+    """Say why in words a founder can act on, from OpenSSL's verify code and the certificate itself."""
+    if verified.outcome in ("timeout", "connect"):
+        return f"no TLS connection on port 443: {verified.detail}"
+    if verified.outcome == "tls":
+        return f"the TLS handshake failed ({verified.detail}); see tls.protocol"
+    code, issuer = verified.verify_code, leaf.issuer if leaf else "an unknown issuer"
+    if code == EXPIRED and leaf:
+        return f"the certificate expired on {leaf.not_after:%Y-%m-%d}, so no browser accepts it; renew it"
+    if code == NOT_YET_VALID and leaf:
+        return f"the certificate is not valid before {leaf.not_before:%Y-%m-%d %H:%M} UTC; check the server clock"
+    if code == SELF_SIGNED or (leaf and leaf.self_signed):
+        return (f"the certificate is self-signed ({leaf.subject if leaf else 'no issuer'}), so no browser "
+                "trusts it; serve one from a public CA (proxied hosts get Cloudflare's Universal SSL)")
+    if code in (ISSUER_UNKNOWN, LEAF_UNVERIFIABLE, SELF_SIGNED_IN_CHAIN):
+        return (f"the certificate is issued by {issuer}, which {store} does not trust, or the server omits "
+                "the intermediate certificate; serve the full chain")
+    return f"the certificate chain does not verify against {store}: {verified.detail}"
+
+
+def hostname(probe: HostTls, leaf: Leaf) -> list[Finding]:
+    host = probe.host.fqdn
+    names = ", ".join(leaf.dns_names) or "no DNS names"
+    detail = {"expected": host, "observed": list(leaf.dns_names), **subject(probe)}
+    if covers(leaf, host):
+        return [passed("tls.hostname", host, f"the certificate covers {host} (subjectAltName: {names})", **detail)]
+    return [failed("tls.hostname", host, f"the certificate of {host}{via(probe)} is for {names}, not {host}: "
+                   "browsers refuse it (NET::ERR_CERT_COMMON_NAME_INVALID); issue one that names the host",
+                   **detail)]
+
+
+def days_text(days: float) -> str:
+    whole = max(1, round(days))
+    return f"{whole} day" if whole == 1 else f"{whole} days"
+
+
+def expiry(probe: HostTls, leaf: Leaf, now: dt.datetime) -> list[Finding]:
+    host, days = probe.host.fqdn, leaf.days_left(now)
+    detail = {"observed": f"{leaf.not_after:%Y-%m-%d %H:%M} UTC", **subject(probe)}
+    if leaf.not_before > now:
+        return [failed("tls.expiry", host, f"the certificate of {host} is not valid before "
+                       f"{leaf.not_before:%Y-%m-%d %H:%M} UTC", **detail)]
+    if days <= 0:
+        return [failed("tls.expiry", host, f"the certificate of {host} expired {days_text(-days)} ago "
+                       f"({leaf.not_after:%Y-%m-%d}); renew it", **detail)]
+    if days <= EXPIRY_WARNING_DAYS:
+        return [failed("tls.expiry", host, f"the certificate of {host} expires in {days_text(days)} "
+                       f"({leaf.not_after:%Y-%m-%d}); renewal normally happens 30 days ahead, so check it",
+                       warning=days > EXPIRY_ERROR_DAYS, expected=f"> {EXPIRY_WARNING_DAYS} days", **detail)]
+    return [passed("tls.expiry", host, f"the certificate of {host} is valid for {days_text(days)} more "
+                   f"(until {leaf.not_after:%Y-%m-%d})", **detail)]
+
+
+def protocol(probe: HostTls, allowed: tuple[str, ...]) -> list[Finding]:
+    """`allowed`: old versions the stack itself permits (min_tls_version below 1.2): a warning only."""
+    host = probe.host.fqdn
+    findings = negotiated(probe)
+    for version, result in probe.old.items():
+        if result.untested:
+            findings.append(failed("tls.protocol", host, f"{version} not tested: this machine's OpenSSL will not "
+                                   f"offer it ({result.detail})", warning=True, **subject(probe)))
+        elif result.ok:
+            lenient = version in allowed or not probe.host.proxied
+            findings.append(failed("tls.protocol", host, f"{host}{via(probe)} accepts {version}; refuse it "
+                                   "(min_tls_version 1.2 at Cloudflare, or the origin's TLS settings)",
+                                   warning=lenient, observed=result.version, expected="refused", **subject(probe)))
+    if not any(f.severity.value != "info" for f in findings):
+        refused = " and ".join(probe.old) or "nothing older"
+        findings = [passed("tls.protocol", host, f"{host} negotiates {probe.verified.version or probe.peer.version}"
+                           f"; {refused} refused", observed=probe.peer.version or probe.verified.version,
+                           **subject(probe))]
+    return findings
+
+
+def negotiated(probe: HostTls) -> list[Finding]:
+    version = probe.verified.version or probe.peer.version
+    if version in MODERN:
+        return []
+    accepted = [v for v, result in probe.old.items() if result.ok]
+    offered = f"it only completes {', '.join(accepted)}" if accepted else f"({probe.peer.detail})"
+    return [failed("tls.protocol", probe.host.fqdn, f"{probe.host.fqdn}{via(probe)} negotiates neither TLS 1.2 "
+                   f"nor TLS 1.3: {offered}", expected="TLSv1.2 or TLSv1.3", observed=version, **subject(probe))]
+
+
+def issuer(probe: HostTls, leaf: Leaf) -> list[Finding]:
+    host, name = probe.host.fqdn, leaf.issuer_organization or leaf.issuer
+    detail = {"observed": leaf.issuer, **subject(probe)}
+    if not probe.host.proxied:
+        return [passed("tls.issuer", host, f"issued by {name} (DNS-only host: any public CA will do)", **detail)]
+    if leaf.from_universal_ssl_ca:
+        return [passed("tls.issuer", host, f"issued by {name}, one of Universal SSL's CAs", **detail)]
+    return [failed("tls.issuer", host, f"issued by {name}, not one of the CAs Cloudflare's Universal SSL uses "
+                   "(Let's Encrypt, Google Trust Services, SSL.com, Sectigo): is the host really proxied, "
+                   "or is this a custom certificate?", warning=True, **detail)]
