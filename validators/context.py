@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from launchready.cloudflare_ips import CloudflareRanges
 from launchready.plan import DomainPlan
 from launchready.spec.models import DomainSpec
 from validators.endpoints import ConnectTo, Endpoint
@@ -25,6 +26,13 @@ class CheckContext:
     connect_to: tuple[ConnectTo, ...] = ()
     ca_bundle: Path | None = None
     cloudflare_ranges: Path | None = None
+    cloudflare_networks: CloudflareRanges | None = None
+    """Cloudflare's ranges as loaded (or refreshed) by the command; None: read `cloudflare_ranges` or the
+    shipped copy."""
+    max_in_flight: int = 64
+    """DNS queries in flight at once across every server (a bounded semaphore)."""
+    nameserver_port: int = 53
+    """Port of the nameservers discovered from NS records (tests point it at loopback servers)."""
     ses_region: str | None = None
     ses_endpoint: str | None = None
     probe_path: str = "/launchready-probe?q=1"

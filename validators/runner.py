@@ -64,40 +64,54 @@ def unconverged(findings: list[Finding]) -> set[str]:
     return {f.resolver or "" for f in findings if f.severity is Severity.ERROR}
 
 
-async def run_checks(ctx: CheckContext, families: Sequence[str], wait: float = 0.0) -> Report:
-    """Run the families; with `wait`, poll (fresh queries each time, backoff 1 s doubling to 15 s) until
-    no error remains or the wait is over, and note when each resolver converged."""
-    started, delay, polls = time.monotonic(), 1.0, 0
-    converged: dict[str, float] = {}
+class Convergence:
+    """When each server (the `resolver` of its findings) last turned from failing to passing, across polls."""
+
+    def __init__(self) -> None:
+        self.since: dict[str, tuple[int, float]] = {}
+        self.failing: dict[str, list[str]] = {}
+        self.polls = 0
+
+    def record(self, findings: list[Finding], at: float) -> None:
+        self.polls += 1
+        servers = {f.resolver for f in findings if f.resolver}
+        failing = {server: sorted({f.check for f in findings if f.resolver == server
+                                   and f.severity is Severity.ERROR}) for server in servers}
+        self.failing = {server: checks for server, checks in failing.items() if checks}
+        for server in servers:
+            if server in self.failing:
+                self.since.pop(server, None)
+            else:
+                self.since.setdefault(server, (self.polls, at))
+
+    def notes(self, wait: float, elapsed: float) -> tuple[str, ...]:
+        lines = [f"polled {self.polls} time(s) within --wait {wait:g}s (fresh queries each time)"]
+        lines += [f"{server} converged on poll {poll}, after {at:.1f}s"
+                  for server, (poll, at) in sorted(self.since.items())]
+        lines += [f"{server} had not converged after {elapsed:.1f}s: {', '.join(checks)} still failing"
+                  for server, checks in sorted(self.failing.items())]
+        return tuple(lines)
+
+
+async def run_checks(ctx: CheckContext, families: Sequence[str], wait: float = 0.0,
+                     notes: Sequence[str] = ()) -> Report:
+    """Run the families; with `wait`, poll (fresh queries each time, backoff 1 s doubling to 15 s, the
+    last poll starting by the end of the wait) until no error remains, noting when each server converged."""
+    started, delay = time.monotonic(), 1.0
+    convergence = Convergence()
     while True:
-        polls += 1
         findings = await run_once(replace(ctx, started=time.monotonic()), families)
         elapsed = time.monotonic() - started
-        note_convergence(findings, ctx, converged, elapsed)
-        if not unconverged(findings) or elapsed + delay > wait:
+        convergence.record(findings, elapsed)
+        if not unconverged(findings) or elapsed >= wait:
             break
-        await asyncio.sleep(delay)
+        await asyncio.sleep(min(delay, wait - elapsed))
         delay = min(delay * 2, 15.0)
-    notes = convergence_notes(converged, polls, wait)
+    elapsed = time.monotonic() - started
+    lines = (*notes, *(convergence.notes(wait, elapsed) if wait else ()))
     return Report.of(findings, stack=ctx.plan.stack, families=tuple(families),
-                     elapsed_seconds=round(time.monotonic() - started, 3), notes=notes)
+                     elapsed_seconds=round(elapsed, 3), notes=lines)
 
 
-def note_convergence(findings: list[Finding], ctx: CheckContext, converged: dict[str, float], at: float) -> None:
-    failing = unconverged(findings)
-    for endpoint in (*ctx.resolvers, *ctx.authoritative):
-        key = str(endpoint)
-        if key not in failing:
-            converged.setdefault(key, at)
-
-
-def convergence_notes(converged: dict[str, float], polls: int, wait: float) -> tuple[str, ...]:
-    if not wait:
-        return ()
-    lines = [f"polled {polls} time(s) within --wait {wait:g}s"]
-    lines += [f"{resolver} converged after {seconds:.1f}s" for resolver, seconds in sorted(converged.items())]
-    return tuple(lines)
-
-
-def validate(ctx: CheckContext, families: Sequence[str], wait: float = 0.0) -> Report:
-    return asyncio.run(run_checks(ctx, families, wait))
+def validate(ctx: CheckContext, families: Sequence[str], wait: float = 0.0, notes: Sequence[str] = ()) -> Report:
+    return asyncio.run(run_checks(ctx, families, wait, notes))

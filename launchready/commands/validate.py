@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from launchready.cli import ProjectDirOption, StackFileOption, StackOption, guarded, load_plan, write_output
+
+if TYPE_CHECKING:
+    from launchready.cloudflare_ips import CloudflareRanges
 
 
 class ReportFormat(StrEnum):
@@ -52,6 +55,9 @@ def validate(
     cloudflare_ranges: Annotated[Path | None, typer.Option(help="File of Cloudflare's IP ranges (one CIDR a line) "
                                                            "instead of the shipped dated copy.",
                                                            exists=True, dir_okay=False)] = None,
+    refresh_cloudflare_ranges: Annotated[bool, typer.Option(
+        "--refresh-cloudflare-ranges", help="Download Cloudflare's current ranges (cloudflare.com/ips-v4, "
+        "ips-v6) first; falls back to the shipped copy (or --cloudflare-ranges) with a note.")] = False,
     ses_region: Annotated[str | None, typer.Option(help="Also ask Amazon SES in this region whether DKIM and "
                                                    "MAIL FROM verified.")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json, junit or markdown.")] = (
@@ -69,19 +75,33 @@ def validate(
 
     families = select_families(only)
     loaded, domain_plan = load_plan(stack, stack_file, project_dir)
+    ranges, notes = cloudflare_networks(cloudflare_ranges, refresh_cloudflare_ranges, timeout)
     ctx = CheckContext(
         plan=domain_plan, spec=loaded.spec, timeout=timeout, deadline=deadline,
         resolvers=tuple(parse_endpoint(r, 53) for r in resolver or ()),
         authoritative=tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative or ()),
         connect_to=tuple(parse_connect_to(c) for c in connect_to or ()),
-        ca_bundle=ca_bundle, cloudflare_ranges=cloudflare_ranges, ses_region=ses_region,
+        ca_bundle=ca_bundle, cloudflare_ranges=cloudflare_ranges, cloudflare_networks=ranges, ses_region=ses_region,
         prod=loaded.name == "prod",
     )
-    report = run_validation(ctx, families, wait)
+    report = run_validation(ctx, families, wait, notes)
     write_output(render_report(report, fmt.value), output)
     if output is not None:
         typer.echo(render_report(report, "text").splitlines()[-1], err=True)
     raise typer.Exit(code=report.exit_code)
+
+
+def cloudflare_networks(path: Path | None, refresh: bool, timeout: float) -> tuple[CloudflareRanges, tuple[str, ...]]:
+    """Cloudflare's ranges for the proxied checks (a bad file is bad input, exit 2) and a note on their source."""
+    from launchready.cloudflare_ips import load_ranges
+
+    ranges = load_ranges(path)
+    if not refresh:
+        return ranges, ()
+    from validators.dns.ranges import refresh_ranges
+
+    fresh, problem = refresh_ranges(ranges, timeout=max(timeout, 5.0))
+    return fresh, (problem or f"refreshed {fresh.describe()}",)
 
 
 def register(app: typer.Typer) -> None:

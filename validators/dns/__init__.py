@@ -1,0 +1,124 @@
+"""DNS checks: every planned record, asked of every resolver (RD=1) and every authoritative server
+(RD=0) at once, judged against the plan.
+
+Check ids (stable): dns.answer, dns.proxied, dns.origin_leak, dns.apex_cname, dns.soa_serial,
+dns.stale, dns.lame, dns.timeout, dns.nxdomain, dns.nodata, dns.servfail, dns.refused, dns.error,
+dns.ns_discovery. All queries run concurrently with dnspython's async API, at most
+`ctx.max_in_flight` at a time; each costs at most --timeout and none outlives --deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from launchready.cloudflare_ips import CloudflareRanges, load_ranges
+from launchready.report import Finding, failed
+from validators.context import CheckContext
+from validators.dns.authority import lame_findings, serial_findings
+from validators.dns.consensus import Judged, reconcile
+from validators.dns.expect import Expectation, expectations, soa_expectation
+from validators.dns.judge import STATUS_HINTS, Observation, Role, judge
+from validators.dns.servers import Ask, default_resolvers, discover, has_ipv6
+from validators.dnsquery import Answer, ask
+from validators.endpoints import Endpoint
+
+__all__ = ["Run", "check", "observe", "verdicts"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """Every observation of one pass, and what the verdicts need besides them."""
+
+    zone: str
+    observations: tuple[Observation, ...]
+    ranges: CloudflareRanges
+    preamble: tuple[Finding, ...] = ()
+
+
+async def check(ctx: CheckContext) -> list[Finding]:
+    return verdicts(await observe(ctx))
+
+
+def bounded(ctx: CheckContext, limiter: asyncio.Semaphore) -> Ask:
+    """`ask` under the in-flight limit; a query that would start after --deadline is not sent."""
+
+    async def bounded_ask(server: Endpoint, name: str, rdtype: str, recursive: bool) -> Answer:
+        async with limiter:
+            if ctx.remaining() <= 0:
+                return Answer(server, name, rdtype, "timeout", detail="not sent: --deadline reached")
+            return await ask(server, name, rdtype, ctx.budget(), recursive)
+
+    return bounded_ask
+
+
+async def observe(ctx: CheckContext) -> Run:
+    """Ask every server every question once (nothing is cached: each pass sends fresh queries)."""
+    ranges = ctx.cloudflare_networks or load_ranges(ctx.cloudflare_ranges)
+    ask_bounded = bounded(ctx, asyncio.Semaphore(max(1, ctx.max_in_flight)))
+    resolvers = ctx.resolvers or default_resolvers(has_ipv6())
+    authoritative, preamble = ctx.authoritative, tuple[Finding, ...]()
+    if not authoritative:
+        authoritative, found = await discover(ctx.plan.zone, resolvers, ask_bounded, port=ctx.nameserver_port,
+                                              ipv6=has_ipv6())
+        preamble = (found,)
+    expected = expectations(ctx.plan)
+    jobs = [question(ask_bounded, r, e, "resolver") for r in resolvers for e in expected]
+    jobs += [question(ask_bounded, a, e, "authoritative") for a in authoritative
+             for e in (*expected, soa_expectation(ctx.plan))]
+    observations = await asyncio.gather(*jobs)
+    return Run(ctx.plan.zone, tuple(observations), ranges, preamble)
+
+
+async def question(ask_bounded: Ask, server: Endpoint, expectation: Expectation, role: Role) -> Observation:
+    answer = await ask_bounded(server, expectation.name, expectation.rdtype, role == "resolver")
+    return Observation(expectation, answer, role)
+
+
+def verdicts(run: Run) -> list[Finding]:
+    """One finding per observation, except: a server that failed every query the same way gets one
+    finding; resolver mismatches the authoritative servers already fixed become dns.stale."""
+    judged: list[Judged] = []
+    per_server: list[Finding] = []
+    for (role, server), group in grouped(run.observations).items():
+        status = uniform_failure(group)
+        if status is not None:
+            per_server += [] if (role, status) == ("authoritative", "refused") else [
+                server_failure(run.zone, role, server, status, group)]
+            continue
+        judged += [(obs, judge(obs, run.ranges)) for obs in group if judged_alone(obs)]
+    authoritative = [obs for obs in run.observations if obs.role == "authoritative"]
+    return [*run.preamble, *reconcile(judged), *per_server, *serial_findings(run.zone, authoritative),
+            *lame_findings(run.zone, authoritative)]
+
+
+def grouped(observations: Sequence[Observation]) -> dict[tuple[Role, Endpoint], list[Observation]]:
+    groups: dict[tuple[Role, Endpoint], list[Observation]] = defaultdict(list)
+    for obs in observations:
+        groups[(obs.role, obs.answer.server)].append(obs)
+    return groups
+
+
+def judged_alone(obs: Observation) -> bool:
+    """SOA answers are judged together (serials); an authoritative REFUSED is reported as dns.lame."""
+    if obs.expectation.kind == "soa" and obs.answer.status == "ok":
+        return False
+    return not (obs.role == "authoritative" and obs.answer.status == "refused")
+
+
+def uniform_failure(group: list[Observation]) -> str | None:
+    statuses = {obs.answer.status for obs in group}
+    status = statuses.pop() if len(statuses) == 1 else None
+    return status if status in STATUS_HINTS and len(group) > 1 else None
+
+
+def server_failure(zone: str, role: Role, server: Endpoint, status: str, group: list[Observation]) -> Finding:
+    said = {"timeout": "did not answer", "servfail": "answered SERVFAIL to", "refused": "answered REFUSED to",
+            "error": "gave no usable reply to"}[status]
+    detail = group[0].answer.detail
+    who = "resolver" if role == "resolver" else "authoritative server"
+    return failed(f"dns.{status}", zone, f"{who} {server} {said} all {len(group)} queries"
+                  f"{f' ({detail})' if detail else ''}; {STATUS_HINTS[status]}", resolver=str(server),
+                  expected=f"answers to {len(group)} queries", observed=status.upper())
