@@ -49,5 +49,5 @@ class ProductDomain(pulumi.ComponentResource):
     def add_exports(self, exports: Exports) -> None:
         clash = sorted(set(exports) & set(self.exports))
         if clash:
-            raise ValueError(f"{self._name}: two builders export {', '.join(clash)}; rename one")
+            raise ValueError(f"{self.pulumi_resource_name}: two builders export {', '.join(clash)}; rename one")
         self.exports.update(exports)
