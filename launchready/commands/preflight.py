@@ -1,0 +1,52 @@
+"""`launchready preflight`: the checks CI runs before `pulumi up` (offline; secrets never printed)."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from launchready.cli import ProjectDirOption, StackFileOption, StackOption, guarded, write_output
+
+
+class PreflightFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    JUNIT = "junit"
+
+
+@guarded
+def preflight(
+    stack: StackOption = None,
+    stack_file: StackFileOption = None,
+    repo: Annotated[Path | None, typer.Option(help="Git repository whose tracked files are scanned for "
+                                              "credentials (default: the project directory).",
+                                              file_okay=False)] = None,
+    fmt: Annotated[PreflightFormat, typer.Option("--format", "-f", help="text, json, markdown or junit.")] = (
+        PreflightFormat.TEXT
+    ),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    project_dir: ProjectDirOption = Path("."),
+) -> None:
+    """Before `pulumi up`: the spec is valid, the needed variables exist, and no secret is in plaintext,
+    committed, or shared between stacks. Exit 1 lists what is missing."""
+    from launchready.preflight import Environment, PreflightInput, run_preflight
+    from launchready.render.report import render_report
+    from launchready.spec import stack_path
+
+    path = stack_path(stack, stack_file, project_dir)
+    given = PreflightInput(stack_path=path, repo=repo or project_dir, repo_given=repo is not None,
+                           env=Environment(variables=dict(os.environ), home=Path.home()))
+    report = run_preflight(given)
+    write_output(render_report(report, fmt.value), output)
+    if output is not None:
+        typer.echo(render_report(report, "text").splitlines()[-1], err=True)
+    raise typer.Exit(code=report.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("preflight")(preflight)

@@ -1,0 +1,75 @@
+"""`launchready preflight`: what CI checks before `pulumi up`, without network or Cloudflare.
+
+One Report (check ids `preflight.*`): the spec validates; the variables the run needs exist (by
+name); no secret-named key is plaintext; no credential-shaped string is committed; this stack
+shares no secret with its sibling stacks. Values of secrets are never printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from launchready.errors import SpecError
+from launchready.preflight.environment import (
+    Environment,
+    aws_credentials,
+    cloudflare_token,
+    config_passphrase,
+    pulumi_backend,
+    pulumi_passphrase,
+    required_variables,
+)
+from launchready.preflight.scanning import credential_findings
+from launchready.preflight.shared import shared_secret_findings
+from launchready.preflight.stackfile import plaintext_findings
+from launchready.report import Finding, Report, failed, passed
+from launchready.spec.loading import load_stack, read_yaml, stack_name
+
+__all__ = ["Environment", "PreflightInput", "required_variables", "run_preflight"]
+
+
+@dataclass(frozen=True)
+class PreflightInput:
+    stack_path: Path
+    repo: Path
+    repo_given: bool
+    env: Environment
+
+
+def spec_findings(path: Path) -> tuple[Any, list[Finding]]:
+    """The validated spec (None when invalid) and one finding per spec problem."""
+    try:
+        spec = load_stack(path).spec
+    except SpecError as exc:
+        return None, [failed("preflight.spec", problem.path or path.name, f"{path.name}: {problem.message}")
+                      for problem in exc.problems]
+    return spec, [passed("preflight.spec", path.name, f"{path.name} describes a valid domain")]
+
+
+def monitoring_finding(spec: Any) -> Finding | None:
+    if spec is None or spec.monitoring is None:
+        return None
+    from launchready.plan.operations import free_plan_note
+
+    note = free_plan_note(spec.plan)
+    if note is None:
+        return passed("preflight.monitoring_plan", spec.zone.name, f"the {spec.plan} plan includes health checks")
+    return failed("preflight.monitoring_plan", spec.zone.name, f"monitoring is declared but {note}; until then "
+                  "nothing alerts on downtime", warning=True)
+
+
+def run_preflight(given: PreflightInput) -> Report:
+    """Every check, all of them run; InputError (unreadable stack file, bad --repo) propagates."""
+    path = given.stack_path
+    document = read_yaml(path)
+    spec, findings = spec_findings(path)
+    optional = [aws_credentials(given.env, spec), monitoring_finding(spec)]
+    findings += [cloudflare_token(given.env, document), pulumi_backend(given.env),
+                 pulumi_passphrase(given.env, document, path.name)]
+    findings += [finding for finding in optional if finding is not None]
+    findings += plaintext_findings(document, path.name)
+    findings += shared_secret_findings(path, document, config_passphrase(given.env))
+    findings += credential_findings(path, given.repo, given.repo_given)
+    return Report.of(findings, stack=stack_name(path), families=("preflight",))

@@ -1,0 +1,94 @@
+"""Credential-shaped strings in the repository's tracked files and in the stack file.
+
+The scanner is detect-secrets (Yelp), limited to its pattern detectors for real credential formats
+(AWS keys, private keys, GitHub/GitLab/Slack/Stripe/… tokens) plus launchready's Cloudflare
+detector. Its entropy and keyword detectors are left out: on a config repository they flag every
+verification token and hash. A reviewed false positive is silenced the detect-secrets way, with a
+`pragma: allowlist secret` comment on its line. Only the file, line and kind are ever reported.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from launchready.errors import InputError
+from launchready.report import Finding, failed, passed
+
+DETECTORS = ("AWSKeyDetector", "PrivateKeyDetector", "GitHubTokenDetector", "GitLabTokenDetector",
+             "SlackDetector", "StripeDetector", "SendGridDetector", "TwilioKeyDetector", "OpenAIDetector",
+             "PypiTokenDetector", "NpmDetector", "DiscordBotTokenDetector", "TelegramBotTokenDetector")
+MAX_FILE_BYTES = 2_000_000
+DOCUMENTED_EXAMPLES = ("EXAMPLE",)
+"""Vendor documentation's own sample keys (AWS: AKIAIOSFODNN7EXAMPLE) are not leaks."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    path: Path
+    line: int
+    kind: str
+
+
+def tracked_files(repo: Path) -> list[Path] | None:
+    """The files git tracks under `repo`, or None when it is not a git work tree."""
+    try:
+        out = subprocess.run(["git", "-C", str(repo), "ls-files", "-z"], capture_output=True, check=True,
+                             timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [repo / name for name in out.decode(errors="surrogateescape").split("\0") if name]
+
+
+def plugin_settings() -> dict[str, object]:
+    own = Path(__file__).with_name("cloudflare_detector.py")
+    plugins: list[dict[str, str]] = [{"name": name} for name in DETECTORS]
+    plugins.append({"name": "CloudflareTokenDetector", "path": f"file://{own}"})
+    return {"plugins_used": plugins}
+
+
+def scan(paths: list[Path]) -> list[Hit]:
+    from detect_secrets.core.scan import scan_file
+    from detect_secrets.settings import transient_settings
+
+    hits = []
+    with transient_settings(plugin_settings()):
+        for path in paths:
+            if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
+                continue
+            for secret in scan_file(str(path)):
+                value = secret.secret_value or ""
+                if not any(marker in value for marker in DOCUMENTED_EXAMPLES):
+                    hits.append(Hit(path, secret.line_number, secret.type))
+    return sorted(set(hits), key=lambda h: (str(h.path), h.line, h.kind))
+
+
+def shown(path: Path, repo: Path | None) -> str:
+    try:
+        return str(path.resolve().relative_to(repo.resolve())) if repo else str(path)
+    except ValueError:
+        return str(path)
+
+
+def credential_findings(stack_path: Path, repo: Path, repo_given: bool) -> list[Finding]:
+    files = tracked_files(repo)
+    findings: list[Finding] = []
+    if files is None:
+        if repo_given:
+            raise InputError(f"--repo {repo}: not a git work tree; give the repository that holds the stack")
+        findings.append(failed("preflight.credential_scan", str(repo), f"{repo} is not a git work tree, so "
+                               "only the stack file was scanned; pass --repo DIR", warning=True))
+    resolved = {p.resolve() for p in files or []}
+    targets = (files or []) + ([] if stack_path.resolve() in resolved else [stack_path])
+    hits = scan(targets)
+    for hit in hits:
+        where = shown(hit.path, repo if files is not None else None)
+        findings.append(failed("preflight.credential_scan", f"{where}:{hit.line}", f"a credential-shaped string "
+                               f"({hit.kind}) is in {where} line {hit.line}; delete it, rotate the credential, "
+                               "and keep it in a secret store (pulumi config set --secret, CI secrets). If it is "
+                               "not a credential, end the line with `# pragma: allowlist secret`", type=hit.kind))
+    if not hits:
+        findings.append(passed("preflight.credential_scan", str(repo), f"no credential-shaped string in "
+                               f"{len(targets)} files (detect-secrets)"))
+    return findings

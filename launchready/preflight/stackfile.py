@@ -1,0 +1,89 @@
+"""The stack file as written: which config keys hold secrets, and whether they are `secure:`.
+
+Pulumi stores a secret as `key: {secure: v1:...}` (`pulumi config set --secret`); anything else is
+plaintext in a file that is committed. A key is treated as a secret by its name, the way reviewers
+read a config file: token, password, secret, passphrase, credential, api/private/access/secret key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from launchready.report import Finding, failed, passed
+
+SECRET_NAME = re.compile(r"token|passw(or)?d|secret|passphrase|credential|(api|private|access|auth|signing)_?key",
+                         re.IGNORECASE)
+NOT_SECRET = re.compile(r"_?ids?$|_?urls?$|_?files?$|_?paths?$|^dkim_|verification", re.IGNORECASE)
+"""Names that mention a secret but do not hold one: ids, URLs and file paths (`access_key_id`,
+`token_file`), and values published in DNS anyway (SES `dkim_tokens`, site verification tokens).
+Credential-shaped values under them are still caught by the scanner."""
+
+
+def config_of(document: Any) -> Mapping[str, Any]:
+    config = document.get("config") if isinstance(document, dict) else None
+    return config if isinstance(config, dict) else {}
+
+
+def is_secure(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"secure"} and isinstance(value["secure"], str)
+
+
+def leaves(node: Any, path: str) -> Iterator[tuple[str, Any]]:
+    """(key path, value) for every scalar and every secure value under `node`."""
+    if is_secure(node):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from leaves(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from leaves(value, f"{path}[{i}]")
+    else:
+        yield path, node
+
+
+def secret_named(path: str) -> bool:
+    """Judge the last key of the path; camelCase and snake_case read the same (apiToken, api_token)."""
+    last = re.sub(r"\[\d+\]$", "", path).split(".")[-1].split(":")[-1]
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", last)
+    return bool(SECRET_NAME.search(words)) and not NOT_SECRET.search(words)
+
+
+def plaintext_secret_paths(document: Any) -> list[str]:
+    return [path for path, value in leaves(config_of(document), "")
+            if secret_named(path) and not is_secure(value) and value not in (None, "")]
+
+
+def secure_values(document: Any) -> dict[str, str]:
+    """Key path → ciphertext of every secure value."""
+    return {path: value["secure"] for path, value in leaves(config_of(document), "") if is_secure(value)}
+
+
+def plaintext_findings(document: Any, source: str) -> list[Finding]:
+    paths = plaintext_secret_paths(document)
+    if not paths:
+        count = len(secure_values(document))
+        return [passed("preflight.plaintext_secret", source, f"no secret-named key holds a plaintext value "
+                       f"({count} secure value{'s' if count != 1 else ''})")]
+    return [failed("preflight.plaintext_secret", path, f"{source}: {path} holds a plaintext value and its name "
+                   f"says it is a secret; move it out of the file and store it encrypted with "
+                   f"`pulumi config set --secret {config_key(path)} <value>` (then rotate it: it was committed)")
+            for path in paths]
+
+
+def config_key(path: str) -> str:
+    """The `pulumi config set` form of a key path: `--path` when it is nested."""
+    top, dot, rest = path.partition(".")
+    return f"--path '{top}.{rest}'" if dot else top
+
+
+def encryption_salt(document: Any) -> str | None:
+    salt = document.get("encryptionsalt") if isinstance(document, dict) else None
+    return salt if isinstance(salt, str) else None
+
+
+def uses_passphrase(document: Any) -> bool:
+    provider = document.get("secretsprovider") if isinstance(document, dict) else None
+    return encryption_salt(document) is not None or provider == "passphrase"

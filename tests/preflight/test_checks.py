@@ -1,0 +1,79 @@
+"""The preflight checks one by one: secret-looking names, passphrase decryption, AWS for SES."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from launchready.preflight.environment import Environment, aws_credentials, required_variables, ses_regions
+from launchready.preflight.passphrase import stack_decrypter
+from launchready.preflight.stackfile import plaintext_secret_paths, secret_named
+from launchready.report import Severity
+from tests.preflight.conftest import PASSPHRASE, PulumiCrypter
+
+
+@pytest.mark.parametrize(("path", "secret"), [
+    ("cloudflare:apiToken", True), ("launchready:domain.monitoring.webhookSecret", True),
+    ("app:db_password", True), ("aws:secretKey", True), ("app:PRIVATE_KEY", True), ("app:clientSecret", True),
+    ("launchready:domain.email.send[0].dkim_tokens[1]", False), ("aws:accessKeyId", False),
+    ("app:tokenFile", False), ("launchready:domain.monitoring.webhook_url", False), ("aws:region", False),
+    ("launchready:domain.rate_limits.login.timeout", False), ("app:google_site_verification_token", False),
+])
+def test_secret_names(path: str, secret: bool) -> None:
+    assert secret_named(path) is secret
+
+
+def test_only_plaintext_secret_values_are_flagged() -> None:
+    document = {"config": {"cloudflare:apiToken": {"secure": "v1:abc:def"}, "app:dbPassword": "hunter2",
+                           "app:list": [{"apiKey": "x"}], "app:emptyToken": "", "aws:region": "eu-west-1"}}
+    assert plaintext_secret_paths(document) == ["app:dbPassword", "app:list[0].apiKey"]
+
+
+def test_decrypter_needs_the_right_passphrase() -> None:
+    crypter = PulumiCrypter(PASSPHRASE)
+    assert stack_decrypter(crypter.encryption_salt, "wrong passphrase") is None
+    decrypt = stack_decrypter(crypter.encryption_salt, PASSPHRASE)
+    assert decrypt is not None and decrypt(crypter.encrypt("s3cr3t")) == "s3cr3t"
+    assert decrypt("v1:bm9wZQ==:bm9wZQ==") is None and stack_decrypter("v2:x:y", PASSPHRASE) is None
+
+
+class Dumped:
+    def __init__(self, data: Any) -> None:
+        self.data = data
+
+    def model_dump(self, mode: str = "python") -> Any:
+        return self.data
+
+
+SES = SimpleNamespace(email=Dumped({"send": [{"provider": "google_workspace"}, {"provider": "ses",
+                                                                                 "region": "eu-west-1"}]}))
+
+
+def test_ses_usage_is_read_defensively() -> None:
+    assert ses_regions(SimpleNamespace()) is None
+    assert ses_regions(SimpleNamespace(email=None)) is None
+    assert ses_regions(SimpleNamespace(email=Dumped({"send": [{"provider": "postmark"}]}))) is None
+    assert ses_regions(SES) == ["eu-west-1"]
+
+
+def test_aws_credentials_for_ses(tmp_path: Path) -> None:
+    assert aws_credentials(Environment({}, tmp_path), SimpleNamespace()) is None
+    missing = aws_credentials(Environment({"AWS_ACCESS_KEY_ID": "a"}, tmp_path), SES)
+    assert missing is not None and missing.severity is Severity.ERROR and "AWS_SECRET_ACCESS_KEY" in missing.message
+    pair = aws_credentials(Environment({"AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b"}, tmp_path), SES)
+    assert pair is not None and pair.severity is Severity.INFO
+    (tmp_path / ".aws").mkdir()
+    (tmp_path / ".aws" / "credentials").write_text("[default]\n")
+    from_file = aws_credentials(Environment({}, tmp_path), SES)
+    assert from_file is not None and from_file.name == "~/.aws/credentials"
+
+
+def test_required_variables_follow_the_stack() -> None:
+    plain = [name for name, _ in required_variables(SimpleNamespace(), {"config": {}})]
+    assert plain == ["CLOUDFLARE_API_TOKEN", "PULUMI_ACCESS_TOKEN"]
+    full = [name for name, _ in required_variables(SES, {"encryptionsalt": "v1:x:y"})]
+    assert full == ["CLOUDFLARE_API_TOKEN", "PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE", "AWS_ACCESS_KEY_ID",
+                    "AWS_REGION"]
