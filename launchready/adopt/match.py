@@ -1,0 +1,128 @@
+"""Line up what exists in a zone with what the plan will create.
+
+An existing record is, in this order:
+- ignored: the SOA and the apex NS, which Cloudflare manages itself;
+- adopted: it matches a planned record exactly (Cloudflare would refuse the create with 81057/81058),
+  or it is the only record of a (name, type) where the plan also has exactly one (the apex A, a
+  CNAME): imported into that resource, the first `pulumi up` updates it in place;
+- a conflict: an A/AAAA where the plan has a CNAME or the reverse (81053 "An A, AAAA, or CNAME
+  record with that host already exists"), which no import can fix;
+- undeclared: anything else. It stays untouched in the zone; the report prints a spec snippet so it
+  can be declared (nothing is silently dropped or deleted).
+Entry-point rulesets (`kind: zone`) of a phase the plan uses are adopted too (error 20217 otherwise).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from launchready.adopt.model import (
+    Adoption,
+    Conflict,
+    ExistingRecord,
+    ExistingRuleset,
+    ExistingZone,
+    RecordMatch,
+    RulesetMatch,
+    comparable,
+)
+from launchready.naming import record_name, ruleset_name, zone_name
+from launchready.plan.model import DomainPlan, PlannedRecord
+
+ADDRESS_OR_ALIAS = frozenset({"A", "AAAA", "CNAME"})
+
+
+def cloudflare_managed(record: ExistingRecord, zone: str) -> bool:
+    return record.type == "SOA" or (record.type == "NS" and record.name == zone)
+
+
+def planned_identity(record: PlannedRecord) -> tuple[str, str, str]:
+    return (record.name, record.type, comparable(record.type, record.content))
+
+
+def updates(existing: ExistingRecord, planned: PlannedRecord) -> tuple[str, ...]:
+    pairs = (("content", comparable(existing.type, existing.content), comparable(planned.type, planned.content)),
+             ("priority", existing.priority, planned.priority), ("ttl", existing.ttl, planned.ttl),
+             ("proxied", existing.proxied, planned.proxied))
+    return tuple(name for name, old, new in pairs if old != new)
+
+
+def conflict_reason(existing: ExistingRecord, planned: PlannedRecord) -> str:
+    return (f"the plan puts a {planned.type} at {planned.name}, and Cloudflare refuses it beside the existing "
+            f"{existing.type} (error 81053); delete the {existing.type} in the dashboard, or change the spec "
+            "to keep it")
+
+
+class Matcher:
+    """One pass over the existing records; each planned record is adopted at most once."""
+
+    def __init__(self, plan: DomainPlan, existing: ExistingZone) -> None:
+        self.plan = plan
+        self.by_identity = {planned_identity(r): r for r in plan.records}
+        self.planned_sets = Counter((r.name, r.type) for r in plan.records)
+        self.existing_sets = Counter((r.name, r.type) for r in existing.records)
+        self.taken: set[str] = set()
+
+    def exact(self, record: ExistingRecord) -> PlannedRecord | None:
+        planned = self.by_identity.get(record.identity)
+        return planned if planned and planned.key not in self.taken else None
+
+    def singleton(self, record: ExistingRecord) -> PlannedRecord | None:
+        key = (record.name, record.type)
+        if self.planned_sets[key] != 1 or self.existing_sets[key] != 1:
+            return None
+        planned = next(r for r in self.plan.records if (r.name, r.type) == key)
+        return planned if planned.key not in self.taken else None
+
+    def clashing(self, record: ExistingRecord) -> PlannedRecord | None:
+        if record.type not in ADDRESS_OR_ALIAS:
+            return None
+        for planned in self.plan.records:
+            if planned.name == record.name and planned.type in ADDRESS_OR_ALIAS and planned.type != record.type \
+                    and "CNAME" in (planned.type, record.type):
+                return planned
+        return None
+
+    def adopt(self, record: ExistingRecord, planned: PlannedRecord) -> RecordMatch:
+        self.taken.add(planned.key)
+        return RecordMatch(existing=record, planned=planned, resource=record_name(planned),
+                           updates=updates(record, planned))
+
+
+def ruleset_matches(plan: DomainPlan, existing: ExistingZone) -> tuple[list[RulesetMatch], list[ExistingRuleset]]:
+    """Entry points of the phases the plan fills; other entry points are left alone and listed."""
+    used = {"http_request_dynamic_redirect": bool(plan.redirects),
+            "http_request_cache_settings": bool(plan.cache_rules)}
+    matches: list[RulesetMatch] = []
+    others: list[ExistingRuleset] = []
+    for ruleset in existing.rulesets:
+        if ruleset.kind != "zone":
+            continue
+        if used.get(ruleset.phase):
+            matches.append(RulesetMatch(existing=ruleset, resource=ruleset_name(ruleset.phase)))
+        else:
+            others.append(ruleset)
+    return matches, others
+
+
+def match(plan: DomainPlan, existing: ExistingZone) -> Adoption:
+    """Classify every existing record and ruleset against the plan (see the module docstring)."""
+    matcher = Matcher(plan, existing)
+    adopted, conflicts, undeclared, ignored = [], [], [], []
+    for record in existing.records:
+        if cloudflare_managed(record, plan.zone):
+            ignored.append(record)
+            continue
+        planned = matcher.exact(record) or matcher.singleton(record)
+        clash = None if planned else matcher.clashing(record)
+        if planned:
+            adopted.append(matcher.adopt(record, planned))
+        elif clash:
+            conflicts.append(Conflict(existing=record, planned=clash, reason=conflict_reason(record, clash)))
+        else:
+            undeclared.append(record)
+    rulesets, others = ruleset_matches(plan, existing)
+    zone_resource = zone_name() if plan.zone_mode == "create" and existing.zone_id else None
+    return Adoption(zone=existing, records=tuple(adopted), rulesets=tuple(rulesets), conflicts=tuple(conflicts),
+                    undeclared=tuple(undeclared), ignored=tuple(ignored),
+                    other_rulesets=tuple(others), zone_resource=zone_resource)

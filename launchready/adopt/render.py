@@ -1,0 +1,134 @@
+"""The adoption report (text, Markdown, JSON) and the spec snippet for records the spec does not declare."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from launchready.adopt.model import Adoption, ExistingRecord
+from launchready.plan.records import DEFAULT_RECORD_TTL
+from launchready.spec.names import relative
+
+SNIPPET_TYPES = frozenset({"A", "AAAA", "CNAME", "MX", "TXT", "CAA", "SRV", "NS"})
+"""Record types the spec's `records:` list accepts (launchready.spec.models.RecordType)."""
+
+
+def described(record: ExistingRecord, zone: str) -> str:
+    priority = f"{record.priority} " if record.priority is not None else ""
+    return f"{relative(record.name, zone)} {record.type} {priority}{record.content}"
+
+
+def snippet_entry(record: ExistingRecord, zone: str) -> str:
+    """One `records:` entry in flow style; values JSON-quoted, which YAML reads as double-quoted strings."""
+    name = relative(record.name, zone)
+    fields: list[tuple[str, Any]] = [("name", name), ("type", record.type)]
+    if record.type == "CAA":
+        flags, tag, value = record.content.split(" ", 2)
+        fields += [("tag", tag), ("value", value.strip('"'))] + ([("flags", int(flags))] if flags != "0" else [])
+    else:
+        fields.append(("content", record.content))
+    if record.priority is not None:
+        fields.append(("priority", record.priority))
+    if record.proxied:
+        fields.append(("proxied", True))
+    elif record.ttl not in (1, DEFAULT_RECORD_TTL):
+        fields.append(("ttl", record.ttl))
+    return "- {" + ", ".join(f"{key}: {json.dumps(value)}" for key, value in fields) + "}"
+
+
+def spec_snippet(adoption: Adoption) -> str:
+    """Ready to paste under `launchready:domain:` → `records:` in the stack file."""
+    zone = adoption.zone.zone
+    entries = [snippet_entry(r, zone) for r in adoption.undeclared if r.type in SNIPPET_TYPES]
+    if not entries:
+        return ""
+    return "    records:\n" + "".join(f"      {entry}\n" for entry in entries)
+
+
+def id_note(adoption: Adoption) -> str:
+    if adoption.zone.source == "zone file":
+        return ("A zone file carries no record ids, so no import file was written: run "
+                "`launchready adopt --from-cloudflare --output import.json` to fetch the ids and write it.")
+    return ""
+
+
+def text_lines(adoption: Adoption) -> list[str]:
+    zone = adoption.zone.zone
+    lines = [f"Adopting {zone} (from {adoption.zone.source})", ""]
+    lines.append(f"Existing records the component will manage ({len(adoption.records)}); `pulumi up` fails "
+                 "on these unless they are imported (81053/81057/81058):")
+    for m in adoption.records:
+        change = f"  [first up changes {', '.join(m.updates)}]" if m.updates else ""
+        lines.append(f"  {m.resource:<40} {described(m.existing, zone)}{change}")
+    for r in adoption.rulesets:
+        lines.append(f"  {r.resource:<40} ruleset {r.existing.phase} ({r.existing.id}; error 20217 otherwise)")
+    if adoption.zone_resource:
+        lines.append(f"  {adoption.zone_resource:<40} the zone itself ({adoption.zone.zone_id})")
+    if adoption.conflicts:
+        lines += ["", f"Conflicts no import can fix ({len(adoption.conflicts)}):"]
+        lines += [f"  {described(c.existing, zone)}: {c.reason}" for c in adoption.conflicts]
+    lines += ["", f"Existing records the spec does not declare ({len(adoption.undeclared)}); they stay as they are:"]
+    lines += [f"  {described(r, zone)}" for r in adoption.undeclared]
+    if adoption.undeclared:
+        lines += ["  To manage them, paste under launchready:domain in the stack file:", ""]
+        lines += [f"  {line}" for line in spec_snippet(adoption).splitlines()]
+    for ruleset in adoption.other_rulesets:
+        lines.append(f"note: entry-point ruleset {ruleset.phase} ({ruleset.id}) exists; the plan does not use "
+                     "that phase, so it is left alone")
+    lines += ["", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records (SOA, apex NS)."]
+    note = id_note(adoption)
+    return lines + ([note] if note else [])
+
+
+def render_text(adoption: Adoption) -> str:
+    return "\n".join(line.rstrip() for line in text_lines(adoption)) + "\n"
+
+
+def render_markdown(adoption: Adoption) -> str:
+    zone = adoption.zone.zone
+    lines = [f"### launchready adopt {zone} (from {adoption.zone.source})", "",
+             "| resource | existing record | first `pulumi up` changes |", "|---|---|---|"]
+    lines += [f"| `{m.resource}` | `{described(m.existing, zone)}` | {', '.join(m.updates) or '-'} |"
+              for m in adoption.records]
+    lines += [f"| `{r.resource}` | ruleset `{r.existing.phase}` | - |" for r in adoption.rulesets]
+    if adoption.conflicts:
+        lines += ["", "**Conflicts:**", ""] + [f"- `{described(c.existing, zone)}`: {c.reason}"
+                                               for c in adoption.conflicts]
+    if adoption.undeclared:
+        lines += ["", "**Not declared in the spec** (left as they are):", "", "```yaml",
+                  spec_snippet(adoption).rstrip(), "```"]
+    note = id_note(adoption)
+    return "\n".join([*lines, "", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records.",
+                      *([note] if note else [])]) + "\n"
+
+
+def record_doc(record: ExistingRecord) -> dict[str, Any]:
+    return record.model_dump()
+
+
+def document(adoption: Adoption) -> dict[str, Any]:
+    return {
+        "zone": adoption.zone.zone, "zone_id": adoption.zone.zone_id, "source": adoption.zone.source,
+        "adopt": [{"resource": m.resource, "existing": record_doc(m.existing), "updates": list(m.updates)}
+                  for m in adoption.records],
+        "rulesets": [{"resource": r.resource, **r.existing.model_dump()} for r in adoption.rulesets],
+        "zone_resource": adoption.zone_resource,
+        "conflicts": [{"existing": record_doc(c.existing), "reason": c.reason} for c in adoption.conflicts],
+        "undeclared": [record_doc(r) for r in adoption.undeclared],
+        "spec_snippet": spec_snippet(adoption),
+        "ignored": [record_doc(r) for r in adoption.ignored],
+        "other_rulesets": [r.model_dump() for r in adoption.other_rulesets],
+    }
+
+
+def render_json(adoption: Adoption) -> str:
+    return json.dumps(document(adoption), indent=2) + "\n"
+
+
+RENDERERS: dict[str, Callable[[Adoption], str]] = {"text": render_text, "json": render_json,
+                                                   "markdown": render_markdown}
+
+
+def render_adoption(adoption: Adoption, fmt: str) -> str:
+    return RENDERERS[fmt](adoption)

@@ -1,0 +1,100 @@
+"""`launchready adopt`: bring a zone's existing records under the stack instead of colliding with them."""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from launchready.cli import ProjectDirOption, StackFileOption, StackOption, fail_input, guarded, load_plan
+
+if TYPE_CHECKING:
+    from launchready.adopt.model import Adoption, ExistingZone
+    from launchready.spec import Stack
+
+
+class AdoptFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+ZoneFileOption = Annotated[Path | None, typer.Option("--zone-file", help="BIND zone file as Cloudflare exports it "
+                                                     "(DNS → Records → Export).", dir_okay=False)]
+FromCloudflareOption = Annotated[bool, typer.Option("--from-cloudflare", help="Read records and rulesets with the "
+                                                    "Cloudflare API (token in CLOUDFLARE_API_TOKEN, read-only).")]
+ApiBaseOption = Annotated[str | None, typer.Option("--api-base-url", envvar="CLOUDFLARE_BASE_URL",
+                                                   help="Cloudflare API base URL (default the public API).")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write the Pulumi import file here "
+                                                   "(needs --from-cloudflare: a zone file has no record ids).")]
+CreateComponentOption = Annotated[bool, typer.Option("--create-component", help="Declare the ProductDomain "
+                                                     "component in the import file, for a stack never deployed.")]
+
+
+@guarded
+def adopt(
+    stack: StackOption = None,
+    stack_file: StackFileOption = None,
+    zone_file: ZoneFileOption = None,
+    from_cloudflare: FromCloudflareOption = False,
+    api_base_url: ApiBaseOption = None,
+    output: OutputOption = None,
+    create_component: CreateComponentOption = False,
+    fmt: Annotated[AdoptFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = AdoptFormat.TEXT,
+    project_dir: ProjectDirOption = Path("."),
+) -> None:
+    """Match a zone's existing records and rulesets with the plan; write a `pulumi import --file` file."""
+    if (zone_file is None) == (not from_cloudflare):
+        raise fail_input("error: give exactly one source: --zone-file FILE or --from-cloudflare")
+    if zone_file is not None and output is not None:
+        raise fail_input("error: --output needs --from-cloudflare: a zone file carries no record ids, and an "
+                         "import file with made-up ids would adopt the wrong records")
+    from launchready.adopt import match
+    from launchready.adopt.render import render_adoption
+
+    loaded, plan = load_plan(stack, stack_file, project_dir)
+    existing = read_existing(plan.zone, zone_file, api_base_url)
+    adoption = match(plan, existing)
+    typer.echo(render_adoption(adoption, fmt.value), nl=False)
+    if output is not None:
+        write_import_file(adoption, loaded, output, create_component)
+    raise typer.Exit(code=1 if adoption.conflicts else 0)
+
+
+def read_existing(zone: str, zone_file: Path | None, api_base_url: str | None) -> ExistingZone:
+    if zone_file is not None:
+        from launchready.adopt.zonefile import read_zone_file
+
+        return read_zone_file(zone_file, zone)
+    from launchready.adopt.cloudflare_api import DEFAULT_BASE_URL, fetch_zone
+
+    token = os.environ.get("CLOUDFLARE_API_TOKEN", "").strip()
+    if not token:
+        raise fail_input("error: set CLOUDFLARE_API_TOKEN to an API token that can read the zone "
+                         "(Zone:Read, DNS:Read, Zone Rulesets:Read)")
+    return fetch_zone(zone, token, api_base_url or DEFAULT_BASE_URL)
+
+
+def write_import_file(adoption: Adoption, loaded: Stack, output: Path, create_component: bool) -> None:
+    from launchready.adopt.importfile import import_file
+    from launchready.spec.loading import project_name
+
+    if not (adoption.records or adoption.rulesets or adoption.zone_resource):
+        typer.echo(f"nothing to import, so {output} was not written", err=True)
+        return
+    document = import_file(adoption, loaded.name, project_name(loaded.path), create_component)
+    try:
+        output.write_text(json.dumps(document, indent=4) + "\n")
+    except OSError as exc:
+        raise fail_input(f"error: cannot write {output}: {exc.strerror}") from None
+    count = len(document["resources"]) - (1 if create_component else 0)
+    typer.echo(f"wrote {output}: {count} resources to import; run `pulumi import --file {output}`, then "
+               "`pulumi up`", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("adopt")(adopt)
