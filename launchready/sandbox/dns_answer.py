@@ -33,6 +33,11 @@ class Fault(StrEnum):
     NXDOMAIN = "nxdomain"        # RCODE 3 for every name in the zone
     LAME = "lame"                # answers, but without the AA flag
     ORIGIN_LEAK = "origin-leak"  # proxied names answer with the origin, as if DNS-only
+    FORMERR = "formerr"          # RCODE 1, as old servers and middleboxes that reject EDNS do (RFC 6891 §7)
+
+
+FAULT_RCODES = {Fault.SERVFAIL: dns.rcode.SERVFAIL, Fault.REFUSED: dns.rcode.REFUSED,
+                Fault.FORMERR: dns.rcode.FORMERR}
 
 
 def served_zone(zone: ZoneData, fault: Fault) -> ZoneData:
@@ -52,8 +57,8 @@ def respond(zone: ZoneData, query: dns.message.Message, fault: Fault, over_tcp: 
         response.flags |= dns.flags.RA
     if not query.question:
         response.set_rcode(dns.rcode.FORMERR)
-    elif fault in (Fault.SERVFAIL, Fault.REFUSED):
-        response.set_rcode(dns.rcode.SERVFAIL if fault is Fault.SERVFAIL else dns.rcode.REFUSED)
+    elif fault in FAULT_RCODES:
+        response.set_rcode(FAULT_RCODES[fault])
     elif fault is Fault.TRUNCATE and not over_tcp:
         response.flags |= dns.flags.TC
     else:
