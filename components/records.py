@@ -34,12 +34,10 @@ def txt_content(record: PlannedRecord) -> str:
 
 
 def srv_data(record: PlannedRecord) -> dict[str, Any]:
-    """SRV weight, port and target (RFC 2782) from content written as `weight port target`."""
-    parts = record.content.split()
-    if len(parts) != 3 or not (parts[0].isdigit() and parts[1].isdigit()):
-        raise ValueError(f"{record.source}: SRV content {record.content!r} must be 'weight port target', "
-                         "for example '5 443 sip.example.com'")
-    return {"weight": int(parts[0]), "port": int(parts[1]), "target": parts[2]}
+    """SRV priority is top-level; weight, port and target go in `data` (RFC 2782)."""
+    if record.srv is None:
+        raise ValueError(f"{record.source}: an SRV record without weight, port and target")
+    return record.srv.model_dump()
 
 
 def record_value(record: PlannedRecord) -> dict[str, Any]:

@@ -26,6 +26,14 @@ class CaaData(Value):
     value: str
 
 
+class SrvData(Value):
+    """RFC 2782 SRV fields besides priority (which PlannedRecord carries for MX and SRV alike)."""
+
+    weight: int
+    port: int
+    target: str
+
+
 class PlannedRecord(Value):
     """One DNS record as Cloudflare will hold it.
 
@@ -41,6 +49,7 @@ class PlannedRecord(Value):
     proxied: bool = False
     priority: int | None = None
     caa: CaaData | None = None
+    srv: SrvData | None = None
     txt_strings: tuple[str, ...] = ()
     key: str
     source: str

@@ -6,9 +6,9 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-from launchready.plan.model import TXT_STRING_LIMIT, CaaData, PlannedRecord
+from launchready.plan.model import TXT_STRING_LIMIT, CaaData, PlannedRecord, SrvData
 from launchready.spec.models import AUTO_TTL, DomainSpec, HostSpec, RecordSpec, RecordType
-from launchready.spec.names import fqdn, normalize_name, relative
+from launchready.spec.names import fqdn, lenient_name, relative
 
 DEFAULT_RECORD_TTL = 3600
 """TTL for DNS-only extra records (MX, TXT, CAA) when the spec states none: an hour, so a fix
@@ -78,17 +78,31 @@ def txt_record(name: str, zone: str, text: str | tuple[str, ...], ttl: int, sour
 
 def extra_record(spec: DomainSpec, index: int, record: RecordSpec) -> PlannedRecord:
     zone = spec.zone.name
-    name, source = fqdn(normalize_name(record.name), zone), f"records[{index}]"
+    name, source = fqdn(lenient_name(record.name), zone), f"records[{index}]"
     ttl = AUTO_TTL if record.proxied else (record.ttl or DEFAULT_RECORD_TTL)
     if record.type is RecordType.TXT:
         return txt_record(name, zone, record.content or "", ttl, source)
     if record.type is RecordType.CAA:
         return caa_record(name, zone, record.flags, record.tag or "issue", record.value or "", ttl, source)
-    content = normalize_name(str(record.content)) if record.type not in ("A", "AAAA") else str(record.content)
+    if record.type is RecordType.SRV:
+        return srv_record(name, zone, str(record.content), record.priority or 0, ttl, source)
+    content = lenient_name(str(record.content)) if record.type not in ("A", "AAAA") else str(record.content)
     discriminator = None if record.type is RecordType.CNAME else f"{record.priority or ''} {content}"
     return PlannedRecord(name=name, type=record.type.value, content=content, ttl=ttl, proxied=record.proxied,
                          priority=record.priority, key=record_key(name, zone, record.type.value, discriminator),
                          source=source)
+
+
+def srv_record(name: str, zone: str, content: str, priority: int, ttl: int, source: str) -> PlannedRecord:
+    """An SRV record from `weight port target`. The spec rules reject any other form; the planner
+    stays tolerant (srv=None) because the duplicate and CNAME rules plan records of a spec with problems."""
+    parts = content.split()
+    srv = None
+    if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
+        srv = SrvData(weight=int(parts[0]), port=int(parts[1]), target=lenient_name(parts[2]))
+    target = srv.target if srv else content
+    return PlannedRecord(name=name, type="SRV", content=target, priority=priority, ttl=ttl, srv=srv, source=source,
+                         key=record_key(name, zone, "SRV", f"{priority} {content}"))
 
 
 def caa_record(name: str, zone: str, flags: int, tag: str, value: str, ttl: int, source: str) -> PlannedRecord:

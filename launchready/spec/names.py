@@ -37,6 +37,23 @@ def normalize_name(value: str) -> str:
         raise ValueError(f'"{value}" is not a valid internationalised name ({exc})') from None
 
 
+def lenient_name(value: str) -> str:
+    """normalize_name for the planner, which also plans specs with problems (the rules report them)."""
+    try:
+        return normalize_name(value)
+    except ValueError:
+        return value.strip().rstrip(".").lower()
+
+
+def target_problem(value: str) -> str | None:
+    """Why a record target cannot be used, or None."""
+    try:
+        problem = name_problem(normalize_name(value))
+    except ValueError as exc:
+        return str(exc)
+    return f'target "{value}" {problem}' if problem else None
+
+
 def check_name(value: str) -> str:
     """Normalise a name and raise ValueError naming the rule it breaks."""
     name = normalize_name(value)

@@ -20,7 +20,7 @@ from launchready.spec.models import (
     RecordType,
     RedirectSpec,
 )
-from launchready.spec.names import fqdn, name_problem, normalize_name
+from launchready.spec.names import fqdn, lenient_name, name_problem, target_problem
 
 Rule = Callable[[DomainSpec], Iterator[Problem]]
 MIN_TTL, MAX_TTL = 60, 86400
@@ -113,14 +113,24 @@ def address_or_name_problem(rtype: RecordType, content: str, priority: int | Non
         return f"an {rtype.value} record needs priority" if rtype is RecordType.MX else "an SRV record needs priority"
     if rtype is RecordType.MX and content.strip() == ".":
         return None  # RFC 7505 null MX
-    problem = name_problem(normalize_name(content))
-    return f'target "{content}" {problem}' if problem else None
+    if rtype is RecordType.SRV:
+        return srv_problem(content)
+    return target_problem(content)
+
+
+def srv_problem(content: str) -> str | None:
+    """RFC 2782: SRV content is "weight port target" here (priority is its own key)."""
+    parts = content.split()
+    numbers_ok = len(parts) == 3 and all(p.isdigit() and int(p) <= 65535 for p in parts[:2])
+    if not numbers_ok:
+        return f'SRV content "{content}" must be "weight port target", e.g. "5 443 sip.example.com"'
+    return target_problem(parts[2])
 
 
 def records_are_well_formed(spec: DomainSpec) -> Iterator[Problem]:
     for i, record in enumerate(spec.records):
         path = f"records[{i}]"
-        name = normalize_name(record.name) if record.name != "@" else "@"
+        name = lenient_name(record.name) if record.name != "@" else "@"
         problem = None if name == "@" else name_problem(name)
         if problem:
             yield Problem(f"{path}.name", f'"{record.name}" {problem}')

@@ -8,7 +8,7 @@ import pytest
 
 from components.records import character_string, dns_record_args, summary_line, txt_content
 from launchready.plan import PlannedRecord
-from launchready.plan.model import CaaData
+from launchready.plan.model import CaaData, SrvData
 from launchready.plan.records import txt_record
 
 
@@ -62,14 +62,14 @@ def test_caa_is_sent_as_data_without_content() -> None:
 
 
 def test_srv_sends_weight_port_and_target_as_data() -> None:
-    args = dns_record_args(planned(name="_sip._tls.example.com", type="SRV", content="5 443 sip.example.net",
-                                   priority=10))
+    args = dns_record_args(planned(name="_sip._tls.example.com", type="SRV", content="sip.example.net",
+                                   priority=10, srv=SrvData(weight=5, port=443, target="sip.example.net")))
     assert args["data"] == {"weight": 5, "port": 443, "target": "sip.example.net"}
     assert args["priority"] == 10 and "content" not in args
 
 
 def test_srv_without_weight_and_port_is_refused_with_its_source() -> None:
-    with pytest.raises(ValueError, match=r"records\[0\]: SRV content 'sip.example.net' must be"):
+    with pytest.raises(ValueError, match=r"records\[0\]: an SRV record without weight, port and target"):
         dns_record_args(planned(type="SRV", content="sip.example.net", priority=10))
 
 

@@ -82,3 +82,12 @@ def test_keys_do_not_depend_on_order() -> None:
     forward = records(hosts=hosts)
     backward = records(hosts=dict(reversed(list(hosts.items()))))
     assert sorted(r[5] for r in forward) == sorted(r[5] for r in backward)
+
+
+def test_srv_content_is_the_target_with_weight_and_port_beside_it() -> None:
+    plan = build_plan(parse_spec({**BASE, "records": [
+        {"name": "_sip._tcp", "type": "SRV", "priority": 10, "content": "5 5061 SIP.example.net."}]}), "t")
+    (srv,) = [r for r in plan.records if r.type == "SRV"]
+    assert (srv.name, srv.content, srv.priority) == ("_sip._tcp.example.com", "sip.example.net", 10)
+    assert srv.srv is not None and (srv.srv.weight, srv.srv.port) == (5, 5061)
+    assert srv.key == "sip-tcp-srv-10-5-5061-sip-example-net"  # from the declared content

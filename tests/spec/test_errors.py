@@ -83,6 +83,9 @@ CASES = [
      spec_with(zone={"name": "example.com", "id": "0" * 32, "account_id": "1" * 32}), "zone", "not both"),
     ("MX without priority", spec_with(records=[{"type": "MX", "content": "mx.example.net"}]), "records[0]",
      "needs priority"),
+    ("SRV without weight and port", spec_with(records=[{"name": "_sip._tcp", "type": "SRV", "priority": 10,
+                                                         "content": "sip.example.com"}]),
+     "records[0]", "weight port target"),
     ("bad TLS version", spec_with(tls={"min_tls_version": 1.5}), "tls.min_tls_version", "'1.5'"),
 ]
 
