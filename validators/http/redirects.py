@@ -46,12 +46,19 @@ def https_redirect(probes: HostProbes, plan: DomainPlan, probe_path: str) -> lis
                "observed": f"{hop.status} → {hop.location}" if hop.redirects else hop.status}
     problem = upgrade_problem(hop, host, expected)
     if problem:
-        fix = ("turn on Always Use HTTPS (tls.always_use_https)" if probes.host.proxied
-               else "configure the origin to redirect HTTP to HTTPS")
-        return [failed("http.https_redirect", host, f"{problem}{dns_only_note(probes)}; {fix}",
+        return [failed("http.https_redirect", host, f"{problem}{dns_only_note(probes)}; {upgrade_fix(probes, hop)}",
                        warning=warning, **subject)]
     return [passed("http.https_redirect", host, f"http://{host} → {hop.status} https://{host}, same host, "
                    f"path and query kept{dns_only_note(probes)}", **subject)]
+
+
+def upgrade_fix(probes: HostProbes, hop: Hop) -> str:
+    if not probes.host.proxied:
+        return "configure the origin to redirect HTTP to HTTPS on the same host"
+    if hop.redirects:
+        return ("a rule answers plain HTTP before Always Use HTTPS does: make redirect rules match HTTPS only "
+                "(`and ssl`), as launchready's rules do")
+    return "turn on Always Use HTTPS (tls.always_use_https)"
 
 
 def upgrade_problem(hop: Hop, host: str, expected: str) -> str | None:
