@@ -37,12 +37,13 @@ def server_blocks(plan: DomainPlan, https: int, cache_header_on_legacy: bool) ->
     canonical = next(r for r in plan.redirects if r.kind == "canonical")
     legacy = next(r for r in plan.redirects if r.kind == "legacy")
     legacy_extra = 'add_header Cache-Control "no-store";' if cache_header_on_legacy else ""
+    legacy_return = f"return {legacy.status} {legacy.target_url}$is_args$args;"
     pages = " ".join(h.fqdn for h in plan.web_hosts if h.fqdn not in (canonical.host, plan.canonical_host))
     return f"""
     server {{ listen 127.0.0.1:{https} ssl; server_name {canonical.host}; {hsts}
              return {canonical.status} {canonical.target_url}$request_uri; }}
     server {{ listen 127.0.0.1:{https} ssl; server_name {plan.canonical_host}; {hsts}
-             location = {legacy.source_path} {{ {legacy_extra} return {legacy.status} {legacy.target_url}$is_args$args; }}
+             location = {legacy.source_path} {{ {legacy_extra} {legacy_return} }}
              location / {{ return 200 "canonical page\\n"; }} }}
     server {{ listen 127.0.0.1:{https} ssl; server_name {pages}; {hsts} return 200 "other page\\n"; }}
     """
