@@ -1,0 +1,78 @@
+"""`launchready check email DOMAIN`: the mail checks for any domain, no stack needed.
+
+Same checks, report model, formats and exit codes as `launchready validate --only email`; without a
+plan it expects SPF and DMARC at the domain, the DKIM selectors given, and MX hosts that resolve.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from launchready.cli import guarded, write_output
+from launchready.commands.validate import ReportFormat
+
+check_app = typer.Typer(name="check", help="Check a live domain without a stack.", no_args_is_help=True)
+
+SelectorOption = Annotated[
+    list[str] | None,
+    typer.Option("--dkim-selector", help="A DKIM selector to verify (s1, google, <token>...); repeat it."),
+]
+ResolverOption = Annotated[
+    list[str] | None,
+    typer.Option("--resolver", help="ADDR[:PORT] of a recursive resolver; repeat it (the next is asked only when "
+                 "one times out). Default: public resolvers."),
+]
+
+
+def parse_domain(domain: str, selectors: list[str]) -> tuple[str, tuple[str, ...]]:
+    from launchready.email.dkim import is_selector
+    from launchready.errors import InputError
+    from launchready.spec.names import check_name
+
+    try:
+        name = check_name(domain)
+    except ValueError as exc:
+        raise InputError(f"DOMAIN {exc}") from None
+    bad = [s for s in selectors if not is_selector(s)]
+    if bad:
+        raise InputError(f'--dkim-selector "{bad[0]}" is not a selector (letters, digits, "-", "_", dots)')
+    return name, tuple(selectors)
+
+
+@check_app.command("email")
+@guarded
+def email(
+    domain: Annotated[str, typer.Argument(help="The domain to check, e.g. example.com.")],
+    dkim_selector: SelectorOption = None,
+    resolver: ResolverOption = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for one query.", min=0.05)] = 2.0,
+    prod: Annotated[bool, typer.Option("--prod", help="Judge as production: p=none is a warning.")] = False,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json, junit or markdown.")] = (
+        ReportFormat.TEXT
+    ),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+) -> None:
+    """SPF, DKIM, DMARC and MX of DOMAIN as a receiving server sees them."""
+    import asyncio
+
+    from launchready.render.report import render_report
+    from launchready.report import Report
+    from validators.email import for_domain, resolvers, run
+    from validators.email.lookup import Lookup
+    from validators.endpoints import parse_endpoint
+
+    name, selectors = parse_domain(domain, dkim_selector or [])
+    servers = resolvers(tuple(parse_endpoint(r, 53) for r in resolver or ()))
+    started = time.monotonic()
+    findings = asyncio.run(run(for_domain(name, selectors, prod=prod), Lookup(servers, lambda: timeout)))
+    report = Report.of(findings, families=("email",), elapsed_seconds=round(time.monotonic() - started, 3))
+    write_output(render_report(report, fmt.value), output)
+    raise typer.Exit(code=report.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(check_app)

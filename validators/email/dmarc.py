@@ -1,0 +1,103 @@
+"""DMARC checks (RFC 7489 §6.6.3; RFC 9989): one record at `_dmarc`, valid tags, a policy at least as
+strict as planned, no tags RFC 9989 removed, and external report addresses that agreed to receive."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from launchready.email import dmarc
+from launchready.report import Finding, failed, passed
+from validators.email.expect import MailExpectation
+from validators.email.lookup import Lookup
+
+
+async def check_domain(lookup: Lookup, expected: MailExpectation) -> list[Finding]:
+    name = f"_dmarc.{expected.domain}"
+    txt = await lookup.txt(name)
+    subject: dict[str, Any] = {"type": "TXT", "resolver": str(txt.answer.server)}
+    records = [text for text in txt.texts if text.lower().replace(" ", "").startswith("v=dmarc1")]
+    if len(records) != 1:
+        return [record_count_finding(name, records, txt.answer.status, subject)]
+    findings = [passed("email.dmarc.record", name, "one DMARC record (RFC 7489 §6.6.3)", observed=records[0],
+                       **subject)]
+    try:
+        record = dmarc.parse(records[0])
+    except dmarc.DmarcSyntaxError as exc:
+        return [*findings, failed("email.dmarc.syntax", name, f"receivers discard this record: {exc}",
+                                  observed=records[0], **subject)]
+    findings += syntax_findings(name, record, subject)
+    findings += policy_findings(name, record, expected, subject)
+    findings += removed_findings(name, record, subject)
+    return findings + await report_findings(lookup, expected, record, name, subject)
+
+
+def record_count_finding(name: str, records: list[str], status: str, subject: dict[str, Any]) -> Finding:
+    if not records:
+        return failed("email.dmarc.record", name, f"no DMARC record at {name} (the TXT query answered {status}); "
+                      "receivers apply no policy and Gmail/Yahoo bulk rules fail. Publish the planned record",
+                      **subject)
+    return failed("email.dmarc.record", name, f"{len(records)} DMARC records at {name}; RFC 7489 §6.6.3 then "
+                  "applies none of them. Keep one", observed=records, **subject)
+
+
+def syntax_findings(name: str, record: dmarc.DmarcRecord, subject: dict[str, Any]) -> list[Finding]:
+    problems = [p for tag, value in record.tags if (p := dmarc.value_problem(tag, value))]
+    unknown = [tag for tag, _ in record.tags if tag not in dmarc.KNOWN_TAGS]
+    findings = [failed("email.dmarc.syntax", name, f"invalid tag value {p} (RFC 7489 §6.3)", **subject)
+                for p in problems]
+    if record.policy is None:
+        findings.append(failed("email.dmarc.syntax", name, "the record has no p= tag; add p=none at least "
+                               "(RFC 7489 §6.3)", **subject))
+    findings += [failed("email.dmarc.syntax", name, f"unknown tag {tag}= is ignored by receivers (RFC 7489 §6.3)",
+                        warning=True, **subject) for tag in unknown]
+    return findings or [passed("email.dmarc.syntax", name, "valid tags (RFC 7489 §6.3, RFC 9989)", **subject)]
+
+
+def policy_findings(name: str, record: dmarc.DmarcRecord, expected: MailExpectation,
+                    subject: dict[str, Any]) -> list[Finding]:
+    policy, wanted = record.policy, expected.dmarc_policy
+    if wanted and dmarc.policy_rank(policy) < dmarc.policy_rank(wanted):
+        return [failed("email.dmarc.policy", name, f"p={policy} is weaker than the planned p={wanted}; publish "
+                       "the planned record", expected=wanted, observed=policy, **subject)]
+    if (policy or "").lower() == "none" and (expected.prod or wanted is None):
+        where = "in prod" if expected.prod else "here"
+        return [failed("email.dmarc.policy", name, f"p=none {where} only monitors: spoofed mail is still delivered. "
+                       "Move to quarantine, then reject, once reports show your senders pass", warning=True,
+                       observed=policy, **subject)]
+    return [passed("email.dmarc.policy", name, f"p={policy}" + (f", at least the planned {wanted}" if wanted else ""),
+                   expected=wanted, observed=policy, **subject)]
+
+
+def removed_findings(name: str, record: dmarc.DmarcRecord, subject: dict[str, Any]) -> list[Finding]:
+    removed = [f"{tag}={value}" for tag, value in record.tags if tag in dmarc.REMOVED_TAGS]
+    if removed:
+        return [failed("email.dmarc.removed", name, f"{', '.join(removed)}: RFC 9989 removed these tags and new "
+                       "receivers ignore them; delete them", warning=True, observed=removed, **subject)]
+    return []
+
+
+async def report_findings(lookup: Lookup, expected: MailExpectation, record: dmarc.DmarcRecord, name: str,
+                          subject: dict[str, Any]) -> list[Finding]:
+    """RFC 7489 §7.1: a report domain outside ours must publish `<domain>._report._dmarc.<host>`."""
+    uris = [uri for tag in ("rua", "ruf") for uri in dmarc.report_uris(record.get(tag) or "")]
+    hosts = sorted({h for uri in uris if (h := dmarc.uri_host(uri)) and dmarc.is_external(h, expected.domain)})
+    results = await asyncio.gather(*(authorization(lookup, expected.domain, host) for host in hosts))
+    findings = list(results)
+    missing = [uri for uri in expected.dmarc_rua if uri.lower() not in {u.lower() for u in uris}]
+    if missing:
+        findings.append(failed("email.dmarc.rua", name, f"reports are not sent to {', '.join(missing)} "
+                               "as planned; publish the planned record", warning=True,
+                               expected=list(expected.dmarc_rua), observed=uris, **subject))
+    return findings
+
+
+async def authorization(lookup: Lookup, domain: str, host: str) -> Finding:
+    name = dmarc.authorization_name(domain, host)
+    txt = await lookup.txt(name)
+    subject: dict[str, Any] = {"type": "TXT", "resolver": str(txt.answer.server)}
+    if any(dmarc.is_dmarc(text) for text in txt.texts):
+        return passed("email.dmarc.reports", name, f"{host} accepts reports for {domain} (RFC 7489 §7.1)", **subject)
+    return failed("email.dmarc.reports", name, f"{host} has not authorized reports for {domain}: no TXT "
+                  f'"v=DMARC1" at {name} ({txt.answer.status}), so receivers drop them (RFC 7489 §7.1). Ask the '
+                  "report service to publish it", **subject)

@@ -1,0 +1,82 @@
+"""MX checks (RFC 5321 §5.1, RFC 7505): the planned MX set is published, every exchange resolves to an
+address and is not an alias (RFC 2181 §10.3), and a name that takes no mail says so with a null MX."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from launchready.report import Finding, failed, passed
+from validators.email.lookup import Lookup
+
+
+def parse_mx(rdata: tuple[str, ...]) -> frozenset[tuple[int, str]]:
+    hosts = set()
+    for text in rdata:
+        priority, _, exchange = text.partition(" ")
+        host = exchange.strip().lower().rstrip(".") or "."
+        hosts.add((int(priority), host))
+    return frozenset(hosts)
+
+
+async def check_name(lookup: Lookup, name: str, planned: frozenset[tuple[int, str]] | None,
+                     null_mx: bool) -> list[Finding]:
+    answer = await lookup.query(name, "MX")
+    subject: dict[str, Any] = {"type": "MX", "resolver": str(answer.server)}
+    live = parse_mx(answer.rdata)
+    if (0, ".") in live or null_mx:
+        return [null_mx_finding(name, live, null_mx, subject)]
+    findings = set_findings(name, planned, live, answer.status, subject)
+    checks = [exchange_finding(lookup, host, subject["resolver"]) for _, host in sorted(live)]
+    return findings + list(await asyncio.gather(*checks))
+
+
+def null_mx_finding(name: str, live: frozenset[tuple[int, str]], expected: bool, subject: dict[str, Any]) -> Finding:
+    """RFC 7505 §3: a null MX is the only MX record at the name, with preference 0."""
+    if live == {(0, ".")}:
+        return passed("email.mx.null", name, f"{name} publishes a null MX: it accepts no mail (RFC 7505)", **subject)
+    if not expected:
+        return failed("email.mx.null", name, f"a null MX beside other MX records at {name}; RFC 7505 §3 allows it "
+                      "only alone. Remove one", observed=sorted(live), **subject)
+    return failed("email.mx.null", name, f"{name} should publish only the null MX \"0 .\" (it takes no mail, "
+                  "RFC 7505)", expected=[[0, "."]], observed=sorted(live), **subject)
+
+
+def set_findings(name: str, planned: frozenset[tuple[int, str]] | None, live: frozenset[tuple[int, str]],
+                 status: str, subject: dict[str, Any]) -> list[Finding]:
+    if planned is None:
+        if live:
+            return [passed("email.mx.present", name, f"{len(live)} MX record(s)", observed=sorted(live), **subject)]
+        return [failed("email.mx.present", name, f"{name} has no MX ({status}), so mail goes to its address record "
+                       "(RFC 5321 §5.1); publish MX hosts, or a null MX \"0 .\" if it takes no mail (RFC 7505)",
+                       warning=True, **subject)]
+    missing, extra = sorted(planned - live), sorted(live - planned)
+    findings = []
+    if missing:
+        findings.append(failed("email.mx.present", name, f"{name} lacks the planned MX {format_hosts(missing)}; "
+                               "mail to those hosts is not routed as planned", expected=sorted(planned),
+                               observed=sorted(live), **subject))
+    if extra:
+        findings.append(failed("email.mx.present", name, f"{name} has MX {format_hosts(extra)} that the plan does "
+                               "not declare; remove them or declare them", warning=True, expected=sorted(planned),
+                               observed=sorted(live), **subject))
+    return findings or [passed("email.mx.present", name, "the planned MX set is published (RFC 5321 §5.1)",
+                               observed=sorted(live), **subject)]
+
+
+def format_hosts(hosts: list[tuple[int, str]]) -> str:
+    return ", ".join(f"{priority} {host}" for priority, host in hosts)
+
+
+async def exchange_finding(lookup: Lookup, host: str, resolver: str) -> Finding:
+    a, aaaa = await lookup.addresses(host)
+    subject: dict[str, Any] = {"type": "A/AAAA", "resolver": resolver}
+    addresses = [*a.rdata, *aaaa.rdata]
+    if not addresses:
+        return failed("email.mx.resolves", host, f"the mail exchange {host} has no address ({a.status}); senders "
+                      "cannot deliver to it (RFC 5321 §5.1)", **subject)
+    if a.cnames or aaaa.cnames:
+        return failed("email.mx.resolves", host, f"the mail exchange {host} is an alias (CNAME); RFC 2181 §10.3 "
+                      "says MX must name the host itself", warning=True, observed=addresses, **subject)
+    return passed("email.mx.resolves", host, f"{host} resolves ({len(addresses)} address(es))",
+                  observed=addresses, **subject)

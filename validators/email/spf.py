@@ -1,0 +1,203 @@
+"""SPF checks (RFC 7208) for one sending name: one record, valid syntax, the planned terms, at most 10
+DNS-querying terms and 2 void lookups through nested include/redirect, no loops, no ptr, a strict
+ending, and a size that fits a DNS answer.
+
+The walk evaluates the record the way a receiver's processing limits see it (§4.6.4): it does not
+need a client address because it counts every term that could cost a query, as checkdmarc and
+internet.nl do. Macros are not expanded, so a term with a macro is counted but not followed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from launchready.email import spf
+from launchready.report import Finding, failed, passed
+from validators.email.lookup import Lookup, Txt
+
+MAX_WALK = 30
+"""Stop following includes after this many lookups: enough to show how far over 10 a record is."""
+
+
+@dataclass
+class Walk:
+    """What following one record's includes and redirects found."""
+
+    lookups: list[str] = field(default_factory=list)
+    void: list[str] = field(default_factory=list)
+    loops: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+    nested_ptr: list[str] = field(default_factory=list)
+
+
+def spf_texts(txt: Txt) -> list[str]:
+    return [text for text in txt.texts if spf.is_spf(text)]
+
+
+def is_void(status: str) -> bool:
+    """§4.6.4: a query answered NOERROR with no answers, or NXDOMAIN."""
+    return status in ("nxdomain", "nodata")
+
+
+async def walk(lookup: Lookup, domain: str, terms: tuple[spf.Term, ...], chain: tuple[str, ...], found: Walk) -> None:
+    """Count the DNS-querying terms of `domain`'s record and of every record it includes or redirects to."""
+    has_all = spf.all_term(terms) is not None
+    for term in terms:
+        if not term.lookup or len(found.lookups) >= MAX_WALK or (term.name == "redirect" and has_all):
+            continue
+        found.lookups.append(f"{domain}: {term.text}")
+        target = (term.value or domain).lower().rstrip(".")
+        if "%" in target or term.name == "ptr":
+            if term.name == "ptr" and chain[1:]:
+                found.nested_ptr.append(f"{domain}: {term.text}")
+            continue
+        if term.name in ("include", "redirect"):
+            await follow(lookup, domain, term, target, chain, found)
+        else:
+            await count_void(lookup, term.name, target, found)
+
+
+async def follow(lookup: Lookup, domain: str, term: spf.Term, target: str, chain: tuple[str, ...],
+                 found: Walk) -> None:
+    if target in chain:
+        found.loops.append(" → ".join((*chain, target)))
+        return
+    txt = await lookup.txt(target)
+    if is_void(txt.answer.status):
+        found.void.append(f"{term.text} ({txt.answer.status})")
+    records = spf_texts(txt)
+    if len(records) != 1:
+        what = "no SPF record" if not records else f"{len(records)} SPF records"
+        found.broken.append(f"{domain}: {term.text} finds {what} at {target} (§5.2: permerror)")
+        return
+    try:
+        nested = spf.parse(records[0])
+    except spf.SpfSyntaxError as exc:
+        found.broken.append(f"{domain}: {term.text}: {exc}")
+        return
+    await walk(lookup, target, nested, (*chain, target), found)
+
+
+async def count_void(lookup: Lookup, mechanism: str, target: str, found: Walk) -> None:
+    if mechanism == "mx":
+        answer = await lookup.query(target, "MX")
+        if len(answer.rdata) > 10:
+            found.broken.append(f"mx:{target} has {len(answer.rdata)} MX hosts; §4.6.4 allows 10")
+        statuses = [answer.status]
+    elif mechanism == "exists":
+        statuses = [(await lookup.query(target, "A")).status]
+    else:
+        statuses = [a.status for a in await lookup.addresses(target)]
+    if all(is_void(status) for status in statuses):
+        found.void.append(f"{mechanism}:{target} ({statuses[0]})")
+
+
+async def check_name(lookup: Lookup, name: str, planned: str | None) -> list[Finding]:
+    """Every SPF finding for the sending name `name`."""
+    txt = await lookup.txt(name)
+    subject: dict[str, Any] = {"type": "TXT", "resolver": str(txt.answer.server)}
+    records = [(text, strings) for text, strings in zip(txt.texts, txt.records, strict=True) if spf.is_spf(text)]
+    if len(records) != 1:
+        return [record_count_finding(name, len(records), txt, subject)]
+    text, strings = records[0]
+    findings = [passed("email.spf.record", name, f"{name} publishes one SPF record (RFC 7208 §4.5)",
+                       observed=text, **subject), *size_findings(name, strings, subject)]
+    try:
+        terms = spf.parse(text)
+    except spf.SpfSyntaxError as exc:
+        return [*findings, failed("email.spf.syntax", name, f"the SPF record at {name} is invalid, so receivers "
+                                  f"answer permerror: {exc}", observed=text, **subject)]
+    findings.append(passed("email.spf.syntax", name, "the record follows RFC 7208 §12", **subject))
+    findings += expected_terms(name, terms, planned, subject)
+    findings += policy_findings(name, terms, subject)
+    found = Walk()
+    await walk(lookup, name, terms, (name,), found)
+    return findings + walk_findings(name, found, subject)
+
+
+def record_count_finding(name: str, count: int, txt: Txt, subject: dict[str, Any]) -> Finding:
+    if count == 0:
+        status = txt.answer.status
+        why = f"the TXT query answered {status}" if status != "ok" else "no TXT record starts with v=spf1"
+        return failed("email.spf.record", name, f"{name} has no SPF record ({why}); receivers treat its mail as "
+                      "unauthenticated. Publish the planned record (launchready plan shows it)", **subject)
+    return failed("email.spf.record", name, f"{name} has {count} SPF records; RFC 7208 §4.5 makes that a permerror "
+                  "for every message. Merge them into one", observed=list(txt.texts), **subject)
+
+
+def size_findings(name: str, strings: tuple[bytes, ...], subject: dict[str, Any]) -> list[Finding]:
+    """§3.3: a character-string holds 255 bytes; §3.4: keep the record within a 512-byte answer."""
+    size = sum(len(s) for s in strings)
+    if any(len(s) > 255 for s in strings):
+        return [failed("email.spf.size", name, f"a string of the SPF record at {name} exceeds 255 bytes "
+                       "(RFC 7208 §3.3); split it", observed=size, **subject)]
+    if size > spf.MAX_RECORD_BYTES:
+        return [failed("email.spf.size", name, f"the SPF record at {name} is {size} bytes; above 512 the answer "
+                       "may not fit in UDP and some receivers fail it (RFC 7208 §3.4). Shorten it",
+                       expected=f"<= {spf.MAX_RECORD_BYTES}", observed=size, **subject)]
+    if size > spf.WARN_RECORD_BYTES:
+        return [failed("email.spf.size", name, f"the SPF record at {name} is {size} bytes, close to the 512 that "
+                       "fit one UDP answer (RFC 7208 §3.4)", warning=True, expected=f"<= {spf.WARN_RECORD_BYTES}",
+                       observed=size, **subject)]
+    return [passed("email.spf.size", name, f"the SPF record is {size} bytes (RFC 7208 §3.4)", **subject)]
+
+
+def expected_terms(name: str, terms: tuple[spf.Term, ...], planned: str | None,
+                   subject: dict[str, Any]) -> list[Finding]:
+    if planned is None:
+        return []
+    live = {term.text.lower() for term in terms}
+    missing = [term.text for term in spf.parse(planned) if term.text.lower() not in live]
+    if missing:
+        return [failed("email.spf.expected", name, f"the SPF record at {name} lacks {' '.join(missing)}, so mail "
+                       "from those senders fails SPF; publish the planned record", expected=planned,
+                       observed=" ".join(t.text for t in terms), **subject)]
+    return [passed("email.spf.expected", name, "every planned SPF term is published", expected=planned, **subject)]
+
+
+def policy_findings(name: str, terms: tuple[spf.Term, ...], subject: dict[str, Any]) -> list[Finding]:
+    """§5.1: what `all` says; §6.1: redirect only without `all`; §5.5: ptr SHOULD NOT be used."""
+    findings = []
+    if any(term.name == "ptr" for term in terms):
+        findings.append(failed("email.spf.ptr", name, f"the SPF record at {name} uses ptr, which RFC 7208 §5.5 "
+                               "says not to use; list the senders with ip4/ip6 or include", **subject))
+    final = spf.all_term(terms)
+    if final is None and spf.redirect_term(terms) is None:
+        findings.append(failed("email.spf.all", name, f"the SPF record at {name} has neither all nor redirect, so "
+                               "unlisted senders get neutral (RFC 7208 §4.7); end it in ~all or -all", **subject))
+    elif final is not None and final.qualifier in ("+", "?"):
+        findings.append(failed("email.spf.all", name, f'the SPF record at {name} ends in "{final.text}", which '
+                               "authorizes anyone or no one (RFC 7208 §5.1); end it in ~all or -all", **subject))
+    else:
+        ending = final.text if final else "redirect"
+        findings.append(passed("email.spf.all", name, f"the record ends in {ending} (RFC 7208 §5.1, §6.1)",
+                               **subject))
+    return findings
+
+
+def walk_findings(name: str, found: Walk, subject: dict[str, Any]) -> list[Finding]:
+    count, findings = len(found.lookups), []
+    more = "+" if count >= MAX_WALK else ""
+    if count > spf.MAX_LOOKUPS:
+        findings.append(failed("email.spf.lookups", name, f"checking {name} takes {count}{more} DNS lookups "
+                               "through nested include/redirect; RFC 7208 §4.6.4 stops at 10 with permerror. "
+                               "Remove a sender or move one to its own subdomain", expected=f"<= {spf.MAX_LOOKUPS}",
+                               observed=found.lookups, **subject))
+    else:
+        findings.append(passed("email.spf.lookups", name, f"{count} DNS lookups, within 10 (RFC 7208 §4.6.4)",
+                               observed=count, **subject))
+    if len(found.void) > spf.MAX_VOID_LOOKUPS:
+        findings.append(failed("email.spf.void", name, f"{len(found.void)} lookups of {name}'s SPF find nothing "
+                               f"({', '.join(found.void)}); RFC 7208 §4.6.4 allows 2. Remove the dead terms",
+                               observed=found.void, **subject))
+    else:
+        findings.append(passed("email.spf.void", name, f"{len(found.void)} void lookups, within 2 (RFC 7208 §4.6.4)",
+                               **subject))
+    findings += [failed("email.spf.loop", name, f"SPF include/redirect loop {loop}; receivers stop with permerror "
+                        "(RFC 7208 §4.6.4, §5.2)", **subject) for loop in found.loops]
+    findings += [failed("email.spf.include", name, f"{text}; fix or remove that term", **subject)
+                 for text in found.broken]
+    findings += [failed("email.spf.ptr", name, f"an included record uses ptr ({text}; RFC 7208 §5.5)", warning=True,
+                        **subject) for text in found.nested_ptr]
+    return findings
