@@ -89,6 +89,7 @@ class EdgeServer(ThreadingHTTPServer):
     client that never finishes its handshake cannot block the accept loop."""
 
     daemon_threads = False  # joined on close: no thread outlives the edge
+    request_queue_size = 128  # a validator opens dozens of connections at once; 5 would drop SYNs
 
     def __init__(self, address: tuple[str, int], handler: type[socketserver.BaseRequestHandler],
                  rules: EdgeRules, scheme: str, tls: ssl.SSLContext | None) -> None:
