@@ -39,9 +39,11 @@ def read_zone_file(path: Path, zone: str) -> ExistingZone:
 def parse_zone_text(text: str, zone: str, source: str = "zone file") -> ExistingZone:
     """Every record of the zone file; a malformed file is bad input with its line number and reason."""
     try:
-        parsed = dns.zone.from_text(text, origin=zone + ".", relativize=False, check_origin=False)
+        parsed = load(text, zone)
     except dns.exception.SyntaxError as exc:
-        raise InputError(f"{source}: {syntax_message(exc)}; fix that line or export the zone again") from None
+        line, reason = syntax_error(exc)
+        line = true_line(text, zone, line, reason)
+        raise InputError(f"{source}: line {line}: {reason}; fix that line or export the zone again") from None
     except (dns.exception.DNSException, ValueError) as exc:
         raise InputError(f"{source}: not a usable zone file for {zone} ({exc}); export it again from "
                          "Cloudflare (DNS → Records → Export)") from None
@@ -52,11 +54,29 @@ def parse_zone_text(text: str, zone: str, source: str = "zone file") -> Existing
     return ExistingZone(zone=zone, zone_id=None, records=tuple(records), source="zone file")
 
 
-def syntax_message(exc: dns.exception.SyntaxError) -> str:
-    """dnspython says `<string>:7: unknown rdatatype 'AAA'`; keep "line 7: reason"."""
-    text = str(exc)
-    match = re.match(r"^.*?:(\d+): (.*)$", text, re.S)
-    return f"line {match.group(1)}: {match.group(2).rstrip('.')}" if match else text
+def load(text: str, zone: str) -> dns.zone.Zone:
+    return dns.zone.from_text(text, origin=zone + ".", relativize=False, check_origin=False)
+
+
+def syntax_error(exc: dns.exception.SyntaxError) -> tuple[int, str]:
+    """dnspython says `<string>:7: unknown rdatatype 'AAA'`: (7, "unknown rdatatype 'AAA'")."""
+    match = re.match(r"^.*?:(\d+): (.*)$", str(exc), re.S)
+    return (int(match.group(1)), match.group(2).rstrip(".")) if match else (0, str(exc))
+
+
+def true_line(text: str, zone: str, line: int, reason: str) -> int:
+    """dnspython counts a line as read once its end-of-line token is consumed, so an error found at
+    the end of line N is reported as N+1: when the first N lines alone fail the same way, it is N."""
+    if line < 2:
+        return line
+    prefix = "".join(text.splitlines(keepends=True)[: line - 1])
+    try:
+        load(prefix, zone)
+    except dns.exception.SyntaxError as exc:
+        return line - 1 if syntax_error(exc)[1] == reason else line
+    except (dns.exception.DNSException, ValueError):
+        return line
+    return line
 
 
 def proxied_lines(text: str) -> set[tuple[str, str, str]]:

@@ -1,0 +1,120 @@
+"""`launchready adopt --zone-file`: collisions, undeclared records and Cloudflare-managed ones, from
+a zone file as Cloudflare exports it (no record ids, so no import file)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from launchready.adopt.zonefile import parse_zone_text
+from launchready.cli import app
+from launchready.errors import InputError
+from tests.adopt.conftest import SPEC, ZONE_FILE, write_project
+
+runner = CliRunner()
+
+
+def adopt(project: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["adopt", "--stack", "staging", "--project-dir", str(project), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_export_is_read_with_proxy_tags_and_absolute_names() -> None:
+    existing = parse_zone_text(ZONE_FILE.read_text(), "example.net")
+    by_name = {(r.name, r.type): r for r in existing.records}
+    assert by_name[("www.example.net", "A")].proxied is True
+    assert by_name[("admin.example.net", "A")].proxied is False
+    assert by_name[("blog.example.net", "CNAME")].content == "hosted-blog.example.org"
+    assert by_name[("example.net", "MX")].priority == 10
+    assert by_name[("example.net", "CAA")].content == '0 issue "letsencrypt.org"'
+    assert all(r.id is None for r in existing.records)
+
+
+def test_zone_file_report_lists_collisions_undeclared_and_ignored(project: Path) -> None:
+    code, out, _ = adopt(project, "--zone-file", str(ZONE_FILE), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["source"] == "zone file" and doc["zone_id"] is None
+    assert [(a["resource"], a["updates"]) for a in doc["adopt"]] == [
+        ("domain-admin-a", ["content", "ttl", "proxied"]),
+        ("domain-app-cname", ["content"]),
+        ("domain-apex-a", []),
+        ("domain-apex-caa-issue-letsencrypt-org", []),
+        ("domain-apex-txt-3b8bcf6e", ["ttl"]),
+        ("domain-www-a", ["content"]),
+    ]
+    assert [(r["name"], r["type"]) for r in doc["undeclared"]] == [
+        ("blog.example.net", "CNAME"), ("example.net", "MX"), ("example.net", "TXT")]
+    assert sorted((r["name"], r["type"]) for r in doc["ignored"]) == [
+        ("example.net", "NS"), ("example.net", "NS"), ("example.net", "SOA")]
+    assert doc["conflicts"] == [] and doc["rulesets"] == []
+
+
+def test_text_report_says_how_to_get_the_ids(project: Path) -> None:
+    code, out, _ = adopt(project, "--zone-file", str(ZONE_FILE))
+    assert code == 0
+    assert "  domain-www-a                             www A 203.0.113.9  [first up changes content]" in out
+    assert "no import file was written: run `launchready adopt --from-cloudflare --output import.json`" in out
+    assert "Ignored: 3 Cloudflare-managed records (SOA, apex NS)." in out
+
+
+def test_an_import_file_is_never_written_from_a_zone_file(project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "import.json"
+    code, _, err = adopt(project, "--zone-file", str(ZONE_FILE), "--output", str(target))
+    assert code == 2 and "needs --from-cloudflare" in err
+    assert not target.exists()
+
+
+def test_the_spec_snippet_declares_the_undeclared_records(project: Path, tmp_path: Path) -> None:
+    _, out, _ = adopt(project, "--zone-file", str(ZONE_FILE), "--format", "json")
+    snippet = json.loads(out)["spec_snippet"]
+    assert snippet.startswith("    records:\n      - {name: \"blog\", type: \"CNAME\"")
+    pasted = copy.deepcopy(SPEC)
+    pasted["records"] += yaml.safe_load(snippet)["records"]
+    again = write_project(tmp_path / "pasted", pasted)
+    code, out, _ = adopt(again, "--zone-file", str(ZONE_FILE), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["undeclared"] == [], "once pasted, every existing record is managed"
+    assert len(doc["adopt"]) == 9
+
+
+def test_an_address_where_the_plan_has_a_cname_is_a_conflict(project: Path, tmp_path: Path) -> None:
+    zone = tmp_path / "conflict.zone"
+    zone.write_text("$ORIGIN example.net.\n$TTL 300\n@ IN SOA ada.ns.cloudflare.com. dns.cloudflare.com. 1 2 3 4 5\n"
+                    "app IN A 203.0.113.30\n")
+    code, out, _ = adopt(project, "--zone-file", str(zone))
+    assert code == 1, "a conflict blocks the first pulumi up, so adopt fails"
+    assert "app A 203.0.113.30: the plan puts a CNAME at app.example.net" in out and "81053" in out
+
+
+@pytest.mark.parametrize(("text", "line", "reason"), [
+    ("$ORIGIN example.net.\n@ 300 IN SOA a. b. 1 2 3 4 5\nwww 300 IN AAA 192.0.2.1\n", 3, "unknown rdatatype 'AAA'"),
+    ("$ORIGIN example.net.\n@ 300 IN SOA a. b. 1 2 3 4 5\n\nwww 300 IN A 192.0.2.999\n", 4, "malformed"),
+    ("$ORIGIN example.net.\n@ 300 IN MX mail.example.net.\n", 2, ""),
+])
+def test_a_malformed_zone_file_names_the_line(project: Path, tmp_path: Path, text: str, line: int,
+                                             reason: str) -> None:
+    zone = tmp_path / "bad.zone"
+    zone.write_text(text)
+    code, out, err = adopt(project, "--zone-file", str(zone))
+    assert code == 2 and out == ""
+    assert f"{zone}: line {line}: " in err and reason in err
+    assert "Traceback" not in err
+    with pytest.raises(InputError):
+        parse_zone_text(text, "example.net")
+
+
+def test_a_missing_zone_file_is_bad_input(project: Path, tmp_path: Path) -> None:
+    code, _, err = adopt(project, "--zone-file", str(tmp_path / "none.zone"))
+    assert code == 2 and "no such zone file" in err
+
+
+def test_exactly_one_source(project: Path) -> None:
+    assert adopt(project)[0] == 2
+    assert adopt(project, "--zone-file", str(ZONE_FILE), "--from-cloudflare")[0] == 2
