@@ -8,6 +8,7 @@ from __future__ import annotations
 import pulumi
 
 from components import ProductDomain
+from components.operations import build_operations
 from launchready.errors import SpecError
 from launchready.naming import COMPONENT_NAME
 from launchready.plan import DomainPlan, build_plan
@@ -28,7 +29,7 @@ def load_plan() -> DomainPlan:
 
 
 def main() -> None:
-    domain = ProductDomain(COMPONENT_NAME, load_plan())
+    domain = ProductDomain(COMPONENT_NAME, load_plan(), extras=(build_operations,))
     for name, value in domain.exports.items():
         pulumi.export(name, value)
 

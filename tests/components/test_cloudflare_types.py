@@ -17,6 +17,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import pytest
 from cloudflare.types import dns
+from cloudflare.types.rulesets.block_rule_param import BlockRuleParam
 from cloudflare.types.rulesets.redirect_rule_param import RedirectRuleParam
 from cloudflare.types.rulesets.ruleset_create_params import RulesetCreateParams
 from cloudflare.types.rulesets.set_cache_settings_rule_param import SetCacheSettingsRuleParam
@@ -28,7 +29,8 @@ from typing_extensions import is_typeddict  # the SDK's TypedDicts come from typ
 from launchready.naming import DNS_RECORD_TYPE, RULESET_TYPE, ZONE_SETTING_TYPE
 from tests.components.conftest import Run
 
-RULE_TYPES: dict[str, Any] = {"redirect": RedirectRuleParam, "set_cache_settings": SetCacheSettingsRuleParam}
+RULE_TYPES: dict[str, Any] = {"redirect": RedirectRuleParam, "set_cache_settings": SetCacheSettingsRuleParam,
+                              "block": BlockRuleParam}
 RECORD_TYPES: dict[str, Any] = {
     "A": dns.ARecordParam, "AAAA": dns.AAAARecordParam, "CNAME": dns.CNAMERecordParam,
     "MX": dns.MXRecordParam, "TXT": dns.TXTRecordParam, "CAA": dns.CAARecordParam,

@@ -92,7 +92,7 @@ def test_caa_goes_through_data_without_content(example_runs: dict[str, Run], sta
 def test_exactly_one_zone_ruleset_per_phase(example_runs: dict[str, Run], stack: str) -> None:
     rulesets = example_runs[stack].of_type(RULESET_TYPE)
     phases = [ruleset["inputs"]["phase"] for ruleset in rulesets]
-    assert sorted(phases) == ["http_request_cache_settings", "http_request_dynamic_redirect"]
+    assert sorted(phases) == ["http_ratelimit", "http_request_cache_settings", "http_request_dynamic_redirect"]
     assert all(ruleset["inputs"]["kind"] == "zone" for ruleset in rulesets)
     refs = [rule["ref"] for ruleset in rulesets for rule in ruleset["inputs"]["rules"]]
     assert len(refs) == len(set(refs)), refs
