@@ -3,6 +3,7 @@ environment so boto3's standard credential chain finds them (and never a develop
 
 from __future__ import annotations
 
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -26,7 +27,16 @@ def ses_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    reset(url)  # moto keeps its state per process, not per server
     try:
-        yield f"http://{host}:{port}"
+        yield url
     finally:
+        reset(url)
         server.stop()
+
+
+def reset(url: str) -> None:
+    """moto's documented reset endpoint for server mode."""
+    with urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=10):
+        pass

@@ -1,0 +1,3 @@
+from tests.email.aws import ses_endpoint
+
+__all__ = ["ses_endpoint"]
