@@ -46,15 +46,24 @@ def old_versions(plan: DomainPlan) -> tuple[ssl.TLSVersion, ...]:
     return tuple(v for v in (ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1, ssl.TLSVersion.TLSv1_2) if v < floor)
 
 
-async def probe_host(ctx: CheckContext, host: WebHost) -> HostTls:
+def clients(ctx: CheckContext) -> list[tuple[str, ssl.SSLContext]]:
+    """The client contexts, built once per run and shared by every host (loading the system trust store
+    takes tens of milliseconds; once per host would eat into the probes' time)."""
+    versions = old_versions(ctx.plan)
+    return [("verified", verifying(ctx.ca_bundle)), ("peer", unverified()),
+            *((VERSION_NAMES[v], only(v)) for v in versions)]
+
+
+async def probe_host(ctx: CheckContext, host: WebHost, contexts: list[tuple[str, ssl.SSLContext]]) -> HostTls:
     target = route(ctx.connect_to, host.fqdn, HTTPS_PORT)
     address, port = (target.address, target.port) if target else (host.fqdn, HTTPS_PORT)
-    versions = old_versions(ctx.plan)
-    contexts = [verifying(ctx.ca_bundle), unverified(), *(only(v) for v in versions)]
-    results = await asyncio.gather(*(handshake(address, port, host.fqdn, c, ctx.budget()) for c in contexts))
-    old = {VERSION_NAMES[v]: result for v, result in zip(versions, results[2:], strict=True)}
-    return HostTls(host, str(target) if target else None, results[0], results[1], old)
+    budget = ctx.budget()
+    results = await asyncio.gather(*(handshake(address, port, host.fqdn, c, budget) for _, c in contexts))
+    named = dict(zip((name for name, _ in contexts), results, strict=True))
+    verified, peer = named.pop("verified"), named.pop("peer")
+    return HostTls(host, str(target) if target else None, verified, peer, named)
 
 
 async def probe_all(ctx: CheckContext) -> list[HostTls]:
-    return list(await asyncio.gather(*(probe_host(ctx, host) for host in ctx.plan.web_hosts)))
+    contexts = clients(ctx)
+    return list(await asyncio.gather(*(probe_host(ctx, host, contexts) for host in ctx.plan.web_hosts)))

@@ -120,6 +120,7 @@ def test_a_server_that_never_answers_costs_at_most_the_timeout(staging_plan: Dom
     assert run.code == 1
     assert run.ids("error") == {"http.status", "http.legacy_redirect", "tls.chain"}
     assert took < 2.5, f"{took:.1f}s for a 0.5s timeout"
+    assert run.report["summary"]["elapsed_seconds"] < 1.5, "all probes wait at the same time, each at most 0.5s"
     assert all("no answer within 0.5s" in f["message"] for f in run.findings("http.status"))
 
 
