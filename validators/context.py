@@ -29,7 +29,7 @@ class CheckContext:
     cloudflare_networks: CloudflareRanges | None = None
     """Cloudflare's ranges as loaded (or refreshed) by the command; None: read `cloudflare_ranges` or the
     shipped copy."""
-    max_in_flight: int = 64
+    max_in_flight: int = 256
     """DNS queries in flight at once across every server (a bounded semaphore)."""
     nameserver_port: int = 53
     """Port of the nameservers discovered from NS records (tests point it at loopback servers)."""
