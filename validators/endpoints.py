@@ -27,7 +27,7 @@ def split_host_port(text: str, default_port: int | None) -> tuple[str, int | Non
         return host, int(rest[1:]) if rest.startswith(":") else default_port
     if text.count(":") == 1:
         host, port = text.split(":")
-        return host, int(port)
+        return host, int(port) if port else default_port
     return text, default_port
 
 
@@ -46,7 +46,8 @@ def parse_endpoint(text: str, default_port: int, what: str = "--resolver") -> En
 @dataclass(frozen=True)
 class ConnectTo:
     """curl's --connect-to HOST:PORT:ADDR:PORT: probes for HOST:PORT go to ADDR:PORT, keeping the
-    Host header and SNI. An empty HOST (or PORT) matches every host (or port)."""
+    Host header and SNI. An empty HOST (or PORT) matches every host (or port); an empty target PORT
+    keeps the probe's port (stored as 0)."""
 
     host: str
     port: int | None
@@ -69,14 +70,16 @@ def parse_connect_to(text: str) -> ConnectTo:
         endpoint = Endpoint(str(ipaddress.ip_address(address)), target_port or 0)
     except ValueError:
         raise problem from None
-    if not 0 < endpoint.port < 65536:
+    if not 0 <= endpoint.port < 65536:
         raise problem
     return ConnectTo(host.lower().rstrip("."), port, endpoint)
 
 
 def route(rules: tuple[ConnectTo, ...], host: str, port: int) -> Endpoint | None:
-    """The first --connect-to rule for host:port, as curl applies them."""
-    return next((rule.target for rule in rules if rule.matches(host, port)), None)
+    """The first --connect-to rule for host:port, as curl applies them; an empty target port (kept as 0)
+    means the probe's own port, as in curl."""
+    rule = next((rule for rule in rules if rule.matches(host, port)), None)
+    return Endpoint(rule.target.address, rule.target.port or port) if rule else None
 
 
 PUBLIC_RESOLVERS_V4 = (

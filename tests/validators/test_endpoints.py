@@ -1,0 +1,38 @@
+"""Parsing of --resolver, --authoritative and curl-style --connect-to."""
+
+from __future__ import annotations
+
+import pytest
+
+from launchready.errors import InputError
+from validators.endpoints import Endpoint, parse_connect_to, parse_endpoint, route
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1.1.1.1", Endpoint("1.1.1.1", 53)),
+    ("127.0.0.1:5353", Endpoint("127.0.0.1", 5353)),
+    ("[2001:db8::1]:53", Endpoint("2001:db8::1", 53)),
+    ("2001:db8::1", Endpoint("2001:db8::1", 53)),
+])
+def test_endpoints(text: str, expected: Endpoint) -> None:
+    assert parse_endpoint(text, 53) == expected
+
+
+@pytest.mark.parametrize("text", ["resolver.example.com", "127.0.0.1:0", "127.0.0.1:99999", "1.2.3"])
+def test_bad_endpoints_say_what_is_expected(text: str) -> None:
+    with pytest.raises(InputError, match="ADDR|port must be"):
+        parse_endpoint(text, 53)
+
+
+def test_connect_to_routes_like_curl() -> None:
+    rules = (parse_connect_to("www.example.com:443:127.0.0.1:8443"), parse_connect_to("::127.0.0.2:"))
+    assert route(rules, "www.example.com", 443) == Endpoint("127.0.0.1", 8443)
+    assert route(rules, "www.example.com", 80) == Endpoint("127.0.0.2", 80), "empty HOST and PORT match all"
+    assert route(rules, "api.example.com", 443) == Endpoint("127.0.0.2", 443), "empty target port keeps 443"
+    assert route(rules[:1], "api.example.com", 443) is None
+
+
+@pytest.mark.parametrize("text", ["www.example.com:443", "www.example.com:443:not-an-ip:80", "x:y:127.0.0.1:80"])
+def test_bad_connect_to(text: str) -> None:
+    with pytest.raises(InputError, match="HOST:PORT:ADDR:PORT"):
+        parse_connect_to(text)
