@@ -30,8 +30,8 @@ async def check_selector(lookup: Lookup, expected: DkimExpectation) -> list[Find
     except dkim.DkimKeyError as exc:
         return [*findings, failed("email.dkim.key", name, f"the key of selector {expected.selector} is unusable: "
                                   f"{exc}", observed=keys[0][:80], **subject)]
-    findings.append(passed("email.dkim.key", name, f"p= holds a {key.algorithm} public key (RFC 6376 §3.6.1)",
-                           **subject))
+    kind = "RSA" if key.algorithm == "rsa" else "Ed25519"
+    findings.append(passed("email.dkim.key", name, f"p= holds an {kind} public key (RFC 6376 §3.6.1)", **subject))
     return [*findings, strength_finding(expected.selector, name, key, subject)]
 
 
