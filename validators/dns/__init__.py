@@ -58,11 +58,12 @@ async def observe(ctx: CheckContext) -> Run:
     """Ask every server every question once (nothing is cached: each pass sends fresh queries)."""
     ranges = ctx.cloudflare_networks or load_ranges(ctx.cloudflare_ranges)
     ask_bounded = bounded(ctx, asyncio.Semaphore(max(1, ctx.max_in_flight)))
-    resolvers = ctx.resolvers or default_resolvers(has_ipv6())
+    ipv6 = has_ipv6() if not (ctx.resolvers and ctx.authoritative) else False
+    resolvers = ctx.resolvers or default_resolvers(ipv6)
     authoritative, preamble = ctx.authoritative, tuple[Finding, ...]()
     if not authoritative:
         authoritative, found = await discover(ctx.plan.zone, resolvers, ask_bounded, port=ctx.nameserver_port,
-                                              ipv6=has_ipv6())
+                                              ipv6=ipv6)
         preamble = (found,)
     expected = expectations(ctx.plan)
     jobs = [question(ask_bounded, r, e, "resolver") for r in resolvers for e in expected]

@@ -39,12 +39,15 @@ def is_stale(obs: Observation, finding: Finding, settled: set[tuple[str, str]]) 
 
 
 def stale(obs: Observation, finding: Finding) -> Finding:
+    if finding.check in NEGATIVE:
+        said = "the name does not exist (NXDOMAIN)" if finding.check == "dns.nxdomain" else (
+            f"no {obs.expectation.rdtype} records (NODATA)")
+        message = (f"{obs.where}: {said} here, but the authoritative servers already answer it: this resolver "
+                   "cached a negative answer (RFC 2308 §5) and catches up when it expires, within the zone's SOA "
+                   "minimum TTL. Use --wait to poll")
+        return finding.model_copy(update={"message": message})
     ttl = obs.answer.ttl
     until = f"within {ttl} s (the TTL it still holds)" if ttl is not None else "when its cached TTL runs out"
-    if finding.check in NEGATIVE:
-        note = (" The authoritative servers already answer it: this resolver cached the negative answer "
-                "(RFC 2308) and will catch up when it expires; use --wait to poll.")
-        return finding.model_copy(update={"message": finding.message + note})
     message = (f"{obs.where}: answers {', '.join(obs.observed()) or 'nothing'} from a stale cache while the "
                f"authoritative servers already answer the plan; it should catch up {until}. Use --wait to poll")
     return finding.model_copy(update={"check": "dns.stale", "message": message})

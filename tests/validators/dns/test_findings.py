@@ -33,6 +33,9 @@ def test_stale_resolver_is_dns_stale_with_the_ttl(staging_stack, staging_plan, s
     assert all(f.resolver == str(endpoint(stale)) for f in found)
     assert "203.0.113.10" in found[0].message and "300 s" in found[0].message
     assert "dns.proxied" not in checks(findings)  # the zone itself is right: not a proxy problem
+    negative = [f for f in findings if f.check == "dns.nodata" and f.name == "www.example.net"]
+    assert negative and "cached a negative answer" in negative[0].message  # the old zone had no AAAA
+    assert "pulumi up" not in negative[0].message
 
 
 def test_wrong_answer_everywhere_is_dns_answer_naming_expected_and_observed(staging_stack, staging_plan,
