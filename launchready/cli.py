@@ -25,7 +25,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: rich costs ~80 ms at start-up, and --help must stay fast
 )
 
-COMMAND_MODULES = ("plan", "validate", "diff", "preview_summary", "preflight", "adopt", "check", "email")
+COMMAND_MODULES = ("plan", "validate", "diff", "preview_summary", "preflight", "adopt", "check", "email", "report")
 """Modules under launchready.commands; each defines register(app)."""
 
 StackOption = Annotated[

@@ -1,0 +1,43 @@
+"""`launchready report`: the handover document (Markdown or one self-contained HTML file)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from launchready.cli import ProjectDirOption, StackFileOption, StackOption, guarded, load_plan, write_output
+
+
+class HandoverFormat(StrEnum):
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+@guarded
+def report(
+    stack: StackOption = None,
+    stack_file: StackFileOption = None,
+    results: Annotated[Path | None, typer.Option(help="A `launchready validate --format json` document; its "
+                                                 "outcome per check goes into the report.", dir_okay=False)] = None,
+    fmt: Annotated[HandoverFormat, typer.Option("--format", "-f", help="markdown or html (one file that reads "
+                                                "well on a phone).")] = HandoverFormat.MARKDOWN,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    project_dir: ProjectDirOption = Path("."),
+) -> None:
+    """The handover: hosts and where they point, every record with its TTL, redirects, cache and purging,
+    TLS, mail, monitoring, variables by name, rollback steps and what to watch in the first 72 hours."""
+    from launchready.handover import handover, render
+    from launchready.handover.results import load_results
+    from launchready.spec.loading import read_yaml
+
+    loaded, domain_plan = load_plan(stack, stack_file, project_dir)
+    outcome = load_results(results) if results is not None else None
+    document = handover(domain_plan, loaded.spec, read_yaml(loaded.path), outcome)
+    write_output(render(document, fmt.value), output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)

@@ -1,0 +1,61 @@
+"""The handover document a launch ends with: what was set up, where everything points, every TTL,
+how to purge, roll back and watch the first days, and (optionally) how validation went.
+
+    handover(plan, spec, stack_document, results) -> Handover    (pure)
+    render(handover, "markdown" | "html") -> str
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from launchready.handover.document import Bullets, Handover, Section
+from launchready.handover.html import render_html
+from launchready.handover.markdown import render_markdown
+from launchready.handover.runbook import (
+    environment_section,
+    first_days_section,
+    monitoring_section,
+    rollback_section,
+    validation_section,
+)
+from launchready.handover.sections import site_sections
+from launchready.plan import DomainPlan
+from launchready.preflight.environment import required_variables
+from launchready.report import Report
+
+__all__ = ["Handover", "handover", "render"]
+
+
+def glance(plan: DomainPlan, results: Report | None) -> Section:
+    items = [
+        f"Canonical address: {plan.canonical_url}",
+        f"Zone: {plan.zone} on Cloudflare's {plan.cloudflare_plan} plan "
+        f"({'created by Pulumi' if plan.zone_mode == 'create' else 'adopted'})",
+        f"Managed: {len(plan.records)} DNS records, {len(plan.redirects)} redirect rules, "
+        f"{len(plan.cache_rules)} cache rules, {len(plan.rate_limits)} rate-limit "
+        + ("rule" if len(plan.rate_limits) == 1 else "rules"),
+    ]
+    if results is not None:
+        items.append(f"Last validation: {'PASS' if results.ok else 'FAIL'} "
+                     f"({results.summary()['errors']} errors)")
+    return Section("glance", "At a glance", (Bullets(tuple(items)),))
+
+
+def handover(plan: DomainPlan, spec: Any, stack_document: Any, results: Report | None = None) -> Handover:
+    stack = plan.stack or "prod"
+    max_ttl = max((300 if r.ttl == 1 else r.ttl for r in plan.records), default=300)
+    sections = [glance(plan, results), *site_sections(plan), monitoring_section(plan),
+                environment_section(stack, required_variables(spec, stack_document)),
+                rollback_section(stack, max_ttl), first_days_section(plan, stack, max_ttl)]
+    if results is not None:
+        sections.append(validation_section(results, stack))
+    return Handover(title=f"Handover: {plan.zone}", subtitle=f"stack {stack}, managed with Pulumi and launchready",
+                    sections=tuple(sections))
+
+
+RENDERERS = {"markdown": render_markdown, "html": render_html}
+
+
+def render(document: Handover, fmt: str) -> str:
+    return RENDERERS[fmt](document)

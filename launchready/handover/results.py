@@ -1,0 +1,34 @@
+"""Read a `launchready validate --format json` document back into a Report (schema: Report.document)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from launchready.errors import InputError
+from launchready.report import Finding, Report
+
+
+def load_results(path: Path) -> Report:
+    try:
+        document = json.loads(path.read_text())
+    except OSError as exc:
+        raise InputError(f"--results {path}: cannot read it ({exc.strerror})") from None
+    except ValueError as exc:
+        raise InputError(f"--results {path}: not JSON ({exc}); give the output of "
+                         "`launchready validate --format json`") from None
+    if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
+        raise InputError(f"--results {path}: no findings list; give the output of "
+                         "`launchready validate --format json`")
+    raw_summary = document.get("summary")
+    summary: dict[str, Any] = raw_summary if isinstance(raw_summary, dict) else {}
+    try:
+        findings = [Finding.model_validate(item) for item in document["findings"]]
+        return Report.of(findings, stack=summary.get("stack"), families=tuple(summary.get("families") or ()),
+                         elapsed_seconds=summary.get("elapsed_seconds"), notes=tuple(document.get("notes") or ()))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InputError(f"--results {path}: finding {first['loc']} is not valid ({first['msg']})") from None

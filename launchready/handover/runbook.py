@@ -1,0 +1,113 @@
+"""Handover sections about running the domain: monitoring, rate limits, variables, rollback,
+the first 72 hours, and (when given) the outcome of `launchready validate`."""
+
+from __future__ import annotations
+
+import json
+
+from launchready.handover.document import Block, Bullets, Code, Paragraph, Section, Steps, table
+from launchready.plan import DomainPlan
+from launchready.render.operations import monitoring_rows, ratelimit_rows
+from launchready.report import Report, Severity
+
+OUTCOME = {Severity.ERROR: "FAIL", Severity.WARNING: "WARN", Severity.INFO: "pass"}
+
+
+def alert_text(plan: DomainPlan) -> str:
+    monitoring = plan.monitoring
+    if monitoring is None:
+        return ("No uptime monitoring is declared: nobody is told when the site is down. Declare `monitoring` "
+                "(Pro plan) or use an outside uptime service.")
+    who = ", ".join(monitoring.alert_emails) + (" and a webhook" if monitoring.webhook_url or
+                                                monitoring.webhook_id else "")
+    text = (f"Cloudflare probes each URL every 60 s from its network and emails {who} when a check changes "
+            "status (after two failed probes in a row). Alerts come from Cloudflare's notification address; "
+            "make sure they are not filtered as spam.")
+    return text if monitoring.created else f"{text} Not active yet: {monitoring.note}."
+
+
+def ratelimit_text(plan: DomainPlan) -> str:
+    if not plan.rate_limits:
+        return "No rate limits are declared: login and message endpoints can be hammered freely."
+    body = json.loads(plan.rate_limits[0].response_body)
+    return ("A client over the limit gets HTTP 429 with a JSON body such as "
+            f"`{json.dumps(body, separators=(',', ':'))}` until the block ends. Clients are counted per IP "
+            "address and Cloudflare data center: people behind one office or mobile-carrier NAT share a count.")
+
+
+def monitoring_section(plan: DomainPlan) -> Section:
+    blocks: list[Block] = [Paragraph(alert_text(plan))]
+    if plan.monitoring:
+        blocks.append(table(("check", "every", "expects", "alerts", "status"), monitoring_rows(plan)))
+    blocks.append(Paragraph(ratelimit_text(plan)))
+    if plan.rate_limits:
+        blocks.append(table(("rule", "paths", "hosts", "methods", "limit", "then"), ratelimit_rows(plan)))
+    return Section("monitoring", "Monitoring, alerts and rate limits", tuple(blocks))
+
+
+def environment_section(stack: str, variables: list[tuple[str, str]]) -> Section:
+    return Section("environment", "Environment variables (names only)", (
+        Paragraph("Values live in the CI secret store, a password manager, or encrypted in the stack file "
+                  "(`pulumi config set --secret`); never in this document or in git."),
+        table(("variable", "what it is for"), list(variables)),
+        Paragraph(f"`launchready preflight --stack {stack}` checks that they are set, that no secret is in "
+                  "plaintext or committed, and that no secret is shared with another stack."),
+    ))
+
+
+def rollback_section(stack: str, max_ttl: int) -> Section:
+    return Section("rollback", "Rollback", (
+        Paragraph("Every change goes through git and `pulumi up`, so a rollback is a revert and another "
+                  "`pulumi up`. Before a risky change, take a copy of the state."),
+        Steps((f"Before a risky change: `pulumi stack export --stack {stack} --file {stack}-before.json` "
+               "(keep the file out of git).",
+               f"See what ran and when: `pulumi stack history --stack {stack}`.",
+               "Undo the change in git: `git revert <commit>` and push.",
+               f"Check, then apply: `pulumi preview --stack {stack}`, then `pulumi up --stack {stack}`.",
+               f"Prove it from outside: `launchready validate --stack {stack} --wait 600`. Caches may keep "
+               f"the old answers for up to {max_ttl} s (the longest TTL here).",
+               f"Only if the state itself is damaged: `pulumi stack import --stack {stack} --file "
+               f"{stack}-before.json`, then `pulumi refresh --stack {stack}`.")),
+        Code(f"pulumi stack history --stack {stack}\ngit revert <commit>\npulumi up --stack {stack}"),
+    ))
+
+
+def first_days_section(plan: DomainPlan, stack: str, max_ttl: int) -> Section:
+    hsts = plan.zone_settings.hsts
+    items = [
+        f"DNS: old answers can live in resolvers for up to {max_ttl} s, and a nameserver change at the "
+        f"registrar up to 48 h. `launchready validate --stack {stack} --only dns` shows who still answers old.",
+        "Certificates: a new zone's edge certificate can take minutes to hours; watch for browser warnings "
+        "and keep the CAA records allowing Cloudflare's certificate authorities.",
+        f"HSTS: browsers remember HTTPS-only for {hsts.max_age} s after their first visit; never switch "
+        "HTTPS off to debug." if hsts.enabled else "HSTS is off; turn it on once HTTPS is stable.",
+        "Redirects and cache: watch Analytics for 404s and redirect loops; API answers must show "
+        "`cf-cache-status: DYNAMIC` or `BYPASS`, never `HIT`.",
+        "Rate limits: watch Security › Events for 429s on login and chat; many from one IP is abuse, "
+        "a few from many IPs may be a limit set too low." if plan.rate_limits else
+        "Rate limits: none are declared; watch login and message endpoints for bursts.",
+        "Alerts: make one check fail on purpose (or wait for the first flap) and confirm the email arrives."
+        if plan.monitoring and plan.monitoring.created else
+        "Alerts: no Cloudflare health checks are active, so check the site yourself or add an uptime service.",
+    ]
+    return Section("first-72-hours", "What to watch in the first 72 hours", (Bullets(tuple(items)),))
+
+
+def count(n: int, noun: str) -> str:
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} " + (noun.replace("check", "checks") if noun.startswith("check") else noun + "s")
+
+
+def validation_section(results: Report, stack: str) -> Section:
+    summary = results.summary()
+    verdict = "PASS" if results.ok else "FAIL"
+    counts = ", ".join(count(summary[key], noun) for key, noun in (("errors", "error"), ("warnings", "warning"),
+                                                                     ("passed", "check passed")))
+    blocks: list[Block] = [Paragraph(f"{verdict}: {counts} (`launchready validate`).")]
+    if results.stack and results.stack != stack:
+        blocks.append(Paragraph(f"Caution: these results are for stack {results.stack}, not {stack}."))
+    rows = [(OUTCOME[f.severity], f.check, f.subject, f.message) for f in results.findings]
+    blocks.append(table(("outcome", "check", "subject", "message"), rows))
+    blocks += [Paragraph(f"Note: {note}") for note in results.notes]
+    return Section("validation", "Validation results", tuple(blocks))

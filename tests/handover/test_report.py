@@ -1,0 +1,144 @@
+"""`launchready report`: golden Markdown and HTML, and what the handover must always contain."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from launchready.cli import app
+from launchready.plan import DomainPlan, build_plan
+from launchready.render.plan import ttl_text
+from launchready.spec import load_stack
+
+HERE = Path(__file__).parent
+STACK = HERE / "Pulumi.handover.yaml"
+RESULTS = HERE / "validate_handover.json"
+SNAPSHOTS = HERE.parent / "snapshots"
+ROOT = HERE.parent.parent
+
+
+def report(*args: str) -> str:
+    result = CliRunner().invoke(app, ["report", "--stack-file", str(STACK), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def plan() -> DomainPlan:
+    loaded = load_stack(STACK)
+    return build_plan(loaded.spec, loaded.name)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_matches_golden_file(fmt: str) -> None:
+    """Regenerate with UPDATE_SNAPSHOTS=1 after an intended change, and review the diff."""
+    text = report("--results", str(RESULTS), "--format", "markdown" if fmt == "md" else "html")
+    path = SNAPSHOTS / f"report_handover.{fmt}"
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        path.write_text(text)
+    assert path.exists(), f"{path} is missing; run UPDATE_SNAPSHOTS=1 pytest tests/handover"
+    assert text == path.read_text(), f"{path} differs from the rendered report (UPDATE_SNAPSHOTS=1)"
+
+
+def test_every_record_is_listed_with_its_ttl(plan: DomainPlan) -> None:
+    rows = [line for line in report().splitlines() if line.startswith("| ")]
+    for record in plan.records:
+        cells = (f"| {record.name} | {record.type} |", f"| {ttl_text(record.ttl)} |")
+        assert any(all(c in row for c in cells) and record.content[:40] in row for row in rows), record
+
+
+def test_rollback_and_first_days_are_spelled_out() -> None:
+    text = report()
+    for command in ("pulumi stack export --stack handover", "pulumi stack history --stack handover",
+                    "git revert <commit>", "pulumi up --stack handover", "launchready validate --stack handover"):
+        assert command in text
+    first_days = text.split("## What to watch in the first 72 hours")[1]
+    assert "up to 3600 s" in first_days and "31536000 s" in first_days
+
+
+def test_hosts_map_says_where_each_host_points_and_whether_it_is_proxied() -> None:
+    text = report()
+    assert "| www.example.com | 192.0.2.10, 2001:db8::10 | proxied | redirects to example.com |" in text
+    assert "| api.example.com | api-origin.example.net | proxied | never cached (dynamic) |" in text
+    assert "_domainkey" not in text.split("## Domains and hosts")[1].split("## DNS records")[0]
+
+
+def test_monitoring_names_who_gets_alerts_and_the_variables_are_names_only() -> None:
+    text = report()
+    assert "emails ops@example.com, oncall@example.com and a webhook" in text
+    variables = text.split("## Environment variables (names only)")[1].split("## Rollback")[0]
+    names = re.findall(r"^\| ([A-Z_]+) \|", variables, flags=re.MULTILINE)
+    assert names == ["CLOUDFLARE_API_TOKEN", "PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"]
+
+
+def test_no_secret_value_reaches_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "canary-token-value-0123456789")
+    ciphertext = STACK.read_text().split("secure: ")[1].split()[0]
+    for fmt in ("markdown", "html"):
+        text = report("--format", fmt)
+        assert "canary-token-value" not in text and ciphertext not in text
+
+
+def test_every_validation_outcome_is_shown() -> None:
+    text = report("--results", str(RESULTS))
+    findings = json.loads(RESULTS.read_text())["findings"]
+    section = text.split("## Validation results")[1]
+    for finding in findings:
+        outcome = {"error": "FAIL", "warning": "WARN", "info": "pass"}[finding["severity"]]
+        assert f"| {outcome} | {finding['check']} |" in section
+    assert "FAIL: 1 error, 1 warning, 5 checks passed" in section
+
+
+def test_results_for_another_stack_carry_a_caution(tmp_path: Path) -> None:
+    other = json.loads(RESULTS.read_text())
+    other["summary"]["stack"] = "staging"
+    (tmp_path / "v.json").write_text(json.dumps(other))
+    assert "Caution: these results are for stack staging, not handover." in report("--results",
+                                                                                  str(tmp_path / "v.json"))
+
+
+@pytest.mark.parametrize("content", ["not json", '{"ok": true}', '{"findings": [{"check": "x"}]}'])
+def test_a_bad_results_file_exits_2(tmp_path: Path, content: str) -> None:
+    (tmp_path / "v.json").write_text(content)
+    result = CliRunner().invoke(app, ["report", "--stack-file", str(STACK), "--results", str(tmp_path / "v.json")])
+    assert result.exit_code == 2 and "--results" in result.output and "Traceback" not in result.output
+
+
+class Assets(HTMLParser):
+    """Collects anything that would make the page fetch something."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetches: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "srcset") or (name == "href" and value and not value.startswith("#")):
+                self.fetches.append(f"{tag} {name}={value}")
+        if tag in ("script", "link", "iframe", "img", "object", "embed"):
+            self.fetches.append(tag)
+
+
+def test_html_is_one_self_contained_escaped_file() -> None:
+    text = report("--format", "html")
+    parser = Assets()
+    parser.feed(text)
+    assert parser.fetches == []
+    assert "url(" not in text and "@import" not in text
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in text
+    assert "<code>pulumi stack history --stack handover</code>" in text
+    assert 'rua=mailto:dmarc@example.com' in text and "&quot;letsencrypt.org&quot;" in text
+
+
+def test_the_staging_demo_report_lists_its_records(tmp_path: Path) -> None:
+    out = tmp_path / "staging.md"
+    result = CliRunner().invoke(app, ["report", "--stack", "staging", "--project-dir", str(ROOT),
+                                      "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "## DNS records" in out.read_text() and "## Rollback" in out.read_text()
