@@ -1,7 +1,7 @@
 """One DNS question to one server, with every outcome a value (never an exception to the caller).
 
 Built on dnspython's async query functions: UDP first, TCP when the answer is truncated
-(RFC 7766 §5; `udp_with_fallback`). Recursive resolvers get RD=1; authoritative servers RD=0 so a
+(RFC 7766 §5), both within one timeout. Recursive resolvers get RD=1; authoritative servers RD=0 so a
 lame server cannot hide behind recursion. Nothing is cached: every call is a fresh query.
 """
 
@@ -17,6 +17,7 @@ import dns.flags
 import dns.message
 import dns.name
 import dns.rcode
+import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
@@ -106,22 +107,20 @@ async def ask(server: Endpoint, name: str, rdtype: str, timeout: float, recursiv
     """
     query = make_query(name, rdtype, recursive)
     started = time.monotonic()
-    base = {"server": server, "name": name, "rdtype": rdtype}
     try:
         response, used_tcp = await exchange(query, server, timeout)
     except dns.exception.Timeout:
-        return Answer(status="timeout", seconds=time.monotonic() - started, detail=f"no answer in {timeout:g}s",
-                      **base)  # type: ignore[arg-type]
+        return Answer(server, name, rdtype, "timeout", seconds=time.monotonic() - started,
+                      detail=f"no answer in {timeout:g}s")
     except (OSError, EOFError, dns.exception.DNSException) as exc:
-        return Answer(status="error", seconds=time.monotonic() - started, detail=str(exc) or type(exc).__name__,
-                      **base)  # type: ignore[arg-type]
-    qname, qtype = query.question[0].name, query.question[0].rdtype
-    rdata, cnames, ttl = read_answer(response, qname, qtype)
+        return Answer(server, name, rdtype, "error", seconds=time.monotonic() - started,
+                      detail=str(exc) or type(exc).__name__)
+    rdata, cnames, ttl = read_answer(response, query.question[0].name, query.question[0].rdtype)
     status = classify(response, rdata, cnames)
-    return Answer(status=status, rdata=rdata, cnames=cnames, ttl=ttl,
+    return Answer(server, name, rdtype, status, rdata=rdata, cnames=cnames, ttl=ttl,
                   seconds=time.monotonic() - started, truncated_retry=used_tcp,
                   detail=rcode_detail(response) if status == "error" else "",
-                  authoritative=bool(response.flags & dns.flags.AA), **base)  # type: ignore[arg-type]
+                  authoritative=bool(response.flags & dns.flags.AA))
 
 
 def rcode_detail(response: dns.message.Message) -> str:
