@@ -25,6 +25,13 @@ HeadOption = Annotated[str | None, typer.Option("--head", help="Git revision to 
                                                 "the working tree.")]
 FormatOption = Annotated[DiffFormat, typer.Option("--format", "-f", help="text, json or markdown (a PR comment).")]
 FailOption = Annotated[bool, typer.Option("--fail-on-dangerous", help="Exit 1 when any change is dangerous.")]
+LiveOption = Annotated[bool, typer.Option("--live", help="Compare the stack with what resolvers answer now "
+                                          "(drift) instead of with another revision.")]
+ResolverOption = Annotated[list[str] | None, typer.Option("--resolver", help="ADDR[:PORT] of a resolver for "
+                                                          "--live; repeat it. Default: the public set.")]
+AuthoritativeOption = Annotated[list[str] | None, typer.Option("--authoritative", help="ADDR[:PORT] of the "
+                                                               "zone's nameserver for --live; repeat it. Default: "
+                                                               "found from the zone's NS records.")]
 
 
 @guarded
@@ -34,10 +41,18 @@ def diff(
     head: HeadOption = None,
     fmt: FormatOption = DiffFormat.TEXT,
     fail_on_dangerous: FailOption = False,
+    live: LiveOption = False,
+    resolver: ResolverOption = None,
+    authoritative: AuthoritativeOption = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for one query (--live).", min=0.05)] = 2.0,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
     """Show how DNS records, redirects, cache rules and zone settings change, and flag dangerous changes."""
+    if live:
+        if base or head:
+            raise fail_input("error: --live compares the stack with the resolvers; drop --base and --head")
+        live_diff(stack, project_dir, resolver or [], authoritative or [], timeout, fmt.value, output)
     if base is None:
         raise fail_input("error: name the revision to compare from with --base (e.g. --base origin/main)")
     from launchready.diff import diff_plans
@@ -51,6 +66,22 @@ def diff(
     write_output(render_diff(result, fmt.value), output)
     if fail_on_dangerous and result.dangerous:
         raise typer.Exit(code=1)
+
+
+def live_diff(stack: str, project_dir: Path, resolvers: list[str], authoritative: list[str], timeout: float,
+              fmt: str, output: Path | None) -> None:
+    """Drift: exit 0 when live DNS matches the stack, 1 when it does not (the validator's exit codes)."""
+    from launchready.cli import load_plan
+    from launchready.diff.drift import drift_report
+    from launchready.render.report import render_report
+    from validators.endpoints import parse_endpoint
+
+    loaded, plan = load_plan(stack, None, project_dir)
+    report = drift_report(plan, loaded.spec, tuple(parse_endpoint(r, 53) for r in resolvers),
+                          tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative),
+                          timeout=timeout, deadline=max(10.0, timeout * 10))
+    write_output(render_report(report, fmt), output)
+    raise typer.Exit(code=report.exit_code)
 
 
 def register(app: typer.Typer) -> None:

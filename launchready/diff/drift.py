@@ -1,0 +1,100 @@
+"""`launchready diff --live`: the stack's declared DNS against what resolvers answer now (drift).
+
+Two parts, one report:
+- every declared record, checked by the DNS validator (validators.dns: the same queries, proxy
+  awareness and verdicts as `launchready validate --only dns`), so a record changed or removed
+  behind Pulumi's back, or a proxied host leaking its origin, shows up with the validator's check id;
+- records that exist live but are not declared, at the names the spec owns (`drift.undeclared`):
+  each owned name is asked the record types the plan does not declare there. Names that are
+  CNAMEs are skipped (nothing else may live beside a CNAME, RFC 1034 §3.6.2), so are A/AAAA/CNAME
+  at proxied names (Cloudflare answers those with its own addresses) and the CAA records Cloudflare
+  adds itself for Universal SSL (SSL docs, "CAA records added by Cloudflare", read 2026-11).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from launchready.plan import DomainPlan
+from launchready.report import Finding, Report, failed, passed
+from launchready.spec.models import DomainSpec
+from launchready.spec.names import relative
+from validators.context import CheckContext
+from validators.dns import observe, verdicts
+from validators.dns.rdata import cloudflare_added_caa, observed_values
+from validators.dns.servers import default_resolvers, has_ipv6
+from validators.dnsquery import Answer, ask
+from validators.endpoints import Endpoint
+
+PROBED_TYPES = ("A", "AAAA", "CNAME", "MX", "TXT", "CAA")
+
+
+def undeclared_probes(plan: DomainPlan) -> list[tuple[str, str]]:
+    """(name, type) pairs the plan declares nothing for, at the names the plan owns."""
+    declared = {(r.name, r.type) for r in plan.records}
+    proxied = {r.name for r in plan.records if r.proxied}
+    aliases = {r.name for r in plan.records if r.type == "CNAME"}
+    probes = []
+    for name in sorted({r.name for r in plan.records}):
+        if name in aliases:
+            continue
+        for rdtype in PROBED_TYPES:
+            shown_by_cloudflare = name in proxied and rdtype in ("A", "AAAA", "CNAME")
+            if (name, rdtype) in declared or shown_by_cloudflare or (rdtype == "CNAME" and name == plan.zone):
+                continue
+            probes.append((name, rdtype))
+    return probes
+
+
+def live_values(answer: Answer) -> tuple[str, ...]:
+    """What a resolver holds for the question itself (a CNAME chain means the name is an alias)."""
+    if answer.status != "ok":
+        return ()
+    if answer.cnames:
+        return (f"CNAME {answer.cnames[0]}",) if answer.rdtype != "CNAME" else ()
+    values = observed_values(answer.rdtype, answer.rdata)
+    return tuple(v for v in values if not (answer.rdtype == "CAA" and cloudflare_added_caa(v)))
+
+
+def undeclared_findings(plan: DomainPlan, answers: Sequence[Answer]) -> Iterator[Finding]:
+    seen: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for answer in answers:
+        for value in live_values(answer):
+            seen[(answer.name, answer.rdtype)][value].append(str(answer.server))
+    for (name, rdtype), values in sorted(seen.items()):
+        label = relative(name, plan.zone)
+        listed = "; ".join(f"{value} (from {', '.join(sorted(servers))})" for value, servers in sorted(values.items()))
+        yield failed("drift.undeclared", name, f"{label} {rdtype} exists live but the stack does not declare it: "
+                     f"{listed}. Declare it under records: (launchready adopt prints a snippet) or delete it in "
+                     "Cloudflare", type=rdtype, expected="nothing (not declared)", observed=sorted(values))
+    if not seen:
+        names = len({name for name, _ in undeclared_probes(plan)})
+        yield passed("drift.undeclared", plan.zone, f"no undeclared records at the {names} names the stack owns",
+                     type="*")
+
+
+async def probe_undeclared(ctx: CheckContext) -> list[Finding]:
+    questions = [ask(server, name, rdtype, ctx.budget()) for server in ctx.resolvers
+                 for name, rdtype in undeclared_probes(ctx.plan)]
+    return list(undeclared_findings(ctx.plan, await asyncio.gather(*questions)))
+
+
+async def drift(ctx: CheckContext) -> list[Finding]:
+    """The DNS validator's verdicts on the declared records, plus the undeclared live records."""
+    if not ctx.resolvers:
+        ctx = replace(ctx, resolvers=default_resolvers(has_ipv6()))
+    declared, undeclared = await asyncio.gather(observe(ctx), probe_undeclared(ctx))
+    return [*verdicts(declared), *undeclared]
+
+
+def drift_report(plan: DomainPlan, spec: DomainSpec, resolvers: tuple[Endpoint, ...],
+                 authoritative: tuple[Endpoint, ...], timeout: float, deadline: float) -> Report:
+    ctx = CheckContext(plan=plan, spec=spec, resolvers=resolvers, authoritative=authoritative, timeout=timeout,
+                       deadline=deadline)
+    findings = asyncio.run(drift(ctx))
+    return Report.of(findings, stack=plan.stack, families=("dns", "drift"),
+                     notes=("live drift: declared records judged by the DNS validator; drift.undeclared lists "
+                            "records that exist live at names the stack owns but are not declared",))
