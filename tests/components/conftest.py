@@ -6,6 +6,7 @@ second half against the Cloudflare SDK's own API types.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import runpy
 from collections.abc import Callable, Iterator
@@ -117,7 +118,14 @@ def example_domain(stack: str) -> dict[str, Any]:
     return dict(document["config"][f"{PROJECT}:domain"])
 
 
+def fresh_event_loop() -> None:
+    """Pulumi's mocks run on the current event loop; asyncio.run() in an earlier test (the DNS and
+    HTTP validator suites) leaves the main thread without one, so every run gets its own."""
+    asyncio.set_event_loop(asyncio.new_event_loop())
+
+
 def run_mocked(stack: str, config: dict[str, str], program: Callable[[], None]) -> Run:
+    fresh_event_loop()
     mocks = CloudflareMocks()
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.settings.reset_options()  # a fresh root Stack, so exports never carry over
