@@ -92,7 +92,8 @@ class Matcher:
 def ruleset_matches(plan: DomainPlan, existing: ExistingZone) -> tuple[list[RulesetMatch], list[ExistingRuleset]]:
     """Entry points of the phases the plan fills; other entry points are left alone and listed."""
     used = {"http_request_dynamic_redirect": bool(plan.redirects),
-            "http_request_cache_settings": bool(plan.cache_rules)}
+            "http_request_cache_settings": bool(plan.cache_rules),
+            "http_ratelimit": bool(plan.rate_limits)}
     matches: list[RulesetMatch] = []
     others: list[ExistingRuleset] = []
     for ruleset in existing.rulesets:

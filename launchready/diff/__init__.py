@@ -17,13 +17,15 @@ def diff_plans(base: DomainPlan | None, head: DomainPlan | None, *, stack: str, 
     records, same_records = diff_records(base.records if base else (), head.records if head else ())
     redirects, same_redirects = diff_rules("redirect", base.redirects if base else (), head.redirects if head else ())
     cache, same_cache = diff_rules("cache", base.cache_rules if base else (), head.cache_rules if head else ())
+    limits, same_limits = diff_rules("ratelimit", base.rate_limits if base else (),
+                                     head.rate_limits if head else ())
     settings, same_settings = diff_settings(base, head)
     either = head or base
     zone = either.zone if either else ""
     diff = PlanDiff(
         stack=stack, zone=zone, base=base_side, head=head_side, records=records, redirects=redirects,
-        cache_rules=cache, settings=settings, notes=notes,
+        cache_rules=cache, rate_limits=limits, settings=settings, notes=notes,
         unchanged={"records": same_records, "redirects": same_redirects, "cache_rules": same_cache,
-                   "settings": same_settings},
+                   "rate_limits": same_limits, "settings": same_settings},
     )
     return diff.model_copy(update={"dangers": find_dangers(diff, base, head)})

@@ -14,6 +14,7 @@ from typing import Any
 
 from launchready.diff.model import ACTION_ORDER, RecordChange, RuleChange, SettingChange
 from launchready.plan.model import CacheRule, DomainPlan, PlannedRecord, RedirectRule
+from launchready.plan.ops_model import RateLimitRule
 
 COMPARED_FIELDS = ("content", "priority", "ttl", "proxied")
 """What a record change can touch; `caa`/`txt_strings` follow the content, `source`/`key` are bookkeeping."""
@@ -73,7 +74,10 @@ def diff_records(base: tuple[PlannedRecord, ...], head: tuple[PlannedRecord, ...
     return tuple(sorted(changes, key=record_sort_key)), unchanged
 
 
-def diff_rules(kind: str, base: Iterable[RedirectRule | CacheRule], head: Iterable[RedirectRule | CacheRule]) -> tuple[
+Rule = RedirectRule | CacheRule | RateLimitRule
+
+
+def diff_rules(kind: str, base: Iterable[Rule], head: Iterable[Rule]) -> tuple[
     tuple[RuleChange, ...], int
 ]:
     old = {rule.ref: rule.model_dump() for rule in base}
@@ -97,6 +101,7 @@ def flat_settings(plan: DomainPlan) -> dict[str, Any]:
     flat.update({key: value for key, value in settings.as_cloudflare().items() if key != "security_header"})
     flat.update({f"hsts.{key}": value for key, value in settings.hsts.model_dump().items()})
     flat["dnssec"] = plan.dnssec
+    flat["cloudflare_plan"] = plan.cloudflare_plan
     return flat
 
 

@@ -49,7 +49,7 @@ class RecordChange(Value):
 class RuleChange(Value):
     """A redirect or cache rule added, removed or changed, matched by its stable `ref`."""
 
-    kind: Literal["redirect", "cache"]
+    kind: Literal["redirect", "cache", "ratelimit"]
     action: Action
     ref: str
     old: dict[str, Any] | None = None
@@ -94,6 +94,7 @@ class PlanDiff(Value):
     records: tuple[RecordChange, ...]
     redirects: tuple[RuleChange, ...]
     cache_rules: tuple[RuleChange, ...]
+    rate_limits: tuple[RuleChange, ...] = ()
     settings: tuple[SettingChange, ...]
     unchanged: dict[str, int]
     dangers: tuple[Danger, ...] = ()
@@ -101,7 +102,7 @@ class PlanDiff(Value):
 
     @property
     def changed(self) -> bool:
-        return bool(self.records or self.redirects or self.cache_rules or self.settings)
+        return bool(self.records or self.redirects or self.cache_rules or self.rate_limits or self.settings)
 
     @property
     def dangerous(self) -> bool:

@@ -23,7 +23,8 @@ from launchready.spec.names import relative
 MARKER = "<!-- launchready-diff -->"
 """First line of the Markdown comment, so a workflow can find and update its own comment."""
 
-KINDS = (("records", "record"), ("redirects", "redirect"), ("cache_rules", "cache rule"), ("settings", "setting"))
+KINDS = (("records", "record"), ("redirects", "redirect"), ("cache_rules", "cache rule"),
+         ("rate_limits", "rate limit rule"), ("settings", "setting"))
 
 
 def arrow(old: str, new: str) -> str:
@@ -73,6 +74,19 @@ def cache_row(change: RuleChange) -> tuple[str, ...]:
     return (change.action, change.ref, *cells)
 
 
+def limit_text(rule: dict[str, Any] | None) -> tuple[str, str, str]:
+    if rule is None:
+        return ("", "", "")
+    return (" ".join(rule["paths"]) or "*", f"{rule['requests_per_period']} per {rule['period']}s",
+            rule["description"])
+
+
+def limit_row(change: RuleChange) -> tuple[str, ...]:
+    old, new = limit_text(change.old), limit_text(change.new)
+    cells = [arrow(a, b) if a and b else (a or b) for a, b in zip(old, new, strict=True)]
+    return (change.action, change.ref, *cells)
+
+
 def value_text(value: Any) -> str:
     if value is None:
         return "-"
@@ -93,6 +107,7 @@ def tables(diff: PlanDiff) -> list[tuple[str, tuple[str, ...], list[tuple[str, .
         ("Redirects", ("change", "rule", "from", "to", "status"), [redirect_row(c) for c in diff.redirects]),
         ("Cache rules", ("change", "rule", "action", "edge TTL", "browser TTL", "what"),
          [cache_row(c) for c in diff.cache_rules]),
+        ("Rate limit rules", ("change", "rule", "paths", "limit", "what"), [limit_row(c) for c in diff.rate_limits]),
         ("Zone settings", ("setting", "old", "new"), [setting_row(c) for c in diff.settings]),
     ]
     return [section for section in sections if section[2]]
@@ -108,8 +123,8 @@ def plural(count: int, noun: str) -> str:
 
 
 def unchanged_line(diff: PlanDiff) -> str:
-    parts = [plural(diff.unchanged.get(key, 0), label) for key, label in KINDS]
-    return "Unchanged: " + ", ".join(parts) + "."
+    parts = [plural(diff.unchanged[key], label) for key, label in KINDS if diff.unchanged.get(key)]
+    return "Unchanged: " + (", ".join(parts) or "nothing") + "."
 
 
 def title(diff: PlanDiff) -> str:
@@ -187,6 +202,7 @@ def document(diff: PlanDiff) -> dict[str, Any]:
         "records": [c.document() for c in diff.records],
         "redirects": [c.document() for c in diff.redirects],
         "cache_rules": [c.document() for c in diff.cache_rules],
+        "rate_limits": [c.document() for c in diff.rate_limits],
         "settings": [c.model_dump() for c in diff.settings],
         "unchanged": {key: diff.unchanged.get(key, 0) for key, _ in KINDS},
         "notes": list(diff.notes),

@@ -207,3 +207,18 @@ def test_no_token_is_bad_input(project: Path) -> None:
     result = runner.invoke(app, ["adopt", "--stack", "staging", "--project-dir", str(project), "--from-cloudflare"],
                            env={"CLOUDFLARE_API_TOKEN": ""})
     assert result.exit_code == 2 and "CLOUDFLARE_API_TOKEN" in result.stderr
+
+
+def test_a_rate_limit_entry_point_is_adopted_when_the_plan_uses_it(api: HTTPServer, tmp_path: Path) -> None:
+    from tests.adopt.conftest import SPEC, write_project
+
+    project = write_project(tmp_path / "limited", {**SPEC, "rate_limits": {"abuse": {"paths": ["/login"],
+                                                                                     "requests": 10}}})
+    target = tmp_path / "import.json"
+    code, out, _ = adopt(project, api, "--output", str(target))
+    assert code == 0
+    rulesets = [r for r in json.loads(target.read_text())["resources"] if r["type"].endswith(":Ruleset")]
+    assert [(r["logicalName"], r["id"]) for r in rulesets] == [
+        ("domain-ratelimit", f"zones/{ZONE_ID}/70339d97bdb34195bbf054b1ebe81f76"),
+        ("domain-redirects", f"zones/{ZONE_ID}/2f2b9c0e4c6f4a1e8d7b3a5c9e1f0d2b")]
+    assert "note: entry-point ruleset http_ratelimit" not in out

@@ -46,7 +46,7 @@ for the domain is delivered; a missing or wrong MX bounces or misroutes mail (RF
 | removed | @ | MX | 10 mx1.mail.example.org | 3600s | DNS only |
 | removed | @ | MX | 20 mx2.mail.example.org | 3600s | DNS only |
 
-Unchanged: 9 records, 2 redirects, 3 cache rules, 13 settings.
+Unchanged: 9 records, 2 redirects, 3 cache rules, 14 settings.
 
 2 dangerous changes.
 """
@@ -80,7 +80,7 @@ def test_a_safe_change_passes_fail_on_dangerous(repo: Repo) -> None:
     assert code == 0
     assert "| added | @ | TXT | google-site-verification=abc | 3600s | DNS only |" in out
     assert "[!WARNING]" not in out
-    assert out.endswith("Unchanged: 11 records, 2 redirects, 3 cache rules, 13 settings.\n\nNo dangerous changes.\n")
+    assert out.endswith("Unchanged: 11 records, 2 redirects, 3 cache rules, 14 settings.\n\nNo dangerous changes.\n")
 
 
 def test_no_change_says_so(repo: Repo) -> None:
@@ -149,8 +149,9 @@ def test_json_document_is_exact(repo: Repo) -> None:
         "redirects": [{"action": "removed", "ref": "legacy_www_example_net_old_signup", "fields": [],
                        "old": redirect, "new": None}],
         "cache_rules": [],
+        "rate_limits": [],
         "settings": [{"setting": "ssl", "old": "strict", "new": "full"}],
-        "unchanged": {"records": 8, "redirects": 1, "cache_rules": 3, "settings": 12},
+        "unchanged": {"records": 8, "redirects": 1, "cache_rules": 3, "rate_limits": 0, "settings": 13},
         "notes": [],
     }
 

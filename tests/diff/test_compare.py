@@ -51,3 +51,12 @@ def test_a_changed_cache_setting_changes_the_rule_by_ref() -> None:
     [change] = diff.cache_rules
     assert (change.action, change.ref) == ("changed", "cache_static_assets")
     assert "edge_ttl" in change.fields
+
+
+def test_rate_limit_rules_are_diffed_by_ref() -> None:
+    limited = {**BASE, "rate_limits": {"abuse": {"paths": ["/login"], "requests": 10}}}
+    diff = compare(BASE, limited)
+    [change] = diff.rate_limits
+    assert change.action == "added" and change.kind == "ratelimit"
+    markdown = render_diff(diff, "markdown")
+    assert "#### Rate limit rules (1 added)" in markdown and "| /login | 10 per 10s |" in markdown
