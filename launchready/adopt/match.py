@@ -7,6 +7,10 @@ An existing record is, in this order:
   CNAME): imported into that resource, the first `pulumi up` updates it in place;
 - a conflict: an A/AAAA where the plan has a CNAME or the reverse (81053 "An A, AAAA, or CNAME
   record with that host already exists"), which no import can fix;
+- superseded: an A/AAAA/MX/CAA where the plan declares other records of that name and type, or a
+  second SPF record where the plan declares one: nothing fails, but it keeps answering beside the
+  planned set (mail split between old and new MX; two SPF records are a permanent error, RFC 7208
+  §4.5), so the report says to delete it once the stack is live;
 - undeclared: anything else. It stays untouched in the zone; the report prints a spec snippet so it
   can be declared (nothing is silently dropped or deleted).
 Entry-point rulesets (`kind: zone`) of a phase the plan uses are adopted too (error 20217 otherwise).
@@ -45,6 +49,24 @@ def updates(existing: ExistingRecord, planned: PlannedRecord) -> tuple[str, ...]
              ("priority", existing.priority, planned.priority), ("ttl", existing.ttl, planned.ttl),
              ("proxied", existing.proxied, planned.proxied))
     return tuple(name for name, old, new in pairs if old != new)
+
+
+SET_TYPES = frozenset({"A", "AAAA", "MX", "CAA"})
+
+
+def spf(content: str) -> bool:
+    return content.lower().startswith("v=spf1")
+
+
+def superseded_reason(record: ExistingRecord, plan: DomainPlan) -> str | None:
+    planned = [r for r in plan.records if (r.name, r.type) == (record.name, record.type)]
+    if record.type in SET_TYPES and planned:
+        return (f"the plan declares other {record.type} records at {record.name}; this one would keep answering "
+                "beside them: delete it in Cloudflare once the stack is live, or declare it")
+    if record.type == "TXT" and spf(record.content) and any(spf(r.content) for r in planned):
+        return ("the plan declares its own SPF record here; two SPF records make SPF fail for every message "
+                "(RFC 7208 §4.5): delete this one once the stack is live")
+    return None
 
 
 def conflict_reason(existing: ExistingRecord, planned: PlannedRecord) -> str:
@@ -109,7 +131,7 @@ def ruleset_matches(plan: DomainPlan, existing: ExistingZone) -> tuple[list[Rule
 def match(plan: DomainPlan, existing: ExistingZone) -> Adoption:
     """Classify every existing record and ruleset against the plan (see the module docstring)."""
     matcher = Matcher(plan, existing)
-    adopted, conflicts, undeclared, ignored = [], [], [], []
+    adopted, conflicts, superseded, undeclared, ignored = [], [], [], [], []
     for record in existing.records:
         if cloudflare_managed(record, plan.zone):
             ignored.append(record)
@@ -120,10 +142,13 @@ def match(plan: DomainPlan, existing: ExistingZone) -> Adoption:
             adopted.append(matcher.adopt(record, planned))
         elif clash:
             conflicts.append(Conflict(existing=record, planned=clash, reason=conflict_reason(record, clash)))
+        elif reason := superseded_reason(record, plan):
+            superseded.append(Conflict(existing=record, planned=next(r for r in plan.records if (r.name, r.type) ==
+                                                                     (record.name, record.type)), reason=reason))
         else:
             undeclared.append(record)
     rulesets, others = ruleset_matches(plan, existing)
     zone_resource = zone_name() if plan.zone_mode == "create" and existing.zone_id else None
     return Adoption(zone=existing, records=tuple(adopted), rulesets=tuple(rulesets), conflicts=tuple(conflicts),
-                    undeclared=tuple(undeclared), ignored=tuple(ignored),
+                    undeclared=tuple(undeclared), superseded=tuple(superseded), ignored=tuple(ignored),
                     other_rulesets=tuple(others), zone_resource=zone_resource)

@@ -64,7 +64,8 @@ class RulesetMatch(Value):
 
 
 class Conflict(Value):
-    """An existing record that will make creation fail and cannot be imported into a planned resource."""
+    """An existing record the plan cannot adopt: one that makes creation fail (a conflict), or one that
+    would keep answering beside the planned records of its set (superseded)."""
 
     existing: ExistingRecord
     planned: PlannedRecord
@@ -77,6 +78,7 @@ class Adoption(Value):
     rulesets: tuple[RulesetMatch, ...]
     conflicts: tuple[Conflict, ...]
     undeclared: tuple[ExistingRecord, ...]
+    superseded: tuple[Conflict, ...] = ()
     ignored: tuple[ExistingRecord, ...]
     other_rulesets: tuple[ExistingRuleset, ...] = ()
     zone_resource: str | None = None

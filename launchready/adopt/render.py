@@ -68,6 +68,10 @@ def text_lines(adoption: Adoption) -> list[str]:
     if adoption.conflicts:
         lines += ["", f"Conflicts no import can fix ({len(adoption.conflicts)}):"]
         lines += [f"  {described(c.existing, zone)}: {c.reason}" for c in adoption.conflicts]
+    if adoption.superseded:
+        lines += ["", f"Existing records the plan supersedes ({len(adoption.superseded)}); delete them once the "
+                  "stack is live:"]
+        lines += [f"  {described(c.existing, zone)}: {c.reason}" for c in adoption.superseded]
     lines += ["", f"Existing records the spec does not declare ({len(adoption.undeclared)}); they stay as they are:"]
     lines += [f"  {described(r, zone)}" for r in adoption.undeclared]
     if adoption.undeclared:
@@ -95,6 +99,9 @@ def render_markdown(adoption: Adoption) -> str:
     if adoption.conflicts:
         lines += ["", "**Conflicts:**", ""] + [f"- `{described(c.existing, zone)}`: {c.reason}"
                                                for c in adoption.conflicts]
+    if adoption.superseded:
+        lines += ["", "**Superseded** (delete them once the stack is live):", ""]
+        lines += [f"- `{described(c.existing, zone)}`: {c.reason}" for c in adoption.superseded]
     if adoption.undeclared:
         lines += ["", "**Not declared in the spec** (left as they are):", "", "```yaml",
                   spec_snippet(adoption).rstrip(), "```"]
@@ -115,6 +122,7 @@ def document(adoption: Adoption) -> dict[str, Any]:
         "rulesets": [{"resource": r.resource, **r.existing.model_dump()} for r in adoption.rulesets],
         "zone_resource": adoption.zone_resource,
         "conflicts": [{"existing": record_doc(c.existing), "reason": c.reason} for c in adoption.conflicts],
+        "superseded": [{"existing": record_doc(c.existing), "reason": c.reason} for c in adoption.superseded],
         "undeclared": [record_doc(r) for r in adoption.undeclared],
         "spec_snippet": spec_snippet(adoption),
         "ignored": [record_doc(r) for r in adoption.ignored],

@@ -118,3 +118,18 @@ def test_a_missing_zone_file_is_bad_input(project: Path, tmp_path: Path) -> None
 def test_exactly_one_source(project: Path) -> None:
     assert adopt(project)[0] == 2
     assert adopt(project, "--zone-file", str(ZONE_FILE), "--from-cloudflare")[0] == 2
+
+
+def test_records_the_plan_replaces_are_superseded_not_offered_as_snippets(tmp_path: Path) -> None:
+    with_mail = copy.deepcopy(SPEC)
+    with_mail["records"] += [{"name": "@", "type": "MX", "content": "aspmx.l.google.com", "priority": 1},
+                             {"name": "@", "type": "TXT", "content": "v=spf1 include:_spf.google.com ~all"}]
+    project = write_project(tmp_path / "mail", with_mail)
+    code, out, _ = adopt(project, "--zone-file", str(ZONE_FILE), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0
+    assert [(c["existing"]["type"], c["existing"]["content"]) for c in doc["superseded"]] == [
+        ("MX", "mx1.mail.example.org"), ("TXT", "v=spf1 include:_spf.mail.example.org -all")]
+    assert "RFC 7208 §4.5" in doc["superseded"][1]["reason"]
+    assert [(r["name"], r["type"]) for r in doc["undeclared"]] == [("blog.example.net", "CNAME")]
+    assert "spf1" not in doc["spec_snippet"]
