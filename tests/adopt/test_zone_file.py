@@ -123,6 +123,7 @@ def test_exactly_one_source(project: Path) -> None:
 def test_records_the_plan_replaces_are_superseded_not_offered_as_snippets(tmp_path: Path) -> None:
     with_mail = copy.deepcopy(SPEC)
     with_mail["records"] += [{"name": "@", "type": "MX", "content": "aspmx.l.google.com", "priority": 1},
+                             {"name": "@", "type": "MX", "content": "alt1.aspmx.l.google.com", "priority": 5},
                              {"name": "@", "type": "TXT", "content": "v=spf1 include:_spf.google.com ~all"}]
     project = write_project(tmp_path / "mail", with_mail)
     code, out, _ = adopt(project, "--zone-file", str(ZONE_FILE), "--format", "json")
@@ -133,3 +134,13 @@ def test_records_the_plan_replaces_are_superseded_not_offered_as_snippets(tmp_pa
     assert "RFC 7208 §4.5" in doc["superseded"][1]["reason"]
     assert [(r["name"], r["type"]) for r in doc["undeclared"]] == [("blog.example.net", "CNAME")]
     assert "spf1" not in doc["spec_snippet"]
+
+
+def test_a_lone_mx_where_the_plan_has_one_is_adopted_and_updated(tmp_path: Path) -> None:
+    with_mail = copy.deepcopy(SPEC)
+    with_mail["records"].append({"name": "@", "type": "MX", "content": "aspmx.l.google.com", "priority": 1})
+    project = write_project(tmp_path / "mail", with_mail)
+    doc = json.loads(adopt(project, "--zone-file", str(ZONE_FILE), "--format", "json")[1])
+    [mx] = [a for a in doc["adopt"] if a["existing"]["type"] == "MX"]
+    assert mx["resource"] == "domain-apex-mx-1-aspmx-l-google-com"
+    assert mx["updates"] == ["content", "priority", "ttl"]
