@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from launchready.plan import DomainPlan
 from launchready.render.operations import MONITORING_COLUMNS, RATELIMIT_COLUMNS, monitoring_rows, ratelimit_rows
@@ -69,14 +70,14 @@ def sections(plan: DomainPlan) -> list[tuple[str, tuple[str, ...], Any]]:
 
 def render_text(plan: DomainPlan, width: int = 140) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, highlight=False)
+    console = Console(file=buffer, width=width, no_color=True, highlight=False, markup=False)
     console.print(f"Plan for stack {plan.stack or '?'}: zone {plan.zone}, canonical {plan.canonical_url}")
     for title, columns, rows in sections(plan):
         table = Table(title=title, title_justify="left", box=None, pad_edge=False)
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows(plan):
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))  # cells are data, never rich markup
         console.print()
         console.print(table)
     return buffer.getvalue()

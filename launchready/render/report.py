@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from launchready.report import Finding, Report, Severity
 
@@ -36,9 +37,9 @@ def render_text(report: Report, width: int = 160) -> str:
     for column in ("", "check", "subject", "message"):
         table.add_column(column, overflow="fold")
     for f in report.findings:
-        table.add_row(MARK[f.severity], f.check, f.subject, f.message)
+        table.add_row(*(Text(cell) for cell in (MARK[f.severity], f.check, f.subject, f.message)))
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=False)
+    console = Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=False, markup=False)
     console.print(table)
     for note in report.notes:
         console.print(f"note: {note}")

@@ -136,3 +136,12 @@ def test_problems_point_at_lines_of_the_stack_file(tmp_path: Path) -> None:
     code, _, err = plan("--stack-file", str(bad))
     assert code == 2
     assert "hosts.www (line 7): proxied records always use TTL 1" in err
+
+
+def test_brackets_in_content_are_shown_not_read_as_markup(tmp_path: Path) -> None:
+    stack = tmp_path / "Pulumi.x.yaml"
+    stack.write_text("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
+                     "    hosts: {apex: {}, www: {}}\n    records: [{type: TXT, content: '[bold]token[/bold]'}]\n")
+    code, out, _ = plan("--stack-file", str(stack))
+    assert code == 0
+    assert "[bold]token[/bold]" in out
