@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/launchready plan --stack staging
+	$(BIN)/launchready demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -25,7 +25,8 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: rich costs ~80 ms at start-up, and --help must stay fast
 )
 
-COMMAND_MODULES = ("plan", "validate", "diff", "preview_summary", "preflight", "adopt", "check", "email", "report")
+COMMAND_MODULES = ("plan", "validate", "diff", "preview_summary", "preflight", "adopt", "check", "email", "report",
+                   "demo")
 """Modules under launchready.commands; each defines register(app)."""
 
 StackOption = Annotated[
