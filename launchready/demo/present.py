@@ -17,6 +17,8 @@ from launchready.render.report import MARK, headline
 from launchready.report import Report, Severity
 
 SUMMARY_WIDTH = 120
+SUBJECT_WIDTH = 36
+"""Long subjects (URL, name and type @ server) fold, so the message keeps most of the line."""
 
 
 def intro(plan: DomainPlan, box: Sandbox, families: tuple[str, ...]) -> str:
@@ -61,8 +63,10 @@ def render_summary(report: Report) -> str:
     problems = [f for f in report.findings if f.severity is not Severity.INFO]
     if problems:
         table = Table(box=None, pad_edge=False, show_header=False)
-        for column in ("mark", "check", "subject", "message"):
-            table.add_column(column, overflow="fold", min_width=4 if column == "mark" else None)
+        table.add_column("mark", min_width=4)
+        table.add_column("check", overflow="fold")
+        table.add_column("subject", overflow="fold", max_width=SUBJECT_WIDTH)
+        table.add_column("message", overflow="fold")
         for f in problems:
             table.add_row(*(Text(cell) for cell in (MARK[f.severity], f.check, f.subject, f.message)))
         console.print(table)
@@ -76,7 +80,7 @@ def render_summary(report: Report) -> str:
     for note in report.notes:
         console.print(f"note: {note}")
     console.print(headline(report))
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def passed_counts(report: Report) -> dict[str, dict[str, int]]:
