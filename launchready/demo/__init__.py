@@ -65,7 +65,7 @@ class Interrupts:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        if self._installed:
+        if self._installed and self._previous is not None:  # None: set outside Python, nothing to restore
             signal.signal(signal.SIGTERM, self._previous)
 
 
