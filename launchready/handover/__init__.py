@@ -22,6 +22,7 @@ from launchready.handover.runbook import (
 from launchready.handover.sections import site_sections
 from launchready.plan import DomainPlan
 from launchready.preflight.environment import required_variables
+from launchready.render import plural
 from launchready.report import Report
 
 __all__ = ["Handover", "handover", "render"]
@@ -33,12 +34,11 @@ def glance(plan: DomainPlan, results: Report | None) -> Section:
         f"Zone: {plan.zone} on Cloudflare's {plan.cloudflare_plan} plan "
         f"({'created by Pulumi' if plan.zone_mode == 'create' else 'adopted'})",
         f"Managed: {len(plan.records)} DNS records, {len(plan.redirects)} redirect rules, "
-        f"{len(plan.cache_rules)} cache rules, {len(plan.rate_limits)} rate-limit "
-        + ("rule" if len(plan.rate_limits) == 1 else "rules"),
+        f"{len(plan.cache_rules)} cache rules, {plural(len(plan.rate_limits), 'rate-limit rule')}",
     ]
     if results is not None:
         items.append(f"Last validation: {'PASS' if results.ok else 'FAIL'} "
-                     f"({results.summary()['errors']} errors)")
+                     f"({plural(results.summary()['errors'], 'error')})")
     return Section("glance", "At a glance", (Bullets(tuple(items)),))
 
 

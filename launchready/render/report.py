@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from launchready.render import plural
 from launchready.report import Finding, Report, Severity
 
 MARK = {Severity.ERROR: "FAIL", Severity.WARNING: "WARN", Severity.INFO: "ok"}
@@ -29,7 +30,9 @@ def headline(report: Report) -> str:
     verdict = "PASS" if report.ok else "FAIL"
     stack = f"stack {report.stack}: " if report.stack else ""
     took = f" in {report.elapsed_seconds:.1f}s" if report.elapsed_seconds is not None else ""
-    return f"{verdict} {stack}{s['errors']} errors, {s['warnings']} warnings, {s['passed']} passed{took}"
+    counts = f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, {s['passed']} passed"
+    return f"{verdict} {stack}{counts}{took}"
+
 
 
 def render_text(report: Report, width: int = 160) -> str:

@@ -92,7 +92,7 @@ def test_summary_shows_problems_in_full_and_counts_what_passed() -> None:
     assert lines[0].startswith("FAIL  http.https_redirect  http://example.net/launchready-probe")
     assert all(line == line.rstrip() and len(line) <= 120 for line in lines)
     assert any(line.startswith("ok    dns    dns.answer ×") for line in lines)
-    assert lines[-1].startswith("FAIL stack staging: 1 errors, 5 warnings")
+    assert lines[-1].startswith("FAIL stack staging: 1 error, 5 warnings")
     assert "launchready demo: stack staging, zone example.net" in run.stderr
 
 
