@@ -11,6 +11,7 @@ import functools
 import importlib
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -25,9 +26,11 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: rich costs ~80 ms at start-up, and --help must stay fast
 )
 
-COMMAND_MODULES = ("plan", "validate", "diff", "preview_summary", "preflight", "adopt", "check", "email", "report",
-                   "demo")
-"""Modules under launchready.commands; each defines register(app)."""
+COMMAND_MODULES = (
+    "demo", "plan", "preflight", "validate", "check", "email", "diff", "preview_summary", "adopt", "report",
+)
+"""Modules under launchready.commands, each defining register(app); listed in the order of a launch
+(try it, plan, check before apply, prove it, review changes, adopt, hand over), which --help keeps."""
 
 StackOption = Annotated[
     str | None, typer.Option("--stack", "-s", help="Stack name: reads Pulumi.NAME.yaml in the project directory.")
@@ -38,6 +41,31 @@ StackFileOption = Annotated[
 ProjectDirOption = Annotated[
     Path, typer.Option("--project-dir", help="Directory holding Pulumi.yaml and the stack files.", file_okay=False)
 ]
+
+
+
+class DocumentFormat(StrEnum):
+    """Formats of documents people read or diff: plans, diffs, previews, adoption reports."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class ReportFormat(StrEnum):
+    """Formats of check reports (validate, check, preflight): JUnit for CI dashboards too."""
+
+    TEXT = "text"
+    JSON = "json"
+    JUNIT = "junit"
+    MARKDOWN = "markdown"
+
+
+DocumentFormatOption = Annotated[DocumentFormat, typer.Option("--format", "-f", help="text, json or markdown.")]
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="text, json, junit or markdown (a PR comment).")
+]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
 
 F = TypeVar("F", bound=Callable[..., Any])
 

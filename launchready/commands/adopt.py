@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import json
 import os
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from launchready.cli import ProjectDirOption, StackFileOption, StackOption, fail_input, guarded, load_plan
+from launchready.cli import (
+    DocumentFormat,
+    DocumentFormatOption,
+    ProjectDirOption,
+    StackFileOption,
+    StackOption,
+    fail_input,
+    guarded,
+    load_plan,
+)
 
 if TYPE_CHECKING:
     from launchready.adopt.model import Adoption, ExistingZone
     from launchready.spec import Stack
 
-
-class AdoptFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
 
 
 ZoneFileOption = Annotated[Path | None, typer.Option("--zone-file", help="BIND zone file as Cloudflare exports it "
@@ -44,7 +47,7 @@ def adopt(
     api_base_url: ApiBaseOption = None,
     output: OutputOption = None,
     create_component: CreateComponentOption = False,
-    fmt: Annotated[AdoptFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = AdoptFormat.TEXT,
+    fmt: DocumentFormatOption = DocumentFormat.TEXT,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
     """Match a zone's existing records and rulesets with the plan; write a `pulumi import --file` file."""

@@ -7,13 +7,11 @@ plan it expects SPF and DMARC at the domain, the DKIM selectors given, and MX ho
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from launchready.cli import guarded, write_output
-from launchready.commands.validate import ReportFormat
+from launchready.cli import OutputOption, ReportFormat, ReportFormatOption, guarded, write_output
 
 check_app = typer.Typer(name="check", help="Check a live domain without a stack.", no_args_is_help=True)
 
@@ -51,10 +49,8 @@ def email(
     resolver: ResolverOption = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for one query.", min=0.05)] = 2.0,
     prod: Annotated[bool, typer.Option("--prod", help="Judge as production: p=none is a warning.")] = False,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json, junit or markdown.")] = (
-        ReportFormat.TEXT
-    ),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    fmt: ReportFormatOption = ReportFormat.TEXT,
+    output: OutputOption = None,
 ) -> None:
     """SPF, DKIM, DMARC and MX of DOMAIN as a receiving server sees them."""
     import asyncio

@@ -3,27 +3,19 @@ between the stack and what resolvers answer now (`--live`, drift)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from launchready.cli import ProjectDirOption, fail_input, guarded, write_output
-
-
-class DiffFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
-
+from launchready.cli import DocumentFormat, ProjectDirOption, fail_input, guarded, write_output
 
 StackName = Annotated[str, typer.Option("--stack", "-s", help="Stack name: compares Pulumi.NAME.yaml.")]
 BaseOption = Annotated[str | None, typer.Option("--base", help="Git revision to compare from (a branch, tag or "
                                                 "commit, e.g. origin/main).")]
 HeadOption = Annotated[str | None, typer.Option("--head", help="Git revision to compare to. Default: the file in "
                                                 "the working tree.")]
-FormatOption = Annotated[DiffFormat, typer.Option("--format", "-f", help="text, json or markdown (a PR comment).")]
+FormatOption = Annotated[DocumentFormat, typer.Option("--format", "-f", help="text, json or markdown (a PR comment).")]
 FailOption = Annotated[bool, typer.Option("--fail-on-dangerous", help="Exit 1 when any change is dangerous.")]
 LiveOption = Annotated[bool, typer.Option("--live", help="Compare the stack with what resolvers answer now "
                                           "(drift) instead of with another revision.")]
@@ -39,7 +31,7 @@ def diff(
     stack: StackName,
     base: BaseOption = None,
     head: HeadOption = None,
-    fmt: FormatOption = DiffFormat.TEXT,
+    fmt: FormatOption = DocumentFormat.TEXT,
     fail_on_dangerous: FailOption = False,
     live: LiveOption = False,
     resolver: ResolverOption = None,

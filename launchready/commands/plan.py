@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from launchready.cli import ProjectDirOption, StackFileOption, StackOption, guarded, load_plan, write_output
-
-
-class PlanFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
+from launchready.cli import (
+    DocumentFormat,
+    OutputOption,
+    ProjectDirOption,
+    StackFileOption,
+    StackOption,
+    guarded,
+    load_plan,
+    write_output,
+)
 
 
 @guarded
 def plan(
     stack: StackOption = None,
     stack_file: StackFileOption = None,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="text (handover table), json, markdown.")] = (
-        PlanFormat.TEXT
+    fmt: Annotated[DocumentFormat, typer.Option("--format", "-f", help="text (handover table), json, markdown.")] = (
+        DocumentFormat.TEXT
     ),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output: OutputOption = None,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
     """Show what a stack asks of Cloudflare: records with TTLs, redirects, cache rules, zone settings."""

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import os
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from launchready.cli import ProjectDirOption, StackFileOption, StackOption, guarded, write_output
-
-
-class PreflightFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    JUNIT = "junit"
+from launchready.cli import (
+    OutputOption,
+    ProjectDirOption,
+    ReportFormat,
+    ReportFormatOption,
+    StackFileOption,
+    StackOption,
+    guarded,
+    write_output,
+)
 
 
 @guarded
@@ -26,10 +27,8 @@ def preflight(
     repo: Annotated[Path | None, typer.Option(help="Git repository whose tracked files are scanned for "
                                               "credentials (default: the project directory).",
                                               file_okay=False)] = None,
-    fmt: Annotated[PreflightFormat, typer.Option("--format", "-f", help="text, json, markdown or junit.")] = (
-        PreflightFormat.TEXT
-    ),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    fmt: ReportFormatOption = ReportFormat.TEXT,
+    output: OutputOption = None,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
     """Before `pulumi up`: the spec is valid, the needed variables exist, and no secret is in plaintext,

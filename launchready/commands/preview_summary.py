@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from launchready.cli import guarded, write_output
-
-
-class SummaryFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
+from launchready.cli import DocumentFormat, DocumentFormatOption, OutputOption, guarded, write_output
 
 
 def read_input(source: str) -> str:
@@ -36,10 +29,8 @@ def read_input(source: str) -> str:
 def preview_summary(
     source: Annotated[str, typer.Argument(metavar="[FILE|-]", help="pulumi preview --json output; - reads "
                                           "stdin.")] = "-",
-    fmt: Annotated[SummaryFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = (
-        SummaryFormat.TEXT
-    ),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    fmt: DocumentFormatOption = DocumentFormat.TEXT,
+    output: OutputOption = None,
 ) -> None:
     """Summarize `pulumi preview --json`: record, ruleset and zone-setting changes, secrets hidden."""
     from launchready.preview import summarize

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from launchready.cli import ProjectDirOption, StackFileOption, StackOption, guarded, load_plan, write_output
+from launchready.cli import (
+    OutputOption,
+    ProjectDirOption,
+    ReportFormat,
+    ReportFormatOption,
+    StackFileOption,
+    StackOption,
+    guarded,
+    load_plan,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from launchready.cloudflare_ips import CloudflareRanges
 
-
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    JUNIT = "junit"
-    MARKDOWN = "markdown"
 
 
 OnlyOption = Annotated[str | None, typer.Option("--only", help="Comma-separated check families: dns,http,tls,email.")]
@@ -60,10 +63,8 @@ def validate(
         "ips-v6) first; falls back to the shipped copy (or --cloudflare-ranges) with a note.")] = False,
     ses_region: Annotated[str | None, typer.Option(help="Also ask Amazon SES in this region whether DKIM and "
                                                    "MAIL FROM verified.")] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json, junit or markdown.")] = (
-        ReportFormat.TEXT
-    ),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    fmt: ReportFormatOption = ReportFormat.TEXT,
+    output: OutputOption = None,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
     """Prove the live domain matches the stack: DNS on every resolver, redirects, HSTS, TLS, mail."""
