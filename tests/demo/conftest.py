@@ -4,35 +4,19 @@ its intro printed, and check that every one of them is closed again."""
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import socket
 from dataclasses import dataclass
 from typing import Any
 
-from typer.testing import CliRunner
-
-from launchready.cli import app
+from tests.clirun import CliRun, invoke
 from tests.conftest import ROOT
 
 ENDPOINT = re.compile(r"127\.0\.0\.1:(\d+)")
-runner = CliRunner()
 
 
 @dataclass(frozen=True)
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def report(self) -> dict[str, Any]:
-        document: dict[str, Any] = json.loads(self.stdout)
-        return document
-
-    def ids(self, severity: str = "error") -> set[str]:
-        return {f["check"] for f in self.report["findings"] if f["severity"] == severity}
-
+class Run(CliRun):
     @property
     def ports(self) -> dict[str, list[int]]:
         """The ports the intro announced: {"resolvers": [...], "nameservers": [...], "edge": [http, https]}."""
@@ -45,10 +29,8 @@ class Run:
 
 
 def demo(*args: str) -> Run:
-    result = runner.invoke(app, ["demo", "--project-dir", str(ROOT), *args])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return Run(result.exit_code, result.stdout, result.stderr)
+    run = invoke("demo", "--project-dir", str(ROOT), *args)
+    return Run(run.code, run.stdout, run.stderr)
 
 
 def tcp_open(port: int) -> bool:
