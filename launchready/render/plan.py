@@ -19,9 +19,20 @@ def ttl_text(ttl: int) -> str:
     return "auto" if ttl == 1 else f"{ttl}s"
 
 
+CONTENT_WIDTH = 80
+"""Longer content (DKIM keys) is elided in tables; the JSON plan always carries it whole."""
+
+
+def shown_content(content: str) -> str:
+    if len(content) <= CONTENT_WIDTH:
+        return content
+    return f"{content[:CONTENT_WIDTH - 20]}… ({len(content.encode())} bytes)"
+
+
 def record_rows(plan: DomainPlan) -> list[tuple[str, ...]]:
     return [
-        (relative(r.name, plan.zone), r.type, (f"{r.priority} " if r.priority is not None else "") + r.content,
+        (relative(r.name, plan.zone), r.type,
+         (f"{r.priority} " if r.priority is not None else "") + shown_content(r.content),
          ttl_text(r.ttl), "proxied" if r.proxied else "DNS only", r.source)
         for r in plan.records
     ]

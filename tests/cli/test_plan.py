@@ -145,3 +145,12 @@ def test_brackets_in_content_are_shown_not_read_as_markup(tmp_path: Path) -> Non
     code, out, _ = plan("--stack-file", str(stack))
     assert code == 0
     assert "[bold]token[/bold]" in out
+
+
+def test_text_elides_long_content_but_json_keeps_it_whole() -> None:
+    _, text, _ = plan("--stack", "prod")
+    _, doc, _ = plan("--stack", "prod", "-f", "json")
+    (dkim,) = [r for r in json.loads(doc)["records"] if r["name"] == "google._domainkey.example.com"]
+    assert len(dkim["content"]) > 300 and dkim["content"] not in text
+    assert f"… ({len(dkim['content'])} bytes)" in text
+    assert "google-site-verification=rXOxyZounnZasA8Z7oaD3c14JdjS9aKSWvsR1EbUSIQ" in text
