@@ -79,7 +79,7 @@ def sections(plan: DomainPlan) -> list[tuple[str, tuple[str, ...], Any]]:
     return [s for s in SECTIONS if s[2] not in OPTIONAL_SECTIONS or s[2](plan)]
 
 
-def render_text(plan: DomainPlan, width: int = 140) -> str:
+def render_text(plan: DomainPlan, width: int = 170) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, no_color=True, highlight=False, markup=False)
     console.print(f"Plan for stack {plan.stack or '?'}: zone {plan.zone}, canonical {plan.canonical_url}")
