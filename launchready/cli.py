@@ -33,10 +33,12 @@ COMMAND_MODULES = (
 (try it, plan, check before apply, prove it, review changes, adopt, hand over), which --help keeps."""
 
 StackOption = Annotated[
-    str | None, typer.Option("--stack", "-s", help="Stack name: reads Pulumi.NAME.yaml in the project directory.")
+    str | None, typer.Option("--stack", "-s", metavar="NAME",
+                             help="Stack name: reads Pulumi.NAME.yaml in the project directory.")
 ]
 StackFileOption = Annotated[
-    Path | None, typer.Option("--stack-file", help="Path of a stack file (instead of --stack).", dir_okay=False)
+    Path | None, typer.Option("--stack-file", metavar="PATH",
+                              help="Path of a stack file (instead of --stack).", dir_okay=False)
 ]
 ProjectDirOption = Annotated[
     Path, typer.Option("--project-dir", help="Directory holding Pulumi.yaml and the stack files.", file_okay=False)

@@ -30,7 +30,7 @@ ZoneFileOption = Annotated[Path | None, typer.Option("--zone-file", help="BIND z
                                                      "(DNS → Records → Export).", dir_okay=False)]
 FromCloudflareOption = Annotated[bool, typer.Option("--from-cloudflare", help="Read records and rulesets with the "
                                                     "Cloudflare API (token in CLOUDFLARE_API_TOKEN, read-only).")]
-ApiBaseOption = Annotated[str | None, typer.Option("--api-base-url", envvar="CLOUDFLARE_BASE_URL",
+ApiBaseOption = Annotated[str | None, typer.Option("--api-base-url", metavar="URL", envvar="CLOUDFLARE_BASE_URL",
                                                    help="Cloudflare API base URL (default the public API).")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write the Pulumi import file here "
                                                    "(needs --from-cloudflare: a zone file has no record ids).")]

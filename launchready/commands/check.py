@@ -17,11 +17,13 @@ check_app = typer.Typer(name="check", help="Check a live domain without a stack.
 
 SelectorOption = Annotated[
     list[str] | None,
-    typer.Option("--dkim-selector", help="A DKIM selector to verify (s1, google, <token>...); repeat it."),
+    typer.Option("--dkim-selector", metavar="SELECTOR",
+                 help="A DKIM selector to verify (s1, google, <token>...); repeat it."),
 ]
 ResolverOption = Annotated[
     list[str] | None,
-    typer.Option("--resolver", help="ADDR[:PORT] of a recursive resolver; repeat it (the next is asked only when "
+    typer.Option("--resolver", metavar="ADDR[:PORT]",
+                 help="ADDR[:PORT] of a recursive resolver; repeat it (the next is asked only when "
                  "one times out). Default: public resolvers."),
 ]
 
@@ -47,7 +49,7 @@ def email(
     domain: Annotated[str, typer.Argument(help="The domain to check, e.g. example.com.")],
     dkim_selector: SelectorOption = None,
     resolver: ResolverOption = None,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for one query.", min=0.05)] = 2.0,
+    timeout: Annotated[float, typer.Option(metavar="SECONDS", help="Seconds to wait for one query.", min=0.05)] = 2.0,
     prod: Annotated[bool, typer.Option("--prod", help="Judge as production: p=none is a warning.")] = False,
     fmt: ReportFormatOption = ReportFormat.TEXT,
     output: OutputOption = None,

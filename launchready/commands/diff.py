@@ -10,18 +10,22 @@ import typer
 
 from launchready.cli import DocumentFormat, ProjectDirOption, fail_input, guarded, write_output
 
-StackName = Annotated[str, typer.Option("--stack", "-s", help="Stack name: compares Pulumi.NAME.yaml.")]
-BaseOption = Annotated[str | None, typer.Option("--base", help="Git revision to compare from (a branch, tag or "
+StackName = Annotated[str, typer.Option("--stack", "-s", metavar="NAME", help="Stack name: compares Pulumi.NAME.yaml.")]
+BaseOption = Annotated[str | None, typer.Option("--base", metavar="GITREF",
+                                                help="Git revision to compare from (a branch, tag or "
                                                 "commit, e.g. origin/main).")]
-HeadOption = Annotated[str | None, typer.Option("--head", help="Git revision to compare to. Default: the file in "
+HeadOption = Annotated[str | None, typer.Option("--head", metavar="GITREF",
+                                                help="Git revision to compare to. Default: the file in "
                                                 "the working tree.")]
 FormatOption = Annotated[DocumentFormat, typer.Option("--format", "-f", help="text, json or markdown (a PR comment).")]
 FailOption = Annotated[bool, typer.Option("--fail-on-dangerous", help="Exit 1 when any change is dangerous.")]
 LiveOption = Annotated[bool, typer.Option("--live", help="Compare the stack with what resolvers answer now "
                                           "(drift) instead of with another revision.")]
-ResolverOption = Annotated[list[str] | None, typer.Option("--resolver", help="ADDR[:PORT] of a resolver for "
+ResolverOption = Annotated[list[str] | None, typer.Option("--resolver", metavar="ADDR[:PORT]",
+                                                          help="ADDR[:PORT] of a resolver for "
                                                           "--live; repeat it. Default: the public set.")]
-AuthoritativeOption = Annotated[list[str] | None, typer.Option("--authoritative", help="ADDR[:PORT] of the "
+AuthoritativeOption = Annotated[list[str] | None, typer.Option("--authoritative", metavar="ADDR[:PORT]",
+                                                               help="ADDR[:PORT] of the "
                                                                "zone's nameserver for --live; repeat it. Default: "
                                                                "found from the zone's NS records.")]
 
@@ -36,7 +40,8 @@ def diff(
     live: LiveOption = False,
     resolver: ResolverOption = None,
     authoritative: AuthoritativeOption = None,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for one query (--live).", min=0.05)] = 2.0,
+    timeout: Annotated[float, typer.Option(metavar="SECONDS",
+                                           help="Seconds to wait for one query (--live).", min=0.05)] = 2.0,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:

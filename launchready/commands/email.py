@@ -91,10 +91,12 @@ def write_atomically(path: Path, document: Any) -> None:
 @email_app.command("ses")
 @guarded
 def ses(
-    region: Annotated[str, typer.Option("--region", help="The SES region the product sends from, e.g. eu-west-1.")],
+    region: Annotated[str, typer.Option("--region", metavar="REGION",
+                                        help="The SES region the product sends from, e.g. eu-west-1.")],
     stack: StackOption = None,
     stack_file: StackFileOption = None,
-    endpoint_url: Annotated[str | None, typer.Option("--endpoint-url", help="Another SES endpoint (a local "
+    endpoint_url: Annotated[str | None, typer.Option("--endpoint-url", metavar="URL",
+                                                     help="Another SES endpoint (a local "
                                                      "emulator, a VPC endpoint).")] = None,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:

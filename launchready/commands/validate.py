@@ -24,20 +24,24 @@ if TYPE_CHECKING:
 
 
 
-OnlyOption = Annotated[str | None, typer.Option("--only", help="Comma-separated check families: dns,http,tls,email.")]
+OnlyOption = Annotated[str | None, typer.Option("--only", metavar="FAMILIES",
+                                                help="Comma-separated check families: dns,http,tls,email.")]
 ResolverOption = Annotated[
     list[str] | None,
-    typer.Option("--resolver", help="ADDR[:PORT] of a recursive resolver; repeat it. Replaces the default "
+    typer.Option("--resolver", metavar="ADDR[:PORT]",
+                 help="ADDR[:PORT] of a recursive resolver; repeat it. Replaces the default "
                  "public set (Cloudflare, Google, Quad9, OpenDNS, Control D)."),
 ]
 AuthoritativeOption = Annotated[
     list[str] | None,
-    typer.Option("--authoritative", help="ADDR[:PORT] of the zone's nameserver, treated as ground truth; repeat "
+    typer.Option("--authoritative", metavar="ADDR[:PORT]",
+                 help="ADDR[:PORT] of the zone's nameserver, treated as ground truth; repeat "
                  "it. Default: discovered from the zone's NS records."),
 ]
 ConnectToOption = Annotated[
     list[str] | None,
-    typer.Option("--connect-to", help="HOST:PORT:ADDR:PORT as in curl: send probes for HOST:PORT to ADDR:PORT, "
+    typer.Option("--connect-to", metavar="HOST:PORT:ADDR:PORT",
+                 help="HOST:PORT:ADDR:PORT as in curl: send probes for HOST:PORT to ADDR:PORT, "
                  "keeping Host and SNI. An empty HOST matches every host. Repeatable."),
 ]
 
@@ -49,9 +53,12 @@ def validate(
     only: OnlyOption = None,
     resolver: ResolverOption = None,
     authoritative: AuthoritativeOption = None,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for one query or probe.", min=0.05)] = 2.0,
-    deadline: Annotated[float, typer.Option(help="Seconds one pass of all checks may take.", min=0.1)] = 30.0,
-    wait: Annotated[float, typer.Option(help="Poll until every check passes or this many seconds pass.", min=0)] = 0,
+    timeout: Annotated[float, typer.Option(metavar="SECONDS",
+                                           help="Seconds to wait for one query or probe.", min=0.05)] = 2.0,
+    deadline: Annotated[float, typer.Option(metavar="SECONDS",
+                                            help="Seconds one pass of all checks may take.", min=0.1)] = 30.0,
+    wait: Annotated[float, typer.Option(metavar="SECONDS",
+                                        help="Poll until every check passes or this many seconds pass.", min=0)] = 0,
     connect_to: ConnectToOption = None,
     ca_bundle: Annotated[Path | None, typer.Option(help="PEM file of CAs to trust instead of the system store.",
                                                    exists=True, dir_okay=False)] = None,
