@@ -217,13 +217,23 @@ def same_name_conflicts(spec: DomainSpec) -> Iterator[Problem]:
             yield Problem(record.source, f"{record.type} {record.name} {record.content} is already declared at "
                           f"{seen[record.identity]}; remove one")
         seen.setdefault(record.identity, record.source)
+    flattened = spec.zone.name if apex_is_flattened(spec) else None
     for name, entries in by_name.items():
-        yield from cname_conflicts(name, entries)
+        yield from cname_conflicts(name, entries, flattened=name == flattened)
 
 
-def cname_conflicts(name: str, entries: list[tuple[str, str]]) -> Iterator[Problem]:
+def apex_is_flattened(spec: DomainSpec) -> bool:
+    """Whether the apex host opted in to a CNAME (`flatten: true`) that Cloudflare flattens."""
+    apex = spec.hosts.get("apex")
+    return apex is not None and apex.flatten
+
+
+def cname_conflicts(name: str, entries: list[tuple[str, str]], flattened: bool = False) -> Iterator[Problem]:
+    """A flattened apex CNAME answers as A/AAAA, so Cloudflare keeps the apex's MX, TXT and CAA beside it
+    (Cloudflare, "CNAME flattening", read 2026-11); addresses and a second CNAME still conflict with it."""
     cnames = [source for rtype, source in entries if rtype == "CNAME"]
-    others = [(rtype, source) for rtype, source in entries if rtype != "CNAME"]
+    others = [(rtype, source) for rtype, source in entries
+              if rtype != "CNAME" and not (flattened and rtype not in ("A", "AAAA"))]
     if cnames and (others or len(cnames) > 1):
         rtype, other = others[0] if others else ("CNAME", cnames[1])
         yield Problem(cnames[0], f"a CNAME at {name} cannot share the name with the {rtype} record in {other} "
