@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from launchready.spec.email import EmailSpec
-from launchready.spec.names import check_name
+from launchready.spec.names import check_name, lenient_name
 from launchready.spec.operations import CloudflarePlan, MonitoringSpec, RateLimitSpec
 
 Name = Annotated[str, AfterValidator(check_name)]
@@ -161,7 +161,7 @@ class RedirectSpec(Spec):
     source: str = Field(alias="from", pattern=r"^/\S*$")
     to: str = Field(pattern=r"^(/|https://)\S*$")
     status: Literal[301, 302, 307, 308] = 301
-    host: str | None = None
+    host: Annotated[str | None, AfterValidator(lambda v: lenient_name(v) if v else v)] = None
     keep_query: bool = True
 
 
@@ -207,7 +207,20 @@ class DomainSpec(Spec):
 
     @field_validator("hosts", mode="before")
     @classmethod
-    def _empty_hosts(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {str(k).lower(): ({} if v is None else v) for k, v in value.items()}
-        return value
+    def _host_labels(cls, value: Any) -> Any:
+        """Labels are case-insensitive and may be internationalised (IDNA, RFC 5891), so `API` and `api`
+        name one host: a second spelling is an error, never a silent overwrite. `@` is the apex, as in
+        `records`, and `www:` alone means `{}`."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            return value
+        hosts: dict[str, Any] = {}
+        spelled: dict[str, str] = {}
+        for key, host in value.items():
+            label = "apex" if str(key).strip() == "@" else lenient_name(str(key))
+            if label in hosts:
+                raise ValueError(f'"{spelled[label]}" and "{key}" are one host (host names ignore case); '
+                                 "merge the two entries")
+            hosts[label], spelled[label] = ({} if host is None else host), str(key)
+        return hosts

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from launchready.errors import SpecError
 from launchready.plan import build_plan
 from launchready.spec import parse_spec
 
@@ -22,3 +25,16 @@ def test_a_flattened_apex_cname_keeps_caa_spf_and_mx_beside_it() -> None:
     apex = {(rtype, content) for name, rtype, content in records if name == "example.com"}
     assert ("CNAME", PAAS) in apex
     assert {"CAA", "TXT", "MX"} <= {rtype for rtype, _ in apex}
+
+
+def test_host_labels_ignore_case_and_may_be_internationalised() -> None:
+    records = planned({"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]},
+                       "hosts": {"@": {}, "WWW": None, "bücher": {}},
+                       "redirects": [{"from": "/a", "to": "/b", "host": "APEX"}]})
+    assert {name for name, _, _ in records} >= {"example.com", "www.example.com", "xn--bcher-kva.example.com"}
+
+
+def test_an_empty_hosts_key_asks_for_apex_and_www() -> None:
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "hosts": None})
+    assert {p.path for p in caught.value.problems} == {"hosts.apex", "hosts.www"}

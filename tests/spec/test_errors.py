@@ -51,6 +51,8 @@ CASES = [
      spec_with(hosts__apex={"cname": "paas.example.org", "flatten": True},
                records=[{"type": "A", "content": "192.0.2.1"}]),
      "hosts.apex", "cannot share the name with the A record in records[0]"),
+    ("one host spelled twice", spec_with(hosts__API={"ipv4": ["192.0.2.11"]}), "hosts",
+     '"api" and "API" are one host'),
     ("proxied TXT", spec_with(records=[{"type": "TXT", "content": "x", "proxied": True}]),
      "records[0].proxied", "cannot be proxied"),
     ("proxied with a TTL", spec_with(hosts__www={"ttl": 300}), "hosts.www", "always use TTL 1"),
