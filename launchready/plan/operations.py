@@ -9,7 +9,7 @@ import json
 from urllib.parse import urlsplit
 
 from launchready.plan.ops_model import HealthCheck, MonitoringPlan, RateLimitRule
-from launchready.plan.records import slug
+from launchready.plan.records import distinct_keys, slug
 from launchready.plan.redirects import canonical_hosts, quote
 from launchready.spec.models import DomainSpec
 from launchready.spec.names import fqdn
@@ -25,12 +25,11 @@ def check_target(spec: DomainSpec, target: str) -> tuple[str, str]:
 
 
 def health_checks(spec: DomainSpec, monitoring: MonitoringSpec) -> tuple[HealthCheck, ...]:
-    checks = []
-    for target in dict.fromkeys(monitoring.checks):
-        host, path = check_target(spec, target)
-        checks.append(HealthCheck(key=slug(f"{host}{path}"), url=f"https://{host}{path}", address=host,
-                                  path=path, expected_codes=monitoring.expected_codes))
-    return tuple(checks)
+    """One check per URL: `/` and `https://<canonical>/` are the same check, not two resources."""
+    urls = dict.fromkeys(check_target(spec, target) for target in monitoring.checks)
+    checks = tuple(HealthCheck(key=slug(f"{host}{path}"), url=f"https://{host}{path}", address=host, path=path,
+                               expected_codes=monitoring.expected_codes) for host, path in urls)
+    return distinct_keys(checks, "key", lambda check: check.url)
 
 
 def free_plan_note(plan: str) -> str | None:
@@ -85,5 +84,7 @@ def rate_limit_rule(spec: DomainSpec, name: str, rule: RateLimitSpec) -> RateLim
 
 
 def rate_limit_rules(spec: DomainSpec) -> tuple[RateLimitRule, ...]:
-    """In spec order; Cloudflare evaluates rate limiting rules in order (read 2026-11)."""
-    return tuple(rate_limit_rule(spec, name, rule) for name, rule in spec.rate_limits.items())
+    """In spec order; Cloudflare evaluates rate limiting rules in order (read 2026-11). The description
+    starts with the rule's unique name, so it tells `login-a` from `login_a` when their refs fold."""
+    rules = tuple(rate_limit_rule(spec, name, rule) for name, rule in spec.rate_limits.items())
+    return distinct_keys(rules, "ref", lambda rule: rule.description, sep="_")

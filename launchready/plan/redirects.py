@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from launchready.plan.model import RedirectRule
-from launchready.plan.records import slug
+from launchready.plan.records import distinct_keys, slug
 from launchready.spec.models import DomainSpec, RedirectSpec
 from launchready.spec.names import fqdn
 
@@ -78,4 +78,4 @@ def redirect_rules(spec: DomainSpec) -> tuple[RedirectRule, ...]:
         if "www" in spec.hosts:
             yield canonical_rule(spec)
 
-    return tuple(rules())
+    return distinct_keys(tuple(rules()), "ref", lambda rule: f"{rule.host}{rule.source_path or ''}", sep="_")

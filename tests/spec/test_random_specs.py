@@ -11,7 +11,8 @@ from launchready.errors import SpecError
 from launchready.plan import build_plan
 from launchready.spec import parse_spec
 
-labels = st.sampled_from(["apex", "www", "api", "app", "admin", "status", "eu.api", "-bad", "UPPER", "x" * 70])
+labels = st.sampled_from(["apex", "www", "api", "app", "admin", "status", "eu.api", "eu-api", "eu_api", "-bad", "UPPER",
+                          "x" * 70])
 addresses_v4 = st.sampled_from(["192.0.2.10", "198.51.100.7", "203.0.113.300", "not-an-ip", "::1"])
 addresses_v6 = st.sampled_from(["2001:db8::10", "2001:db8::zz", "192.0.2.1"])
 names = st.sampled_from(["paas.example.org", "api-origin.example.net", "bad..name", "", "é.example.org"])
@@ -29,7 +30,7 @@ records = st.fixed_dictionaries({"type": st.sampled_from(["A", "AAAA", "CNAME", 
     "priority": st.integers(-1, 70000), "ttl": ttls, "proxied": st.booleans(),
     "tag": st.sampled_from(["issue", "iodef", "nope"]), "value": names,
 })
-redirects = st.fixed_dictionaries({"from": st.sampled_from(["/a", "/b", "nope"]),
+redirects = st.fixed_dictionaries({"from": st.sampled_from(["/a", "/a/", "/b", "nope"]),
                                    "to": st.sampled_from(["/a", "/b", "/c", "https://example.org/x", "ftp://x"])},
                                   optional={"status": st.sampled_from([301, 302, 307, 308, 200]),
                                             "host": labels})
@@ -63,6 +64,7 @@ def test_random_spec_plans_or_fails_cleanly(data: dict[str, Any]) -> None:
     assert plan.zone == spec.zone.name
     assert all(r.ttl == 1 for r in plan.records if r.proxied)
     assert len({r.key for r in plan.records}) == len(plan.records), "record keys name resources: unique"
+    assert len({r.ref for r in plan.redirects}) == len(plan.redirects), "a ruleset's rule refs are unique"
 
 
 txt_values = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=600)

@@ -1,0 +1,50 @@
+"""Names that fold to one slug still name distinct resources and rules (Pulumi URNs and Cloudflare rule
+refs must be unique), and those names do not depend on the order of the spec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from launchready.plan import DomainPlan, build_plan
+from launchready.spec import parse_spec
+
+BASE: dict[str, Any] = {"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "hosts": {"apex": {}, "www": {}}}
+
+
+def plan_of(**extra: Any) -> DomainPlan:
+    return build_plan(parse_spec({**BASE, **extra}), "t")
+
+
+def test_records_at_names_that_slug_alike_get_distinct_keys() -> None:
+    extra = [{"name": "eu.api", "type": "CNAME", "content": "eu.paas.example.org"},
+             {"name": "eu_api", "type": "CNAME", "content": "eu2.paas.example.org"}]
+    hosts = {**BASE["hosts"], "eu-api": {}}
+    forward = {r.name: r.key for r in plan_of(hosts=hosts, records=extra).records if r.name.startswith("eu")}
+    backward = {r.name: r.key for r in plan_of(hosts=dict(reversed(hosts.items())),
+                                                records=extra[::-1]).records if r.name.startswith("eu")}
+    assert len(set(forward.values())) == 3
+    assert forward == backward
+
+
+def test_legacy_redirects_that_slug_alike_get_distinct_refs() -> None:
+    moved = [{"from": "/blog", "to": "https://blog.example.org/"}, {"from": "/blog/", "to": "https://blog.example.org/"},
+             {"from": "/old_pricing", "to": "/pricing"}, {"from": "/old-pricing", "to": "/pricing"}]
+    refs = [rule.ref for rule in plan_of(redirects=moved).redirects]
+    assert len(set(refs)) == len(refs) == 5
+    assert sorted(refs) == sorted(rule.ref for rule in plan_of(redirects=moved[::-1]).redirects)
+
+
+def test_a_check_written_as_a_path_and_as_a_url_is_one_health_check() -> None:
+    monitoring = {"alerts": ["ops@example.com"], "checks": ["/", "https://example.com/", "/a-b", "/a/b"]}
+    plan = plan_of(plan="pro", monitoring=monitoring)
+    assert plan.monitoring is not None
+    checks = plan.monitoring.checks
+    assert [check.url for check in checks] == ["https://example.com/", "https://example.com/a-b",
+                                               "https://example.com/a/b"]
+    assert len({check.key for check in checks}) == 3
+
+
+def test_rate_limit_names_that_fold_alike_get_distinct_refs() -> None:
+    rule = {"paths": ["/login"], "requests": 5}
+    refs = [r.ref for r in plan_of(plan="pro", rate_limits={"login-a": rule, "login_a": rule}).rate_limits]
+    assert len(set(refs)) == 2 and all(ref.startswith("ratelimit_login_a_") for ref in refs)
