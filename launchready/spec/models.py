@@ -11,11 +11,12 @@ from __future__ import annotations
 import ipaddress
 from enum import StrEnum
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from launchready.spec.email import EmailSpec
-from launchready.spec.names import check_name, lenient_name
+from launchready.spec.names import check_name, lenient_name, name_problem
 from launchready.spec.operations import CloudflarePlan, MonitoringSpec, RateLimitSpec
 
 Name = Annotated[str, AfterValidator(check_name)]
@@ -155,11 +156,35 @@ class CaaSpec(Spec):
     override_cloudflare: bool = False
 
 
+def redirect_source(value: str) -> str:
+    """Cloudflare matches `http.request.uri.path`, which holds neither the query nor the fragment."""
+    if not value.startswith("/") or any(c.isspace() for c in value):
+        raise ValueError(f'"{value}" must be a path starting with "/", such as /pricing-old')
+    if "?" in value or "#" in value:
+        kept = value.split("?")[0].split("#")[0]
+        raise ValueError(f'"{value}" can never match: the rule sees the path only, without query or fragment; '
+                         f"write {kept}")
+    return value
+
+
+def redirect_target(value: str) -> str:
+    """A path on the same host, or an https:// URL whose host is a valid DNS name."""
+    if any(c.isspace() for c in value) or not value.startswith(("/", "https://")):
+        hint = "; use https://" if value.startswith("http://") else ""
+        raise ValueError(f'"{value}" must be a path (/pricing) or an https:// URL{hint}')
+    if value.startswith("https://"):
+        host = urlsplit(value).hostname or ""
+        problem = name_problem(lenient_name(host))
+        if problem:
+            raise ValueError(f'the host of "{value}" {problem}')
+    return value
+
+
 class RedirectSpec(Spec):
     """A legacy URL moved for good: `from` a path on `host` `to` a path or an absolute https URL."""
 
-    source: str = Field(alias="from", pattern=r"^/\S*$")
-    to: str = Field(pattern=r"^(/|https://)\S*$")
+    source: Annotated[str, AfterValidator(redirect_source)] = Field(alias="from")
+    to: Annotated[str, AfterValidator(redirect_target)]
     status: Literal[301, 302, 307, 308] = 301
     host: Annotated[str | None, AfterValidator(lambda v: lenient_name(v) if v else v)] = None
     keep_query: bool = True
