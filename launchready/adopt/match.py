@@ -40,12 +40,20 @@ def cloudflare_managed(record: ExistingRecord, zone: str) -> bool:
     return record.type == "SOA" or (record.type == "NS" and record.name == zone)
 
 
+def planned_content(record: PlannedRecord) -> str:
+    """The content in the form existing records are read in: an SRV's is `weight port target` (RFC 2782),
+    where the plan keeps weight and port apart from the target."""
+    if record.srv is not None:
+        return f"{record.srv.weight} {record.srv.port} {record.srv.target}"
+    return record.content
+
+
 def planned_identity(record: PlannedRecord) -> tuple[str, str, str]:
-    return (record.name, record.type, comparable(record.type, record.content))
+    return (record.name, record.type, comparable(record.type, planned_content(record)))
 
 
 def updates(existing: ExistingRecord, planned: PlannedRecord) -> tuple[str, ...]:
-    pairs = (("content", comparable(existing.type, existing.content), comparable(planned.type, planned.content)),
+    pairs = (("content", existing.identity[2], planned_identity(planned)[2]),
              ("priority", existing.priority, planned.priority), ("ttl", existing.ttl, planned.ttl),
              ("proxied", existing.proxied, planned.proxied))
     return tuple(name for name, old, new in pairs if old != new)
@@ -70,7 +78,8 @@ def superseded_reason(record: ExistingRecord, plan: DomainPlan) -> str | None:
 
 
 def conflict_reason(existing: ExistingRecord, planned: PlannedRecord) -> str:
-    return (f"the plan puts a {planned.type} at {planned.name}, and Cloudflare refuses it beside the existing "
+    article = "an" if planned.type[0] in "AE" else "a"
+    return (f"the plan puts {article} {planned.type} at {planned.name}, and Cloudflare refuses it beside the existing "
             f"{existing.type} (error 81053); delete the {existing.type} in the dashboard, or change the spec "
             "to keep it")
 

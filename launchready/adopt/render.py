@@ -8,15 +8,22 @@ from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord
 from launchready.plan.records import DEFAULT_RECORD_TTL
-from launchready.spec.names import relative
+from launchready.spec.names import name_problem, relative
 
 SNIPPET_TYPES = frozenset({"A", "AAAA", "CNAME", "MX", "TXT", "CAA", "SRV", "NS"})
 """Record types the spec's `records:` list accepts (launchready.spec.models.RecordType)."""
+UNDECLARABLE = "Not in the snippet, because the spec cannot declare them (they stay as they are in Cloudflare)"
 
 
 def described(record: ExistingRecord, zone: str) -> str:
     priority = f"{record.priority} " if record.priority is not None else ""
     return f"{relative(record.name, zone)} {record.type} {priority}{record.content}"
+
+
+def declarable(record: ExistingRecord) -> bool:
+    """Whether the spec's `records:` list can hold it: a wildcard owner (`*`) or a type such as LOC or
+    HTTPS cannot be declared, so it stays out of the snippet and is listed apart."""
+    return record.type in SNIPPET_TYPES and name_problem(record.name) is None
 
 
 def snippet_entry(record: ExistingRecord, zone: str) -> str:
@@ -32,7 +39,7 @@ def snippet_entry(record: ExistingRecord, zone: str) -> str:
         fields.append(("priority", record.priority))
     if record.proxied:
         fields.append(("proxied", True))
-    elif record.ttl not in (1, DEFAULT_RECORD_TTL):
+    elif record.ttl != DEFAULT_RECORD_TTL:  # ttl: 1 keeps Cloudflare's automatic TTL (300 s when DNS only)
         fields.append(("ttl", record.ttl))
     return "- {" + ", ".join(f"{key}: {json.dumps(value)}" for key, value in fields) + "}"
 
@@ -40,7 +47,7 @@ def snippet_entry(record: ExistingRecord, zone: str) -> str:
 def spec_snippet(adoption: Adoption) -> str:
     """Ready to paste under `launchready:domain:` → `records:` in the stack file."""
     zone = adoption.zone.zone
-    entries = [snippet_entry(r, zone) for r in adoption.undeclared if r.type in SNIPPET_TYPES]
+    entries = [snippet_entry(r, zone) for r in adoption.undeclared if declarable(r)]
     if not entries:
         return ""
     return "    records:\n" + "".join(f"      {entry}\n" for entry in entries)
@@ -74,9 +81,12 @@ def text_lines(adoption: Adoption) -> list[str]:
         lines += [f"  {described(c.existing, zone)}: {c.reason}" for c in adoption.superseded]
     lines += ["", f"Existing records the spec does not declare ({len(adoption.undeclared)}); they stay as they are:"]
     lines += [f"  {described(r, zone)}" for r in adoption.undeclared]
-    if adoption.undeclared:
-        lines += ["  To manage them, paste under launchready:domain in the stack file:", ""]
+    if spec_snippet(adoption):
+        lines += ["  To manage them, add these entries to records: under launchready:domain (into the existing "
+                  "list if the stack has one: a second records: key replaces the first):", ""]
         lines += [f"  {line}" for line in spec_snippet(adoption).splitlines()]
+    if undeclarable := [described(r, zone) for r in adoption.undeclared if not declarable(r)]:
+        lines += ["", f"  {UNDECLARABLE}:"] + [f"    {line}" for line in undeclarable]
     for ruleset in adoption.other_rulesets:
         lines.append(f"note: entry-point ruleset {ruleset.phase} ({ruleset.id}) exists; the plan does not use "
                      "that phase, so it is left alone")
@@ -102,9 +112,10 @@ def render_markdown(adoption: Adoption) -> str:
     if adoption.superseded:
         lines += ["", "**Superseded** (delete them once the stack is live):", ""]
         lines += [f"- `{described(c.existing, zone)}`: {c.reason}" for c in adoption.superseded]
-    if adoption.undeclared:
-        lines += ["", "**Not declared in the spec** (left as they are):", "", "```yaml",
-                  spec_snippet(adoption).rstrip(), "```"]
+    if snippet := spec_snippet(adoption):
+        lines += ["", "**Not declared in the spec** (left as they are):", "", "```yaml", snippet.rstrip(), "```"]
+    if undeclarable := [described(r, zone) for r in adoption.undeclared if not declarable(r)]:
+        lines += ["", f"**{UNDECLARABLE}:**", ""] + [f"- `{line}`" for line in undeclarable]
     note = id_note(adoption)
     return "\n".join([*lines, "", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records.",
                       *([note] if note else [])]) + "\n"

@@ -1,10 +1,17 @@
 """Read a BIND zone file as Cloudflare's dashboard and API export it (DNS → Records → Export).
 
-Parsed with dnspython (`dns.zone.from_text`, relativize=False, so every owner is absolute). The export
-marks proxied records with a comment, `; cf_tags=cf-proxied:true` (Cloudflare docs, "Import and
-export records", read 2026-11), which dnspython drops, so those lines are scanned separately.
-Records of one name and type form one RRset with one TTL (RFC 2181 §5.2): dnspython keeps the
-smallest TTL of the set, and so does this report.
+Parsed with dnspython's zone file reader (`dns.zonefile.Reader`: $ORIGIN, $TTL and $GENERATE, no
+$INCLUDE; relativize=False, so every owner is absolute) into a list of RRsets, not into a
+`dns.zone.Zone`: an export is a list of records, not a zone to serve, and two of a zone's rules do
+not hold for it. Cloudflare writes the SOA owner without its final dot (`example.net	3600	IN	SOA
+…`, seen in real exports, 2026-04), which reads as `example.net.example.net.`, a non-origin SOA; and
+Cloudflare keeps a CNAME beside other records at the apex (CNAME flattening, "CNAME flattening",
+read 2026-11), which RFC 1034 §3.6.2 forbids in a zone and dnspython refuses.
+
+The export marks proxied records with a comment, `; cf_tags=cf-proxied:true` (Cloudflare docs,
+"Import and export records", read 2026-11), which dnspython drops, so those lines are scanned
+separately. Records of one name and type form one RRset with one TTL (RFC 2181 §5.2): dnspython keeps
+the smallest TTL of the set, and so does this report.
 """
 
 from __future__ import annotations
@@ -17,10 +24,13 @@ import dns.exception
 import dns.name
 import dns.rdataclass
 import dns.rdatatype
-import dns.zone
+import dns.rrset
+import dns.tokenizer
+import dns.zonefile
 
 from launchready.adopt.model import ExistingRecord, ExistingZone
 from launchready.errors import InputError
+from launchready.spec.models import AUTO_TTL
 
 PROXIED_TAG = "cf-proxied:true"
 LINE = re.compile(r"line (\d+)")
@@ -47,15 +57,41 @@ def parse_zone_text(text: str, zone: str, source: str = "zone file") -> Existing
     except (dns.exception.DNSException, ValueError) as exc:
         raise InputError(f"{source}: not a usable zone file for {zone} ({exc}); export it again from "
                          "Cloudflare (DNS → Records → Export)") from None
-    proxied = proxied_lines(text)
-    records = [record for name, ttl, rdata in parsed.iterate_rdatas()
-               for record in [to_record(name, ttl, rdata, proxied)]]
+    proxied = proxied_identities(text, zone)
+    records = [to_record(rrset.name, rrset.ttl, rdata, proxied) for rrset in parsed for rdata in rrset]
     records.sort(key=lambda r: (r.name, r.type, r.content))
+    if all(r.type == "SOA" for r in records):  # dnspython skips the records outside the zone
+        raise InputError(f"{source}: no record of {zone} in it; is it the export of another zone? Export {zone} "
+                         "from Cloudflare (DNS → Records → Export)")
     return ExistingZone(zone=zone, zone_id=None, records=tuple(records), source="zone file")
 
 
-def load(text: str, zone: str) -> dns.zone.Zone:
-    return dns.zone.from_text(text, origin=zone + ".", relativize=False, check_origin=False)
+class ExportTransaction(dns.zonefile.RRsetsReaderTransaction):
+    """Collects RRsets as the export lists them (see the module docstring for the two zone rules
+    it does not apply)."""
+
+    def add(self, *args: Any) -> None:
+        """The zone file reader calls add(name, ttl, rdata); the SOA of an export is the zone's."""
+        name, ttl, rdata = args
+        origin, _, _ = self.manager.origin_information()
+        super().add(origin if rdata.rdtype == dns.rdatatype.SOA else name, ttl, rdata)
+
+    def _get_node(self, name: dns.name.Name) -> None:
+        """No node is ever looked up, so dnspython's CNAME-and-other-data check never fires."""
+        return None
+
+
+class ExportReader(dns.zonefile.RRSetsReaderManager):
+    def writer(self, replacement: bool = False) -> ExportTransaction:
+        return ExportTransaction(self, True, False)  # type: ignore[no-untyped-call]  # dnspython leaves it untyped
+
+
+def load(text: str, zone: str) -> list[dns.rrset.RRset]:
+    """Every RRset of the file, owners absolute; a syntax error names its line (`<string>:7: …`)."""
+    manager = ExportReader(dns.name.from_text(zone), relativize=False)
+    with manager.writer(True) as txn:
+        dns.zonefile.Reader(dns.tokenizer.Tokenizer(text, "<string>"), dns.rdataclass.IN, txn).read()
+    return manager.rrsets
 
 
 def syntax_error(exc: dns.exception.SyntaxError) -> tuple[int, str]:
@@ -79,26 +115,36 @@ def true_line(text: str, zone: str, line: int, reason: str) -> int:
     return line
 
 
-def proxied_lines(text: str) -> set[tuple[str, str, str]]:
-    """(owner, type, first rdata token) of every line Cloudflare tagged as proxied."""
-    found = set()
+def proxied_identities(text: str, zone: str) -> set[tuple[str, str, str]]:
+    """The identities of the records on lines tagged `cf-proxied:true`. Cloudflare writes one whole
+    record per line, so each tagged line is read on its own by dnspython, the same way as the file."""
+    found: set[tuple[str, str, str]] = set()
     for line in text.splitlines():
         data, _, comment = line.partition(";")
-        tokens = data.split()
-        if PROXIED_TAG in comment and len(tokens) >= 4:
-            rtype_at = next((i for i, t in enumerate(tokens) if t.upper() in ("A", "AAAA", "CNAME")), None)
-            if rtype_at is not None and rtype_at + 1 < len(tokens):
-                owner = tokens[0].rstrip(".").lower()
-                found.add((owner, tokens[rtype_at].upper(), tokens[rtype_at + 1].rstrip(".").lower()))
+        if not tagged_proxied(comment):
+            continue
+        try:
+            rrsets = dns.zonefile.read_rrsets(data, origin=zone, relativize=False, rdclass=None,
+                                                default_ttl=AUTO_TTL)
+        except (dns.exception.DNSException, ValueError):
+            continue  # not a whole record: the file's own parse reports real mistakes
+        found |= {to_record(rrset.name, rrset.ttl, rdata, set()).identity for rrset in rrsets for rdata in rrset}
     return found
 
 
+def tagged_proxied(comment: str) -> bool:
+    """`; a comment cf_tags=team:web,cf-proxied:true`: the tags follow the last `cf_tags=` (Cloudflare
+    docs, "Import and export records › Record comments and tags", read 2026-11)."""
+    _, marker, tags = comment.rpartition("cf_tags=")
+    return bool(marker) and PROXIED_TAG in (tag.strip() for tag in tags.split(","))
+
+
 def to_record(name: dns.name.Name, ttl: int, rdata: Any, proxied: set[tuple[str, str, str]]) -> ExistingRecord:
-    owner = name.to_text(omit_final_dot=True).lower()
     rtype = dns.rdatatype.to_text(rdata.rdtype)
     content, priority = presentation(rtype, rdata)
-    flagged = (owner, rtype, content.lower()) in proxied
-    return ExistingRecord(name=owner, type=rtype, content=content, ttl=ttl, proxied=flagged, priority=priority)
+    record = ExistingRecord(name=name.to_text(omit_final_dot=True).lower(), type=rtype, content=content, ttl=ttl,
+                            priority=priority)
+    return record.model_copy(update={"proxied": True}) if record.identity in proxied else record
 
 
 def presentation(rtype: str, rdata: Any) -> tuple[str, int | None]:
@@ -108,7 +154,7 @@ def presentation(rtype: str, rdata: Any) -> tuple[str, int | None]:
     if rtype in ("CNAME", "NS"):
         return rdata.target.to_text(omit_final_dot=True).lower(), None
     if rtype == "TXT":
-        return "".join(part.decode() for part in rdata.strings), None
+        return "".join(part.decode(errors="backslashreplace") for part in rdata.strings), None
     if rtype == "CAA":
         return f'{rdata.flags} {rdata.tag.decode()} "{rdata.value.decode()}"', None
     if rtype == "SRV":

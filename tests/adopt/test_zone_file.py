@@ -144,3 +144,71 @@ def test_a_lone_mx_where_the_plan_has_one_is_adopted_and_updated(tmp_path: Path)
     [mx] = [a for a in doc["adopt"] if a["existing"]["type"] == "MX"]
     assert mx["resource"] == "domain-apex-mx-1-aspmx-l-google-com"
     assert mx["updates"] == ["content", "priority", "ttl"]
+
+
+FLATTENED = ZONE_FILE.with_name("flattened-export.zone")
+"""An export as Cloudflare writes it (SOA owner without its final dot), with what real zones hold: a
+flattened CNAME beside MX and TXT at the apex, a wildcard, tags beside comments, an AAAA written out
+in full, an SRV, a DKIM key in two strings and a TXT with quotes and semicolons."""
+
+
+def test_a_real_export_with_a_flattened_apex_cname_is_read_record_by_record() -> None:
+    existing = parse_zone_text(FLATTENED.read_text(), "example.net")
+    found = {(r.name, r.type, r.content): (r.ttl, r.proxied, r.priority) for r in existing.records}
+    assert found[("example.net", "CNAME", "landing.pages.example.org")] == (1, True, None)
+    assert found[("example.net", "MX", "alt1.aspmx.l.google.com")] == (1, False, 5)
+    assert found[("*.example.net", "A", "192.0.2.50")] == (1, True, None)
+    assert found[("admin.example.net", "A", "203.0.113.20")] == (300, False, None)
+    assert found[("www.example.net", "AAAA", "2001:db8::50")] == (1, True, None)
+    assert found[("shop.example.net", "CNAME", "shops.example.org")] == (300, False, None)
+    assert found[("_sip._tcp.example.net", "SRV", "60 5060 sip.example.org")] == (1, False, 10)
+    assert found[("note.example.net", "TXT", 'say "hi"; then ; cf_tags=cf-proxied:true')] == (300, False, None)
+    [dkim] = [r for r in existing.records if r.name == "google._domainkey.example.net"]
+    assert dkim.content.startswith("v=DKIM1; k=rsa; p=MIIB") and "ImfFfOo5" in dkim.content, "strings joined"
+    assert len(dkim.content) == 410
+    assert ("example.net", "SOA") in {(r.name, r.type) for r in existing.records}
+
+
+def test_relative_names_origin_and_ttl_directives_keep_their_proxy_tags() -> None:
+    text = ("$ORIGIN example.net.\n$TTL 300\n@ IN SOA ada.ns.cloudflare.com. dns.cloudflare.com. 1 2 3 4 5\n"
+            "@ 1 IN A 192.0.2.50 ; cf_tags=cf-proxied:true\nwww IN CNAME example.net. ; cf_tags=cf-proxied:true\n"
+            "api 1 IN A 198.51.100.7 ; proxied in the comment only, cf-proxied:true, no tags\n")
+    records = {(r.name, r.type): r for r in parse_zone_text(text, "example.net").records}
+    assert (records[("example.net", "A")].proxied, records[("example.net", "A")].ttl) == (True, 1)
+    assert (records[("www.example.net", "CNAME")].proxied, records[("www.example.net", "CNAME")].ttl) == (True, 300)
+    assert records[("api.example.net", "A")].proxied is False
+
+
+FLATTENED_SPEC: dict[str, object] = {"zone": "example.net",
+                                     "hosts": {"apex": {"ipv4": ["192.0.2.60"]}, "www": {"ipv6": ["2001:db8::50"]}}}
+
+
+def test_pasting_the_snippet_adopts_every_record_unchanged(tmp_path: Path) -> None:
+    first = write_project(tmp_path / "first", FLATTENED_SPEC)
+    code, out, _ = adopt(first, "--zone-file", str(FLATTENED), "--format", "json")
+    doc = json.loads(out)
+    assert code == 1, "the apex CNAME conflicts with the planned apex A"
+    pasted = {**FLATTENED_SPEC, "records": yaml.safe_load(doc["spec_snippet"])["records"]}
+    code, out, _ = adopt(write_project(tmp_path / "pasted", pasted), "--zone-file", str(FLATTENED), "--format",
+                         "json")
+    again = json.loads(out)
+    assert len(again["adopt"]) == 10
+    assert {a["existing"]["name"]: a["updates"] for a in again["adopt"] if a["updates"]} == {}, \
+        "a pasted record keeps its TTL (ttl: 1 is Cloudflare's automatic), its SRV weight and port"
+    assert [(r["name"], r["type"]) for r in again["undeclared"]] == [("*.example.net", "A")]
+
+
+def test_a_wildcard_is_listed_but_kept_out_of_the_snippet(tmp_path: Path) -> None:
+    code, out, _ = adopt(write_project(tmp_path / "p", FLATTENED_SPEC), "--zone-file", str(FLATTENED))
+    snippet = out[out.index("      records:"):out.index("Not in the snippet")]
+    assert '"*"' not in snippet
+    assert "the spec cannot declare them (they stay as they are in Cloudflare):\n    * A 192.0.2.50\n" in out
+    assert "the plan puts an A at example.net" in out
+
+
+def test_the_export_of_another_zone_is_bad_input(project: Path, tmp_path: Path) -> None:
+    zone = tmp_path / "other.zone"
+    zone.write_text(ZONE_FILE.read_text().replace("example.net", "example.org"))
+    code, out, err = adopt(project, "--zone-file", str(zone))
+    assert code == 2 and out == ""
+    assert "no record of example.net in it; is it the export of another zone?" in err
