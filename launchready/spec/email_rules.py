@@ -21,7 +21,7 @@ from launchready.spec.email import (
     Ses,
 )
 from launchready.spec.models import DomainSpec, RecordSpec, RecordType
-from launchready.spec.names import fqdn, name_problem, normalize_name
+from launchready.spec.names import fqdn, lenient_name, name_problem, normalize_name
 
 SES_HINT = ("run `launchready email ses --stack NAME --region REGION`: it creates the SES identity and "
             "writes region and dkim_tokens here")
@@ -174,6 +174,21 @@ def dkim_cnames_not_proxied(spec: DomainSpec) -> Iterator[Problem]:
                           "verifiers reach the key. Remove proxied: true")
 
 
+def email_txt_owned(spec: DomainSpec) -> Iterator[Problem]:
+    """A DKIM selector and `_dmarc` hold one TXT each: two keys at a selector give undefined results
+    (RFC 6376 §3.6.2.2) and two DMARC records make receivers apply no policy (RFC 7489 §6.6.3)."""
+    from launchready.plan.email import email_records
+
+    owned = {record.name: record.source for record in email_records(spec)
+             if record.type == "TXT" and not spf.is_spf(record.content)}
+    for i, record in enumerate(spec.records):
+        name = fqdn(lenient_name(record.name), spec.zone.name) if record.name != "@" else spec.zone.name
+        if record.type is RecordType.TXT and name in owned:
+            kind = "DMARC record" if name.startswith("_dmarc.") else "DKIM key"
+            yield Problem(f"records[{i}]", f"{name} already gets its {kind} from {owned[name]}, and two TXT "
+                          f"records there break it; remove this one and keep the {kind} under email")
+
+
 def mail_posture_consistent(spec: DomainSpec) -> Iterator[Problem]:
     email = spec.email
     if email is None:
@@ -209,6 +224,7 @@ EMAIL_RULES = (
     dkim_cnames_not_proxied,
     dmarc_reports_authorized,
     email_providers_complete,
+    email_txt_owned,
     mail_posture_consistent,
     spf_once_per_name,
     spf_records_sound,

@@ -6,15 +6,22 @@ import copy
 from typing import Any
 
 import pytest
+import yaml
 
 from launchready.errors import SpecError
 from launchready.spec import parse_spec
+from tests.conftest import ROOT
 
 BASE: dict[str, Any] = {
     "zone": "example.com",
     "origin": {"ipv4": ["192.0.2.10"]},
     "hosts": {"apex": {}, "www": {}, "api": {"cname": "api-origin.example.net"}},
 }
+
+
+KEY = next(sender["dkim_key"] for sender in yaml.safe_load((ROOT / "Pulumi.staging.yaml").read_text())["config"][
+    "launchready:domain"]["email"]["send"] if sender["provider"] == "google_workspace")
+"""The staging stack's Google Workspace key (its private half was thrown away)."""
 
 
 def spec_with(**changes: Any) -> dict[str, Any]:
@@ -53,6 +60,14 @@ CASES = [
      "hosts.apex", "cannot share the name with the A record in records[0]"),
     ("one host spelled twice", spec_with(hosts__API={"ipv4": ["192.0.2.11"]}), "hosts",
      '"api" and "API" are one host'),
+    ("hand-written DMARC beside email.dmarc",
+     spec_with(records=[{"name": "_dmarc", "type": "TXT", "content": "v=DMARC1; p=none"}],
+               email={"sends_mail": False}), "records[0]", "already gets its DMARC record from email.dmarc"),
+    ("hand-written DKIM key at a planned selector",
+     spec_with(records=[{"name": "s1._domainkey", "type": "TXT", "content": "v=DKIM1; p=abc"}],
+               email={"send": [{"provider": "custom", "ip4": ["192.0.2.1"],
+                                "dkim": [{"selector": "s1", "key": KEY}]}]}),
+     "records[0]", "already gets its DKIM key from email.send[0].dkim[0]"),
     ("proxied TXT", spec_with(records=[{"type": "TXT", "content": "x", "proxied": True}]),
      "records[0].proxied", "cannot be proxied"),
     ("proxied with a TTL", spec_with(hosts__www={"ttl": 300}), "hosts.www", "always use TTL 1"),
