@@ -16,7 +16,7 @@ import yaml
 from launchready.diff.model import Side
 from launchready.errors import InputError
 from launchready.plan import DomainPlan, build_plan
-from launchready.spec.loading import DEFAULT_PROJECT, load_stack_text
+from launchready.spec.loading import DEFAULT_PROJECT, load_stack_text, stack_name
 
 WORKING_TREE = "working tree"
 
@@ -40,8 +40,8 @@ def git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def resolve(rev: str, cwd: Path) -> str:
-    cwd = cwd.resolve()
     """The commit a revision names; a revision that does not exist is bad input (exit 2)."""
+    cwd = cwd.resolve()
     if rev.startswith("-"):
         raise InputError(f'revision "{rev}": a revision cannot start with "-"')
     found = git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], cwd)
@@ -98,3 +98,18 @@ def in_working_tree(stack: str, project_dir: Path) -> Revision:
     except OSError as exc:
         raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
     return Revision(side, plan_text(text, str(path), project, stack))
+
+
+def where(side: Side) -> str:
+    return "in the working tree" if side.ref == WORKING_TREE else f"at {side.ref}"
+
+
+def require_stack(base: Revision, head: Revision, stack: str, project_dir: Path) -> None:
+    """A stack file missing at both ends is a mistyped stack name, not an empty diff (which would pass a
+    required check): bad input, naming the stacks the project has."""
+    if base.side.exists or head.side.exists:
+        return
+    known = sorted(stack_name(path) for path in project_dir.glob("Pulumi.*.yaml"))
+    hint = f"the stacks here are {', '.join(known)}" if known else \
+        "run it in the directory that holds the stack files, or pass --project-dir"
+    raise InputError(f"Pulumi.{stack}.yaml exists neither {where(base.side)} nor {where(head.side)}; {hint}")

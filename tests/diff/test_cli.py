@@ -239,3 +239,12 @@ def test_output_file(repo: Repo, tmp_path) -> None:
     code, out, _ = run_diff(repo, "--base", "main", "--format", "markdown", "--output", str(target))
     assert code == 0 and out == ""
     assert target.read_text().startswith("<!-- launchready-diff -->\n")
+
+
+def test_a_stack_missing_at_both_revisions_is_a_typo_not_an_empty_diff(repo: Repo) -> None:
+    repo.commit(STAGING, "base")
+    result = runner.invoke(app, ["diff", "--stack", "stagin", "--project-dir", str(repo.path), "--base", "main",
+                                 "--fail-on-dangerous"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == ("error: Pulumi.stagin.yaml exists neither at main nor in the working tree; the stacks "
+                             "here are staging\n")
