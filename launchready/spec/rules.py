@@ -18,9 +18,9 @@ from launchready.spec.models import (
     HostSpec,
     RecordSpec,
     RecordType,
-    RedirectSpec,
 )
-from launchready.spec.names import fqdn, lenient_name, name_problem, target_problem
+from launchready.spec.names import lenient_name, name_problem, target_problem
+from launchready.spec.redirect_rules import redirects_are_sound
 
 Rule = Callable[[DomainSpec], Iterator[Problem]]
 MIN_TTL, MAX_TTL = 60, 86400
@@ -148,72 +148,6 @@ def record_ttl_problem(record: RecordSpec) -> str | None:
     if record.proxied and record.ttl != AUTO_TTL:
         return f"proxied records always use TTL 1 (automatic); remove ttl: {record.ttl}"
     return ttl_problem(record.ttl)
-
-
-def redirects_are_sound(spec: DomainSpec) -> Iterator[Problem]:
-    """Every legacy redirect starts on a declared, proxied host and lands in one hop."""
-    zone = spec.zone.name
-    sources: dict[tuple[str, str], tuple[int, RedirectSpec]] = {}
-    other = "www" if spec.canonical == "apex" else "apex"
-    for i, redirect in enumerate(spec.redirects):
-        label = redirect.host or spec.canonical
-        yield from redirect_host_problems(spec, label, other, f"redirects[{i}].host")
-        key = (fqdn(label, zone), redirect.source)
-        if key in sources:
-            yield Problem(f"redirects[{i}]", f"https://{key[0]}{key[1]} is already redirected by "
-                          f"redirects[{sources[key][0]}], which wins; remove one")
-            continue
-        sources[key] = (i, redirect)
-    yield from redirect_chains(sources, canonical=fqdn(spec.canonical, zone), other=fqdn(other, zone))
-
-
-def redirect_host_problems(spec: DomainSpec, label: str, other: str, path: str) -> Iterator[Problem]:
-    host = spec.hosts.get(label)
-    if host is None:
-        yield Problem(path, f'"{label}" is not a declared host; add it under hosts first')
-    elif not host.proxied:
-        yield Problem(path, f'"{label}" is DNS-only; Cloudflare applies redirect rules only '
-                      "to proxied hosts, so set proxied: true on it")
-    elif label == other:
-        yield Problem(path, f'"{label}" already redirects to the canonical host with the path '
-                      f"kept; declare the redirect on {spec.canonical} instead")
-
-
-def redirect_chains(sources: dict[tuple[str, str], tuple[int, RedirectSpec]], canonical: str,
-                    other: str) -> Iterator[Problem]:
-    """Loops and extra hops: through another legacy redirect, or through the canonical-host redirect when
-    the target is on the non-canonical host (https://www.example.com/x → https://example.com/x)."""
-    for (host, source), (i, redirect) in sources.items():
-        to = redirect.to
-        target = (host, to.split("?")[0]) if to.startswith("/") else target_key(to)
-        if target[0] == other:
-            yield from canonical_hop(i, (host, source), to, (canonical, target[1]))
-        elif target == (host, source):
-            yield Problem(f"redirects[{i}]", f"{source} redirects to itself, a loop; change redirects[{i}].to")
-        elif target in sources:
-            j, nxt = sources[target]
-            end = nxt.to
-            kind = "a loop" if end == source and target[0] == host else "a chain"
-            if kind == "a loop" and j < i:
-                continue  # the loop was reported at its first member
-            yield Problem(f"redirects[{i}]", f"{source} → {to} → {end} is {kind}; point "
-                          f"redirects[{i}].to straight at the final URL" + (" or drop one" if kind == "a loop" else ""))
-
-
-def canonical_hop(i: int, source: tuple[str, str], to: str, lands: tuple[str, str]) -> Iterator[Problem]:
-    final = f"https://{lands[0]}{lands[1]}"
-    if lands == source:
-        yield Problem(f"redirects[{i}]", f"{source[1]} → {to} → back to {final} by the canonical redirect is a "
-                      "loop; remove this redirect")
-    else:
-        yield Problem(f"redirects[{i}]", f"{to} is on the non-canonical host, so the canonical redirect adds a "
-                      f"second hop to {final}; point redirects[{i}].to at {final}")
-
-
-def target_key(url: str) -> tuple[str, str]:
-    rest = url.removeprefix("https://")
-    host, _, path = rest.partition("/")
-    return (host.lower(), "/" + path.split("?")[0])
 
 
 def operations_fit_the_plan(spec: DomainSpec) -> Iterator[Problem]:
