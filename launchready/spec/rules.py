@@ -19,7 +19,7 @@ from launchready.spec.models import (
     RecordSpec,
     RecordType,
 )
-from launchready.spec.names import lenient_name, name_problem, target_problem
+from launchready.spec.names import fqdn, lenient_name, name_problem, target_problem
 from launchready.spec.redirect_rules import redirects_are_sound
 
 Rule = Callable[[DomainSpec], Iterator[Problem]]
@@ -137,6 +137,9 @@ def records_are_well_formed(spec: DomainSpec) -> Iterator[Problem]:
         if record.proxied and record.type not in PROXIABLE:
             yield Problem(f"{path}.proxied", f"a {record.type.value} record cannot be proxied "
                           "(only A, AAAA and CNAME can); remove proxied: true")
+        if record.type is RecordType.NS and fqdn(name, spec.zone.name) == spec.zone.name:
+            yield Problem(f"{path}.name", "the apex NS records are Cloudflare's own name servers and cannot be "
+                          "declared; an NS record delegates a subdomain, so give it one (name: dev)")
         for message in (record_content_problem(record), record_ttl_problem(record)):
             if message:
                 yield Problem(path, message)
@@ -174,9 +177,25 @@ def same_name_conflicts(spec: DomainSpec) -> Iterator[Problem]:
             yield Problem(record.source, f"{record.type} {record.name} {record.content} is already declared at "
                           f"{seen[record.identity]}; remove one")
         seen.setdefault(record.identity, record.source)
+        if record.type == "CNAME" and record.content == record.name:
+            yield Problem(record.source, f"the CNAME at {record.name} points at itself, a loop no resolver can "
+                          "follow; point it at the real target")
     flattened = spec.zone.name if apex_is_flattened(spec) else None
     for name, entries in by_name.items():
         yield from cname_conflicts(name, entries, flattened=name == flattened)
+        if name != spec.zone.name:  # an apex NS record is refused on its own (records_are_well_formed)
+            yield from delegation_conflicts(name, entries)
+
+
+def delegation_conflicts(name: str, entries: list[tuple[str, str]]) -> Iterator[Problem]:
+    """RFC 1034 §4.2.1: at a zone cut only the NS records belong to this zone; the delegated name servers
+    answer for everything else at that name, so a record declared beside them is never served."""
+    delegations = [source for rtype, source in entries if rtype == "NS"]
+    others = [(rtype, source) for rtype, source in entries if rtype not in ("NS", "CNAME")]
+    if delegations and others:
+        rtype, other = others[0]
+        yield Problem(other, f"the {rtype} record at {name} would never be answered: {delegations[0]} delegates "
+                      "that name to other name servers (RFC 1034 §4.2.1); publish it there, or drop the delegation")
 
 
 def apex_is_flattened(spec: DomainSpec) -> bool:

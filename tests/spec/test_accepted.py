@@ -38,3 +38,11 @@ def test_an_empty_hosts_key_asks_for_apex_and_www() -> None:
     with pytest.raises(SpecError) as caught:
         parse_spec({"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "hosts": None})
     assert {p.path for p in caught.value.problems} == {"hosts.apex", "hosts.www"}
+
+
+def test_a_subdomain_delegation_plans_with_its_glue() -> None:
+    records = planned({"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "hosts": {"apex": {}, "www": {}},
+                       "records": [{"name": "dev", "type": "NS", "content": "ns1.dev.example.com"},
+                                   {"name": "ns1.dev", "type": "A", "content": "192.0.2.53"}]})
+    assert ("dev.example.com", "NS", "ns1.dev.example.com") in records
+    assert ("ns1.dev.example.com", "A", "192.0.2.53") in records
