@@ -70,7 +70,7 @@ def parse_connect_to(text: str) -> ConnectTo:
         endpoint = Endpoint(str(ipaddress.ip_address(address)), target_port or 0)
     except ValueError:
         raise problem from None
-    if not 0 <= endpoint.port < 65536:
+    if not 0 <= endpoint.port < 65536 or not (port is None or 0 < port < 65536):
         raise problem
     return ConnectTo(host.lower().rstrip("."), port, endpoint)
 

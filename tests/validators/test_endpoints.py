@@ -32,7 +32,9 @@ def test_connect_to_routes_like_curl() -> None:
     assert route(rules[:1], "api.example.com", 443) is None
 
 
-@pytest.mark.parametrize("text", ["www.example.com:443", "www.example.com:443:not-an-ip:80", "x:y:127.0.0.1:80"])
+@pytest.mark.parametrize("text", ["www.example.com:443", "www.example.com:443:not-an-ip:80", "x:y:127.0.0.1:80",
+                                  "www.example.com:-1:127.0.0.1:443", "www.example.com:99999:127.0.0.1:443",
+                                  "www.example.com:0:127.0.0.1:443", "www.example.com:443:127.0.0.1:70000"])
 def test_bad_connect_to(text: str) -> None:
     with pytest.raises(InputError, match="HOST:PORT:ADDR:PORT"):
         parse_connect_to(text)
