@@ -112,6 +112,12 @@ def write_output(text: str, output: Path | None) -> None:
         raise fail_input(f"error: cannot write {output}: {exc.strerror}") from None
 
 
+def require_output_folder(output: Path | None) -> None:
+    """Fail before a long run, not after it, when --output names a folder that does not exist."""
+    if output is not None and not output.parent.is_dir():
+        raise fail_input(f"error: cannot write {output}: the folder {output.parent} does not exist; create it first")
+
+
 def register_commands() -> None:
     for name in COMMAND_MODULES:
         importlib.import_module(f"launchready.commands.{name}").register(app)

@@ -31,6 +31,8 @@ def select_families(only: str | None) -> tuple[str, ...]:
     if not only:
         return available
     wanted = tuple(dict.fromkeys(part.strip().lower() for part in only.split(",") if part.strip()))
+    if not wanted:
+        raise InputError(f"--only {only!r} names no check family; choose from " + ", ".join(FAMILIES))
     unknown = [name for name in wanted if name not in FAMILIES]
     if unknown:
         raise InputError(f"--only {only}: unknown check family {', '.join(unknown)}; choose from "

@@ -11,7 +11,14 @@ from typing import Annotated
 
 import typer
 
-from launchready.cli import OutputOption, ReportFormat, ReportFormatOption, guarded, write_output
+from launchready.cli import (
+    OutputOption,
+    ReportFormat,
+    ReportFormatOption,
+    guarded,
+    require_output_folder,
+    write_output,
+)
 
 check_app = typer.Typer(name="check", help="Check a live domain without a stack.", no_args_is_help=True)
 
@@ -63,6 +70,7 @@ def email(
     from validators.email.lookup import Lookup
     from validators.endpoints import parse_endpoint
 
+    require_output_folder(output)
     name, selectors = parse_domain(domain, dkim_selector or [])
     servers = resolvers(tuple(parse_endpoint(r, 53) for r in resolver or ()))
     started = time.monotonic()

@@ -16,12 +16,12 @@ from launchready.cli import (
     StackOption,
     guarded,
     load_plan,
+    require_output_folder,
     write_output,
 )
 
 if TYPE_CHECKING:
     from launchready.cloudflare_ips import CloudflareRanges
-
 
 
 OnlyOption = Annotated[str | None, typer.Option("--only", metavar="FAMILIES",
@@ -81,7 +81,9 @@ def validate(
     from validators.runner import select_families
     from validators.runner import validate as run_validation
 
+    require_output_folder(output)
     families = select_families(only)
+    check_ca_bundle(ca_bundle)
     loaded, domain_plan = load_plan(stack, stack_file, project_dir)
     ranges, notes = cloudflare_networks(cloudflare_ranges, refresh_cloudflare_ranges, timeout)
     ctx = CheckContext(
@@ -97,6 +99,22 @@ def validate(
     if output is not None:
         typer.echo(render_report(report, "text").splitlines()[-1], err=True)
     raise typer.Exit(code=report.exit_code)
+
+
+def check_ca_bundle(path: Path | None) -> None:
+    """The --ca-bundle must load as PEM CA certificates (bad input, exit 2), not fail every probe later."""
+    import ssl
+
+    from launchready.errors import InputError
+
+    if path is None:
+        return
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, OSError) as exc:
+        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
+        raise InputError(f"--ca-bundle {path}: cannot load CA certificates from it ({reason}); "
+                         "give a PEM file of one or more CA certificates") from None
 
 
 def cloudflare_networks(path: Path | None, refresh: bool, timeout: float) -> tuple[CloudflareRanges, tuple[str, ...]]:

@@ -80,9 +80,10 @@ def wait_for_interrupt() -> None:
 
 def run_demo(options: DemoOptions, err: TextIO) -> int:
     """Plan, serve, validate, print; the exit code is the validator's (130/143 when interrupted first)."""
-    from launchready.cli import load_plan
+    from launchready.cli import load_plan, require_output_folder
     from launchready.demo.world import require_breakable
 
+    require_output_folder(options.output)
     faults = parse_faults(list(options.faults))
     loaded, plan = load_plan(options.stack if options.stack_file is None else None, options.stack_file,
                              options.project_dir)
