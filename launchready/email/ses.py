@@ -44,10 +44,15 @@ class SesStatus:
     mail_from_status: str | None = None
 
 
-def client(region: str, endpoint_url: str | None = None) -> Any:
+def client(region: str, endpoint_url: str | None = None, timeout: float | None = None) -> Any:
+    """An SES client; `timeout` caps each call at one attempt of that many seconds to connect and to read
+    (botocore's defaults, 60 s and retries, would outlast a check run's --deadline)."""
     import boto3
+    from botocore.config import Config
 
-    return boto3.client("ses", region_name=region, endpoint_url=endpoint_url)
+    once = {"total_max_attempts": 1}
+    config = Config(connect_timeout=timeout, read_timeout=timeout, retries=once) if timeout else None
+    return boto3.client("ses", region_name=region, endpoint_url=endpoint_url, config=config)
 
 
 def call(ses: Any, action: str, **params: Any) -> Any:

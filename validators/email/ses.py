@@ -26,7 +26,7 @@ def check_ses(ctx: CheckContext) -> list[Finding]:
         return [failed("email.ses.identity", zone, f"--ses-region {region} was given but the stack declares no "
                        "ses sender under email.send", warning=True, **subject)]
     try:
-        found = ses.status(ses.client(region, ctx.ses_endpoint), zone)
+        found = ses.status(ses.client(region, ctx.ses_endpoint, timeout=ctx.budget()), zone)
     except ses.SesError as exc:
         return [failed("email.ses.identity", zone, f"{exc}", **subject)]
     if not found.exists:
