@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from launchready.diff.elide import elided
 from launchready.diff.model import Danger, PlanDiff, RecordChange, SettingChange
 from launchready.plan.model import DomainPlan, PlannedRecord
 from launchready.spec.names import relative
@@ -53,9 +54,11 @@ def record_kind(record: PlannedRecord, zone: str) -> str | None:
     return "apex" if record.name == zone else None
 
 
-def describe(record: PlannedRecord, zone: str) -> str:
+def describe(record: PlannedRecord, zone: str, against: PlannedRecord | None = None) -> str:
+    """`@ MX 10 mx1.example.org`; a DKIM key is elided (beside `against`, around what changed)."""
     priority = f"{record.priority} " if record.priority is not None else ""
-    return f"{relative(record.name, zone)} {record.type} {priority}{record.content}"
+    content = elided(record.content, against.content if against else None)
+    return f"{relative(record.name, zone)} {record.type} {priority}{content}"
 
 
 def record_danger(change: RecordChange, zone: str) -> Danger | None:
@@ -70,8 +73,8 @@ def record_danger(change: RecordChange, zone: str) -> Danger | None:
     if change.action == "removed":
         what = f"deletes {describe(old, zone)}"
     else:
-        what = f"changes {describe(old, zone)} to {describe(change.record, zone)}"
-    return Danger(rule=f"record.{kind}", subject=describe(old, zone), message=f"{what}: this record {WHY[kind]}")
+        what = f"changes {describe(old, zone, change.new)} to {describe(change.record, zone, old)}"
+    return Danger(rule=f"record.{kind}", subject=describe(old, zone), change=what, why=f"this record {WHY[kind]}")
 
 
 def setting(changes: tuple[SettingChange, ...], key: str) -> SettingChange | None:
@@ -82,7 +85,7 @@ def ssl_danger(changes: tuple[SettingChange, ...]) -> Iterator[Danger]:
     change = setting(changes, "ssl")
     if change and change.new is not None and SSL_STRENGTH[change.new] < SSL_STRENGTH[change.old]:
         yield Danger(rule="tls.ssl-weakened", subject=f"ssl {change.old} → {change.new}",
-                     message=f'SSL mode drops from "{change.old}" to "{change.new}": Cloudflare will '
+                     change=f'SSL mode drops from "{change.old}" to "{change.new}"', why="Cloudflare will "
                      + ("stop verifying the origin certificate, so anyone on the path to the origin can "
                         "impersonate it" if change.new == "full" else
                         "talk to the origin in plain HTTP or serve visitors without TLS")
@@ -92,14 +95,15 @@ def ssl_danger(changes: tuple[SettingChange, ...]) -> Iterator[Danger]:
 def hsts_dangers(changes: tuple[SettingChange, ...]) -> Iterator[Danger]:
     enabled, max_age = setting(changes, "hsts.enabled"), setting(changes, "hsts.max_age")
     if enabled and enabled.old and enabled.new is False:
-        yield Danger(rule="tls.hsts-removed", subject="HSTS on → off",
-                     message="HSTS is switched off: browsers that never saw the header can be downgraded to HTTP "
-                     "by an attacker on the network (RFC 6797 §2.1); browsers that cached it keep enforcing "
-                     "it until max-age runs out, so turning it off does not undo it")
+        yield Danger(rule="tls.hsts-removed", subject="HSTS on → off", change="HSTS is switched off",
+                     why="browsers that never saw the header can be downgraded to HTTP by an attacker on the "
+                     "network (RFC 6797 §2.1); browsers that cached it keep enforcing it until max-age runs out, "
+                     "so turning it off does not undo it")
     elif max_age and max_age.new is not None and max_age.new < max_age.old:
         yield Danger(rule="tls.hsts-shortened", subject=f"HSTS max-age {max_age.old} → {max_age.new}",
-                     message=f"HSTS max-age shrinks from {max_age.old}s to {max_age.new}s: browsers forget the "
-                     "HTTPS-only rule sooner, and hstspreload.org requires at least 31536000s")
+                     change=f"HSTS max-age shrinks from {max_age.old}s to {max_age.new}s",
+                     why="browsers forget the HTTPS-only rule sooner, and hstspreload.org requires at least "
+                     "31536000s")
 
 
 def canonical_danger(changes: tuple[SettingChange, ...]) -> Iterator[Danger]:
@@ -107,9 +111,9 @@ def canonical_danger(changes: tuple[SettingChange, ...]) -> Iterator[Danger]:
     zone = setting(changes, "zone")
     if change and change.new is not None and zone is None:
         yield Danger(rule="redirect.canonical-switch", subject=f"{change.old} → {change.new}",
-                     message=f"the canonical host moves from {change.old} to {change.new}: the redirect turns "
-                     "around, browsers that cached the old permanent redirect send visitors in a loop until "
-                     "their cache expires, and search engines re-index every URL")
+                     change=f"the canonical host moves from {change.old} to {change.new}",
+                     why="the redirect turns around, browsers that cached the old permanent redirect send "
+                     "visitors in a loop until their cache expires, and search engines re-index every URL")
 
 
 def proxy_dangers(base: DomainPlan, head: DomainPlan) -> Iterator[Danger]:
@@ -121,9 +125,10 @@ def proxy_dangers(base: DomainPlan, head: DomainPlan) -> Iterator[Danger]:
             targets = sorted({r.content for r in head.records
                               if r.name == host.fqdn and r.type in ("A", "AAAA", "CNAME")})
             yield Danger(rule="proxy.origin-exposed", subject=relative(host.fqdn, head.zone),
-                         message=f"{host.fqdn} is no longer proxied: its DNS answers will show the origin "
-                         f"({', '.join(targets) or 'its target'}) to everyone, so attacks reach the origin "
-                         "directly, around Cloudflare's WAF, cache and DDoS protection")
+                         change=f"{host.fqdn} is no longer proxied",
+                         why=f"its DNS answers will show the origin ({', '.join(targets) or 'its target'}) to "
+                         "everyone, so attacks reach the origin directly, around Cloudflare's WAF, cache and DDoS "
+                         "protection")
 
 
 def threshold_danger(diff: PlanDiff, base_count: int) -> Iterator[Danger]:
@@ -132,9 +137,10 @@ def threshold_danger(diff: PlanDiff, base_count: int) -> Iterator[Danger]:
         return
     share = round(100 * touched / base_count)
     yield Danger(rule="threshold.mass-change", subject=f"{touched} of {base_count} records",
-                 message=f"this change deletes or replaces {touched} of the {base_count} records of {diff.zone} "
-                 f"({share}%); more than {MAX_SAFE_CHANGE_SHARE:.0%} of a zone with at least {MIN_EXISTING_RECORDS} "
-                 "records is usually a mistake (octoDNS's safety threshold); split the change or confirm it")
+                 change=f"this change deletes or replaces {touched} of the {base_count} records of {diff.zone} "
+                 f"({share}%)",
+                 why=f"more than {MAX_SAFE_CHANGE_SHARE:.0%} of a zone with at least {MIN_EXISTING_RECORDS} records "
+                 "is usually a mistake (octoDNS's safety threshold); split the change or confirm it")
 
 
 def find_dangers(diff: PlanDiff, base: DomainPlan | None, head: DomainPlan | None) -> tuple[Danger, ...]:

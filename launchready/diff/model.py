@@ -70,11 +70,21 @@ class SettingChange(Value):
 
 
 class Danger(Value):
-    """A change that can break mail, TLS or the site: a stable rule id, what it touches and why it hurts."""
+    """A change that can break mail, TLS or the site: a stable rule id, what it touches, the change
+    itself ("deletes @ MX 10 mx1.example.org") and why it hurts (shared by every danger of a rule
+    that touches records, so a PR comment can say it once)."""
 
     rule: str
     subject: str
-    message: str
+    change: str
+    why: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.change}: {self.why}"
+
+    def document(self) -> dict[str, str]:
+        return {"rule": self.rule, "subject": self.subject, "message": self.message}
 
 
 class Side(Value):

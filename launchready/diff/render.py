@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from launchready.diff.elide import elided
 from launchready.diff.model import PlanDiff, RecordChange, RuleChange, SettingChange
 from launchready.plan.model import PlannedRecord
 from launchready.render.plan import ttl_text
@@ -31,8 +32,9 @@ def arrow(old: str, new: str) -> str:
     return old if old == new else f"{old} → {new}"
 
 
-def record_content(record: PlannedRecord) -> str:
-    return (f"{record.priority} " if record.priority is not None else "") + record.content
+def record_content(record: PlannedRecord, against: PlannedRecord) -> str:
+    """Priority and content, a long content elided around what differs from `against`."""
+    return (f"{record.priority} " if record.priority is not None else "") + elided(record.content, against.content)
 
 
 def proxy_text(proxied: bool) -> str:
@@ -42,7 +44,7 @@ def proxy_text(proxied: bool) -> str:
 def record_row(change: RecordChange, zone: str) -> tuple[str, ...]:
     old, new = change.old or change.record, change.new or change.record
     return (change.action, relative(change.name, zone), change.type,
-            arrow(record_content(old), record_content(new)), arrow(ttl_text(old.ttl), ttl_text(new.ttl)),
+            arrow(record_content(old, new), record_content(new, old)), arrow(ttl_text(old.ttl), ttl_text(new.ttl)),
             arrow(proxy_text(old.proxied), proxy_text(new.proxied)))
 
 
@@ -165,17 +167,21 @@ def md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ") if text else " "
 
 
-def md_table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
+def md_table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]], escape: bool = True) -> list[str]:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    return lines + ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
+    return lines + ["| " + " | ".join(md_cell(cell) if escape else cell for cell in row) + " |" for row in rows]
 
 
 def md_dangers(diff: PlanDiff) -> list[str]:
+    """One row per rule and reason: five deleted MX records are one row listing five changes."""
     if not diff.dangers:
         return []
     lines = ["> [!WARNING]", f"> **{plural(len(diff.dangers), 'dangerous change')}**: review before merging.", ""]
-    rows = [(f"`{d.rule}`", f"`{d.subject}`", d.message) for d in diff.dangers]
-    return lines + md_table(("rule", "what", "why it matters"), rows) + [""]
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for danger in diff.dangers:
+        grouped.setdefault((danger.rule, danger.why), []).append(md_cell(danger.change))
+    rows = [(f"`{rule}`", "<br>".join(changes), md_cell(why)) for (rule, why), changes in grouped.items()]
+    return lines + md_table(("rule", "change", "why it matters"), rows, escape=False) + [""]
 
 
 def render_markdown(diff: PlanDiff) -> str:
@@ -198,7 +204,7 @@ def document(diff: PlanDiff) -> dict[str, Any]:
         "base": diff.base.model_dump(),
         "head": diff.head.model_dump(),
         "changed": diff.changed,
-        "dangerous": [d.model_dump() for d in diff.dangers],
+        "dangerous": [d.document() for d in diff.dangers],
         "records": [c.document() for c in diff.records],
         "redirects": [c.document() for c in diff.redirects],
         "cache_rules": [c.document() for c in diff.cache_rules],

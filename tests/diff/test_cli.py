@@ -32,12 +32,10 @@ MX_DELETED_COMMENT = """\
 > [!WARNING]
 > **2 dangerous changes**: review before merging.
 
-| rule | what | why it matters |
+| rule | change | why it matters |
 |---|---|---|
-| `record.mx` | `@ MX 10 mx1.mail.example.org` | deletes @ MX 10 mx1.mail.example.org: this record says where mail \
-for the domain is delivered; a missing or wrong MX bounces or misroutes mail (RFC 5321 §5.1) |
-| `record.mx` | `@ MX 20 mx2.mail.example.org` | deletes @ MX 20 mx2.mail.example.org: this record says where mail \
-for the domain is delivered; a missing or wrong MX bounces or misroutes mail (RFC 5321 §5.1) |
+| `record.mx` | deletes @ MX 10 mx1.mail.example.org<br>deletes @ MX 20 mx2.mail.example.org | this record says where \
+mail for the domain is delivered; a missing or wrong MX bounces or misroutes mail (RFC 5321 §5.1) |
 
 #### DNS records (2 removed)
 
@@ -248,3 +246,23 @@ def test_a_stack_missing_at_both_revisions_is_a_typo_not_an_empty_diff(repo: Rep
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == ("error: Pulumi.stagin.yaml exists neither at main nor in the working tree; the stacks "
                              "here are staging\n")
+
+
+def test_a_changed_dkim_key_is_elided_around_the_difference(repo: Repo) -> None:
+    key = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" + "x" * 120 + "A" + "y" * 200 + "IDAQAB"
+    with_dkim = copy.deepcopy(STAGING)
+    with_dkim["records"].append({"name": "s1._domainkey", "type": "TXT", "content": f"v=DKIM1; k=rsa; p={key}"})
+    repo.commit(with_dkim, "base")
+    rotated = copy.deepcopy(with_dkim)
+    rotated["records"][-1]["content"] = f"v=DKIM1; k=rsa; p={key.replace('xAy', 'xBy')}"
+    repo.write(rotated)
+    _, markdown, _ = run_diff(repo, "--base", "main", "--format", "markdown")
+    x, y = "x" * 12, "y" * 27  # the 40 characters around the rotated one
+    old, new = (f"p=MIIBIj…{x}A{y}… (389 bytes)", f"p=MIIBIj…{x}B{y}… (389 bytes)")
+    assert f"| changed | s1._domainkey | TXT | v=DKIM1; k=rsa; {old} → v=DKIM1; k=rsa; {new} |" \
+        in markdown
+    assert f"| `record.dkim` | changes s1._domainkey TXT v=DKIM1; k=rsa; {old} to s1._domainkey TXT " \
+           f"v=DKIM1; k=rsa; {new} |" in markdown
+    assert max(len(line) for line in markdown.splitlines()) < 400
+    _, document, _ = run_diff(repo, "--base", "main", "--format", "json")
+    assert json.loads(document)["records"][0]["new"]["content"].endswith(key.replace("xAy", "xBy")[-300:])
