@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from launchready.spec.loading import nested_model
+from launchready.spec.messages import nested_model
 from launchready.spec.models import DomainSpec
 from tests.conftest import ROOT
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from launchready.errors import InputError, Problem, SpecError
 from launchready.spec.lines import with_lines
+from launchready.spec.messages import structural_problems
 from launchready.spec.models import DomainSpec
 from launchready.spec.rules import spec_problems
 
@@ -92,70 +92,11 @@ def parse_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{
     try:
         spec = DomainSpec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(source, [pydantic_problem(error) for error in exc.errors()], key,
-                        structural=True) from None
+        raise SpecError(source, structural_problems(exc.errors()), key, structural=True) from None
     problems = spec_problems(spec)
     if problems:
         raise SpecError(source, problems, key)
     return spec
-
-
-def key_path(loc: tuple[int | str, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def shown(value: Any) -> str:
-    """A user's value for an error message; secure leaves are never echoed."""
-    if isinstance(value, dict) and "secure" in value:
-        return "[secret]"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def pydantic_problem(error: Any) -> Problem:
-    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part))
-    path = key_path(loc)
-    if error["type"] == "extra_forbidden":
-        return Problem(path, "is not a known key" + suggestion(loc))
-    if error["type"] == "missing":
-        return Problem(path, "is required")
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return Problem(path, f"{message} (got {shown(error.get('input'))})")
-
-
-def suggestion(loc: tuple[int | str, ...]) -> str:
-    fields = known_fields(loc[:-1])
-    if not fields:
-        return ""
-    close = difflib.get_close_matches(str(loc[-1]), fields, n=1)
-    hint = f'; did you mean "{close[0]}"?' if close else ""
-    return f"{hint} Known keys here: {', '.join(sorted(fields))}"
-
-
-def known_fields(loc: tuple[int | str, ...]) -> list[str]:
-    """The keys the model accepts at `loc` (walking nested models, lists and host mappings)."""
-    model: type[BaseModel] | None = DomainSpec
-    for part in loc:
-        if model is None or isinstance(part, int):
-            continue
-        field = model.model_fields.get(str(part))
-        model = nested_model(field.annotation) if field else (model if model is not DomainSpec else None)
-    if model is None:
-        return []
-    return [field.alias or name for name, field in model.model_fields.items()]
-
-
-def nested_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = nested_model(arg)
-        if found:
-            return found
-    return None
 
 
 def load_stack_text(text: str, source: str, project: str = DEFAULT_PROJECT) -> DomainSpec:

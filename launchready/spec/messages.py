@@ -1,0 +1,166 @@
+"""Pydantic's validation errors as Problems a founder can act on: the key path as written in the stack
+file, plain words instead of regular expressions and Python type names, and a "did you mean" for typos.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import ErrorDetails
+
+from launchready.errors import Problem
+from launchready.spec.models import DomainSpec
+
+PATTERN_MEANINGS = {
+    r"^[0-9a-f]{32}$": "a 32-character lowercase hex id, as the Cloudflare dashboard shows it",
+    r"^(mailto:|https?://)\S+$": "a mailto: or https:// address",
+    r"^[a-z0-9]{1,10}$": "a file extension without the dot (css, woff2)",
+    r"^/\S*$": 'a path starting with "/"',
+    r"^/[^\s\"\\]*$": 'a path starting with "/", without spaces or quotes',
+    r"^[1-5]([0-9]{2}|xx)$": 'an HTTP status code ("200") or class ("2xx")',
+    r"^https://\S+$": "an https:// URL",
+    r"^[a-z]{2}(-[a-z]+)+-\d$": "an AWS region such as us-east-1",
+    r"^[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?$": "a DKIM selector (lowercase letters, digits, _ . -)",
+    r"^mailto:[^@\s,;!]+@[^@\s,;!]+(![0-9]+[kmgt]?)?$": "a mailto: address (mailto:dmarc@example.com)",
+    r"^[a-z0-9]{16,64}$": "an SES DKIM token (16 to 64 lowercase letters and digits)",
+    r"^[a-z0-9][a-z0-9-]*$": "a lowercase name (letters, digits and -)",
+    r"^[a-z0-9]{1,4}$": "a short lowercase code (letters and digits)",
+    r"^em[0-9]+$": "SendGrid's emNNNN subdomain",
+}
+"""Every `pattern=` of the spec models in words; tests/spec/test_messages.py keeps this complete."""
+
+WORDING = (
+    (re.compile(r"a valid dictionary or instance of \w+"), "a mapping (key: value)"),
+    (re.compile(r"a valid dictionary"), "a mapping (key: value)"),
+    (re.compile(r"a valid tuple"), "a list"),
+    (re.compile(r"^Tuple should"), "The list should"),
+    (re.compile(r"a valid boolean, unable to interpret input"), "true or false"),
+)
+"""Python's names for YAML's shapes, in the words a stack file uses."""
+
+BRANCH_WORDS = {"string_type": "text", "tuple_type": "a list", "dict_type": "a mapping (key: value)",
+                "model_type": "a mapping (key: value)", "int_type": "a whole number", "bool_type": "true or false"}
+"""What each branch of a union (`content: str | list`) accepts, for a merged message."""
+
+
+def key_path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def shown(value: Any) -> str:
+    """A user's value for an error message; secure leaves, however deep, are never echoed."""
+    text = repr(without_secrets(value))
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def without_secrets(value: Any) -> Any:
+    if isinstance(value, dict):
+        return "[secret]" if "secure" in value else {k: without_secrets(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_secrets(item) for item in value]
+    return value
+
+
+def is_branch(part: int | str) -> bool:
+    """A union branch pydantic adds to the location (`str`, `tuple[str, ...]`), not a key the user wrote."""
+    return isinstance(part, str) and ("[" in part or part in ("str", "int", "bool", "float"))
+
+
+def structural_problems(errors: list[ErrorDetails]) -> list[Problem]:
+    """One Problem per mistake: the errors of a union's branches at one key are merged into one."""
+    unions: dict[tuple[int | str, ...], list[ErrorDetails]] = defaultdict(list)
+    problems = []
+    for error in errors:
+        at = next((i for i, part in enumerate(error["loc"]) if is_branch(part)), None)
+        if at is None:
+            problems.append(pydantic_problem(error))
+        else:
+            unions[error["loc"][:at]].append(error)
+    for owner, group in unions.items():
+        problems += union_problems(owner, group)
+    return problems
+
+
+def union_problems(owner: tuple[int | str, ...], group: list[ErrorDetails]) -> list[Problem]:
+    """Errors inside one branch (a list item's unknown key) show which shape the user chose: report
+    those. Otherwise the value fits no shape: say which shapes would do."""
+    deep = [error for error in group if len(error["loc"]) > len(owner) + 1]
+    if deep:
+        return [pydantic_problem(error) for error in deep]
+    value = group[0].get("input")
+    choices = [str((error.get("ctx") or {}).get("expected") or BRANCH_WORDS.get(error["type"], error["msg"]))
+               for error in group]
+    quote = "; put it in quotes" if isinstance(value, int | float) and "text" in choices else ""
+    return [Problem(key_path(owner), f"should be {', or '.join(choices)} (got {shown(value)}){quote}")]
+
+
+def pydantic_problem(error: ErrorDetails) -> Problem:
+    loc = tuple(part for part in error["loc"] if not is_branch(part))
+    path, ctx = key_path(loc), error.get("ctx") or {}
+    if error["type"] == "extra_forbidden":
+        return Problem(path, "is not a known key" + suggestion(loc))
+    if error["type"] == "missing":
+        return Problem(path, "is required")
+    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        return Problem(path, tag_message(ctx))
+    meaning = PATTERN_MEANINGS.get(str(ctx.get("pattern"))) if error["type"] == "string_pattern_mismatch" else None
+    message = f"should be {meaning}" if meaning else plain_words(str(error["msg"]).removeprefix("Value error, "))
+    value = shown(error.get("input"))
+    echoed = len(value) > 3 and value.strip("'") in message
+    return Problem(path, message if echoed else f"{message} (got {value})")
+
+
+def plain_words(message: str) -> str:
+    for pattern, words in WORDING:
+        message = pattern.sub(words, message)
+    return message
+
+
+def tag_message(ctx: dict[str, Any]) -> str:
+    """A discriminated union (email.send) with an unknown or missing `provider`."""
+    key = str(ctx.get("discriminator", "")).strip("'")
+    if "tag" not in ctx:
+        return f"has no {key}; add {key}: NAME"
+    tags = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
+    close = difflib.get_close_matches(str(ctx["tag"]), tags, n=1)
+    hint = f'; did you mean "{close[0]}"?' if close else "."
+    return f'{key} "{ctx["tag"]}" is not known{hint} Use one of: {", ".join(tags)}'
+
+
+def suggestion(loc: tuple[int | str, ...]) -> str:
+    fields = known_fields(loc[:-1])
+    if not fields:
+        return ""
+    close = difflib.get_close_matches(str(loc[-1]), fields, n=1)
+    hint = f'; did you mean "{close[0]}"?' if close else ""
+    return f"{hint} Known keys here: {', '.join(sorted(fields))}"
+
+
+def known_fields(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the model accepts at `loc` (walking nested models, lists and host mappings)."""
+    model: type[BaseModel] | None = DomainSpec
+    for part in loc:
+        if model is None or isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        model = nested_model(field.annotation) if field else (model if model is not DomainSpec else None)
+    if model is None:
+        return []
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def nested_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = nested_model(arg)
+        if found:
+            return found
+    return None
