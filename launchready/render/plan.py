@@ -46,10 +46,14 @@ def redirect_rows(plan: DomainPlan) -> list[tuple[str, ...]]:
     ]
 
 
+def seconds_text(value: int | None) -> str:
+    """A cache TTL: plain seconds (1 is one second here, not DNS's "automatic")."""
+    return "-" if value is None else f"{value}s"
+
+
 def cache_rows(plan: DomainPlan) -> list[tuple[str, ...]]:
     return [
-        (r.ref, "cache" if r.cache else "bypass",
-         ttl_text(r.edge_ttl) if r.edge_ttl else "-", ttl_text(r.browser_ttl) if r.browser_ttl is not None else "-",
+        (r.ref, "cache" if r.cache else "bypass", seconds_text(r.edge_ttl), seconds_text(r.browser_ttl),
          r.description)
         for r in plan.cache_rules
     ]

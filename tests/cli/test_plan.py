@@ -154,3 +154,13 @@ def test_text_elides_long_content_but_json_keeps_it_whole() -> None:
     assert len(dkim["content"]) > 300 and dkim["content"] not in text
     assert f"… ({len(dkim['content'])} bytes)" in text
     assert "google-site-verification=rXOxyZounnZasA8Z7oaD3c14JdjS9aKSWvsR1EbUSIQ" in text
+
+
+def test_cache_ttls_are_seconds_never_dns_auto(tmp_path: Path) -> None:
+    stack = tmp_path / "Pulumi.x.yaml"
+    stack.write_text("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
+                     "    hosts: {apex: {}, www: {}}\n    cache: {edge_ttl: 1, browser_ttl: 0}\n")
+    code, out, _ = plan("--stack-file", str(stack))
+    (static,) = [line for line in out.splitlines() if line.startswith("cache_static_assets")]
+    assert code == 0
+    assert static.split()[2:4] == ["1s", "0s"]
