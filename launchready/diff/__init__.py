@@ -3,7 +3,7 @@ and which of those changes can break mail, TLS or the site. No credentials, no n
 
 from __future__ import annotations
 
-from launchready.diff.compare import diff_records, diff_rules, diff_settings
+from launchready.diff.compare import diff_monitoring, diff_records, diff_rules, diff_settings
 from launchready.diff.dangerous import find_dangers
 from launchready.diff.model import Danger, PlanDiff, RecordChange, RuleChange, SettingChange, Side
 from launchready.plan.model import DomainPlan
@@ -20,12 +20,13 @@ def diff_plans(base: DomainPlan | None, head: DomainPlan | None, *, stack: str, 
     limits, same_limits = diff_rules("ratelimit", base.rate_limits if base else (),
                                      head.rate_limits if head else ())
     settings, same_settings = diff_settings(base, head)
+    monitoring, same_monitoring = diff_monitoring(base, head)
     either = head or base
     zone = either.zone if either else ""
     diff = PlanDiff(
         stack=stack, zone=zone, base=base_side, head=head_side, records=records, redirects=redirects,
-        cache_rules=cache, rate_limits=limits, settings=settings, notes=notes,
+        cache_rules=cache, rate_limits=limits, settings=settings, monitoring=monitoring, notes=notes,
         unchanged={"records": same_records, "redirects": same_redirects, "cache_rules": same_cache,
-                   "rate_limits": same_limits, "settings": same_settings},
+                   "rate_limits": same_limits, "settings": same_settings, "monitoring": same_monitoring},
     )
     return diff.model_copy(update={"dangers": find_dangers(diff, base, head)})

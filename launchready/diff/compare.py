@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from launchready.diff.model import ACTION_ORDER, RecordChange, RuleChange, SettingChange
 from launchready.plan.model import CacheRule, DomainPlan, PlannedRecord, RedirectRule
@@ -105,9 +106,34 @@ def flat_settings(plan: DomainPlan) -> dict[str, Any]:
     return flat
 
 
-def diff_settings(base: DomainPlan | None, head: DomainPlan | None) -> tuple[tuple[SettingChange, ...], int]:
-    old = flat_settings(base) if base else {}
-    new = flat_settings(head) if head else {}
+def monitoring_settings(plan: DomainPlan | None) -> dict[str, Any]:
+    """What a reviewer needs to see of the uptime setup: the checked URLs, who gets the alerts, and
+    whether Cloudflare creates the checks (a paid plan) or the plan only shows them. A webhook is shown
+    by its host: Slack and Discord webhook URLs carry their secret in the path."""
+    monitoring = plan.monitoring if plan else None
+    if monitoring is None:
+        return {}
+    webhook = urlsplit(monitoring.webhook_url).hostname if monitoring.webhook_url else None
+    settings = {
+        "health_checks": "created" if monitoring.created else "shown only (not on this Cloudflare plan)",
+        "checked_urls": ", ".join(check.url for check in monitoring.checks),
+        "expected_codes": ", ".join(dict.fromkeys(c for check in monitoring.checks for c in check.expected_codes)),
+        "alerts": ", ".join(monitoring.alert_emails),
+        "webhook": f"{webhook} (URL not shown)" if webhook else None, "webhook_id": monitoring.webhook_id,
+    }
+    return {key: value for key, value in settings.items() if value is not None}
+
+
+def diff_mappings(old: dict[str, Any], new: dict[str, Any]) -> tuple[tuple[SettingChange, ...], int]:
+    """(changes, number of keys unchanged); a key missing on one side is None there."""
     keys = list(new) + [key for key in old if key not in new]
     changes = tuple(SettingChange(setting=k, old=old.get(k), new=new.get(k)) for k in keys if old.get(k) != new.get(k))
     return changes, len(keys) - len(changes)
+
+
+def diff_settings(base: DomainPlan | None, head: DomainPlan | None) -> tuple[tuple[SettingChange, ...], int]:
+    return diff_mappings(flat_settings(base) if base else {}, flat_settings(head) if head else {})
+
+
+def diff_monitoring(base: DomainPlan | None, head: DomainPlan | None) -> tuple[tuple[SettingChange, ...], int]:
+    return diff_mappings(monitoring_settings(base), monitoring_settings(head))

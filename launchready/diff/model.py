@@ -106,13 +106,15 @@ class PlanDiff(Value):
     cache_rules: tuple[RuleChange, ...]
     rate_limits: tuple[RuleChange, ...] = ()
     settings: tuple[SettingChange, ...]
+    monitoring: tuple[SettingChange, ...] = ()
     unchanged: dict[str, int]
     dangers: tuple[Danger, ...] = ()
     notes: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return bool(self.records or self.redirects or self.cache_rules or self.rate_limits or self.settings)
+        return bool(self.records or self.redirects or self.cache_rules or self.rate_limits or self.settings
+                    or self.monitoring)
 
     @property
     def dangerous(self) -> bool:

@@ -1,7 +1,8 @@
 """A plan diff as text, JSON (schema in docs/diff-and-adopt.md) or Markdown (a PR comment).
 
 All three carry the same changes in the same order: dangerous changes first, then one table per kind
-(records, redirects, cache rules, zone settings) holding only what changed, then the unchanged counts.
+(records, redirects, cache and rate limit rules, zone settings, monitoring) holding only what changed,
+then the unchanged counts.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ MARKER = "<!-- launchready-diff -->"
 """First line of the Markdown comment, so a workflow can find and update its own comment."""
 
 KINDS = (("records", "record"), ("redirects", "redirect"), ("cache_rules", "cache rule"),
-         ("rate_limits", "rate limit rule"), ("settings", "setting"))
+         ("rate_limits", "rate limit rule"), ("settings", "setting"), ("monitoring", "monitoring setting"))
 
 
 def arrow(old: str, new: str) -> str:
@@ -89,6 +90,10 @@ def limit_row(change: RuleChange) -> tuple[str, ...]:
     return (change.action, change.ref, *cells)
 
 
+SETTING_TABLES = ("Zone settings", "Monitoring")
+"""Tables of (setting, old, new) rows, counted as changed settings rather than added/removed items."""
+
+
 def value_text(value: Any) -> str:
     if value is None:
         return "-"
@@ -111,6 +116,7 @@ def tables(diff: PlanDiff) -> list[tuple[str, tuple[str, ...], list[tuple[str, .
          [cache_row(c) for c in diff.cache_rules]),
         ("Rate limit rules", ("change", "rule", "paths", "limit", "what"), [limit_row(c) for c in diff.rate_limits]),
         ("Zone settings", ("setting", "old", "new"), [setting_row(c) for c in diff.settings]),
+        ("Monitoring", ("setting", "old", "new"), [setting_row(c) for c in diff.monitoring]),
     ]
     return [section for section in sections if section[2]]
 
@@ -135,7 +141,7 @@ def title(diff: PlanDiff) -> str:
 
 def verdict(diff: PlanDiff) -> str:
     if not diff.changed:
-        return "No changes to DNS records, redirects, cache rules or zone settings."
+        return "No changes to DNS records, redirects, cache or rate limit rules, zone settings or monitoring."
     count = len(diff.dangers)
     return f"{plural(count, 'dangerous change')}." if count else "No dangerous changes."
 
@@ -149,7 +155,7 @@ def render_text(diff: PlanDiff, width: int = 160) -> str:
     for danger in diff.dangers:
         console.print(f"DANGER {danger.rule}: {danger.message}")
     for heading, columns, rows in tables(diff):
-        table = Table(title=f"{heading} ({counts(rows)})" if heading != "Zone settings" else heading,
+        table = Table(title=f"{heading} ({counts(rows)})" if heading not in SETTING_TABLES else heading,
                       title_justify="left", box=None, pad_edge=False)
         for column in columns:
             table.add_column(column, overflow="fold")
@@ -190,7 +196,7 @@ def render_markdown(diff: PlanDiff) -> str:
     lines += [""] if diff.notes else []
     lines += md_dangers(diff)
     for heading, columns, rows in tables(diff):
-        summary = f" ({counts(rows)})" if heading != "Zone settings" else f" ({len(rows)} changed)"
+        summary = f" ({counts(rows)})" if heading not in SETTING_TABLES else f" ({len(rows)} changed)"
         lines += [f"#### {heading}{summary}", ""] + md_table(columns, rows) + [""]
     lines += [unchanged_line(diff), "", verdict(diff)]
     return "\n".join(lines) + "\n"
@@ -210,6 +216,7 @@ def document(diff: PlanDiff) -> dict[str, Any]:
         "cache_rules": [c.document() for c in diff.cache_rules],
         "rate_limits": [c.document() for c in diff.rate_limits],
         "settings": [c.model_dump() for c in diff.settings],
+        "monitoring": [c.model_dump() for c in diff.monitoring],
         "unchanged": {key: diff.unchanged.get(key, 0) for key, _ in KINDS},
         "notes": list(diff.notes),
     }

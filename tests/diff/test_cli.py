@@ -86,7 +86,8 @@ def test_no_change_says_so(repo: Repo) -> None:
     code, out, _ = run_diff(repo, "--base", "main", "--format", "markdown")
     assert code == 0
     assert "####" not in out
-    assert out.endswith("No changes to DNS records, redirects, cache rules or zone settings.\n")
+    assert out.endswith("No changes to DNS records, redirects, cache or rate limit rules, zone settings or "
+                        "monitoring.\n")
 
 
 def record(name: str, rtype: str, content: str, ttl: int, proxied: bool = False,
@@ -149,7 +150,9 @@ def test_json_document_is_exact(repo: Repo) -> None:
         "cache_rules": [],
         "rate_limits": [],
         "settings": [{"setting": "ssl", "old": "strict", "new": "full"}],
-        "unchanged": {"records": 8, "redirects": 1, "cache_rules": 3, "rate_limits": 0, "settings": 13},
+        "monitoring": [],
+        "unchanged": {"records": 8, "redirects": 1, "cache_rules": 3, "rate_limits": 0, "settings": 13,
+                      "monitoring": 0},
         "notes": [],
     }
 
@@ -266,3 +269,23 @@ def test_a_changed_dkim_key_is_elided_around_the_difference(repo: Repo) -> None:
     assert max(len(line) for line in markdown.splitlines()) < 400
     _, document, _ = run_diff(repo, "--base", "main", "--format", "json")
     assert json.loads(document)["records"][0]["new"]["content"].endswith(key.replace("xAy", "xBy")[-300:])
+
+
+WEBHOOK_SECRET = "T0000/B0000/" + "Zq" * 12
+"""Made at run time: a Slack-style webhook path, which is a credential."""
+
+
+def test_monitoring_changes_are_shown_and_a_webhook_url_never_is(repo: Repo) -> None:
+    monitored = {**STAGING, "plan": "pro", "monitoring": {"alerts": ["ops@example.com"], "checks": ["/", "/health"]}}
+    repo.commit(monitored, "base")
+    repo.write({**monitored, "monitoring": {"alerts": ["ops@example.com", "oncall@example.com"], "checks": ["/"],
+                                            "webhook_url": f"https://hooks.example.org/services/{WEBHOOK_SECRET}"}})
+    code, markdown, _ = run_diff(repo, "--base", "main", "--format", "markdown")
+    assert code == 0
+    assert "#### Monitoring (3 changed)\n\n| setting | old | new |\n|---|---|---|\n" \
+           "| checked_urls | https://www.example.net/, https://www.example.net/health | https://www.example.net/ |\n" \
+           "| alerts | ops@example.com | ops@example.com, oncall@example.com |\n" \
+           "| webhook | - | hooks.example.org (URL not shown) |\n" in markdown
+    assert markdown.endswith("2 monitoring settings.\n\nNo dangerous changes.\n")
+    outputs = [run_diff(repo, "--base", "main", "--format", fmt)[1] for fmt in ("text", "json")]
+    assert all(WEBHOOK_SECRET.split("/")[-1] not in out for out in [markdown, *outputs])
