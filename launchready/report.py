@@ -46,6 +46,12 @@ class Finding(BaseModel):
         return f"{where} @ {self.resolver}" if self.resolver else where
 
 
+def seconds(value: float) -> str:
+    """A wait for a message: '2s', '1.6s', '0.05s'. A budget cut short by --deadline is some odd float;
+    rounding keeps the messages of probes cut at the same moment equal (and readable)."""
+    return f"{value:.2g}s" if value < 1 else f"{round(value, 1):g}s"
+
+
 def passed(check: str, name: str, message: str, **subject: Any) -> Finding:
     return Finding(check=check, severity=Severity.INFO, name=name, message=message, **subject)
 

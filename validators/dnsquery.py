@@ -21,6 +21,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
+from launchready.report import seconds
 from validators.endpoints import Endpoint
 
 Status = Literal["ok", "nxdomain", "nodata", "servfail", "refused", "timeout", "error"]
@@ -111,7 +112,7 @@ async def ask(server: Endpoint, name: str, rdtype: str, timeout: float, recursiv
         response, used_tcp = await exchange(query, server, timeout)
     except dns.exception.Timeout:
         return Answer(server, name, rdtype, "timeout", seconds=time.monotonic() - started,
-                      detail=f"no answer in {timeout:g}s")
+                      detail=f"no answer in {seconds(timeout)}")
     except (OSError, EOFError, dns.exception.DNSException) as exc:
         return Answer(server, name, rdtype, "error", seconds=time.monotonic() - started,
                       detail=str(exc) or type(exc).__name__)

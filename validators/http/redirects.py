@@ -131,7 +131,11 @@ def legacy_redirect(probe: LegacyProbe, query: str) -> list[Finding]:
 
 
 def chain_findings(check: str, probes: HostProbes, bad: list[tuple[Chain, str]], ok: str) -> list[Finding]:
+    """A pass only when some chain got an answer: a host that never answered proved nothing (http.status
+    reports why)."""
     host = probes.host.fqdn
+    if not any(chain.first.status is not None for chain in probes.chains):
+        return []
     if not bad:
         return [passed(check, host, ok, url=probes.root.start)]
     return [failed(check, host, message, url=chain.start, observed=chain.path()) for chain, message in bad]

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from launchready.report import seconds
+
 Outcome = Literal["ok", "verify", "tls", "timeout", "connect"]
 
 VERSION_NAMES = {ssl.TLSVersion.TLSv1: "TLS 1.0", ssl.TLSVersion.TLSv1_1: "TLS 1.1",
@@ -84,7 +86,7 @@ async def handshake(address: str, port: int, server_name: str, context: ssl.SSLC
     except ssl.SSLError as error:
         return Handshake("tls", detail=error.reason or str(error), reason=error.reason)
     except TimeoutError:
-        return Handshake("timeout", detail=f"no TLS handshake within {budget:g}s")
+        return Handshake("timeout", detail=f"no TLS handshake within {seconds(budget)}")
     except ConnectionResetError as error:
         return Handshake("tls", detail=f"the server reset the connection during the handshake ({error})")
     except OSError as error:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from launchready.report import seconds
 from validators.endpoints import ConnectTo, route
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -107,7 +108,7 @@ async def fetch(client: httpx.AsyncClient, url: str, budget: float, rules: tuple
             hsts = tuple(response.headers.get_list("strict-transport-security"))
             return Hop(url, response.status_code, absolute, hsts, via=route_note)
     except (TimeoutError, httpx.TimeoutException):
-        return Hop(url, error=f"no answer within {budget:g}s", via=route_note)
+        return Hop(url, error=f"no answer within {seconds(budget)}", via=route_note)
     except (httpx.HTTPError, httpx.InvalidURL, OSError) as error:
         return Hop(url, error=describe(error), via=route_note)
 

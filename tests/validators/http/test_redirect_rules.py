@@ -4,9 +4,9 @@ messages for a temporary upgrade or a dropped query."""
 from __future__ import annotations
 
 from launchready.plan import DomainPlan, WebHost
-from launchready.report import Severity
+from launchready.report import Severity, seconds
 from validators.http.probes import HostProbes
-from validators.http.redirects import canonical_redirect, https_redirect, status
+from validators.http.redirects import canonical_redirect, hops, https_redirect, insecure_hops, loops, status
 from validators.web.fetch import Chain, Hop
 
 PROBE = "/launchready-probe?q=1"
@@ -68,3 +68,18 @@ def test_4xx_on_the_home_page_passes_but_5xx_fails(staging_plan: DomainPlan) -> 
     assert status(probes(www, first, root_status=404))[0].severity is Severity.INFO
     [failure] = status(probes(www, first, root_status=503))
     assert failure.severity is Severity.ERROR and "answers 503" in failure.message
+
+
+def test_a_host_that_never_answered_passes_no_chain_check_and_fails_once_per_cause(staging_plan: DomainPlan) -> None:
+    """Three probes cut by the same silent server at slightly different moments are one http.status
+    error, and http.hops/loop/insecure_hop claim nothing they did not see."""
+    www = host(staging_plan, "www")
+    silent = [Hop(url, error=f"no answer within {seconds(budget)}", via="127.0.0.1:8443")
+              for url, budget in ((f"http://www.example.net{PROBE}", 1.58537), (f"https://www.example.net{PROBE}",
+                                                                                 1.58505),
+                                  ("https://www.example.net/", 1.61227))]
+    chains = [Chain(hop.url, (hop,)) for hop in silent]
+    quiet = HostProbes(www, *chains)
+    assert hops(quiet) == loops(quiet) == insecure_hops(quiet) == []
+    [failure] = status(quiet)
+    assert failure.severity is Severity.ERROR and failure.message.endswith("no answer within 1.6s")

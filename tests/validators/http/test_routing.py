@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 
 import httpx
 import pytest
@@ -61,3 +62,18 @@ def test_relative_locations_are_resolved(location: str) -> None:
             return (await fetch(client, "https://www.example.net/start", 1.0)).location
 
     assert asyncio.run(probe()) == "https://www.example.net/next"
+
+
+def test_a_silent_server_costs_the_budget_and_names_it_rounded() -> None:
+    """A budget cut short by --deadline is an odd float; the message rounds it, so the probes of one host
+    cut at the same moment read the same (http.status reports them once)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        rules = (parse_connect_to(f":80:127.0.0.1:{listener.getsockname()[1]}"),)
+
+        async def probe() -> str | None:
+            async with probe_client(rules, probe_tls_context(), timeout=1) as client:
+                return (await fetch(client, "http://example.net/", 0.31234, rules)).error
+
+        assert asyncio.run(probe()) == "no answer within 0.31s"
