@@ -71,9 +71,25 @@ def undeclared_findings(plan: DomainPlan, answers: Sequence[Answer]) -> Iterator
                      f"{listed}. Declare it under records: (launchready adopt prints a snippet) or delete it in "
                      "Cloudflare", type=rdtype, expected="nothing (not declared)", observed=sorted(values))
     if not seen:
-        names = len({name for name, _ in undeclared_probes(plan)})
-        yield passed("drift.undeclared", plan.zone, f"no undeclared records at the {names} names the stack owns",
-                     type="*")
+        yield unseen_verdict(plan, answers)
+
+
+ANSWERED = ("ok", "nxdomain", "nodata")
+"""Statuses that say what exists; a timeout, SERVFAIL or refusal says nothing either way."""
+
+
+def unseen_verdict(plan: DomainPlan, answers: Sequence[Answer]) -> Finding:
+    """No undeclared record seen: a pass only when the resolvers answered; silence proves nothing."""
+    names = len({name for name, _ in undeclared_probes(plan)})
+    unanswered = sum(1 for answer in answers if answer.status not in ANSWERED)
+    if answers and unanswered == len(answers):
+        servers = ", ".join(sorted({str(answer.server) for answer in answers}))
+        return failed("drift.undeclared", plan.zone, f"not checked: none of the {len(answers)} questions about "
+                      f"the {names} names the stack owns got an answer from {servers} (see dns.timeout)",
+                      warning=True, type="*")
+    gaps = f" ({unanswered} of {len(answers)} questions went unanswered)" if unanswered else ""
+    return passed("drift.undeclared", plan.zone, f"no undeclared records at the {names} names the stack owns{gaps}",
+                  type="*")
 
 
 async def probe_undeclared(ctx: CheckContext) -> list[Finding]:

@@ -88,6 +88,18 @@ def test_no_drift_when_the_zone_serves_the_stack(project: Path, plan: DomainPlan
     assert [f["severity"] for f in undeclared] == ["info"]
 
 
+@pytest.mark.parametrize("fault", [Fault.SILENT, Fault.SERVFAIL])
+def test_resolvers_that_never_answer_do_not_pass_the_undeclared_check(project: Path, plan: DomainPlan, serve: Any,
+                                                                      fault: Fault) -> None:
+    server = serve(zone_from_plan(plan), fault)
+    code, report = live(project, server, "--timeout", "0.2")
+    assert code == 1
+    [undeclared] = [f for f in report["findings"] if f["check"] == "drift.undeclared"]
+    assert undeclared["severity"] == "warning"
+    assert undeclared["message"].startswith("not checked: none of the ")
+    assert f"got an answer from {server.endpoint}" in undeclared["message"]
+
+
 def test_records_added_behind_the_stack_s_back_are_reported(project: Path, plan: DomainPlan, serve: Any) -> None:
     zone = with_extra(zone_from_plan(plan), ("api.example.net.", "TXT", '"left-over=1"'),
                       ("www.example.net.", "MX", "10 mx.example.org."))
