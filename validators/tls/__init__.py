@@ -26,7 +26,7 @@ async def check(ctx: CheckContext) -> list[Finding]:
 def judge_host(ctx: CheckContext, probe: HostTls, now: dt.datetime, allowed: tuple[str, ...]) -> list[Finding]:
     der = probe.certificate
     leaf = read_leaf(der) if der else None
-    findings = judge.chain(probe, leaf, ctx.ca_bundle)
+    findings = judge.chain(probe, leaf, ctx.ca_bundle, now)
     if not probe.reached:
         return findings
     if leaf is not None:

@@ -38,13 +38,26 @@ def store_name(ca_bundle: Path | None) -> str:
     return f"--ca-bundle {ca_bundle}" if ca_bundle else "the system trust store"
 
 
-def chain(probe: HostTls, leaf: Leaf | None, ca_bundle: Path | None) -> list[Finding]:
+def chain(probe: HostTls, leaf: Leaf | None, ca_bundle: Path | None, now: dt.datetime) -> list[Finding]:
     host, verified, store = probe.host.fqdn, probe.verified, store_name(ca_bundle)
     if verified.ok:
         return [passed("tls.chain", host, f"the certificate chain of {host} verifies against {store}",
                        **subject(probe))]
+    if leaf is not None and only_the_leaf_period_fails(verified, leaf, now):
+        return [passed("tls.chain", host, f"the certificate chain of {host} leads to a CA {store} trusts; only "
+                       "the certificate's validity period fails verification (tls.expiry reports it)",
+                       observed=verified.detail, **subject(probe))]
     return [failed("tls.chain", host, f"{host}{via(probe)}: {why_unverified(verified, leaf, store)}",
                    observed=verified.detail, **subject(probe))]
+
+
+def only_the_leaf_period_fails(verified: Handshake, leaf: Leaf, now: dt.datetime) -> bool:
+    """OpenSSL checks validity periods last, after it built the chain to a trusted root and checked the
+    signatures, and reports the first error (x509_vfy.c, internal_verify): an expired or not-yet-valid
+    leaf is then the one problem, and tls.expiry reports it, so tls.chain does not report it twice."""
+    if verified.verify_code == EXPIRED:
+        return leaf.days_left(now) <= 0
+    return verified.verify_code == NOT_YET_VALID and leaf.not_before > now
 
 
 def why_unverified(verified: Handshake, leaf: Leaf | None, store: str) -> str:
@@ -54,10 +67,9 @@ def why_unverified(verified: Handshake, leaf: Leaf | None, store: str) -> str:
     if verified.outcome == "tls":
         return f"the TLS handshake failed ({verified.detail}); see tls.protocol"
     code, issuer = verified.verify_code, leaf.issuer if leaf else "an unknown issuer"
-    if code == EXPIRED and leaf:
-        return f"the certificate expired on {leaf.not_after:%Y-%m-%d}, so no browser accepts it; renew it"
-    if code == NOT_YET_VALID and leaf:
-        return f"the certificate is not valid before {leaf.not_before:%Y-%m-%d %H:%M} UTC; check the server clock"
+    if code in (EXPIRED, NOT_YET_VALID):  # the leaf's own period is tls.expiry's: this is a CA certificate's
+        return (f"a CA certificate in the chain {'has expired' if code == EXPIRED else 'is not valid yet'} "
+                f"({verified.detail}); serve the current intermediate certificates")
     if code == SELF_SIGNED or (leaf and leaf.self_signed):
         return (f"the certificate is self-signed ({leaf.subject if leaf else 'no issuer'}), so no browser "
                 "trusts it; serve one from a public CA (proxied hosts get Cloudflare's Universal SSL)")

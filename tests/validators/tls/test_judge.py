@@ -1,0 +1,40 @@
+"""tls.chain on recorded handshakes: an expired leaf is tls.expiry's finding alone; an expired CA
+certificate above a valid leaf stays a tls.chain error that says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from launchready.plan import DomainPlan
+from launchready.report import Severity
+from validators.tls import judge
+from validators.tls.certificate import Leaf
+from validators.tls.handshake import Handshake
+from validators.tls.probe import HostTls
+
+NOW = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+EXPIRED = Handshake("verify", detail="certificate has expired", verify_code=judge.EXPIRED)
+
+
+def leaf(days_left: float) -> Leaf:
+    return Leaf(subject="CN=www.example.net", issuer="O=Example CA", issuer_organization="Example CA",
+                dns_names=("www.example.net",), not_before=NOW - dt.timedelta(days=60),
+                not_after=NOW + dt.timedelta(days=days_left), self_signed=False)
+
+
+def probe(plan: DomainPlan) -> HostTls:
+    www = next(h for h in plan.web_hosts if h.label == "www")
+    return HostTls(www, None, EXPIRED, Handshake("ok", version="TLSv1.3"), {})
+
+
+def test_an_expired_leaf_is_not_reported_twice(staging_plan: DomainPlan) -> None:
+    [finding] = judge.chain(probe(staging_plan), leaf(-1), None, NOW)
+    assert finding.severity is Severity.INFO and "tls.expiry reports it" in finding.message
+    [expiry] = judge.expiry(probe(staging_plan), leaf(-1), NOW)
+    assert expiry.severity is Severity.ERROR
+
+
+def test_an_expired_intermediate_above_a_valid_leaf_fails_the_chain(staging_plan: DomainPlan) -> None:
+    [finding] = judge.chain(probe(staging_plan), leaf(60), None, NOW)
+    assert finding.severity is Severity.ERROR
+    assert "a CA certificate in the chain has expired" in finding.message
