@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
@@ -102,10 +102,10 @@ def union_problems(owner: tuple[int | str, ...], group: list[ErrorDetails]) -> l
 
 
 def pydantic_problem(error: ErrorDetails) -> Problem:
-    loc = tuple(part for part in error["loc"] if not is_branch(part))
+    loc, _ = walk(tuple(error["loc"]))
     path, ctx = key_path(loc), error.get("ctx") or {}
     if error["type"] == "extra_forbidden":
-        return Problem(path, "is not a known key" + suggestion(loc))
+        return Problem(path, "is not a known key" + suggestion(tuple(error["loc"])))
     if error["type"] == "missing":
         return Problem(path, "is required")
     if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
@@ -139,28 +139,49 @@ def suggestion(loc: tuple[int | str, ...]) -> str:
     if not fields:
         return ""
     close = difflib.get_close_matches(str(loc[-1]), fields, n=1)
-    hint = f'; did you mean "{close[0]}"?' if close else ""
+    hint = f'; did you mean "{close[0]}"?' if close else "."
     return f"{hint} Known keys here: {', '.join(sorted(fields))}"
 
 
 def known_fields(loc: tuple[int | str, ...]) -> list[str]:
-    """The keys the model accepts at `loc` (walking nested models, lists and host mappings)."""
-    model: type[BaseModel] | None = DomainSpec
+    """The keys accepted at `loc` (walking nested models, lists, host mappings and union members)."""
+    _, models = walk(loc)
+    return [field.alias or name for model in models[:1] for name, field in model.model_fields.items()]
+
+
+def walk(loc: tuple[int | str, ...]) -> tuple[tuple[int | str, ...], list[type[BaseModel]]]:
+    """The key path as the user wrote it, and the models that take keys at its end. Pydantic puts union
+    branches (`str`) and the tag of a discriminated union (`ses` in email.send[0].ses.region) into the
+    location; neither is a key of the stack file."""
+    kept: list[int | str] = []
+    models: list[type[BaseModel]] = [DomainSpec]
     for part in loc:
-        if model is None or isinstance(part, int):
+        if isinstance(part, int) or is_branch(part):
+            kept += [part] if isinstance(part, int) else []
             continue
-        field = model.model_fields.get(str(part))
-        model = nested_model(field.annotation) if field else (model if model is not DomainSpec else None)
-    if model is None:
-        return []
-    return [field.alias or name for name, field in model.model_fields.items()]
+        owner = next((model for model in models if part in model.model_fields), None)
+        tagged = [model for model in models if part in literal_values(model)] if len(models) > 1 else []
+        if owner is None and tagged:
+            models = tagged[:1]
+            continue
+        kept.append(part)
+        models = nested_models(owner.model_fields[part].annotation) if owner else (
+            [] if DomainSpec in models else models)  # a mapping key (a host label) keeps its model
+    return tuple(kept), models
+
+
+def literal_values(model: type[BaseModel]) -> set[Any]:
+    return {value for field in model.model_fields.values() if get_origin(field.annotation) is Literal
+            for value in get_args(field.annotation)}
+
+
+def nested_models(annotation: Any) -> list[type[BaseModel]]:
+    """Every model an annotation can hold (`tuple[Provider, ...]` holds each provider)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in nested_models(arg)]
 
 
 def nested_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = nested_model(arg)
-        if found:
-            return found
-    return None
+    found = nested_models(annotation)
+    return found[0] if found else None

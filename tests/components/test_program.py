@@ -3,6 +3,7 @@ the snapshot alone would not explain (proxied ⇒ TTL 1, FQDNs, quoted TXT, one 
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from pathlib import Path
@@ -178,11 +179,20 @@ def test_status_host_stays_dns_only_with_its_ttl(example_runs: dict[str, Run]) -
 
 
 def reordered(domain: dict[str, Any]) -> dict[str, Any]:
-    shuffled = dict(domain)
+    """Every list and mapping of the spec in reverse: hosts, records, redirects, senders and their DKIM
+    tokens, CAA issuers, health checks and rate limits."""
+    shuffled = copy.deepcopy(domain)
     shuffled["hosts"] = dict(reversed(list(domain["hosts"].items())))
+    shuffled["rate_limits"] = dict(reversed(list(domain.get("rate_limits", {}).items())))
+    shuffled["caa"] = {**domain.get("caa", {}), "issuers": ["sectigo.com", "ssl.com", "pki.goog", "letsencrypt.org"]}
     for key in ("records", "redirects"):
         if key in domain:
             shuffled[key] = list(reversed(domain[key]))
+    senders = shuffled["email"]["send"] = list(reversed(shuffled["email"]["send"]))
+    for sender in senders:
+        if "dkim_tokens" in sender:
+            sender["dkim_tokens"] = list(reversed(sender["dkim_tokens"]))
+    shuffled["monitoring"]["checks"] = list(reversed(domain["monitoring"]["checks"]))
     return shuffled
 
 

@@ -71,3 +71,9 @@ def test_yaml_shapes_are_named_as_yaml_names_them() -> None:
 def test_a_secure_value_inside_a_shown_value_is_never_echoed() -> None:
     text = "\n".join(problems_of(zone={"name": "example.com", "id": ["x", {"secure": "v1:c2VjcmV0LWNhbmFyeQ=="}]}))
     assert "c2VjcmV0" not in text and "[secret]" in text
+
+
+def test_a_typo_in_a_sender_names_that_providers_keys() -> None:
+    found = problems_of(email={"send": [{"provider": "google_workspace", "dkim_tokens": []}]})
+    assert found == ['email.send[0].dkim_tokens: is not a known key; did you mean "dkim_key"? '
+                     "Known keys here: dkim_key, provider, selector"]
