@@ -15,6 +15,9 @@ def read_input(source: str) -> str:
     from launchready.errors import InputError
 
     if source == "-":
+        if sys.stdin.isatty():  # nothing is piped in: reading would wait for the terminal forever
+            raise InputError("no input: pipe it in (pulumi preview --json | launchready preview-summary -) or "
+                             "name the file that holds the output of `pulumi preview --json`")
         return sys.stdin.read()
     try:
         return Path(source).read_text()

@@ -4,7 +4,12 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -133,3 +138,15 @@ def test_no_changes() -> None:
                            "ProductDomain$cloudflare:index/dnsRecord:DnsRecord::domain-www-a"}]}
     assert render_preview(summarize(json.dumps(document)), "text") == (
         "pulumi preview: no changes (1 unchanged; Cloudflare and launchready resources only)\n")
+
+
+def test_a_terminal_on_stdin_is_bad_input_instead_of_a_wait() -> None:
+    parent, child = pty.openpty()
+    try:
+        done = subprocess.run([str(Path(sys.executable).parent / "launchready"), "preview-summary"], stdin=child,
+                              capture_output=True, text=True, timeout=30, check=False)
+    finally:
+        os.close(parent)
+        os.close(child)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: no input: pipe it in (pulumi preview --json | launchready preview-summary -)")
