@@ -5,6 +5,8 @@ The config is read and validated here, once; the components only ever see the fr
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pulumi
 
 from components import ProductDomain
@@ -13,6 +15,7 @@ from launchready.errors import SpecError
 from launchready.naming import COMPONENT_NAME
 from launchready.plan import DomainPlan, build_plan
 from launchready.spec import parse_spec
+from launchready.spec.lines import with_lines
 from launchready.spec.loading import SPEC_KEY
 
 
@@ -21,11 +24,21 @@ def load_plan() -> DomainPlan:
     message without a stack trace)."""
     stack, key = pulumi.get_stack(), f"{pulumi.get_project()}:{SPEC_KEY}"
     raw = pulumi.Config().require_object(SPEC_KEY)
+    stack_file = Path(f"Pulumi.{stack}.yaml")
     try:
-        spec = parse_spec(raw, source=f"Pulumi.{stack}.yaml", key=key)
+        spec = parse_spec(raw, source=stack_file.name, key=key)
     except SpecError as error:
-        raise pulumi.RunError(error.render()) from None
+        raise pulumi.RunError(located(error, stack_file).render()) from None
     return build_plan(spec, stack)
+
+
+def located(error: SpecError, stack_file: Path) -> SpecError:
+    """The problems with their lines in the stack file, when it is in the project directory (where
+    `pulumi up` runs the program); config from elsewhere (an ESC environment) keeps bare key paths."""
+    try:
+        return with_lines(error, stack_file.read_text())
+    except OSError:
+        return error
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pulumi
 import pytest
+import yaml
 
 from launchready.naming import (
     DNS_RECORD_TYPE,
@@ -228,3 +229,14 @@ def test_a_spec_error_ends_in_one_clean_pulumi_error(program) -> None:
 def test_missing_domain_config_names_the_key(program) -> None:
     with pytest.raises(pulumi.ConfigMissingError, match="launchready:domain"):
         program("prod", None)
+
+
+def test_a_spec_error_under_pulumi_points_at_lines_of_the_stack_file(program, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
+            "    hosts:\n      apex: {}\n      www: {ttl: 300}\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text(text)
+    monkeypatch.chdir(tmp_path)  # pulumi runs the program in the project directory
+    with pytest.raises(pulumi.RunError) as raised:
+        program("dev", yaml.safe_load(text)["config"]["launchready:domain"])
+    assert "  - hosts.www (line 7): proxied records always use TTL 1" in str(raised.value)
