@@ -52,11 +52,19 @@ def project_name(path: Path) -> str:
     return str(data.get("name", DEFAULT_PROJECT)) if isinstance(data, dict) else DEFAULT_PROJECT
 
 
+def stack_hint(directory: Path) -> str:
+    """Which stacks exist beside a missing one, so a typo in --stack is one look away from the fix."""
+    stacks = sorted(stack_name(p) for p in directory.glob("Pulumi.*.yaml"))
+    if not stacks:
+        return "create it or pass --stack-file"
+    return f"the stacks beside it are {', '.join(stacks)} (--stack NAME), or pass --stack-file"
+
+
 def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such stack file; create it or pass --stack-file") from None
+        raise InputError(f"{path}: no such stack file; {stack_hint(path.parent)}") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
     try:

@@ -90,7 +90,7 @@ def test_structural_problems_come_first_and_say_so(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
-    (["--stack", "nope"], "no such stack file"),
+    (["--stack", "nope"], "no such stack file; the stacks beside it are prod, staging (--stack NAME)"),
     ([], "name a stack with --stack"),
 ])
 def test_missing_stack_exits_2(args: list[str], fragment: str) -> None:
