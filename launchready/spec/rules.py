@@ -7,6 +7,7 @@ from __future__ import annotations
 import ipaddress
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from launchready.errors import Problem
 from launchready.spec.email_rules import EMAIL_RULES
@@ -21,6 +22,9 @@ from launchready.spec.models import (
 )
 from launchready.spec.names import fqdn, lenient_name, name_problem, target_problem
 from launchready.spec.redirect_rules import redirects_are_sound
+
+if TYPE_CHECKING:
+    from launchready.plan.model import PlannedRecord  # planning imports the spec: no cycle at run time
 
 Rule = Callable[[DomainSpec], Iterator[Problem]]
 MIN_TTL, MAX_TTL = 60, 86400
@@ -171,7 +175,9 @@ def same_name_conflicts(spec: DomainSpec) -> Iterator[Problem]:
 
     by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
     seen: dict[tuple[str, str, str], str] = {}
-    for record in dns_records(spec):
+    records = list(dns_records(spec))
+    yield from mixed_proxy_status(records)
+    for record in records:
         by_name[record.name].append((record.type, record.source))
         if record.identity in seen:
             yield Problem(record.source, f"{record.type} {record.name} {record.content} is already declared at "
@@ -185,6 +191,20 @@ def same_name_conflicts(spec: DomainSpec) -> Iterator[Problem]:
         yield from cname_conflicts(name, entries, flattened=name == flattened)
         if name != spec.zone.name:  # an apex NS record is refused on its own (records_are_well_formed)
             yield from delegation_conflicts(name, entries)
+
+
+def mixed_proxy_status(records: list[PlannedRecord]) -> Iterator[Problem]:
+    """Cloudflare treats every A/AAAA record at a name as proxied once one of them is ("Proxy status",
+    read 2026-11), so a DNS-only address beside a proxied one would never be answered as planned."""
+    proxied: dict[str, str] = {}
+    for record in records:
+        if record.type in ("A", "AAAA") and record.proxied:
+            proxied.setdefault(record.name, record.source)
+    for record in records:
+        if record.type in ("A", "AAAA") and not record.proxied and record.name in proxied:
+            yield Problem(record.source, f"the DNS-only {record.type} {record.content} at {record.name} would be "
+                          f"proxied anyway: Cloudflare proxies every address at a name once one is "
+                          f"({proxied[record.name]}); set proxied the same on both")
 
 
 def delegation_conflicts(name: str, entries: list[tuple[str, str]]) -> Iterator[Problem]:
