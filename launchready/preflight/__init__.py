@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from launchready.errors import SpecError
 from launchready.preflight.environment import (
@@ -26,6 +25,7 @@ from launchready.preflight.shared import shared_secret_findings
 from launchready.preflight.stackfile import plaintext_findings
 from launchready.report import Finding, Report, failed, passed
 from launchready.spec.loading import load_stack, read_yaml, stack_name
+from launchready.spec.models import DomainSpec
 
 __all__ = ["Environment", "PreflightInput", "required_variables", "run_preflight"]
 
@@ -38,7 +38,7 @@ class PreflightInput:
     env: Environment
 
 
-def spec_findings(path: Path) -> tuple[Any, list[Finding]]:
+def spec_findings(path: Path) -> tuple[DomainSpec | None, list[Finding]]:
     """The validated spec (None when invalid) and one finding per spec problem."""
     try:
         spec = load_stack(path).spec
@@ -48,7 +48,7 @@ def spec_findings(path: Path) -> tuple[Any, list[Finding]]:
     return spec, [passed("preflight.spec", path.name, f"{path.name} describes a valid domain")]
 
 
-def monitoring_finding(spec: Any) -> Finding | None:
+def monitoring_finding(spec: DomainSpec | None) -> Finding | None:
     if spec is None or spec.monitoring is None:
         return None
     from launchready.plan.operations import free_plan_note

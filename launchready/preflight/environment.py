@@ -9,13 +9,15 @@ PULUMI_CONFIG_PASSPHRASE_FILE; boto3 finds AWS credentials in its documented cha
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from launchready.preflight.stackfile import config_of, is_secure, uses_passphrase
 from launchready.report import Finding, failed, passed
+from launchready.spec.email import Ses
+from launchready.spec.models import DomainSpec
 
 AWS_PAIRS = (("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"), ("AWS_PROFILE",),
              ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"), ("AWS_CONTAINER_CREDENTIALS_FULL_URI",),
@@ -48,27 +50,15 @@ def cloudflare_token(env: Environment, document: Any) -> Finding:
                   "CLOUDFLARE_API_TOKEN, or run `pulumi config set --secret cloudflare:apiToken <token>`")
 
 
-def ses_regions(spec: Any) -> list[str] | None:
-    """None when the spec sends no mail through Amazon SES, else the regions it names (maybe none).
-    Read defensively: the `email` section is optional and owned by the email feature."""
-    email: Any = getattr(spec, "email", None)
-    dump = email.model_dump(mode="json") if email is not None and hasattr(email, "model_dump") else None
-    found = [node for node in walk(dump) if node.get("provider") == "ses"]
-    return [str(node["region"]) for node in found if node.get("region")] if found else None
+def sends_through_ses(spec: DomainSpec | None) -> bool:
+    return spec is not None and spec.email is not None and any(isinstance(p, Ses) for p in spec.email.send)
 
 
-def walk(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
-
-
-def aws_credentials(env: Environment, spec: Any) -> Finding | None:
-    if ses_regions(spec) is None:
+def aws_credentials(env: Environment, spec: DomainSpec | None) -> Finding | None:
+    """A warning at most: `pulumi up` makes no AWS call (`launchready email ses` wrote the SES tokens
+    into the stack file, docs/email.md), so CI needs no AWS key for it; only `launchready email ses`
+    and `launchready validate --ses-region` do."""
+    if not sends_through_ses(spec):
         return None
     for names in AWS_PAIRS:
         if all(env.has(name) for name in names):
@@ -77,9 +67,11 @@ def aws_credentials(env: Environment, spec: Any) -> Finding | None:
     if (env.home / ".aws" / "credentials").is_file():
         return passed("preflight.aws_credentials", "~/.aws/credentials", "AWS credentials for SES come from "
                       "~/.aws/credentials")
-    return failed("preflight.aws_credentials", "AWS_ACCESS_KEY_ID", "the stack sends mail through Amazon SES "
-                  "but no AWS credentials are set: export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or "
-                  "AWS_PROFILE, or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE in CI)")
+    return failed("preflight.aws_credentials", "AWS_ACCESS_KEY_ID", "the stack sends mail through Amazon SES and "
+                  "no AWS credentials are set: pulumi up does not need them (the SES tokens are in the stack "
+                  "file), but `launchready email ses` and `launchready validate --ses-region` do; there, export "
+                  "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or AWS_ROLE_ARN with "
+                  "AWS_WEB_IDENTITY_TOKEN_FILE in CI)", warning=True)
 
 
 def pulumi_login(env: Environment) -> str | None:
@@ -124,7 +116,7 @@ def pulumi_passphrase(env: Environment, document: Any, source: str) -> Finding:
                   "PULUMI_CONFIG_PASSPHRASE_FILE is set; pulumi up would stop at the first secret")
 
 
-def required_variables(spec: Any, document: Any) -> list[tuple[str, str]]:
+def required_variables(spec: DomainSpec | None, document: Any) -> list[tuple[str, str]]:
     """(name, what it is for) of every variable a run of this stack can need, for the handover."""
     names = [("CLOUDFLARE_API_TOKEN", "Cloudflare API token (or the secure stack value cloudflare:apiToken)")]
     names.append(("PULUMI_ACCESS_TOKEN", "Pulumi Cloud login (or PULUMI_BACKEND_URL for an s3:// or file:// "
@@ -132,7 +124,8 @@ def required_variables(spec: Any, document: Any) -> list[tuple[str, str]]:
     if uses_passphrase(document):
         names.append(("PULUMI_CONFIG_PASSPHRASE", "decrypts the stack's secure values (or "
                                                   "PULUMI_CONFIG_PASSPHRASE_FILE)"))
-    if ses_regions(spec) is not None:
-        names.append(("AWS_ACCESS_KEY_ID", "Amazon SES (with AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)"))
-        names.append(("AWS_REGION", "the SES region, when the stack does not name one"))
+    if sends_through_ses(spec):
+        names.append(("AWS_ACCESS_KEY_ID", "Amazon SES, for `launchready email ses` and `validate --ses-region` "
+                                           "(with AWS_SECRET_ACCESS_KEY, or AWS_PROFILE); pulumi up does not "
+                                           "need it"))
     return names

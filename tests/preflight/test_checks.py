@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
-from launchready.preflight.environment import Environment, aws_credentials, required_variables, ses_regions
+from launchready.preflight.environment import Environment, aws_credentials, required_variables
 from launchready.preflight.passphrase import stack_decrypter
 from launchready.preflight.stackfile import plaintext_secret_paths, secret_named
 from launchready.report import Severity
+from tests.email.specs import google, ses, spec_of
 from tests.preflight.conftest import PASSPHRASE, PulumiCrypter
 
 
@@ -40,29 +39,17 @@ def test_decrypter_needs_the_right_passphrase() -> None:
     assert decrypt("v1:bm9wZQ==:bm9wZQ==") is None and stack_decrypter("v2:x:y", PASSPHRASE) is None
 
 
-class Dumped:
-    def __init__(self, data: Any) -> None:
-        self.data = data
-
-    def model_dump(self, mode: str = "python") -> Any:
-        return self.data
+SES = spec_of({"send": [google(), ses()]})
+NO_MAIL = spec_of()
 
 
-SES = SimpleNamespace(email=Dumped({"send": [{"provider": "google_workspace"}, {"provider": "ses",
-                                                                                 "region": "eu-west-1"}]}))
-
-
-def test_ses_usage_is_read_defensively() -> None:
-    assert ses_regions(SimpleNamespace()) is None
-    assert ses_regions(SimpleNamespace(email=None)) is None
-    assert ses_regions(SimpleNamespace(email=Dumped({"send": [{"provider": "postmark"}]}))) is None
-    assert ses_regions(SES) == ["eu-west-1"]
-
-
-def test_aws_credentials_for_ses(tmp_path: Path) -> None:
-    assert aws_credentials(Environment({}, tmp_path), SimpleNamespace()) is None
+def test_aws_credentials_for_ses_are_a_warning_since_pulumi_up_needs_none(tmp_path: Path) -> None:
+    assert aws_credentials(Environment({}, tmp_path), NO_MAIL) is None
+    assert aws_credentials(Environment({}, tmp_path), spec_of({"send": [google()]})) is None
+    assert aws_credentials(Environment({}, tmp_path), None) is None, "an invalid spec is preflight.spec's"
     missing = aws_credentials(Environment({"AWS_ACCESS_KEY_ID": "a"}, tmp_path), SES)
-    assert missing is not None and missing.severity is Severity.ERROR and "AWS_SECRET_ACCESS_KEY" in missing.message
+    assert missing is not None and missing.severity is Severity.WARNING and "AWS_SECRET_ACCESS_KEY" in missing.message
+    assert "pulumi up does not need them" in missing.message
     pair = aws_credentials(Environment({"AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b"}, tmp_path), SES)
     assert pair is not None and pair.severity is Severity.INFO
     (tmp_path / ".aws").mkdir()
@@ -72,8 +59,7 @@ def test_aws_credentials_for_ses(tmp_path: Path) -> None:
 
 
 def test_required_variables_follow_the_stack() -> None:
-    plain = [name for name, _ in required_variables(SimpleNamespace(), {"config": {}})]
+    plain = [name for name, _ in required_variables(NO_MAIL, {"config": {}})]
     assert plain == ["CLOUDFLARE_API_TOKEN", "PULUMI_ACCESS_TOKEN"]
     full = [name for name, _ in required_variables(SES, {"encryptionsalt": "v1:x:y"})]
-    assert full == ["CLOUDFLARE_API_TOKEN", "PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE", "AWS_ACCESS_KEY_ID",
-                    "AWS_REGION"]
+    assert full == ["CLOUDFLARE_API_TOKEN", "PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE", "AWS_ACCESS_KEY_ID"]
