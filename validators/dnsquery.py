@@ -44,6 +44,26 @@ class Answer:
     detail: str = ""
     authoritative: bool = False
 
+    @property
+    def unanswered(self) -> bool:
+        """The server gave no verdict on the name (timeout, SERVFAIL, REFUSED, an unusable reply): nothing
+        can be concluded about the records, unlike NXDOMAIN or NODATA."""
+        return self.status in FAILURE_HINTS
+
+    def said(self) -> str:
+        """What the server did, for a message: 'no answer in 2s', 'answered SERVFAIL'."""
+        return {"timeout": self.detail or "no answer", "servfail": "answered SERVFAIL", "refused": "answered REFUSED",
+                "error": self.detail or "gave no usable reply"}.get(self.status, self.status)
+
+
+FAILURE_HINTS = {
+    "timeout": "check the address, and that UDP and TCP port 53 are reachable from here",
+    "servfail": "it could not resolve the name (broken delegation, DNSSEC failure or unreachable nameservers)",
+    "refused": "it does not answer this host's queries; choose another resolver with --resolver",
+    "error": "the reply was not usable",
+}
+"""What to do about each status that carries no verdict on the records."""
+
 
 def presentation(rrset: dns.rrset.RRset) -> tuple[str, ...]:
     return tuple(sorted(rdata.to_text() for rdata in rrset))

@@ -13,7 +13,7 @@ from launchready.cloudflare_ips import CloudflareRanges
 from launchready.report import Finding, failed, passed
 from validators.dns.expect import Expectation
 from validators.dns.rdata import cloudflare_added_caa, observed_values
-from validators.dnsquery import Answer
+from validators.dnsquery import FAILURE_HINTS, Answer
 
 Role = Literal["resolver", "authoritative"]
 
@@ -60,13 +60,8 @@ def shown(values: list[str] | tuple[str, ...]) -> str:
     return ", ".join(values) if values else "nothing"
 
 
-STATUS_HINTS = {
-    "timeout": "check the address, and that UDP and TCP port 53 are reachable from here",
-    "servfail": "it could not resolve the name (broken delegation, DNSSEC failure or unreachable "
-                "nameservers); ask the authoritative servers directly with --authoritative",
-    "refused": "it does not answer this host's queries; choose another resolver with --resolver",
-    "error": "the reply was not usable",
-}
+STATUS_HINTS = {**FAILURE_HINTS, "servfail": f"{FAILURE_HINTS['servfail']}; ask the authoritative servers "
+                "directly with --authoritative"}
 
 
 def judge(obs: Observation, ranges: CloudflareRanges) -> Finding:
@@ -82,10 +77,8 @@ def judge(obs: Observation, ranges: CloudflareRanges) -> Finding:
 
 
 def status_finding(obs: Observation) -> Finding:
-    status, detail = obs.answer.status, obs.answer.detail
-    said = {"timeout": detail or "no answer", "servfail": "answered SERVFAIL",
-            "refused": "answered REFUSED", "error": detail}[status]
-    return bad(obs, f"dns.{status}", f"{said}; {STATUS_HINTS[status]}")
+    status = obs.answer.status
+    return bad(obs, f"dns.{status}", f"{obs.answer.said()}; {STATUS_HINTS[status]}")
 
 
 def judge_nodata(obs: Observation) -> Finding:

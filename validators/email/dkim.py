@@ -8,21 +8,24 @@ from typing import Any
 from launchready.email import dkim
 from launchready.report import Finding, failed, passed
 from validators.email.expect import DkimExpectation
-from validators.email.lookup import Lookup
+from validators.email.lookup import Lookup, unanswered
 
 
 async def check_selector(lookup: Lookup, expected: DkimExpectation) -> list[Finding]:
     name = expected.name
     txt = await lookup.txt(name)
     subject: dict[str, Any] = {"type": "TXT", "resolver": str(txt.answer.server)}
+    problem = unanswered(txt.answer, f"DKIM selector {expected.selector}")
+    if problem:
+        return [failed("email.dkim.record", name, problem, observed=txt.answer.status.upper(), **subject)]
     findings = cname_findings(expected, txt.answer.cnames, subject)
     keys = [text for text in txt.texts if "p=" in text or "k=" in text or text.startswith("v=DKIM1")]
     via = f" via {' → '.join(txt.answer.cnames)}" if txt.answer.cnames else ""
     if len(keys) != 1:
-        what = f"the TXT query answered {txt.answer.status}" if not keys else f"{len(keys)} key records"
-        return [*findings, failed("email.dkim.record", name, f"selector {expected.selector} finds {what}{via}; "
-                                  "verifiers fail every signature made with it (RFC 6376 §3.6.2.2). Publish the "
-                                  "provider's key record", observed=list(txt.texts), **subject)]
+        what = f"no DKIM key record ({txt.answer.status.upper()})" if not keys else f"{len(keys)} DKIM key records"
+        return [*findings, failed("email.dkim.record", name, f"{name}{via} has {what}; verifiers fail every "
+                                  f"signature made with selector {expected.selector} (RFC 6376 §3.6.2.2). Publish "
+                                  "the provider's key record", observed=list(txt.texts), **subject)]
     findings.append(passed("email.dkim.record", name, f"selector {expected.selector} resolves{via} to one key "
                            "record (RFC 6376 §3.6.2.2)", **subject))
     try:

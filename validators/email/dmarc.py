@@ -9,7 +9,7 @@ from typing import Any
 from launchready.email import dmarc
 from launchready.report import Finding, failed, passed
 from validators.email.expect import MailExpectation
-from validators.email.lookup import Lookup
+from validators.email.lookup import Lookup, unanswered
 
 
 async def check_domain(lookup: Lookup, expected: MailExpectation) -> list[Finding]:
@@ -17,8 +17,11 @@ async def check_domain(lookup: Lookup, expected: MailExpectation) -> list[Findin
     txt = await lookup.txt(name)
     subject: dict[str, Any] = {"type": "TXT", "resolver": str(txt.answer.server)}
     records = [text for text in txt.texts if text.lower().replace(" ", "").startswith("v=dmarc1")]
+    problem = unanswered(txt.answer, f"the DMARC record at {name}")
+    if problem:
+        return [failed("email.dmarc.record", name, problem, observed=txt.answer.status.upper(), **subject)]
     if len(records) != 1:
-        return [record_count_finding(name, records, txt.answer.status, subject)]
+        return [record_count_finding(name, records, txt.answer.status, expected.dmarc_policy is not None, subject)]
     findings = [passed("email.dmarc.record", name, "one DMARC record (RFC 7489 §6.6.3)", observed=records[0],
                        **subject)]
     try:
@@ -32,11 +35,15 @@ async def check_domain(lookup: Lookup, expected: MailExpectation) -> list[Findin
     return findings + await report_findings(lookup, expected, record, name, subject)
 
 
-def record_count_finding(name: str, records: list[str], status: str, subject: dict[str, Any]) -> Finding:
+def record_count_finding(name: str, records: list[str], status: str, planned: bool,
+                         subject: dict[str, Any]) -> Finding:
     if not records:
-        return failed("email.dmarc.record", name, f"no DMARC record at {name} (the TXT query answered {status}); "
-                      "receivers apply no policy and Gmail/Yahoo bulk rules fail. Publish the planned record",
-                      **subject)
+        why = f"{status.upper()}: no TXT records" if status != "ok" else "no TXT record starts with v=DMARC1"
+        fix = ("Publish the planned record" if planned else
+               f'Publish one, starting with "v=DMARC1; p=none; rua=mailto:dmarc@{name.removeprefix("_dmarc.")}" '
+               "and moving to quarantine, then reject")
+        return failed("email.dmarc.record", name, f"no DMARC record at {name} ({why}); receivers apply no policy "
+                      f"and Gmail/Yahoo bulk rules fail. {fix}", **subject)
     return failed("email.dmarc.record", name, f"{len(records)} DMARC records at {name}; RFC 7489 §6.6.3 then "
                   "applies none of them. Keep one", observed=records, **subject)
 
@@ -96,6 +103,9 @@ async def authorization(lookup: Lookup, domain: str, host: str) -> Finding:
     name = dmarc.authorization_name(domain, host)
     txt = await lookup.txt(name)
     subject: dict[str, Any] = {"type": "TXT", "resolver": str(txt.answer.server)}
+    problem = unanswered(txt.answer, f"whether {host} accepts reports for {domain}")
+    if problem:
+        return failed("email.dmarc.reports", name, problem, **subject)
     if any(dmarc.is_dmarc(text) for text in txt.texts):
         return passed("email.dmarc.reports", name, f"{host} accepts reports for {domain} (RFC 7489 §7.1)", **subject)
     return failed("email.dmarc.reports", name, f"{host} has not authorized reports for {domain}: no TXT "

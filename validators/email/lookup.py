@@ -16,11 +16,10 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
-from validators.dnsquery import Answer, ask
+from validators.dnsquery import FAILURE_HINTS, Answer, ask
 from validators.endpoints import Endpoint
 
 MAX_CNAME_HOPS = 8
-RETRYABLE = ("timeout", "error", "servfail", "refused")
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class Lookup:
         answer: Answer | None = None
         for server in self.servers:
             answer = await ask(server, name, rdtype, self.budget())
-            if answer.status not in RETRYABLE:
+            if not answer.unanswered:
                 break
         assert answer is not None, "Lookup needs at least one server"
         return answer
@@ -85,3 +84,12 @@ class Lookup:
     async def addresses(self, name: str) -> tuple[Answer, Answer]:
         a, aaaa = await asyncio.gather(self.query(name, "A"), self.query(name, "AAAA"))
         return a, aaaa
+
+
+def unanswered(answer: Answer, what: str) -> str | None:
+    """Why `what` could not be checked, when no resolver gave a verdict on the name; None when one did
+    (NXDOMAIN and NODATA are verdicts: the record is missing)."""
+    if not answer.unanswered:
+        return None
+    return (f"could not check {what} (resolver {answer.server}, {answer.rdtype} {answer.name}: {answer.said()}); "
+            f"{FAILURE_HINTS[answer.status]}")

@@ -7,7 +7,7 @@ import asyncio
 from typing import Any
 
 from launchready.report import Finding, failed, passed
-from validators.email.lookup import Lookup
+from validators.email.lookup import Lookup, unanswered
 
 
 def parse_mx(rdata: tuple[str, ...]) -> frozenset[tuple[int, str]]:
@@ -23,11 +23,15 @@ async def check_name(lookup: Lookup, name: str, planned: frozenset[tuple[int, st
                      null_mx: bool) -> list[Finding]:
     answer = await lookup.query(name, "MX")
     subject: dict[str, Any] = {"type": "MX", "resolver": str(answer.server)}
+    problem = unanswered(answer, f"the MX records of {name}")
+    if problem:
+        return [failed("email.mx.null" if null_mx else "email.mx.present", name, problem,
+                       observed=answer.status.upper(), **subject)]
     live = parse_mx(answer.rdata)
     if (0, ".") in live or null_mx:
         return [null_mx_finding(name, live, null_mx, subject)]
     findings = set_findings(name, planned, live, answer.status, subject)
-    checks = [exchange_finding(lookup, host, subject["resolver"]) for _, host in sorted(live)]
+    checks = [exchange_finding(lookup, host) for _, host in sorted(live)]
     return findings + list(await asyncio.gather(*checks))
 
 
@@ -47,8 +51,8 @@ def set_findings(name: str, planned: frozenset[tuple[int, str]] | None, live: fr
     if planned is None:
         if live:
             return [passed("email.mx.present", name, f"{len(live)} MX record(s)", observed=sorted(live), **subject)]
-        return [failed("email.mx.present", name, f"{name} has no MX ({status}), so mail goes to its address record "
-                       "(RFC 5321 §5.1); publish MX hosts, or a null MX \"0 .\" if it takes no mail (RFC 7505)",
+        return [failed("email.mx.present", name, f"{name} has no MX ({status.upper()}), so mail goes to its address "
+                       "record (RFC 5321 §5.1); publish MX hosts, or a null MX \"0 .\" if it takes no mail (RFC 7505)",
                        warning=True, **subject)]
     missing, extra = sorted(planned - live), sorted(live - planned)
     findings = []
@@ -68,10 +72,13 @@ def format_hosts(hosts: list[tuple[int, str]]) -> str:
     return ", ".join(f"{priority} {host}" for priority, host in hosts)
 
 
-async def exchange_finding(lookup: Lookup, host: str, resolver: str) -> Finding:
+async def exchange_finding(lookup: Lookup, host: str) -> Finding:
     a, aaaa = await lookup.addresses(host)
-    subject: dict[str, Any] = {"type": "A/AAAA", "resolver": resolver}
+    subject: dict[str, Any] = {"type": "A/AAAA", "resolver": str(a.server)}
     addresses = [*a.rdata, *aaaa.rdata]
+    problem = unanswered(a, f"the address of the mail exchange {host}") if not addresses else None
+    if problem:
+        return failed("email.mx.resolves", host, problem, observed=a.status.upper(), **subject)
     if not addresses:
         return failed("email.mx.resolves", host, f"the mail exchange {host} has no address ({a.status}); senders "
                       "cannot deliver to it (RFC 5321 §5.1)", **subject)

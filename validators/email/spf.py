@@ -14,7 +14,7 @@ from typing import Any
 
 from launchready.email import spf
 from launchready.report import Finding, failed, passed
-from validators.email.lookup import Lookup, Txt
+from validators.email.lookup import Lookup, Txt, unanswered
 
 MAX_WALK = 30
 """Stop following includes after this many lookups: enough to show how far over 10 a record is."""
@@ -29,6 +29,8 @@ class Walk:
     loops: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
     nested_ptr: list[str] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)
+    """Includes no resolver answered for: receivers would answer temperror (RFC 7208 §4.4)."""
 
 
 def spf_texts(txt: Txt) -> list[str]:
@@ -64,6 +66,10 @@ async def follow(lookup: Lookup, domain: str, term: spf.Term, target: str, chain
         found.loops.append(" → ".join((*chain, target)))
         return
     txt = await lookup.txt(target)
+    problem = unanswered(txt.answer, f"{domain}'s {term.text}")
+    if problem:
+        found.unchecked.append(problem)
+        return
     if is_void(txt.answer.status):
         found.void.append(f"{term.text} ({txt.answer.status})")
     records = spf_texts(txt)
@@ -99,7 +105,7 @@ async def check_name(lookup: Lookup, name: str, planned: str | None) -> list[Fin
     subject: dict[str, Any] = {"type": "TXT", "resolver": str(txt.answer.server)}
     records = [(text, strings) for text, strings in zip(txt.texts, txt.records, strict=True) if spf.is_spf(text)]
     if len(records) != 1:
-        return [record_count_finding(name, len(records), txt, subject)]
+        return [record_count_finding(name, len(records), txt, planned is not None, subject)]
     text, strings = records[0]
     findings = [passed("email.spf.record", name, f"{name} publishes one SPF record (RFC 7208 §4.5)",
                        observed=text, **subject), *size_findings(name, strings, subject)]
@@ -116,12 +122,18 @@ async def check_name(lookup: Lookup, name: str, planned: str | None) -> list[Fin
     return findings + walk_findings(name, found, subject)
 
 
-def record_count_finding(name: str, count: int, txt: Txt, subject: dict[str, Any]) -> Finding:
+def record_count_finding(name: str, count: int, txt: Txt, planned: bool, subject: dict[str, Any]) -> Finding:
     if count == 0:
+        problem = unanswered(txt.answer, f"the SPF record of {name}")
+        if problem:
+            return failed("email.spf.record", name, problem, observed=txt.answer.status.upper(), **subject)
         status = txt.answer.status
-        why = f"the TXT query answered {status}" if status != "ok" else "no TXT record starts with v=spf1"
+        why = f"{status.upper()}: no TXT records" if status != "ok" else "no TXT record starts with v=spf1"
+        fix = ("Publish the planned record (launchready plan shows it)" if planned else
+               'Publish one that lists your senders, e.g. "v=spf1 include:<provider> ~all" ("v=spf1 -all" when '
+               "the domain sends no mail)")
         return failed("email.spf.record", name, f"{name} has no SPF record ({why}); receivers treat its mail as "
-                      "unauthenticated. Publish the planned record (launchready plan shows it)", **subject)
+                      f"unauthenticated. {fix}", **subject)
     return failed("email.spf.record", name, f"{name} has {count} SPF records; RFC 7208 §4.5 makes that a permerror "
                   "for every message. Merge them into one", observed=list(txt.texts), **subject)
 
@@ -198,6 +210,7 @@ def walk_findings(name: str, found: Walk, subject: dict[str, Any]) -> list[Findi
                         "(RFC 7208 §4.6.4, §5.2)", **subject) for loop in found.loops]
     findings += [failed("email.spf.include", name, f"{text}; fix or remove that term", **subject)
                  for text in found.broken]
+    findings += [failed("email.spf.include", name, text, **subject) for text in found.unchecked]
     findings += [failed("email.spf.ptr", name, f"an included record uses ptr ({text}; RFC 7208 §5.5)", warning=True,
                         **subject) for text in found.nested_ptr]
     return findings
