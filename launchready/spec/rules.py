@@ -177,6 +177,7 @@ def same_name_conflicts(spec: DomainSpec) -> Iterator[Problem]:
     seen: dict[tuple[str, str, str], str] = {}
     records = list(dns_records(spec))
     yield from mixed_proxy_status(records)
+    yield from origins_are_not_cloudflare(records)
     for record in records:
         by_name[record.name].append((record.type, record.source))
         if record.identity in seen:
@@ -205,6 +206,19 @@ def mixed_proxy_status(records: list[PlannedRecord]) -> Iterator[Problem]:
             yield Problem(record.source, f"the DNS-only {record.type} {record.content} at {record.name} would be "
                           f"proxied anyway: Cloudflare proxies every address at a name once one is "
                           f"({proxied[record.name]}); set proxied the same on both")
+
+
+def origins_are_not_cloudflare(records: list[PlannedRecord]) -> Iterator[Problem]:
+    """An A/AAAA record points at the origin, never at a Cloudflare address ("DNS record types", read
+    2026-11). The usual cause: the address was copied from `dig` on a site that is already proxied."""
+    from launchready.cloudflare_ips import pinned_ranges
+
+    ranges, seen = pinned_ranges(), set()
+    for record in records:
+        if record.type in ("A", "AAAA") and record.content not in seen and ranges.contains(record.content):
+            seen.add(record.content)  # an origin address shared by every host is one mistake
+            yield Problem(record.source, f"{record.content} is a Cloudflare address (what a proxied name answers "
+                          "with, not your server); use the origin's own address, from your host's dashboard")
 
 
 def delegation_conflicts(name: str, entries: list[tuple[str, str]]) -> Iterator[Problem]:

@@ -77,6 +77,8 @@ CASES = [
     ("DNS-only address beside a proxied one",
      spec_with(records=[{"name": "www", "type": "A", "content": "192.0.2.11"}]), "records[0]",
      "would be proxied anyway"),
+    ("origin copied from a proxied answer", spec_with(origin={"ipv4": ["104.21.32.1"]}), "hosts.apex",
+     "104.21.32.1 is a Cloudflare address"),
     ("proxied TXT", spec_with(records=[{"type": "TXT", "content": "x", "proxied": True}]),
      "records[0].proxied", "cannot be proxied"),
     ("proxied with a TTL", spec_with(hosts__www={"ttl": 300}), "hosts.www", "always use TTL 1"),
