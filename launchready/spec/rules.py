@@ -167,6 +167,9 @@ def operations_fit_the_plan(spec: DomainSpec) -> Iterator[Problem]:
 def zone_is_identified(spec: DomainSpec) -> Iterator[Problem]:
     if spec.zone.id and spec.zone.account_id:
         yield Problem("zone", "give either id (adopt an existing zone) or account_id (create it), not both")
+    if "." not in spec.zone.name:
+        yield Problem("zone.name", f'"{spec.zone.name}" is a top-level domain; the zone is the domain you '
+                      "registered, such as example.com")
 
 
 def same_name_conflicts(spec: DomainSpec) -> Iterator[Problem]:

@@ -79,6 +79,7 @@ CASES = [
      "would be proxied anyway"),
     ("origin copied from a proxied answer", spec_with(origin={"ipv4": ["104.21.32.1"]}), "hosts.apex",
      "104.21.32.1 is a Cloudflare address"),
+    ("zone without a registered domain", spec_with(zone="com"), "zone.name", "is a top-level domain"),
     ("proxied TXT", spec_with(records=[{"type": "TXT", "content": "x", "proxied": True}]),
      "records[0].proxied", "cannot be proxied"),
     ("proxied with a TTL", spec_with(hosts__www={"ttl": 300}), "hosts.www", "always use TTL 1"),
