@@ -150,3 +150,19 @@ def test_the_pr_diff_step_builds_the_comment(repo: Repo, tmp_path: Path) -> None
     assert "Pulumi.prod.yaml does not exist at" in comment
     assert output.read_text() == "dangerous=true\n"
     assert summary.read_text() == comment
+
+
+def test_the_pr_diff_step_flags_a_stack_the_pull_request_deletes(repo: Repo, tmp_path: Path) -> None:
+    repo.commit(STAGING, "base")
+    base = repo.commit({**STAGING, "zone": "example.com"}, "add prod", stack="prod")
+    repo.commit(None, "delete prod", stack="prod")
+    summary, output = tmp_path / "summary.md", tmp_path / "output"
+    env = {**os.environ, **GIT_ENV, "BASE_SHA": base, "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_OUTPUT": str(output), "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-e", "-c", diff_script()], cwd=repo.path, env=env, capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    comment = (repo.path / "comment.md").read_text()
+    assert "### launchready diff prod (example.com)" in comment
+    assert "Pulumi.prod.yaml does not exist at HEAD" in comment and "`record.mx`" in comment
+    assert output.read_text() == "dangerous=true\n"
