@@ -114,6 +114,7 @@ def test_deploy_validates_after_pulumi_up() -> None:
     assert triggers(document)["push"] == {"branches": ["main"]}
     names = [step.get("name", step.get("uses", "")) for step in steps(document)]
     up = names.index("pulumi up")
+    assert "launchready preflight --stack \"$STACK\"" in steps(document)[up - 1]["run"], "preflight gates the up"
     assert "launchready validate --stack \"$STACK\" --wait" in steps(document)[up + 1]["run"]
     assert steps(document)[up]["with"]["command"] == "up"
 
