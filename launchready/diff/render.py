@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from launchready.diff.elide import elided
-from launchready.diff.model import PlanDiff, RecordChange, RuleChange, SettingChange
+from launchready.diff.model import PlanDiff, RecordChange, RuleChange, SettingChange, Side
 from launchready.plan.model import PlannedRecord
 from launchready.render.plan import ttl_text
 from launchready.spec.names import relative
@@ -135,8 +135,13 @@ def unchanged_line(diff: PlanDiff) -> str:
     return "Unchanged: " + (", ".join(parts) or "nothing") + "."
 
 
+def ref_text(side: Side) -> str:
+    """The revision as given; a full commit id (what the PR workflow passes) in its 12-character form."""
+    return side.ref[:12] if side.commit is not None and side.ref == side.commit else side.ref
+
+
 def title(diff: PlanDiff) -> str:
-    return f"launchready diff {diff.stack} ({diff.zone or 'no zone'}): {diff.base.ref} → {diff.head.ref}"
+    return f"launchready diff {diff.stack} ({diff.zone or 'no zone'}): {ref_text(diff.base)} → {ref_text(diff.head)}"
 
 
 def verdict(diff: PlanDiff) -> str:

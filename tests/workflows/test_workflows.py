@@ -164,6 +164,6 @@ def test_the_pr_diff_step_flags_a_stack_the_pull_request_deletes(repo: Repo, tmp
                             text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     comment = (repo.path / "comment.md").read_text()
-    assert "### launchready diff prod (example.com)" in comment
+    assert f"### launchready diff prod (example.com): {base[:12]} → HEAD\n" in comment, "a short commit id"
     assert "Pulumi.prod.yaml does not exist at HEAD" in comment and "`record.mx`" in comment
     assert output.read_text() == "dangerous=true\n"
