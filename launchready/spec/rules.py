@@ -5,9 +5,7 @@ sees every problem in one message. Kept in alphabetical order; each cites what i
 from __future__ import annotations
 
 import ipaddress
-from collections import defaultdict
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
 
 from launchready.errors import Problem
 from launchready.spec.email_rules import EMAIL_RULES
@@ -21,10 +19,8 @@ from launchready.spec.models import (
     RecordType,
 )
 from launchready.spec.names import fqdn, lenient_name, name_problem, target_problem
+from launchready.spec.planned_rules import planned_record_problems
 from launchready.spec.redirect_rules import redirects_are_sound
-
-if TYPE_CHECKING:
-    from launchready.plan.model import PlannedRecord  # planning imports the spec: no cycle at run time
 
 Rule = Callable[[DomainSpec], Iterator[Problem]]
 MIN_TTL, MAX_TTL = 60, 86400
@@ -172,87 +168,6 @@ def zone_is_identified(spec: DomainSpec) -> Iterator[Problem]:
                       "registered, such as example.com")
 
 
-def same_name_conflicts(spec: DomainSpec) -> Iterator[Problem]:
-    """RFC 1034 §3.6.2: a CNAME owner has no other data; and one record is declared once."""
-    from launchready.plan.records import dns_records
-
-    by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    seen: dict[tuple[str, str, str], str] = {}
-    records = list(dns_records(spec))
-    yield from mixed_proxy_status(records)
-    yield from origins_are_not_cloudflare(records)
-    for record in records:
-        by_name[record.name].append((record.type, record.source))
-        if record.identity in seen:
-            yield Problem(record.source, f"{record.type} {record.name} {record.content} is already declared at "
-                          f"{seen[record.identity]}; remove one")
-        seen.setdefault(record.identity, record.source)
-        if record.type == "CNAME" and record.content == record.name:
-            yield Problem(record.source, f"the CNAME at {record.name} points at itself, a loop no resolver can "
-                          "follow; point it at the real target")
-    flattened = spec.zone.name if apex_is_flattened(spec) else None
-    for name, entries in by_name.items():
-        yield from cname_conflicts(name, entries, flattened=name == flattened)
-        if name != spec.zone.name:  # an apex NS record is refused on its own (records_are_well_formed)
-            yield from delegation_conflicts(name, entries)
-
-
-def mixed_proxy_status(records: list[PlannedRecord]) -> Iterator[Problem]:
-    """Cloudflare treats every A/AAAA record at a name as proxied once one of them is ("Proxy status",
-    read 2026-11), so a DNS-only address beside a proxied one would never be answered as planned."""
-    proxied: dict[str, str] = {}
-    for record in records:
-        if record.type in ("A", "AAAA") and record.proxied:
-            proxied.setdefault(record.name, record.source)
-    for record in records:
-        if record.type in ("A", "AAAA") and not record.proxied and record.name in proxied:
-            yield Problem(record.source, f"the DNS-only {record.type} {record.content} at {record.name} would be "
-                          f"proxied anyway: Cloudflare proxies every address at a name once one is "
-                          f"({proxied[record.name]}); set proxied the same on both")
-
-
-def origins_are_not_cloudflare(records: list[PlannedRecord]) -> Iterator[Problem]:
-    """An A/AAAA record points at the origin, never at a Cloudflare address ("DNS record types", read
-    2026-11). The usual cause: the address was copied from `dig` on a site that is already proxied."""
-    from launchready.cloudflare_ips import pinned_ranges
-
-    ranges, seen = pinned_ranges(), set()
-    for record in records:
-        if record.type in ("A", "AAAA") and record.content not in seen and ranges.contains(record.content):
-            seen.add(record.content)  # an origin address shared by every host is one mistake
-            yield Problem(record.source, f"{record.content} is a Cloudflare address (what a proxied name answers "
-                          "with, not your server); use the origin's own address, from your host's dashboard")
-
-
-def delegation_conflicts(name: str, entries: list[tuple[str, str]]) -> Iterator[Problem]:
-    """RFC 1034 §4.2.1: at a zone cut only the NS records belong to this zone; the delegated name servers
-    answer for everything else at that name, so a record declared beside them is never served."""
-    delegations = [source for rtype, source in entries if rtype == "NS"]
-    others = [(rtype, source) for rtype, source in entries if rtype not in ("NS", "CNAME")]
-    if delegations and others:
-        rtype, other = others[0]
-        yield Problem(other, f"the {rtype} record at {name} would never be answered: {delegations[0]} delegates "
-                      "that name to other name servers (RFC 1034 §4.2.1); publish it there, or drop the delegation")
-
-
-def apex_is_flattened(spec: DomainSpec) -> bool:
-    """Whether the apex host opted in to a CNAME (`flatten: true`) that Cloudflare flattens."""
-    apex = spec.hosts.get("apex")
-    return apex is not None and apex.flatten
-
-
-def cname_conflicts(name: str, entries: list[tuple[str, str]], flattened: bool = False) -> Iterator[Problem]:
-    """A flattened apex CNAME answers as A/AAAA, so Cloudflare keeps the apex's MX, TXT and CAA beside it
-    (Cloudflare, "CNAME flattening", read 2026-11); addresses and a second CNAME still conflict with it."""
-    cnames = [source for rtype, source in entries if rtype == "CNAME"]
-    others = [(rtype, source) for rtype, source in entries
-              if rtype != "CNAME" and not (flattened and rtype not in ("A", "AAAA"))]
-    if cnames and (others or len(cnames) > 1):
-        rtype, other = others[0] if others else ("CNAME", cnames[1])
-        yield Problem(cnames[0], f"a CNAME at {name} cannot share the name with the {rtype} record in {other} "
-                      "(RFC 1034 §3.6.2); remove one")
-
-
 RULES: tuple[Rule, ...] = (
     caa_keeps_cloudflare,
     hosts_are_named_well,
@@ -264,11 +179,11 @@ RULES: tuple[Rule, ...] = (
     zone_is_identified,
     *EMAIL_RULES,
 )
-"""Rules that only read the spec; `same_name_conflicts` (which plans the records) always runs after them."""
+"""Rules that only read the spec; `planned_record_problems` (which plans the records) always runs after them."""
 
 
 def spec_problems(spec: DomainSpec, rules: tuple[Rule, ...] = RULES) -> list[Problem]:
-    """Every problem of a structurally valid spec; `same_name_conflicts` plans the records, which the
+    """Every problem of a structurally valid spec; `planned_record_problems` plans the records, which the
     planner does tolerantly, so it runs even when other rules already found problems."""
-    return [problem for rule in (*rules, same_name_conflicts) for problem in rule(spec)]
+    return [problem for rule in (*rules, planned_record_problems) for problem in rule(spec)]
 
