@@ -56,16 +56,24 @@ def environment_section(stack: str, variables: list[tuple[str, str]]) -> Section
 
 
 def rollback_section(stack: str, max_ttl: int) -> Section:
+    """Pulumi's own recovery paths (pulumi.com docs, "Interrupted updates" and `pulumi cancel`, read
+    2026-11): an interrupted run leaves the stack locked and its pending creates unknown."""
     return Section("rollback", "Rollback", (
         Paragraph("Every change goes through git and `pulumi up`, so a rollback is a revert and another "
                   "`pulumi up`. Before a risky change, take a copy of the state."),
         Steps((f"Before a risky change: `pulumi stack export --stack {stack} --file {stack}-before.json` "
                "(keep the file out of git).",
                f"See what ran and when: `pulumi stack history --stack {stack}`.",
-               "Undo the change in git: `git revert <commit>` and push.",
+               "Undo the change in git: `git revert <commit>` and push. Where the Deploy workflow "
+               "(.github/workflows/deploy.yml) runs on pushes to main, the push applies the revert: follow "
+               "that run instead of the next step.",
                f"Check, then apply: `pulumi preview --stack {stack}`, then `pulumi up --stack {stack}`.",
                f"Prove it from outside: `launchready validate --stack {stack} --wait 600`. Caches may keep "
                f"the old answers for up to {max_ttl} s (the longest TTL here).",
+               f"If a run was interrupted (a CI timeout, Ctrl-C) and the stack is locked: `pulumi cancel "
+               f"--stack {stack}`, then `pulumi refresh --stack {stack}` in a terminal (it asks what to do with "
+               "records whose creation was cut off). A record created in Cloudflare but lost to the state makes "
+               "the next `pulumi up` fail with 81057; `launchready adopt --from-cloudflare` writes the import.",
                f"Only if the state itself is damaged: `pulumi stack import --stack {stack} --file "
                f"{stack}-before.json`, then `pulumi refresh --stack {stack}`.")),
         Code(f"pulumi stack history --stack {stack}\ngit revert <commit>\npulumi up --stack {stack}"),

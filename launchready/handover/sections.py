@@ -70,6 +70,13 @@ def purge_code(plan: DomainPlan) -> str:
             f"  --data '{{\"files\": [\"{plan.canonical_url}/app.css\"]}}'")
 
 
+def api_purge_step(plan: DomainPlan) -> str:
+    """Where to find the zone id when the stack does not hold it (the zone's Overview page, API box,
+    Cloudflare dashboard, read 2026-11)."""
+    where = "" if plan.zone_id else "; `$ZONE_ID` is the Zone ID on the zone's Overview page, under API"
+    return f"Or by API (the token needs Zone › Cache Purge › Purge{where}):"
+
+
 def cache_section(plan: DomainPlan) -> Section:
     return Section("cache", "Cache rules and how to purge", (
         Paragraph("Later rules win, so the never-cache rules come last: an API or login response is never "
@@ -79,7 +86,7 @@ def cache_section(plan: DomainPlan) -> Section:
                   "copy until the browser TTL runs out; a new file name (app.3f2a.css) avoids waiting."),
         Steps((f"Dashboard: {plan.zone} › Caching › Configuration › Purge Cache › Custom Purge, then paste "
                "the URLs.",
-               "Or by API (the token needs Zone › Cache Purge › Purge):")),
+               api_purge_step(plan))),
         Code(purge_code(plan)),
         Paragraph("Purge Everything empties the whole edge cache at once: every request then goes to the "
                   "origin until the cache refills, so prefer purging URLs."),

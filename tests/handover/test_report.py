@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from launchready.cli import app
@@ -56,7 +57,9 @@ def test_every_record_is_listed_with_its_ttl(plan: DomainPlan) -> None:
 def test_rollback_and_first_days_are_spelled_out() -> None:
     text = report()
     for command in ("pulumi stack export --stack handover", "pulumi stack history --stack handover",
-                    "git revert <commit>", "pulumi up --stack handover", "launchready validate --stack handover"):
+                    "git revert <commit>", "pulumi up --stack handover", "launchready validate --stack handover",
+                    "pulumi cancel --stack handover", "pulumi refresh --stack handover",
+                    "launchready adopt --from-cloudflare"):
         assert command in text
     first_days = text.split("## What to watch in the first 72 hours")[1]
     assert "up to 3600 s" in first_days and "31536000 s" in first_days
@@ -142,3 +145,15 @@ def test_the_staging_demo_report_lists_its_records(tmp_path: Path) -> None:
                                       "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert "## DNS records" in out.read_text() and "## Rollback" in out.read_text()
+
+
+def test_the_purge_call_says_where_the_zone_id_is_when_the_stack_has_none(tmp_path: Path) -> None:
+    document = yaml.safe_load(STACK.read_text())
+    del document["config"]["launchready:domain"]["zone"]["id"]
+    stack = tmp_path / "Pulumi.handover.yaml"
+    stack.write_text(yaml.safe_dump(document))
+    result = CliRunner().invoke(app, ["report", "--stack-file", str(stack), "--format", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    assert "`$ZONE_ID` is the Zone ID on the zone's Overview page, under API):" in result.stdout
+    assert "/zones/$ZONE_ID/purge_cache" in result.stdout
+    assert "$ZONE_ID" not in report(), "the stack's own zone id is filled in"
