@@ -13,7 +13,7 @@ from rich.text import Text
 
 from launchready.demo.sandbox import Sandbox
 from launchready.plan import DomainPlan
-from launchready.render.report import MARK, headline
+from launchready.render.report import MARK, headline, rows
 from launchready.report import Report, Severity
 
 SUMMARY_WIDTH = 120
@@ -67,20 +67,36 @@ def render_summary(report: Report) -> str:
         table.add_column("check", overflow="fold")
         table.add_column("subject", overflow="fold", max_width=SUBJECT_WIDTH)
         table.add_column("message", overflow="fold")
-        for f in problems:
-            table.add_row(*(Text(cell) for cell in (MARK[f.severity], f.check, f.subject, f.message)))
+        for r in rows(problems):
+            table.add_row(*(Text(cell) for cell in r.cells))
         console.print(table)
     passed = Table(box=None, pad_edge=False, show_header=False)
     for column in ("mark", "family", "checks"):
         passed.add_column(column, overflow="fold", min_width=4 if column == "mark" else None)
-    for family, counts in passed_counts(report).items():
-        checks = ", ".join(f"{check} ×{n}" for check, n in counts.items())
+    families = passed_counts(report)
+    width = SUMMARY_WIDTH - 4 - 2 - max((len(family) for family in families), default=0) - 2
+    for family, counts in families.items():
+        checks = packed([f"{check} ×{n}" for check, n in counts.items()], width)
         passed.add_row(*(Text(cell) for cell in (MARK[Severity.INFO], family, checks)))
     console.print(passed)
     for note in report.notes:
         console.print(f"note: {note}")
     console.print(headline(report))
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def packed(items: list[str], width: int) -> str:
+    """Items joined by ', ' in lines of at most `width`, breaking between items only ('dns.answer ×55'
+    stays on one line)."""
+    lines = [""]
+    for item in items:
+        joined = f"{lines[-1]}, {item}" if lines[-1] else item
+        if len(joined) + 1 > width and lines[-1]:
+            lines[-1] += ","
+            lines.append(item)
+        else:
+            lines[-1] = joined
+    return "\n".join(lines)
 
 
 def passed_counts(report: Report) -> dict[str, dict[str, int]]:

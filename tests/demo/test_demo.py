@@ -95,6 +95,18 @@ def test_summary_shows_problems_in_full_and_counts_what_passed() -> None:
     assert "launchready demo: stack staging, zone example.net" in run.stderr
 
 
+def test_summary_keeps_each_count_whole_and_one_row_per_leaking_role() -> None:
+    """'email.dmarc.policy ×1' never breaks across lines; the origin every server leaks is two rows (the
+    resolvers, the authoritative servers), not five."""
+    run = demo("--fault", "origin-leak")
+    lines = run.stdout.splitlines()
+    counts = [line for line in lines if line.startswith("ok    email")]
+    assert counts and not any(line.lstrip().startswith("×") or line.endswith(" ×") for line in lines)
+    leaks = [line for line in lines if line.startswith("FAIL  dns.origin_leak")]
+    assert sorted(line.split("  ")[2].strip() for line in leaks) == ["admin.example.net A @ 2 servers",
+                                                                    "admin.example.net A @ 3 servers"]
+
+
 def test_text_format_is_the_validate_report(tmp_path: Path) -> None:
     out = tmp_path / "report.txt"
     run = demo("--format", "text", "--output", str(out))
