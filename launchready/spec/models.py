@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from launchready.spec.email import EmailSpec
 from launchready.spec.names import check_name, lenient_name, name_problem
@@ -249,3 +249,13 @@ class DomainSpec(Spec):
                                  "merge the two entries")
             hosts[label], spelled[label] = ({} if host is None else host), str(key)
         return hosts
+
+    @field_validator("hosts")
+    @classmethod
+    def _canonical_pair(cls, hosts: dict[str, HostSpec], info: ValidationInfo) -> dict[str, HostSpec]:
+        """apex and www always exist (one is canonical, the other redirects to it); left out, each uses
+        the origin, so a stack file names only the hosts that differ from it."""
+        origin = info.data.get("origin")
+        if not isinstance(origin, Origin) or not (origin.ipv4 or origin.ipv6 or origin.cname):
+            return hosts
+        return {**{label: HostSpec() for label in ("apex", "www") if label not in hosts}, **hosts}

@@ -50,8 +50,8 @@ def hosts_are_named_well(spec: DomainSpec) -> Iterator[Problem]:
             yield Problem(f"hosts.{label}", f'write host names relative to the zone ("{label.split(".")[0]}")')
     for required in ("apex", "www"):
         if required not in spec.hosts:
-            yield Problem(f"hosts.{required}", "is missing; the canonical redirect needs both apex and www "
-                          "(an empty mapping `{}` uses the origin)")
+            yield Problem(f"hosts.{required}", "is missing; the canonical redirect needs both apex and www. "
+                          "Give it ipv4/ipv6 or a cname, or set origin and both use it")
 
 
 def host_target_problems(spec: DomainSpec, label: str, host: HostSpec) -> Iterator[str]:

@@ -34,9 +34,16 @@ def test_host_labels_ignore_case_and_may_be_internationalised() -> None:
     assert {name for name, _, _ in records} >= {"example.com", "www.example.com", "xn--bcher-kva.example.com"}
 
 
-def test_an_empty_hosts_key_asks_for_apex_and_www() -> None:
+def test_apex_and_www_left_out_use_the_origin() -> None:
+    """The spec sketch's twenty-line stack names www but not the apex."""
+    for hosts in (None, {"www": {}}, {"api": {"cname": "api-origin.example.net"}}):
+        records = planned({"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "hosts": hosts})
+        assert {("example.com", "A", "192.0.2.10"), ("www.example.com", "A", "192.0.2.10")} <= set(records)
+
+
+def test_without_an_origin_apex_and_www_must_be_declared() -> None:
     with pytest.raises(SpecError) as caught:
-        parse_spec({"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "hosts": None})
+        parse_spec({"zone": "example.com", "hosts": None})
     assert {p.path for p in caught.value.problems} == {"hosts.apex", "hosts.www"}
 
 
