@@ -60,15 +60,18 @@ def validate(
     wait: Annotated[float, typer.Option(metavar="SECONDS",
                                         help="Poll until every check passes or this many seconds pass.", min=0)] = 0,
     connect_to: ConnectToOption = None,
-    ca_bundle: Annotated[Path | None, typer.Option(help="PEM file of CAs to trust instead of the system store.",
+    ca_bundle: Annotated[Path | None, typer.Option(metavar="FILE",
+                                                   help="PEM file of CAs to trust instead of the system store.",
                                                    exists=True, dir_okay=False)] = None,
-    cloudflare_ranges: Annotated[Path | None, typer.Option(help="File of Cloudflare's IP ranges (one CIDR a line) "
+    cloudflare_ranges: Annotated[Path | None, typer.Option(metavar="FILE",
+                                                           help="File of Cloudflare's IP ranges (one CIDR a line) "
                                                            "instead of the shipped dated copy.",
                                                            exists=True, dir_okay=False)] = None,
     refresh_cloudflare_ranges: Annotated[bool, typer.Option(
         "--refresh-cloudflare-ranges", help="Download Cloudflare's current ranges (cloudflare.com/ips-v4, "
         "ips-v6) first; falls back to the shipped copy (or --cloudflare-ranges) with a note.")] = False,
-    ses_region: Annotated[str | None, typer.Option(help="Also ask Amazon SES in this region whether DKIM and "
+    ses_region: Annotated[str | None, typer.Option(metavar="REGION",
+                                                   help="Also ask Amazon SES in this region whether DKIM and "
                                                    "MAIL FROM verified.")] = None,
     fmt: ReportFormatOption = ReportFormat.TEXT,
     output: OutputOption = None,

@@ -41,3 +41,9 @@ def test_output_into_a_missing_folder_fails_before_the_run(tmp_path: Path, comma
     run = invoke(*command, "--output", str(target))
     assert run.code == 2 and f"{tmp_path / 'missing'} does not exist" in run.stderr
     assert time.monotonic() - started < 2, "nothing was queried or started"
+
+
+@pytest.mark.parametrize("command", [("validate",), ("check", "email"), ("demo",)])
+def test_help_names_what_each_option_takes(command: tuple[str, ...]) -> None:
+    text = invoke(*command, "--help").stdout.partition("Options:")[2]
+    assert text and not [kind for kind in ("<str>", "<float>", "<int>", "<file>") if kind in text]
