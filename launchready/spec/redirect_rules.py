@@ -26,6 +26,17 @@ def redirects_are_sound(spec: DomainSpec) -> Iterator[Problem]:
             continue
         sources[key] = (i, redirect)
     yield from redirect_chains(sources, canonical=fqdn(spec.canonical, zone), other=fqdn(other, zone))
+    yield from canonical_redirect_runs(spec)
+
+
+def canonical_redirect_runs(spec: DomainSpec) -> Iterator[Problem]:
+    """The non-canonical host redirects through a Cloudflare rule, which runs only on proxied traffic."""
+    other = "www" if spec.canonical == "apex" else "apex"
+    host = spec.hosts.get(other)
+    if host is not None and not host.proxied:
+        target = fqdn(spec.canonical, spec.zone.name)
+        yield Problem(f"hosts.{other}", f"is DNS-only, so Cloudflare never redirects it to https://{target} "
+                      "(redirect rules run on proxied hosts only); remove proxied: false, or change canonical")
 
 
 def redirect_host_problems(spec: DomainSpec, label: str, other: str, path: str) -> Iterator[Problem]:

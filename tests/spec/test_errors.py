@@ -85,6 +85,8 @@ CASES = [
     ("CAA issue at a subdomain", spec_with(records=[{"name": "www", "type": "CAA", "tag": "issue",
                                                      "value": "digicert.com"}]),
      "records[0]", "the CAA issue set at www.example.com leaves out"),
+    ("DNS-only host that should redirect to the canonical one",
+     spec_with(hosts__www={"proxied": False, "ttl": 300}), "hosts.www", "never redirects it to https://example.com"),
     ("proxied TXT", spec_with(records=[{"type": "TXT", "content": "x", "proxied": True}]),
      "records[0].proxied", "cannot be proxied"),
     ("proxied with a TTL", spec_with(hosts__www={"ttl": 300}), "hosts.www", "always use TTL 1"),
