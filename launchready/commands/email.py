@@ -98,6 +98,8 @@ def ses(
     endpoint_url: Annotated[str | None, typer.Option("--endpoint-url", metavar="URL",
                                                      help="Another SES endpoint (a local "
                                                      "emulator, a VPC endpoint).")] = None,
+    timeout: Annotated[float, typer.Option(metavar="SECONDS", min=1,
+                                           help="Seconds to wait for each SES call (one attempt each).")] = 20.0,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
     """Create or read the SES identity for the zone (Easy DKIM, custom MAIL FROM) and write its DKIM tokens,
@@ -113,7 +115,7 @@ def ses(
     zone, entry = zone_name(section, path), ses_entry(section)
     mail_from = entry.get("mail_from", DEFAULT_MAIL_FROM)
     try:
-        client = ses_api.client(region, endpoint_url)
+        client = ses_api.client(region, endpoint_url, timeout)  # botocore alone waits 60 s, up to 5 times
         identity = ses_api.ensure_identity(client, zone)
         if mail_from:
             behavior = str(entry.get("behavior_on_mx_failure", "UseDefaultValue"))

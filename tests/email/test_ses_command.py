@@ -4,14 +4,18 @@ of the staging stack file."""
 from __future__ import annotations
 
 import shutil
+import socket
+import time
 from pathlib import Path
 
 import boto3
+from pytest import MonkeyPatch
 from typer.testing import CliRunner
 
 from launchready.cli import app
 from launchready.spec import load_stack
 from tests.conftest import ROOT
+from tests.email.aws import FAKE_ENV
 
 RUNNER = CliRunner()
 STAGING_TOKENS = ["example0token0aaaaaaaaaaaaaaaaaa", "example0token0bbbbbbbbbbbbbbbbbb",
@@ -98,3 +102,18 @@ def test_aws_errors_are_a_message_and_exit_2_without_secrets(tmp_path: Path, ses
 def test_bad_region_and_missing_stack(tmp_path: Path, ses_endpoint: str) -> None:
     code, _, err = run_ses(tmp_path / "Pulumi.none.yaml", ses_endpoint)
     assert code == 2 and "no such stack file" in err
+
+
+def test_an_endpoint_that_never_answers_fails_within_the_timeout(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
+    for name, value in FAKE_ENV.items():
+        monkeypatch.setenv(name, value)
+    path = stack_copy(tmp_path)
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts the connection, never answers
+        endpoint = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        result = RUNNER.invoke(app, ["email", "ses", "--stack-file", str(path), "--region", "eu-west-1",
+                                     "--endpoint-url", endpoint, "--timeout", "1"])
+        elapsed = time.monotonic() - started
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: Amazon SES (eu-west-1): ReadTimeoutError")
+    assert elapsed < 10, "one attempt of one second, not botocore's 60 s five times"
