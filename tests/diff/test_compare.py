@@ -33,8 +33,9 @@ def test_one_address_of_a_set_replaced_is_a_remove_and_an_add() -> None:
 
 
 def test_proxy_and_ttl_changes_keep_the_identity() -> None:
-    head = {**BASE, "hosts": {**BASE["hosts"], "www": {"cname": "example.org", "proxied": False, "ttl": 300}}}
-    [change] = compare(BASE, head).records
+    base = {**BASE, "canonical": "www"}  # a DNS-only www must be the canonical host (nothing redirects it)
+    head = {**base, "hosts": {**BASE["hosts"], "www": {"cname": "example.org", "proxied": False, "ttl": 300}}}
+    [change] = compare(base, head).records
     assert change.fields == ("ttl", "proxied")
 
 

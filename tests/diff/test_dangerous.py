@@ -137,14 +137,15 @@ def test_canonical_host_switch() -> None:
 
 
 def test_proxy_turned_off_on_a_web_host_exposes_the_origin() -> None:
-    diff = compare(BASE, edited(hosts={"apex": {}, "www": {"proxied": False}}))
+    # canonical www: the host that redirects to the canonical one must stay proxied
+    diff = compare(edited(canonical="www"), edited(canonical="www", hosts={"apex": {}, "www": {"proxied": False}}))
     assert rules(diff) == ["proxy.origin-exposed"]
     assert "192.0.2.10" in diff.dangers[0].message
 
 
 def test_proxy_turned_on_is_not_dangerous() -> None:
-    unproxied = edited(hosts={"apex": {}, "www": {"proxied": False}})
-    assert rules(compare(unproxied, BASE)) == []
+    unproxied = edited(canonical="www", hosts={"apex": {}, "www": {"proxied": False}})
+    assert rules(compare(unproxied, edited(canonical="www"))) == []
 
 
 def zone_with_txt(count: int) -> dict[str, Any]:
