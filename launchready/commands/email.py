@@ -75,6 +75,20 @@ def ses_entry(section: Any) -> Any:
     return send[-1]
 
 
+def checked_region(region: str) -> str:
+    """The spec's own rule for an SES region, checked before any AWS call or file edit."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from launchready.errors import InputError
+    from launchready.spec.email import Region
+
+    try:
+        return str(TypeAdapter(Region).validate_python(region))
+    except ValidationError:
+        raise InputError(f'--region "{region}" is not an AWS region name; write it like eu-west-1 or '
+                         "us-east-1") from None
+
+
 def write_atomically(path: Path, document: Any) -> None:
     """Replace the file in one rename, so an interrupted run never leaves half a stack file."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
@@ -108,6 +122,7 @@ def ses(
     from launchready.spec.loading import read_yaml, stack_path
     from launchready.spec.names import fqdn
 
+    region = checked_region(region)
     path = stack_path(stack, stack_file, project_dir)
     read_yaml(path)  # a clear message for a missing or broken file before anything else
     document = round_trip().load(path.read_text())

@@ -49,10 +49,15 @@ def client(region: str, endpoint_url: str | None = None, timeout: float | None =
     (botocore's defaults, 60 s and retries, would outlast a check run's --deadline)."""
     import boto3
     from botocore.config import Config
+    from botocore.exceptions import BotoCoreError
 
     once = {"total_max_attempts": 1}
     config = Config(connect_timeout=timeout, read_timeout=timeout, retries=once) if timeout else None
-    return boto3.client("ses", region_name=region, endpoint_url=endpoint_url, config=config)
+    try:
+        return boto3.client("ses", region_name=region, endpoint_url=endpoint_url, config=config)
+    except BotoCoreError as exc:  # botocore checks the region's form before any call (InvalidRegionError)
+        raise SesError(f"Amazon SES: no client for region {region!r} ({exc}); name a region such as "
+                       "eu-west-1") from None
 
 
 def call(ses: Any, action: str, **params: Any) -> Any:

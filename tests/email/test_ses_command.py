@@ -9,10 +9,12 @@ import time
 from pathlib import Path
 
 import boto3
+import pytest
 from pytest import MonkeyPatch
 from typer.testing import CliRunner
 
 from launchready.cli import app
+from launchready.email import ses as ses_api
 from launchready.spec import load_stack
 from tests.conftest import ROOT
 from tests.email.aws import FAKE_ENV
@@ -117,3 +119,20 @@ def test_an_endpoint_that_never_answers_fails_within_the_timeout(tmp_path: Path,
     assert result.exit_code == 2
     assert result.stderr.startswith("error: Amazon SES (eu-west-1): ReadTimeoutError")
     assert elapsed < 10, "one attempt of one second, not botocore's 60 s five times"
+
+
+@pytest.mark.parametrize("region", ["eu west", "eu-west1", "EU-WEST-1"])
+def test_a_malformed_region_is_bad_input_before_any_call(tmp_path: Path, region: str) -> None:
+    path = stack_copy(tmp_path)
+    before = path.read_text()
+    result = RUNNER.invoke(app, ["email", "ses", "--stack-file", str(path), "--region", region,
+                                 "--endpoint-url", "http://127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert result.stderr == f'error: --region "{region}" is not an AWS region name; write it like eu-west-1 or ' \
+                            "us-east-1\n"
+    assert path.read_text() == before
+
+
+def test_the_ses_client_turns_a_region_botocore_refuses_into_an_ses_error() -> None:
+    with pytest.raises(ses_api.SesError, match="no client for region 'eu west'"):
+        ses_api.client("eu west", "http://127.0.0.1:9", timeout=1)
