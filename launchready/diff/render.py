@@ -20,6 +20,7 @@ from launchready.diff.elide import elided
 from launchready.diff.model import PlanDiff, RecordChange, RuleChange, SettingChange, Side
 from launchready.plan.model import PlannedRecord
 from launchready.render.plan import ttl_text
+from launchready.render.report import md_cell
 from launchready.spec.names import relative
 
 MARKER = "<!-- launchready-diff -->"
@@ -172,10 +173,6 @@ def render_text(diff: PlanDiff, width: int = 160) -> str:
     console.print(unchanged_line(diff))
     console.print(verdict(diff))
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
-
-
-def md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ") if text else " "
 
 
 def md_table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]], escape: bool = True) -> list[str]:

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from launchready.preview.digest import OP_ORDER, FieldChange, PreviewSummary, Step
+from launchready.render.report import md_cell
 
 MARKER = "<!-- launchready-preview -->"
 COLUMNS = ("op", "resource", "type", "what", "changes")
@@ -54,10 +55,6 @@ def render_text(summary: PreviewSummary, width: int = 160) -> str:
         console.print(f"warning: {warning}")
     console.print(headline(summary))
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
-
-
-def md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ") if text else " "
 
 
 def render_markdown(summary: PreviewSummary) -> str:

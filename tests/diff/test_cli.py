@@ -289,3 +289,12 @@ def test_monitoring_changes_are_shown_and_a_webhook_url_never_is(repo: Repo) -> 
     assert markdown.endswith("2 monitoring settings.\n\nNo dangerous changes.\n")
     outputs = [run_diff(repo, "--base", "main", "--format", fmt)[1] for fmt in ("text", "json")]
     assert all(WEBHOOK_SECRET.split("/")[-1] not in out for out in [markdown, *outputs])
+
+
+def test_markdown_cells_keep_angle_brackets_and_pipes_visible(repo: Repo) -> None:
+    repo.commit(STAGING, "base")
+    head = copy.deepcopy(STAGING)
+    head["records"].append({"name": "note", "type": "TXT", "content": "see <https://example.com/a|b>"})
+    repo.write(head)
+    _, markdown, _ = run_diff(repo, "--base", "main", "--format", "markdown")
+    assert "| added | note | TXT | see &lt;https://example.com/a\\|b> | 3600s | DNS only |" in markdown
