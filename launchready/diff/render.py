@@ -19,6 +19,7 @@ from rich.text import Text
 from launchready.diff.elide import elided
 from launchready.diff.model import PlanDiff, RecordChange, RuleChange, SettingChange, Side
 from launchready.plan.model import PlannedRecord
+from launchready.render import plural
 from launchready.render.plan import ttl_text
 from launchready.render.report import md_cell
 from launchready.spec.names import relative
@@ -125,10 +126,6 @@ def tables(diff: PlanDiff) -> list[tuple[str, tuple[str, ...], list[tuple[str, .
 def counts(rows: list[tuple[str, ...]]) -> str:
     found = {action: sum(1 for row in rows if row[0] == action) for action in ("added", "removed", "changed")}
     return ", ".join(f"{n} {action}" for action, n in found.items() if n)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def unchanged_line(diff: PlanDiff) -> str:
