@@ -17,6 +17,7 @@ import dns.flags
 import dns.message
 import dns.name
 import dns.rcode
+import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
@@ -63,6 +64,19 @@ FAILURE_HINTS = {
     "error": "the reply was not usable",
 }
 """What to do about each status that carries no verdict on the records."""
+
+
+def bare(name: str) -> str:
+    """A domain name as findings compare it: lower case, no final dot (RFC 4343: names are case-insensitive)."""
+    return name.rstrip(".").lower()
+
+
+def parse_rdata(rdtype: str, text: str) -> dns.rdata.Rdata | None:
+    """One rdata of an Answer (presentation form) back to dnspython's value, or None when it does not parse."""
+    try:
+        return dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.from_text(rdtype), text)
+    except (dns.exception.DNSException, ValueError):
+        return None
 
 
 def presentation(rrset: dns.rrset.RRset) -> tuple[str, ...]:

@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import ipaddress
 
-import dns.exception
 import dns.rdata
-import dns.rdataclass
 import dns.rdatatype
 
 from launchready.plan import PlannedRecord
 from launchready.spec.models import CLOUDFLARE_CAS
+from validators.dnsquery import bare, parse_rdata
+
+__all__ = ["bare", "canonical", "cloudflare_added_caa", "expected_value", "observed_value", "observed_values"]
 
 CLOUDFLARE_ADDED_CAA_ISSUERS = frozenset({*CLOUDFLARE_CAS, "digicert.com", "comodoca.com"})
 """Issuer domains of the `issue`/`issuewild` records Cloudflare adds itself when a zone has any CAA
 record and Universal SSL is on; they do not show in the dashboard (SSL docs, "CAA records added by
 Cloudflare" and "Certificate authorities", read 2026-11)."""
-
-
-def bare(name: str) -> str:
-    return name.rstrip(".").lower()
 
 
 def expected_value(record: PlannedRecord) -> str:
@@ -47,11 +44,8 @@ def caa_value(flags: int, tag: str, value: str) -> str:
 
 def observed_value(rdtype: str, text: str) -> str:
     """The canonical form of one rdata in presentation format, as a server sent it."""
-    try:
-        rdata = dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.from_text(rdtype), text)
-    except (dns.exception.DNSException, ValueError):
-        return text
-    return canonical(rdata)
+    rdata = parse_rdata(rdtype, text)
+    return text if rdata is None else canonical(rdata)
 
 
 def canonical(rdata: dns.rdata.Rdata) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from launchready.email import dmarc, spf
 from launchready.plan import DomainPlan
+from validators.dnsquery import bare
 
 DKIM_MARK = "._domainkey."
 
@@ -77,7 +78,7 @@ def safe_dmarc(text: str | None) -> dmarc.DmarcRecord | None:
 
 def for_domain(domain: str, selectors: tuple[str, ...] = (), prod: bool = False) -> MailExpectation:
     """Ad-hoc: SPF and DMARC at the domain, the given DKIM selectors, and whatever MX it has."""
-    domain = domain.lower().rstrip(".")
+    domain = bare(domain)
     return MailExpectation(domain=domain, spf={domain: None},
                            dkim=tuple(DkimExpectation(s, domain) for s in selectors),
                            dmarc_policy=None, mx={domain: None}, prod=prod)

@@ -11,12 +11,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-import dns.exception
-import dns.rdata
-import dns.rdataclass
-import dns.rdatatype
-
-from validators.dnsquery import FAILURE_HINTS, Answer, ask
+from validators.dnsquery import FAILURE_HINTS, Answer, ask, bare, parse_rdata
 from validators.endpoints import Endpoint
 
 MAX_CNAME_HOPS = 8
@@ -36,11 +31,8 @@ class Txt:
 
 def txt_strings(presentation: str) -> tuple[bytes, ...]:
     """A TXT rdata in presentation form (`"a" "b"`) back to its character-strings, by dnspython."""
-    try:
-        rdata = dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.TXT, presentation)
-    except dns.exception.DNSException:
-        return (presentation.encode(),)
-    return tuple(rdata.strings)  # type: ignore[attr-defined]
+    rdata = parse_rdata("TXT", presentation)
+    return (presentation.encode(),) if rdata is None else tuple(rdata.strings)  # type: ignore[attr-defined]
 
 
 class Lookup:
@@ -52,7 +44,7 @@ class Lookup:
         self._answers: dict[tuple[str, str], asyncio.Task[Answer]] = {}
 
     async def query(self, name: str, rdtype: str) -> Answer:
-        key = (name.lower().rstrip("."), rdtype)
+        key = (bare(name), rdtype)
         if key not in self._answers:
             self._answers[key] = asyncio.ensure_future(self._resolve(*key))
         return await self._answers[key]

@@ -7,16 +7,14 @@ import asyncio
 from typing import Any
 
 from launchready.report import Finding, failed, passed
+from validators.dnsquery import bare, parse_rdata
 from validators.email.lookup import Lookup, unanswered
 
 
 def parse_mx(rdata: tuple[str, ...]) -> frozenset[tuple[int, str]]:
-    hosts = set()
-    for text in rdata:
-        priority, _, exchange = text.partition(" ")
-        host = exchange.strip().lower().rstrip(".") or "."
-        hosts.add((int(priority), host))
-    return frozenset(hosts)
+    """(preference, exchange) pairs by dnspython; the null MX's exchange (the root) reads "." (RFC 7505)."""
+    parsed = [mx for text in rdata if (mx := parse_rdata("MX", text)) is not None]
+    return frozenset((mx.preference, bare(mx.exchange.to_text()) or ".") for mx in parsed)  # type: ignore[attr-defined]
 
 
 async def check_name(lookup: Lookup, name: str, planned: frozenset[tuple[int, str]] | None,

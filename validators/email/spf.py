@@ -14,6 +14,7 @@ from typing import Any
 
 from launchready.email import spf
 from launchready.report import Finding, failed, passed
+from validators.dnsquery import bare
 from validators.email.lookup import Lookup, Txt, unanswered
 
 MAX_WALK = 30
@@ -49,7 +50,7 @@ async def walk(lookup: Lookup, domain: str, terms: tuple[spf.Term, ...], chain: 
         if not term.lookup or len(found.lookups) >= MAX_WALK or (term.name == "redirect" and has_all):
             continue
         found.lookups.append(f"{domain}: {term.text}")
-        target = (term.value or domain).lower().rstrip(".")
+        target = bare(term.value or domain)
         if "%" in target or term.name == "ptr":
             if term.name == "ptr" and chain[1:]:
                 found.nested_ptr.append(f"{domain}: {term.text}")
