@@ -7,6 +7,7 @@ import json
 
 from launchready.handover.document import Block, Bullets, Code, Paragraph, Section, Steps, table
 from launchready.plan import DomainPlan
+from launchready.render import plural
 from launchready.render.operations import monitoring_rows, ratelimit_rows
 from launchready.report import Report, Severity
 
@@ -101,17 +102,11 @@ def first_days_section(plan: DomainPlan, stack: str, max_ttl: int) -> Section:
     return Section("first-72-hours", "What to watch in the first 72 hours", (Bullets(tuple(items)),))
 
 
-def count(n: int, noun: str) -> str:
-    if n == 1:
-        return f"1 {noun}"
-    return f"{n} " + (noun.replace("check", "checks") if noun.startswith("check") else noun + "s")
-
-
 def validation_section(results: Report, stack: str) -> Section:
     summary = results.summary()
     verdict = "PASS" if results.ok else "FAIL"
-    counts = ", ".join(count(summary[key], noun) for key, noun in (("errors", "error"), ("warnings", "warning"),
-                                                                     ("passed", "check passed")))
+    counts = (f"{plural(summary['errors'], 'error')}, {plural(summary['warnings'], 'warning')}, "
+              f"{plural(summary['passed'], 'check')} passed")
     blocks: list[Block] = [Paragraph(f"{verdict}: {counts} (`launchready validate`).")]
     if results.stack and results.stack != stack:
         blocks.append(Paragraph(f"Caution: these results are for stack {results.stack}, not {stack}."))
