@@ -9,11 +9,13 @@ verification token and hash. A reviewed false positive is silenced the detect-se
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from launchready.errors import InputError
+from launchready.render import plural
 from launchready.report import Finding, failed, passed
 
 DETECTORS = ("AWSKeyDetector", "PrivateKeyDetector", "GitHubTokenDetector", "GitLabTokenDetector",
@@ -75,10 +77,12 @@ def credential_findings(stack_path: Path, repo: Path, repo_given: bool) -> list[
     files = tracked_files(repo)
     findings: list[Finding] = []
     if files is None:
+        why = "git is not installed" if shutil.which("git") is None else f"{repo} is not a git work tree"
         if repo_given:
-            raise InputError(f"--repo {repo}: not a git work tree; give the repository that holds the stack")
-        findings.append(failed("preflight.credential_scan", str(repo), f"{repo} is not a git work tree, so "
-                               "only the stack file was scanned; pass --repo DIR", warning=True))
+            raise InputError(f"--repo {repo}: {why}; give the clone of the repository that holds the stack")
+        findings.append(failed("preflight.credential_scan", str(repo), f"{why}, so only the stack file was "
+                               "scanned; run preflight in the repository's clone (or pass --repo with it) so its "
+                               "tracked files are scanned too", warning=True))
     resolved = {p.resolve() for p in files or []}
     targets = (files or []) + ([] if stack_path.resolve() in resolved else [stack_path])
     hits = scan(targets)
@@ -90,5 +94,5 @@ def credential_findings(stack_path: Path, repo: Path, repo_given: bool) -> list[
                                "not a credential, end the line with `# pragma: allowlist secret`", type=hit.kind))
     if not hits:
         findings.append(passed("preflight.credential_scan", str(repo), f"no credential-shaped string in "
-                               f"{len(targets)} files (detect-secrets)"))
+                               f"{plural(len(targets), 'file')} (detect-secrets)"))
     return findings

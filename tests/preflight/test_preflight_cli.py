@@ -176,3 +176,17 @@ def test_bad_input_exits_2(tmp_path: Path, clean_env: pytest.MonkeyPatch) -> Non
     code, out = run("--stack-file", str(stack), "--repo", str(tmp_path / "plain"))
     assert code == 2 and "not a git work tree" in out
     assert run()[0] == 2
+
+
+def test_without_git_the_stack_file_alone_is_scanned_and_the_warning_says_why(
+        tmp_path: Path, clean_env: pytest.MonkeyPatch) -> None:
+    stack = write_stack(tmp_path / "Pulumi.prod.yaml", {})
+    scans = [f for f in findings("--stack-file", str(stack), "--project-dir", str(tmp_path))
+             if f["check"] == "preflight.credential_scan"]
+    assert [(f["severity"], f["message"]) for f in scans] == [
+        ("warning", f"{tmp_path} is not a git work tree, so only the stack file was scanned; run preflight in "
+                    "the repository's clone (or pass --repo with it) so its tracked files are scanned too"),
+        ("info", "no credential-shaped string in 1 file (detect-secrets)")]
+    clean_env.setenv("PATH", str(tmp_path / "no-binaries"))
+    code, out = run("--stack-file", str(stack), "--repo", str(tmp_path))
+    assert code == 2 and f"--repo {tmp_path}: git is not installed;" in out
