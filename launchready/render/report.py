@@ -21,11 +21,11 @@ from launchready.report import Finding, Report, Severity
 MARK = {Severity.ERROR: "FAIL", Severity.WARNING: "WARN", Severity.INFO: "ok"}
 
 
-def short(value: Any) -> str:
+def shown(value: Any) -> str:
+    """Expected or observed data, whole: a CI log is where a long SPF record or address set gets read."""
     if value is None:
         return ""
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def headline(report: Report) -> str:
@@ -150,7 +150,7 @@ def render_junit(report: Report) -> str:
 
 
 def detail(f: Finding) -> str:
-    return f"expected: {short(f.expected)}\nobserved: {short(f.observed)}"
+    return f"expected: {shown(f.expected)}\nobserved: {shown(f.observed)}"
 
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown, "junit": render_junit}

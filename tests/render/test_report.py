@@ -58,3 +58,11 @@ def test_markdown_is_safe_on_github() -> None:
 def test_machine_formats_keep_one_finding_per_server() -> None:
     assert len(json.loads(render_json(report()))["findings"]) == 5
     assert len(ET.fromstring(render_junit(report()).split("\n", 1)[1]).findall("testsuite/testcase")) == 5
+
+
+def test_junit_failures_carry_whole_expected_and_observed_values() -> None:
+    spf = "v=spf1 " + " ".join(f"include:_spf{n}.example.org" for n in range(8)) + " ~all"
+    finding = failed("dns.answer", "example.org", "example.org TXT differs", type="TXT", resolver="127.0.0.1:53",
+                     expected=["v=spf1 -all"], observed=[spf])
+    [failure] = ET.fromstring(render_junit(Report.of([finding])).split("\n", 1)[1]).iter("failure")
+    assert failure.text == f'expected: ["v=spf1 -all"]\nobserved: ["{spf}"]'
