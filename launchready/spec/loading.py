@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from launchready.errors import InputError, Problem, SpecError
-from launchready.spec.lines import with_lines
+from launchready.spec.lines import duplicate_key, with_lines
 from launchready.spec.messages import structural_problems
 from launchready.spec.models import DomainSpec
 from launchready.spec.rules import spec_problems
@@ -67,20 +67,32 @@ def read_yaml(path: Path) -> Any:
         raise InputError(f"{path}: no such stack file; {stack_hint(path.parent)}") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
+    return parse_yaml(text, str(path))
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    """A stack file's YAML, read as strictly as Pulumi reads it: a key given twice in one mapping is an
+    error with both lines (PyYAML would keep the last silently; Pulumi's parser refuses the file)."""
     try:
-        return yaml.safe_load(text)
+        document = yaml.safe_load(text)
+        twice = duplicate_key(yaml.compose(text))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or "invalid YAML"
-        raise InputError(f"{path}:{where}: {reason}; fix the YAML syntax") from None
+        raise InputError(f"{source}:{where}: {reason}; fix the YAML syntax") from None
+    if twice:
+        key, first, again = twice
+        raise InputError(f'{source}: line {again}: the key "{key}" is already given on line {first} of the '
+                         "same mapping; merge the two") from None
+    return document
 
 
 def raw_spec(path: Path, document: Any, key: str) -> Any:
     config = document.get("config") if isinstance(document, dict) else None
     if not isinstance(config, dict) or key not in config:
         raise SpecError(str(path), [Problem("", f"the stack file has no config key {key}; add one "
-                                            "(see the config reference in the README)")], key)
+                                            "(docs/config.md lists every key)")], key)
     return config[key]
 
 
@@ -111,11 +123,5 @@ def load_stack_text(text: str, source: str, project: str = DEFAULT_PROJECT) -> D
     """Parse and validate a stack file's text read from elsewhere (a git revision, for `launchready diff`);
     `source` names it in messages. Raises InputError or SpecError like load_stack."""
     key = f"{project}:{SPEC_KEY}"
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputError(f"{source}:{where}: {getattr(exc, 'problem', None) or 'invalid YAML'}; "
-                         "fix the YAML syntax") from None
+    document = parse_yaml(text, source)
     return parse_spec(raw_spec(Path(source), document, key), source=source, key=key)

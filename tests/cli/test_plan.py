@@ -164,3 +164,19 @@ def test_cache_ttls_are_seconds_never_dns_auto(tmp_path: Path) -> None:
     (static,) = [line for line in out.splitlines() if line.startswith("cache_static_assets")]
     assert code == 0
     assert static.split()[2:4] == ["1s", "0s"]
+
+
+def test_a_key_given_twice_names_both_lines(tmp_path: Path) -> None:
+    stack = tmp_path / "Pulumi.x.yaml"
+    stack.write_text("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
+                     "    hosts:\n      www: {}\n      api: {}\n      www: {proxied: false}\n")
+    code, out, err = plan("--stack-file", str(stack))
+    assert code == 2 and out == ""
+    assert f'{stack}: line 8: the key "www" is already given on line 6 of the same mapping' in err
+
+
+def test_a_self_referencing_alias_does_not_hang(tmp_path: Path) -> None:
+    stack = tmp_path / "Pulumi.x.yaml"
+    stack.write_text("config:\n  launchready:domain: &spec\n    zone: example.com\n    loop: *spec\n")
+    code, _, err = plan("--stack-file", str(stack))
+    assert code == 2 and "loop" in err
