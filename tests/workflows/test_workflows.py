@@ -149,7 +149,7 @@ def test_the_pr_diff_step_builds_the_comment(repo: Repo, tmp_path: Path) -> None
     assert comment.count("<!-- launchready-diff -->") == 1
     assert "### launchready diff staging (example.net)" in comment and "`record.mx`" in comment
     assert "Pulumi.prod.yaml does not exist at" in comment
-    assert output.read_text() == "dangerous=true\n"
+    assert output.read_text() == "dangerous=true\nbroken=false\n"
     assert summary.read_text() == comment
 
 
@@ -166,4 +166,21 @@ def test_the_pr_diff_step_flags_a_stack_the_pull_request_deletes(repo: Repo, tmp
     comment = (repo.path / "comment.md").read_text()
     assert f"### launchready diff prod (example.com): {base[:12]} → HEAD\n" in comment, "a short commit id"
     assert "Pulumi.prod.yaml does not exist at HEAD" in comment and "`record.mx`" in comment
-    assert output.read_text() == "dangerous=true\n"
+    assert output.read_text() == "dangerous=true\nbroken=false\n"
+
+
+def test_the_pr_diff_step_puts_a_spec_error_in_the_comment(repo: Repo, tmp_path: Path) -> None:
+    base = repo.commit(STAGING, "base")
+    repo.commit({**STAGING, "hosts": {**STAGING["hosts"], "api": {"ipv4": ["192.0.2.300"]}}}, "typo")
+    summary, output = tmp_path / "summary.md", tmp_path / "output"
+    env = {**os.environ, **GIT_ENV, "BASE_SHA": base, "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_OUTPUT": str(output), "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-e", "-c", diff_script()], cwd=repo.path, env=env, capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, "the step records it; a later step fails the job after the comment is kept"
+    comment = (repo.path / "comment.md").read_text()
+    assert comment.startswith("<!-- launchready-diff -->\n### launchready diff staging: not computed\n\n```text\n"
+                              "error: HEAD:Pulumi.staging.yaml: 1 problem in launchready:domain\n")
+    assert "hosts.api.ipv4[0]" in comment and comment.endswith("```\n\n")
+    assert output.read_text() == "dangerous=false\nbroken=true\n"
+    assert "hosts.api.ipv4[0]" in result.stderr, "the log shows it too"
