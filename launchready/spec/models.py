@@ -213,7 +213,7 @@ class DomainSpec(Spec):
     canonical: Literal["apex", "www"] = "apex"
     canonical_status: Literal[301, 308] = 301
     origin: Origin = Origin()
-    hosts: dict[str, HostSpec] = Field(default_factory=dict)
+    hosts: dict[str, HostSpec] = Field(default_factory=dict, validate_default=True)
     records: tuple[RecordSpec, ...] = ()
     tls: TlsSpec = TlsSpec()
     caa: CaaSpec = CaaSpec()

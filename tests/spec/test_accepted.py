@@ -36,8 +36,8 @@ def test_host_labels_ignore_case_and_may_be_internationalised() -> None:
 
 def test_apex_and_www_left_out_use_the_origin() -> None:
     """The spec sketch's twenty-line stack names www but not the apex."""
-    for hosts in (None, {"www": {}}, {"api": {"cname": "api-origin.example.net"}}):
-        records = planned({"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "hosts": hosts})
+    for hosts in ({}, {"hosts": None}, {"hosts": {"www": {}}}, {"hosts": {"api": {"cname": "api-origin.example.net"}}}):
+        records = planned({"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, **hosts})
         assert {("example.com", "A", "192.0.2.10"), ("www.example.com", "A", "192.0.2.10")} <= set(records)
 
 
