@@ -184,3 +184,39 @@ def test_the_pr_diff_step_puts_a_spec_error_in_the_comment(repo: Repo, tmp_path:
     assert "hosts.api.ipv4[0]" in comment and comment.endswith("```\n\n")
     assert output.read_text() == "dangerous=false\nbroken=true\n"
     assert "hosts.api.ipv4[0]" in result.stderr, "the log shows it too"
+
+
+def preview_script() -> str:
+    document = load(WORKFLOWS / "preview.yml")
+    return next(step["run"] for step in steps(document) if step.get("name") == "Preview and summarize")
+
+
+def run_preview(tmp_path: Path, fixture: str, status: int) -> tuple[subprocess.CompletedProcess[str], str]:
+    """The preview step's shell with a stand-in `pulumi` that prints a recorded `preview --json` document."""
+    bin_dir, work = tmp_path / "bin", tmp_path / "work"
+    bin_dir.mkdir()
+    work.mkdir()
+    (work / ".venv").symlink_to(ROOT / ".venv")
+    fake = bin_dir / "pulumi"
+    fake.write_text(f"#!/bin/sh\ncat {ROOT / 'tests' / 'fixtures' / 'preview' / fixture}\nexit {status}\n")
+    fake.chmod(0o755)
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "STACK": "staging", "GITHUB_STEP_SUMMARY": str(summary),
+           "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    done = subprocess.run(["bash", "-e", "-c", preview_script()], cwd=work, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    return done, summary.read_text()
+
+
+def test_a_failed_preview_puts_its_diagnostics_in_the_job_summary(tmp_path: Path) -> None:
+    done, summary = run_preview(tmp_path, "failed.json", 255)
+    assert done.returncode == 1
+    assert summary.startswith("#### Stack `staging`: pulumi preview failed\n\n```text\nerror: preview.json: the "
+                              "preview failed; pulumi reported:\n")
+    assert "81053" in summary
+
+
+def test_a_successful_preview_step_writes_the_table(tmp_path: Path) -> None:
+    done, summary = run_preview(tmp_path, "update.json", 0)
+    assert done.returncode == 0, done.stderr
+    assert summary.startswith("#### Stack `staging`\n<!-- launchready-preview -->\n### pulumi preview: 5 to update")
