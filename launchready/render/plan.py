@@ -102,11 +102,16 @@ def render_json(plan: DomainPlan) -> str:
     return json.dumps(plan.contract(), indent=2) + "\n"
 
 
+def markdown_cell(text: str) -> str:
+    """A table cell stays on its row: pipes escaped, line breaks (possible in TXT text) as <br>."""
+    return text.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
+
+
 def render_markdown(plan: DomainPlan) -> str:
     lines = [f"## Plan for `{plan.stack or '?'}`: {plan.zone} (canonical {plan.canonical_url})"]
     for title, columns, rows in sections(plan):
         lines += ["", f"### {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows(plan)]
+        lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows(plan)]
     return "\n".join(lines) + "\n"
 
 

@@ -180,3 +180,12 @@ def test_a_self_referencing_alias_does_not_hang(tmp_path: Path) -> None:
     stack.write_text("config:\n  launchready:domain: &spec\n    zone: example.com\n    loop: *spec\n")
     code, _, err = plan("--stack-file", str(stack))
     assert code == 2 and "loop" in err
+
+
+def test_markdown_rows_stay_whole_when_content_has_pipes_and_line_breaks(tmp_path: Path) -> None:
+    stack = tmp_path / "Pulumi.x.yaml"
+    stack.write_text("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
+                     "    records: [{name: x, type: TXT, content: \"one\\ntwo | three\"}]\n")
+    code, out, _ = plan("--stack-file", str(stack), "-f", "markdown")
+    assert code == 0
+    assert "| x | TXT | one<br>two \\| three | 3600s | DNS only | records[0] |" in out.splitlines()
