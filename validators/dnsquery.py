@@ -51,11 +51,20 @@ class Answer:
         can be concluded about the records, unlike NXDOMAIN or NODATA."""
         return self.status in FAILURE_HINTS
 
+    def hint(self, hints: dict[str, str]) -> str:
+        """What to do about an unanswered query; a query never sent needs more --deadline, not a network fix."""
+        if DEADLINE_REACHED in self.detail:
+            return "raise --deadline (or lower --timeout) so the pass has time for every query"
+        return hints[self.status]
+
     def said(self) -> str:
         """What the server did, for a message: 'no answer in 2s', 'answered SERVFAIL'."""
         return {"timeout": self.detail or "no answer", "servfail": "answered SERVFAIL", "refused": "answered REFUSED",
                 "error": self.detail or "gave no usable reply"}.get(self.status, self.status)
 
+
+DEADLINE_REACHED = "--deadline reached"
+NOT_SENT = f"not sent: {DEADLINE_REACHED}"
 
 FAILURE_HINTS = {
     "timeout": "check the address, and that UDP and TCP port 53 are reachable from here",

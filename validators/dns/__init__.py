@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from launchready.cloudflare_ips import CloudflareRanges, load_ranges
 from launchready.report import Finding, failed
@@ -22,7 +22,7 @@ from validators.dns.consensus import Judged, reconcile
 from validators.dns.expect import Expectation, expectations, soa_expectation
 from validators.dns.judge import STATUS_HINTS, Observation, Role, judge
 from validators.dns.servers import Ask, default_resolvers, discover, has_ipv6
-from validators.dnsquery import Answer, ask
+from validators.dnsquery import DEADLINE_REACHED, NOT_SENT, Answer, ask
 from validators.endpoints import Endpoint
 
 __all__ = ["Run", "check", "observe", "verdicts"]
@@ -48,8 +48,12 @@ def bounded(ctx: CheckContext, limiter: asyncio.Semaphore) -> Ask:
     async def bounded_ask(server: Endpoint, name: str, rdtype: str, recursive: bool) -> Answer:
         async with limiter:
             if ctx.remaining() <= 0:
-                return Answer(server, name, rdtype, "timeout", detail="not sent: --deadline reached")
-            return await ask(server, name, rdtype, ctx.budget(), recursive)
+                return Answer(server, name, rdtype, "timeout", detail=NOT_SENT)
+            budget = ctx.budget()
+            answer = await ask(server, name, rdtype, budget, recursive)
+        if answer.status == "timeout" and budget < ctx.timeout:
+            return replace(answer, detail=f"{answer.detail}, cut short: {DEADLINE_REACHED}")
+        return answer
 
     return bounded_ask
 
@@ -119,7 +123,10 @@ def server_failure(zone: str, role: Role, server: Endpoint, status: str, group: 
     said = {"timeout": "did not answer", "servfail": "answered SERVFAIL to", "refused": "answered REFUSED to",
             "error": "gave no usable reply to"}[status]
     detail = group[0].answer.detail
+    what = f" {said} all {len(group)} queries{f' ({detail})' if detail else ''}"
+    if all(obs.answer.detail == NOT_SENT for obs in group):
+        what = f": {len(group)} queries not sent before --deadline"
     who = "resolver" if role == "resolver" else "authoritative server"
-    return failed(f"dns.{status}", zone, f"{who} {server} {said} all {len(group)} queries"
-                  f"{f' ({detail})' if detail else ''}; {STATUS_HINTS[status]}", resolver=str(server),
+    return failed(f"dns.{status}", zone, f"{who} {server}{what}; {group[0].answer.hint(STATUS_HINTS)}",
+                  resolver=str(server),
                   expected=f"answers to {len(group)} queries", observed=status.upper())

@@ -78,7 +78,7 @@ def judge(obs: Observation, ranges: CloudflareRanges) -> Finding:
 
 def status_finding(obs: Observation) -> Finding:
     status = obs.answer.status
-    return bad(obs, f"dns.{status}", f"{obs.answer.said()}; {STATUS_HINTS[status]}")
+    return bad(obs, f"dns.{status}", f"{obs.answer.said()}; {obs.answer.hint(STATUS_HINTS)}")
 
 
 def judge_nodata(obs: Observation) -> Finding:

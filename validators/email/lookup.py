@@ -84,4 +84,4 @@ def unanswered(answer: Answer, what: str) -> str | None:
     if not answer.unanswered:
         return None
     return (f"could not check {what} (resolver {answer.server}, {answer.rdtype} {answer.name}: {answer.said()}); "
-            f"{FAILURE_HINTS[answer.status]}")
+            f"{answer.hint(FAILURE_HINTS)}")
