@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from launchready.diff.model import ACTION_ORDER, RecordChange, RuleChange, SettingChange
-from launchready.plan.model import CacheRule, DomainPlan, PlannedRecord, RedirectRule
-from launchready.plan.ops_model import RateLimitRule
+from launchready.diff.model import ACTION_ORDER, Action, RecordChange, Rule, RuleChange, SettingChange
+from launchready.plan.model import DomainPlan, PlannedRecord
 
 COMPARED_FIELDS = ("content", "priority", "ttl", "proxied")
 """What a record change can touch; `caa`/`txt_strings` follow the content, `source`/`key` are bookkeeping."""
@@ -75,23 +74,27 @@ def diff_records(base: tuple[PlannedRecord, ...], head: tuple[PlannedRecord, ...
     return tuple(sorted(changes, key=record_sort_key)), unchanged
 
 
-Rule = RedirectRule | CacheRule | RateLimitRule
+def changed_rule_fields(before: Rule | None, after: Rule | None) -> tuple[str, ...]:
+    if before is None or after is None:
+        return ()
+    old, new = before.model_dump(), after.model_dump()
+    return tuple(key for key in new if old.get(key) != new.get(key))
 
 
-def diff_rules(kind: str, base: Iterable[Rule], head: Iterable[Rule]) -> tuple[
+def diff_rules(kind: Literal["redirect", "cache", "ratelimit"], base: Iterable[Rule], head: Iterable[Rule]) -> tuple[
     tuple[RuleChange, ...], int
 ]:
-    old = {rule.ref: rule.model_dump() for rule in base}
-    new = {rule.ref: rule.model_dump() for rule in head}
+    old = {rule.ref: rule for rule in base}
+    new = {rule.ref: rule for rule in head}
     changes, unchanged = [], 0
     for ref in sorted(set(old) | set(new)):
         before, after = old.get(ref), new.get(ref)
         if before == after:
             unchanged += 1
             continue
-        action = "added" if before is None else "removed" if after is None else "changed"
-        fields = tuple(k for k in (after or {}) if before and after and before.get(k) != after.get(k))
-        changes.append(RuleChange(kind=kind, action=action, ref=ref, old=before, new=after, fields=fields))
+        action: Action = "added" if before is None else "removed" if after is None else "changed"
+        changes.append(RuleChange(kind=kind, action=action, ref=ref, old=before, new=after,
+                                  fields=changed_rule_fields(before, after)))
     return tuple(changes), unchanged
 
 

@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from launchready.plan.model import PlannedRecord
+from launchready.plan.model import CacheRule, PlannedRecord, RedirectRule
+from launchready.plan.ops_model import RateLimitRule
 
 Action = Literal["added", "removed", "changed"]
 ACTION_ORDER = {"removed": 0, "changed": 1, "added": 2}
@@ -46,18 +47,22 @@ class RecordChange(Value):
         }
 
 
+Rule = RedirectRule | CacheRule | RateLimitRule
+
+
 class RuleChange(Value):
-    """A redirect or cache rule added, removed or changed, matched by its stable `ref`."""
+    """A redirect, cache or rate limit rule added, removed or changed, matched by its stable `ref`."""
 
     kind: Literal["redirect", "cache", "ratelimit"]
     action: Action
     ref: str
-    old: dict[str, Any] | None = None
-    new: dict[str, Any] | None = None
+    old: Rule | None = None
+    new: Rule | None = None
     fields: tuple[str, ...] = ()
 
     def document(self) -> dict[str, Any]:
-        return {"action": self.action, "ref": self.ref, "fields": list(self.fields), "old": self.old, "new": self.new}
+        return {"action": self.action, "ref": self.ref, "fields": list(self.fields),
+                "old": self.old.model_dump() if self.old else None, "new": self.new.model_dump() if self.new else None}
 
 
 class SettingChange(Value):

@@ -17,8 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from launchready.diff.elide import elided
-from launchready.diff.model import PlanDiff, RecordChange, RuleChange, SettingChange, Side
-from launchready.plan.model import PlannedRecord
+from launchready.diff.model import PlanDiff, RecordChange, Rule, RuleChange, SettingChange, Side
+from launchready.plan.model import CacheRule, PlannedRecord, RedirectRule
+from launchready.plan.ops_model import RateLimitRule
 from launchready.render import plural
 from launchready.render.plan import ttl_text
 from launchready.render.report import md_cell
@@ -51,44 +52,31 @@ def record_row(change: RecordChange, zone: str) -> tuple[str, ...]:
             arrow(proxy_text(old.proxied), proxy_text(new.proxied)))
 
 
-def redirect_text(rule: dict[str, Any] | None) -> tuple[str, str, str]:
-    if rule is None:
+def redirect_text(rule: Rule | None) -> tuple[str, ...]:
+    if not isinstance(rule, RedirectRule):
         return ("", "", "")
-    source = f"https://{rule['host']}{rule['source_path'] or '/*'}"
-    target = rule["target_url"] + ("" if rule["source_path"] else "/*")
-    return (source, target, str(rule["status"]))
+    source = f"https://{rule.host}{rule.source_path or '/*'}"
+    target = rule.target_url + ("" if rule.source_path else "/*")
+    return (source, target, str(rule.status))
 
 
-def redirect_row(change: RuleChange) -> tuple[str, ...]:
-    old, new = redirect_text(change.old), redirect_text(change.new)
-    cells = [arrow(a, b) if a and b else (a or b) for a, b in zip(old, new, strict=True)]
-    return (change.action, change.ref, *cells)
-
-
-def cache_text(rule: dict[str, Any] | None) -> tuple[str, str, str, str]:
-    if rule is None:
+def cache_text(rule: Rule | None) -> tuple[str, ...]:
+    if not isinstance(rule, CacheRule):
         return ("", "", "", "")
-    edge, browser = rule["edge_ttl"], rule["browser_ttl"]
-    return ("cache" if rule["cache"] else "bypass", ttl_text(edge) if edge else "-",
-            ttl_text(browser) if browser is not None else "-", rule["description"])
+    edge, browser = rule.edge_ttl, rule.browser_ttl
+    return ("cache" if rule.cache else "bypass", ttl_text(edge) if edge else "-",
+            ttl_text(browser) if browser is not None else "-", rule.description)
 
 
-def cache_row(change: RuleChange) -> tuple[str, ...]:
-    old, new = cache_text(change.old), cache_text(change.new)
-    cells = [arrow(a, b) if a and b else (a or b) for a, b in zip(old, new, strict=True)]
-    return (change.action, change.ref, *cells)
-
-
-def limit_text(rule: dict[str, Any] | None) -> tuple[str, str, str]:
-    if rule is None:
+def limit_text(rule: Rule | None) -> tuple[str, ...]:
+    if not isinstance(rule, RateLimitRule):
         return ("", "", "")
-    return (" ".join(rule["paths"]) or "*", f"{rule['requests_per_period']} per {rule['period']}s",
-            rule["description"])
+    return (" ".join(rule.paths) or "*", f"{rule.requests_per_period} per {rule.period}s", rule.description)
 
 
-def limit_row(change: RuleChange) -> tuple[str, ...]:
-    old, new = limit_text(change.old), limit_text(change.new)
-    cells = [arrow(a, b) if a and b else (a or b) for a, b in zip(old, new, strict=True)]
+def rule_row(change: RuleChange, text: Callable[[Rule | None], tuple[str, ...]]) -> tuple[str, ...]:
+    """`old → new` per column; a rule only on one side (added, removed) shows that side alone."""
+    cells = [arrow(a, b) if a and b else (a or b) for a, b in zip(text(change.old), text(change.new), strict=True)]
     return (change.action, change.ref, *cells)
 
 
@@ -113,10 +101,11 @@ def tables(diff: PlanDiff) -> list[tuple[str, tuple[str, ...], list[tuple[str, .
     sections = [
         ("DNS records", ("change", "name", "type", "content", "TTL", "proxy"),
          [record_row(c, diff.zone) for c in diff.records]),
-        ("Redirects", ("change", "rule", "from", "to", "status"), [redirect_row(c) for c in diff.redirects]),
+        ("Redirects", ("change", "rule", "from", "to", "status"), [rule_row(c, redirect_text) for c in diff.redirects]),
         ("Cache rules", ("change", "rule", "action", "edge TTL", "browser TTL", "what"),
-         [cache_row(c) for c in diff.cache_rules]),
-        ("Rate limit rules", ("change", "rule", "paths", "limit", "what"), [limit_row(c) for c in diff.rate_limits]),
+         [rule_row(c, cache_text) for c in diff.cache_rules]),
+        ("Rate limit rules", ("change", "rule", "paths", "limit", "what"),
+         [rule_row(c, limit_text) for c in diff.rate_limits]),
         ("Zone settings", ("setting", "old", "new"), [setting_row(c) for c in diff.settings]),
         ("Monitoring", ("setting", "old", "new"), [setting_row(c) for c in diff.monitoring]),
     ]

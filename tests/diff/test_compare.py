@@ -52,6 +52,7 @@ def test_a_changed_cache_setting_changes_the_rule_by_ref() -> None:
     [change] = diff.cache_rules
     assert (change.action, change.ref) == ("changed", "cache_static_assets")
     assert "edge_ttl" in change.fields
+    assert "| changed | cache_static_assets | cache | 86400s → 600s | 3600s |" in render_diff(diff, "markdown")
 
 
 def test_rate_limit_rules_are_diffed_by_ref() -> None:
