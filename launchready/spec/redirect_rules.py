@@ -5,6 +5,7 @@ loop, no chain through another redirect or through the canonical-host redirect, 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from launchready.errors import Problem
 from launchready.spec.models import DomainSpec, RedirectSpec
@@ -86,3 +87,23 @@ def target_key(url: str) -> tuple[str, str]:
     rest = url.removeprefix("https://")
     host, _, path = rest.partition("/")
     return (host.lower(), "/" + path.split("?")[0])
+
+
+def checks_meet_no_redirect(spec: DomainSpec) -> Iterator[Problem]:
+    """Health checks do not follow redirects (launchready.plan.ops_model), so a check on the host that
+    redirects to the canonical one, or on a moved path, sees 301 for ever and alerts for ever."""
+    if spec.monitoring is None or any(code.startswith("3") for code in spec.monitoring.expected_codes):
+        return
+    zone = spec.zone.name
+    canonical, other = fqdn(spec.canonical, zone), fqdn("www" if spec.canonical == "apex" else "apex", zone)
+    moved = {(fqdn(r.host or spec.canonical, zone), r.source): i for i, r in enumerate(spec.redirects)}
+    for i, target in enumerate(spec.monitoring.checks):
+        parts = urlsplit(target)
+        host, path = (canonical, target) if target.startswith("/") else ((parts.hostname or ""), parts.path or "/")
+        if host == other:
+            yield Problem(f"monitoring.checks[{i}]", f"{target} redirects to https://{canonical}{path}, so the check "
+                          f"would see a 301 and alert for ever; check https://{canonical}{path}")
+        elif (host, path) in moved:
+            yield Problem(f"monitoring.checks[{i}]", f"{target} is moved by redirects[{moved[(host, path)]}], so "
+                          "the check would see a redirect and alert for ever; check where it lands")
+

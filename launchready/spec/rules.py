@@ -20,7 +20,7 @@ from launchready.spec.models import (
 )
 from launchready.spec.names import fqdn, lenient_name, name_problem, target_problem
 from launchready.spec.planned_rules import planned_record_problems
-from launchready.spec.redirect_rules import redirects_are_sound
+from launchready.spec.redirect_rules import checks_meet_no_redirect, redirects_are_sound
 
 Rule = Callable[[DomainSpec], Iterator[Problem]]
 MIN_TTL, MAX_TTL = 60, 86400
@@ -170,6 +170,7 @@ def zone_is_identified(spec: DomainSpec) -> Iterator[Problem]:
 
 RULES: tuple[Rule, ...] = (
     caa_keeps_cloudflare,
+    checks_meet_no_redirect,
     hosts_are_named_well,
     hosts_have_targets,
     hsts_preload_is_ready,
