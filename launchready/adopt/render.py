@@ -83,7 +83,7 @@ def text_lines(adoption: Adoption) -> list[str]:
     lines += [f"  {described(r, zone)}" for r in adoption.undeclared]
     if spec_snippet(adoption):
         lines += ["  To manage them, add these entries to records: under launchready:domain (into the existing "
-                  "list if the stack has one: a second records: key replaces the first):", ""]
+                  "list if the stack has one):", ""]
         lines += [f"  {line}" for line in spec_snippet(adoption).splitlines()]
     if undeclarable := [described(r, zone) for r in adoption.undeclared if not declarable(r)]:
         lines += ["", f"  {UNDECLARABLE}:"] + [f"    {line}" for line in undeclarable]
