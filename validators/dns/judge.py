@@ -95,8 +95,17 @@ def judge_exact(obs: Observation, _ranges: CloudflareRanges) -> Finding:
         return bad(obs, "dns.answer", f"expected {shown(exp.values)}, got a CNAME to {obs.answer.cnames[0]}")
     if observed == exp.values:
         return ok(obs, f"answers {shown(observed)} as planned")
-    return bad(obs, "dns.answer", f"expected {shown(exp.values)}, got {shown(observed)}; "
-               f"apply the plan with `pulumi up` (from {shown(exp.sources)})")
+    return bad(obs, "dns.answer", f"{difference(exp.values, observed)}; apply the plan with `pulumi up` "
+               f"(from {shown(exp.sources)})")
+
+
+def difference(planned: tuple[str, ...], observed: tuple[str, ...]) -> str:
+    """What an answer set lacks and adds, each value quoted: TXT values hold commas and spaces."""
+    missing = [f'"{v}"' for v in planned if v not in observed]
+    extra = [f'"{v}"' for v in observed if v not in planned]
+    said = [f"lacks the planned {', '.join(missing)}"] if missing else []
+    said += [f"also answers {', '.join(extra)}, which the plan does not declare"] if extra else []
+    return " and ".join(said)
 
 
 def judge_caa(obs: Observation, _ranges: CloudflareRanges) -> Finding:

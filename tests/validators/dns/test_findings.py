@@ -50,6 +50,20 @@ def test_wrong_answer_everywhere_is_dns_answer_naming_expected_and_observed(stag
     assert wrong[0].expected == ["status.uptime.example.org"]
     assert wrong[0].observed == ["old-status.example.org"]
     assert "status.uptime.example.org" in wrong[0].message and "old-status.example.org" in wrong[0].message
+    assert 'lacks the planned "status.uptime.example.org" and also answers "old-status.example.org"' in wrong[0].message
+
+
+def test_a_wrong_txt_value_is_named_alone_and_quoted(staging_stack, staging_plan, start_server, staging_zone):
+    """The other TXT values at the name are fine, so the message names only the one that differs."""
+    spf = next(r for r in staging_plan.records if r.name == "example.net" and r.content.startswith("v=spf1"))
+    edited = [r.model_copy(update={"content": "v=spf1 -all", "txt_strings": ()}) if r is spf else r
+              for r in staging_plan.records]
+    server = start_server(zone=zone_from_plan(staging_plan.model_copy(update={"records": tuple(edited)})))
+    findings = run_check(staging_stack, staging_plan, [server], [server])
+    [message] = {f.message.split(": ", 1)[1] for f in findings if f.check == "dns.answer" and f.type == "TXT"
+                 and f.severity.value == "error"}
+    assert message.startswith(f'lacks the planned "{spf.content}" and also answers "v=spf1 -all", which the plan')
+    assert "verification" not in message
 
 
 def test_unproxied_answer_on_every_server_is_dns_proxied(staging_stack, staging_plan, start_server, staging_zone):
