@@ -86,10 +86,12 @@ def host_records(spec: DomainSpec, label: str, raw: HostSpec) -> Iterator[Planne
     if host.cname:
         yield PlannedRecord(type="CNAME", content=host.cname, key=record_key(name, zone, "CNAME", None), **common)
         return
+    # The address is part of the key even for a single record: a key that changed when a host grew
+    # from one address to two would make Pulumi create the same record again before deleting the old
+    # one, which Cloudflare refuses (error 81058, "identical record already exists").
     for rtype, addresses in (("A", host.ipv4), ("AAAA", host.ipv6)):
-        single = len(addresses) == 1
         for address in addresses:
-            key = record_key(name, zone, rtype, None if single else str(address))
+            key = record_key(name, zone, rtype, str(address))
             yield PlannedRecord(type=rtype, content=str(address), key=key, **common)
 
 

@@ -137,11 +137,11 @@ def test_import_file_names_the_component_resources(project: Path, api: HTTPServe
     assert document == {
         "nameTable": {"domain": "urn:pulumi:staging::launchready::launchready:domain:ProductDomain::domain"},
         "resources": [
-            expected_child(record_type, "domain-apex-a", f"{ZONE_ID}/372e67954025e0ba6aaa6d586b9e0b59"),
+            expected_child(record_type, "domain-apex-a-192-0-2-50", f"{ZONE_ID}/372e67954025e0ba6aaa6d586b9e0b59"),
             expected_child(record_type, "domain-apex-caa-issue-letsencrypt-org",
                            f"{ZONE_ID}/1679091c5a880faf6fb5e6087eb1b2dc"),
             expected_child(record_type, "domain-apex-txt-3b8bcf6e", f"{ZONE_ID}/e4da3b7fbbce2345d7772b0674a318d5"),
-            expected_child(record_type, "domain-www-a", f"{ZONE_ID}/8277e0910d750195b448797616e091ad"),
+            expected_child(record_type, "domain-www-a-192-0-2-50", f"{ZONE_ID}/8277e0910d750195b448797616e091ad"),
             expected_child(ruleset_type, "domain-redirects", f"zones/{ZONE_ID}/2f2b9c0e4c6f4a1e8d7b3a5c9e1f0d2b"),
         ],
     }

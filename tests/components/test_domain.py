@@ -64,7 +64,7 @@ def test_child_names_follow_the_component_name(mocked, staging_plan: DomainPlan)
     run = mocked("staging", build(staging_plan, name="shop"))
     children = [resource["name"] for resource in run.resources if resource["type"] != PRODUCT_DOMAIN_TYPE]
     assert children and all(name.startswith("shop-") for name in children), children
-    assert {"shop-redirects", "shop-cache", "shop-www-a"} <= set(children)
+    assert {"shop-redirects", "shop-cache", "shop-www-a-192-0-2-50"} <= set(children)
 
 
 def test_a_ruleset_without_rules_is_not_created(mocked, staging_plan: DomainPlan) -> None:
@@ -85,7 +85,7 @@ def status_page(scope: DomainScope) -> Exports:
 def test_extra_builders_add_children_and_exports(mocked, staging_plan: DomainPlan) -> None:
     run = mocked("staging", build(staging_plan, extras=[status_page]))
     extra = run.named("domain-extra-status")
-    assert extra["parent"] == run.named("domain-www-a")["parent"]
+    assert extra["parent"] == run.named("domain-www-a-192-0-2-50")["parent"]
     assert extra["parent"].endswith(f"{PRODUCT_DOMAIN_TYPE}::domain")
     assert extra["inputs"]["zoneId"] == ZONE_ID
     assert run.outputs["status_record_id"] == "domain-extra-status-id"

@@ -24,10 +24,10 @@ def records(**extra: Any) -> list[tuple[str, str, str, int, bool, str]]:
 
 def test_web_hosts_use_the_origin_proxied_with_auto_ttl() -> None:
     assert records()[:4] == [
-        ("example.com", "A", "192.0.2.10", 1, True, "apex-a"),
-        ("example.com", "AAAA", "2001:db8::10", 1, True, "apex-aaaa"),
-        ("www.example.com", "A", "192.0.2.10", 1, True, "www-a"),
-        ("www.example.com", "AAAA", "2001:db8::10", 1, True, "www-aaaa"),
+        ("example.com", "A", "192.0.2.10", 1, True, "apex-a-192-0-2-10"),
+        ("example.com", "AAAA", "2001:db8::10", 1, True, "apex-aaaa-2001-db8-10"),
+        ("www.example.com", "A", "192.0.2.10", 1, True, "www-a-192-0-2-10"),
+        ("www.example.com", "AAAA", "2001:db8::10", 1, True, "www-aaaa-2001-db8-10"),
     ]
 
 
@@ -91,3 +91,12 @@ def test_srv_content_is_the_target_with_weight_and_port_beside_it() -> None:
     assert (srv.name, srv.content, srv.priority) == ("_sip._tcp.example.com", "sip.example.net", 10)
     assert srv.srv is not None and (srv.srv.weight, srv.srv.port) == (5, 5061)
     assert srv.key == "sip-tcp-srv-10-5-5061-sip-example-net"  # from the declared content
+
+
+def test_growing_a_host_to_two_addresses_keeps_the_first_record_name() -> None:
+    """Cloudflare refuses to create a record identical to one that exists (81058), and Pulumi
+    creates before it deletes: the first address must keep its name when a second one arrives."""
+    one = records(hosts={**BASE["hosts"], "app": {"ipv4": ["198.51.100.1"]}})
+    two = records(hosts={**BASE["hosts"], "app": {"ipv4": ["198.51.100.1", "198.51.100.2"]}})
+    first = next(r[5] for r in one if r[0] == "app.example.com")
+    assert first in {r[5] for r in two}
