@@ -9,8 +9,9 @@ SDK's types that `pulumi up` sends.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_serializer
 
 
 class Value(BaseModel):
@@ -59,6 +60,12 @@ class MonitoringPlan(Value):
     webhook_id: str | None = None
     account_id: str | None = None
     policy_name: str
+
+    @field_serializer("webhook_url")
+    def _webhook_host_only(self, url: str | None) -> str | None:
+        """Chat webhooks (Slack, Discord) carry their secret in the URL path: plans, reports and diffs
+        show the host alone; the component still reads the attribute."""
+        return f"https://{urlsplit(url).hostname}/[secret]" if url else None
 
     def notification_policy(self, health_check_ids: list[Any], webhook_ids: list[Any]) -> dict[str, Any]:
         """Arguments of cloudflare.NotificationPolicy except account_id; ids are passed in because

@@ -3,10 +3,9 @@ a zone file as Cloudflare exports it (no record ids, so no import file)."""
 
 from __future__ import annotations
 
-import re
-
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest

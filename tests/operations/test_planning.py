@@ -86,3 +86,20 @@ def test_stacks_without_operations_keep_their_plan_text() -> None:
     text = render_plan(plan_of(), "text")
     assert "Monitoring" not in text and "Rate limits" not in text
     assert "Zone settings" in text
+
+
+def test_plan_json_never_shows_the_webhook_secret(tmp_path) -> None:
+    from launchready.plan import build_plan
+    from launchready.render.plan import render_plan
+    from launchready.spec import parse_spec
+
+    canary = "T000CANARY/B000CANARY/XoXoCanarySecret"
+    spec = parse_spec({"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "plan": "pro",
+                       "monitoring": {"alerts": ["ops@example.com"], "account_id": "0" * 32,
+                                      "webhook_url": f"https://hooks.slack.com/services/{canary}"}})
+    plan = build_plan(spec, "t")
+    assert plan.monitoring is not None and canary in (plan.monitoring.webhook_url or "")
+    for fmt in ("json", "text", "markdown"):
+        output = render_plan(plan, fmt)
+        assert "CANARY" not in output, fmt
+    assert "https://hooks.slack.com/[secret]" in render_plan(plan, "json")
