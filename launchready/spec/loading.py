@@ -29,7 +29,10 @@ class Stack:
 
 
 def stack_path(stack: str | None, stack_file: Path | None, project_dir: Path | None = None) -> Path:
-    """Resolve `--stack NAME` (Pulumi.NAME.yaml in the project) or `--stack-file PATH`."""
+    """Resolve `--stack NAME` (Pulumi.NAME.yaml in the project) or `--stack-file PATH`, never both."""
+    if stack_file is not None and stack:
+        raise InputError(f"give --stack {stack} or --stack-file {stack_file}, not both: they could name "
+                         "different stacks")
     if stack_file is not None:
         return stack_file
     if not stack:
