@@ -70,6 +70,8 @@ class Report(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     findings: tuple[Finding, ...]
+    title: str = "launchready validate"
+    """The command that made the report, for Markdown headings and JUnit suite names."""
     stack: str | None = None
     families: tuple[str, ...] = ()
     elapsed_seconds: float | None = None

@@ -75,7 +75,8 @@ def email(
     servers = resolvers(tuple(parse_endpoint(r, 53) for r in resolver or ()))
     started = time.monotonic()
     findings = asyncio.run(run(for_domain(name, selectors, prod=prod), Lookup(servers, lambda: timeout)))
-    report = Report.of(findings, families=("email",), elapsed_seconds=round(time.monotonic() - started, 3))
+    report = Report.of(findings, title="launchready check email",
+                       families=("email",), elapsed_seconds=round(time.monotonic() - started, 3))
     write_output(render_report(report, fmt.value), output)
     raise typer.Exit(code=report.exit_code)
 

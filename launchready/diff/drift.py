@@ -111,6 +111,6 @@ def drift_report(plan: DomainPlan, spec: DomainSpec, resolvers: tuple[Endpoint, 
     ctx = CheckContext(plan=plan, spec=spec, resolvers=resolvers, authoritative=authoritative, timeout=timeout,
                        deadline=deadline)
     findings = asyncio.run(drift(ctx))
-    return Report.of(findings, stack=plan.stack, families=("dns", "drift"),
+    return Report.of(findings, title="launchready diff --live", stack=plan.stack, families=("dns", "drift"),
                      notes=("live drift: declared records judged by the DNS validator; drift.undeclared lists "
                             "records that exist live at names the stack owns but are not declared",))

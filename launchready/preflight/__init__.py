@@ -72,4 +72,4 @@ def run_preflight(given: PreflightInput) -> Report:
     findings += plaintext_findings(document, path.name)
     findings += shared_secret_findings(path, document, config_passphrase(given.env))
     findings += credential_findings(path, given.repo, given.repo_given)
-    return Report.of(findings, stack=stack_name(path), families=("preflight",))
+    return Report.of(findings, title="launchready preflight", stack=stack_name(path), families=("preflight",))

@@ -114,7 +114,7 @@ def md_code(text: str) -> str:
 
 
 def render_markdown(report: Report) -> str:
-    lines = [f"### launchready validate: {headline(report)}", ""]
+    lines = [f"### {report.title}: {headline(report)}", ""]
     problems = rows(f for f in report.findings if f.severity is not Severity.INFO)
     if problems:
         lines += ["| | check | subject | message |", "|---|---|---|---|"]
@@ -135,7 +135,7 @@ def render_junit(report: Report) -> str:
     suites: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         suites[finding.check.split(".")[0]].append(finding)
-    root = ET.Element("testsuites", name="launchready", tests=str(len(report.findings)))
+    root = ET.Element("testsuites", name=report.title, tests=str(len(report.findings)))
     for family, findings in sorted(suites.items()):
         failures = sum(f.severity is Severity.ERROR for f in findings)
         suite = ET.SubElement(root, "testsuite", name=family, tests=str(len(findings)),
