@@ -190,11 +190,3 @@ def test_markdown_rows_stay_whole_when_content_has_pipes_and_line_breaks(tmp_pat
     assert code == 0
     assert "| x | TXT | one<br>two \\| three | 3600s | DNS only | records[0] |" in out.splitlines()
 
-
-def test_markdown_and_junit_reports_name_the_command_that_made_them() -> None:
-    from launchready.render.report import render_report
-    from launchready.report import Report, passed
-
-    report = Report.of([passed("email.spf.record", "example.com", "one SPF record")], title="launchready check email")
-    assert render_report(report, "markdown").startswith("### launchready check email: PASS")
-    assert '<testsuites name="launchready check email"' in render_report(report, "junit")

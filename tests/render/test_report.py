@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from launchready.render.report import render_json, render_junit, render_markdown, render_text, rows
+from launchready.render.report import render_json, render_junit, render_markdown, render_report, render_text, rows
 from launchready.report import Finding, Report, failed, passed
 
 LEAK = "answers 198.51.100.8, the origin behind the proxy"
@@ -66,3 +66,9 @@ def test_junit_failures_carry_whole_expected_and_observed_values() -> None:
                      expected=["v=spf1 -all"], observed=[spf])
     [failure] = ET.fromstring(render_junit(Report.of([finding])).split("\n", 1)[1]).iter("failure")
     assert failure.text == f'expected: ["v=spf1 -all"]\nobserved: ["{spf}"]'
+
+
+def test_markdown_and_junit_reports_name_the_command_that_made_them() -> None:
+    report = Report.of([passed("email.spf.record", "example.com", "one SPF record")], title="launchready check email")
+    assert render_report(report, "markdown").startswith("### launchready check email: PASS")
+    assert '<testsuites name="launchready check email"' in render_report(report, "junit")
