@@ -75,20 +75,6 @@ def ses_entry(section: Any) -> Any:
     return send[-1]
 
 
-def checked_region(region: str) -> str:
-    """The spec's own rule for an SES region, checked before any AWS call or file edit."""
-    from pydantic import TypeAdapter, ValidationError
-
-    from launchready.errors import InputError
-    from launchready.spec.email import Region
-
-    try:
-        return str(TypeAdapter(Region).validate_python(region))
-    except ValidationError:
-        raise InputError(f'--region "{region}" is not an AWS region name; write it like eu-west-1 or '
-                         "us-east-1") from None
-
-
 def write_atomically(path: Path, document: Any) -> None:
     """Replace the file in one rename, so an interrupted run never leaves half a stack file."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
@@ -119,6 +105,7 @@ def ses(
     """Create or read the SES identity for the zone (Easy DKIM, custom MAIL FROM) and write its DKIM tokens,
     region and MAIL FROM into the stack file. Uses the standard AWS credential chain."""
     from launchready.email import ses as ses_api
+    from launchready.email.ses import checked_region
     from launchready.spec.loading import read_yaml, stack_path
     from launchready.spec.names import fqdn
 

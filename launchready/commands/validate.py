@@ -78,6 +78,7 @@ def validate(
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
     """Prove the live domain matches the stack: DNS on every resolver, redirects, HSTS, TLS, mail."""
+    from launchready.email.ses import checked_region
     from launchready.render.report import render_report
     from validators.context import CheckContext
     from validators.endpoints import parse_connect_to, parse_endpoint
@@ -94,7 +95,8 @@ def validate(
         resolvers=tuple(parse_endpoint(r, 53) for r in resolver or ()),
         authoritative=tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative or ()),
         connect_to=tuple(parse_connect_to(c) for c in connect_to or ()),
-        ca_bundle=ca_bundle, cloudflare_ranges=cloudflare_ranges, cloudflare_networks=ranges, ses_region=ses_region,
+        ca_bundle=ca_bundle, cloudflare_ranges=cloudflare_ranges, cloudflare_networks=ranges,
+        ses_region=checked_region(ses_region, "--ses-region") if ses_region else None,
         prod=loaded.name == "prod",
     )
     report = run_validation(ctx, families, wait, notes)

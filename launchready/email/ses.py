@@ -112,3 +112,17 @@ def status(ses: Any, domain: str) -> SesStatus:
         dkim=dkim.get("DkimVerificationStatus"), tokens=tuple(dkim.get("DkimTokens", ())),
         mail_from=mail_from.get("MailFromDomain"), mail_from_status=mail_from.get("MailFromDomainStatus"),
     )
+
+
+def checked_region(region: str, flag: str = "--region") -> str:
+    """The spec's own rule for an SES region, checked before any AWS call or file edit."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from launchready.errors import InputError
+    from launchready.spec.email import Region
+
+    try:
+        return str(TypeAdapter(Region).validate_python(region))
+    except ValidationError:
+        raise InputError(f'{flag} "{region}" is not an AWS region name; write it like eu-west-1 or '
+                         "us-east-1") from None

@@ -190,3 +190,4 @@ def test_markdown_rows_stay_whole_when_content_has_pipes_and_line_breaks(tmp_pat
     assert code == 0
     assert "| x | TXT | one<br>two \\| three | 3600s | DNS only | records[0] |" in out.splitlines()
 
+
