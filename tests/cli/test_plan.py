@@ -20,6 +20,16 @@ def plan(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, ["plan", "--project-dir", str(ROOT), *args])
     return result.exit_code, result.stdout, result.stderr
 
+ORIGIN = "origin: {ipv4: [192.0.2.10]}"
+
+
+def stack_file(tmp_path: Path, *lines: str) -> Path:
+    """A stack file whose launchready:domain holds `lines` (YAML, relative indentation kept)."""
+    path = tmp_path / "Pulumi.x.yaml"
+    path.write_text("config:\n  launchready:domain:\n" + "".join(f"    {line}\n" for line in lines))
+    return path
+
+
 
 def test_json_is_the_documented_contract() -> None:
     code, out, _ = plan("--stack", "prod", "--format", "json")
@@ -69,9 +79,8 @@ def test_output_file(tmp_path: Path) -> None:
 
 
 def test_bad_spec_exits_2_with_every_problem(tmp_path: Path) -> None:
-    bad = tmp_path / "Pulumi.bad.yaml"
-    bad.write_text("config:\n  launchready:domain:\n    zone: example.com\n    hosts: {apex: {}, www: {ttl: 5}}\n"
-                   "    origin: {ipv4: [192.0.2.10]}\n    records: [{type: TXT, content: x, proxied: true}]\n")
+    bad = stack_file(tmp_path, "zone: example.com", "hosts: {apex: {}, www: {ttl: 5}}",
+                     "origin: {ipv4: [192.0.2.10]}", "records: [{type: TXT, content: x, proxied: true}]")
     code, out, err = plan("--stack-file", str(bad))
     assert code == 2
     assert f"{bad}: 2 problems in launchready:domain" in err
@@ -80,9 +89,8 @@ def test_bad_spec_exits_2_with_every_problem(tmp_path: Path) -> None:
 
 
 def test_structural_problems_come_first_and_say_so(tmp_path: Path) -> None:
-    bad = tmp_path / "Pulumi.bad.yaml"
-    bad.write_text("config:\n  launchready:domain:\n    zone: example.com\n    hosts: {apex: {}, www: {ttl: 5}}\n"
-                   "    origin: {ipv4: [192.0.2.999, 192.0.2.1000]}\n")
+    bad = stack_file(tmp_path, "zone: example.com", "hosts: {apex: {}, www: {ttl: 5}}",
+                     "origin: {ipv4: [192.0.2.999, 192.0.2.1000]}")
     code, _, err = plan("--stack-file", str(bad))
     assert code == 2
     assert "2 problems" in err and "origin.ipv4[0]" in err and "origin.ipv4[1]" in err
@@ -130,18 +138,15 @@ def test_console_script_runs_as_a_user_would() -> None:
 
 
 def test_problems_point_at_lines_of_the_stack_file(tmp_path: Path) -> None:
-    bad = tmp_path / "Pulumi.bad.yaml"
-    bad.write_text("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
-                   "    hosts:\n      apex: {}\n      www: {ttl: 300}\n")
+    bad = stack_file(tmp_path, "zone: example.com", ORIGIN, "hosts:", "  apex: {}", "  www: {ttl: 300}")
     code, _, err = plan("--stack-file", str(bad))
     assert code == 2
     assert "hosts.www (line 7): proxied records always use TTL 1" in err
 
 
 def test_brackets_in_content_are_shown_not_read_as_markup(tmp_path: Path) -> None:
-    stack = tmp_path / "Pulumi.x.yaml"
-    stack.write_text("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
-                     "    hosts: {apex: {}, www: {}}\n    records: [{type: TXT, content: '[bold]token[/bold]'}]\n")
+    stack = stack_file(tmp_path, "zone: example.com", ORIGIN, "hosts: {apex: {}, www: {}}",
+                       "records: [{type: TXT, content: '[bold]token[/bold]'}]")
     code, out, _ = plan("--stack-file", str(stack))
     assert code == 0
     assert "[bold]token[/bold]" in out
@@ -157,9 +162,8 @@ def test_text_elides_long_content_but_json_keeps_it_whole() -> None:
 
 
 def test_cache_ttls_are_seconds_never_dns_auto(tmp_path: Path) -> None:
-    stack = tmp_path / "Pulumi.x.yaml"
-    stack.write_text("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
-                     "    hosts: {apex: {}, www: {}}\n    cache: {edge_ttl: 1, browser_ttl: 0}\n")
+    stack = stack_file(tmp_path, "zone: example.com", ORIGIN, "hosts: {apex: {}, www: {}}",
+                       "cache: {edge_ttl: 1, browser_ttl: 0}")
     code, out, _ = plan("--stack-file", str(stack))
     (static,) = [line for line in out.splitlines() if line.startswith("cache_static_assets")]
     assert code == 0
@@ -167,9 +171,8 @@ def test_cache_ttls_are_seconds_never_dns_auto(tmp_path: Path) -> None:
 
 
 def test_a_key_given_twice_names_both_lines(tmp_path: Path) -> None:
-    stack = tmp_path / "Pulumi.x.yaml"
-    stack.write_text("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
-                     "    hosts:\n      www: {}\n      api: {}\n      www: {proxied: false}\n")
+    stack = stack_file(tmp_path, "zone: example.com", ORIGIN, "hosts:", "  www: {}", "  api: {}",
+                       "  www: {proxied: false}")
     code, out, err = plan("--stack-file", str(stack))
     assert code == 2 and out == ""
     assert f'{stack}: line 8: the key "www" is already given on line 6 of the same mapping' in err
@@ -183,9 +186,8 @@ def test_a_self_referencing_alias_does_not_hang(tmp_path: Path) -> None:
 
 
 def test_markdown_rows_stay_whole_when_content_has_pipes_and_line_breaks(tmp_path: Path) -> None:
-    stack = tmp_path / "Pulumi.x.yaml"
-    stack.write_text("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
-                     "    records: [{name: x, type: TXT, content: \"one\\ntwo | three\"}]\n")
+    stack = stack_file(tmp_path, "zone: example.com", ORIGIN,
+                       'records: [{name: x, type: TXT, content: "one\\ntwo | three"}]')
     code, out, _ = plan("--stack-file", str(stack), "-f", "markdown")
     assert code == 0
     assert "| x | TXT | one<br>two \\| three | 3600s | DNS only | records[0] |" in out.splitlines()
