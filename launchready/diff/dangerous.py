@@ -131,6 +131,32 @@ def proxy_dangers(base: DomainPlan, head: DomainPlan) -> Iterator[Danger]:
                          "protection")
 
 
+ADDRESS_TYPES = frozenset({"A", "AAAA"})
+
+
+def target_kinds(plan: DomainPlan) -> dict[str, str]:
+    """name → "addresses" or "CNAME" for every name that answers with one of them."""
+    kinds: dict[str, str] = {}
+    for record in plan.records:
+        if record.type in ADDRESS_TYPES or record.type == "CNAME":
+            kinds[record.name] = "addresses" if record.type in ADDRESS_TYPES else "CNAME"
+    return kinds
+
+
+def type_switch_dangers(base: DomainPlan, head: DomainPlan) -> Iterator[Danger]:
+    """Pulumi creates a program's new resources before it deletes the ones that left it, and Cloudflare
+    refuses a CNAME beside A/AAAA at one name and the reverse (API error 81053, read 2026-11), so a
+    switch between addresses and a CNAME fails `pulumi up` half-way unless it is applied in two steps."""
+    before = target_kinds(base)
+    for name, kind in sorted(target_kinds(head).items()):
+        if before.get(name, kind) != kind:
+            yield Danger(rule="record.type-switch", subject=relative(name, head.zone),
+                         change=f"{name} switches from {before[name]} to {kind}",
+                         why="`pulumi up` creates the new record before deleting the old ones and Cloudflare refuses "
+                         "a CNAME beside A/AAAA (error 81053): first remove the host (or point it elsewhere) and "
+                         "apply, then add it back with its new target and apply again")
+
+
 def threshold_danger(diff: PlanDiff, base_count: int) -> Iterator[Danger]:
     touched = sum(1 for c in diff.records if c.action == "removed" or "content" in c.fields)
     if base_count < MIN_EXISTING_RECORDS or touched / base_count <= MAX_SAFE_CHANGE_SHARE:
@@ -150,6 +176,6 @@ def find_dangers(diff: PlanDiff, base: DomainPlan | None, head: DomainPlan | Non
     dangers = [d for d in (record_danger(c, base.zone) for c in diff.records) if d is not None]
     dangers += [*ssl_danger(diff.settings), *hsts_dangers(diff.settings), *canonical_danger(diff.settings)]
     if head is not None:
-        dangers += proxy_dangers(base, head)
+        dangers += [*proxy_dangers(base, head), *type_switch_dangers(base, head)]
     dangers += threshold_danger(diff, len(base.records))
     return tuple(dangers)

@@ -183,3 +183,18 @@ def test_threshold_counts_replaced_content() -> None:
 def test_nothing_is_dangerous_against_an_empty_base() -> None:
     diff = diff_plans(None, plan(BASE), stack="test", base_side=Side(ref="a", exists=False), head_side=Side(ref="b"))
     assert diff.records and rules(diff) == []
+
+
+def test_switching_a_host_between_addresses_and_a_cname_is_flagged() -> None:
+    to_cname = edited(hosts={"apex": {}, "www": {}, "app": {"cname": "app.paas.example.net"}})
+    with_addresses = edited(hosts={"apex": {}, "www": {}, "app": {"ipv4": ["192.0.2.30"]}})
+    assert "record.type-switch" in rules(compare(with_addresses, to_cname))
+    assert "record.type-switch" in rules(compare(to_cname, with_addresses))
+    (danger,) = [d for d in compare(with_addresses, to_cname).dangers if d.rule == "record.type-switch"]
+    assert danger.subject == "app" and "81053" in danger.why
+
+
+def test_changing_a_cname_target_is_not_a_type_switch() -> None:
+    before = edited(hosts={"apex": {}, "www": {}, "app": {"cname": "app.paas.example.net"}})
+    after = edited(hosts={"apex": {}, "www": {}, "app": {"cname": "app2.paas.example.net"}})
+    assert "record.type-switch" not in rules(compare(before, after))
