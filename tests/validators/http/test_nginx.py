@@ -86,7 +86,7 @@ def wait_for(ports: tuple[int, ...], process: subprocess.Popen[bytes], log: Path
 
 
 def run_nginx(tmp: Path, plan: DomainPlan, ca: SandboxCA, broken: bool) -> Iterator[tuple[int, int]]:
-    binary = require_binary("nginx", "nginx-light")
+    binary = require_binary("nginx", "nginx")
     cert = ca.issue(tuple(h.fqdn for h in plan.web_hosts))
     (tmp / "cert.pem").write_bytes(cert.chain_pem)
     (tmp / "key.pem").write_bytes(cert.key_pem)
