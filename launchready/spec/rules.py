@@ -160,6 +160,17 @@ def operations_fit_the_plan(spec: DomainSpec) -> Iterator[Problem]:
     yield from operations_problems(spec.plan, spec.monitoring, spec.rate_limits, spec.zone.name, set(spec.hosts))
 
 
+def rate_limits_see_their_hosts(spec: DomainSpec) -> Iterator[Problem]:
+    """Rate limiting runs in Cloudflare's proxy (phase http_ratelimit): a DNS-only host's traffic goes
+    straight to the origin, so a rule scoped to it would never count a request (read 2026-11)."""
+    for name, rule in spec.rate_limits.items():
+        for label in rule.hosts:
+            host = spec.hosts.get(label)
+            if host is not None and not host.proxied:
+                yield Problem(f"rate_limits.{name}.hosts", f'"{label}" is DNS-only, so Cloudflare never sees its '
+                              f"requests; set hosts.{label}.proxied: true or leave it out of this rule")
+
+
 def zone_is_identified(spec: DomainSpec) -> Iterator[Problem]:
     if spec.zone.id and spec.zone.account_id:
         yield Problem("zone", "give either id (adopt an existing zone) or account_id (create it), not both")
@@ -175,6 +186,7 @@ RULES: tuple[Rule, ...] = (
     hosts_have_targets,
     hsts_preload_is_ready,
     operations_fit_the_plan,
+    rate_limits_see_their_hosts,
     records_are_well_formed,
     redirects_are_sound,
     zone_is_identified,

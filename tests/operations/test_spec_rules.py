@@ -133,3 +133,10 @@ def test_plan_cli_exits_2_naming_the_free_plan_limit(tmp_path: Path) -> None:
     line = next(line for line in result.output.splitlines() if "rate_limits.login.period" in line)
     assert "60 s is not allowed on the free plan (only 10); set period: 10 or plan: pro" in line
     assert "Traceback" not in result.output
+
+
+def test_a_rate_limit_on_a_dns_only_host_is_refused() -> None:
+    hosts = {**BASE["hosts"], "api": {"ipv4": ["192.0.2.11"], "proxied": False}}
+    found = problems(spec(plan="pro", hosts=hosts, rate_limits={"login": {**LOGIN, "hosts": ["api"]}}))
+    assert found == ['rate_limits.login.hosts: "api" is DNS-only, so Cloudflare never sees its requests; '
+                     "set hosts.api.proxied: true or leave it out of this rule"]
