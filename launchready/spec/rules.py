@@ -127,6 +127,16 @@ def srv_problem(content: str) -> str | None:
     return target_problem(parts[2])
 
 
+def outside_zone(name: str, zone: str) -> str | None:
+    """A name written with a final dot is absolute (RFC 1035 §5.1): it must end in the zone, or the
+    record would silently land at <name>.<zone>."""
+    absolute = lenient_name(name)
+    if not name.strip().endswith(".") or absolute == zone or absolute.endswith("." + zone):
+        return None
+    return (f'"{name}" is outside the zone {zone}; write names relative to the zone ("www", "@"), '
+            f"or as an FQDN ending in .{zone}")
+
+
 def records_are_well_formed(spec: DomainSpec) -> Iterator[Problem]:
     for i, record in enumerate(spec.records):
         path = f"records[{i}]"
@@ -134,6 +144,8 @@ def records_are_well_formed(spec: DomainSpec) -> Iterator[Problem]:
         problem = None if name == "@" else name_problem(name)
         if problem:
             yield Problem(f"{path}.name", f'"{record.name}" {problem}')
+        elif outside := outside_zone(record.name, spec.zone.name):
+            yield Problem(f"{path}.name", outside)
         if record.proxied and record.type not in PROXIABLE:
             yield Problem(f"{path}.proxied", f"a {record.type.value} record cannot be proxied "
                           "(only A, AAAA and CNAME can); remove proxied: true")

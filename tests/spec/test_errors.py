@@ -147,6 +147,9 @@ CASES = [
     ("SRV without weight and port", spec_with(records=[{"name": "_sip._tcp", "type": "SRV", "priority": 10,
                                                          "content": "sip.example.com"}]),
      "records[0]", "weight port target"),
+    ("absolute name outside the zone", spec_with(records=[{"name": "x.example.org.", "type": "TXT",
+                                                            "content": "x"}]),
+     "records[0].name", "outside the zone example.com"),
     ("bad TLS version", spec_with(tls={"min_tls_version": 1.5}), "tls.min_tls_version", "'1.5'"),
 ]
 
