@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from pydantic import BaseModel, ConfigDict
 
@@ -52,13 +53,50 @@ def seconds(value: float) -> str:
     return f"{value:.2g}s" if value < 1 else f"{round(value, 1):g}s"
 
 
-def passed(check: str, name: str, message: str, **subject: Any) -> Finding:
-    return Finding(check=check, severity=Severity.INFO, name=name, message=message, **subject)
+class SubjectFields(TypedDict, total=False):
+    """The subject fields a finding may set by keyword, so a misspelt one is a type error."""
+
+    type: str | None
+    resolver: str | None
+    url: str | None
+    expected: Any
+    observed: Any
 
 
-def failed(check: str, name: str, message: str, *, warning: bool = False, **subject: Any) -> Finding:
+@dataclass(frozen=True)
+class Subject:
+    """Where a verdict applies (record type, resolver, URL) and what was expected and observed there:
+    built once by a check and shared by its findings, each of which may add its own values."""
+
+    type: str | None = None
+    resolver: str | None = None
+    url: str | None = None
+    expected: Any = None
+    observed: Any = None
+
+    def but(self, **fields: Unpack[SubjectFields]) -> Subject:
+        """This subject with `fields` replaced, e.g. `subject.but(observed=status)`."""
+        return replace(self, **fields)
+
+
+NOWHERE = Subject()
+"""The subject of a finding about the stack or a name alone: no type, resolver or URL."""
+
+
+def verdict(check: str, severity: Severity, name: str, message: str, subject: Subject) -> Finding:
+    return Finding(check=check, severity=severity, name=name, message=message, type=subject.type,
+                   resolver=subject.resolver, url=subject.url, expected=subject.expected, observed=subject.observed)
+
+
+def passed(check: str, name: str, message: str, subject: Subject = NOWHERE,
+           **fields: Unpack[SubjectFields]) -> Finding:
+    return verdict(check, Severity.INFO, name, message, subject.but(**fields))
+
+
+def failed(check: str, name: str, message: str, subject: Subject = NOWHERE, *, warning: bool = False,
+           **fields: Unpack[SubjectFields]) -> Finding:
     severity = Severity.WARNING if warning else Severity.ERROR
-    return Finding(check=check, severity=severity, name=name, message=message, **subject)
+    return verdict(check, severity, name, message, subject.but(**fields))
 
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 import dns.exception
 import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
-from launchready.report import Finding, failed, passed
+from launchready.report import Finding, Subject, failed, passed
 from validators.dns.judge import Observation
 from validators.endpoints import Endpoint
 
@@ -46,15 +45,14 @@ def serial_findings(zone: str, observations: list[Observation]) -> list[Finding]
     holders = ", ".join(str(server) for server, serial in sorted(found.items()) if serial == newest)
     findings = []
     for server, serial in sorted(found.items()):
-        subject: dict[str, Any] = {"type": "SOA", "resolver": str(server), "expected": newest, "observed": serial}
+        subject = Subject(type="SOA", resolver=str(server), expected=newest, observed=serial)
         if serial == newest:
             alone = "; the only authoritative server that answered" if len(found) == 1 else ""
-            findings.append(passed("dns.soa_serial", zone, f"{zone} SOA @ {server}: serial {serial}{alone}",
-                                   **subject))
+            findings.append(passed("dns.soa_serial", zone, f"{zone} SOA @ {server}: serial {serial}{alone}", subject))
         else:
             findings.append(failed("dns.soa_serial", zone, f"{zone} SOA @ authoritative server {server}: serial "
                                    f"{serial}, but {holders} serve {newest}; this server has not loaded the latest "
-                                   "zone (check zone transfers, or wait for the SOA refresh)", **subject))
+                                   "zone (check zone transfers, or wait for the SOA refresh)", subject))
     return findings
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from launchready.cloudflare_ips import CloudflareRanges
-from launchready.report import Finding, failed, passed
+from launchready.report import Finding, Subject, failed, passed
 from validators.dns.expect import Expectation
 from validators.dns.rdata import cloudflare_added_caa, observed_values
 from validators.dnsquery import FAILURE_HINTS, Answer
@@ -31,8 +31,8 @@ class Observation:
         role = "resolver" if self.role == "resolver" else "authoritative server"
         return f"{self.expectation.name} {self.expectation.rdtype} @ {role} {self.answer.server}"
 
-    def subject(self) -> dict[str, Any]:
-        return {"type": self.expectation.rdtype, "resolver": str(self.answer.server)}
+    def subject(self) -> Subject:
+        return Subject(type=self.expectation.rdtype, resolver=str(self.answer.server))
 
     def observed(self) -> list[str]:
         """The answer as listed in findings: CNAMEs followed, then the canonical data."""
@@ -46,14 +46,14 @@ PASS_CHECK = {"exact": "dns.answer", "caa": "dns.answer", "proxied": "dns.proxie
 
 
 def ok(obs: Observation, message: str) -> Finding:
-    return passed(PASS_CHECK[obs.expectation.kind], obs.expectation.name, f"{obs.where}: {message}",
-                  expected=list(obs.expectation.values) or None, observed=obs.observed(), **obs.subject())
+    return passed(PASS_CHECK[obs.expectation.kind], obs.expectation.name, f"{obs.where}: {message}", obs.subject(),
+                  expected=list(obs.expectation.values) or None, observed=obs.observed())
 
 
 def bad(obs: Observation, check: str, message: str, *, warning: bool = False, expected: Any = None) -> Finding:
     want = expected if expected is not None else list(obs.expectation.values)
-    return failed(check, obs.expectation.name, f"{obs.where}: {message}", warning=warning,
-                  expected=want, observed=obs.observed() or obs.answer.status.upper(), **obs.subject())
+    return failed(check, obs.expectation.name, f"{obs.where}: {message}", obs.subject(), warning=warning,
+                  expected=want, observed=obs.observed() or obs.answer.status.upper())
 
 
 def shown(values: list[str] | tuple[str, ...]) -> str:

@@ -4,10 +4,9 @@ strict as planned, no tags RFC 9989 removed, and external report addresses that 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from launchready.email import dmarc
-from launchready.report import Finding, failed, passed
+from launchready.report import Finding, Subject, failed, passed
 from validators.email.expect import MailExpectation
 from validators.email.lookup import Lookup, unanswered
 
@@ -15,20 +14,19 @@ from validators.email.lookup import Lookup, unanswered
 async def check_domain(lookup: Lookup, expected: MailExpectation) -> list[Finding]:
     name = f"_dmarc.{expected.domain}"
     txt = await lookup.txt(name)
-    subject: dict[str, Any] = {"type": "TXT", "resolver": str(txt.answer.server)}
+    subject = Subject(type="TXT", resolver=str(txt.answer.server))
     records = [text for text in txt.texts if text.lower().replace(" ", "").startswith("v=dmarc1")]
     problem = unanswered(txt.answer, f"the DMARC record at {name}")
     if problem:
-        return [failed("email.dmarc.record", name, problem, observed=txt.answer.status.upper(), **subject)]
+        return [failed("email.dmarc.record", name, problem, subject, observed=txt.answer.status.upper())]
     if len(records) != 1:
         return [record_count_finding(name, records, txt.answer.status, expected.dmarc_policy is not None, subject)]
-    findings = [passed("email.dmarc.record", name, "one DMARC record (RFC 7489 §6.6.3)", observed=records[0],
-                       **subject)]
+    findings = [passed("email.dmarc.record", name, "one DMARC record (RFC 7489 §6.6.3)", subject, observed=records[0])]
     try:
         record = dmarc.parse(records[0])
     except dmarc.DmarcSyntaxError as exc:
-        return [*findings, failed("email.dmarc.syntax", name, f"receivers discard this record: {exc}",
-                                  observed=records[0], **subject)]
+        return [*findings, failed("email.dmarc.syntax", name, f"receivers discard this record: {exc}", subject,
+                                  observed=records[0])]
     findings += syntax_findings(name, record, subject)
     findings += policy_findings(name, record, expected, subject)
     findings += removed_findings(name, record, subject)
@@ -36,56 +34,56 @@ async def check_domain(lookup: Lookup, expected: MailExpectation) -> list[Findin
 
 
 def record_count_finding(name: str, records: list[str], status: str, planned: bool,
-                         subject: dict[str, Any]) -> Finding:
+                         subject: Subject) -> Finding:
     if not records:
         why = f"{status.upper()}: no TXT records" if status != "ok" else "no TXT record starts with v=DMARC1"
         fix = ("Publish the planned record" if planned else
                f'Publish one, starting with "v=DMARC1; p=none; rua=mailto:dmarc@{name.removeprefix("_dmarc.")}" '
                "and moving to quarantine, then reject")
         return failed("email.dmarc.record", name, f"no DMARC record at {name} ({why}); receivers apply no policy "
-                      f"and Gmail/Yahoo bulk rules fail. {fix}", **subject)
+                      f"and Gmail/Yahoo bulk rules fail. {fix}", subject)
     return failed("email.dmarc.record", name, f"{len(records)} DMARC records at {name}; RFC 7489 §6.6.3 then "
-                  "applies none of them. Keep one", observed=records, **subject)
+                  "applies none of them. Keep one", subject, observed=records)
 
 
-def syntax_findings(name: str, record: dmarc.DmarcRecord, subject: dict[str, Any]) -> list[Finding]:
+def syntax_findings(name: str, record: dmarc.DmarcRecord, subject: Subject) -> list[Finding]:
     problems = [p for tag, value in record.tags if (p := dmarc.value_problem(tag, value))]
     unknown = [tag for tag, _ in record.tags if tag not in dmarc.KNOWN_TAGS]
-    findings = [failed("email.dmarc.syntax", name, f"invalid tag value {p} (RFC 7489 §6.3)", **subject)
+    findings = [failed("email.dmarc.syntax", name, f"invalid tag value {p} (RFC 7489 §6.3)", subject)
                 for p in problems]
     if record.policy is None:
         findings.append(failed("email.dmarc.syntax", name, "the record has no p= tag; add p=none at least "
-                               "(RFC 7489 §6.3)", **subject))
+                               "(RFC 7489 §6.3)", subject))
     findings += [failed("email.dmarc.syntax", name, f"unknown tag {tag}= is ignored by receivers (RFC 7489 §6.3)",
-                        warning=True, **subject) for tag in unknown]
-    return findings or [passed("email.dmarc.syntax", name, "valid tags (RFC 7489 §6.3, RFC 9989)", **subject)]
+                        subject, warning=True) for tag in unknown]
+    return findings or [passed("email.dmarc.syntax", name, "valid tags (RFC 7489 §6.3, RFC 9989)", subject)]
 
 
 def policy_findings(name: str, record: dmarc.DmarcRecord, expected: MailExpectation,
-                    subject: dict[str, Any]) -> list[Finding]:
+                    subject: Subject) -> list[Finding]:
     policy, wanted = record.policy, expected.dmarc_policy
     if wanted and dmarc.policy_rank(policy) < dmarc.policy_rank(wanted):
         return [failed("email.dmarc.policy", name, f"p={policy} is weaker than the planned p={wanted}; publish "
-                       "the planned record", expected=wanted, observed=policy, **subject)]
+                       "the planned record", subject, expected=wanted, observed=policy)]
     if (policy or "").lower() == "none" and (expected.prod or wanted is None):
         where = "in prod" if expected.prod else "here"
         return [failed("email.dmarc.policy", name, f"p=none {where} only monitors: spoofed mail is still delivered. "
-                       "Move to quarantine, then reject, once reports show your senders pass", warning=True,
-                       observed=policy, **subject)]
+                       "Move to quarantine, then reject, once reports show your senders pass", subject, warning=True,
+                       observed=policy)]
     return [passed("email.dmarc.policy", name, f"p={policy}" + (f", at least the planned {wanted}" if wanted else ""),
-                   expected=wanted, observed=policy, **subject)]
+                   subject, expected=wanted, observed=policy)]
 
 
-def removed_findings(name: str, record: dmarc.DmarcRecord, subject: dict[str, Any]) -> list[Finding]:
+def removed_findings(name: str, record: dmarc.DmarcRecord, subject: Subject) -> list[Finding]:
     removed = [f"{tag}={value}" for tag, value in record.tags if tag in dmarc.REMOVED_TAGS]
     if removed:
         return [failed("email.dmarc.removed", name, f"{', '.join(removed)}: RFC 9989 removed these tags and new "
-                       "receivers ignore them; delete them", warning=True, observed=removed, **subject)]
+                       "receivers ignore them; delete them", subject, warning=True, observed=removed)]
     return []
 
 
 async def report_findings(lookup: Lookup, expected: MailExpectation, record: dmarc.DmarcRecord, name: str,
-                          subject: dict[str, Any]) -> list[Finding]:
+                          subject: Subject) -> list[Finding]:
     """RFC 7489 §7.1: a report domain outside ours must publish `<domain>._report._dmarc.<host>`."""
     uris = [uri for tag in ("rua", "ruf") for uri in dmarc.report_uris(record.get(tag) or "")]
     hosts = sorted({h for uri in uris if (h := dmarc.uri_host(uri)) and dmarc.is_external(h, expected.domain)})
@@ -94,20 +92,20 @@ async def report_findings(lookup: Lookup, expected: MailExpectation, record: dma
     missing = [uri for uri in expected.dmarc_rua if uri.lower() not in {u.lower() for u in uris}]
     if missing:
         findings.append(failed("email.dmarc.rua", name, f"reports are not sent to {', '.join(missing)} "
-                               "as planned; publish the planned record", warning=True,
-                               expected=list(expected.dmarc_rua), observed=uris, **subject))
+                               "as planned; publish the planned record", subject, warning=True,
+                               expected=list(expected.dmarc_rua), observed=uris))
     return findings
 
 
 async def authorization(lookup: Lookup, domain: str, host: str) -> Finding:
     name = dmarc.authorization_name(domain, host)
     txt = await lookup.txt(name)
-    subject: dict[str, Any] = {"type": "TXT", "resolver": str(txt.answer.server)}
+    subject = Subject(type="TXT", resolver=str(txt.answer.server))
     problem = unanswered(txt.answer, f"whether {host} accepts reports for {domain}")
     if problem:
-        return failed("email.dmarc.reports", name, problem, **subject)
+        return failed("email.dmarc.reports", name, problem, subject)
     if any(dmarc.is_dmarc(text) for text in txt.texts):
-        return passed("email.dmarc.reports", name, f"{host} accepts reports for {domain} (RFC 7489 §7.1)", **subject)
+        return passed("email.dmarc.reports", name, f"{host} accepts reports for {domain} (RFC 7489 §7.1)", subject)
     return failed("email.dmarc.reports", name, f"{host} has not authorized reports for {domain}: no TXT "
                   f'"v=DMARC1" at {name} ({txt.answer.status}), so receivers drop them (RFC 7489 §7.1). Ask the '
-                  "report service to publish it", **subject)
+                  "report service to publish it", subject)

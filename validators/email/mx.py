@@ -4,9 +4,8 @@ address and is not an alias (RFC 2181 §10.3), and a name that takes no mail say
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
-from launchready.report import Finding, failed, passed
+from launchready.report import Finding, Subject, failed, passed
 from validators.dnsquery import bare, parse_rdata
 from validators.email.lookup import Lookup, unanswered
 
@@ -20,11 +19,11 @@ def parse_mx(rdata: tuple[str, ...]) -> frozenset[tuple[int, str]]:
 async def check_name(lookup: Lookup, name: str, planned: frozenset[tuple[int, str]] | None,
                      null_mx: bool) -> list[Finding]:
     answer = await lookup.query(name, "MX")
-    subject: dict[str, Any] = {"type": "MX", "resolver": str(answer.server)}
+    subject = Subject(type="MX", resolver=str(answer.server))
     problem = unanswered(answer, f"the MX records of {name}")
     if problem:
-        return [failed("email.mx.null" if null_mx else "email.mx.present", name, problem,
-                       observed=answer.status.upper(), **subject)]
+        return [failed("email.mx.null" if null_mx else "email.mx.present", name, problem, subject,
+                       observed=answer.status.upper())]
     live = parse_mx(answer.rdata)
     if (0, ".") in live or null_mx:
         return [null_mx_finding(name, live, null_mx, subject)]
@@ -33,37 +32,37 @@ async def check_name(lookup: Lookup, name: str, planned: frozenset[tuple[int, st
     return findings + list(await asyncio.gather(*checks))
 
 
-def null_mx_finding(name: str, live: frozenset[tuple[int, str]], expected: bool, subject: dict[str, Any]) -> Finding:
+def null_mx_finding(name: str, live: frozenset[tuple[int, str]], expected: bool, subject: Subject) -> Finding:
     """RFC 7505 §3: a null MX is the only MX record at the name, with preference 0."""
     if live == {(0, ".")}:
-        return passed("email.mx.null", name, f"{name} publishes a null MX: it accepts no mail (RFC 7505)", **subject)
+        return passed("email.mx.null", name, f"{name} publishes a null MX: it accepts no mail (RFC 7505)", subject)
     if not expected:
         return failed("email.mx.null", name, f"a null MX beside other MX records at {name}; RFC 7505 §3 allows it "
-                      "only alone. Remove one", observed=sorted(live), **subject)
+                      "only alone. Remove one", subject, observed=sorted(live))
     return failed("email.mx.null", name, f"{name} should publish only the null MX \"0 .\" (it takes no mail, "
-                  "RFC 7505)", expected=[[0, "."]], observed=sorted(live), **subject)
+                  "RFC 7505)", subject, expected=[[0, "."]], observed=sorted(live))
 
 
 def set_findings(name: str, planned: frozenset[tuple[int, str]] | None, live: frozenset[tuple[int, str]],
-                 status: str, subject: dict[str, Any]) -> list[Finding]:
+                 status: str, subject: Subject) -> list[Finding]:
     if planned is None:
         if live:
-            return [passed("email.mx.present", name, f"{len(live)} MX record(s)", observed=sorted(live), **subject)]
+            return [passed("email.mx.present", name, f"{len(live)} MX record(s)", subject, observed=sorted(live))]
         return [failed("email.mx.present", name, f"{name} has no MX ({status.upper()}), so mail goes to its address "
                        "record (RFC 5321 §5.1); publish MX hosts, or a null MX \"0 .\" if it takes no mail (RFC 7505)",
-                       warning=True, **subject)]
+                       subject, warning=True)]
     missing, extra = sorted(planned - live), sorted(live - planned)
     findings = []
     if missing:
         findings.append(failed("email.mx.present", name, f"{name} lacks the planned MX {format_hosts(missing)}; "
-                               "mail to those hosts is not routed as planned", expected=sorted(planned),
-                               observed=sorted(live), **subject))
+                               "mail to those hosts is not routed as planned", subject, expected=sorted(planned),
+                               observed=sorted(live)))
     if extra:
         findings.append(failed("email.mx.present", name, f"{name} has MX {format_hosts(extra)} that the plan does "
-                               "not declare; remove them or declare them", warning=True, expected=sorted(planned),
-                               observed=sorted(live), **subject))
-    return findings or [passed("email.mx.present", name, "the planned MX set is published (RFC 5321 §5.1)",
-                               observed=sorted(live), **subject)]
+                               "not declare; remove them or declare them", subject, warning=True,
+                               expected=sorted(planned), observed=sorted(live)))
+    return findings or [passed("email.mx.present", name, "the planned MX set is published (RFC 5321 §5.1)", subject,
+                               observed=sorted(live))]
 
 
 def format_hosts(hosts: list[tuple[int, str]]) -> str:
@@ -72,16 +71,16 @@ def format_hosts(hosts: list[tuple[int, str]]) -> str:
 
 async def exchange_finding(lookup: Lookup, host: str) -> Finding:
     a, aaaa = await lookup.addresses(host)
-    subject: dict[str, Any] = {"type": "A/AAAA", "resolver": str(a.server)}
+    subject = Subject(type="A/AAAA", resolver=str(a.server))
     addresses = [*a.rdata, *aaaa.rdata]
     problem = unanswered(a, f"the address of the mail exchange {host}") if not addresses else None
     if problem:
-        return failed("email.mx.resolves", host, problem, observed=a.status.upper(), **subject)
+        return failed("email.mx.resolves", host, problem, subject, observed=a.status.upper())
     if not addresses:
         return failed("email.mx.resolves", host, f"the mail exchange {host} has no address ({a.status}); senders "
-                      "cannot deliver to it (RFC 5321 §5.1)", **subject)
+                      "cannot deliver to it (RFC 5321 §5.1)", subject)
     if a.cnames or aaaa.cnames:
         return failed("email.mx.resolves", host, f"the mail exchange {host} is an alias (CNAME); RFC 2181 §10.3 "
-                      "says MX must name the host itself", warning=True, observed=addresses, **subject)
-    return passed("email.mx.resolves", host, f"{host} resolves ({len(addresses)} address(es))",
-                  observed=addresses, **subject)
+                      "says MX must name the host itself", subject, warning=True, observed=addresses)
+    return passed("email.mx.resolves", host, f"{host} resolves ({len(addresses)} address(es))", subject,
+                  observed=addresses)

@@ -10,10 +10,9 @@ internet.nl do. Macros are not expanded, so a term with a macro is counted but n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from launchready.email import spf
-from launchready.report import Finding, failed, passed
+from launchready.report import Finding, Subject, failed, passed
 from validators.dnsquery import bare
 from validators.email.lookup import Lookup, Txt, unanswered
 
@@ -103,19 +102,19 @@ async def count_void(lookup: Lookup, mechanism: str, target: str, found: Walk) -
 async def check_name(lookup: Lookup, name: str, planned: str | None) -> list[Finding]:
     """Every SPF finding for the sending name `name`."""
     txt = await lookup.txt(name)
-    subject: dict[str, Any] = {"type": "TXT", "resolver": str(txt.answer.server)}
+    subject = Subject(type="TXT", resolver=str(txt.answer.server))
     records = [(text, strings) for text, strings in zip(txt.texts, txt.records, strict=True) if spf.is_spf(text)]
     if len(records) != 1:
         return [record_count_finding(name, len(records), txt, planned is not None, subject)]
     text, strings = records[0]
-    findings = [passed("email.spf.record", name, f"{name} publishes one SPF record (RFC 7208 §4.5)",
-                       observed=text, **subject), *size_findings(name, strings, subject)]
+    findings = [passed("email.spf.record", name, f"{name} publishes one SPF record (RFC 7208 §4.5)", subject,
+                       observed=text), *size_findings(name, strings, subject)]
     try:
         terms = spf.parse(text)
     except spf.SpfSyntaxError as exc:
         return [*findings, failed("email.spf.syntax", name, f"the SPF record at {name} is invalid, so receivers "
-                                  f"answer permerror: {exc}", observed=text, **subject)]
-    findings.append(passed("email.spf.syntax", name, "the record follows RFC 7208 §12", **subject))
+                                  f"answer permerror: {exc}", subject, observed=text)]
+    findings.append(passed("email.spf.syntax", name, "the record follows RFC 7208 §12", subject))
     findings += expected_terms(name, terms, planned, subject)
     findings += policy_findings(name, terms, subject)
     found = Walk()
@@ -123,95 +122,94 @@ async def check_name(lookup: Lookup, name: str, planned: str | None) -> list[Fin
     return findings + walk_findings(name, found, subject)
 
 
-def record_count_finding(name: str, count: int, txt: Txt, planned: bool, subject: dict[str, Any]) -> Finding:
+def record_count_finding(name: str, count: int, txt: Txt, planned: bool, subject: Subject) -> Finding:
     if count == 0:
         problem = unanswered(txt.answer, f"the SPF record of {name}")
         if problem:
-            return failed("email.spf.record", name, problem, observed=txt.answer.status.upper(), **subject)
+            return failed("email.spf.record", name, problem, subject, observed=txt.answer.status.upper())
         status = txt.answer.status
         why = f"{status.upper()}: no TXT records" if status != "ok" else "no TXT record starts with v=spf1"
         fix = ("Publish the planned record (launchready plan shows it)" if planned else
                'Publish one that lists your senders, e.g. "v=spf1 include:<provider> ~all" ("v=spf1 -all" when '
                "the domain sends no mail)")
         return failed("email.spf.record", name, f"{name} has no SPF record ({why}); receivers treat its mail as "
-                      f"unauthenticated. {fix}", **subject)
+                      f"unauthenticated. {fix}", subject)
     return failed("email.spf.record", name, f"{name} has {count} SPF records; RFC 7208 §4.5 makes that a permerror "
-                  "for every message. Merge them into one", observed=list(txt.texts), **subject)
+                  "for every message. Merge them into one", subject, observed=list(txt.texts))
 
 
-def size_findings(name: str, strings: tuple[bytes, ...], subject: dict[str, Any]) -> list[Finding]:
+def size_findings(name: str, strings: tuple[bytes, ...], subject: Subject) -> list[Finding]:
     """§3.3: a character-string holds 255 bytes; §3.4: keep the record within a 512-byte answer."""
     size = sum(len(s) for s in strings)
     if any(len(s) > 255 for s in strings):
         return [failed("email.spf.size", name, f"a string of the SPF record at {name} exceeds 255 bytes "
-                       "(RFC 7208 §3.3); split it", observed=size, **subject)]
+                       "(RFC 7208 §3.3); split it", subject, observed=size)]
     if size > spf.MAX_RECORD_BYTES:
         return [failed("email.spf.size", name, f"the SPF record at {name} is {size} bytes; above 512 the answer "
-                       "may not fit in UDP and some receivers fail it (RFC 7208 §3.4). Shorten it",
-                       expected=f"<= {spf.MAX_RECORD_BYTES}", observed=size, **subject)]
+                       "may not fit in UDP and some receivers fail it (RFC 7208 §3.4). Shorten it", subject,
+                       expected=f"<= {spf.MAX_RECORD_BYTES}", observed=size)]
     if size > spf.WARN_RECORD_BYTES:
         return [failed("email.spf.size", name, f"the SPF record at {name} is {size} bytes, close to the 512 that "
-                       "fit one UDP answer (RFC 7208 §3.4)", warning=True, expected=f"<= {spf.WARN_RECORD_BYTES}",
-                       observed=size, **subject)]
-    return [passed("email.spf.size", name, f"the SPF record is {size} bytes (RFC 7208 §3.4)", **subject)]
+                       "fit one UDP answer (RFC 7208 §3.4)", subject, warning=True,
+                       expected=f"<= {spf.WARN_RECORD_BYTES}", observed=size)]
+    return [passed("email.spf.size", name, f"the SPF record is {size} bytes (RFC 7208 §3.4)", subject)]
 
 
 def expected_terms(name: str, terms: tuple[spf.Term, ...], planned: str | None,
-                   subject: dict[str, Any]) -> list[Finding]:
+                   subject: Subject) -> list[Finding]:
     if planned is None:
         return []
     live = {term.text.lower() for term in terms}
     missing = [term.text for term in spf.parse(planned) if term.text.lower() not in live]
     if missing:
         return [failed("email.spf.expected", name, f"the SPF record at {name} lacks {' '.join(missing)}, so mail "
-                       "from those senders fails SPF; publish the planned record", expected=planned,
-                       observed=" ".join(t.text for t in terms), **subject)]
-    return [passed("email.spf.expected", name, "every planned SPF term is published", expected=planned, **subject)]
+                       "from those senders fails SPF; publish the planned record", subject, expected=planned,
+                       observed=" ".join(t.text for t in terms))]
+    return [passed("email.spf.expected", name, "every planned SPF term is published", subject, expected=planned)]
 
 
-def policy_findings(name: str, terms: tuple[spf.Term, ...], subject: dict[str, Any]) -> list[Finding]:
+def policy_findings(name: str, terms: tuple[spf.Term, ...], subject: Subject) -> list[Finding]:
     """§5.1: what `all` says; §6.1: redirect only without `all`; §5.5: ptr SHOULD NOT be used."""
     findings = []
     if any(term.name == "ptr" for term in terms):
         findings.append(failed("email.spf.ptr", name, f"the SPF record at {name} uses ptr, which RFC 7208 §5.5 "
-                               "says not to use; list the senders with ip4/ip6 or include", **subject))
+                               "says not to use; list the senders with ip4/ip6 or include", subject))
     final = spf.all_term(terms)
     if final is None and spf.redirect_term(terms) is None:
         findings.append(failed("email.spf.all", name, f"the SPF record at {name} has neither all nor redirect, so "
-                               "unlisted senders get neutral (RFC 7208 §4.7); end it in ~all or -all", **subject))
+                               "unlisted senders get neutral (RFC 7208 §4.7); end it in ~all or -all", subject))
     elif final is not None and final.qualifier in ("+", "?"):
         findings.append(failed("email.spf.all", name, f'the SPF record at {name} ends in "{final.text}", which '
-                               "authorizes anyone or no one (RFC 7208 §5.1); end it in ~all or -all", **subject))
+                               "authorizes anyone or no one (RFC 7208 §5.1); end it in ~all or -all", subject))
     else:
         ending = final.text if final else "redirect"
-        findings.append(passed("email.spf.all", name, f"the record ends in {ending} (RFC 7208 §5.1, §6.1)",
-                               **subject))
+        findings.append(passed("email.spf.all", name, f"the record ends in {ending} (RFC 7208 §5.1, §6.1)", subject))
     return findings
 
 
-def walk_findings(name: str, found: Walk, subject: dict[str, Any]) -> list[Finding]:
+def walk_findings(name: str, found: Walk, subject: Subject) -> list[Finding]:
     count, findings = len(found.lookups), []
     more = "+" if count >= MAX_WALK else ""
     if count > spf.MAX_LOOKUPS:
         findings.append(failed("email.spf.lookups", name, f"checking {name} takes {count}{more} DNS lookups "
                                "through nested include/redirect; RFC 7208 §4.6.4 stops at 10 with permerror. "
-                               "Remove a sender or move one to its own subdomain", expected=f"<= {spf.MAX_LOOKUPS}",
-                               observed=found.lookups, **subject))
+                               "Remove a sender or move one to its own subdomain", subject,
+                               expected=f"<= {spf.MAX_LOOKUPS}", observed=found.lookups))
     else:
-        findings.append(passed("email.spf.lookups", name, f"{count} DNS lookups, within 10 (RFC 7208 §4.6.4)",
-                               observed=count, **subject))
+        findings.append(passed("email.spf.lookups", name, f"{count} DNS lookups, within 10 (RFC 7208 §4.6.4)", subject,
+                               observed=count))
     if len(found.void) > spf.MAX_VOID_LOOKUPS:
         findings.append(failed("email.spf.void", name, f"{len(found.void)} lookups of {name}'s SPF find nothing "
-                               f"({', '.join(found.void)}); RFC 7208 §4.6.4 allows 2. Remove the dead terms",
-                               observed=found.void, **subject))
+                               f"({', '.join(found.void)}); RFC 7208 §4.6.4 allows 2. Remove the dead terms", subject,
+                               observed=found.void))
     else:
         findings.append(passed("email.spf.void", name, f"{len(found.void)} void lookups, within 2 (RFC 7208 §4.6.4)",
-                               **subject))
+                               subject))
     findings += [failed("email.spf.loop", name, f"SPF include/redirect loop {loop}; receivers stop with permerror "
-                        "(RFC 7208 §4.6.4, §5.2)", **subject) for loop in found.loops]
-    findings += [failed("email.spf.include", name, f"{text}; fix or remove that term", **subject)
+                        "(RFC 7208 §4.6.4, §5.2)", subject) for loop in found.loops]
+    findings += [failed("email.spf.include", name, f"{text}; fix or remove that term", subject)
                  for text in found.broken]
-    findings += [failed("email.spf.include", name, text, **subject) for text in found.unchecked]
-    findings += [failed("email.spf.ptr", name, f"an included record uses ptr ({text}; RFC 7208 §5.5)", warning=True,
-                        **subject) for text in found.nested_ptr]
+    findings += [failed("email.spf.include", name, text, subject) for text in found.unchecked]
+    findings += [failed("email.spf.ptr", name, f"an included record uses ptr ({text}; RFC 7208 §5.5)", subject,
+                        warning=True) for text in found.nested_ptr]
     return findings

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from launchready.plan.model import HstsSetting
-from launchready.report import Finding, failed, passed
+from launchready.report import Finding, Subject, failed, passed
 from validators.web.fetch import Hop
 
 ONE_YEAR = 31536000
@@ -103,12 +103,12 @@ def judge(host: str, proxied: bool, hops: list[Hop], setting: HstsSetting) -> li
 def summary(host: str, secure: list[Hop], expected: str) -> list[Finding]:
     redirects = sum(hop.redirects for hop in secure)
     ages = [age for hop in secure if (age := parse(hop.hsts[0]).max_age) is not None]
-    subject = {"expected": expected, "observed": secure[0].hsts[0]}
+    subject = Subject(expected=expected, observed=secure[0].hsts[0])
     verdict = passed("http.hsts", host, f"{len(secure)} HTTPS responses ({redirects} of them redirects) send "
-                     f"{HEADER} as declared ('{expected}')", **subject)
+                     f"{HEADER} as declared ('{expected}')", subject)
     if min(ages) >= ONE_YEAR:
         return [verdict]
     short = failed("http.hsts", host, f"max-age={min(ages)} is below one year ({ONE_YEAR}): fine while a "
                    "launch settles, but hstspreload.org and internet.nl require a year; raise tls.hsts.max_age",
-                   warning=True, **subject)
+                   subject, warning=True)
     return [verdict, short]

@@ -10,12 +10,10 @@ browser cares about (HTTPS works, the page answers) and a warning, not an error,
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from launchready.plan import DomainPlan, RedirectRule
-from launchready.report import Finding, failed, passed
+from launchready.report import Finding, Subject, failed, passed
 from validators.http.probes import HostProbes, LegacyProbe
 from validators.web.fetch import Chain, Hop
 
@@ -42,14 +40,14 @@ def https_redirect(probes: HostProbes, plan: DomainPlan, probe_path: str) -> lis
         return []
     expected = f"https://{host}{probe_path}"
     warning = not probes.host.proxied or plan.zone_settings.always_use_https != "on"
-    subject: dict[str, Any] = {"url": hop.url, "expected": f"301 or 308 → {expected}",
-               "observed": f"{hop.status} → {hop.location}" if hop.redirects else hop.status}
+    subject = Subject(url=hop.url, expected=f"301 or 308 → {expected}",
+                      observed=f"{hop.status} → {hop.location}" if hop.redirects else hop.status)
     problem = upgrade_problem(hop, host, expected)
     if problem:
         return [failed("http.https_redirect", host, f"{problem}{dns_only_note(probes)}; {upgrade_fix(probes, hop)}",
-                       warning=warning, **subject)]
+                       subject, warning=warning)]
     return [passed("http.https_redirect", host, f"http://{host} → {hop.status} https://{host}, same host, "
-                   f"path and query kept{dns_only_note(probes)}", **subject)]
+                   f"path and query kept{dns_only_note(probes)}", subject)]
 
 
 def upgrade_fix(probes: HostProbes, hop: Hop) -> str:
@@ -81,19 +79,19 @@ def canonical_redirect(probes: HostProbes, rule: RedirectRule, probe_path: str) 
     status the stack declares (canonical_status)."""
     hop, canonical = probes.secure.first, httpx.URL(rule.target_url).host
     expected = f"{rule.target_url}{probe_path}"
-    subject: dict[str, Any] = {"url": hop.url, "expected": f"{rule.status} → {expected}",
-               "observed": f"{hop.status} → {hop.location}" if hop.redirects else hop.status}
+    subject = Subject(url=hop.url, expected=f"{rule.status} → {expected}",
+                      observed=f"{hop.status} → {hop.location}" if hop.redirects else hop.status)
     if hop.error:
         return []
     if not probes.host.proxied:
         return [passed("http.canonical_redirect", rule.host, f"not judged: {rule.host} is DNS-only, so "
-                       f"Cloudflare's redirect rule never sees its requests{where(hop)}", **subject)]
+                       f"Cloudflare's redirect rule never sees its requests{where(hop)}", subject)]
     problem = canonical_problem(hop, rule, expected)
     if problem:
         return [failed("http.canonical_redirect", rule.host, f"{problem}; check the single-redirect rule "
-                       f"{rule.ref} ({rule.expression})", **subject)]
+                       f"{rule.ref} ({rule.expression})", subject)]
     return [passed("http.canonical_redirect", rule.host, f"https://{rule.host} → {hop.status} "
-                   f"https://{canonical}, path and query kept", **subject)]
+                   f"https://{canonical}, path and query kept", subject)]
 
 
 def canonical_problem(hop: Hop, rule: RedirectRule, expected: str) -> str | None:
@@ -115,8 +113,8 @@ def legacy_redirect(probe: LegacyProbe, query: str) -> list[Finding]:
     """Each legacy URL answers its declared status and target (the query kept when keep_query)."""
     rule, hop = probe.rule, probe.hop
     expected = legacy_target(rule, query)
-    subject: dict[str, Any] = {"url": hop.url, "expected": f"{rule.status} → {expected}",
-               "observed": hop.error or (f"{hop.status} → {hop.location}" if hop.redirects else hop.status)}
+    subject = Subject(url=hop.url, expected=f"{rule.status} → {expected}",
+                      observed=hop.error or (f"{hop.status} → {hop.location}" if hop.redirects else hop.status))
     if hop.error:
         problem = f"{hop.url} could not be fetched{where(hop)}: {hop.error}"
     elif not hop.redirects:
@@ -124,10 +122,8 @@ def legacy_redirect(probe: LegacyProbe, query: str) -> list[Finding]:
     elif not same_url(hop.location, expected) or hop.status != rule.status:
         problem = f"{hop.url} answers {hop.status} → {hop.location}; the stack declares {rule.status} → {expected}"
     else:
-        return [passed("http.legacy_redirect", rule.host, f"{rule.source_path} → {hop.status} {expected}",
-                       **subject)]
-    return [failed("http.legacy_redirect", rule.host, f"{problem}; check the single-redirect rule {rule.ref}",
-                   **subject)]
+        return [passed("http.legacy_redirect", rule.host, f"{rule.source_path} → {hop.status} {expected}", subject)]
+    return [failed("http.legacy_redirect", rule.host, f"{problem}; check the single-redirect rule {rule.ref}", subject)]
 
 
 def chain_findings(check: str, probes: HostProbes, bad: list[tuple[Chain, str]], ok: str) -> list[Finding]:
@@ -174,8 +170,8 @@ def status(probes: HostProbes) -> list[Finding]:
                        url=hop.url, observed=hop.error) for hop in failures.values()]
     if final.error or final.redirects:
         return findings
-    subject: dict[str, Any] = {"url": probes.root.start, "observed": final.status, "expected": "not 5xx"}
+    subject = Subject(url=probes.root.start, observed=final.status, expected="not 5xx")
     if final.status is not None and final.status >= 500:
         return findings + [failed("http.status", host, f"{final.url} answers {final.status}: the edge "
-                                  "cannot get a page from the origin; check the origin is up", **subject)]
-    return findings + [passed("http.status", host, f"{final.url} answers {final.status}", **subject)]
+                                  "cannot get a page from the origin; check the origin is up", subject)]
+    return findings + [passed("http.status", host, f"{final.url} answers {final.status}", subject)]

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
-from launchready.report import Finding, failed, passed
+from launchready.report import Finding, Subject, failed, passed
 from validators.tls.certificate import Leaf, covers
 from validators.tls.handshake import Handshake
 from validators.tls.probe import HostTls
@@ -26,8 +25,8 @@ SELF_SIGNED, SELF_SIGNED_IN_CHAIN = 18, 19
 """OpenSSL X509_V_ERR_* codes (x509_vfy.h) that get their own explanation."""
 
 
-def subject(probe: HostTls) -> dict[str, Any]:
-    return {"url": f"https://{probe.host.fqdn}/"}
+def subject(probe: HostTls) -> Subject:
+    return Subject(url=f"https://{probe.host.fqdn}/")
 
 
 def via(probe: HostTls) -> str:
@@ -41,14 +40,13 @@ def store_name(ca_bundle: Path | None) -> str:
 def chain(probe: HostTls, leaf: Leaf | None, ca_bundle: Path | None, now: dt.datetime) -> list[Finding]:
     host, verified, store = probe.host.fqdn, probe.verified, store_name(ca_bundle)
     if verified.ok:
-        return [passed("tls.chain", host, f"the certificate chain of {host} verifies against {store}",
-                       **subject(probe))]
+        return [passed("tls.chain", host, f"the certificate chain of {host} verifies against {store}", subject(probe))]
     if leaf is not None and only_the_leaf_period_fails(verified, leaf, now):
         return [passed("tls.chain", host, f"the certificate chain of {host} leads to a CA {store} trusts; only "
-                       "the certificate's validity period fails verification (tls.expiry reports it)",
-                       observed=verified.detail, **subject(probe))]
-    return [failed("tls.chain", host, f"{host}{via(probe)}: {why_unverified(verified, leaf, store)}",
-                   observed=verified.detail, **subject(probe))]
+                       "the certificate's validity period fails verification (tls.expiry reports it)", subject(probe),
+                       observed=verified.detail)]
+    return [failed("tls.chain", host, f"{host}{via(probe)}: {why_unverified(verified, leaf, store)}", subject(probe),
+                   observed=verified.detail)]
 
 
 def only_the_leaf_period_fails(verified: Handshake, leaf: Leaf, now: dt.datetime) -> bool:
@@ -82,12 +80,11 @@ def why_unverified(verified: Handshake, leaf: Leaf | None, store: str) -> str:
 def hostname(probe: HostTls, leaf: Leaf) -> list[Finding]:
     host = probe.host.fqdn
     names = ", ".join(leaf.dns_names) or "no DNS names"
-    detail = {"expected": host, "observed": list(leaf.dns_names), **subject(probe)}
+    detail = subject(probe).but(expected=host, observed=list(leaf.dns_names))
     if covers(leaf, host):
-        return [passed("tls.hostname", host, f"the certificate covers {host} (subjectAltName: {names})", **detail)]
+        return [passed("tls.hostname", host, f"the certificate covers {host} (subjectAltName: {names})", detail)]
     return [failed("tls.hostname", host, f"the certificate of {host}{via(probe)} is for {names}, not {host}: "
-                   "browsers refuse it (NET::ERR_CERT_COMMON_NAME_INVALID); issue one that names the host",
-                   **detail)]
+                   "browsers refuse it (NET::ERR_CERT_COMMON_NAME_INVALID); issue one that names the host", detail)]
 
 
 def days_text(days: float) -> str:
@@ -97,19 +94,19 @@ def days_text(days: float) -> str:
 
 def expiry(probe: HostTls, leaf: Leaf, now: dt.datetime) -> list[Finding]:
     host, days = probe.host.fqdn, leaf.days_left(now)
-    detail = {"observed": f"{leaf.not_after:%Y-%m-%d %H:%M} UTC", **subject(probe)}
+    detail = subject(probe).but(observed=f"{leaf.not_after:%Y-%m-%d %H:%M} UTC")
     if leaf.not_before > now:
         return [failed("tls.expiry", host, f"the certificate of {host} is not valid before "
-                       f"{leaf.not_before:%Y-%m-%d %H:%M} UTC", **detail)]
+                       f"{leaf.not_before:%Y-%m-%d %H:%M} UTC", detail)]
     if days <= 0:
         return [failed("tls.expiry", host, f"the certificate of {host} expired {days_text(-days)} ago "
-                       f"({leaf.not_after:%Y-%m-%d}); renew it", **detail)]
+                       f"({leaf.not_after:%Y-%m-%d}); renew it", detail)]
     if days <= EXPIRY_WARNING_DAYS:
         return [failed("tls.expiry", host, f"the certificate of {host} expires in {days_text(days)} "
-                       f"({leaf.not_after:%Y-%m-%d}); renewal normally happens 30 days ahead, so check it",
-                       warning=days > EXPIRY_ERROR_DAYS, expected=f"> {EXPIRY_WARNING_DAYS} days", **detail)]
+                       f"({leaf.not_after:%Y-%m-%d}); renewal normally happens 30 days ahead, so check it", detail,
+                       warning=days > EXPIRY_ERROR_DAYS, expected=f"> {EXPIRY_WARNING_DAYS} days")]
     return [passed("tls.expiry", host, f"the certificate of {host} is valid for {days_text(days)} more "
-                   f"(until {leaf.not_after:%Y-%m-%d})", **detail)]
+                   f"(until {leaf.not_after:%Y-%m-%d})", detail)]
 
 
 def protocol(probe: HostTls, allowed: tuple[str, ...]) -> list[Finding]:
@@ -119,17 +116,17 @@ def protocol(probe: HostTls, allowed: tuple[str, ...]) -> list[Finding]:
     for version, result in probe.old.items():
         if result.untested:
             findings.append(failed("tls.protocol", host, f"{version} not tested: this machine's OpenSSL will not "
-                                   f"offer it ({result.detail})", warning=True, **subject(probe)))
+                                   f"offer it ({result.detail})", subject(probe), warning=True))
         elif result.ok:
             lenient = version in allowed or not probe.host.proxied
             findings.append(failed("tls.protocol", host, f"{host}{via(probe)} accepts {version}; refuse it "
-                                   "(min_tls_version 1.2 at Cloudflare, or the origin's TLS settings)",
-                                   warning=lenient, observed=result.version, expected="refused", **subject(probe)))
+                                   "(min_tls_version 1.2 at Cloudflare, or the origin's TLS settings)", subject(probe),
+                                   warning=lenient, observed=result.version, expected="refused"))
     if not any(f.severity.value != "info" for f in findings):
         refused = " and ".join(probe.old) or "nothing older"
         findings = [passed("tls.protocol", host, f"{host} negotiates {probe.verified.version or probe.peer.version}"
-                           f"; {refused} refused", observed=probe.peer.version or probe.verified.version,
-                           **subject(probe))]
+                           f"; {refused} refused", subject(probe),
+                           observed=probe.peer.version or probe.verified.version)]
     return findings
 
 
@@ -140,16 +137,16 @@ def negotiated(probe: HostTls) -> list[Finding]:
     accepted = [v for v, result in probe.old.items() if result.ok]
     offered = f"it only completes {', '.join(accepted)}" if accepted else f"({probe.peer.detail})"
     return [failed("tls.protocol", probe.host.fqdn, f"{probe.host.fqdn}{via(probe)} negotiates neither TLS 1.2 "
-                   f"nor TLS 1.3: {offered}", expected="TLSv1.2 or TLSv1.3", observed=version, **subject(probe))]
+                   f"nor TLS 1.3: {offered}", subject(probe), expected="TLSv1.2 or TLSv1.3", observed=version)]
 
 
 def issuer(probe: HostTls, leaf: Leaf) -> list[Finding]:
     host, name = probe.host.fqdn, leaf.issuer_organization or leaf.issuer
-    detail = {"observed": leaf.issuer, **subject(probe)}
+    detail = subject(probe).but(observed=leaf.issuer)
     if not probe.host.proxied:
-        return [passed("tls.issuer", host, f"issued by {name} (DNS-only host: any public CA will do)", **detail)]
+        return [passed("tls.issuer", host, f"issued by {name} (DNS-only host: any public CA will do)", detail)]
     if leaf.from_universal_ssl_ca:
-        return [passed("tls.issuer", host, f"issued by {name}, one of Universal SSL's CAs", **detail)]
+        return [passed("tls.issuer", host, f"issued by {name}, one of Universal SSL's CAs", detail)]
     return [failed("tls.issuer", host, f"issued by {name}, not one of the CAs Cloudflare's Universal SSL uses "
                    "(Let's Encrypt, Google Trust Services, SSL.com, Sectigo): is the host really proxied, "
-                   "or is this a custom certificate?", warning=True, **detail)]
+                   "or is this a custom certificate?", detail, warning=True)]
