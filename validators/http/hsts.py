@@ -18,6 +18,7 @@ from validators.web.fetch import Hop
 
 ONE_YEAR = 31536000
 HEADER = "Strict-Transport-Security"
+MISSING = f"no {HEADER}"
 
 
 @dataclass(frozen=True)
@@ -48,67 +49,111 @@ def parse(value: str) -> Policy:
     return Policy(max_age, "includesubdomains" in directives, "preload" in directives, tuple(problems))
 
 
-def kind(hop: Hop) -> str:
-    return f"redirect ({hop.status})" if hop.redirects else f"response ({hop.status})"
-
-
 def flag_problem(name: str, present: bool, declared: bool) -> str | None:
     if present == declared:
         return None
     return f"{name} is {'present' if present else 'missing'} but the stack declares it {'on' if declared else 'off'}"
 
 
+def sent(hop: Hop) -> str | None:
+    """The header a browser reads: the first one (RFC 6797 §8.1)."""
+    return hop.hsts[0] if hop.hsts else None
+
+
 def response_problem(hop: Hop, setting: HstsSetting) -> str | None:
-    """What is wrong with one HTTPS response's header, or None."""
-    if not hop.hsts:
-        return f"the {kind(hop)} of {hop.url} has no {HEADER} header"
-    policy = parse(hop.hsts[0])
+    """What is wrong with one HTTPS response's header (MISSING when it sends none), or None."""
+    value = sent(hop)
+    if value is None:
+        return MISSING
+    policy = parse(value)
     if policy.problems:
-        return f"the {kind(hop)} of {hop.url} sends '{hop.hsts[0]}': {policy.problems[0]}"
+        return policy.problems[0]
     if policy.max_age is not None and policy.max_age < setting.max_age:
-        return f"the {kind(hop)} of {hop.url} sends max-age={policy.max_age}, below the declared {setting.max_age}"
-    problem = (flag_problem("includeSubDomains", policy.include_subdomains, setting.include_subdomains)
-               or flag_problem("preload", policy.preload, setting.preload))
-    return f"the {kind(hop)} of {hop.url}: {problem}" if problem else None
+        return f"max-age={policy.max_age} is below the declared {setting.max_age}"
+    return (flag_problem("includeSubDomains", policy.include_subdomains, setting.include_subdomains)
+            or flag_problem("preload", policy.preload, setting.preload))
 
 
 def unique(hops: list[Hop]) -> list[Hop]:
     return list({hop.url: hop for hop in reversed(hops)}.values())[::-1]
 
 
-def judge(host: str, proxied: bool, hops: list[Hop], setting: HstsSetting) -> list[Finding]:
-    """Findings for every response of one host: errors per bad HTTPS response, a warning per HTTP
-    response that sends the header, a warning when max-age is under a year, else one pass."""
-    secure = unique([hop for hop in hops if hop.secure and hop.status is not None])
-    findings = [failed("http.hsts", host, f"{hop.url} sends {HEADER} over plain HTTP, where browsers ignore it "
-                       "(RFC 6797 §7.2); send it on HTTPS only", warning=True, url=hop.url, observed=hop.hsts[0])
-                for hop in unique([h for h in hops if not h.secure and h.hsts])]
-    expected = setting.header()
-    if not proxied or expected is None:
-        why = "it is DNS-only (Cloudflare adds the header to proxied hosts only)" if not proxied else (
-            "HSTS is off in the stack (tls.hsts.enabled: false)")
-        observed = sorted({hop.hsts[0] for hop in secure if hop.hsts}) or ["no header"]
-        return findings + [passed("http.hsts", host, f"not required: {why}; observed {', '.join(observed)}")]
+def named(hops: list[Hop]) -> str:
+    """'https://a/ (301), https://a/x (200) and https://a/y (308)': each URL with the status it answered."""
+    urls = [f"{hop.url} ({hop.status})" for hop in hops]
+    return urls[0] if len(urls) == 1 else f"{', '.join(urls[:-1])} and {urls[-1]}"
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """One thing wrong with a host's header, said once for every URL it applies to."""
+
+    text: str
+    subject: Subject
+
+
+def verdict(host: str, complaints: list[Complaint], *, warning: bool) -> list[Finding]:
+    """One finding for all complaints of one severity; its url, expected and observed are the first one's."""
+    if not complaints:
+        return []
+    return [failed("http.hsts", host, "; ".join(c.text for c in complaints), complaints[0].subject, warning=warning)]
+
+
+def over_plain_http(plain: list[Hop]) -> list[Complaint]:
+    if not plain:
+        return []
+    return [Complaint(f"{HEADER} over plain HTTP on {named(plain)}, where browsers ignore it (RFC 6797 §7.2); "
+                      "send it on HTTPS only", Subject(url=plain[0].url, observed=sent(plain[0])))]
+
+
+def wrong_headers(secure: list[Hop], setting: HstsSetting, expected: str) -> list[Complaint]:
+    """Every HTTPS response whose header is missing or differs from the stack, grouped by what is wrong."""
+    groups: dict[tuple[str | None, str], list[Hop]] = {}
     for hop in secure:
         problem = response_problem(hop, setting)
         if problem:
-            findings.append(failed("http.hsts", host, f"{problem}; Cloudflare's HSTS setting sends '{expected}' "
-                                   "on every HTTPS response", url=hop.url, expected=expected,
-                                   observed=hop.hsts[0] if hop.hsts else None))
-    if any(f.severity.value == "error" for f in findings) or not secure:
-        return findings
-    return findings + summary(host, secure, expected)
+            groups.setdefault((sent(hop), problem), []).append(hop)
+    if not groups:
+        return []
+    said = [f"{problem} on {named(hops)}" if value is None else f"{HEADER} '{value}' on {named(hops)}: {problem}"
+            for (value, problem), hops in groups.items()]
+    first = next(iter(groups.values()))[0]
+    return [Complaint(f"{'; '.join(said)}; Cloudflare's HSTS setting sends '{expected}' on every HTTPS response",
+                      Subject(url=first.url, expected=expected, observed=sent(first)))]
 
 
-def summary(host: str, secure: list[Hop], expected: str) -> list[Finding]:
+def judge(host: str, proxied: bool, hops: list[Hop], setting: HstsSetting) -> list[Finding]:
+    """One http.hsts finding per severity for one host: an error naming every HTTPS response whose header is
+    missing or wrong; a warning for the header over plain HTTP or a max-age under a year; else one pass."""
+    secure = unique([hop for hop in hops if hop.secure and hop.status is not None])
+    warnings = over_plain_http(unique([hop for hop in hops if not hop.secure and hop.hsts]))
+    expected = setting.header()
+    if not proxied or expected is None:
+        return verdict(host, warnings, warning=True) + [not_required(host, proxied, secure)]
+    errors = wrong_headers(secure, setting, expected)
+    if errors or not secure:
+        return verdict(host, errors, warning=False) + verdict(host, warnings, warning=True)
+    return [as_declared(host, secure, expected)] + verdict(host, warnings + short_max_age(secure, expected),
+                                                           warning=True)
+
+
+def not_required(host: str, proxied: bool, secure: list[Hop]) -> Finding:
+    why = "it is DNS-only (Cloudflare adds the header to proxied hosts only)" if not proxied else (
+        "HSTS is off in the stack (tls.hsts.enabled: false)")
+    observed = sorted({value for hop in secure if (value := sent(hop))}) or ["no header"]
+    return passed("http.hsts", host, f"not required: {why}; observed {', '.join(observed)}")
+
+
+def as_declared(host: str, secure: list[Hop], expected: str) -> Finding:
     redirects = sum(hop.redirects for hop in secure)
-    ages = [age for hop in secure if (age := parse(hop.hsts[0]).max_age) is not None]
-    subject = Subject(expected=expected, observed=secure[0].hsts[0])
-    verdict = passed("http.hsts", host, f"{len(secure)} HTTPS responses ({redirects} of them redirects) send "
-                     f"{HEADER} as declared ('{expected}')", subject)
+    return passed("http.hsts", host, f"{len(secure)} HTTPS responses ({redirects} of them redirects) send "
+                  f"{HEADER} as declared ('{expected}')", expected=expected, observed=sent(secure[0]))
+
+
+def short_max_age(secure: list[Hop], expected: str) -> list[Complaint]:
+    ages = [age for hop in secure if (value := sent(hop)) and (age := parse(value).max_age) is not None]
     if min(ages) >= ONE_YEAR:
-        return [verdict]
-    short = failed("http.hsts", host, f"max-age={min(ages)} is below one year ({ONE_YEAR}): fine while a "
-                   "launch settles, but hstspreload.org and internet.nl require a year; raise tls.hsts.max_age",
-                   subject, warning=True)
-    return [verdict, short]
+        return []
+    return [Complaint(f"max-age={min(ages)} is below one year ({ONE_YEAR}): fine while a launch settles, but "
+                      "hstspreload.org and internet.nl require a year; raise tls.hsts.max_age",
+                      Subject(expected=expected, observed=sent(secure[0])))]

@@ -97,10 +97,22 @@ def test_missing_hsts_is_reported_on_the_redirects_only(staging_plan: DomainPlan
                                                         bundle: Path) -> None:
     with Edge(staging_plan, ca, faults={"no-hsts-on-redirect"}) as edge:
         run = validate("staging", edge, bundle, only="http")
-    urls = {f["url"] for f in run.findings("http.hsts", "error")}
-    assert urls == {"https://example.net/launchready-probe?q=1", "https://example.net/",
-                    "https://www.example.net/old-signup?q=1"}
-    assert all("redirect (308)" in f["message"] for f in run.findings("http.hsts", "error"))
+    messages = {f["url"]: f["message"] for f in run.findings("http.hsts", "error")}
+    assert set(messages) == {"https://example.net/launchready-probe?q=1", "https://www.example.net/old-signup?q=1"}
+    assert messages["https://example.net/launchready-probe?q=1"].startswith(
+        "no Strict-Transport-Security on https://example.net/launchready-probe?q=1 (308) and https://example.net/ "
+        "(308); ")
+    assert messages["https://www.example.net/old-signup?q=1"].startswith(
+        "no Strict-Transport-Security on https://www.example.net/old-signup?q=1 (308); ")
+
+
+def test_missing_hsts_is_one_error_per_host(staging_plan: DomainPlan, ca: SandboxCA, bundle: Path) -> None:
+    with Edge(staging_plan, ca, faults={"no-hsts"}) as edge:
+        run = validate("staging", edge, bundle, only="http")
+    errors = run.findings("http.hsts", "error")
+    proxied = sorted(host.fqdn for host in staging_plan.web_hosts if host.proxied)
+    assert sorted(f["name"] for f in errors) == proxied
+    assert all(f["message"].count("https://") >= 2 for f in errors), "the probe path and / of each host"
 
 
 def test_hsts_over_plain_http_is_a_warning(staging_plan: DomainPlan, ca: SandboxCA, bundle: Path) -> None:

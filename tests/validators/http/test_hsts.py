@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from launchready.plan.model import HstsSetting
+from launchready.report import Finding
 from validators.http.hsts import Policy, judge, parse, response_problem
 from validators.web.fetch import Hop
 
@@ -31,8 +32,8 @@ def hop(hsts: tuple[str, ...], status: int = 200, url: str = "https://example.co
 
 
 @pytest.mark.parametrize(("headers", "problem"), [
-    ((), "has no Strict-Transport-Security header"),
-    (("max-age=600; includeSubDomains",), "max-age=600, below the declared 31536000"),
+    ((), "no Strict-Transport-Security"),
+    (("max-age=600; includeSubDomains",), "max-age=600 is below the declared 31536000"),
     (("max-age=31536000",), "includeSubDomains is missing but the stack declares it on"),
     (("max-age=31536000; includeSubDomains; preload",), "preload is present but the stack declares it off"),
     (("max-age=63072000; includeSubDomains", "max-age=0"), None),  # browsers read the first (§8.1)
@@ -53,3 +54,50 @@ def test_judge_passes_with_one_summary_and_counts_redirects() -> None:
 def test_judge_dns_only_host_is_not_required_to_send_it() -> None:
     [finding] = judge("status.example.com", False, [hop(())], DECLARED)
     assert finding.severity.value == "info" and "DNS-only" in finding.message
+
+
+def severities(findings: list[Finding]) -> list[str]:
+    return sorted(f.severity.value for f in findings)
+
+
+def test_judge_names_every_url_without_the_header_in_one_error() -> None:
+    hops = [hop((), 301, "https://www.example.com/launchready-probe?q=1"), hop((), url="https://www.example.com/"),
+            hop((), 308, "https://www.example.com/old-signup?q=1")]
+    [finding] = judge("www.example.com", True, hops, DECLARED)
+    assert finding.severity.value == "error" and finding.name == "www.example.com"
+    assert finding.message.startswith("no Strict-Transport-Security on https://www.example.com/launchready-probe?q=1 "
+                                      "(301), https://www.example.com/ (200) and "
+                                      "https://www.example.com/old-signup?q=1 (308); "
+                                      "Cloudflare's HSTS setting sends 'max-age=31536000; includeSubDomains'")
+    assert finding.url == "https://www.example.com/launchready-probe?q=1"
+    assert (finding.expected, finding.observed) == ("max-age=31536000; includeSubDomains", None)
+
+
+def test_judge_groups_urls_by_what_is_wrong_with_their_header() -> None:
+    short = ("max-age=600; includeSubDomains",)
+    hops = [hop(short, 308), hop((), url="https://example.com/a"), hop(short, url="https://example.com/b"),
+            hop(("max-age=31536000; includeSubDomains",), url="https://example.com/c")]
+    [finding] = judge("example.com", True, hops, DECLARED)
+    assert finding.message.startswith("Strict-Transport-Security 'max-age=600; includeSubDomains' on "
+                                      "https://example.com/ (308) and https://example.com/b (200): max-age=600 is "
+                                      "below the declared 31536000; no Strict-Transport-Security on "
+                                      "https://example.com/a (200); ")
+    assert "https://example.com/c" not in finding.message
+    assert (finding.url, finding.observed) == ("https://example.com/", "max-age=600; includeSubDomains")
+
+
+def test_judge_says_each_warning_of_a_host_in_one_finding() -> None:
+    short = HstsSetting(enabled=True, max_age=86400, include_subdomains=False, preload=False, nosniff=True)
+    hops = [hop(("max-age=86400",), 301, "http://example.com/launchready-probe?q=1"),
+            hop(("max-age=86400",), 301, "http://example.com/"), hop(("max-age=86400",))]
+    passing, warning = sorted(judge("example.com", True, hops, short), key=lambda f: f.severity.value)
+    assert passing.severity.value == "info" and warning.severity.value == "warning"
+    assert warning.message.startswith("Strict-Transport-Security over plain HTTP on "
+                                      "http://example.com/launchready-probe?q=1 (301) and http://example.com/ (301)")
+    assert "max-age=86400 is below one year (31536000)" in warning.message
+    assert (warning.url, warning.observed) == ("http://example.com/launchready-probe?q=1", "max-age=86400")
+
+
+def test_judge_reports_a_header_over_http_beside_the_errors() -> None:
+    hops = [hop(("max-age=31536000",), 301, "http://example.com/"), hop(())]
+    assert severities(judge("example.com", True, hops, DECLARED)) == ["error", "warning"]
