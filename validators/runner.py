@@ -88,11 +88,17 @@ class Convergence:
 
     def notes(self, wait: float, elapsed: float) -> tuple[str, ...]:
         lines = [f"polled {self.polls} time(s) within --wait {wait:g}s (fresh queries each time)"]
-        lines += [f"{server} converged on poll {poll}, after {at:.1f}s"
-                  for server, (poll, at) in sorted(self.since.items())]
+        lines += [passing_since(server, poll, at) for server, (poll, at) in sorted(self.since.items())]
         lines += [f"{server} had not converged after {elapsed:.1f}s: {', '.join(checks)} still failing"
                   for server, checks in sorted(self.failing.items())]
         return tuple(lines)
+
+
+def passing_since(server: str, poll: int, at: float) -> str:
+    """Passing since the first poll means it never failed: nothing converged."""
+    if poll == 1:
+        return f"{server} answered as planned from the first poll"
+    return f"{server} converged on poll {poll}, after {at:.1f}s"
 
 
 async def run_checks(ctx: CheckContext, families: Sequence[str], wait: float = 0.0,

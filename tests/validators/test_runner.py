@@ -1,0 +1,27 @@
+"""--wait notes: a server that never failed answered as planned; one that recovered converged on a poll."""
+
+from __future__ import annotations
+
+from launchready.report import Finding, Subject, failed, passed
+from validators.runner import Convergence
+
+STEADY, FLAKY = "127.0.0.1:5301", "127.0.0.1:5302"
+
+
+def poll(flaky_fails: bool) -> list[Finding]:
+    steady = passed("dns.answer", "example.com", "answers 192.0.2.1", Subject(type="A", resolver=STEADY))
+    where = Subject(type="A", resolver=FLAKY)
+    flaky = (failed("dns.stale", "example.com", "answers an old address", where) if flaky_fails
+             else passed("dns.answer", "example.com", "answers 192.0.2.1", where))
+    return [steady, flaky]
+
+
+def test_notes_tell_never_failing_from_recovered_servers() -> None:
+    convergence = Convergence()
+    for at, flaky_fails in enumerate([False, True, False]):
+        convergence.record(poll(flaky_fails), float(at))
+    assert convergence.notes(10, 2.0) == (
+        "polled 3 time(s) within --wait 10s (fresh queries each time)",
+        f"{STEADY} answered as planned from the first poll",
+        f"{FLAKY} converged on poll 3, after 2.0s",
+    )
