@@ -23,7 +23,7 @@ DETECTORS = ("AWSKeyDetector", "PrivateKeyDetector", "GitHubTokenDetector", "Git
              "PypiTokenDetector", "NpmDetector", "DiscordBotTokenDetector", "TelegramBotTokenDetector")
 MAX_FILE_BYTES = 2_000_000
 DOCUMENTED_EXAMPLES = ("EXAMPLE",)
-"""Vendor documentation's own sample keys (AWS: AKIAIOSFODNN7EXAMPLE) are not leaks."""
+"""Vendor documentation's own sample keys (AWS's documented access key id ends in EXAMPLE) are not leaks."""
 
 
 @dataclass(frozen=True)
