@@ -132,17 +132,23 @@ def diff_script() -> str:
     return next(step["run"] for step in steps(document) if step.get("id") == "diff")
 
 
+def run_diff_step(repo: Repo, base: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+    """Run the PR-diff step's shell as Actions would: BASE_SHA set, the summary and outputs files given."""
+    summary, output = tmp_path / "summary.md", tmp_path / "output"
+    env = {**os.environ, **GIT_ENV, "BASE_SHA": base, "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_OUTPUT": str(output), "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-e", "-c", diff_script()], cwd=repo.path, env=env, capture_output=True,
+                            text=True, timeout=120, check=False)
+    return result, summary, output
+
+
 def test_the_pr_diff_step_builds_the_comment(repo: Repo, tmp_path: Path) -> None:
     base = repo.commit(STAGING, "base")
     prod = {**STAGING, "zone": "example.com", "records": []}
     repo.commit(prod, "add prod", stack="prod")
     head = {**STAGING, "records": [r for r in STAGING["records"] if r["type"] != "MX"]}
     repo.commit(head, "drop the mail records")
-    summary, output = tmp_path / "summary.md", tmp_path / "output"
-    env = {**os.environ, **GIT_ENV, "BASE_SHA": base, "GITHUB_STEP_SUMMARY": str(summary),
-           "GITHUB_OUTPUT": str(output), "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"}
-    result = subprocess.run(["bash", "-e", "-c", diff_script()], cwd=repo.path, env=env, capture_output=True,
-                            text=True, timeout=120, check=False)
+    result, summary, output = run_diff_step(repo, base, tmp_path)
     assert result.returncode == 0, result.stderr
     comment = (repo.path / "comment.md").read_text()
     assert comment.startswith("<!-- launchready-diff -->\n### launchready diff prod (example.com)")
@@ -157,11 +163,7 @@ def test_the_pr_diff_step_flags_a_stack_the_pull_request_deletes(repo: Repo, tmp
     repo.commit(STAGING, "base")
     base = repo.commit({**STAGING, "zone": "example.com"}, "add prod", stack="prod")
     repo.commit(None, "delete prod", stack="prod")
-    summary, output = tmp_path / "summary.md", tmp_path / "output"
-    env = {**os.environ, **GIT_ENV, "BASE_SHA": base, "GITHUB_STEP_SUMMARY": str(summary),
-           "GITHUB_OUTPUT": str(output), "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"}
-    result = subprocess.run(["bash", "-e", "-c", diff_script()], cwd=repo.path, env=env, capture_output=True,
-                            text=True, timeout=120, check=False)
+    result, summary, output = run_diff_step(repo, base, tmp_path)
     assert result.returncode == 0, result.stderr
     comment = (repo.path / "comment.md").read_text()
     assert f"### launchready diff prod (example.com): {base[:12]} → HEAD\n" in comment, "a short commit id"
@@ -172,11 +174,7 @@ def test_the_pr_diff_step_flags_a_stack_the_pull_request_deletes(repo: Repo, tmp
 def test_the_pr_diff_step_puts_a_spec_error_in_the_comment(repo: Repo, tmp_path: Path) -> None:
     base = repo.commit(STAGING, "base")
     repo.commit({**STAGING, "hosts": {**STAGING["hosts"], "api": {"ipv4": ["192.0.2.300"]}}}, "typo")
-    summary, output = tmp_path / "summary.md", tmp_path / "output"
-    env = {**os.environ, **GIT_ENV, "BASE_SHA": base, "GITHUB_STEP_SUMMARY": str(summary),
-           "GITHUB_OUTPUT": str(output), "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"}
-    result = subprocess.run(["bash", "-e", "-c", diff_script()], cwd=repo.path, env=env, capture_output=True,
-                            text=True, timeout=120, check=False)
+    result, summary, output = run_diff_step(repo, base, tmp_path)
     assert result.returncode == 0, "the step records it; a later step fails the job after the comment is kept"
     comment = (repo.path / "comment.md").read_text()
     assert comment.startswith("<!-- launchready-diff -->\n### launchready diff staging: not computed\n\n```text\n"
