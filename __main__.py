@@ -11,12 +11,12 @@ import pulumi
 
 from components import ProductDomain
 from components.operations import build_operations
-from launchready.errors import SpecError
-from launchready.naming import COMPONENT_NAME
-from launchready.plan import DomainPlan, build_plan
-from launchready.spec import parse_spec
-from launchready.spec.lines import with_lines
-from launchready.spec.loading import SPEC_KEY
+from launchready.core.errors import SpecError
+from launchready.core.naming import COMPONENT_NAME
+from launchready.core.plan import DomainPlan, build_plan
+from launchready.core.spec import parse_spec
+from launchready.core.spec.lines import with_lines
+from launchready.core.spec.loading import SPEC_KEY
 
 
 def load_plan() -> DomainPlan:

@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from launchready.plan import DomainPlan, build_plan  # noqa: E402
+from launchready.core.plan import DomainPlan, build_plan  # noqa: E402
+from launchready.core.spec import DomainSpec, load_stack  # noqa: E402
+from launchready.core.spec.models import HostSpec  # noqa: E402
 from launchready.sandbox.dns import DnsServer, zone_from_plan  # noqa: E402
-from launchready.spec import DomainSpec, load_stack  # noqa: E402
-from launchready.spec.models import HostSpec  # noqa: E402
 from validators.context import CheckContext  # noqa: E402
 from validators.dns import observe, verdicts  # noqa: E402
 from validators.endpoints import Endpoint  # noqa: E402

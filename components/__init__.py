@@ -1,4 +1,4 @@
-"""Thin Pulumi components that turn a `launchready.plan.DomainPlan` into Cloudflare resources.
+"""Thin Pulumi components that turn a `launchready.core.plan.DomainPlan` into Cloudflare resources.
 
 Only `__main__.py` reads stack config; nothing here reads config or the environment.
 """

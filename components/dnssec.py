@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi_cloudflare as cloudflare
 
 from components.scope import DomainScope, Exports
-from launchready.naming import dnssec_name
+from launchready.core.naming import dnssec_name
 
 
 def build_dnssec(scope: DomainScope) -> Exports:

@@ -13,8 +13,8 @@ from components.rulesets import build_rulesets
 from components.scope import ChildBuilder, DomainScope, Exports
 from components.settings import build_settings
 from components.zone import resolve_zone
-from launchready.naming import PRODUCT_DOMAIN_TYPE
-from launchready.plan import DomainPlan
+from launchready.core.naming import PRODUCT_DOMAIN_TYPE
+from launchready.core.plan import DomainPlan
 
 BUILDERS: tuple[ChildBuilder, ...] = (build_records, build_settings, build_rulesets, build_dnssec)
 """What every product domain gets. Later features pass theirs as `extras`."""
@@ -24,7 +24,7 @@ class ProductDomain(pulumi.ComponentResource):
     """DNS records, TLS zone settings, redirect and cache rulesets and DNSSEC for one zone.
 
     Every Cloudflare resource is a direct child of this component, named from the plan through
-    `launchready.naming`, so `launchready adopt` can write import files for the exact same names.
+    `launchready.core.naming`, so `launchready adopt` can write import files for the exact same names.
     """
 
     zone_id: pulumi.Output[str]

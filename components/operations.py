@@ -15,8 +15,8 @@ import pulumi_cloudflare as cloudflare
 
 from components.rulesets import phase_ruleset
 from components.scope import DomainScope, Exports
-from launchready.naming import healthcheck_name, notification_policy_name, notification_webhook_name
-from launchready.plan.ops_model import RATELIMIT_PHASE, MonitoringPlan
+from launchready.core.naming import healthcheck_name, notification_policy_name, notification_webhook_name
+from launchready.core.plan.ops_model import RATELIMIT_PHASE, MonitoringPlan
 
 
 def build_rate_limits(scope: DomainScope) -> None:

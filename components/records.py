@@ -14,8 +14,8 @@ from typing import Any
 import pulumi_cloudflare as cloudflare
 
 from components.scope import DomainScope, Exports
-from launchready.naming import record_name
-from launchready.plan import PlannedRecord
+from launchready.core.naming import record_name
+from launchready.core.plan import PlannedRecord
 
 PROXIABLE_TYPES = frozenset({"A", "AAAA", "CNAME"})
 PRIORITY_TYPES = frozenset({"MX", "SRV"})

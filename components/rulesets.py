@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import pulumi_cloudflare as cloudflare
 
 from components.scope import DomainScope, Exports
-from launchready.naming import ruleset_name
-from launchready.plan import CacheRule, RedirectRule
+from launchready.core.naming import ruleset_name
+from launchready.core.plan import CacheRule, RedirectRule
 
 REDIRECT_PHASE = "http_request_dynamic_redirect"
 CACHE_PHASE = "http_request_cache_settings"

@@ -14,14 +14,14 @@ from typing import Any, Protocol
 
 import pulumi
 
-from launchready.plan import DomainPlan
+from launchready.core.plan import DomainPlan
 
 Exports = Mapping[str, pulumi.Input[Any]]
 
 
 @dataclass(frozen=True)
 class DomainScope:
-    """The context a child builder gets. `name` prefixes every child name (see launchready.naming)."""
+    """The context a child builder gets. `name` prefixes every child name (see launchready.core.naming)."""
 
     name: str
     plan: DomainPlan

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pulumi_cloudflare as cloudflare
 
 from components.scope import DomainScope, Exports
-from launchready.naming import setting_name
+from launchready.core.naming import setting_name
 
 
 def build_settings(scope: DomainScope) -> Exports:

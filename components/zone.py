@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_cloudflare as cloudflare
 
-from launchready.naming import zone_name
-from launchready.plan import DomainPlan
+from launchready.core.naming import zone_name
+from launchready.core.plan import DomainPlan
 
 
 @dataclass(frozen=True)

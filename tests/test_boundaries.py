@@ -14,8 +14,8 @@ from tests.conftest import ROOT
 FORBIDDEN = {
     "validators": ("pulumi", "pulumi_cloudflare", "components"),
     "components": ("validators", "httpx", "dns"),
-    "launchready/spec": ("pulumi", "pulumi_cloudflare", "components", "validators", "httpx", "dns", "boto3"),
-    "launchready/plan": ("pulumi", "pulumi_cloudflare", "components", "validators", "httpx", "dns", "boto3"),
+    "launchready/core/spec": ("pulumi", "pulumi_cloudflare", "components", "validators", "httpx", "dns", "boto3"),
+    "launchready/core/plan": ("pulumi", "pulumi_cloudflare", "components", "validators", "httpx", "dns", "boto3"),
 }
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from launchready.spec.messages import nested_model
-from launchready.spec.models import DomainSpec
+from launchready.core.spec.messages import nested_model
+from launchready.core.spec.models import DomainSpec
 from tests.conftest import ROOT
 
 COLLECTIONS = {"hosts": "hosts.<label>"}

@@ -6,8 +6,8 @@ import re
 
 import yaml
 
-from launchready.plan import build_plan
-from launchready.spec import parse_spec
+from launchready.core.plan import build_plan
+from launchready.core.spec import parse_spec
 from tests.conftest import ROOT
 
 SAMPLE = re.compile(r"```yaml\n(config:\n  launchready:domain:\n.*?)```", re.DOTALL)

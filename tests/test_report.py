@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from launchready.report import Finding, Severity, Subject, failed, passed
+from launchready.core.findings import Finding, Severity, Subject, failed, passed
 from tests.conftest import ROOT
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from launchready.cloudflare_ips import CloudflareRanges
-from launchready.plan import DomainPlan
-from launchready.spec.models import DomainSpec
+from launchready.core.cloudflare_ips import CloudflareRanges
+from launchready.core.plan import DomainPlan
+from launchready.core.spec.models import DomainSpec
 from validators.endpoints import ConnectTo, Endpoint
+
+if TYPE_CHECKING:
+    from validators.email.ses import SesLookup
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class CheckContext:
     """Port of the nameservers discovered from NS records (tests point it at loopback servers)."""
     ses_region: str | None = None
     ses_endpoint: str | None = None
+    ses_lookup: SesLookup | None = None
+    """Asks SES about the zone (given by the command with --ses-region; None: no SES check)."""
     probe_path: str = "/launchready-probe?q=1"
     prod: bool = False
 

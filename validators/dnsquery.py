@@ -22,7 +22,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
-from launchready.report import seconds
+from launchready.core.findings import seconds
 from validators.endpoints import Endpoint
 
 Status = Literal["ok", "nxdomain", "nodata", "servfail", "refused", "timeout", "error"]

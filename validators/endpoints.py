@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from launchready.errors import InputError
+from launchready.core.errors import InputError
 
 
 @dataclass(frozen=True, order=True)

@@ -9,8 +9,8 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
-from launchready.errors import InputError
-from launchready.report import Finding, Report, Severity, failed
+from launchready.core.errors import InputError
+from launchready.core.findings import Finding, Report, Severity, failed
 from validators.context import CheckContext
 
 FAMILIES = {"dns": "validators.dns", "http": "validators.http", "tls": "validators.tls", "email": "validators.email"}

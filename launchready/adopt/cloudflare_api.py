@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from launchready.adopt.model import ExistingRecord, ExistingRuleset, ExistingZone
-from launchready.errors import InputError
+from launchready.core.errors import InputError
 
 DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
 

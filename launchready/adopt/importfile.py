@@ -1,5 +1,5 @@
 """The Pulumi import file for `pulumi import --file`: every existing record and ruleset the component
-will manage, under the exact names it gives them (launchready.naming) and as children of the
+will manage, under the exact names it gives them (launchready.core.naming) and as children of the
 ProductDomain component, so the next `pulumi up` finds them in state instead of creating them.
 
 Format (pulumi/pulumi pkg/cmd/pulumi/operations/import.go, `importFile`/`importSpec`, read 2026-11):
@@ -16,8 +16,8 @@ import re
 from typing import Any
 
 from launchready.adopt.model import Adoption
-from launchready.errors import InputError
-from launchready.naming import COMPONENT_NAME, DNS_RECORD_TYPE, PRODUCT_DOMAIN_TYPE, RULESET_TYPE, ZONE_TYPE
+from launchready.core.errors import InputError
+from launchready.core.naming import COMPONENT_NAME, DNS_RECORD_TYPE, PRODUCT_DOMAIN_TYPE, RULESET_TYPE, ZONE_TYPE
 
 
 def component_urn(stack: str, project: str, component: str = COMPONENT_NAME) -> str:

@@ -30,8 +30,8 @@ from launchready.adopt.model import (
     RulesetMatch,
     comparable,
 )
-from launchready.naming import record_name, ruleset_name, zone_name
-from launchready.plan.model import DomainPlan, PlannedRecord
+from launchready.core.naming import record_name, ruleset_name, zone_name
+from launchready.core.plan.model import DomainPlan, PlannedRecord
 
 ADDRESS_OR_ALIAS = frozenset({"A", "AAAA", "CNAME"})
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from launchready.plan.model import PlannedRecord
+from launchready.core.plan.model import PlannedRecord
 
 
 class Value(BaseModel):

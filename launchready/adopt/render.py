@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord
-from launchready.plan.records import DEFAULT_RECORD_TTL
-from launchready.spec.names import name_problem, relative
+from launchready.core.plan.records import DEFAULT_RECORD_TTL
+from launchready.core.spec.names import name_problem, relative
 
 SNIPPET_TYPES = frozenset({"A", "AAAA", "CNAME", "MX", "TXT", "CAA", "SRV", "NS"})
-"""Record types the spec's `records:` list accepts (launchready.spec.models.RecordType)."""
+"""Record types the spec's `records:` list accepts (launchready.core.spec.models.RecordType)."""
 UNDECLARABLE = "Not in the snippet, because the spec cannot declare them (they stay as they are in Cloudflare)"
 
 

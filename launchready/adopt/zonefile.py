@@ -29,8 +29,8 @@ import dns.tokenizer
 import dns.zonefile
 
 from launchready.adopt.model import ExistingRecord, ExistingZone
-from launchready.errors import InputError
-from launchready.spec.models import AUTO_TTL
+from launchready.core.errors import InputError
+from launchready.core.spec.models import AUTO_TTL
 
 PROXIED_TAG = "cf-proxied:true"
 LINE = re.compile(r"line (\d+)")

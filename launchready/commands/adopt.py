@@ -9,20 +9,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from launchready.cli import (
-    DocumentFormat,
+from launchready.core.stackplan import load_plan
+from launchready.options import (
     DocumentFormatOption,
     ProjectDirOption,
     StackFileOption,
     StackOption,
     fail_input,
     guarded,
-    load_plan,
 )
+from launchready.render.formats import DocumentFormat
 
 if TYPE_CHECKING:
     from launchready.adopt.model import Adoption, ExistingZone
-    from launchready.spec import Stack
+    from launchready.core.spec import Stack
 
 
 
@@ -84,7 +84,7 @@ def read_existing(zone: str, zone_file: Path | None, api_base_url: str | None) -
 
 def write_import_file(adoption: Adoption, loaded: Stack, output: Path, create_component: bool) -> None:
     from launchready.adopt.importfile import import_file
-    from launchready.spec.loading import project_name
+    from launchready.core.spec.loading import project_name
 
     if not (adoption.records or adoption.rulesets or adoption.zone_resource):
         typer.echo(f"nothing to import, so {output} was not written", err=True)

@@ -11,14 +11,9 @@ from typing import Annotated
 
 import typer
 
-from launchready.cli import (
-    OutputOption,
-    ReportFormat,
-    ReportFormatOption,
-    guarded,
-    require_output_folder,
-    write_output,
-)
+from launchready.core.files import require_output_folder, write_output
+from launchready.options import OutputOption, ReportFormatOption, guarded
+from launchready.render.formats import ReportFormat
 
 check_app = typer.Typer(name="check", help="Check a live domain without a stack.", no_args_is_help=True)
 
@@ -36,9 +31,9 @@ ResolverOption = Annotated[
 
 
 def parse_domain(domain: str, selectors: list[str]) -> tuple[str, tuple[str, ...]]:
-    from launchready.email.dkim import is_selector
-    from launchready.errors import InputError
-    from launchready.spec.names import check_name
+    from launchready.core.errors import InputError
+    from launchready.core.mailauth.dkim import is_selector
+    from launchready.core.spec.names import check_name
 
     try:
         name = check_name(domain)
@@ -64,8 +59,8 @@ def email(
     """SPF, DKIM, DMARC and MX of DOMAIN as a receiving server sees them."""
     import asyncio
 
+    from launchready.core.findings import Report
     from launchready.render.report import render_report
-    from launchready.report import Report
     from validators.email import for_domain, resolvers, run
     from validators.email.lookup import Lookup
     from validators.endpoints import parse_endpoint

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from launchready.cli import ProjectDirOption, StackFileOption, guarded
 from launchready.demo.faults import fault_help
+from launchready.options import ProjectDirOption, StackFileOption, guarded
 
 
 class DemoFormat(StrEnum):

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-from launchready.cli import DocumentFormat, ProjectDirOption, fail_input, guarded, write_output
+from launchready.core.files import write_output
+from launchready.options import ProjectDirOption, fail_input, guarded
+from launchready.render.formats import DocumentFormat
 
 StackName = Annotated[str, typer.Option("--stack", "-s", metavar="NAME", help="Stack name: compares Pulumi.NAME.yaml.")]
 BaseOption = Annotated[str | None, typer.Option("--base", metavar="GITREF",
@@ -69,9 +71,9 @@ def diff(
 def live_diff(stack: str, project_dir: Path, resolvers: list[str], authoritative: list[str], timeout: float,
               fmt: str, output: Path | None) -> None:
     """Drift: exit 0 when live DNS matches the stack, 1 when it does not (the validator's exit codes)."""
-    from launchready.cli import load_plan
-    from launchready.diff.drift import drift_report
+    from launchready.core.stackplan import load_plan
     from launchready.render.report import render_report
+    from validators.dns.drift import drift_report
     from validators.endpoints import parse_endpoint
 
     loaded, plan = load_plan(stack, None, project_dir)

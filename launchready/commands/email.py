@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from launchready.cli import ProjectDirOption, StackFileOption, StackOption, fail_input, guarded
+from launchready.options import ProjectDirOption, StackFileOption, StackOption, fail_input, guarded
 
 email_app = typer.Typer(name="email", help="Set up mail providers for a stack.", no_args_is_help=True)
 DEFAULT_MAIL_FROM = "mail"
@@ -32,8 +32,8 @@ def round_trip() -> Any:
 
 
 def domain_section(document: Any, path: Path) -> Any:
-    from launchready.errors import InputError
-    from launchready.spec.loading import SPEC_KEY, project_name
+    from launchready.core.errors import InputError
+    from launchready.core.spec.loading import SPEC_KEY, project_name
 
     key = f"{project_name(path)}:{SPEC_KEY}"
     config: Any = document.get("config") if hasattr(document, "get") else None
@@ -44,8 +44,8 @@ def domain_section(document: Any, path: Path) -> Any:
 
 
 def zone_name(section: Any, path: Path) -> str:
-    from launchready.errors import InputError
-    from launchready.spec.names import check_name
+    from launchready.core.errors import InputError
+    from launchready.core.spec.names import check_name
 
     zone = section.get("zone")
     name = zone.get("name") if hasattr(zone, "get") else zone
@@ -104,10 +104,10 @@ def ses(
 ) -> None:
     """Create or read the SES identity for the zone (Easy DKIM, custom MAIL FROM) and write its DKIM tokens,
     region and MAIL FROM into the stack file. Uses the standard AWS credential chain."""
-    from launchready.email import ses as ses_api
-    from launchready.email.ses import checked_region
-    from launchready.spec.loading import read_yaml, stack_path
-    from launchready.spec.names import fqdn
+    from launchready.aws import ses as ses_api
+    from launchready.aws.ses import checked_region
+    from launchready.core.spec.loading import read_yaml, stack_path
+    from launchready.core.spec.names import fqdn
 
     region = checked_region(region)
     path = stack_path(stack, stack_file, project_dir)
@@ -139,8 +139,8 @@ def record_identity(entry: Any, region: str, mail_from: Any, tokens: tuple[str, 
 
 
 def report(path: Path, zone: str, region: str, identity: Any, mail_from: Any) -> None:
-    from launchready.errors import SpecError
-    from launchready.spec import load_stack
+    from launchready.core.errors import SpecError
+    from launchready.core.spec import load_stack
 
     state = "created" if identity.created else "found"
     typer.echo(f"SES identity {zone} in {region}: {state}, Easy DKIM on"

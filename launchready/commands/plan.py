@@ -7,16 +7,10 @@ from typing import Annotated
 
 import typer
 
-from launchready.cli import (
-    DocumentFormat,
-    OutputOption,
-    ProjectDirOption,
-    StackFileOption,
-    StackOption,
-    guarded,
-    load_plan,
-    write_output,
-)
+from launchready.core.files import write_output
+from launchready.core.stackplan import load_plan
+from launchready.options import OutputOption, ProjectDirOption, StackFileOption, StackOption, guarded
+from launchready.render.formats import DocumentFormat
 
 
 @guarded

@@ -8,16 +8,16 @@ from typing import Annotated
 
 import typer
 
-from launchready.cli import (
+from launchready.core.files import write_output
+from launchready.options import (
     OutputOption,
     ProjectDirOption,
-    ReportFormat,
     ReportFormatOption,
     StackFileOption,
     StackOption,
     guarded,
-    write_output,
 )
+from launchready.render.formats import ReportFormat
 
 
 @guarded
@@ -33,9 +33,9 @@ def preflight(
 ) -> None:
     """Before `pulumi up`: the spec is valid, the needed variables exist, and no secret is in plaintext,
     committed, or shared between stacks. Exit 1 lists what is missing."""
+    from launchready.core.spec import stack_path
     from launchready.preflight import Environment, PreflightInput, run_preflight
     from launchready.render.report import render_report
-    from launchready.spec import stack_path
 
     path = stack_path(stack, stack_file, project_dir)
     given = PreflightInput(stack_path=path, repo=repo or project_dir, repo_given=repo is not None,

@@ -8,11 +8,13 @@ from typing import Annotated
 
 import typer
 
-from launchready.cli import DocumentFormat, DocumentFormatOption, OutputOption, guarded, write_output
+from launchready.core.files import write_output
+from launchready.options import DocumentFormatOption, OutputOption, guarded
+from launchready.render.formats import DocumentFormat
 
 
 def read_input(source: str) -> str:
-    from launchready.errors import InputError
+    from launchready.core.errors import InputError
 
     if source == "-":
         if sys.stdin.isatty():  # nothing is piped in: reading would wait for the terminal forever

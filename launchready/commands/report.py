@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-from launchready.cli import ProjectDirOption, StackFileOption, StackOption, guarded, load_plan, write_output
+from launchready.core.files import write_output
+from launchready.core.stackplan import load_plan
+from launchready.options import ProjectDirOption, StackFileOption, StackOption, guarded
 
 
 class HandoverFormat(StrEnum):
@@ -29,9 +31,9 @@ def report(
 ) -> None:
     """The handover: hosts and where they point, every record with its TTL, redirects, cache and purging,
     TLS, mail, monitoring, variables by name, rollback steps and what to watch in the first 72 hours."""
+    from launchready.core.spec.loading import read_yaml
     from launchready.handover import handover, render
     from launchready.handover.results import load_results
-    from launchready.spec.loading import read_yaml
 
     loaded, domain_plan = load_plan(stack, stack_file, project_dir)
     outcome = load_results(results) if results is not None else None

@@ -7,21 +7,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from launchready.cli import (
+from launchready.core.files import require_output_folder, write_output
+from launchready.core.stackplan import load_plan
+from launchready.options import (
     OutputOption,
     ProjectDirOption,
-    ReportFormat,
     ReportFormatOption,
     StackFileOption,
     StackOption,
     guarded,
-    load_plan,
-    require_output_folder,
-    write_output,
 )
+from launchready.render.formats import ReportFormat
 
 if TYPE_CHECKING:
-    from launchready.cloudflare_ips import CloudflareRanges
+    from launchready.core.cloudflare_ips import CloudflareRanges
+    from validators.email.ses import SesLookup
 
 
 OnlyOption = Annotated[str | None, typer.Option("--only", metavar="FAMILIES",
@@ -78,7 +78,7 @@ def validate(
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
     """Prove the live domain matches the stack: DNS on every resolver, redirects, HSTS, TLS, mail."""
-    from launchready.email.ses import checked_region
+    from launchready.aws.ses import checked_region
     from launchready.render.report import render_report
     from validators.context import CheckContext
     from validators.endpoints import parse_connect_to, parse_endpoint
@@ -97,6 +97,7 @@ def validate(
         connect_to=tuple(parse_connect_to(c) for c in connect_to or ()),
         ca_bundle=ca_bundle, cloudflare_ranges=cloudflare_ranges, cloudflare_networks=ranges,
         ses_region=checked_region(ses_region, "--ses-region") if ses_region else None,
+        ses_lookup=ses_lookup(ses_region),
         prod=loaded.name == "prod",
     )
     report = run_validation(ctx, families, wait, notes)
@@ -106,11 +107,20 @@ def validate(
     raise typer.Exit(code=report.exit_code)
 
 
+def ses_lookup(region: str | None) -> SesLookup | None:
+    """The SES client the email family asks with --ses-region (boto3 reads AWS_ENDPOINT_URL itself)."""
+    if region is None:
+        return None
+    from launchready.aws.ses import lookup
+
+    return lookup(region)
+
+
 def check_ca_bundle(path: Path | None) -> None:
     """The --ca-bundle must load as PEM CA certificates (bad input, exit 2), not fail every probe later."""
     import ssl
 
-    from launchready.errors import InputError
+    from launchready.core.errors import InputError
 
     if path is None:
         return
@@ -124,7 +134,7 @@ def check_ca_bundle(path: Path | None) -> None:
 
 def cloudflare_networks(path: Path | None, refresh: bool, timeout: float) -> tuple[CloudflareRanges, tuple[str, ...]]:
     """Cloudflare's ranges for the proxied checks (a bad file is bad input, exit 2) and a note on their source."""
-    from launchready.cloudflare_ips import load_ranges
+    from launchready.core.cloudflare_ips import load_ranges
 
     ranges = load_ranges(path)
     if not refresh:

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, TextIO
 from launchready.demo.faults import FAULTS, DemoFault, fault_help, parse_faults
 
 if TYPE_CHECKING:
-    from launchready.plan import DomainPlan
-    from launchready.spec import Stack
+    from launchready.core.plan import DomainPlan
+    from launchready.core.spec import Stack
 
 __all__ = ["FAULTS", "DemoFault", "DemoOptions", "Interrupts", "fault_help", "parse_faults", "run_demo"]
 
@@ -80,7 +80,8 @@ def wait_for_interrupt() -> None:
 
 def run_demo(options: DemoOptions, err: TextIO) -> int:
     """Plan, serve, validate, print; the exit code is the validator's (130/143 when interrupted first)."""
-    from launchready.cli import load_plan, require_output_folder
+    from launchready.core.files import require_output_folder
+    from launchready.core.stackplan import load_plan
     from launchready.demo.world import require_breakable
 
     require_output_folder(options.output)
@@ -98,7 +99,7 @@ def run_demo(options: DemoOptions, err: TextIO) -> int:
 
 def serve_and_validate(options: DemoOptions, stack: Stack, plan: DomainPlan, faults: tuple[DemoFault, ...],
                        err: TextIO) -> int:
-    from launchready.cli import write_output
+    from launchready.core.files import write_output
     from launchready.demo import present, run
     from launchready.demo.sandbox import Sandbox
     from launchready.render.report import render_report

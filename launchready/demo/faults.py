@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from launchready.errors import InputError
+from launchready.core.errors import InputError
 
 
 class Where(StrEnum):

@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from launchready.core.findings import Report, Severity
+from launchready.core.plan import DomainPlan
 from launchready.demo.sandbox import Sandbox
-from launchready.plan import DomainPlan
 from launchready.render.report import MARK, headline, rows
-from launchready.report import Report, Severity
 
 SUMMARY_WIDTH = 120
 SUBJECT_WIDTH = 36

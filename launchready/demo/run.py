@@ -14,10 +14,10 @@ from pathlib import Path
 
 from cryptography import x509
 
+from launchready.core.findings import Finding, Report, Severity, passed
+from launchready.core.plan import DomainPlan
+from launchready.core.spec import Stack
 from launchready.demo.sandbox import CA_NAME, Sandbox
-from launchready.plan import DomainPlan
-from launchready.report import Finding, Report, Severity, passed
-from launchready.spec import Stack
 from validators.context import CheckContext
 
 TIMEOUT = 2.0
@@ -27,7 +27,7 @@ DEADLINE = 30.0
 
 def check_context(stack: Stack, plan: DomainPlan, box: Sandbox) -> CheckContext:
     """What `launchready validate` builds from the flags `equivalent_command` lists."""
-    from launchready.cloudflare_ips import load_ranges
+    from launchready.core.cloudflare_ips import load_ranges
     from validators.endpoints import parse_connect_to
 
     return CheckContext(plan=plan, spec=stack.spec, timeout=TIMEOUT, deadline=DEADLINE,

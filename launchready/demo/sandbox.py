@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
+from launchready.core.plan import DomainPlan
 from launchready.demo import world
 from launchready.demo.faults import DemoFault, Where
-from launchready.plan import DomainPlan
 from launchready.sandbox.certs import SandboxCA
 from launchready.sandbox.dns import DnsServer, Fault, zone_from_plan
 from launchready.sandbox.edge import Edge

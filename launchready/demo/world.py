@@ -3,7 +3,7 @@
 A real resolver answers for every name, so the demo's resolvers serve one root-origin zone holding the
 planned zone (`launchready.sandbox.dns_zone`) and the provider side the mail checks follow:
 - each SPF `include:` target, nesting as many includes as the provider's documented lookup cost
-  (`launchready.email.providers.KNOWN_INCLUDES`; RFC 7208 §4.6.4 counts them);
+  (`launchready.core.mailauth.providers.KNOWN_INCLUDES`; RFC 7208 §4.6.4 counts them);
 - a DKIM key at the target of each DKIM CNAME (SES's `<token>.dkim.amazonses.com`, RFC 6376 §3.6.2.2);
 - an address for each MX exchange outside the zone (RFC 5321 §5.1);
 - the `<zone>._report._dmarc.<host>` authorization of each external DMARC report address (RFC 7489 §7.1).
@@ -25,11 +25,11 @@ import dns.rdatatype
 import dns.rdtypes.ANY.TXT
 import dns.zone
 
+from launchready.core.errors import InputError
+from launchready.core.mailauth import dmarc, spf
+from launchready.core.mailauth.providers import include_cost
+from launchready.core.plan import DomainPlan, PlannedRecord
 from launchready.demo.faults import DemoFault
-from launchready.email import dmarc, spf
-from launchready.email.providers import include_cost
-from launchready.errors import InputError
-from launchready.plan import DomainPlan, PlannedRecord
 from launchready.sandbox.dns_zone import ZoneData
 
 PROVIDER_TTL = 300

@@ -3,10 +3,10 @@ and which of those changes can break mail, TLS or the site. No credentials, no n
 
 from __future__ import annotations
 
+from launchready.core.plan.model import DomainPlan
 from launchready.diff.compare import diff_monitoring, diff_records, diff_rules, diff_settings
 from launchready.diff.dangerous import find_dangers
 from launchready.diff.model import Danger, PlanDiff, RecordChange, RuleChange, SettingChange, Side
-from launchready.plan.model import DomainPlan
 
 __all__ = ["Danger", "PlanDiff", "RecordChange", "RuleChange", "SettingChange", "Side", "diff_plans"]
 

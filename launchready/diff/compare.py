@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from launchready.core.plan.model import DomainPlan, PlannedRecord
 from launchready.diff.model import ACTION_ORDER, Action, RecordChange, Rule, RuleChange, SettingChange
-from launchready.plan.model import DomainPlan, PlannedRecord
 
 COMPARED_FIELDS = ("content", "priority", "ttl", "proxied")
 """What a record change can touch; `caa`/`txt_strings` follow the content, `source`/`key` are bookkeeping."""

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from launchready.core.plan.model import DomainPlan, PlannedRecord
+from launchready.core.spec.names import relative
 from launchready.diff.elide import elided
 from launchready.diff.model import Danger, PlanDiff, RecordChange, SettingChange
-from launchready.plan.model import DomainPlan, PlannedRecord
-from launchready.spec.names import relative
 
 MAX_SAFE_CHANGE_SHARE = 0.3
 MIN_EXISTING_RECORDS = 10

@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from launchready.plan.model import CacheRule, PlannedRecord, RedirectRule
-from launchready.plan.ops_model import RateLimitRule
+from launchready.core.plan.model import CacheRule, PlannedRecord, RedirectRule
+from launchready.core.plan.ops_model import RateLimitRule
 
 Action = Literal["added", "removed", "changed"]
 ACTION_ORDER = {"removed": 0, "changed": 1, "added": 2}

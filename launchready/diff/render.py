@@ -16,14 +16,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from launchready.core.plan.model import CacheRule, PlannedRecord, RedirectRule
+from launchready.core.plan.ops_model import RateLimitRule
+from launchready.core.spec.names import relative
 from launchready.diff.elide import elided
 from launchready.diff.model import PlanDiff, RecordChange, Rule, RuleChange, SettingChange, Side
-from launchready.plan.model import CacheRule, PlannedRecord, RedirectRule
-from launchready.plan.ops_model import RateLimitRule
 from launchready.render import plural
 from launchready.render.plan import ttl_text
 from launchready.render.report import md_cell
-from launchready.spec.names import relative
 
 MARKER = "<!-- launchready-diff -->"
 """First line of the Markdown comment, so a workflow can find and update its own comment."""

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import yaml
 
+from launchready.core.errors import InputError
+from launchready.core.plan import DomainPlan, build_plan
+from launchready.core.spec.loading import DEFAULT_PROJECT, load_stack_text, stack_name
 from launchready.diff.model import Side
-from launchready.errors import InputError
-from launchready.plan import DomainPlan, build_plan
-from launchready.spec.loading import DEFAULT_PROJECT, load_stack_text, stack_name
 
 WORKING_TREE = "working tree"
 

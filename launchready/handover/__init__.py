@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from launchready.core.findings import Report
+from launchready.core.plan import DomainPlan
 from launchready.handover.document import Bullets, Handover, Section
 from launchready.handover.html import render_html
 from launchready.handover.markdown import render_markdown
@@ -20,10 +22,8 @@ from launchready.handover.runbook import (
     validation_section,
 )
 from launchready.handover.sections import site_sections
-from launchready.plan import DomainPlan
 from launchready.preflight.environment import required_variables
 from launchready.render import plural
-from launchready.report import Report
 
 __all__ = ["Handover", "handover", "render"]
 

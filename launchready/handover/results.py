@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from launchready.errors import InputError
-from launchready.report import Finding, Report
+from launchready.core.errors import InputError
+from launchready.core.findings import Finding, Report
 
 
 def load_results(path: Path) -> Report:

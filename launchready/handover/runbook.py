@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 
+from launchready.core.findings import Report, Severity
+from launchready.core.plan import DomainPlan
 from launchready.handover.document import Block, Bullets, Code, Paragraph, Section, Steps, table
-from launchready.plan import DomainPlan
 from launchready.render import plural
 from launchready.render.operations import monitoring_rows, ratelimit_rows
-from launchready.report import Report, Severity
 
 OUTCOME = {Severity.ERROR: "FAIL", Severity.WARNING: "WARN", Severity.INFO: "pass"}
 

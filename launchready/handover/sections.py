@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from launchready.core.plan import DomainPlan, PlannedRecord
 from launchready.handover.document import Bullets, Code, Paragraph, Section, Steps, table
-from launchready.plan import DomainPlan, PlannedRecord
 from launchready.render.plan import cache_rows, redirect_rows, ttl_text
 
 ADDRESS_TYPES = ("A", "AAAA", "CNAME")

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from launchready.errors import SpecError
+from launchready.core.errors import SpecError
+from launchready.core.findings import Finding, Report, failed, passed
+from launchready.core.spec.loading import load_stack, read_yaml, stack_name
+from launchready.core.spec.models import DomainSpec
 from launchready.preflight.environment import (
     Environment,
     aws_credentials,
@@ -23,9 +26,6 @@ from launchready.preflight.environment import (
 from launchready.preflight.scanning import credential_findings
 from launchready.preflight.shared import shared_secret_findings
 from launchready.preflight.stackfile import plaintext_findings
-from launchready.report import Finding, Report, failed, passed
-from launchready.spec.loading import load_stack, read_yaml, stack_name
-from launchready.spec.models import DomainSpec
 
 __all__ = ["Environment", "PreflightInput", "required_variables", "run_preflight"]
 
@@ -51,7 +51,7 @@ def spec_findings(path: Path) -> tuple[DomainSpec | None, list[Finding]]:
 def monitoring_finding(spec: DomainSpec | None) -> Finding | None:
     if spec is None or spec.monitoring is None:
         return None
-    from launchready.plan.operations import free_plan_note
+    from launchready.core.plan.operations import free_plan_note
 
     note = free_plan_note(spec.plan)
     if note is None:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from launchready.core.findings import Finding, failed, passed
+from launchready.core.spec.email import Ses
+from launchready.core.spec.models import DomainSpec
 from launchready.preflight.stackfile import config_of, is_secure, uses_passphrase
-from launchready.report import Finding, failed, passed
-from launchready.spec.email import Ses
-from launchready.spec.models import DomainSpec
 
 AWS_PAIRS = (("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"), ("AWS_PROFILE",),
              ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"), ("AWS_CONTAINER_CREDENTIALS_FULL_URI",),

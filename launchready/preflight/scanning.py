@@ -14,9 +14,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from launchready.errors import InputError
+from launchready.core.errors import InputError
+from launchready.core.findings import Finding, failed, passed
 from launchready.render import plural
-from launchready.report import Finding, failed, passed
 
 DETECTORS = ("AWSKeyDetector", "PrivateKeyDetector", "GitHubTokenDetector", "GitLabTokenDetector",
              "SlackDetector", "StripeDetector", "SendGridDetector", "TwilioKeyDetector", "OpenAIDetector",

@@ -12,11 +12,11 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from launchready.errors import InputError
+from launchready.core.errors import InputError
+from launchready.core.findings import Finding, failed, passed
+from launchready.core.spec.loading import read_yaml
 from launchready.preflight.passphrase import stack_decrypter
 from launchready.preflight.stackfile import encryption_salt, secure_values
-from launchready.report import Finding, failed, passed
-from launchready.spec.loading import read_yaml
 
 
 def fingerprint(text: str) -> str:

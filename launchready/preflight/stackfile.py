@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from launchready.report import Finding, failed, passed
+from launchready.core.findings import Finding, failed, passed
 
 SECRET_NAME = re.compile(r"token|passw(or)?d|secret|passphrase|credential|(api|private|access|auth|signing)_?key",
                          re.IGNORECASE)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from launchready.plan import DomainPlan
-from launchready.plan.ops_model import HEALTH_CHECK_INTERVAL
+from launchready.core.plan import DomainPlan
+from launchready.core.plan.ops_model import HEALTH_CHECK_INTERVAL
 
 
 def monitoring_status(plan: DomainPlan) -> str:

@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from launchready.plan import DomainPlan
+from launchready.core.plan import DomainPlan
+from launchready.core.spec.names import relative
 from launchready.render.operations import MONITORING_COLUMNS, RATELIMIT_COLUMNS, monitoring_rows, ratelimit_rows
-from launchready.spec.names import relative
 
 
 def ttl_text(ttl: int) -> str:

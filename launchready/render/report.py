@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from launchready.core.findings import Finding, Report, Severity
 from launchready.render import plural
-from launchready.report import Finding, Report, Severity
 
 MARK = {Severity.ERROR: "FAIL", Severity.WARNING: "WARN", Severity.INFO: "ok"}
 

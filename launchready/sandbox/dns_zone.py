@@ -27,7 +27,7 @@ import dns.rdtypes.ANY.CAA
 import dns.rdtypes.ANY.TXT
 import dns.zone
 
-from launchready.plan import DomainPlan, PlannedRecord
+from launchready.core.plan import DomainPlan, PlannedRecord
 
 PROXY_V4 = ("104.18.32.10", "104.18.33.10")
 """Fixed addresses inside Cloudflare's 104.16.0.0/13 that proxied names answer with here."""

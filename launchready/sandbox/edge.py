@@ -24,7 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from launchready.plan import DomainPlan
+from launchready.core.plan import DomainPlan
 from launchready.sandbox.certs import SandboxCA
 from launchready.sandbox.edge_rules import EdgeRules, Fault, cert_variant
 

@@ -5,7 +5,7 @@ The correct behaviour mirrors the zone the Pulumi program applies:
 - Always Use HTTPS: `http://H/p?q` → 301 `https://H/p?q` on the same host, for proxied hosts only
   (Cloudflare "Always Use HTTPS", read 2026-11; it answers 301).
 - Single redirects, matching HTTPS only: legacy paths first, then the canonical-host rule
-  (launchready.plan.redirects).
+  (launchready.core.plan.redirects).
 - The HSTS header on every HTTPS response of a proxied host, redirects included (Cloudflare HSTS
   setting: "for all HTTPS requests", read 2026-11), never over plain HTTP.
 DNS-only hosts stand for someone else's server: it redirects to HTTPS and sends no HSTS.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import parse_qsl, urlencode
 
-from launchready.plan import DomainPlan, RedirectRule
+from launchready.core.plan import DomainPlan, RedirectRule
 from launchready.sandbox.certs import CertVariant
 
 

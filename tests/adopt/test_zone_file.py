@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from launchready.adopt.zonefile import parse_zone_text
 from launchready.cli import app
-from launchready.errors import InputError
+from launchready.core.errors import InputError
 from tests.adopt.conftest import SPEC, ZONE_FILE, write_project
 
 runner = CliRunner()

@@ -20,7 +20,7 @@ import yaml
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
 
-from launchready.naming import PRODUCT_DOMAIN_TYPE
+from launchready.core.naming import PRODUCT_DOMAIN_TYPE
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = ROOT / "__main__.py"

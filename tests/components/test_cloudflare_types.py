@@ -26,7 +26,7 @@ from cloudflare.types.zones.setting_get_response import SettingGetResponse
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from typing_extensions import is_typeddict  # the SDK's TypedDicts come from typing_extensions
 
-from launchready.naming import DNS_RECORD_TYPE, RULESET_TYPE, ZONE_SETTING_TYPE
+from launchready.core.naming import DNS_RECORD_TYPE, RULESET_TYPE, ZONE_SETTING_TYPE
 from tests.components.conftest import Run
 
 RULE_TYPES: dict[str, Any] = {"redirect": RedirectRuleParam, "set_cache_settings": SetCacheSettingsRuleParam,

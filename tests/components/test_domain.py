@@ -12,8 +12,8 @@ import pytest
 
 from components import DomainScope, Exports, ProductDomain
 from components.rulesets import REDIRECT_PHASE, phase_ruleset
-from launchready.naming import DNS_RECORD_TYPE, PRODUCT_DOMAIN_TYPE, RULESET_TYPE, ZONE_TYPE
-from launchready.plan import DomainPlan
+from launchready.core.naming import DNS_RECORD_TYPE, PRODUCT_DOMAIN_TYPE, RULESET_TYPE, ZONE_TYPE
+from launchready.core.plan import DomainPlan
 from tests.components.conftest import NAME_SERVERS, ZONE_ID
 
 ACCOUNT_ID = "0123456789abcdef0123456789abcdef"

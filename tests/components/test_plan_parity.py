@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from launchready.naming import DNS_RECORD_TYPE, RULESET_TYPE, ZONE_SETTING_TYPE
-from launchready.plan import DomainPlan, build_plan
-from launchready.spec import parse_spec
+from launchready.core.naming import DNS_RECORD_TYPE, RULESET_TYPE, ZONE_SETTING_TYPE
+from launchready.core.plan import DomainPlan, build_plan
+from launchready.core.spec import parse_spec
 from tests.components.conftest import Run, example_domain, run_program
 
 UNUSUAL: dict[str, Any] = {

@@ -13,7 +13,7 @@ import pulumi
 import pytest
 import yaml
 
-from launchready.naming import (
+from launchready.core.naming import (
     DNS_RECORD_TYPE,
     PRODUCT_DOMAIN_TYPE,
     RULESET_TYPE,

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from components.records import character_string, dns_record_args, summary_line, txt_content
-from launchready.plan import PlannedRecord
-from launchready.plan.model import CaaData, SrvData
-from launchready.plan.records import txt_record
+from launchready.core.plan import PlannedRecord
+from launchready.core.plan.model import CaaData, SrvData
+from launchready.core.plan.records import txt_record
 
 
 def planned(**fields: Any) -> PlannedRecord:

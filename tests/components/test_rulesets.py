@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from components.rulesets import cache_rule, redirect_rule
-from launchready.plan import CacheRule, RedirectRule
+from launchready.core.plan import CacheRule, RedirectRule
 
 
 def legacy(**fields: object) -> RedirectRule:

@@ -7,12 +7,12 @@ import dns.name
 import dns.rdatatype
 import pytest
 
+from launchready.core.errors import InputError
+from launchready.core.mailauth import spf
+from launchready.core.mailauth.providers import include_cost
+from launchready.core.plan import DomainPlan
 from launchready.demo import world
 from launchready.demo.faults import BY_NAME, parse_faults
-from launchready.email import spf
-from launchready.email.providers import include_cost
-from launchready.errors import InputError
-from launchready.plan import DomainPlan
 from launchready.sandbox.dns import zone_from_plan
 
 

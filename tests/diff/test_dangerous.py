@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from launchready.core.plan import build_plan
+from launchready.core.spec import parse_spec
 from launchready.diff import PlanDiff, Side, diff_plans
-from launchready.plan import build_plan
-from launchready.spec import parse_spec
 
 BASE: dict[str, Any] = {
     "zone": "example.org",

@@ -14,12 +14,12 @@ import pytest
 from typer.testing import CliRunner
 
 from launchready.cli import app
-from launchready.diff.drift import undeclared_probes
-from launchready.plan import DomainPlan, build_plan
+from launchready.core.plan import DomainPlan, build_plan
+from launchready.core.spec import parse_spec
 from launchready.sandbox.dns import DnsServer, Fault, ZoneData, zone_from_plan
 from launchready.sandbox.dns_zone import add
-from launchready.spec import parse_spec
 from tests.diff.conftest import STAGING, stack_yaml
+from validators.dns.drift import undeclared_probes
 
 runner = CliRunner()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from launchready.plan import DomainPlan, build_plan
-from launchready.spec import DomainSpec, parse_spec
+from launchready.core.plan import DomainPlan, build_plan
+from launchready.core.spec import DomainSpec, parse_spec
 from tests.email.keys import rsa_record
 
 TOKENS = ["a" * 32, "b" * 32, "c" * 32]

@@ -8,7 +8,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from launchready.email import dkim, dmarc, spf
+from launchready.core.mailauth import dkim, dmarc, spf
 from tests.email.keys import ed25519_record, rsa_record
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from launchready.plan import build_plan
+from launchready.core.plan import build_plan
 from tests.email.keys import rsa_record
 from tests.email.specs import TOKENS, google, mail_records, plan_of, ses, spec_of
 

@@ -13,9 +13,9 @@ import pytest
 from pytest import MonkeyPatch
 from typer.testing import CliRunner
 
+from launchready.aws import ses as ses_api
 from launchready.cli import app
-from launchready.email import ses as ses_api
-from launchready.spec import load_stack
+from launchready.core.spec import load_stack
 from tests.conftest import ROOT
 from tests.email.aws import FAKE_ENV
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from launchready.errors import SpecError
-from launchready.spec import parse_spec
+from launchready.core.errors import SpecError
+from launchready.core.spec import parse_spec
 from tests.email.keys import rsa_record
 from tests.email.specs import TOKENS, domain, google, ses, spec_of
 

@@ -13,9 +13,9 @@ import yaml
 from typer.testing import CliRunner
 
 from launchready.cli import app
-from launchready.plan import DomainPlan, build_plan
+from launchready.core.plan import DomainPlan, build_plan
+from launchready.core.spec import load_stack
 from launchready.render.plan import ttl_text
-from launchready.spec import load_stack
 
 HERE = Path(__file__).parent
 STACK = HERE / "Pulumi.handover.yaml"

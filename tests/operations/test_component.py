@@ -12,15 +12,15 @@ from pulumi.runtime.mocks import MockCallArgs
 
 from components import ProductDomain
 from components.operations import build_operations
-from launchready.naming import (
+from launchready.core.naming import (
     HEALTHCHECK_TYPE,
     NOTIFICATION_POLICY_TYPE,
     NOTIFICATION_WEBHOOK_TYPE,
     PRODUCT_DOMAIN_TYPE,
     RULESET_TYPE,
 )
-from launchready.plan import build_plan
-from launchready.spec import parse_spec
+from launchready.core.plan import build_plan
+from launchready.core.spec import parse_spec
 from tests.components.conftest import (
     PROJECT,
     ZONE_ID,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from launchready.plan import DomainPlan, build_plan
+from launchready.core.plan import DomainPlan, build_plan
+from launchready.core.spec import parse_spec
 from launchready.render.plan import render_plan
-from launchready.spec import parse_spec
 
 BASE: dict[str, Any] = {
     "zone": "example.com",
@@ -89,9 +89,9 @@ def test_stacks_without_operations_keep_their_plan_text() -> None:
 
 
 def test_plan_json_never_shows_the_webhook_secret(tmp_path) -> None:
-    from launchready.plan import build_plan
+    from launchready.core.plan import build_plan
+    from launchready.core.spec import parse_spec
     from launchready.render.plan import render_plan
-    from launchready.spec import parse_spec
 
     canary = "T000CANARY/B000CANARY/XoXoCanarySecret"
     spec = parse_spec({"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "plan": "pro",

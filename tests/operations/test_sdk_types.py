@@ -13,9 +13,9 @@ from cloudflare.types.rulesets.block_rule_param import BlockRuleParam
 from cloudflare.types.rulesets.ruleset_create_params import RulesetCreateParams
 from pydantic import ValidationError
 
-from launchready.plan import DomainPlan, build_plan
-from launchready.plan.ops_model import RATELIMIT_PHASE
-from launchready.spec import parse_spec
+from launchready.core.plan import DomainPlan, build_plan
+from launchready.core.plan.ops_model import RATELIMIT_PHASE
+from launchready.core.spec import parse_spec
 from tests.operations.sdk_types import strict_adapter
 
 ZONE_ID, ACCOUNT_ID = "0" * 32, "1" * 32

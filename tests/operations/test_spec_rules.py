@@ -11,8 +11,8 @@ import yaml
 from typer.testing import CliRunner
 
 from launchready.cli import app
-from launchready.errors import SpecError
-from launchready.spec import parse_spec
+from launchready.core.errors import SpecError
+from launchready.core.spec import parse_spec
 
 BASE: dict[str, Any] = {
     "zone": "example.com",

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from launchready.plan import build_plan
-from launchready.plan.records import split_txt
-from launchready.spec import parse_spec
+from launchready.core.plan import build_plan
+from launchready.core.plan.records import split_txt
+from launchready.core.spec import parse_spec
 
 BASE: dict[str, Any] = {
     "zone": "example.com",

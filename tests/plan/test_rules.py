@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from launchready.plan import build_plan
-from launchready.spec import parse_spec
+from launchready.core.plan import build_plan
+from launchready.core.spec import parse_spec
 
 BASE: dict[str, Any] = {"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]},
                         "hosts": {"apex": {}, "www": {}, "api": {"cname": "api.example.org"}}}

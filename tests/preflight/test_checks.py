@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from launchready.core.findings import Severity
 from launchready.preflight.environment import Environment, aws_credentials, required_variables
 from launchready.preflight.passphrase import stack_decrypter
 from launchready.preflight.stackfile import plaintext_secret_paths, secret_named
-from launchready.report import Severity
 from tests.email.specs import google, ses, spec_of
 from tests.preflight.conftest import PASSPHRASE, PulumiCrypter
 

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from launchready.cli import app
-from launchready.errors import InputError
+from launchready.core.errors import InputError
 from launchready.preview import summarize
 from launchready.preview.render import render_preview
 from tests.conftest import ROOT

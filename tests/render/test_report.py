@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+from launchready.core.findings import Finding, Report, failed, passed
 from launchready.render.report import render_json, render_junit, render_markdown, render_report, render_text, rows
-from launchready.report import Finding, Report, failed, passed
 
 LEAK = "answers 198.51.100.8, the origin behind the proxy"
 

@@ -15,7 +15,7 @@ import dns.rdatatype
 import dns.zone
 import pytest
 
-from launchready.cloudflare_ips import pinned_ranges
+from launchready.core.cloudflare_ips import pinned_ranges
 from launchready.sandbox.dns import DnsServer, Fault, ZoneData, zone_from_plan
 
 

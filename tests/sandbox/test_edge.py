@@ -13,7 +13,7 @@ import httpx
 import pytest
 from cryptography import x509
 
-from launchready.plan import DomainPlan
+from launchready.core.plan import DomainPlan
 from launchready.sandbox.certs import OTHER_NAME, CertVariant, SandboxCA
 from launchready.sandbox.edge import Edge
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from launchready.plan import DomainPlan
+from launchready.core.plan import DomainPlan
 from launchready.sandbox.edge_rules import EdgeRules, Fault, Reply
 
 PROBE = "/launchready-probe?q=1"

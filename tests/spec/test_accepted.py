@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from launchready.errors import SpecError
-from launchready.plan import build_plan
-from launchready.spec import parse_spec
+from launchready.core.errors import SpecError
+from launchready.core.plan import build_plan
+from launchready.core.spec import parse_spec
 
 PAAS = "app.paas.example.org"
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from launchready.errors import SpecError
-from launchready.spec import parse_spec
+from launchready.core.errors import SpecError
+from launchready.core.spec import parse_spec
 from tests.conftest import ROOT
 
 BASE: dict[str, Any] = {

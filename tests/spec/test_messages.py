@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from launchready.errors import SpecError
-from launchready.spec import parse_spec
-from launchready.spec.messages import PATTERN_MEANINGS
-from launchready.spec.models import DomainSpec
+from launchready.core.errors import SpecError
+from launchready.core.spec import parse_spec
+from launchready.core.spec.messages import PATTERN_MEANINGS
+from launchready.core.spec.models import DomainSpec
 
 BASE: dict[str, Any] = {"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "hosts": {"apex": {}, "www": {}}}
 

@@ -7,9 +7,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from launchready.errors import SpecError
-from launchready.plan import build_plan
-from launchready.spec import parse_spec
+from launchready.core.errors import SpecError
+from launchready.core.plan import build_plan
+from launchready.core.spec import parse_spec
 
 labels = st.sampled_from(["apex", "www", "api", "app", "admin", "status", "eu.api", "eu-api", "eu_api", "-bad", "UPPER",
                           "x" * 70])

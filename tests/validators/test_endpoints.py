@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from launchready.errors import InputError
+from launchready.core.errors import InputError
 from validators.endpoints import Endpoint, parse_connect_to, parse_endpoint, route
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from launchready.report import Finding, Subject, failed, passed
+from launchready.core.findings import Finding, Subject, failed, passed
 from validators.runner import Convergence
 
 STEADY, FLAKY = "127.0.0.1:5301", "127.0.0.1:5302"

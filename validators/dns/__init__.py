@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from launchready.cloudflare_ips import CloudflareRanges, load_ranges
-from launchready.report import Finding, failed
+from launchready.core.cloudflare_ips import CloudflareRanges, load_ranges
+from launchready.core.findings import Finding, failed
 from validators.context import CheckContext
 from validators.dns.authority import lame_findings, serial_findings
 from validators.dns.consensus import Judged, reconcile

@@ -9,7 +9,7 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
-from launchready.report import Finding, Subject, failed, passed
+from launchready.core.findings import Finding, Subject, failed, passed
 from validators.dns.judge import Observation
 from validators.endpoints import Endpoint
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from launchready.report import Finding, Severity
+from launchready.core.findings import Finding, Severity
 from validators.dns.judge import Observation
 
 MISMATCHES = ("dns.answer", "dns.proxied")

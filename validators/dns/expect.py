@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from launchready.plan import DomainPlan, PlannedRecord
+from launchready.core.plan import DomainPlan, PlannedRecord
 from validators.dns.rdata import bare, expected_value
 
 Kind = Literal["exact", "caa", "proxied", "flattened", "no_cname", "soa"]

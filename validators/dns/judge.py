@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from launchready.cloudflare_ips import CloudflareRanges
-from launchready.report import Finding, Subject, failed, passed
+from launchready.core.cloudflare_ips import CloudflareRanges
+from launchready.core.findings import Finding, Subject, failed, passed
 from validators.dns.expect import Expectation
 from validators.dns.rdata import cloudflare_added_caa, observed_values
 from validators.dnsquery import FAILURE_HINTS, Answer

@@ -12,8 +12,8 @@ import os
 
 import httpx
 
-from launchready.cloudflare_ips import SOURCE_URLS, CloudflareRanges, parse_ranges
-from launchready.errors import InputError
+from launchready.core.cloudflare_ips import SOURCE_URLS, CloudflareRanges, parse_ranges
+from launchready.core.errors import InputError
 
 BASE_URL_VARIABLE = "LAUNCHREADY_CLOUDFLARE_IPS_URL"
 """Overrides where the lists are fetched from: BASE/ips-v4 and BASE/ips-v6 (tests use a local server)."""

@@ -13,8 +13,8 @@ import ipaddress
 import dns.rdata
 import dns.rdatatype
 
-from launchready.plan import PlannedRecord
-from launchready.spec.models import CLOUDFLARE_CAS
+from launchready.core.plan import PlannedRecord
+from launchready.core.spec.models import CLOUDFLARE_CAS
 from validators.dnsquery import bare, parse_rdata
 
 __all__ = ["bare", "canonical", "cloudflare_added_caa", "expected_value", "observed_value", "observed_values"]

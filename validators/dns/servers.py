@@ -7,7 +7,7 @@ import ipaddress
 import socket
 from collections.abc import Awaitable, Callable, Sequence
 
-from launchready.report import Finding, failed, passed
+from launchready.core.findings import Finding, failed, passed
 from validators.dns.rdata import bare
 from validators.dnsquery import Answer
 from validators.endpoints import PUBLIC_RESOLVERS_V4, PUBLIC_RESOLVERS_V6, Endpoint

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 
-from launchready.report import Finding, failed
+from launchready.core.findings import Finding, failed
 from validators.context import CheckContext
 from validators.email import dkim, dmarc, mx, spf
 from validators.email.expect import MailExpectation, for_domain, from_plan

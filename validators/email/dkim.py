@@ -3,8 +3,8 @@ provider, to one TXT key record whose `p=` holds a usable public key of a safe s
 
 from __future__ import annotations
 
-from launchready.email import dkim
-from launchready.report import Finding, Subject, failed, passed
+from launchready.core.findings import Finding, Subject, failed, passed
+from launchready.core.mailauth import dkim
 from validators.email.expect import DkimExpectation
 from validators.email.lookup import Lookup, unanswered
 

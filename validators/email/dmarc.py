@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
-from launchready.email import dmarc
-from launchready.report import Finding, Subject, failed, passed
+from launchready.core.findings import Finding, Subject, failed, passed
+from launchready.core.mailauth import dmarc
 from validators.email.expect import MailExpectation
 from validators.email.lookup import Lookup, unanswered
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from launchready.email import dmarc, spf
-from launchready.plan import DomainPlan
+from launchready.core.mailauth import dmarc, spf
+from launchready.core.plan import DomainPlan
 from validators.dnsquery import bare
 
 DKIM_MARK = "._domainkey."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from launchready.report import Finding, Subject, failed, passed
+from launchready.core.findings import Finding, Subject, failed, passed
 from validators.dnsquery import bare, parse_rdata
 from validators.email.lookup import Lookup, unanswered
 

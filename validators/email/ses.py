@@ -4,11 +4,38 @@ the family runs it in a thread. SES errors become findings, never exceptions."""
 
 from __future__ import annotations
 
-from launchready.email import ses
-from launchready.report import Finding, Subject, failed, passed
-from launchready.spec.email import Ses
-from launchready.spec.names import fqdn
+from collections.abc import Callable
+from typing import Protocol
+
+from launchready.core.errors import LaunchreadyError
+from launchready.core.findings import Finding, Subject, failed, passed
+from launchready.core.spec.email import Ses
+from launchready.core.spec.names import fqdn
 from validators.context import CheckContext
+
+
+class SesStatus(Protocol):
+    """What SES says about a domain identity (statuses as SES spells them: Success, Pending, Failed...)."""
+
+    @property
+    def domain(self) -> str: ...
+    @property
+    def exists(self) -> bool: ...
+    @property
+    def verification(self) -> str | None: ...
+    @property
+    def dkim(self) -> str | None: ...
+    @property
+    def tokens(self) -> tuple[str, ...]: ...
+    @property
+    def mail_from(self) -> str | None: ...
+    @property
+    def mail_from_status(self) -> str | None: ...
+
+
+SesLookup = Callable[[str, float], SesStatus]
+"""Asks SES about a domain within a timeout; raises a LaunchreadyError naming what failed. The command
+builds it from the AWS client (launchready.aws.ses), so the validators never import boto3 themselves."""
 
 
 def ses_senders(ctx: CheckContext) -> list[Ses]:
@@ -23,9 +50,11 @@ def check_ses(ctx: CheckContext) -> list[Finding]:
     if not senders:
         return [failed("email.ses.identity", zone, f"--ses-region {region} was given but the stack declares no "
                        "ses sender under email.send", subject, warning=True)]
+    if ctx.ses_lookup is None:
+        return [failed("email.ses.identity", zone, f"--ses-region {region}: no SES client was given", subject)]
     try:
-        found = ses.status(ses.client(region, ctx.ses_endpoint, timeout=ctx.budget()), zone)
-    except ses.SesError as exc:
+        found = ctx.ses_lookup(zone, ctx.budget())
+    except LaunchreadyError as exc:
         return [failed("email.ses.identity", zone, f"{exc}", subject)]
     if not found.exists:
         return [failed("email.ses.identity", zone, f"SES in {region} has no identity for {zone}; run `launchready "
@@ -40,7 +69,7 @@ def check_ses(ctx: CheckContext) -> list[Finding]:
     ]
 
 
-def dkim_finding(found: ses.SesStatus, region: str, subject: Subject) -> Finding:
+def dkim_finding(found: SesStatus, region: str, subject: Subject) -> Finding:
     if found.dkim == "Success":
         return passed("email.ses.dkim", found.domain, "SES verified Easy DKIM", subject, observed=found.dkim)
     return failed("email.ses.dkim", found.domain, f"SES in {region} reports DKIM {found.dkim}: it has not found "
@@ -48,7 +77,7 @@ def dkim_finding(found: ses.SesStatus, region: str, subject: Subject) -> Finding
                   warning=found.dkim == "Pending", expected="Success", observed=found.dkim)
 
 
-def tokens_finding(found: ses.SesStatus, sender: Ses, subject: Subject) -> Finding:
+def tokens_finding(found: SesStatus, sender: Ses, subject: Subject) -> Finding:
     if set(found.tokens) == set(sender.dkim_tokens):
         return passed("email.ses.tokens", found.domain, "the stack publishes the DKIM tokens SES holds", subject)
     return failed("email.ses.tokens", found.domain, "the stack's dkim_tokens differ from the tokens SES holds; run "
@@ -56,7 +85,7 @@ def tokens_finding(found: ses.SesStatus, sender: Ses, subject: Subject) -> Findi
                   observed=list(sender.dkim_tokens))
 
 
-def mail_from_findings(found: ses.SesStatus, sender: Ses, zone: str, subject: Subject) -> list[Finding]:
+def mail_from_findings(found: SesStatus, sender: Ses, zone: str, subject: Subject) -> list[Finding]:
     if not sender.mail_from:
         return []
     wanted = fqdn(sender.mail_from, zone)

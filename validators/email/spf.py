@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from launchready.email import spf
-from launchready.report import Finding, Subject, failed, passed
+from launchready.core.findings import Finding, Subject, failed, passed
+from launchready.core.mailauth import spf
 from validators.dnsquery import bare
 from validators.email.lookup import Lookup, Txt, unanswered
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import httpx
 
-from launchready.report import Finding
+from launchready.core.findings import Finding
 from validators.context import CheckContext
 from validators.http import hsts, redirects
 from validators.http.probes import HostProbes, LegacyProbe, probe_query, run_probes

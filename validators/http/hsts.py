@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from launchready.plan.model import HstsSetting
-from launchready.report import Finding, Subject, failed, passed
+from launchready.core.findings import Finding, Subject, failed, passed
+from launchready.core.plan.model import HstsSetting
 from validators.web.fetch import Hop
 
 ONE_YEAR = 31536000

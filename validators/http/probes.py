@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from launchready.plan import RedirectRule, WebHost
+from launchready.core.plan import RedirectRule, WebHost
 from validators.context import CheckContext
 from validators.web.fetch import Chain, Hop, fetch, follow
 from validators.web.routing import probe_client, probe_tls_context

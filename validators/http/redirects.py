@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import httpx
 
-from launchready.plan import DomainPlan, RedirectRule
-from launchready.report import Finding, Subject, failed, passed
+from launchready.core.findings import Finding, Subject, failed, passed
+from launchready.core.plan import DomainPlan, RedirectRule
 from validators.http.probes import HostProbes, LegacyProbe
 from validators.web.fetch import Chain, Hop
 

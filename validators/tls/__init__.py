@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from launchready.report import Finding
+from launchready.core.findings import Finding
 from validators.context import CheckContext
 from validators.tls import judge
 from validators.tls.certificate import read_leaf

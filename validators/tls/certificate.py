@@ -16,7 +16,7 @@ from cryptography.x509.oid import NameOID
 
 UNIVERSAL_SSL_ISSUERS = ("let's encrypt", "google trust services", "ssl.com", "ssl corporation", "sectigo")
 """Organisations whose certificates Cloudflare's Universal and backup certificates come from
-(Cloudflare "Certificate authorities", read 2026-11; CAA values in launchready.spec.models)."""
+(Cloudflare "Certificate authorities", read 2026-11; CAA values in launchready.core.spec.models)."""
 
 
 @dataclass(frozen=True)

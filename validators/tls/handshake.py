@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from launchready.report import seconds
+from launchready.core.findings import seconds
 
 Outcome = Literal["ok", "verify", "tls", "timeout", "connect"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from launchready.report import Finding, Subject, failed, passed
+from launchready.core.findings import Finding, Subject, failed, passed
 from validators.tls.certificate import Leaf, covers
 from validators.tls.handshake import Handshake
 from validators.tls.probe import HostTls

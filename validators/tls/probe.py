@@ -6,7 +6,7 @@ import asyncio
 import ssl
 from dataclasses import dataclass
 
-from launchready.plan import DomainPlan, WebHost
+from launchready.core.plan import DomainPlan, WebHost
 from validators.context import CheckContext
 from validators.endpoints import route
 from validators.tls.handshake import VERSION_NAMES, Handshake, handshake, only, unverified, verifying

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from launchready.report import seconds
+from launchready.core.findings import seconds
 from validators.endpoints import ConnectTo, route
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})

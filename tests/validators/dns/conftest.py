@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from launchready.plan import DomainPlan
-from launchready.report import Finding
+from launchready.core.findings import Finding
+from launchready.core.plan import DomainPlan
+from launchready.core.spec import Stack
 from launchready.sandbox.dns import DnsServer, Fault, ZoneData, zone_from_plan
-from launchready.spec import Stack
 from validators.context import CheckContext
 from validators.dns import check
 from validators.endpoints import Endpoint

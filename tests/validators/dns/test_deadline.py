@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from launchready.plan import DomainPlan
-from launchready.spec import Stack
+from launchready.core.plan import DomainPlan
+from launchready.core.spec import Stack
 from tests.validators.dns.conftest import StartServer, errors, run_check
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from launchready.plan import build_plan
-from launchready.spec.models import HostSpec
+from launchready.core.plan import build_plan
+from launchready.core.spec.models import HostSpec
 from validators.dns.expect import expectations
 
 

@@ -7,7 +7,7 @@ import socket
 
 import dns.zone
 
-from launchready.plan import build_plan
+from launchready.core.plan import build_plan
 from launchready.sandbox.dns import ZoneData, zone_from_plan
 from tests.validators.dns.conftest import checks, endpoint, errors, run_check
 from validators.context import CheckContext

@@ -10,8 +10,8 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from launchready.cli import app
-from launchready.cloudflare_ips import load_ranges, parse_ranges, pinned_ranges
-from launchready.errors import InputError
+from launchready.core.cloudflare_ips import load_ranges, parse_ranges, pinned_ranges
+from launchready.core.errors import InputError
 from tests.conftest import ROOT
 from validators.dns.ranges import BASE_URL_VARIABLE, refresh_ranges
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import dns.name
 import dns.zone
 
-from launchready.report import Finding, Severity
+from launchready.core.findings import Finding, Severity
 from launchready.sandbox.dns import DnsServer, ZoneData
 from validators.email import MailExpectation, run
 from validators.email.lookup import Lookup

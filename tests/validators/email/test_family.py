@@ -11,10 +11,11 @@ import boto3
 import pytest
 from typer.testing import CliRunner
 
+from launchready.aws.ses import lookup
 from launchready.cli import app
-from launchready.plan import DomainPlan
-from launchready.report import Severity
-from launchready.spec import Stack
+from launchready.core.findings import Severity
+from launchready.core.plan import DomainPlan
+from launchready.core.spec import Stack
 from tests.conftest import ROOT
 from tests.validators.email.crafted import serving, txt
 from tests.validators.email.world import world_of
@@ -63,7 +64,7 @@ def test_unreachable_resolver_fails_instead_of_hanging(staging_stack: Stack, sta
 
 
 def test_ses_status_from_a_real_emulator(staging_stack: Stack, staging_plan: DomainPlan, ses_endpoint: str) -> None:
-    ctx = {"ses_region": "eu-west-1", "ses_endpoint": ses_endpoint}
+    ctx = {"ses_region": "eu-west-1", "ses_endpoint": ses_endpoint, "ses_lookup": lookup("eu-west-1", ses_endpoint)}
     missing = [f for f in family(staging_stack, staging_plan, world_of(staging_plan), **ctx)
                if f.check.startswith("email.ses")]
     assert [(f.check, f.severity.value) for f in missing] == [("email.ses.identity", "error")]

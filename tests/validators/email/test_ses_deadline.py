@@ -10,9 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from launchready.plan import DomainPlan
-from launchready.report import Finding, Severity
-from launchready.spec import Stack
+from launchready.aws.ses import lookup
+from launchready.core.findings import Finding, Severity
+from launchready.core.plan import DomainPlan
+from launchready.core.spec import Stack
 from validators.context import CheckContext
 from validators.email.ses import check_ses
 
@@ -31,7 +32,7 @@ def test_a_silent_ses_endpoint_costs_about_the_timeout(staging_stack: Stack, sta
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "example-secret")
     ctx = CheckContext(plan=staging_plan, spec=staging_stack.spec, timeout=0.5, ses_region="eu-west-1",
-                       ses_endpoint=silent_endpoint)
+                       ses_endpoint=silent_endpoint, ses_lookup=lookup("eu-west-1", silent_endpoint))
     found: list[Finding] = []
     started = time.monotonic()
     worker = threading.Thread(target=lambda: found.extend(check_ses(ctx)), daemon=True)

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from launchready.report import Severity
+from launchready.core.findings import Severity
 from launchready.sandbox.dns import DnsServer, Fault
 from tests.validators.email.crafted import findings_for, txt, zone_of
 from validators.email import for_domain, run

@@ -3,7 +3,7 @@ providers publish on their side (SES DKIM keys, Google's SPF and MX hosts, the M
 
 from __future__ import annotations
 
-from launchready.plan import DomainPlan
+from launchready.core.plan import DomainPlan
 from tests.email.keys import rsa_record
 from tests.validators.email.crafted import split, txt
 

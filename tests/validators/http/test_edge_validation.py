@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from launchready.plan import DomainPlan
+from launchready.core.plan import DomainPlan
 from launchready.sandbox.certs import SandboxCA
 from launchready.sandbox.edge import Edge
 from tests.validators.http.edge_cli import validate

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from launchready.plan.model import HstsSetting
-from launchready.report import Finding
+from launchready.core.findings import Finding
+from launchready.core.plan.model import HstsSetting
 from validators.http.hsts import Policy, judge, parse, response_problem
 from validators.web.fetch import Hop
 

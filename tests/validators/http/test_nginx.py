@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from launchready.plan import DomainPlan
+from launchready.core.plan import DomainPlan
 from launchready.sandbox.certs import SandboxCA
 from tests.conftest import require_binary
 from tests.validators.http.edge_cli import validate_args

@@ -3,8 +3,8 @@ messages for a temporary upgrade or a dropped query."""
 
 from __future__ import annotations
 
-from launchready.plan import DomainPlan, WebHost
-from launchready.report import Severity, seconds
+from launchready.core.findings import Severity, seconds
+from launchready.core.plan import DomainPlan, WebHost
 from validators.http.probes import HostProbes
 from validators.http.redirects import canonical_redirect, hops, https_redirect, insecure_hops, loops, status
 from validators.web.fetch import Chain, Hop

@@ -8,7 +8,7 @@ import socket
 import httpx
 import pytest
 
-from launchready.plan import DomainPlan
+from launchready.core.plan import DomainPlan
 from launchready.sandbox.certs import SandboxCA
 from launchready.sandbox.edge import Edge
 from validators.endpoints import parse_connect_to

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from launchready.plan import DomainPlan
-from launchready.report import Severity
+from launchready.core.findings import Severity
+from launchready.core.plan import DomainPlan
 from validators.tls import judge
 from validators.tls.certificate import Leaf
 from validators.tls.handshake import Handshake

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from launchready.plan import DomainPlan
+from launchready.core.plan import DomainPlan
 from launchready.sandbox.certs import OTHER_NAME, SandboxCA
 from launchready.sandbox.edge import Edge
 from tests.validators.http.edge_cli import Run, validate, validate_args

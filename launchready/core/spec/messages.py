@@ -12,8 +12,8 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from launchready.errors import Problem
-from launchready.spec.models import DomainSpec
+from launchready.core.errors import Problem
+from launchready.core.spec.models import DomainSpec
 
 PATTERN_MEANINGS = {
     r"^[0-9a-f]{32}$": "a 32-character lowercase hex id, as the Cloudflare dashboard shows it",

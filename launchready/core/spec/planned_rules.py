@@ -9,18 +9,18 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from launchready.errors import Problem
-from launchready.spec.models import CLOUDFLARE_CAS, DomainSpec
+from launchready.core.errors import Problem
+from launchready.core.spec.models import CLOUDFLARE_CAS, DomainSpec
 
 if TYPE_CHECKING:
-    from launchready.plan.model import PlannedRecord  # planning imports the spec: no cycle at run time
+    from launchready.core.plan.model import PlannedRecord  # planning imports the spec: no cycle at run time
 
 
 def planned_record_problems(spec: DomainSpec) -> Iterator[Problem]:
     """Every rule over the planned record set: each record declared once, no CNAME beside other data
     (RFC 1034 §3.6.2) or pointing at itself, nothing beside a delegation, one proxy status per name,
     no Cloudflare address as an origin, and CAA sets that keep Cloudflare's CAs."""
-    from launchready.plan.records import dns_records
+    from launchready.core.plan.records import dns_records
 
     by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
     seen: dict[tuple[str, str, str], str] = {}
@@ -61,7 +61,7 @@ def mixed_proxy_status(records: list[PlannedRecord]) -> Iterator[Problem]:
 def origins_are_not_cloudflare(records: list[PlannedRecord]) -> Iterator[Problem]:
     """An A/AAAA record points at the origin, never at a Cloudflare address ("DNS record types", read
     2026-11). The usual cause: the address was copied from `dig` on a site that is already proxied."""
-    from launchready.cloudflare_ips import pinned_ranges
+    from launchready.core.cloudflare_ips import pinned_ranges
 
     ranges, seen = pinned_ranges(), set()
     for record in records:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from launchready.errors import InputError
+from launchready.core.errors import InputError
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 

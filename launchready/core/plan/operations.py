@@ -1,6 +1,6 @@
 """Planning for operations: uptime health checks, who gets alerts, and the rate-limit ruleset.
 
-Pure: the spec in, frozen values (launchready.plan.ops_model) out.
+Pure: the spec in, frozen values (launchready.core.plan.ops_model) out.
 """
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-from launchready.plan.ops_model import HealthCheck, MonitoringPlan, RateLimitRule
-from launchready.plan.records import distinct_keys, slug
-from launchready.plan.redirects import canonical_hosts, quote
-from launchready.spec.models import DomainSpec
-from launchready.spec.names import fqdn
-from launchready.spec.operations import PLAN_LIMITS, MonitoringSpec, RateLimitSpec, cheapest_plan
+from launchready.core.plan.ops_model import HealthCheck, MonitoringPlan, RateLimitRule
+from launchready.core.plan.records import distinct_keys, slug
+from launchready.core.plan.redirects import canonical_hosts, quote
+from launchready.core.spec.models import DomainSpec
+from launchready.core.spec.names import fqdn
+from launchready.core.spec.operations import PLAN_LIMITS, MonitoringSpec, RateLimitSpec, cheapest_plan
 
 
 def check_target(spec: DomainSpec, target: str) -> tuple[str, str]:

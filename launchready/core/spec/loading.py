@@ -9,11 +9,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from launchready.errors import InputError, Problem, SpecError
-from launchready.spec.lines import duplicate_key, with_lines
-from launchready.spec.messages import structural_problems
-from launchready.spec.models import DomainSpec
-from launchready.spec.rules import spec_problems
+from launchready.core.errors import InputError, Problem, SpecError
+from launchready.core.spec.lines import duplicate_key, with_lines
+from launchready.core.spec.messages import structural_problems
+from launchready.core.spec.models import DomainSpec
+from launchready.core.spec.rules import spec_problems
 
 DEFAULT_PROJECT = "launchready"
 SPEC_KEY = "domain"

@@ -8,7 +8,7 @@
 A bare preset name is shorthand for `{provider: NAME}`. Parameters a provider hands out (DKIM
 tokens and keys, tenant names, ids) are optional in the models and required by `email_problems`,
 so a missing one is reported with the place to find it. The rules for this section live in
-`launchready.spec.email_rules`.
+`launchready.core.spec.email_rules`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from launchready.spec.names import check_name
+from launchready.core.spec.names import check_name
 
 Name = Annotated[str, AfterValidator(check_name)]
 Region = Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]

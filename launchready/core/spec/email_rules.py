@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from launchready.email import dkim, dmarc, providers, spf
-from launchready.errors import Problem
-from launchready.spec.email import (
+from launchready.core.errors import Problem
+from launchready.core.mailauth import dkim, dmarc, providers, spf
+from launchready.core.spec.email import (
     Custom,
     EmailSpec,
     GoogleWorkspace,
@@ -20,8 +20,8 @@ from launchready.spec.email import (
     SendGrid,
     Ses,
 )
-from launchready.spec.models import DomainSpec, RecordSpec, RecordType
-from launchready.spec.names import fqdn, lenient_name, name_problem, normalize_name
+from launchready.core.spec.models import DomainSpec, RecordSpec, RecordType
+from launchready.core.spec.names import fqdn, lenient_name, name_problem, normalize_name
 
 SES_HINT = ("run `launchready email ses --stack NAME --region REGION`: it creates the SES identity and "
             "writes region and dkim_tokens here")
@@ -55,7 +55,7 @@ def handwritten_spf(spec: DomainSpec) -> Iterator[tuple[str, str, str]]:
 
 def all_spf(spec: DomainSpec) -> list[tuple[str, str, str]]:
     """Every SPF record the stack would publish: planned from `email`, then hand-written."""
-    from launchready.plan.email import spf_records
+    from launchready.core.plan.email import spf_records
 
     planned = [(record.name, record.content, record.source) for record in spf_records(spec)]
     return planned + list(handwritten_spf(spec))
@@ -177,7 +177,7 @@ def dkim_cnames_not_proxied(spec: DomainSpec) -> Iterator[Problem]:
 def email_txt_owned(spec: DomainSpec) -> Iterator[Problem]:
     """A DKIM selector and `_dmarc` hold one TXT each: two keys at a selector give undefined results
     (RFC 6376 §3.6.2.2) and two DMARC records make receivers apply no policy (RFC 7489 §6.6.3)."""
-    from launchready.plan.email import email_records
+    from launchready.core.plan.email import email_records
 
     owned = {record.name: record.source for record in email_records(spec)
              if record.type == "TXT" and not spf.is_spf(record.content)}

@@ -10,9 +10,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from launchready.plan.model import TXT_STRING_LIMIT, CaaData, PlannedRecord, SrvData
-from launchready.spec.models import AUTO_TTL, DomainSpec, HostSpec, RecordSpec, RecordType
-from launchready.spec.names import fqdn, lenient_name, relative
+from launchready.core.plan.model import TXT_STRING_LIMIT, CaaData, PlannedRecord, SrvData
+from launchready.core.spec.models import AUTO_TTL, DomainSpec, HostSpec, RecordSpec, RecordType
+from launchready.core.spec.names import fqdn, lenient_name, relative
 
 DEFAULT_RECORD_TTL = 3600
 """TTL for DNS-only extra records (MX, TXT, CAA) when the spec states none: an hour, so a fix
@@ -158,7 +158,7 @@ def dns_records(spec: DomainSpec) -> tuple[PlannedRecord, ...]:
         planned.extend(host_records(spec, label, host))
     planned.extend(extra_record(spec, i, record) for i, record in enumerate(spec.records))
     planned.extend(caa_records(spec))
-    from launchready.plan.email import email_records  # email planning builds on this module
+    from launchready.core.plan.email import email_records  # email planning builds on this module
 
     planned.extend(email_records(spec))
     return distinct_keys(tuple(planned), "key", lambda record: " ".join(record.identity))

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from launchready.errors import Problem
+from launchready.core.errors import Problem
 
 CloudflarePlan = Literal["free", "pro", "business", "enterprise"]
 PLAN_ORDER: tuple[CloudflarePlan, ...] = ("free", "pro", "business", "enterprise")

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from launchready.plan.ops_model import MonitoringPlan, RateLimitRule
+from launchready.core.plan.ops_model import MonitoringPlan, RateLimitRule
 
 TXT_STRING_LIMIT = 255
 """RFC 1035 §3.3: one character-string holds at most 255 bytes."""

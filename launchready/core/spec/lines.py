@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from launchready.errors import Problem, SpecError
+from launchready.core.errors import Problem, SpecError
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 

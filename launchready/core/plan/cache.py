@@ -7,9 +7,9 @@ last: a stylesheet under /api/ or on the API host is still never cached.
 
 from __future__ import annotations
 
-from launchready.plan.model import CacheRule, WebHost
-from launchready.plan.redirects import quote
-from launchready.spec.models import DomainSpec
+from launchready.core.plan.model import CacheRule, WebHost
+from launchready.core.plan.redirects import quote
+from launchready.core.spec.models import DomainSpec
 
 
 def static_rule(spec: DomainSpec) -> CacheRule:

@@ -1,8 +1,8 @@
 """The product-domain spec: frozen pydantic models for the `launchready:domain` stack-config key.
 
-Parsed once, at the edge (`launchready.spec.load_spec`), then shared read-only by the planner, the
+Parsed once, at the edge (`launchready.core.spec.load_spec`), then shared read-only by the planner, the
 Pulumi components and the validators. Structural rules live here; rules that relate several keys
-(a CNAME beside other data, redirect loops, CAA coverage) live in `launchready.spec.rules`, so that
+(a CNAME beside other data, redirect loops, CAA coverage) live in `launchready.core.spec.rules`, so that
 all of them are reported at once.
 """
 
@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from launchready.spec.email import EmailSpec
-from launchready.spec.names import check_name, lenient_name, name_problem
-from launchready.spec.operations import CloudflarePlan, MonitoringSpec, RateLimitSpec
+from launchready.core.spec.email import EmailSpec
+from launchready.core.spec.names import check_name, lenient_name, name_problem
+from launchready.core.spec.operations import CloudflarePlan, MonitoringSpec, RateLimitSpec
 
 Name = Annotated[str, AfterValidator(check_name)]
 IPv4 = Annotated[ipaddress.IPv4Address, BeforeValidator(lambda v: str(v).strip())]

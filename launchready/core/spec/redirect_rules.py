@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from launchready.errors import Problem
-from launchready.spec.models import DomainSpec, RedirectSpec
-from launchready.spec.names import fqdn
+from launchready.core.errors import Problem
+from launchready.core.spec.models import DomainSpec, RedirectSpec
+from launchready.core.spec.names import fqdn
 
 
 def redirects_are_sound(spec: DomainSpec) -> Iterator[Problem]:
@@ -90,7 +90,7 @@ def target_key(url: str) -> tuple[str, str]:
 
 
 def checks_meet_no_redirect(spec: DomainSpec) -> Iterator[Problem]:
-    """Health checks do not follow redirects (launchready.plan.ops_model), so a check on the host that
+    """Health checks do not follow redirects (launchready.core.plan.ops_model), so a check on the host that
     redirects to the canonical one, or on a moved path, sees 301 for ever and alerts for ever."""
     if spec.monitoring is None or any(code.startswith("3") for code in spec.monitoring.expected_codes):
         return

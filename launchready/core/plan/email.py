@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from launchready.email import dmarc, providers, spf
-from launchready.plan.model import PlannedRecord
-from launchready.plan.records import DEFAULT_RECORD_TTL, record_key, txt_record
-from launchready.spec.email import (
+from launchready.core.mailauth import dmarc, providers, spf
+from launchready.core.plan.model import PlannedRecord
+from launchready.core.plan.records import DEFAULT_RECORD_TTL, record_key, txt_record
+from launchready.core.spec.email import (
     Custom,
     EmailSpec,
     GoogleWorkspace,
@@ -31,8 +31,8 @@ from launchready.spec.email import (
     SendGrid,
     Ses,
 )
-from launchready.spec.models import DomainSpec
-from launchready.spec.names import fqdn, normalize_name
+from launchready.core.spec.models import DomainSpec
+from launchready.core.spec.names import fqdn, normalize_name
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from launchready.plan.cache import cache_rules
-from launchready.plan.model import (
+from launchready.core.plan.cache import cache_rules
+from launchready.core.plan.model import (
     CacheRule,
     DomainPlan,
     HstsSetting,
@@ -12,11 +12,11 @@ from launchready.plan.model import (
     WebHost,
     ZoneSettings,
 )
-from launchready.plan.operations import monitoring_plan, rate_limit_rules
-from launchready.plan.records import dns_records
-from launchready.plan.redirects import canonical_hosts, redirect_rules
-from launchready.spec.models import CacheMode, DomainSpec
-from launchready.spec.names import fqdn
+from launchready.core.plan.operations import monitoring_plan, rate_limit_rules
+from launchready.core.plan.records import dns_records
+from launchready.core.plan.redirects import canonical_hosts, redirect_rules
+from launchready.core.spec.models import CacheMode, DomainSpec
+from launchready.core.spec.names import fqdn
 
 __all__ = [
     "CacheRule", "DomainPlan", "PlannedRecord", "RedirectRule", "WebHost", "ZoneSettings",
@@ -55,7 +55,7 @@ def web_hosts(spec: DomainSpec) -> tuple[WebHost, ...]:
 
 
 def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:
-    """The plan for one stack. Call it only on a spec that `launchready.spec.load_spec` accepted."""
+    """The plan for one stack. Call it only on a spec that `launchready.core.spec.load_spec` accepted."""
     hosts = web_hosts(spec)
     return DomainPlan(
         stack=stack,

@@ -7,9 +7,9 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Iterator
 
-from launchready.errors import Problem
-from launchready.spec.email_rules import EMAIL_RULES
-from launchready.spec.models import (
+from launchready.core.errors import Problem
+from launchready.core.spec.email_rules import EMAIL_RULES
+from launchready.core.spec.models import (
     AUTO_TTL,
     CLOUDFLARE_CAS,
     PROXIABLE,
@@ -18,9 +18,9 @@ from launchready.spec.models import (
     RecordSpec,
     RecordType,
 )
-from launchready.spec.names import fqdn, lenient_name, name_problem, target_problem
-from launchready.spec.planned_rules import planned_record_problems
-from launchready.spec.redirect_rules import checks_meet_no_redirect, redirects_are_sound
+from launchready.core.spec.names import fqdn, lenient_name, name_problem, target_problem
+from launchready.core.spec.planned_rules import planned_record_problems
+from launchready.core.spec.redirect_rules import checks_meet_no_redirect, redirects_are_sound
 
 Rule = Callable[[DomainSpec], Iterator[Problem]]
 MIN_TTL, MAX_TTL = 60, 86400
@@ -167,7 +167,7 @@ def record_ttl_problem(record: RecordSpec) -> str | None:
 
 def operations_fit_the_plan(spec: DomainSpec) -> Iterator[Problem]:
     """Monitoring and rate limits within what the zone's Cloudflare plan allows (spec/operations.py)."""
-    from launchready.spec.operations import operations_problems
+    from launchready.core.spec.operations import operations_problems
 
     yield from operations_problems(spec.plan, spec.monitoring, spec.rate_limits, spec.zone.name, set(spec.hosts))
 

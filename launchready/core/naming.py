@@ -7,7 +7,7 @@ a resource (Pulumi identifies a resource by its URN, which contains the name).
 
 from __future__ import annotations
 
-from launchready.plan.model import PlannedRecord
+from launchready.core.plan.model import PlannedRecord
 
 COMPONENT_NAME = "domain"
 """The ProductDomain instance name `__main__.py` uses; every child name starts with it."""

@@ -12,10 +12,11 @@ function here prints or returns them. boto3 is imported only when a client is ma
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from launchready.errors import LaunchreadyError
+from launchready.core.errors import LaunchreadyError
 
 DKIM_TOKEN_COUNT = 3
 
@@ -114,12 +115,21 @@ def status(ses: Any, domain: str) -> SesStatus:
     )
 
 
+def lookup(region: str, endpoint_url: str | None = None) -> Callable[[str, float], SesStatus]:
+    """What `validate --ses-region` hands the validators: the identity's status within a timeout."""
+
+    def ask(domain: str, timeout: float) -> SesStatus:
+        return status(client(region, endpoint_url, timeout=timeout), domain)
+
+    return ask
+
+
 def checked_region(region: str, flag: str = "--region") -> str:
     """The spec's own rule for an SES region, checked before any AWS call or file edit."""
     from pydantic import TypeAdapter, ValidationError
 
-    from launchready.errors import InputError
-    from launchready.spec.email import Region
+    from launchready.core.errors import InputError
+    from launchready.core.spec.email import Region
 
     try:
         return str(TypeAdapter(Region).validate_python(region))

@@ -1,6 +1,6 @@
 """Frozen operations values: health checks, the alert policy and rate-limit rules.
 
-Kept apart from the planning functions (launchready.plan.operations) so DomainPlan can hold them
+Kept apart from the planning functions (launchready.core.plan.operations) so DomainPlan can hold them
 without an import cycle. `as_cloudflare()` on each value is exactly what the component passes to
 pulumi-cloudflare (snake_case keys), so the tests validate the same dicts against the Cloudflare
 SDK's types that `pulumi up` sends.

@@ -1,0 +1,55 @@
+"""What the commands share: the stack options, --format and --output, and the guard that turns bad input
+into a message and exit code 2. Kept light (typer only), so `launchready --help` stays fast."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from launchready.render.formats import DocumentFormat, ReportFormat
+
+StackOption = Annotated[
+    str | None, typer.Option("--stack", "-s", metavar="NAME",
+                             help="Stack name: reads Pulumi.NAME.yaml in the project directory.")
+]
+StackFileOption = Annotated[
+    Path | None, typer.Option("--stack-file", metavar="PATH",
+                              help="Path of a stack file (instead of --stack).", dir_okay=False)
+]
+ProjectDirOption = Annotated[
+    Path, typer.Option("--project-dir", help="Directory holding Pulumi.yaml and the stack files.", file_okay=False)
+]
+
+
+DocumentFormatOption = Annotated[DocumentFormat, typer.Option("--format", "-f", help="text, json or markdown.")]
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="text, json, junit or markdown (a PR comment).")
+]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail_input(message: str) -> typer.Exit:
+    """Print a bad-input message on stderr; return the Exit(2) to raise."""
+    typer.echo(message, err=True)
+    return typer.Exit(code=2)
+
+
+def guarded(command: F) -> F:
+    """Turn launchready's InputError (bad flags, bad stack files) into a message and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from launchready.core.errors import InputError
+
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            raise fail_input(f"error: {exc}") from None
+
+    return wrapper  # type: ignore[return-value]
