@@ -13,10 +13,10 @@ from components import ProductDomain
 from components.operations import build_operations
 from launchready.core.errors import SpecError
 from launchready.core.naming import COMPONENT_NAME
-from launchready.core.plan import DomainPlan, build_plan
-from launchready.core.spec import parse_spec
+from launchready.core.plan import DomainPlan
 from launchready.core.spec.lines import with_lines
 from launchready.core.spec.loading import SPEC_KEY
+from launchready.core.stack import accept
 
 
 def load_plan() -> DomainPlan:
@@ -26,10 +26,9 @@ def load_plan() -> DomainPlan:
     raw = pulumi.Config().require_object(SPEC_KEY)
     stack_file = Path(f"Pulumi.{stack}.yaml")
     try:
-        spec = parse_spec(raw, source=stack_file.name, key=key)
+        return accept(raw, source=stack_file.name, key=key, stack=stack)[1]
     except SpecError as error:
         raise pulumi.RunError(located(error, stack_file).render()) from None
-    return build_plan(spec, stack)
 
 
 def located(error: SpecError, stack_file: Path) -> SpecError:

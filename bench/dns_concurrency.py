@@ -27,8 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from launchready.core.plan import DomainPlan, build_plan  # noqa: E402
-from launchready.core.spec import DomainSpec, load_stack  # noqa: E402
+from launchready.core.spec import DomainSpec  # noqa: E402
 from launchready.core.spec.models import HostSpec  # noqa: E402
+from launchready.core.stack import load_stack  # noqa: E402
 from launchready.sandbox.dns import DnsServer, zone_from_plan  # noqa: E402
 from validators.context import CheckContext  # noqa: E402
 from validators.dns import observe, verdicts  # noqa: E402

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from launchready.core.plan import DomainPlan, build_plan
-from launchready.core.spec import Stack, load_stack
+from launchready.core.stack import Stack, load_stack
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ import re
 import yaml
 
 from launchready.core.plan import build_plan
-from launchready.core.spec import parse_spec
+from launchready.core.stack import accept
 from tests.conftest import ROOT
 
 SAMPLE = re.compile(r"```yaml\n(config:\n  launchready:domain:\n.*?)```", re.DOTALL)
@@ -17,7 +17,7 @@ def test_the_readme_stack_sample_plans() -> None:
     samples = SAMPLE.findall((ROOT / "README.md").read_text())
     assert samples, "README.md shows a launchready:domain sample"
     for sample in samples:
-        spec = parse_spec(yaml.safe_load(sample)["config"]["launchready:domain"], source="README.md")
+        spec = accept(yaml.safe_load(sample)["config"]["launchready:domain"], source="README.md").spec
         plan = build_plan(spec, "readme")
         names = {record.name for record in plan.records}
         assert {"example.com", "www.example.com", "api.example.com", "_dmarc.example.com"} <= names

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord
+from launchready.core.dnsname import name_problem, relative
 from launchready.core.plan.records import DEFAULT_RECORD_TTL
-from launchready.core.spec.names import name_problem, relative
 
 SNIPPET_TYPES = frozenset({"A", "AAAA", "CNAME", "MX", "TXT", "CAA", "SRV", "NS"})
 """Record types the spec's `records:` list accepts (launchready.core.spec.models.RecordType)."""

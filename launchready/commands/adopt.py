@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from launchready.core.stackplan import load_plan
+from launchready.core.stack import load_plan
 from launchready.options import (
     DocumentFormatOption,
     ProjectDirOption,
@@ -22,7 +22,7 @@ from launchready.render.formats import DocumentFormat
 
 if TYPE_CHECKING:
     from launchready.adopt.model import Adoption, ExistingZone
-    from launchready.core.spec import Stack
+    from launchready.core.stack import Stack
 
 
 

@@ -31,9 +31,9 @@ ResolverOption = Annotated[
 
 
 def parse_domain(domain: str, selectors: list[str]) -> tuple[str, tuple[str, ...]]:
+    from launchready.core.dnsname import check_name
     from launchready.core.errors import InputError
     from launchready.core.mailauth.dkim import is_selector
-    from launchready.core.spec.names import check_name
 
     try:
         name = check_name(domain)

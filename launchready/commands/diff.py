@@ -71,7 +71,7 @@ def diff(
 def live_diff(stack: str, project_dir: Path, resolvers: list[str], authoritative: list[str], timeout: float,
               fmt: str, output: Path | None) -> None:
     """Drift: exit 0 when live DNS matches the stack, 1 when it does not (the validator's exit codes)."""
-    from launchready.core.stackplan import load_plan
+    from launchready.core.stack import load_plan
     from launchready.render.report import render_report
     from validators.dns.drift import drift_report
     from validators.endpoints import parse_endpoint

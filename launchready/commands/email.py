@@ -44,8 +44,8 @@ def domain_section(document: Any, path: Path) -> Any:
 
 
 def zone_name(section: Any, path: Path) -> str:
+    from launchready.core.dnsname import check_name
     from launchready.core.errors import InputError
-    from launchready.core.spec.names import check_name
 
     zone = section.get("zone")
     name = zone.get("name") if hasattr(zone, "get") else zone
@@ -106,8 +106,8 @@ def ses(
     region and MAIL FROM into the stack file. Uses the standard AWS credential chain."""
     from launchready.aws import ses as ses_api
     from launchready.aws.ses import checked_region
+    from launchready.core.dnsname import fqdn
     from launchready.core.spec.loading import read_yaml, stack_path
-    from launchready.core.spec.names import fqdn
 
     region = checked_region(region)
     path = stack_path(stack, stack_file, project_dir)
@@ -140,7 +140,7 @@ def record_identity(entry: Any, region: str, mail_from: Any, tokens: tuple[str, 
 
 def report(path: Path, zone: str, region: str, identity: Any, mail_from: Any) -> None:
     from launchready.core.errors import SpecError
-    from launchready.core.spec import load_stack
+    from launchready.core.stack import load_stack
 
     state = "created" if identity.created else "found"
     typer.echo(f"SES identity {zone} in {region}: {state}, Easy DKIM on"

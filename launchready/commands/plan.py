@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from launchready.core.files import write_output
-from launchready.core.stackplan import load_plan
+from launchready.core.stack import load_plan
 from launchready.options import OutputOption, ProjectDirOption, StackFileOption, StackOption, guarded
 from launchready.render.formats import DocumentFormat
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from launchready.core.files import write_output
-from launchready.core.stackplan import load_plan
+from launchready.core.stack import load_plan
 from launchready.options import ProjectDirOption, StackFileOption, StackOption, guarded
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from launchready.core.files import require_output_folder, write_output
-from launchready.core.stackplan import load_plan
+from launchready.core.stack import load_plan
 from launchready.options import (
     OutputOption,
     ProjectDirOption,

@@ -24,7 +24,7 @@ from launchready.demo.faults import FAULTS, DemoFault, fault_help, parse_faults
 
 if TYPE_CHECKING:
     from launchready.core.plan import DomainPlan
-    from launchready.core.spec import Stack
+    from launchready.core.stack import Stack
 
 __all__ = ["FAULTS", "DemoFault", "DemoOptions", "Interrupts", "fault_help", "parse_faults", "run_demo"]
 
@@ -81,7 +81,7 @@ def wait_for_interrupt() -> None:
 def run_demo(options: DemoOptions, err: TextIO) -> int:
     """Plan, serve, validate, print; the exit code is the validator's (130/143 when interrupted first)."""
     from launchready.core.files import require_output_folder
-    from launchready.core.stackplan import load_plan
+    from launchready.core.stack import load_plan
     from launchready.demo.world import require_breakable
 
     require_output_folder(options.output)

@@ -16,7 +16,7 @@ from cryptography import x509
 
 from launchready.core.findings import Finding, Report, Severity, passed
 from launchready.core.plan import DomainPlan
-from launchready.core.spec import Stack
+from launchready.core.stack import Stack
 from launchready.demo.sandbox import CA_NAME, Sandbox
 from validators.context import CheckContext
 

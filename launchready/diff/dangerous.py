@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from launchready.core.dnsname import relative
 from launchready.core.plan.model import DomainPlan, PlannedRecord
-from launchready.core.spec.names import relative
 from launchready.diff.elide import elided
 from launchready.diff.model import Danger, PlanDiff, RecordChange, SettingChange
 

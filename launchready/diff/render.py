@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from launchready.core.dnsname import relative
 from launchready.core.plan.model import CacheRule, PlannedRecord, RedirectRule
 from launchready.core.plan.ops_model import RateLimitRule
-from launchready.core.spec.names import relative
 from launchready.diff.elide import elided
 from launchready.diff.model import PlanDiff, RecordChange, Rule, RuleChange, SettingChange, Side
 from launchready.render import plural

@@ -14,8 +14,9 @@ from pathlib import Path
 import yaml
 
 from launchready.core.errors import InputError
-from launchready.core.plan import DomainPlan, build_plan
-from launchready.core.spec.loading import DEFAULT_PROJECT, load_stack_text, stack_name
+from launchready.core.plan import DomainPlan
+from launchready.core.spec.loading import DEFAULT_PROJECT, stack_name
+from launchready.core.stack import load_stack_text
 from launchready.diff.model import Side
 
 WORKING_TREE = "working tree"
@@ -70,7 +71,7 @@ def project_from(text: str | None) -> str:
 
 
 def plan_text(text: str, source: str, project: str, stack: str) -> DomainPlan:
-    return build_plan(load_stack_text(text, source, project), stack)
+    return load_stack_text(text, source, project, stack)[1]
 
 
 def at_revision(rev: str, stack: str, project_dir: Path) -> Revision:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from launchready.core.errors import SpecError
 from launchready.core.findings import Finding, Report, failed, passed
-from launchready.core.spec.loading import load_stack, read_yaml, stack_name
+from launchready.core.spec.loading import read_yaml, stack_name
 from launchready.core.spec.models import DomainSpec
+from launchready.core.stack import load_stack
 from launchready.preflight.environment import (
     Environment,
     aws_credentials,

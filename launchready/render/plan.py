@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from launchready.core.dnsname import relative
 from launchready.core.plan import DomainPlan
-from launchready.core.spec.names import relative
 from launchready.render.operations import MONITORING_COLUMNS, RATELIMIT_COLUMNS, monitoring_rows, ratelimit_rows
 
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from launchready.core.naming import DNS_RECORD_TYPE, RULESET_TYPE, ZONE_SETTING_TYPE
-from launchready.core.plan import DomainPlan, build_plan
-from launchready.core.spec import parse_spec
+from launchready.core.plan import DomainPlan
+from launchready.core.stack import accept
 from tests.components.conftest import Run, example_domain, run_program
 
 UNUSUAL: dict[str, Any] = {
@@ -56,7 +56,7 @@ def sent(run: Run) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def built() -> dict[str, tuple[DomainPlan, Run]]:
-    return {stack: (build_plan(parse_spec(spec), stack), run_program(stack, spec)) for stack, spec in SPECS.items()}
+    return {stack: (accept(spec, stack=stack).plan, run_program(stack, spec)) for stack, spec in SPECS.items()}
 
 
 @pytest.mark.parametrize("stack", SPECS)

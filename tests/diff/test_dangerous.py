@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from launchready.core.plan import build_plan
-from launchready.core.spec import parse_spec
+from launchready.core.stack import accept
 from launchready.diff import PlanDiff, Side, diff_plans
 
 BASE: dict[str, Any] = {
@@ -30,7 +29,7 @@ BASE: dict[str, Any] = {
 
 
 def plan(spec: dict[str, Any]) -> Any:
-    return build_plan(parse_spec(spec), "test")
+    return accept(spec, stack="test").plan
 
 
 def compare(base: dict[str, Any], head: dict[str, Any]) -> PlanDiff:

@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from launchready.cli import app
-from launchready.core.plan import DomainPlan, build_plan
-from launchready.core.spec import parse_spec
+from launchready.core.plan import DomainPlan
+from launchready.core.stack import accept
 from launchready.sandbox.dns import DnsServer, Fault, ZoneData, zone_from_plan
 from launchready.sandbox.dns_zone import add
 from tests.diff.conftest import STAGING, stack_yaml
@@ -33,7 +33,7 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def plan() -> DomainPlan:
-    return build_plan(parse_spec(copy.deepcopy(STAGING)), "staging")
+    return accept(copy.deepcopy(STAGING), stack="staging").plan
 
 
 def with_extra(zone: ZoneData, *records: tuple[str, str, str]) -> ZoneData:
@@ -116,7 +116,7 @@ def test_records_added_behind_the_stack_s_back_are_reported(project: Path, plan:
 def test_a_declared_record_changed_live_is_drift(project: Path, plan: DomainPlan, serve: Any) -> None:
     changed = copy.deepcopy(STAGING)
     changed["hosts"]["status"]["cname"] = "elsewhere.example.org"
-    server = serve(zone_from_plan(build_plan(parse_spec(changed), "staging")))
+    server = serve(zone_from_plan(accept(changed, stack="staging").plan))
     code, report = live(project, server)
     assert code == 1
     assert ("dns.answer", "status.example.net", "CNAME") in errors(report)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from launchready.core.plan import DomainPlan, build_plan
-from launchready.core.spec import DomainSpec, parse_spec
+from launchready.core.spec import DomainSpec
+from launchready.core.stack import accept
 from tests.email.keys import rsa_record
 
 TOKENS = ["a" * 32, "b" * 32, "c" * 32]
@@ -28,7 +29,7 @@ def domain(email: dict[str, Any] | None = None, records: list[dict[str, Any]] | 
 
 
 def spec_of(email: dict[str, Any] | None = None, records: list[dict[str, Any]] | None = None) -> DomainSpec:
-    return parse_spec(domain(email, records))
+    return accept(domain(email, records)).spec
 
 
 def plan_of(email: dict[str, Any], records: list[dict[str, Any]] | None = None) -> DomainPlan:

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from launchready.aws import ses as ses_api
 from launchready.cli import app
-from launchready.core.spec import load_stack
+from launchready.core.stack import load_stack
 from tests.conftest import ROOT
 from tests.email.aws import FAKE_ENV
 

@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 
 from launchready.core.errors import SpecError
-from launchready.core.spec import parse_spec
+from launchready.core.stack import accept
 from tests.email.keys import rsa_record
 from tests.email.specs import TOKENS, domain, google, ses, spec_of
 
 
 def problems(email: dict[str, Any] | None, records: list[dict[str, Any]] | None = None) -> list[str]:
     with pytest.raises(SpecError) as caught:
-        parse_spec(domain(email, records))
+        accept(domain(email, records))
     return [str(problem) for problem in caught.value.problems]
 
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from launchready.cli import app
 from launchready.core.plan import DomainPlan, build_plan
-from launchready.core.spec import load_stack
+from launchready.core.stack import load_stack
 from launchready.render.plan import ttl_text
 
 HERE = Path(__file__).parent

@@ -20,7 +20,7 @@ from launchready.core.naming import (
     RULESET_TYPE,
 )
 from launchready.core.plan import build_plan
-from launchready.core.spec import parse_spec
+from launchready.core.stack import accept
 from tests.components.conftest import (
     PROJECT,
     ZONE_ID,
@@ -98,9 +98,9 @@ class AccountMocks(CloudflareMocks):
 
 
 def build(monitoring: dict[str, Any]) -> Run:
-    spec = parse_spec({"zone": {"name": "example.org", "id": ZONE_ID}, "plan": "pro",
+    spec = accept({"zone": {"name": "example.org", "id": ZONE_ID}, "plan": "pro",
                        "origin": {"ipv4": ["192.0.2.10"]}, "hosts": {"apex": {}, "www": {}},
-                       "monitoring": monitoring})
+                       "monitoring": monitoring}).spec
     mocks = AccountMocks()
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.settings.reset_options()

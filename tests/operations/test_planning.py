@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from launchready.core.plan import DomainPlan, build_plan
-from launchready.core.spec import parse_spec
+from launchready.core.stack import accept
 from launchready.render.plan import render_plan
 
 BASE: dict[str, Any] = {
@@ -17,7 +17,7 @@ BASE: dict[str, Any] = {
 
 
 def plan_of(**changes: Any) -> DomainPlan:
-    return build_plan(parse_spec({**BASE, **changes}), "test")
+    return accept({**BASE, **changes}, stack="test").plan
 
 
 def test_staging_shows_health_checks_it_does_not_create(staging_plan: DomainPlan) -> None:
@@ -89,14 +89,12 @@ def test_stacks_without_operations_keep_their_plan_text() -> None:
 
 
 def test_plan_json_never_shows_the_webhook_secret(tmp_path) -> None:
-    from launchready.core.plan import build_plan
-    from launchready.core.spec import parse_spec
     from launchready.render.plan import render_plan
 
     canary = "T000CANARY/B000CANARY/XoXoCanarySecret"
-    spec = parse_spec({"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "plan": "pro",
+    spec = accept({"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "plan": "pro",
                        "monitoring": {"alerts": ["ops@example.com"], "account_id": "0" * 32,
-                                      "webhook_url": f"https://hooks.slack.com/services/{canary}"}})
+                                      "webhook_url": f"https://hooks.slack.com/services/{canary}"}}).spec
     plan = build_plan(spec, "t")
     assert plan.monitoring is not None and canary in (plan.monitoring.webhook_url or "")
     for fmt in ("json", "text", "markdown"):

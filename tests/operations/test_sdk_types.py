@@ -13,18 +13,18 @@ from cloudflare.types.rulesets.block_rule_param import BlockRuleParam
 from cloudflare.types.rulesets.ruleset_create_params import RulesetCreateParams
 from pydantic import ValidationError
 
-from launchready.core.plan import DomainPlan, build_plan
+from launchready.core.plan import DomainPlan
 from launchready.core.plan.ops_model import RATELIMIT_PHASE
-from launchready.core.spec import parse_spec
+from launchready.core.stack import accept
 from tests.operations.sdk_types import strict_adapter
 
 ZONE_ID, ACCOUNT_ID = "0" * 32, "1" * 32
-BUSINESS = build_plan(parse_spec({
+BUSINESS = accept({
     "zone": "example.com", "plan": "business", "origin": {"ipv4": ["192.0.2.10"]},
     "hosts": {"apex": {}, "www": {}, "api": {"ipv4": ["192.0.2.11"]}},
     "rate_limits": {"chat": {"paths": ["/v1/chat"], "requests": 30, "hosts": ["api"], "methods": ["POST"],
                              "period": 600, "timeout": 86400}},
-}), "business")
+}, stack="business").plan
 
 BLOCK_RULE = strict_adapter(BlockRuleParam)
 RULESET = strict_adapter(RulesetCreateParams)

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from launchready.cli import app
 from launchready.core.errors import SpecError
-from launchready.core.spec import parse_spec
+from launchready.core.stack import accept
 
 BASE: dict[str, Any] = {
     "zone": "example.com",
@@ -29,7 +29,7 @@ def spec(**changes: Any) -> dict[str, Any]:
 
 def problems(data: dict[str, Any]) -> list[str]:
     with pytest.raises(SpecError) as caught:
-        parse_spec(data, source="Pulumi.test.yaml")
+        accept(data, source="Pulumi.test.yaml")
     return [str(p) for p in caught.value.problems]
 
 
@@ -69,8 +69,8 @@ def test_every_problem_is_reported_at_once() -> None:
 
 
 def test_pro_allows_hosts_and_a_minute_but_not_methods() -> None:
-    ok = parse_spec(spec(plan="pro", rate_limits={"login": {**LOGIN, "period": 60, "timeout": 3600,
-                                                             "hosts": ["api"]}}))
+    ok = accept(spec(plan="pro", rate_limits={"login": {**LOGIN, "period": 60, "timeout": 3600,
+                                                             "hosts": ["api"]}})).spec
     assert ok.rate_limits["login"].period == 60
     found = problems(spec(plan="pro", rate_limits={"login": {**LOGIN, "period": 120, "methods": ["POST"]}}))
     assert found == [
@@ -93,7 +93,7 @@ def test_rate_limit_hosts_must_be_declared() -> None:
 
 
 def test_monitoring_on_free_is_not_an_error() -> None:
-    parsed = parse_spec(spec(plan="free", monitoring={"alerts": ["ops@example.com"]}))
+    parsed = accept(spec(plan="free", monitoring={"alerts": ["ops@example.com"]})).spec
     assert parsed.monitoring is not None and parsed.monitoring.checks == ("/",)
 
 

@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 
-from launchready.core.plan import build_plan
 from launchready.core.plan.records import split_txt
-from launchready.core.spec import parse_spec
+from launchready.core.stack import accept
 
 BASE: dict[str, Any] = {
     "zone": "example.com",
@@ -18,7 +17,7 @@ BASE: dict[str, Any] = {
 
 
 def records(**extra: Any) -> list[tuple[str, str, str, int, bool, str]]:
-    plan = build_plan(parse_spec({**BASE, **extra}), "t")
+    plan = accept({**BASE, **extra}, stack="t").plan
     return [(r.name, r.type, r.content, r.ttl, r.proxied, r.key) for r in plan.records]
 
 
@@ -45,10 +44,10 @@ def test_host_targets(host: dict[str, Any], expected: list[tuple[Any, ...]]) -> 
 
 
 def test_extra_records_default_to_an_hour_and_keep_priority() -> None:
-    plan = build_plan(parse_spec({**BASE, "records": [
+    plan = accept({**BASE, "records": [
         {"name": "@", "type": "MX", "content": "MX1.example.net", "priority": 10},
         {"name": "help", "type": "CNAME", "content": "support.example.org"},
-    ]}), "t")
+    ]}, stack="t").plan
     mx, cname = (r for r in plan.records if r.source.startswith("records"))
     assert (mx.name, mx.content, mx.priority, mx.ttl, mx.key) == ("example.com", "mx1.example.net", 10, 3600,
                                                                    "apex-mx-10-mx1-example-net")
@@ -56,7 +55,7 @@ def test_extra_records_default_to_an_hour_and_keep_priority() -> None:
 
 
 def test_caa_keeps_cloudflare_authorities_and_iodef() -> None:
-    plan = build_plan(parse_spec({**BASE, "caa": {"iodef": "mailto:security@example.com"}}), "t")
+    plan = accept({**BASE, "caa": {"iodef": "mailto:security@example.com"}}, stack="t").plan
     caa = [r.content for r in plan.records if r.type == "CAA"]
     assert caa == ['0 issue "letsencrypt.org"', '0 issue "pki.goog"', '0 issue "ssl.com"',
                    '0 issue "sectigo.com"', '0 iodef "mailto:security@example.com"']
@@ -64,7 +63,7 @@ def test_caa_keeps_cloudflare_authorities_and_iodef() -> None:
 
 def test_long_txt_is_split_into_255_byte_strings() -> None:
     text = "v=DKIM1; k=rsa; p=" + "A" * 400
-    plan = build_plan(parse_spec({**BASE, "records": [{"name": "s1._domainkey", "type": "TXT", "content": text}]}), "t")
+    plan = accept({**BASE, "records": [{"name": "s1._domainkey", "type": "TXT", "content": text}]}, stack="t").plan
     (txt,) = [r for r in plan.records if r.type == "TXT"]
     assert txt.content == text
     assert [len(s) for s in txt.txt_strings] == [255, len(text) - 255]
@@ -85,8 +84,8 @@ def test_keys_do_not_depend_on_order() -> None:
 
 
 def test_srv_content_is_the_target_with_weight_and_port_beside_it() -> None:
-    plan = build_plan(parse_spec({**BASE, "records": [
-        {"name": "_sip._tcp", "type": "SRV", "priority": 10, "content": "5 5061 SIP.example.net."}]}), "t")
+    plan = accept({**BASE, "records": [
+        {"name": "_sip._tcp", "type": "SRV", "priority": 10, "content": "5 5061 SIP.example.net."}]}, stack="t").plan
     (srv,) = [r for r in plan.records if r.type == "SRV"]
     assert (srv.name, srv.content, srv.priority) == ("_sip._tcp.example.com", "sip.example.net", 10)
     assert srv.srv is not None and (srv.srv.weight, srv.srv.port) == (5, 5061)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from launchready.core.plan import build_plan
-from launchready.core.spec import parse_spec
+from launchready.core.stack import accept
 
 BASE: dict[str, Any] = {"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]},
                         "hosts": {"apex": {}, "www": {}, "api": {"cname": "api.example.org"}}}
 
 
 def plan_of(**extra: Any) -> Any:
-    return build_plan(parse_spec({**BASE, **extra}), "t")
+    return accept({**BASE, **extra}, stack="t").plan
 
 
 def test_www_to_apex_is_https_only_and_keeps_path_and_query() -> None:

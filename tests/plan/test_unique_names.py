@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from launchready.core.plan import DomainPlan, build_plan
-from launchready.core.spec import parse_spec
+from launchready.core.plan import DomainPlan
+from launchready.core.stack import accept
 
 BASE: dict[str, Any] = {"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "hosts": {"apex": {}, "www": {}}}
 
 
 def plan_of(**extra: Any) -> DomainPlan:
-    return build_plan(parse_spec({**BASE, **extra}), "t")
+    return accept({**BASE, **extra}, stack="t").plan
 
 
 def test_records_at_names_that_slug_alike_get_distinct_keys() -> None:

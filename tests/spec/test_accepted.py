@@ -7,14 +7,13 @@ from typing import Any
 import pytest
 
 from launchready.core.errors import SpecError
-from launchready.core.plan import build_plan
-from launchready.core.spec import parse_spec
+from launchready.core.stack import accept
 
 PAAS = "app.paas.example.org"
 
 
 def planned(data: dict[str, Any]) -> list[tuple[str, str, str]]:
-    plan = build_plan(parse_spec(data, source="Pulumi.test.yaml"), "t")
+    plan = accept(data, source="Pulumi.test.yaml", stack="t").plan
     return [(r.name, r.type, r.content) for r in plan.records]
 
 
@@ -43,7 +42,7 @@ def test_apex_and_www_left_out_use_the_origin() -> None:
 
 def test_without_an_origin_apex_and_www_must_be_declared() -> None:
     with pytest.raises(SpecError) as caught:
-        parse_spec({"zone": "example.com", "hosts": None})
+        accept({"zone": "example.com", "hosts": None})
     assert {p.path for p in caught.value.problems} == {"hosts.apex", "hosts.www"}
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from launchready.core.errors import SpecError
-from launchready.core.spec import parse_spec
+from launchready.core.stack import accept
 from tests.conftest import ROOT
 
 BASE: dict[str, Any] = {
@@ -37,7 +37,7 @@ def spec_with(**changes: Any) -> dict[str, Any]:
 
 def problems_of(data: dict[str, Any]) -> list[str]:
     with pytest.raises(SpecError) as caught:
-        parse_spec(data, source="Pulumi.test.yaml")
+        accept(data, source="Pulumi.test.yaml")
     return [str(p) for p in caught.value.problems]
 
 
@@ -172,7 +172,7 @@ def test_every_problem_is_reported_at_once() -> None:
 
 def test_message_names_the_stack_file_and_counts() -> None:
     with pytest.raises(SpecError) as caught:
-        parse_spec(spec_with(hosts__www={"ttl": 300}, canonicl="x"), source="Pulumi.prod.yaml")
+        accept(spec_with(hosts__www={"ttl": 300}, canonicl="x"), source="Pulumi.prod.yaml")
     text = str(caught.value)
     assert text.startswith("Pulumi.prod.yaml: ")
     assert "in launchready:domain" in text

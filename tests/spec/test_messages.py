@@ -9,16 +9,16 @@ from typing import Any
 import pytest
 
 from launchready.core.errors import SpecError
-from launchready.core.spec import parse_spec
 from launchready.core.spec.messages import PATTERN_MEANINGS
 from launchready.core.spec.models import DomainSpec
+from launchready.core.stack import accept
 
 BASE: dict[str, Any] = {"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "hosts": {"apex": {}, "www": {}}}
 
 
 def problems_of(**extra: Any) -> list[str]:
     with pytest.raises(SpecError) as caught:
-        parse_spec({**BASE, **extra}, source="Pulumi.test.yaml")
+        accept({**BASE, **extra}, source="Pulumi.test.yaml")
     return [str(problem) for problem in caught.value.problems]
 
 

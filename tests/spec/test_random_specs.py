@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from launchready.core.errors import SpecError
 from launchready.core.plan import build_plan
-from launchready.core.spec import parse_spec
+from launchready.core.stack import accept
 
 labels = st.sampled_from(["apex", "www", "api", "app", "admin", "status", "eu.api", "eu-api", "eu_api", "-bad", "UPPER",
                           "x" * 70])
@@ -55,7 +55,7 @@ specs = st.fixed_dictionaries({"zone": st.sampled_from(["example.com", "example.
 @given(specs)
 def test_random_spec_plans_or_fails_cleanly(data: dict[str, Any]) -> None:
     try:
-        spec = parse_spec(data, source="Pulumi.fuzz.yaml")
+        spec = accept(data, source="Pulumi.fuzz.yaml").spec
     except SpecError as error:
         assert error.problems, "a SpecError always lists at least one problem"
         assert all(str(p) for p in error.problems)
@@ -88,7 +88,7 @@ valid_specs = st.builds(
 @settings(max_examples=100, deadline=None)
 @given(valid_specs)
 def test_valid_random_spec_always_plans(data: dict[str, Any]) -> None:
-    plan = build_plan(parse_spec(data, source="Pulumi.fuzz.yaml"), "fuzz")
+    plan = accept(data, source="Pulumi.fuzz.yaml", stack="fuzz").plan
     txt = [r for r in plan.records if r.type == "TXT"]
     assert sorted(r.content for r in txt) == sorted(data["records"][i]["content"] for i in range(len(txt)))
     assert all(len(s.encode()) <= 255 for r in txt for s in r.txt_strings)

@@ -18,10 +18,10 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from launchready.core.dnsname import relative
 from launchready.core.findings import Finding, Report, failed, passed
 from launchready.core.plan import DomainPlan
 from launchready.core.spec.models import DomainSpec
-from launchready.core.spec.names import relative
 from validators.context import CheckContext
 from validators.dns import observe, verdicts
 from validators.dns.rdata import cloudflare_added_caa, observed_values

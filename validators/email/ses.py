@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from launchready.core.dnsname import fqdn
 from launchready.core.errors import LaunchreadyError
 from launchready.core.findings import Finding, Subject, failed, passed
 from launchready.core.spec.email import Ses
-from launchready.core.spec.names import fqdn
 from validators.context import CheckContext
 
 

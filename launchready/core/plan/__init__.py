@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from launchready.core.dnsname import fqdn
 from launchready.core.plan.cache import cache_rules
 from launchready.core.plan.model import (
     CacheRule,
@@ -16,7 +17,6 @@ from launchready.core.plan.operations import monitoring_plan, rate_limit_rules
 from launchready.core.plan.records import dns_records
 from launchready.core.plan.redirects import canonical_hosts, redirect_rules
 from launchready.core.spec.models import CacheMode, DomainSpec
-from launchready.core.spec.names import fqdn
 
 __all__ = [
     "CacheRule", "DomainPlan", "PlannedRecord", "RedirectRule", "WebHost", "ZoneSettings",

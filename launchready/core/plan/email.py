@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from launchready.core.dnsname import fqdn, normalize_name
 from launchready.core.mailauth import dmarc, providers, spf
 from launchready.core.plan.model import PlannedRecord
 from launchready.core.plan.records import DEFAULT_RECORD_TTL, record_key, txt_record
@@ -32,7 +33,6 @@ from launchready.core.spec.email import (
     Ses,
 )
 from launchready.core.spec.models import DomainSpec
-from launchready.core.spec.names import fqdn, normalize_name
 
 
 @dataclass(frozen=True)

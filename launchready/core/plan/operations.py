@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+from launchready.core.dnsname import fqdn
 from launchready.core.plan.ops_model import HealthCheck, MonitoringPlan, RateLimitRule
 from launchready.core.plan.records import distinct_keys, slug
 from launchready.core.plan.redirects import canonical_hosts, quote
 from launchready.core.spec.models import DomainSpec
-from launchready.core.spec.names import fqdn
 from launchready.core.spec.operations import PLAN_LIMITS, MonitoringSpec, RateLimitSpec, cheapest_plan
 
 

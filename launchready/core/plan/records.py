@@ -10,9 +10,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from launchready.core.dnsname import fqdn, normalize_name, relative
 from launchready.core.plan.model import TXT_STRING_LIMIT, CaaData, PlannedRecord, SrvData
 from launchready.core.spec.models import AUTO_TTL, DomainSpec, HostSpec, RecordSpec, RecordType
-from launchready.core.spec.names import fqdn, lenient_name, relative
 
 DEFAULT_RECORD_TTL = 3600
 """TTL for DNS-only extra records (MX, TXT, CAA) when the spec states none: an hour, so a fix
@@ -107,7 +107,7 @@ def txt_record(name: str, zone: str, text: str | tuple[str, ...], ttl: int, sour
 
 def extra_record(spec: DomainSpec, index: int, record: RecordSpec) -> PlannedRecord:
     zone = spec.zone.name
-    name, source = fqdn(lenient_name(record.name), zone), f"records[{index}]"
+    name, source = fqdn(record.name, zone), f"records[{index}]"
     ttl = AUTO_TTL if record.proxied else (record.ttl or DEFAULT_RECORD_TTL)
     if record.type is RecordType.TXT:
         return txt_record(name, zone, record.content or "", ttl, source)
@@ -115,7 +115,7 @@ def extra_record(spec: DomainSpec, index: int, record: RecordSpec) -> PlannedRec
         return caa_record(name, zone, record.flags, record.tag or "issue", record.value or "", ttl, source)
     if record.type is RecordType.SRV:
         return srv_record(name, zone, str(record.content), record.priority or 0, ttl, source)
-    content = lenient_name(str(record.content)) if record.type not in ("A", "AAAA") else str(record.content)
+    content = normalize_name(str(record.content)) if record.type not in ("A", "AAAA") else str(record.content)
     discriminator = None if record.type is RecordType.CNAME else f"{record.priority or ''} {content}"
     return PlannedRecord(name=name, type=record.type.value, content=content, ttl=ttl, proxied=record.proxied,
                          priority=record.priority, key=record_key(name, zone, record.type.value, discriminator),
@@ -128,7 +128,7 @@ def srv_record(name: str, zone: str, content: str, priority: int, ttl: int, sour
     parts = content.split()
     srv = None
     if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
-        srv = SrvData(weight=int(parts[0]), port=int(parts[1]), target=lenient_name(parts[2]))
+        srv = SrvData(weight=int(parts[0]), port=int(parts[1]), target=normalize_name(parts[2]))
     target = srv.target if srv else content
     return PlannedRecord(name=name, type="SRV", content=target, priority=priority, ttl=ttl, srv=srv, source=source,
                          key=record_key(name, zone, "SRV", f"{priority} {content}"))

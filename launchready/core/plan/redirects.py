@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from launchready.core.dnsname import fqdn
 from launchready.core.plan.model import RedirectRule
 from launchready.core.plan.records import distinct_keys, slug
 from launchready.core.spec.models import DomainSpec, RedirectSpec
-from launchready.core.spec.names import fqdn
 
 
 def quote(text: str) -> str:

@@ -18,9 +18,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from launchready.core.spec.names import check_name
+from launchready.core.dnsname import check_name, owner_name
 
 Name = Annotated[str, AfterValidator(check_name)]
+OwnerName = Annotated[str, AfterValidator(owner_name)]
+"""A name relative to the zone ("@" for the apex), normalised when the spec is read."""
 Region = Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
 Selector = Annotated[str, Field(pattern=r"^[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?$")]
 Policy = Literal["none", "quarantine", "reject"]
@@ -48,7 +50,7 @@ class Ses(EmailModel):
 
     provider: Literal["ses"]
     region: Region | None = None
-    mail_from: str | None = Field(default="mail", description="MAIL FROM subdomain; null keeps amazonses.com")
+    mail_from: OwnerName | None = Field(default="mail", description="MAIL FROM subdomain; null keeps amazonses.com")
     behavior_on_mx_failure: Literal["UseDefaultValue", "RejectMessage"] = "UseDefaultValue"
     dkim_tokens: tuple[Annotated[str, Field(pattern=r"^[a-z0-9]{16,64}$")], ...] = ()
 
@@ -72,7 +74,7 @@ class Postmark(EmailModel):
     provider: Literal["postmark"]
     selector: Selector | None = Field(default=None, description="e.g. 20260519190009pm")
     dkim_key: str | None = None
-    return_path: str = "pm-bounces"
+    return_path: OwnerName = "pm-bounces"
 
 
 class SendGrid(EmailModel):
@@ -90,14 +92,14 @@ class Resend(EmailModel):
     provider: Literal["resend"]
     dkim_key: str | None = None
     region: Region = "us-east-1"
-    return_path: str = "send"
+    return_path: OwnerName = "send"
 
 
 class Mailgun(EmailModel):
     provider: Literal["mailgun"]
     selector: Selector | None = None
     dkim_key: str | None = None
-    domain: str = Field(default="@", description="the sending domain relative to the zone, e.g. mg")
+    domain: OwnerName = Field(default="@", description="the sending domain relative to the zone, e.g. mg")
 
 
 class DkimEntry(EmailModel):
@@ -114,7 +116,7 @@ class Custom(EmailModel):
 
     provider: Literal["custom"]
     name: str | None = None
-    mail_from: str = "@"
+    mail_from: OwnerName = "@"
     includes: tuple[Name, ...] = ()
     ip4: tuple[Network4, ...] = ()
     ip6: tuple[Network6, ...] = ()

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from launchready.core.dnsname import fqdn, name_error
 from launchready.core.errors import Problem
-from launchready.core.mailauth import dkim, dmarc, providers, spf
+from launchready.core.mailauth import dkim, dmarc
 from launchready.core.spec.email import (
     Custom,
     EmailSpec,
@@ -20,8 +21,7 @@ from launchready.core.spec.email import (
     SendGrid,
     Ses,
 )
-from launchready.core.spec.models import DomainSpec, RecordSpec, RecordType
-from launchready.core.spec.names import fqdn, lenient_name, name_problem, normalize_name
+from launchready.core.spec.models import DomainSpec, RecordType
 
 SES_HINT = ("run `launchready email ses --stack NAME --region REGION`: it creates the SES identity and "
             "writes region and dkim_tokens here")
@@ -37,28 +37,6 @@ REQUIRED: dict[type, tuple[tuple[str, ...], str]] = {
     Mailgun: (("selector", "dkim_key"), "Mailgun › Domains › DNS records shows both"),
 }
 """What each preset needs from the provider's dashboard (or API), and where to find it."""
-
-
-def spf_content(record: RecordSpec) -> str:
-    content = record.content or ""
-    return "".join(content) if isinstance(content, tuple) else content
-
-
-def handwritten_spf(spec: DomainSpec) -> Iterator[tuple[str, str, str]]:
-    """(fqdn, record text, key path) of each `v=spf1` TXT written by hand under `records`."""
-    for i, record in enumerate(spec.records):
-        text = spf_content(record)
-        if record.type is RecordType.TXT and spf.is_spf(text):
-            name = normalize_name(record.name) if record.name != "@" else "@"
-            yield fqdn(name, spec.zone.name), text, f"records[{i}]"
-
-
-def all_spf(spec: DomainSpec) -> list[tuple[str, str, str]]:
-    """Every SPF record the stack would publish: planned from `email`, then hand-written."""
-    from launchready.core.plan.email import spf_records
-
-    planned = [(record.name, record.content, record.source) for record in spf_records(spec)]
-    return planned + list(handwritten_spf(spec))
 
 
 def email_providers_complete(spec: DomainSpec) -> Iterator[Problem]:
@@ -94,53 +72,11 @@ def envelope_name_problems(provider: Provider, path: str, zone: str) -> Iterator
     for field, value in fields.items():
         if not value or value == "@":
             continue
-        problem = name_problem(normalize_name(value))
+        problem = name_error(value)
         if problem:
             yield Problem(f"{path}.{field}", f'"{value}" {problem}')
         elif value.endswith(zone):
             yield Problem(f"{path}.{field}", f'write it relative to the zone ("{value.removesuffix("." + zone)}")')
-
-
-def spf_once_per_name(spec: DomainSpec) -> Iterator[Problem]:
-    """RFC 7208 §4.5: two `v=spf1` records at one name make every SPF check a permerror."""
-    seen: dict[str, str] = {}
-    for name, _, source in all_spf(spec):
-        if name in seen:
-            yield Problem(source, f"a second SPF record at {name} (the first comes from {seen[name]}); RFC 7208 "
-                          "§4.5 makes that a permerror. Remove the hand-written one: email.send merges every "
-                          "sender into one record, or add its terms as a custom sender")
-        seen.setdefault(name, source)
-
-
-def lookup_count(terms: tuple[spf.Term, ...]) -> tuple[int, list[str]]:
-    """DNS-querying terms (RFC 7208 §4.6.4), with known provider includes at their documented depth."""
-    total, notes = 0, []
-    for term in spf.lookup_terms(terms):
-        cost = providers.include_cost(term.value or "") if term.name in ("include", "redirect") else None
-        total += cost.lookups if cost else 1
-        notes.append(f"{term.text} {cost.lookups}" if cost and cost.lookups > 1 else term.text)
-    return total, notes
-
-
-def spf_records_sound(spec: DomainSpec) -> Iterator[Problem]:
-    """Syntax (RFC 7208 §12), the 10-lookup limit (§4.6.4), no ptr (§5.5), no +all (§5.1)."""
-    for name, text, source in all_spf(spec):
-        try:
-            terms = spf.parse(text)
-        except spf.SpfSyntaxError as exc:
-            yield Problem(source, f"the SPF record for {name} is invalid: {exc}")
-            continue
-        total, notes = lookup_count(terms)
-        if total > spf.MAX_LOOKUPS:
-            yield Problem(source, f"SPF for {name} would need {total} DNS lookups ({', '.join(notes)}); RFC 7208 "
-                          "§4.6.4 allows 10. Drop a sender, or move one to its own MAIL FROM subdomain")
-        if any(term.name == "ptr" for term in terms):
-            yield Problem(source, f"SPF for {name} uses ptr, which RFC 7208 §5.5 says not to use (slow, "
-                          "unreliable, and many receivers ignore it); list the addresses with ip4/ip6")
-        final = spf.all_term(terms)
-        if final and final.qualifier in ("+", "?"):
-            yield Problem(source, f'SPF for {name} ends in "{final.text}", which lets anyone send as {name} '
-                          "(RFC 7208 §5.1); end it in ~all or -all")
 
 
 def dmarc_reports_authorized(spec: DomainSpec) -> Iterator[Problem]:
@@ -172,21 +108,6 @@ def dkim_cnames_not_proxied(spec: DomainSpec) -> Iterator[Problem]:
         if record.proxied and "._domainkey" in f".{record.name.lower()}":
             yield Problem(f"records[{i}].proxied", f"{record.name} is a DKIM key name; it must be DNS-only so "
                           "verifiers reach the key. Remove proxied: true")
-
-
-def email_txt_owned(spec: DomainSpec) -> Iterator[Problem]:
-    """A DKIM selector and `_dmarc` hold one TXT each: two keys at a selector give undefined results
-    (RFC 6376 §3.6.2.2) and two DMARC records make receivers apply no policy (RFC 7489 §6.6.3)."""
-    from launchready.core.plan.email import email_records
-
-    owned = {record.name: record.source for record in email_records(spec)
-             if record.type == "TXT" and not spf.is_spf(record.content)}
-    for i, record in enumerate(spec.records):
-        name = fqdn(lenient_name(record.name), spec.zone.name) if record.name != "@" else spec.zone.name
-        if record.type is RecordType.TXT and name in owned:
-            kind = "DMARC record" if name.startswith("_dmarc.") else "DKIM key"
-            yield Problem(f"records[{i}]", f"{name} already gets its {kind} from {owned[name]}, and two TXT "
-                          f"records there break it; remove this one and keep the {kind} under email")
 
 
 def mail_posture_consistent(spec: DomainSpec) -> Iterator[Problem]:
@@ -224,8 +145,5 @@ EMAIL_RULES = (
     dkim_cnames_not_proxied,
     dmarc_reports_authorized,
     email_providers_complete,
-    email_txt_owned,
     mail_posture_consistent,
-    spf_once_per_name,
-    spf_records_sound,
 )

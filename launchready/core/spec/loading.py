@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,22 +9,13 @@ import yaml
 from pydantic import ValidationError
 
 from launchready.core.errors import InputError, Problem, SpecError
-from launchready.core.spec.lines import duplicate_key, with_lines
+from launchready.core.spec.lines import duplicate_key
 from launchready.core.spec.messages import structural_problems
 from launchready.core.spec.models import DomainSpec
 from launchready.core.spec.rules import spec_problems
 
 DEFAULT_PROJECT = "launchready"
 SPEC_KEY = "domain"
-
-
-@dataclass(frozen=True)
-class Stack:
-    """A parsed stack: its name, where it came from, and the validated spec."""
-
-    name: str
-    path: Path
-    spec: DomainSpec
 
 
 def stack_path(stack: str | None, stack_file: Path | None, project_dir: Path | None = None) -> Path:
@@ -63,14 +53,18 @@ def stack_hint(directory: Path) -> str:
     return f"the stacks beside it are {', '.join(stacks)} (--stack NAME), or pass --stack-file"
 
 
-def read_yaml(path: Path) -> Any:
+def read_text(path: Path) -> str:
+    """A stack file's text; a missing or unreadable file is bad input that says what to do."""
     try:
-        text = path.read_text()
+        return path.read_text()
     except FileNotFoundError:
         raise InputError(f"{path}: no such stack file; {stack_hint(path.parent)}") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
-    return parse_yaml(text, str(path))
+
+
+def read_yaml(path: Path) -> Any:
+    return parse_yaml(read_text(path), str(path))
 
 
 def parse_yaml(text: str, source: str) -> Any:
@@ -99,32 +93,19 @@ def raw_spec(path: Path, document: Any, key: str) -> Any:
     return config[key]
 
 
-def load_stack(path: Path) -> Stack:
-    """Parse and validate a stack file; raises InputError or SpecError (exit code 2 at the CLI)."""
-    key = f"{project_name(path)}:{SPEC_KEY}"
-    data = raw_spec(path, read_yaml(path), key)
+def typed_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{SPEC_KEY}") -> DomainSpec:
+    """The models alone: structure and types, names normalised; every structural problem in one SpecError."""
     try:
-        spec = parse_spec(data, source=str(path), key=key)
-    except SpecError as error:
-        raise with_lines(error, path.read_text()) from None
-    return Stack(name=stack_name(path), path=path, spec=spec)
+        return DomainSpec.model_validate(data)
+    except ValidationError as exc:
+        raise SpecError(source, structural_problems(exc.errors()), key, structural=True) from None
 
 
 def parse_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{SPEC_KEY}") -> DomainSpec:
-    """Structural validation by the models, then the cross-key rules; every problem in one SpecError."""
-    try:
-        spec = DomainSpec.model_validate(data)
-    except ValidationError as exc:
-        raise SpecError(source, structural_problems(exc.errors()), key, structural=True) from None
+    """The models, then the rules that read the spec alone; every problem in one SpecError. The rules over
+    planned records run on the plan: launchready.core.stack.accept runs all of them."""
+    spec = typed_spec(data, source, key)
     problems = spec_problems(spec)
     if problems:
         raise SpecError(source, problems, key)
     return spec
-
-
-def load_stack_text(text: str, source: str, project: str = DEFAULT_PROJECT) -> DomainSpec:
-    """Parse and validate a stack file's text read from elsewhere (a git revision, for `launchready diff`);
-    `source` names it in messages. Raises InputError or SpecError like load_stack."""
-    key = f"{project}:{SPEC_KEY}"
-    document = parse_yaml(text, source)
-    return parse_spec(raw_spec(Path(source), document, key), source=source, key=key)

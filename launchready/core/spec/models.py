@@ -13,10 +13,19 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from launchready.core.dnsname import check_name, name_error, normalize_name, owner_name
 from launchready.core.spec.email import EmailSpec
-from launchready.core.spec.names import check_name, lenient_name, name_problem
 from launchready.core.spec.operations import CloudflarePlan, MonitoringSpec, RateLimitSpec
 
 Name = Annotated[str, AfterValidator(check_name)]
@@ -95,12 +104,22 @@ class RecordType(StrEnum):
 
 
 PROXIABLE = frozenset({RecordType.A, RecordType.AAAA, RecordType.CNAME})
+NAMED_TARGETS = frozenset({RecordType.CNAME, RecordType.MX, RecordType.NS, RecordType.SRV})
+
+
+def spelled_target(rtype: RecordType, content: str) -> str:
+    """The content with its target name normalised (SRV: "weight port target"); ValueError for a name
+    that cannot be IDNA-encoded."""
+    if rtype is RecordType.SRV:
+        *numbers, target = content.split() or [""]
+        return " ".join([*numbers, normalize_name(target)]) if numbers else content
+    return normalize_name(content)
 
 
 class RecordSpec(Spec):
     """An extra record: verification TXT, a CNAME to a SaaS, MX, CAA, … (name relative to the zone)."""
 
-    name: str = "@"
+    name: Annotated[str, AfterValidator(owner_name)] = "@"
     type: RecordType
     content: str | tuple[str, ...] | None = None
     priority: int | None = Field(default=None, ge=0, le=65535)
@@ -120,6 +139,14 @@ class RecordSpec(Spec):
     @classmethod
     def _content_list(cls, value: Any) -> Any:
         return tuple(value) if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _target_spelled(self) -> RecordSpec:
+        """A target name (CNAME, MX, NS, SRV) is lowercased and IDNA-encoded here, once, so the planner
+        never meets a name it cannot spell; whether the name is usable is a rule (records_are_well_formed)."""
+        if self.type in NAMED_TARGETS and isinstance(self.content, str) and self.content.strip() != ".":
+            object.__setattr__(self, "content", spelled_target(self.type, self.content))
+        return self
 
 
 class Hsts(Spec):
@@ -174,7 +201,7 @@ def redirect_target(value: str) -> str:
         raise ValueError(f'"{value}" must be a path (/pricing) or an https:// URL{hint}')
     if value.startswith("https://"):
         host = urlsplit(value).hostname or ""
-        problem = name_problem(lenient_name(host))
+        problem = name_error(host)
         if problem:
             raise ValueError(f'the host of "{value}" {problem}')
     return value
@@ -186,7 +213,7 @@ class RedirectSpec(Spec):
     source: Annotated[str, AfterValidator(redirect_source)] = Field(alias="from")
     to: Annotated[str, AfterValidator(redirect_target)]
     status: Literal[301, 302, 307, 308] = 301
-    host: Annotated[str | None, AfterValidator(lambda v: lenient_name(v) if v else v)] = None
+    host: Annotated[str | None, AfterValidator(lambda v: check_name(v) if v else v)] = None
     keep_query: bool = True
 
 
@@ -243,7 +270,7 @@ class DomainSpec(Spec):
         hosts: dict[str, Any] = {}
         spelled: dict[str, str] = {}
         for key, host in value.items():
-            label = "apex" if str(key).strip() == "@" else lenient_name(str(key))
+            label = "apex" if str(key).strip() == "@" else normalize_name(str(key))
             if label in hosts:
                 raise ValueError(f'"{spelled[label]}" and "{key}" are one host (host names ignore case); '
                                  "merge the two entries")

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from launchready.core.dnsname import fqdn
 from launchready.core.errors import Problem
 from launchready.core.spec.models import DomainSpec, RedirectSpec
-from launchready.core.spec.names import fqdn
 
 
 def redirects_are_sound(spec: DomainSpec) -> Iterator[Problem]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Iterator
 
+from launchready.core.dnsname import fqdn, name_problem, normalize_name, target_problem
 from launchready.core.errors import Problem
 from launchready.core.spec.email_rules import EMAIL_RULES
 from launchready.core.spec.models import (
@@ -18,8 +19,6 @@ from launchready.core.spec.models import (
     RecordSpec,
     RecordType,
 )
-from launchready.core.spec.names import fqdn, lenient_name, name_problem, target_problem
-from launchready.core.spec.planned_rules import planned_record_problems
 from launchready.core.spec.redirect_rules import checks_meet_no_redirect, redirects_are_sound
 
 Rule = Callable[[DomainSpec], Iterator[Problem]]
@@ -130,7 +129,7 @@ def srv_problem(content: str) -> str | None:
 def outside_zone(name: str, zone: str) -> str | None:
     """A name written with a final dot is absolute (RFC 1035 §5.1): it must end in the zone, or the
     record would silently land at <name>.<zone>."""
-    absolute = lenient_name(name)
+    absolute = normalize_name(name)
     if not name.strip().endswith(".") or absolute == zone or absolute.endswith("." + zone):
         return None
     return (f'"{name}" is outside the zone {zone}; write names relative to the zone ("www", "@"), '
@@ -140,11 +139,8 @@ def outside_zone(name: str, zone: str) -> str | None:
 def records_are_well_formed(spec: DomainSpec) -> Iterator[Problem]:
     for i, record in enumerate(spec.records):
         path = f"records[{i}]"
-        name = lenient_name(record.name) if record.name != "@" else "@"
-        problem = None if name == "@" else name_problem(name)
-        if problem:
-            yield Problem(f"{path}.name", f'"{record.name}" {problem}')
-        elif outside := outside_zone(record.name, spec.zone.name):
+        name = record.name  # valid and normalised by the model (owner_name)
+        if outside := outside_zone(record.name, spec.zone.name):
             yield Problem(f"{path}.name", outside)
         if record.proxied and record.type not in PROXIABLE:
             yield Problem(f"{path}.proxied", f"a {record.type.value} record cannot be proxied "
@@ -204,11 +200,10 @@ RULES: tuple[Rule, ...] = (
     zone_is_identified,
     *EMAIL_RULES,
 )
-"""Rules that only read the spec; `planned_record_problems` (which plans the records) always runs after them."""
+"""Rules that read the spec alone; the rules over planned records run on the plan (launchready.core.plan.checks)."""
 
 
 def spec_problems(spec: DomainSpec, rules: tuple[Rule, ...] = RULES) -> list[Problem]:
-    """Every problem of a structurally valid spec; `planned_record_problems` plans the records, which the
-    planner does tolerantly, so it runs even when other rules already found problems."""
-    return [problem for rule in (*rules, planned_record_problems) for problem in rule(spec)]
+    """Every problem of a structurally valid spec, found without planning it."""
+    return [problem for rule in rules for problem in rule(spec)]
 

@@ -11,7 +11,7 @@ import pytest
 
 from launchready.core.findings import Finding
 from launchready.core.plan import DomainPlan
-from launchready.core.spec import Stack
+from launchready.core.stack import Stack
 from launchready.sandbox.dns import DnsServer, Fault, ZoneData, zone_from_plan
 from validators.context import CheckContext
 from validators.dns import check

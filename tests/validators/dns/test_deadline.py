@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from launchready.core.plan import DomainPlan
-from launchready.core.spec import Stack
+from launchready.core.stack import Stack
 from tests.validators.dns.conftest import StartServer, errors, run_check
 
 

@@ -15,7 +15,7 @@ from launchready.aws.ses import lookup
 from launchready.cli import app
 from launchready.core.findings import Severity
 from launchready.core.plan import DomainPlan
-from launchready.core.spec import Stack
+from launchready.core.stack import Stack
 from tests.conftest import ROOT
 from tests.validators.email.crafted import serving, txt
 from tests.validators.email.world import world_of

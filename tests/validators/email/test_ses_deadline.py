@@ -13,7 +13,7 @@ import pytest
 from launchready.aws.ses import lookup
 from launchready.core.findings import Finding, Severity
 from launchready.core.plan import DomainPlan
-from launchready.core.spec import Stack
+from launchready.core.stack import Stack
 from validators.context import CheckContext
 from validators.email.ses import check_ses
 

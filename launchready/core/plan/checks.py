@@ -1,30 +1,38 @@
-"""Rules over the records the spec plans (hosts, extra records, CAA and mail together), because most
-conflicts are between records from different keys: a host's CNAME and an SPF record at one name, an
-origin address shared by every host, a hand-written CAA record beside the CAA policy.
+"""Rules over the planned records (hosts, extra records, CAA and mail together), because most conflicts
+are between records from different keys: a host's CNAME and an SPF record at one name, an origin
+address shared by every host, a hand-written CAA record beside the CAA policy.
+
+They run on the plan of a spec the spec rules accepted (`launchready.core.stack` orders the stages), and
+report problems by the key path each planned record carries in `source`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from launchready.core.cloudflare_ips import pinned_ranges
 from launchready.core.errors import Problem
+from launchready.core.plan.email_checks import EMAIL_PLAN_RULES
+from launchready.core.plan.model import DomainPlan, PlannedRecord
 from launchready.core.spec.models import CLOUDFLARE_CAS, DomainSpec
 
-if TYPE_CHECKING:
-    from launchready.core.plan.model import PlannedRecord  # planning imports the spec: no cycle at run time
+
+def plan_problems(plan: DomainPlan, spec: DomainSpec) -> list[Problem]:
+    """Every problem of the planned record set, in rule order (empty: the plan can be applied)."""
+    records = list(plan.records)
+    problems = list(planned_record_problems(records, spec))
+    for rule in EMAIL_PLAN_RULES:
+        problems.extend(rule(records))
+    return problems
 
 
-def planned_record_problems(spec: DomainSpec) -> Iterator[Problem]:
+def planned_record_problems(records: list[PlannedRecord], spec: DomainSpec) -> Iterator[Problem]:
     """Every rule over the planned record set: each record declared once, no CNAME beside other data
     (RFC 1034 §3.6.2) or pointing at itself, nothing beside a delegation, one proxy status per name,
     no Cloudflare address as an origin, and CAA sets that keep Cloudflare's CAs."""
-    from launchready.core.plan.records import dns_records
-
     by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
     seen: dict[tuple[str, str, str], str] = {}
-    records = list(dns_records(spec))
     yield from mixed_proxy_status(records)
     yield from origins_are_not_cloudflare(records)
     yield from caa_sets_keep_cloudflare(records, spec.caa.override_cloudflare)
@@ -61,8 +69,6 @@ def mixed_proxy_status(records: list[PlannedRecord]) -> Iterator[Problem]:
 def origins_are_not_cloudflare(records: list[PlannedRecord]) -> Iterator[Problem]:
     """An A/AAAA record points at the origin, never at a Cloudflare address ("DNS record types", read
     2026-11). The usual cause: the address was copied from `dig` on a site that is already proxied."""
-    from launchready.core.cloudflare_ips import pinned_ranges
-
     ranges, seen = pinned_ranges(), set()
     for record in records:
         if record.type in ("A", "AAAA") and record.content not in seen and ranges.contains(record.content):

@@ -1,4 +1,5 @@
-"""Domain-name rules shared by the spec models and the planner.
+"""DNS names, the one home for them: validity (RFC 1035 §2.3.4), normalisation (lowercase, IDNA,
+no trailing dot) and zone-relative forms, shared by the spec, the planner, the validators and adopt.
 
 Names are kept as lowercase FQDNs without the trailing dot: that is the form Cloudflare's API
 returns (relative names drift, terraform-provider-cloudflare #5498), and the form the plan JSON uses.
@@ -37,12 +38,24 @@ def normalize_name(value: str) -> str:
         raise ValueError(f'"{value}" is not a valid internationalised name ({exc})') from None
 
 
-def lenient_name(value: str) -> str:
-    """normalize_name for the planner, which also plans specs with problems (the rules report them)."""
+def name_error(value: str) -> str | None:
+    """Why a user-written name cannot be used (IDNA included), or None: never raises."""
     try:
-        return normalize_name(value)
-    except ValueError:
-        return value.strip().rstrip(".").lower()
+        return name_problem(normalize_name(value))
+    except ValueError as exc:
+        return str(exc)
+
+
+def owner_name(value: str) -> str:
+    """A record's owner as written in the spec: "@", a name relative to the zone, or an FQDN with a final
+    dot (RFC 1035 §5.1). Normalised (lowercase, IDNA) with the final dot kept; ValueError when unusable."""
+    text = value.strip()
+    if text == "@":
+        return text
+    problem = name_error(text)
+    if problem:
+        raise ValueError(f'"{value}" {problem}')
+    return normalize_name(text) + ("." if text.endswith(".") else "")
 
 
 def target_problem(value: str) -> str | None:
@@ -64,7 +77,8 @@ def check_name(value: str) -> str:
 
 
 def fqdn(label: str, zone: str) -> str:
-    """The FQDN of `label` in `zone`; "@" and "apex" mean the zone itself."""
+    """The FQDN of `label` in `zone`; "@" and "apex" mean the zone itself; a final dot is dropped."""
+    label = label.removesuffix(".")
     if label in ("@", "apex", ""):
         return zone
     if label == zone or label.endswith("." + zone):
