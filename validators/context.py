@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from launchready.core.cloudflare_ips import CloudflareRanges
 from launchready.core.plan import DomainPlan
 from launchready.core.spec.models import DomainSpec
 from validators.endpoints import ConnectTo, Endpoint
 
-if TYPE_CHECKING:
-    from validators.email.ses import SesLookup
+
+class SesStatus(Protocol):
+    """What SES says about a domain identity (statuses as SES spells them: Success, Pending, Failed...)."""
+
+    @property
+    def domain(self) -> str: ...
+    @property
+    def exists(self) -> bool: ...
+    @property
+    def verification(self) -> str | None: ...
+    @property
+    def dkim(self) -> str | None: ...
+    @property
+    def tokens(self) -> tuple[str, ...]: ...
+    @property
+    def mail_from(self) -> str | None: ...
+    @property
+    def mail_from_status(self) -> str | None: ...
+
+
+SesLookup = Callable[[str, float], SesStatus]
+"""Asks SES about a domain within a timeout; raises a LaunchreadyError naming what failed. The command
+builds it from the AWS client (launchready.aws.ses), so the validators never import boto3 themselves."""
 
 
 @dataclass(frozen=True)

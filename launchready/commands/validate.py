@@ -21,7 +21,7 @@ from launchready.render.formats import ReportFormat
 
 if TYPE_CHECKING:
     from launchready.core.cloudflare_ips import CloudflareRanges
-    from validators.email.ses import SesLookup
+    from validators.context import SesLookup
 
 
 OnlyOption = Annotated[str | None, typer.Option("--only", metavar="FAMILIES",

@@ -4,38 +4,11 @@ the family runs it in a thread. SES errors become findings, never exceptions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
-
 from launchready.core.dnsname import fqdn
 from launchready.core.errors import LaunchreadyError
 from launchready.core.findings import Finding, Subject, failed, passed
 from launchready.core.spec.email import Ses
-from validators.context import CheckContext
-
-
-class SesStatus(Protocol):
-    """What SES says about a domain identity (statuses as SES spells them: Success, Pending, Failed...)."""
-
-    @property
-    def domain(self) -> str: ...
-    @property
-    def exists(self) -> bool: ...
-    @property
-    def verification(self) -> str | None: ...
-    @property
-    def dkim(self) -> str | None: ...
-    @property
-    def tokens(self) -> tuple[str, ...]: ...
-    @property
-    def mail_from(self) -> str | None: ...
-    @property
-    def mail_from_status(self) -> str | None: ...
-
-
-SesLookup = Callable[[str, float], SesStatus]
-"""Asks SES about a domain within a timeout; raises a LaunchreadyError naming what failed. The command
-builds it from the AWS client (launchready.aws.ses), so the validators never import boto3 themselves."""
+from validators.context import CheckContext, SesStatus
 
 
 def ses_senders(ctx: CheckContext) -> list[Ses]:

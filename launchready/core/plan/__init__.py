@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from launchready.core.dnsname import fqdn
 from launchready.core.plan.cache import cache_rules
+from launchready.core.plan.email import email_records
 from launchready.core.plan.model import (
     CacheRule,
     DomainPlan,
@@ -14,7 +15,7 @@ from launchready.core.plan.model import (
     ZoneSettings,
 )
 from launchready.core.plan.operations import monitoring_plan, rate_limit_rules
-from launchready.core.plan.records import dns_records
+from launchready.core.plan.records import distinct_keys, zone_records
 from launchready.core.plan.redirects import canonical_hosts, redirect_rules
 from launchready.core.spec.models import CacheMode, DomainSpec
 
@@ -52,6 +53,12 @@ def web_hosts(spec: DomainSpec) -> tuple[WebHost, ...]:
         hosts.append(WebHost(label=label, fqdn=name, proxied=host.proxied,
                              cache_bypass=mode is CacheMode.BYPASS, canonical=name == canonical))
     return tuple(hosts)
+
+
+def dns_records(spec: DomainSpec) -> tuple[PlannedRecord, ...]:
+    """Every record the spec declares (hosts, extra records, CAA, then mail), in spec order."""
+    planned = (*zone_records(spec), *email_records(spec))
+    return distinct_keys(planned, "key", lambda record: " ".join(record.identity))
 
 
 def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:

@@ -151,14 +151,11 @@ def caa_records(spec: DomainSpec) -> Iterator[PlannedRecord]:
         yield caa_record(zone, zone, 0, "iodef", spec.caa.iodef, DEFAULT_RECORD_TTL, "caa.iodef")
 
 
-def dns_records(spec: DomainSpec) -> tuple[PlannedRecord, ...]:
-    """Every record the spec declares (hosts, extra records, CAA), in spec order."""
+def zone_records(spec: DomainSpec) -> list[PlannedRecord]:
+    """The records the spec declares outside `email` (hosts, extra records, CAA), in spec order."""
     planned: list[PlannedRecord] = []
     for label, host in spec.hosts.items():
         planned.extend(host_records(spec, label, host))
     planned.extend(extra_record(spec, i, record) for i, record in enumerate(spec.records))
     planned.extend(caa_records(spec))
-    from launchready.core.plan.email import email_records  # email planning builds on this module
-
-    planned.extend(email_records(spec))
-    return distinct_keys(tuple(planned), "key", lambda record: " ".join(record.identity))
+    return planned
