@@ -96,5 +96,6 @@ PUBLIC_RESOLVERS_V6 = (
     Endpoint("2620:119:35::35", 53),
     Endpoint("2606:1a40::", 53),
 )
-"""Unfiltered public resolvers (validator_anchors §3.3, read 2026-11): filtering resolvers may
+"""Unfiltered public resolvers (each operator's own documentation: 1.1.1.1, Google Public DNS, Quad9
+9.9.9.10, OpenDNS, Control D "unfiltered", read 2026-11): filtering resolvers may
 answer differently on purpose, which is not a propagation problem."""

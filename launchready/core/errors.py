@@ -1,9 +1,10 @@
 """The errors launchready raises, one tree for the whole package.
 
     LaunchreadyError
-    ├── InputError            bad flags, unreadable files: the CLI exits 2
-    │   └── SpecError         a stack file that does not describe a valid domain (every problem at once)
-    └── CheckError            a check could not run at all (not a failed check: those are findings)
+    └── InputError            bad flags, unreadable files: the CLI exits 2
+        └── SpecError         a stack file that does not describe a valid domain (every problem at once)
+
+A check that fails, or cannot run, is not an error: it is a finding (launchready.core.findings).
 
 Each carries what the CLI needs to print a message that says what, where and how to fix it.
 """
@@ -54,7 +55,3 @@ class SpecError(InputError):
             lines.append("  (checks that relate several keys, such as CNAME conflicts and redirect loops, "
                          "run once these are fixed)")
         return "\n".join(lines)
-
-
-class CheckError(LaunchreadyError):
-    """A validator could not run (for example an unusable resolver address)."""

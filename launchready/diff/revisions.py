@@ -11,11 +11,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from launchready.core.errors import InputError
 from launchready.core.plan import DomainPlan
-from launchready.core.spec.loading import DEFAULT_PROJECT, stack_name
+from launchready.core.spec.loading import project_from, stack_name
 from launchready.core.stack import load_stack_text
 from launchready.diff.model import Side
 
@@ -59,15 +57,6 @@ def show(commit: str, filename: str, cwd: Path) -> str | None:
     """The file's text at `commit`, or None when the commit does not contain it."""
     shown = git(["show", f"{commit}:./{filename}"], cwd)
     return shown.stdout if shown.returncode == 0 else None
-
-
-def project_from(text: str | None) -> str:
-    """The Pulumi project name (the config namespace) from Pulumi.yaml's text."""
-    try:
-        data = yaml.safe_load(text) if text else None
-    except yaml.YAMLError:
-        return DEFAULT_PROJECT
-    return str(data.get("name", DEFAULT_PROJECT)) if isinstance(data, dict) else DEFAULT_PROJECT
 
 
 def plan_text(text: str, source: str, project: str, stack: str) -> DomainPlan:

@@ -1,10 +1,10 @@
-"""Summarize `pulumi preview --json` for people reviewing DNS: which records, rulesets and zone
-settings the real engine will create, update, replace or delete, with old → new values.
+"""Summarize `pulumi preview --json` for people reviewing DNS: which records, rulesets and zone settings
+the real engine will create, update, replace or delete, with old → new values.
 
-The input is Pulumi's PreviewDigest (pkg/backend/display/json.go; shared/reference §6): `steps`
-with `op`, `urn`, `oldState`/`newState` (ResourceV3, `inputs` in the provider's camelCase), and
-`diagnostics`. Step order and `diffReasons` order vary between runs, so steps are sorted by
-(urn, op). Values Pulumi marks secret are shown as "[secret]", never in clear.
+The input is Pulumi's PreviewDigest (Pulumi, "pulumi preview --json", and pkg/backend/display/json.go in
+pulumi/pulumi, read 2026-11): `steps` with `op`, `urn`, `oldState`/`newState` (ResourceV3, `inputs` in
+the provider's camelCase), and `diagnostics`. Step order and `diffReasons` order vary between runs, so
+steps are sorted by (urn, op). Values Pulumi marks secret are shown as "[secret]", never in clear.
 """
 
 from __future__ import annotations

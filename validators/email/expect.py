@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from launchready.core.mailauth import dmarc, spf
+from launchready.core.mailauth import dkim, dmarc, spf
 from launchready.core.plan import DomainPlan
 from validators.dnsquery import bare
 
@@ -25,7 +25,7 @@ class DkimExpectation:
 
     @property
     def name(self) -> str:
-        return f"{self.selector}._domainkey.{self.domain}"
+        return dkim.key_name(self.selector, self.domain)
 
 
 @dataclass(frozen=True)

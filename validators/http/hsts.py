@@ -1,11 +1,12 @@
 """HSTS: the Strict-Transport-Security header on every HTTPS response, redirects included.
 
-RFC 6797 §6.1: directives are `;`-separated, names case-insensitive, each at most once, max-age
-required (its value may be quoted). §8.1: a browser reads only the first header. §7.2: a header over
-plain HTTP is ignored. hstspreload.org: "If you are serving an additional redirect from your HTTPS
-site, that redirect must still have the HSTS header"; a year (31536000 s) is the minimum for preload
-lists and internet.nl (validator_anchors §2.2, §7). Cloudflare sends the header on every HTTPS
-response of a proxied host and never on HTTP (Cloudflare HSTS docs, read 2026-11).
+RFC 6797 §6.1: directives are `;`-separated, names case-insensitive, each at most once, max-age required
+(its value may be quoted). §8.1: a browser reads only the first header. §7.2: a header over plain HTTP
+is ignored. hstspreload.org: "If you are serving an additional redirect from your HTTPS site, that
+redirect must still have the HSTS header"; a year (31536000 s) is the minimum for preload lists
+(hstspreload.org submission requirements, read 2026-11) and internet.nl's HSTS test. Cloudflare sends
+the header on every HTTPS response of a proxied host and never on HTTP (Cloudflare HSTS docs, read
+2026-11).
 """
 
 from __future__ import annotations

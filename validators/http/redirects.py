@@ -1,6 +1,7 @@
 """Redirect rules a launch is judged on, each a function from recorded hops to findings.
 
-Order of hops (hstspreload.org `redirects.go`, internet.nl "https_forced", validator_anchors §2.3, §7):
+Order of hops (hstspreload.org submission requirements and its `redirects.go`, internet.nl
+"https_forced", read 2026-11):
 `http://H` first goes to `https://H` on the same host, permanently; only then may HTTPS move to the
 canonical host. At most 3 redirects (hstspreload's maxRedirects), none to plain `http:`, no loop, and
 the page at `/` must not be a 5xx (Cloudflare answers 52x when it cannot reach the origin).

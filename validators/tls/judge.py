@@ -3,7 +3,8 @@
 Thresholds: an expired or not-yet-valid certificate, or one with 7 days or less left, is an error;
 21 days or less a warning (Let's Encrypt, which Universal SSL uses, renews 30 days before expiry,
 so a certificate this close to its end means renewal is failing). TLS 1.2 or 1.3 must be
-negotiated and TLS 1.0/1.1 refused (internet.nl "TLS version", validator_anchors §2.4).
+negotiated and TLS 1.0/1.1 refused (RFC 8996 deprecates TLS 1.0 and 1.1;
+internet.nl "TLS version", read 2026-11).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What each mail provider asks of DNS: SPF includes and what they cost, DKIM record shapes, MX hosts.
 
-Facts from shared/reference/validator_anchors.md §5 (Domain Connect templates and provider docs);
-each lookup cost below names its source and when it was read. Providers change these records:
-the spec rules count with this table before anything exists, `launchready check email` and
+Facts from the providers' own DNS set-up pages and their Domain Connect templates (github.com/Domain-
+Connect/Templates); each lookup cost below names its source and when it was read. Providers change these
+records: the spec rules count with this table before anything exists, `launchready check email` and
 `launchready validate --only email` count the live records.
 """
 

@@ -4,10 +4,11 @@ One SPF record per sending name, the union of every provider that sends as that 
 second `v=spf1` record at a name is a permerror (RFC 7208 §4.5). The envelope domain is where the
 SPF check runs (RFC 7208 §2.4), so providers with a custom MAIL FROM (SES, Resend) get their include
 on that subdomain, not the apex. DKIM CNAMEs are never proxied: a proxied name answers with
-Cloudflare addresses, not the provider's key (validator_anchors §5).
+Cloudflare addresses, not the provider's key (Cloudflare, "Proxy status: which records can be
+proxied", read 2026-11; RFC 6376 §3.6.2.1 puts the key at <selector>._domainkey).
 
-Planning is total: a spec the rules reject still plans (missing tokens or keys plan nothing), so the
-rules can plan to count SPF lookups before they know everything else is right.
+Planning is total on a spec the models accepted: missing tokens or keys plan nothing, so the rules
+over the plan (launchready.core.plan.email_checks) can count SPF lookups as they will be published.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from launchready.core.dnsname import fqdn, normalize_name
-from launchready.core.mailauth import dmarc, providers, spf
+from launchready.core.mailauth import dkim, dmarc, providers, spf
 from launchready.core.plan.model import PlannedRecord
 from launchready.core.plan.records import DEFAULT_RECORD_TTL, record_key, txt_record
 from launchready.core.spec.email import (
@@ -97,7 +98,7 @@ def cname(name: str, zone: str, target: str, source: str) -> PlannedRecord:
 
 
 def dkim_txt(selector: str, domain: str, zone: str, key: str, source: str) -> PlannedRecord:
-    name = f"{selector}._domainkey.{domain}"
+    name = dkim.key_name(selector, domain)
     return txt_record(name, zone, key, DEFAULT_RECORD_TTL, source, key=record_key(name, zone, "TXT", None))
 
 
@@ -113,7 +114,7 @@ def provider_records(provider: Provider, zone: str, source: str) -> Iterator[Pla
     if isinstance(provider, Ses):
         for token in provider.dkim_tokens:
             target = providers.SES_DKIM_TARGET.format(token=token)
-            yield cname(f"{token}._domainkey.{zone}", zone, target, source)
+            yield cname(dkim.key_name(token, zone), zone, target, source)
         if provider.mail_from and provider.region:
             feedback = providers.SES_FEEDBACK_MX.format(region=provider.region)
             yield mx(fqdn(provider.mail_from, zone), zone, 10, feedback, source)
@@ -140,19 +141,19 @@ def preset_dkim(provider: Provider, zone: str, source: str) -> Iterator[PlannedR
     elif isinstance(provider, Microsoft365) and provider.tenant:
         for selector in ("selector1", "selector2"):
             target = providers.microsoft_dkim_target(selector, zone, provider.tenant, provider.partition)
-            yield cname(f"{selector}._domainkey.{zone}", zone, target, source)
+            yield cname(dkim.key_name(selector, zone), zone, target, source)
     elif isinstance(provider, SendGrid) and provider.subdomain and provider.user_id and provider.link_id:
         base = f"u{provider.user_id}.wl{provider.link_id}.sendgrid.net"
         yield cname(fqdn(provider.subdomain, zone), zone, base, source)
         for selector in ("s1", "s2"):
-            yield cname(f"{selector}._domainkey.{zone}", zone, f"{selector}.domainkey.{base}", source)
+            yield cname(dkim.key_name(selector, zone), zone, f"{selector}.domainkey.{base}", source)
 
 
 def custom_dkim(provider: Custom, zone: str, source: str) -> Iterator[PlannedRecord]:
     for j, entry in enumerate(provider.dkim):
         where = f"{source}.dkim[{j}]"
         if entry.cname:
-            yield cname(f"{entry.selector}._domainkey.{zone}", zone, entry.cname, where)
+            yield cname(dkim.key_name(entry.selector, zone), zone, entry.cname, where)
         elif entry.key:
             yield dkim_txt(entry.selector, zone, zone, entry.key, where)
 

@@ -37,10 +37,17 @@ def stack_name(path: Path) -> str:
 
 def project_name(path: Path) -> str:
     """The Pulumi project name (the config namespace), read from Pulumi.yaml beside the stack file."""
-    project_file = path.parent / "Pulumi.yaml"
     try:
-        data = yaml.safe_load(project_file.read_text())
-    except (OSError, yaml.YAMLError):
+        return project_from((path.parent / "Pulumi.yaml").read_text())
+    except OSError:
+        return DEFAULT_PROJECT
+
+
+def project_from(text: str | None) -> str:
+    """The project name in a Pulumi.yaml's text; launchready's default when there is none."""
+    try:
+        data = yaml.safe_load(text) if text else None
+    except yaml.YAMLError:
         return DEFAULT_PROJECT
     return str(data.get("name", DEFAULT_PROJECT)) if isinstance(data, dict) else DEFAULT_PROJECT
 

@@ -35,9 +35,6 @@ IPv6 = Annotated[ipaddress.IPv6Address, BeforeValidator(lambda v: str(v).strip()
 AUTO_TTL = 1
 """Cloudflare's "automatic" TTL; proxied records always use it (300 s when DNS-only)."""
 
-WEB_HOSTS = ("apex", "www", "api", "app", "admin")
-"""The hosts a launch is judged on; any other key under `hosts` is an extra web host."""
-
 CLOUDFLARE_CAS = ("letsencrypt.org", "pki.goog", "ssl.com", "sectigo.com")
 """CAA issuers Cloudflare's Universal and backup certificates come from (Cloudflare docs,
 "Certificate authorities", read 2026-11)."""
