@@ -9,6 +9,7 @@ from typing import Any
 from launchready.adopt.model import Adoption, ExistingRecord
 from launchready.core.dnsname import name_problem, relative
 from launchready.core.plan.records import DEFAULT_RECORD_TTL
+from launchready.render.formats import DocumentFormat
 
 SNIPPET_TYPES = frozenset({"A", "AAAA", "CNAME", "MX", "TXT", "CAA", "SRV", "NS"})
 """Record types the spec's `records:` list accepts (launchready.core.spec.models.RecordType)."""
@@ -145,9 +146,10 @@ def render_json(adoption: Adoption) -> str:
     return json.dumps(document(adoption), indent=2) + "\n"
 
 
-RENDERERS: dict[str, Callable[[Adoption], str]] = {"text": render_text, "json": render_json,
-                                                   "markdown": render_markdown}
+RENDERERS: dict[DocumentFormat, Callable[[Adoption], str]] = {
+    DocumentFormat.TEXT: render_text, DocumentFormat.JSON: render_json, DocumentFormat.MARKDOWN: render_markdown,
+}
 
 
-def render_adoption(adoption: Adoption, fmt: str) -> str:
+def render_adoption(adoption: Adoption, fmt: DocumentFormat) -> str:
     return RENDERERS[fmt](adoption)

@@ -62,7 +62,7 @@ def adopt(
     loaded, plan = load_plan(stack, stack_file, project_dir)
     existing = read_existing(plan.zone, zone_file, api_base_url)
     adoption = match(plan, existing)
-    typer.echo(render_adoption(adoption, fmt.value), nl=False)
+    typer.echo(render_adoption(adoption, fmt), nl=False)
     if output is not None:
         write_import_file(adoption, loaded, output, create_component)
     raise typer.Exit(code=1 if adoption.conflicts else 0)

@@ -72,7 +72,7 @@ def email(
     findings = asyncio.run(run(for_domain(name, selectors, prod=prod), Lookup(servers, lambda: timeout)))
     report = Report.of(findings, title="launchready check email",
                        families=("email",), elapsed_seconds=round(time.monotonic() - started, 3))
-    write_output(render_report(report, fmt.value), output)
+    write_output(render_report(report, fmt), output)
     raise typer.Exit(code=report.exit_code)
 
 

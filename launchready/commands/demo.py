@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,15 +10,7 @@ import typer
 
 from launchready.demo.faults import fault_help
 from launchready.options import ProjectDirOption, StackFileOption, guarded
-
-
-class DemoFormat(StrEnum):
-    SUMMARY = "summary"
-    TEXT = "text"
-    JSON = "json"
-    JUNIT = "junit"
-    MARKDOWN = "markdown"
-
+from launchready.render.formats import DemoFormat
 
 HELP = f"""Run the launch loop on this machine: plan the stack, serve it on loopback, validate it.
 
@@ -58,7 +49,7 @@ def demo(
     from launchready.demo import DemoOptions, run_demo
 
     options = DemoOptions(stack=stack, stack_file=stack_file, project_dir=project_dir, faults=tuple(fault or ()),
-                          keep_running=keep_running, fmt=fmt.value, output=output)
+                          keep_running=keep_running, fmt=fmt, output=output)
     raise typer.Exit(code=run_demo(options, sys.stderr))
 
 

@@ -10,7 +10,7 @@ import typer
 
 from launchready.core.files import write_output
 from launchready.options import ProjectDirOption, fail_input, guarded
-from launchready.render.formats import DocumentFormat
+from launchready.render.formats import DocumentFormat, ReportFormat
 
 StackName = Annotated[str, typer.Option("--stack", "-s", metavar="NAME", help="Stack name: compares Pulumi.NAME.yaml.")]
 BaseOption = Annotated[str | None, typer.Option("--base", metavar="GITREF",
@@ -51,7 +51,7 @@ def diff(
     if live:
         if base or head:
             raise fail_input("error: --live compares the stack with the resolvers; drop --base and --head")
-        live_diff(stack, project_dir, resolver or [], authoritative or [], timeout, fmt.value, output)
+        live_diff(stack, project_dir, resolver or [], authoritative or [], timeout, ReportFormat(fmt), output)
     if base is None:
         raise fail_input("error: name the revision to compare from with --base (e.g. --base origin/main)")
     from launchready.diff import diff_plans
@@ -63,13 +63,13 @@ def diff(
     require_stack(old, new, stack, project_dir)
     notes = tuple(note for note in (old.note, new.note) if note)
     result = diff_plans(old.plan, new.plan, stack=stack, base_side=old.side, head_side=new.side, notes=notes)
-    write_output(render_diff(result, fmt.value), output)
+    write_output(render_diff(result, fmt), output)
     if fail_on_dangerous and result.dangerous:
         raise typer.Exit(code=1)
 
 
 def live_diff(stack: str, project_dir: Path, resolvers: list[str], authoritative: list[str], timeout: float,
-              fmt: str, output: Path | None) -> None:
+              fmt: ReportFormat, output: Path | None) -> None:
     """Drift: exit 0 when live DNS matches the stack, 1 when it does not (the validator's exit codes)."""
     from launchready.core.stack import load_plan
     from launchready.render.report import render_report

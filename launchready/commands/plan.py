@@ -27,7 +27,7 @@ def plan(
     from launchready.render.plan import render_plan
 
     _, domain_plan = load_plan(stack, stack_file, project_dir)
-    write_output(render_plan(domain_plan, fmt.value), output)
+    write_output(render_plan(domain_plan, fmt), output)
 
 
 def register(app: typer.Typer) -> None:

@@ -41,9 +41,9 @@ def preflight(
     given = PreflightInput(stack_path=path, repo=repo or project_dir, repo_given=repo is not None,
                            env=Environment(variables=dict(os.environ), home=Path.home()))
     report = run_preflight(given)
-    write_output(render_report(report, fmt.value), output)
+    write_output(render_report(report, fmt), output)
     if output is not None:
-        typer.echo(render_report(report, "text").splitlines()[-1], err=True)
+        typer.echo(render_report(report, ReportFormat.TEXT).splitlines()[-1], err=True)
     raise typer.Exit(code=report.exit_code)
 
 

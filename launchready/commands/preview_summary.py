@@ -42,7 +42,7 @@ def preview_summary(
     from launchready.preview.render import render_preview
 
     summary = summarize(read_input(source), "stdin" if source == "-" else source)
-    write_output(render_preview(summary, fmt.value), output)
+    write_output(render_preview(summary, fmt), output)
 
 
 def register(app: typer.Typer) -> None:

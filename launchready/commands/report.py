@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,11 +10,7 @@ import typer
 from launchready.core.files import write_output
 from launchready.core.stack import load_plan
 from launchready.options import ProjectDirOption, StackFileOption, StackOption, guarded
-
-
-class HandoverFormat(StrEnum):
-    MARKDOWN = "markdown"
-    HTML = "html"
+from launchready.render.formats import HandoverFormat
 
 
 @guarded
@@ -38,7 +33,7 @@ def report(
     loaded, domain_plan = load_plan(stack, stack_file, project_dir)
     outcome = load_results(results) if results is not None else None
     document = handover(domain_plan, loaded.spec, read_yaml(loaded.path), outcome)
-    write_output(render(document, fmt.value), output)
+    write_output(render(document, fmt), output)
 
 
 def register(app: typer.Typer) -> None:

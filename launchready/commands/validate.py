@@ -17,6 +17,7 @@ from launchready.options import (
     StackOption,
     guarded,
 )
+from launchready.render.families import family_list
 from launchready.render.formats import ReportFormat
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 
 OnlyOption = Annotated[str | None, typer.Option("--only", metavar="FAMILIES",
-                                                help="Comma-separated check families: dns,http,tls,email.")]
+                                                help=f"Comma-separated check families: {family_list()}.")]
 ResolverOption = Annotated[
     list[str] | None,
     typer.Option("--resolver", metavar="ADDR[:PORT]",
@@ -101,9 +102,9 @@ def validate(
         prod=loaded.name == "prod",
     )
     report = run_validation(ctx, families, wait, notes)
-    write_output(render_report(report, fmt.value), output)
+    write_output(render_report(report, fmt), output)
     if output is not None:
-        typer.echo(render_report(report, "text").splitlines()[-1], err=True)
+        typer.echo(render_report(report, ReportFormat.TEXT).splitlines()[-1], err=True)
     raise typer.Exit(code=report.exit_code)
 
 

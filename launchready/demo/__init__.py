@@ -21,6 +21,7 @@ from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, TextIO
 
 from launchready.demo.faults import FAULTS, DemoFault, fault_help, parse_faults
+from launchready.render.formats import DemoFormat, ReportFormat
 
 if TYPE_CHECKING:
     from launchready.core.plan import DomainPlan
@@ -36,7 +37,7 @@ class DemoOptions:
     project_dir: Path = Path(".")
     faults: tuple[str, ...] = ()
     keep_running: bool = False
-    fmt: str = "summary"
+    fmt: DemoFormat = DemoFormat.SUMMARY
     output: Path | None = None
 
 
@@ -109,7 +110,8 @@ def serve_and_validate(options: DemoOptions, stack: Stack, plan: DomainPlan, fau
     with Sandbox(plan, faults) as box:
         say(err, present.intro(plan, box, families))
         report = run.validate(stack, plan, box, families)
-        text = present.render_summary(report) if options.fmt == "summary" else render_report(report, options.fmt)
+        text = (present.render_summary(report) if options.fmt is DemoFormat.SUMMARY
+                else render_report(report, ReportFormat(options.fmt)))
         write_output(text, options.output)
         sys.stdout.flush()  # the report before anything printed on stderr next, also through a pipe
         if options.keep_running:

@@ -3,17 +3,17 @@
 
 from __future__ import annotations
 
-import io
 import shlex
 from collections import Counter
+from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from launchready.core.findings import Report, Severity
 from launchready.core.plan import DomainPlan
 from launchready.demo.sandbox import Sandbox
+from launchready.render.console import printed
 from launchready.render.report import MARK, headline, rows
 
 SUMMARY_WIDTH = 120
@@ -58,8 +58,7 @@ def poke(plan: DomainPlan, box: Sandbox, validate_command: str) -> str:
 
 def render_summary(report: Report) -> str:
     """Errors and warnings as the text report shows them, then one line per family of what passed."""
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=SUMMARY_WIDTH, no_color=True, highlight=False, soft_wrap=False, markup=False)
+    items: list[Any] = []
     problems = [f for f in report.findings if f.severity is not Severity.INFO]
     if problems:
         table = Table(box=None, pad_edge=False, show_header=False)
@@ -69,7 +68,7 @@ def render_summary(report: Report) -> str:
         table.add_column("message", overflow="fold")
         for r in rows(problems):
             table.add_row(*(Text(cell) for cell in r.cells))
-        console.print(table)
+        items.append(table)
     passed = Table(box=None, pad_edge=False, show_header=False)
     for column in ("mark", "family", "checks"):
         passed.add_column(column, overflow="fold", min_width=4 if column == "mark" else None)
@@ -78,11 +77,7 @@ def render_summary(report: Report) -> str:
     for family, counts in families.items():
         checks = packed([f"{check} ×{n}" for check, n in counts.items()], width)
         passed.add_row(*(Text(cell) for cell in (MARK[Severity.INFO], family, checks)))
-    console.print(passed)
-    for note in report.notes:
-        console.print(f"note: {note}")
-    console.print(headline(report))
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+    return printed(*items, passed, *(f"note: {note}" for note in report.notes), headline(report), width=SUMMARY_WIDTH)
 
 
 def packed(items: list[str], width: int) -> str:

@@ -7,12 +7,10 @@ then the unchanged counts.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -22,6 +20,8 @@ from launchready.core.plan.ops_model import RateLimitRule
 from launchready.diff.elide import elided
 from launchready.diff.model import PlanDiff, RecordChange, Rule, RuleChange, SettingChange, Side
 from launchready.render import plural
+from launchready.render.console import printed
+from launchready.render.formats import DocumentFormat
 from launchready.render.plan import ttl_text
 from launchready.render.report import md_cell
 
@@ -139,13 +139,8 @@ def verdict(diff: PlanDiff) -> str:
 
 
 def render_text(diff: PlanDiff, width: int = 160) -> str:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=True, markup=False)
-    console.print(title(diff))
-    for note in diff.notes:
-        console.print(f"note: {note}")
-    for danger in diff.dangers:
-        console.print(f"DANGER {danger.rule}: {danger.message}")
+    items: list[Any] = [title(diff), *(f"note: {note}" for note in diff.notes)]
+    items += [f"DANGER {danger.rule}: {danger.message}" for danger in diff.dangers]
     for heading, columns, rows in tables(diff):
         table = Table(title=f"{heading} ({counts(rows)})" if heading not in SETTING_TABLES else heading,
                       title_justify="left", box=None, pad_edge=False)
@@ -153,12 +148,8 @@ def render_text(diff: PlanDiff, width: int = 160) -> str:
             table.add_column(column, overflow="fold")
         for row in rows:
             table.add_row(*(Text(cell) for cell in row))  # Text: TXT content may hold "[...]"
-        console.print()
-        console.print(table)
-    console.print()
-    console.print(unchanged_line(diff))
-    console.print(verdict(diff))
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+        items += ["", table]
+    return printed(*items, "", unchanged_line(diff), verdict(diff), width=width, soft_wrap=True)
 
 
 def md_table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]], escape: bool = True) -> list[str]:
@@ -214,10 +205,10 @@ def render_json(diff: PlanDiff) -> str:
     return json.dumps(document(diff), indent=2) + "\n"
 
 
-RENDERERS: dict[str, Callable[[PlanDiff], str]] = {
-    "text": render_text, "json": render_json, "markdown": render_markdown,
+RENDERERS: dict[DocumentFormat, Callable[[PlanDiff], str]] = {
+    DocumentFormat.TEXT: render_text, DocumentFormat.JSON: render_json, DocumentFormat.MARKDOWN: render_markdown,
 }
 
 
-def render_diff(diff: PlanDiff, fmt: str) -> str:
+def render_diff(diff: PlanDiff, fmt: DocumentFormat) -> str:
     return RENDERERS[fmt](diff)

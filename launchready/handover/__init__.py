@@ -7,6 +7,7 @@ how to purge, roll back and watch the first days, and (optionally) how validatio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from launchready.core.findings import Report
@@ -24,6 +25,7 @@ from launchready.handover.runbook import (
 from launchready.handover.sections import site_sections
 from launchready.preflight.environment import required_variables
 from launchready.render import plural
+from launchready.render.formats import HandoverFormat
 
 __all__ = ["Handover", "handover", "render"]
 
@@ -54,8 +56,10 @@ def handover(plan: DomainPlan, spec: Any, stack_document: Any, results: Report |
                     sections=tuple(sections))
 
 
-RENDERERS = {"markdown": render_markdown, "html": render_html}
+RENDERERS: dict[HandoverFormat, Callable[[Handover], str]] = {
+    HandoverFormat.MARKDOWN: render_markdown, HandoverFormat.HTML: render_html,
+}
 
 
-def render(document: Handover, fmt: str) -> str:
+def render(document: Handover, fmt: HandoverFormat) -> str:
     return RENDERERS[fmt](document)

@@ -10,6 +10,7 @@ from launchready.core.plan import DomainPlan
 from launchready.handover.document import Block, Bullets, Code, Paragraph, Section, Steps, table
 from launchready.render import plural
 from launchready.render.operations import monitoring_rows, ratelimit_rows
+from launchready.render.report import rows
 
 OUTCOME = {Severity.ERROR: "FAIL", Severity.WARNING: "WARN", Severity.INFO: "pass"}
 
@@ -110,7 +111,7 @@ def validation_section(results: Report, stack: str) -> Section:
     blocks: list[Block] = [Paragraph(f"{verdict}: {counts} (`launchready validate`).")]
     if results.stack and results.stack != stack:
         blocks.append(Paragraph(f"Caution: these results are for stack {results.stack}, not {stack}."))
-    rows = [(OUTCOME[f.severity], f.check, f.subject, f.message) for f in results.findings]
-    blocks.append(table(("outcome", "check", "subject", "message"), rows))
+    cells = [(OUTCOME[r.severity], r.check, r.subject, r.message) for r in rows(results.findings)]
+    blocks.append(table(("outcome", "check", "subject", "message"), cells))
     blocks += [Paragraph(f"Note: {note}") for note in results.notes]
     return Section("validation", "Validation results", tuple(blocks))

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from launchready.preview.digest import OP_ORDER, FieldChange, PreviewSummary, Step
+from launchready.render.console import printed
+from launchready.render.formats import DocumentFormat
 from launchready.render.report import md_cell
 
 MARKER = "<!-- launchready-preview -->"
@@ -42,19 +42,16 @@ def headline(summary: PreviewSummary) -> str:
 
 
 def render_text(summary: PreviewSummary, width: int = 160) -> str:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=True, markup=False)
+    items: list[Any] = []
     if summary.steps:
         table = Table(box=None, pad_edge=False)
         for column in COLUMNS:
             table.add_column(column, overflow="fold")
         for step in summary.steps:
             table.add_row(*(Text(cell) for cell in row(step)))  # Text: "[secret]" is not markup
-        console.print(table)
-    for warning in summary.warnings:
-        console.print(f"warning: {warning}")
-    console.print(headline(summary))
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+        items.append(table)
+    items += [f"warning: {warning}" for warning in summary.warnings]
+    return printed(*items, headline(summary), width=width, soft_wrap=True)
 
 
 def render_markdown(summary: PreviewSummary) -> str:
@@ -82,10 +79,10 @@ def render_json(summary: PreviewSummary) -> str:
     return json.dumps(document(summary), indent=2) + "\n"
 
 
-RENDERERS: dict[str, Callable[[PreviewSummary], str]] = {
-    "text": render_text, "json": render_json, "markdown": render_markdown,
+RENDERERS: dict[DocumentFormat, Callable[[PreviewSummary], str]] = {
+    DocumentFormat.TEXT: render_text, DocumentFormat.JSON: render_json, DocumentFormat.MARKDOWN: render_markdown,
 }
 
 
-def render_preview(summary: PreviewSummary, fmt: str) -> str:
+def render_preview(summary: PreviewSummary, fmt: DocumentFormat) -> str:
     return RENDERERS[fmt](summary)

@@ -20,3 +20,20 @@ class ReportFormat(StrEnum):
     JSON = "json"
     JUNIT = "junit"
     MARKDOWN = "markdown"
+
+
+class HandoverFormat(StrEnum):
+    """Formats of the handover document: Markdown for a repository or wiki, one HTML file for a phone."""
+
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+class DemoFormat(StrEnum):
+    """What `launchready demo` prints: its own summary, or any check-report format."""
+
+    SUMMARY = "summary"
+    TEXT = "text"
+    JSON = "json"
+    JUNIT = "junit"
+    MARKDOWN = "markdown"

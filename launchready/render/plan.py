@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
+from collections.abc import Callable
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from launchready.core.dnsname import relative
 from launchready.core.plan import DomainPlan
+from launchready.render.console import printed
+from launchready.render.formats import DocumentFormat
 from launchready.render.operations import MONITORING_COLUMNS, RATELIMIT_COLUMNS, monitoring_rows, ratelimit_rows
 
 
@@ -84,18 +85,15 @@ def sections(plan: DomainPlan) -> list[tuple[str, tuple[str, ...], Any]]:
 
 
 def render_text(plan: DomainPlan, width: int = 170) -> str:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, highlight=False, markup=False)
-    console.print(f"Plan for stack {plan.stack or '?'}: zone {plan.zone}, canonical {plan.canonical_url}")
+    items: list[Any] = [f"Plan for stack {plan.stack or '?'}: zone {plan.zone}, canonical {plan.canonical_url}"]
     for title, columns, rows in sections(plan):
         table = Table(title=title, title_justify="left", box=None, pad_edge=False)
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows(plan):
             table.add_row(*(Text(cell) for cell in row))  # cells are data, never rich markup
-        console.print()
-        console.print(table)
-    return buffer.getvalue()
+        items += ["", table]
+    return printed(*items, width=width)
 
 
 def render_json(plan: DomainPlan) -> str:
@@ -115,8 +113,10 @@ def render_markdown(plan: DomainPlan) -> str:
     return "\n".join(lines) + "\n"
 
 
-RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+RENDERERS: dict[DocumentFormat, Callable[[DomainPlan], str]] = {
+    DocumentFormat.TEXT: render_text, DocumentFormat.JSON: render_json, DocumentFormat.MARKDOWN: render_markdown,
+}
 
 
-def render_plan(plan: DomainPlan, fmt: str) -> str:
+def render_plan(plan: DomainPlan, fmt: DocumentFormat) -> str:
     return RENDERERS[fmt](plan)

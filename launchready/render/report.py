@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from launchready.core.findings import Finding, Report, Severity
 from launchready.render import plural
+from launchready.render.console import printed
+from launchready.render.formats import ReportFormat
 
 MARK = {Severity.ERROR: "FAIL", Severity.WARNING: "WARN", Severity.INFO: "ok"}
 
@@ -90,13 +90,7 @@ def render_text(report: Report, width: int = 160) -> str:
         table.add_column(column, overflow="fold")
     for r in rows(report.findings):
         table.add_row(*(Text(cell) for cell in r.cells))
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=False, markup=False)
-    console.print(table)
-    for note in report.notes:
-        console.print(f"note: {note}")
-    console.print(headline(report))
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+    return printed(table, *(f"note: {note}" for note in report.notes), headline(report), width=width)
 
 
 def render_json(report: Report) -> str:
@@ -153,8 +147,11 @@ def detail(f: Finding) -> str:
     return f"expected: {shown(f.expected)}\nobserved: {shown(f.observed)}"
 
 
-RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown, "junit": render_junit}
+RENDERERS: dict[ReportFormat, Callable[[Report], str]] = {
+    ReportFormat.TEXT: render_text, ReportFormat.JSON: render_json,
+    ReportFormat.MARKDOWN: render_markdown, ReportFormat.JUNIT: render_junit,
+}
 
 
-def render_report(report: Report, fmt: str) -> str:
+def render_report(report: Report, fmt: ReportFormat) -> str:
     return RENDERERS[fmt](report)
