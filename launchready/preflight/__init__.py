@@ -23,11 +23,11 @@ from launchready.preflight.environment import (
     pulumi_passphrase,
     required_variables,
 )
-from launchready.preflight.scanning import credential_findings
+from launchready.preflight.secrets import SecretsInput, configured_values, secret_findings
 from launchready.preflight.shared import shared_secret_findings
 from launchready.preflight.stackfile import plaintext_findings
 
-__all__ = ["Environment", "PreflightInput", "required_variables", "run_preflight"]
+__all__ = ["Environment", "PreflightInput", "SecretsInput", "required_variables", "run_preflight"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class PreflightInput:
     repo: Path
     repo_given: bool
     env: Environment
+    secrets: SecretsInput | None = None
+    """History, logs and baseline options (default: the whole history, no logs, the repository's baseline)."""
 
 
 def spec_findings(path: Path) -> tuple[DomainSpec | None, list[Finding]]:
@@ -70,6 +72,9 @@ def run_preflight(given: PreflightInput) -> Report:
                  pulumi_passphrase(given.env, document, path.name)]
     findings += [finding for finding in optional if finding is not None]
     findings += plaintext_findings(document, path.name)
-    findings += shared_secret_findings(path, document, config_passphrase(given.env))
-    findings += credential_findings(path, given.repo, given.repo_given)
-    return Report.of(findings, title="launchready preflight", stack=stack_name(path), families=("preflight",))
+    passphrase = config_passphrase(given.env)
+    findings += shared_secret_findings(path, document, passphrase)
+    options = given.secrets or SecretsInput(path, given.repo, given.repo_given)
+    exposed, notes = secret_findings(options, configured_values(given.env, document, passphrase, path.name))
+    return Report.of(findings + exposed, title="launchready preflight", stack=stack_name(path),
+                     families=("preflight",), notes=tuple(notes))
