@@ -35,7 +35,7 @@ def values_of(repo: Path, name: str, detector: Detector) -> tuple[dict[str, str]
     """Digests of the credentials in a file that is not committed, or a warning when it is unreadable."""
     path = repo / name
     try:
-        if path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
             return {}, None
         lines = path.read_bytes().decode("utf-8", "replace").splitlines()
     except OSError as exc:
