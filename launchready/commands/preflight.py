@@ -39,6 +39,10 @@ def preflight(
     update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Mark every credential found in "
                                                   "history and logs as handled (after rotating them): writes "
                                                   "their salted hashes, never values, to the baseline.")] = False,
+    online: Annotated[bool, typer.Option("--online", help="Also ask the Cloudflare API (token active, scope, "
+                                         "separation from sibling stacks) and AWS IAM (SES key's permissions) "
+                                         "what the credentials may do. Off by default: preflight is offline.")]
+    = False,
     fmt: ReportFormatOption = ReportFormat.TEXT,
     output: OutputOption = None,
     project_dir: ProjectDirOption = Path("."),
@@ -55,7 +59,8 @@ def preflight(
     secrets = SecretsInput(path, where, repo is not None, since=since, history=history, logs=logs,
                            baseline=baseline, update_baseline=update_baseline)
     given = PreflightInput(stack_path=path, repo=where, repo_given=repo is not None,
-                           env=Environment(variables=dict(os.environ), home=Path.home()), secrets=secrets)
+                           env=Environment(variables=dict(os.environ), home=Path.home()), secrets=secrets,
+                           online=online)
     report = run_preflight(given)
     write_output(render_report(report, fmt.value), output)
     if output is not None:

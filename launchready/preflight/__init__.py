@@ -38,6 +38,8 @@ class PreflightInput:
     env: Environment
     secrets: SecretsInput | None = None
     """History, logs and baseline options (default: the whole history, no logs, the repository's baseline)."""
+    online: bool = False
+    """Ask Cloudflare and AWS what the credentials may do (launchready.preflight.online)."""
 
 
 def spec_findings(path: Path) -> tuple[DomainSpec | None, list[Finding]]:
@@ -76,5 +78,9 @@ def run_preflight(given: PreflightInput) -> Report:
     findings += shared_secret_findings(path, document, passphrase)
     options = given.secrets or SecretsInput(path, given.repo, given.repo_given)
     exposed, notes = secret_findings(options, configured_values(given.env, document, passphrase, path.name))
+    if given.online:
+        from launchready.preflight.online import online_findings
+
+        exposed += online_findings(path, document, spec, given.env, passphrase)
     return Report.of(findings + exposed, title="launchready preflight", stack=stack_name(path),
                      families=("preflight",), notes=tuple(notes))
