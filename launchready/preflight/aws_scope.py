@@ -118,15 +118,16 @@ def aws_scope_findings(region: str, zone: str, endpoint: str | None = None) -> l
     import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 
+    session = boto3.session.Session(region_name=region)  # a fresh credential lookup, not a cached one
     try:
-        identity = boto3.client("sts", region_name=region, endpoint_url=endpoint).get_caller_identity()
+        identity = session.client("sts", endpoint_url=endpoint).get_caller_identity()
         arn, account = str(identity["Arn"]), str(identity["Account"])
     except (BotoCoreError, ClientError) as exc:
         return [failed(CHECK, "AWS", f"could not ask AWS STS who the credentials are ({type(exc).__name__}); "
                        "the SES key's permissions are unchecked", warning=True)]
     advice = f"this policy: {policy_to_make(region, account, zone)}"
     try:
-        documents = identity_documents(boto3.client("iam", region_name=region, endpoint_url=endpoint), arn)
+        documents = identity_documents(session.client("iam", endpoint_url=endpoint), arn)
     except (BotoCoreError, ClientError) as exc:
         code = exc.response.get("Error", {}).get("Code", "") if isinstance(exc, ClientError) else type(exc).__name__
         return [failed(CHECK, arn.split(":", 5)[-1][:120], f"the credentials may not read their own IAM policies "

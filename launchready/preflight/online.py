@@ -20,7 +20,7 @@ from launchready.preflight.token_checks import ACTIVE, TokenContext, siblings_of
 
 def cloudflare_findings(path: Path, document: Any, spec: DomainSpec, env: Environment,
                         passphrase: str | None) -> list[Finding]:
-    from launchready.preflight.cloudflare_token import CloudflareApi, api_base
+    from launchready.preflight.token_api import CloudflareApi, api_base
 
     base = api_base(env.variables)
     found = stack_token(env.variables, document, passphrase)

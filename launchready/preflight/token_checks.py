@@ -17,10 +17,10 @@ from launchready.core.errors import InputError
 from launchready.core.findings import Finding, failed, passed
 from launchready.core.spec.loading import load_stack
 from launchready.core.spec.models import DomainSpec
-from launchready.preflight.cloudflare_token import ApiUnreachable, CloudflareApi
 from launchready.preflight.passphrase import stack_decrypter
 from launchready.preflight.shared import sibling_stacks
 from launchready.preflight.stackfile import config_of, encryption_salt, is_secure
+from launchready.preflight.token_api import ApiUnreachable, CloudflareApi
 from launchready.preflight.token_scope import Scope, extra_groups, scope_of, token_advice
 
 ACTIVE = "preflight.token_active"
