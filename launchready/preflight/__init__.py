@@ -23,7 +23,7 @@ from launchready.preflight.environment import (
     pulumi_passphrase,
     required_variables,
 )
-from launchready.preflight.secrets import SecretsInput, configured_values, secret_findings
+from launchready.preflight.secret_scan import SecretsInput, configured_values, secret_findings
 from launchready.preflight.shared import shared_secret_findings
 from launchready.preflight.stackfile import plaintext_findings
 

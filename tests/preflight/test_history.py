@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from launchready.preflight.history import diff_path
 from tests.preflight.conftest import canary_cloudflare_token, canary_private_key, write_stack
 from tests.preflight.history_repo import commit, git
 from tests.preflight.test_preflight_cli import FORMATS, findings, run
@@ -139,3 +140,23 @@ def test_two_private_keys_are_two_findings(tmp_path: Path, clean_env: pytest.Mon
     errors = [f["name"].split(":", 1)[1] for f in history("--stack-file", str(stack), "--repo", str(root))
               if f["severity"] == "error"]
     assert sorted(errors) == ["a.pem:1", "b.pem:1"]
+
+
+def test_a_broken_baseline_is_bad_input(leaked: tuple[Path, str, list[str]]) -> None:
+    stack, _, _ = leaked
+    args = ("--stack-file", str(stack), "--repo", str(stack.parent))
+    for text in ("{not json", json.dumps({"version": 2, "salt": "x", "handled": []}),
+                 json.dumps({"version": 1, "salt": "x", "handled": [{"kind": "no hash"}]})):
+        (stack.parent / BASELINE).write_text(text)
+        code, out = run(*args)
+        assert code == 2 and BASELINE in out and "--update-baseline" in out, out
+
+
+@pytest.mark.parametrize(("header", "path"), [
+    (b"+++ b/deploy/notes.md\n", "deploy/notes.md"),
+    (b'+++ "b/odd\\tname \\"quoted\\".env"\n', 'odd\tname "quoted".env'),
+    (b'+++ "b/caf\\303\\251.env"\n', "caf\u00e9.env"),
+    (b"+++ /dev/null\n", None),
+])
+def test_diff_headers_give_the_new_path(header: bytes, path: str | None) -> None:
+    assert diff_path(header) == path
