@@ -12,6 +12,7 @@ unchecked, not as wrong: narrow keys usually cannot.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
@@ -19,6 +20,8 @@ from urllib.parse import unquote
 from launchready.core.findings import Finding, failed, passed
 
 CHECK = "preflight.aws_scope"
+ACTION = re.compile(r"[\w*?-]{1,40}(?::[\w*?-]{1,80})?")
+"""IAM action names (service:Action, wildcards allowed) are shown; anything else is not echoed."""
 NEEDED = ("ses:VerifyDomainDkim", "ses:SetIdentityMailFromDomain", "ses:GetIdentityVerificationAttributes",
           "ses:GetIdentityDkimAttributes", "ses:GetIdentityMailFromDomainAttributes", "ses:SendEmail",
           "ses:SendRawEmail")
@@ -58,7 +61,7 @@ def extra_actions(documents: list[Any]) -> list[str]:
             actions = statement.get("Action", [])
             for action in [actions] if isinstance(actions, str) else actions:
                 if isinstance(action, str) and action.lower() not in needed:
-                    extra.add(action)
+                    extra.add(action if ACTION.fullmatch(action) else "(an action with an unusual name)")
     return sorted(extra, key=lambda a: (a != "*", not a.lower().startswith("iam"), a))
 
 

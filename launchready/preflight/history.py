@@ -160,13 +160,17 @@ def stream(repo: Path, revisions: str, detector: Detector, deadline: float) -> t
                                    env={**os.environ, **GIT_ENV})
         timer = threading.Timer(deadline, process.kill)
         timer.start()
-        assert process.stdout is not None
         started = time.monotonic()
-        for raw in process.stdout:
-            parser.feed(raw)
-        parser.flush()
-        code = process.wait()
-        timer.cancel()
+        try:
+            for raw in process.stdout or ():
+                parser.feed(raw)
+            parser.flush()
+        except BaseException:  # git must not outlive a scan that failed
+            process.kill()
+            raise
+        finally:
+            code = process.wait()
+            timer.cancel()
         errors.seek(0)
         message = errors.read(2000).decode("utf-8", "replace").strip().splitlines()
     if code != 0 and time.monotonic() - started >= deadline:

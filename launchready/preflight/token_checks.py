@@ -8,6 +8,7 @@ staging's zone, nor the reverse), judged from its policies and from which zones 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +23,14 @@ from launchready.preflight.shared import sibling_stacks
 from launchready.preflight.stackfile import config_of, encryption_salt, is_secure
 from launchready.preflight.token_api import ApiUnreachable, CloudflareApi
 from launchready.preflight.token_scope import Scope, extra_groups, scope_of, token_advice
+from launchready.render import plural
 
 ACTIVE = "preflight.token_active"
 SCOPE = "preflight.token_scope"
 SEPARATION = "preflight.token_separation"
+STATUSES = ("active", "disabled", "expired")
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?")
+"""Server text is shown only when it is one of these shapes (Cloudflare "Verify Token", read 2026-11)."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,10 @@ def verify(api: CloudflareApi, ctx: TokenContext, tokens: str) -> tuple[Finding,
         return failed(ACTIVE, ctx.source, f"Cloudflare refused {ctx.source} (HTTP {answer.status}{codes}): the "
                       f"token is invalid or was revoked; {token_advice(ctx.spec)}"), None
     if status != "active":
-        until = f" (expires_on {str(result.get('expires_on'))[:25]})" if result.get("expires_on") else ""
-        return failed(ACTIVE, ctx.source, f"{ctx.source} is {status[:20]}{until}: pulumi up would fail with "
+        expires = str(result.get("expires_on") or "")
+        until = f" (expires_on {expires})" if TIMESTAMP.fullmatch(expires) else ""
+        said = status if status in STATUSES else "not active"
+        return failed(ACTIVE, ctx.source, f"{ctx.source} is {said}{until}: pulumi up would fail with "
                       f"an authentication error; {token_advice(ctx.spec)}"), None
     return passed(ACTIVE, ctx.source, f"{ctx.source} verifies with Cloudflare and is active"), \
         token_id if isinstance(token_id, str) and token_id.isalnum() else None
@@ -97,8 +104,8 @@ def scope_findings(scope: Scope, ctx: TokenContext, zone_id: str | None) -> list
                                f"{ctx.spec.zone.name} is all it needs; {advice}", warning=True))
     others = scope.zone_ids - {zone_id}
     if others:
-        findings.append(failed(SCOPE, ctx.source, f"{ctx.source} also grants {len(others)} zone(s) besides "
-                               f"{ctx.spec.zone.name}; {advice}", warning=True))
+        findings.append(failed(SCOPE, ctx.source, f"{ctx.source} also grants {plural(len(others), 'other zone')} "
+                               f"besides {ctx.spec.zone.name}; {advice}", warning=True))
     extra = extra_groups(scope, ctx.spec)
     if extra:
         findings.append(failed(SCOPE, ctx.source, f"{ctx.source} has permission groups this stack does not use: "

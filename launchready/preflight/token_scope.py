@@ -11,6 +11,7 @@ step 3 list (API names, read 2026-11), by the spec's features; Read groups of th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,8 @@ ACCOUNT_PREFIX = "com.cloudflare.api.account."
 BASE_GROUPS = ("Zone Read", "DNS Write", "Zone Settings Write", "Dynamic URL Redirects Write",
                "Cache Settings Write")
 INTROSPECTION = "API Tokens Read"
+GROUP_NAME = re.compile(r"[\w .,()/&+-]{1,80}")
+"""Permission-group names are shown in findings: anything else from the API is not echoed."""
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,9 @@ def scope_of(policies: Sequence[Any]) -> Scope:
             accounts |= owners
             wide = wide or everywhere
         for group in policy.get("permission_groups") or ():
-            if isinstance(group, Mapping) and isinstance(group.get("name"), str):
-                groups.add(group["name"])
+            name = group.get("name") if isinstance(group, Mapping) else None
+            if isinstance(name, str):
+                groups.add(name if GROUP_NAME.fullmatch(name) else "(a permission group with an unusual name)")
     return Scope(frozenset(zones), wide, frozenset(accounts), frozenset(groups))
 
 

@@ -79,7 +79,7 @@ def test_a_staging_token_that_includes_the_prod_zone_is_refused(standin: TokenSt
     found = verdicts(stacks, "staging")
     assert ("preflight.token_separation", "error") in [(c, s) for c, s, _ in found]
     assert any("reaches example.com, the zone of Pulumi.prod.yaml (its policies include it)" in m for _, _, m in found)
-    assert any("also grants 1 zone(s) besides example.net" in m for _, _, m in found)
+    assert any("also grants 1 other zone besides example.net" in m for _, _, m in found)
 
 
 def test_an_expired_token_fails(standin: TokenStandin, stacks: Path, clean_env: pytest.MonkeyPatch) -> None:
