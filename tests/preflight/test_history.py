@@ -160,3 +160,20 @@ def test_a_broken_baseline_is_bad_input(leaked: tuple[Path, str, list[str]]) -> 
 ])
 def test_diff_headers_give_the_new_path(header: bytes, path: str | None) -> None:
     assert diff_path(header) == path
+
+
+@pytest.mark.parametrize(("command", "stopped"), [
+    (["sleep", "5"], "stopped after 0.3 s at commit "),
+    (["sh", "-c", "echo 'fatal: bad object deadbeef' >&2; exit 128"], "git log failed: fatal: bad object deadbeef"),
+])
+def test_a_hung_or_failing_git_log_is_a_finding_not_a_hang(leaked: tuple[Path, str, list[str]],
+                                                          monkeypatch: pytest.MonkeyPatch, command: list[str],
+                                                          stopped: str) -> None:
+    from launchready.preflight import history as module
+    from launchready.preflight.detection import Detector
+
+    stack, _, _ = leaked
+    monkeypatch.setattr(module, "log_command", lambda repo, revisions: command)
+    with Detector() as detector:
+        scan = module.scan_history(stack.parent, None, detector, deadline=0.3)
+    assert scan.stopped is not None and scan.stopped.startswith(stopped)
