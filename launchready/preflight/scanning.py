@@ -42,21 +42,25 @@ def tracked_files(repo: Path) -> list[Path] | None:
 
 
 def read_lines(path: Path) -> list[str] | None:
-    """A regular file's lines (None for a symlink, a file over MAX_FILE_BYTES or an unreadable one)."""
-    try:
-        if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        return path.read_bytes().decode("utf-8", "replace").splitlines()
-    except OSError:
+    """A regular file's lines (None for a symlink, a special file or one over MAX_FILE_BYTES); OSError when
+    it cannot be read."""
+    if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
         return None
+    return path.read_bytes().decode("utf-8", "replace").splitlines()
 
 
-def scan(paths: list[Path], detector: Detector) -> list[Hit]:
-    hits = []
+def scan(paths: list[Path], detector: Detector) -> tuple[list[Hit], list[Path]]:
+    """Hits, and the files that could not be read."""
+    hits, unreadable = [], []
     for path in paths:
-        for number, found in detector.lines(read_lines(path) or []):
+        try:
+            lines = read_lines(path) or []
+        except OSError:
+            unreadable.append(path)
+            continue
+        for number, found in detector.lines(lines):
             hits.append(Hit(path, number, found.kind, found.digest))
-    return sorted(set(hits), key=lambda h: (str(h.path), h.line, h.kind))
+    return sorted(set(hits), key=lambda h: (str(h.path), h.line, h.kind)), unreadable
 
 
 def shown(path: Path, repo: Path | None) -> str:
@@ -80,7 +84,10 @@ def credential_findings(stack_path: Path, repo: Path, repo_given: bool,
                                "tracked files are scanned too", warning=True))
     resolved = {p.resolve() for p in files or []}
     targets = (files or []) + ([] if stack_path.resolve() in resolved else [stack_path])
-    hits = scan(targets, detector)
+    hits, unreadable = scan(targets, detector)
+    findings += [failed("preflight.credential_scan", shown(path, repo), f"cannot read {shown(path, repo)}, so it "
+                        "was not scanned; make it readable to the user running preflight", warning=True)
+                 for path in unreadable]
     for hit in hits:
         where = shown(hit.path, repo if files is not None else None)
         findings.append(failed("preflight.credential_scan", f"{where}:{hit.line}", f"a credential-shaped string "

@@ -90,3 +90,16 @@ def test_logs_are_scanned_and_a_missing_folder_is_bad_input(tmp_path: Path, repo
     assert code == 1 and "aws iam update-access-key --status Inactive" in out and key_id not in out
     code, out = run(*args, "--logs", str(tmp_path / "none"))
     assert code == 2 and "not a directory" in out
+
+
+def test_an_unreadable_tracked_file_is_a_warning(repo: Path, clean_env: pytest.MonkeyPatch) -> None:
+    read_bytes = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "README.md":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    clean_env.setattr(Path, "read_bytes", refuse)
+    found = by_check("preflight.credential_scan", "--stack-file", str(repo / "Pulumi.prod.yaml"), "--repo", str(repo))
+    assert ("warning", "README.md") in found
