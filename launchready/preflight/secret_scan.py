@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from launchready.core.errors import InputError
 from launchready.core.findings import Finding
 from launchready.preflight.baseline import BASELINE_NAME, load_baseline, updated, write_baseline
 from launchready.preflight.detection import Detector, digest_of
@@ -20,6 +21,7 @@ from launchready.preflight.logs import scan_logs
 from launchready.preflight.scanning import credential_findings
 from launchready.preflight.shared import fingerprints
 from launchready.preflight.stackfile import config_of, leaves
+from launchready.render import plural
 
 MIN_VALUE_CHARS = 16
 """Shorter configured values (regions, flags, names) cannot be one of the detected credentials."""
@@ -68,22 +70,24 @@ def baseline_entries(scan: HistoryScan | None, logs: list[LogHit], in_tree: set[
 
 def secret_findings(given: SecretsInput, configured: dict[str, str]) -> tuple[list[Finding], list[str]]:
     """Findings and report notes. `configured` is from configured_values (env and stack values)."""
+    top = work_tree(given.repo)
+    if given.since and top is None:
+        raise InputError(f"--since {given.since}: {given.repo} is not a git work tree; run preflight in the clone")
+    path = given.baseline or (top or given.repo) / BASELINE_NAME
+    baseline, notes, scan = load_baseline(path), [], None  # a broken baseline stops before a long scan
     with Detector() as detector:
         findings, in_tree = credential_findings(given.stack_path, given.repo, given.repo_given, detector)
-        top, scan = work_tree(given.repo), None
         if top is not None:
             env_findings, loose = env_file_findings(given.repo, detector)
             findings += env_findings
             configured = {**loose, **configured}
             scan = scan_history(given.repo, given.since, detector) if given.history else None
         logs, log_count, problems = scan_logs(given.logs, detector) if given.logs else ([], 0, [])
-    path = given.baseline or (top or given.repo) / BASELINE_NAME
-    baseline, notes = load_baseline(path), []
     if given.update_baseline:
         before = len(baseline.handled) if baseline else 0
         baseline = updated(baseline, baseline_entries(scan, logs, in_tree), date.today())
         write_baseline(path, baseline)
-        notes.append(f"{path}: {len(baseline.handled) - before} credentials newly marked handled "
+        notes.append(f"{path}: {plural(len(baseline.handled) - before, 'credential')} newly marked handled "
                      f"({len(baseline.handled)} in all, salted hashes only)")
     rules = Judge(baseline, configured, frozenset(in_tree))
     findings += history_findings(scan, rules) if scan else []
