@@ -16,7 +16,6 @@ import re
 import subprocess
 import tempfile
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,9 +157,14 @@ def stream(repo: Path, revisions: str, detector: Detector, deadline: float) -> t
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(log_command(repo, revisions), stdout=subprocess.PIPE, stderr=errors,
                                    env={**os.environ, **GIT_ENV})
-        timer = threading.Timer(deadline, process.kill)
+        expired = threading.Event()
+
+        def stop() -> None:
+            expired.set()
+            process.kill()
+
+        timer = threading.Timer(deadline, stop)
         timer.start()
-        started = time.monotonic()
         try:
             for raw in process.stdout or ():
                 parser.feed(raw)
@@ -173,7 +177,7 @@ def stream(repo: Path, revisions: str, detector: Detector, deadline: float) -> t
             timer.cancel()
         errors.seek(0)
         message = errors.read(2000).decode("utf-8", "replace").strip().splitlines()
-    if code != 0 and time.monotonic() - started >= deadline:
+    if expired.is_set():
         return parser, f"stopped after {deadline:g} s at commit {parser.commit[:12]}"
     return parser, (f"git log failed: {message[0] if message else f'exit {code}'}" if code != 0 else None)
 
