@@ -27,19 +27,40 @@ def preflight(
     repo: Annotated[Path | None, typer.Option(help="Git repository whose tracked files are scanned for "
                                               "credentials (default: the project directory).",
                                               file_okay=False)] = None,
+    since: Annotated[str | None, typer.Option(metavar="REV", help="Scan only the history after REV (for a "
+                                              "pull request: --since origin/main). Default: every commit "
+                                              "reachable from HEAD.")] = None,
+    history: Annotated[bool, typer.Option(help="Scan the git history for credentials (every added line).")] = True,
+    logs: Annotated[Path | None, typer.Option(metavar="DIR", help="Also scan saved CI logs or build output in "
+                                              "DIR.", file_okay=False)] = None,
+    baseline: Annotated[Path | None, typer.Option(metavar="FILE", help="The baseline of handled credentials "
+                                                  "(default: .launchready-secrets-baseline.json at the top of "
+                                                  "the repository).", dir_okay=False)] = None,
+    update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Mark every credential found in "
+                                                  "history and logs as handled (after rotating them): writes "
+                                                  "their salted hashes, never values, to the baseline.")] = False,
+    online: Annotated[bool, typer.Option("--online", help="Also ask the Cloudflare API (token active, scope, "
+                                         "separation from sibling stacks) and AWS IAM (SES key's permissions) "
+                                         "what the credentials may do. Off by default: preflight is offline.")]
+    = False,
     fmt: ReportFormatOption = ReportFormat.TEXT,
     output: OutputOption = None,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
     """Before `pulumi up`: the spec is valid, the needed variables exist, and no secret is in plaintext,
-    committed, or shared between stacks. Exit 1 lists what is missing."""
+    committed (now or in git history), in an env file, in saved logs, or shared between stacks. Exit 1
+    lists what is missing, with the rotation step for every exposed credential."""
     from launchready.core.spec import stack_path
-    from launchready.preflight import Environment, PreflightInput, run_preflight
+    from launchready.preflight import Environment, PreflightInput, SecretsInput, run_preflight
     from launchready.render.report import render_report
 
     path = stack_path(stack, stack_file, project_dir)
-    given = PreflightInput(stack_path=path, repo=repo or project_dir, repo_given=repo is not None,
-                           env=Environment(variables=dict(os.environ), home=Path.home()))
+    where = repo or project_dir
+    secrets = SecretsInput(path, where, repo is not None, since=since, history=history, logs=logs,
+                           baseline=baseline, update_baseline=update_baseline)
+    given = PreflightInput(stack_path=path, repo=where, repo_given=repo is not None,
+                           env=Environment(variables=dict(os.environ), home=Path.home()), secrets=secrets,
+                           online=online)
     report = run_preflight(given)
     write_output(render_report(report, fmt), output)
     if output is not None:

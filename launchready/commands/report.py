@@ -29,10 +29,14 @@ def report(
     from launchready.core.spec.loading import read_yaml
     from launchready.handover import handover, render
     from launchready.handover.results import load_results
+    from launchready.handover.secrets import inventory
+    from launchready.preflight.environment import required_variables
 
     loaded, domain_plan = load_plan(stack, stack_file, project_dir)
     outcome = load_results(results) if results is not None else None
-    document = handover(domain_plan, loaded.spec, read_yaml(loaded.path), outcome)
+    stack_document = read_yaml(loaded.path)
+    secrets = inventory(loaded.path, stack_document, required_variables(loaded.spec, stack_document))
+    document = handover(domain_plan, loaded.spec, stack_document, outcome, secrets)
     write_output(render(document, fmt), output)
 
 

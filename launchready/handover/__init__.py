@@ -7,7 +7,7 @@ how to purge, roll back and watch the first days, and (optionally) how validatio
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from launchready.core.findings import Report
@@ -22,6 +22,7 @@ from launchready.handover.runbook import (
     rollback_section,
     validation_section,
 )
+from launchready.handover.secrets import SecretEntry, secrets_section
 from launchready.handover.sections import site_sections
 from launchready.preflight.environment import required_variables
 from launchready.render import plural
@@ -44,12 +45,14 @@ def glance(plan: DomainPlan, results: Report | None) -> Section:
     return Section("glance", "At a glance", (Bullets(tuple(items)),))
 
 
-def handover(plan: DomainPlan, spec: Any, stack_document: Any, results: Report | None = None) -> Handover:
+def handover(plan: DomainPlan, spec: Any, stack_document: Any, results: Report | None = None,
+             secrets: Sequence[SecretEntry] = ()) -> Handover:
     stack = plan.stack or "prod"
     max_ttl = max((300 if r.ttl == 1 else r.ttl for r in plan.records), default=300)
     sections = [glance(plan, results), *site_sections(plan), monitoring_section(plan),
-                environment_section(stack, required_variables(spec, stack_document)),
-                rollback_section(stack, max_ttl), first_days_section(plan, stack, max_ttl)]
+                environment_section(stack, required_variables(spec, stack_document))]
+    sections += [secrets_section(stack, secrets)] if secrets else []
+    sections += [rollback_section(stack, max_ttl), first_days_section(plan, stack, max_ttl)]
     if results is not None:
         sections.append(validation_section(results, stack))
     return Handover(title=f"Handover: {plan.zone}", subtitle=f"stack {stack}, managed with Pulumi and launchready",

@@ -24,11 +24,11 @@ from launchready.preflight.environment import (
     pulumi_passphrase,
     required_variables,
 )
-from launchready.preflight.scanning import credential_findings
+from launchready.preflight.secret_scan import SecretsInput, configured_values, secret_findings
 from launchready.preflight.shared import shared_secret_findings
 from launchready.preflight.stackfile import plaintext_findings
 
-__all__ = ["Environment", "PreflightInput", "required_variables", "run_preflight"]
+__all__ = ["Environment", "PreflightInput", "SecretsInput", "required_variables", "run_preflight"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,10 @@ class PreflightInput:
     repo: Path
     repo_given: bool
     env: Environment
+    secrets: SecretsInput | None = None
+    """History, logs and baseline options (default: the whole history, no logs, the repository's baseline)."""
+    online: bool = False
+    """Ask Cloudflare and AWS what the credentials may do (launchready.preflight.online)."""
 
 
 def spec_findings(path: Path) -> tuple[DomainSpec | None, list[Finding]]:
@@ -71,6 +75,13 @@ def run_preflight(given: PreflightInput) -> Report:
                  pulumi_passphrase(given.env, document, path.name)]
     findings += [finding for finding in optional if finding is not None]
     findings += plaintext_findings(document, path.name)
-    findings += shared_secret_findings(path, document, config_passphrase(given.env))
-    findings += credential_findings(path, given.repo, given.repo_given)
-    return Report.of(findings, title="launchready preflight", stack=stack_name(path), families=("preflight",))
+    passphrase = config_passphrase(given.env)
+    findings += shared_secret_findings(path, document, passphrase)
+    options = given.secrets or SecretsInput(path, given.repo, given.repo_given)
+    exposed, notes = secret_findings(options, configured_values(given.env, document, passphrase, path.name))
+    if given.online:
+        from launchready.preflight.online import online_findings
+
+        exposed += online_findings(path, document, spec, given.env, passphrase)
+    return Report.of(findings + exposed, title="launchready preflight", stack=stack_name(path),
+                     families=("preflight",), notes=tuple(notes))

@@ -16,14 +16,11 @@ from pathlib import Path
 
 from launchready.core.errors import InputError
 from launchready.core.findings import Finding, failed, passed
+from launchready.preflight.detection import Detector
+from launchready.preflight.rotation import rotation_step
 from launchready.render import plural
 
-DETECTORS = ("AWSKeyDetector", "PrivateKeyDetector", "GitHubTokenDetector", "GitLabTokenDetector",
-             "SlackDetector", "StripeDetector", "SendGridDetector", "TwilioKeyDetector", "OpenAIDetector",
-             "PypiTokenDetector", "NpmDetector", "DiscordBotTokenDetector", "TelegramBotTokenDetector")
 MAX_FILE_BYTES = 2_000_000
-DOCUMENTED_EXAMPLES = ("EXAMPLE",)
-"""Vendor documentation's own sample keys (AWS's documented access key id ends in EXAMPLE) are not leaks."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +28,7 @@ class Hit:
     path: Path
     line: int
     kind: str
+    digest: str
 
 
 def tracked_files(repo: Path) -> list[Path] | None:
@@ -43,27 +41,26 @@ def tracked_files(repo: Path) -> list[Path] | None:
     return [repo / name for name in out.decode(errors="surrogateescape").split("\0") if name]
 
 
-def plugin_settings() -> dict[str, object]:
-    own = Path(__file__).with_name("cloudflare_detector.py")
-    plugins: list[dict[str, str]] = [{"name": name} for name in DETECTORS]
-    plugins.append({"name": "CloudflareTokenDetector", "path": f"file://{own}"})
-    return {"plugins_used": plugins}
+def read_lines(path: Path) -> list[str] | None:
+    """A regular file's lines (None for a symlink, a special file or one over MAX_FILE_BYTES); OSError when
+    it cannot be read."""
+    if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
+        return None
+    return path.read_bytes().decode("utf-8", "replace").splitlines()
 
 
-def scan(paths: list[Path]) -> list[Hit]:
-    from detect_secrets.core.scan import scan_file
-    from detect_secrets.settings import transient_settings
-
-    hits = []
-    with transient_settings(plugin_settings()):
-        for path in paths:
-            if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
-                continue
-            for secret in scan_file(str(path)):
-                value = secret.secret_value or ""
-                if not any(marker in value for marker in DOCUMENTED_EXAMPLES):
-                    hits.append(Hit(path, secret.line_number, secret.type))
-    return sorted(set(hits), key=lambda h: (str(h.path), h.line, h.kind))
+def scan(paths: list[Path], detector: Detector) -> tuple[list[Hit], list[Path]]:
+    """Hits, and the files that could not be read."""
+    hits, unreadable = [], []
+    for path in paths:
+        try:
+            lines = read_lines(path) or []
+        except OSError:
+            unreadable.append(path)
+            continue
+        for number, found in detector.lines(lines):
+            hits.append(Hit(path, number, found.kind, found.digest))
+    return sorted(set(hits), key=lambda h: (str(h.path), h.line, h.kind)), unreadable
 
 
 def shown(path: Path, repo: Path | None) -> str:
@@ -73,7 +70,9 @@ def shown(path: Path, repo: Path | None) -> str:
         return str(path)
 
 
-def credential_findings(stack_path: Path, repo: Path, repo_given: bool) -> list[Finding]:
+def credential_findings(stack_path: Path, repo: Path, repo_given: bool,
+                        detector: Detector) -> tuple[list[Finding], set[str]]:
+    """Findings about the current tree, and the digests of every credential in it."""
     files = tracked_files(repo)
     findings: list[Finding] = []
     if files is None:
@@ -85,14 +84,18 @@ def credential_findings(stack_path: Path, repo: Path, repo_given: bool) -> list[
                                "tracked files are scanned too", warning=True))
     resolved = {p.resolve() for p in files or []}
     targets = (files or []) + ([] if stack_path.resolve() in resolved else [stack_path])
-    hits = scan(targets)
+    hits, unreadable = scan(targets, detector)
+    findings += [failed("preflight.credential_scan", shown(path, repo), f"cannot read {shown(path, repo)}, so it "
+                        "was not scanned; make it readable to the user running preflight", warning=True)
+                 for path in unreadable]
     for hit in hits:
         where = shown(hit.path, repo if files is not None else None)
         findings.append(failed("preflight.credential_scan", f"{where}:{hit.line}", f"a credential-shaped string "
-                               f"({hit.kind}) is in {where} line {hit.line}; delete it, rotate the credential, "
-                               "and keep it in a secret store (pulumi config set --secret, CI secrets). If it is "
-                               "not a credential, end the line with `# pragma: allowlist secret`", type=hit.kind))
+                               f"({hit.kind}) is in {where} line {hit.line}; delete it, keep it in a secret store "
+                               f"(pulumi config set --secret, CI secrets), and rotate it: {rotation_step(hit.kind)}. "
+                               "If it is not a credential, end the line with `# pragma: allowlist secret`",
+                               type=hit.kind))
     if not hits:
         findings.append(passed("preflight.credential_scan", str(repo), f"no credential-shaped string in "
                                f"{plural(len(targets), 'file')} (detect-secrets)"))
-    return findings
+    return findings, {hit.digest for hit in hits}

@@ -75,7 +75,7 @@ def test_hosts_map_says_where_each_host_points_and_whether_it_is_proxied() -> No
 def test_monitoring_names_who_gets_alerts_and_the_variables_are_names_only() -> None:
     text = report()
     assert "emails ops@example.com, oncall@example.com and a webhook" in text
-    variables = text.split("## Environment variables (names only)")[1].split("## Rollback")[0]
+    variables = text.split("## Environment variables (names only)")[1].split("## Secrets")[0]
     names = re.findall(r"^\| ([A-Z_]+) \|", variables, flags=re.MULTILINE)
     assert names == ["CLOUDFLARE_API_TOKEN", "PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"]
 

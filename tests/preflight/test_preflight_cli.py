@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import traceback
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ FORMATS = ("text", "json", "markdown", "junit")
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(app, ["preflight", *args])
     assert "Traceback" not in result.output, result.output
+    crash = result.exception if not isinstance(result.exception, SystemExit | None) else None
+    assert crash is None, "".join(traceback.format_exception(crash))
     return result.exit_code, result.output
 
 

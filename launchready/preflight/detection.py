@@ -1,0 +1,105 @@
+"""One credential detector for every place preflight looks: files, git history, .env files and CI logs.
+
+It is detect-secrets (Yelp), limited to its pattern detectors for real credential formats plus
+launchready's Cloudflare detector (cloudflare_detector.py). Lines are first matched against the
+detectors' own regular expressions (a few microseconds a line), and only the lines that match go
+through detect-secrets' `scan_line` with its filters (allowlist pragma, ids, templates...). A hit keeps
+the kind and the SHA-256 of the value, never the value: the digest is what baselines, rotation proof
+and duplicate hits are compared by, and it is never printed either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+DETECTORS = ("AWSKeyDetector", "PrivateKeyDetector", "GitHubTokenDetector", "GitLabTokenDetector",
+             "SlackDetector", "StripeDetector", "SendGridDetector", "TwilioKeyDetector", "OpenAIDetector",
+             "PypiTokenDetector", "NpmDetector", "DiscordBotTokenDetector", "TelegramBotTokenDetector")
+DOCUMENTED_EXAMPLES = ("EXAMPLE",)
+"""Vendor documentation's own sample keys (AWS's documented access key id ends in EXAMPLE) are not leaks."""
+MAX_LINE_CHARS = 4096
+"""Longer lines (minified code, base64 blobs) are scanned up to here: credentials are short, and a
+regex over a megabyte-long line would stall the scan."""
+PRIVATE_KEY = "Private Key"
+MAX_KEY_LINES = 200
+
+
+def plugin_settings() -> dict[str, object]:
+    own = Path(__file__).with_name("cloudflare_detector.py")
+    plugins: list[dict[str, str]] = [{"name": name} for name in DETECTORS]
+    plugins.append({"name": "CloudflareTokenDetector", "path": f"file://{own}"})
+    return {"plugins_used": plugins}
+
+
+def digest_of(value: str) -> str:
+    """SHA-256 hex of a secret value: compared, stored salted in the baseline, never shown."""
+    return hashlib.sha256(value.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def key_material(lines: Sequence[str], start: int) -> str:
+    """A private key's lines from its BEGIN line to its END line: every PEM header is the same text,
+    so the key itself is what tells two keys apart."""
+    body = []
+    for text in lines[start:start + MAX_KEY_LINES]:
+        body.append(text.strip())
+        if "-----END" in text:
+            break
+    return "\n".join(body)
+
+
+@dataclass(frozen=True)
+class Detected:
+    kind: str
+    digest: str
+
+
+class Detector(AbstractContextManager["Detector"]):
+    """`with Detector() as detect: detect.line(text)`; detect-secrets' settings hold while it is open."""
+
+    def __init__(self) -> None:
+        from detect_secrets.settings import transient_settings
+
+        self._settings: AbstractContextManager[Any] = transient_settings(plugin_settings())
+        self._prefilter: tuple[re.Pattern[str], ...] = ()
+
+    def __enter__(self) -> Detector:
+        from detect_secrets.settings import get_plugins
+
+        self._settings.__enter__()
+        self._prefilter = tuple(regex for plugin in get_plugins() for regex in getattr(plugin, "denylist", ()))
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._settings.__exit__(kind, error, trace)
+
+    def candidate(self, text: str) -> bool:
+        return any(regex.search(text) for regex in self._prefilter)
+
+    def line(self, text: str, lines: Sequence[str] = (), index: int = 0) -> list[Detected]:
+        """Credentials on one line; `lines`/`index` give a private key's following lines."""
+        text = text[:MAX_LINE_CHARS]
+        if not self.candidate(text):
+            return []
+        from detect_secrets.core.scan import scan_line
+
+        found = []
+        for secret in scan_line(text):
+            value = secret.secret_value or ""
+            if any(marker in value for marker in DOCUMENTED_EXAMPLES):
+                continue
+            if secret.type == PRIVATE_KEY and lines:
+                value = key_material(lines, index)
+            found.append(Detected(secret.type, digest_of(value)))
+        return found
+
+    def lines(self, lines: Sequence[str]) -> list[tuple[int, Detected]]:
+        """(1-based line number, credential) over a whole text."""
+        return [(number, hit) for number, text in enumerate(lines, 1) for hit in self.line(text, lines, number - 1)]

@@ -1,0 +1,194 @@
+"""Credentials in the repository's git history: every line ever added, in one `git log -p` stream.
+
+A key committed last month and deleted yesterday is gone from the tree but not from git: every clone
+still has it. One `git log -p -U0` over the commits reachable from HEAD (or `--since REV..HEAD`) lists
+every added line of every commit, including files deleted later (their lines were added once), and
+each added line goes through the same detector as the current tree. Git itself skips binary files and,
+with core.bigFileThreshold, files over MAX_FILE_BYTES ("Binary files … differ"; git-config(1),
+core.bigFileThreshold, read 2026-11). Merge commits show no diff of their own (git log's default), so
+a value typed while resolving a merge conflict is not seen; every other line is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from launchready.core.errors import InputError
+from launchready.preflight.detection import Detector
+from launchready.preflight.scanning import MAX_FILE_BYTES
+
+DEADLINE_SECONDS = 600
+"""A history scan that runs longer is stopped and reported as incomplete, never left hanging."""
+HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "1", "LC_ALL": "C"}
+"""No password prompt, and no fetch of missing blobs in a partial clone (git 2.44+): offline, no hang."""
+
+
+@dataclass(frozen=True)
+class HistoryHit:
+    commit: str
+    date: str
+    path: str
+    line: int
+    kind: str
+    digest: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.commit[:12]} {self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class HistoryScan:
+    hits: tuple[HistoryHit, ...]
+    commits: int
+    skipped_binary: int
+    shallow: tuple[str, ...]
+    detached: bool
+    since: str | None
+    stopped: str | None
+    """Why the scan did not finish (deadline, git error), or None."""
+
+
+def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **GIT_ENV}, check=False)
+
+
+def has_commits(repo: Path) -> bool:
+    return git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").returncode == 0
+
+
+def resolve_since(repo: Path, since: str) -> str:
+    """The commit `--since` names; bad input (exit 2) when there is none."""
+    done = git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{since}^{{commit}}")
+    if done.returncode != 0 or not done.stdout.strip():
+        raise InputError(f"--since {since}: no such commit in {repo}; fetch it first (for a pull request, "
+                         "`git fetch origin main` and `--since origin/main`) or name an existing commit")
+    return done.stdout.strip()
+
+
+def shallow_boundary(repo: Path) -> tuple[str, ...]:
+    """The commits a shallow clone's history stops at (empty for a full clone)."""
+    if git(repo, "rev-parse", "--is-shallow-repository").stdout.strip() != "true":
+        return ()
+    path = git(repo, "rev-parse", "--git-path", "shallow").stdout.strip()
+    try:
+        text = (Path(path) if Path(path).is_absolute() else repo / path).read_text()
+    except OSError:
+        return ("unknown",)
+    return tuple(sorted(line.strip()[:12] for line in text.splitlines() if line.strip()))
+
+
+def diff_path(raw: bytes) -> str | None:
+    """The new path of a `+++ b/path` header (None for a deletion); C-quoted paths are unquoted."""
+    text = raw[4:].rstrip(b"\n").decode("utf-8", "surrogateescape")
+    if text.startswith('"') and text.endswith('"'):
+        inner = text[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
+        text = inner.encode("latin-1", "replace").decode("utf-8", "replace")
+    return None if text == "/dev/null" else text.removeprefix("b/")
+
+
+@dataclass
+class DiffStream:
+    """A state machine over `git log -p -U0 --format=%x01%H %cs` output, one line at a time."""
+
+    detector: Detector
+    commit: str = ""
+    date: str = ""
+    path: str | None = None
+    old: int = 0
+    new: int = 0
+    first: int = 0
+    added: list[str] = field(default_factory=list)
+    hits: list[HistoryHit] = field(default_factory=list)
+    commits: int = 0
+    binary: int = 0
+
+    def feed(self, raw: bytes) -> None:
+        if (self.old > 0 or self.new > 0) and self.in_hunk(raw):
+            return
+        self.flush()
+        if raw.startswith(b"\x01"):
+            commit, _, date = raw[1:].decode("ascii", "replace").strip().partition(" ")
+            self.commit, self.date, self.commits = commit, date, self.commits + 1
+        elif raw.startswith(b"+++ "):
+            self.path = diff_path(raw)
+        elif match := HUNK.match(raw):
+            self.old = int(match[1]) if match[1] is not None else 1
+            self.first, self.new = int(match[2]), int(match[3]) if match[3] is not None else 1
+        elif raw.startswith(b"Binary files "):
+            self.binary += 1
+
+    def in_hunk(self, raw: bytes) -> bool:
+        sign = raw[:1]
+        if sign == b"+":
+            self.added.append(raw[1:].rstrip(b"\r\n").decode("utf-8", "replace"))
+            self.new -= 1
+        elif sign == b"-":
+            self.old -= 1
+        elif sign == b" ":
+            self.old, self.new = self.old - 1, self.new - 1
+        return sign in (b"+", b"-", b" ", b"\\")
+
+    def flush(self) -> None:
+        """Scan the added lines of the hunk that just ended (private keys span several lines)."""
+        if self.added and self.path is not None:
+            for offset, found in self.detector.lines(self.added):
+                self.hits.append(HistoryHit(self.commit, self.date, self.path, self.first + offset - 1,
+                                            found.kind, found.digest))
+        self.added = []
+        self.old = self.new = 0
+
+
+def log_command(repo: Path, revisions: str) -> list[str]:
+    return ["git", "-C", str(repo), "-c", f"core.bigFileThreshold={MAX_FILE_BYTES}", "-c", "core.quotePath=false",
+            "log", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--format=%x01%H %cs", revisions]
+
+
+def stream(repo: Path, revisions: str, detector: Detector, deadline: float) -> tuple[DiffStream, str | None]:
+    parser = DiffStream(detector)
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(log_command(repo, revisions), stdout=subprocess.PIPE, stderr=errors,
+                                   env={**os.environ, **GIT_ENV})
+        expired = threading.Event()
+
+        def stop() -> None:
+            expired.set()
+            process.kill()
+
+        timer = threading.Timer(deadline, stop)
+        timer.start()
+        try:
+            for raw in process.stdout or ():
+                parser.feed(raw)
+            parser.flush()
+        except BaseException:  # git must not outlive a scan that failed
+            process.kill()
+            raise
+        finally:
+            code = process.wait()
+            timer.cancel()
+        errors.seek(0)
+        message = errors.read(2000).decode("utf-8", "replace").strip().splitlines()
+    if expired.is_set():
+        return parser, f"stopped after {deadline:g} s at commit {parser.commit[:12]}"
+    return parser, (f"git log failed: {message[0] if message else f'exit {code}'}" if code != 0 else None)
+
+
+def scan_history(repo: Path, since: str | None, detector: Detector,
+                 deadline: float = DEADLINE_SECONDS) -> HistoryScan:
+    """Every credential added in the commits reachable from HEAD (after `since`, when given)."""
+    base = resolve_since(repo, since) if since else None
+    detached = git(repo, "symbolic-ref", "--quiet", "HEAD").returncode != 0
+    if not has_commits(repo):
+        return HistoryScan((), 0, 0, (), detached, since, None)
+    parser, stopped = stream(repo, f"{base}..HEAD" if base else "HEAD", detector, deadline)
+    return HistoryScan(tuple(parser.hits), parser.commits, parser.binary, shallow_boundary(repo), detached,
+                       since, stopped)

@@ -1,0 +1,98 @@
+"""`preflight --online`: ask Cloudflare what the stack's API token is and what it may do.
+
+Calls (Cloudflare API v4, read 2026-11): GET /user/tokens/verify (status: active, disabled or expired;
+account-owned `cfat_` tokens use /accounts/{account_id}/tokens/verify), GET /user/tokens/{id} (its
+policies; needs the token's own "API Tokens Read", so a 403 is expected and reported, not an error),
+and GET /zones?name= to learn zone ids and to see whether the token reaches a sibling stack's zone.
+The base URL comes from CLOUDFLARE_API_BASE_URL (tests point it at a loopback stand-in). Answers are
+capped in size, and nothing from them but status words, ids and group names is shown.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from launchready.core.errors import InputError
+
+BASE_URL_VARIABLE = "CLOUDFLARE_API_BASE_URL"
+DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
+MAX_ANSWER_BYTES = 1_000_000
+TIMEOUT_SECONDS = 10.0
+
+
+class ApiUnreachable(Exception):
+    """The API could not be asked (network, timeout, an answer that is not Cloudflare's JSON)."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    success: bool
+    result: Any
+    codes: tuple[int, ...]
+
+
+def api_base(variables: Mapping[str, str]) -> str:
+    """The API base URL: https, or http on a loopback address only (a test stand-in)."""
+    url = variables.get(BASE_URL_VARIABLE, "").strip() or DEFAULT_BASE_URL
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if parts.scheme == "https" and host or parts.scheme == "http" and loopback:
+        return url.rstrip("/")
+    raise InputError(f"{BASE_URL_VARIABLE}: {host or url[:60]!r} is not an https URL (plain http is allowed on "
+                     "loopback only); unset it to use Cloudflare's API")
+
+
+class CloudflareApi:
+    """A small bearer-token client; the token is sent as a header and never logged or returned."""
+
+    def __init__(self, base_url: str, token: str) -> None:
+        import httpx
+
+        self._client = httpx.Client(base_url=base_url, timeout=TIMEOUT_SECONDS, follow_redirects=False,
+                                    headers={"Authorization": f"Bearer {token}", "Accept": "application/json"})
+
+    def __enter__(self) -> CloudflareApi:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._client.close()
+
+    def get(self, path: str, params: Mapping[str, str] | None = None) -> Answer:
+        import json
+
+        import httpx
+
+        try:
+            with self._client.stream("GET", path, params=params) as response:
+                body = b""
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > MAX_ANSWER_BYTES:
+                        raise ApiUnreachable(f"the answer to GET {path} is over {MAX_ANSWER_BYTES} bytes")
+            document = json.loads(body)
+        except httpx.HTTPError as exc:
+            raise ApiUnreachable(f"{type(exc).__name__} on GET {path}") from None
+        except ValueError:
+            raise ApiUnreachable(f"GET {path} answered HTTP {response.status_code} without Cloudflare's JSON") from None
+        if not isinstance(document, dict):
+            raise ApiUnreachable(f"GET {path} answered JSON that is not an object")
+        errors = document.get("errors")
+        codes = tuple(e["code"] for e in errors if isinstance(e, dict) and isinstance(e.get("code"), int)) \
+            if isinstance(errors, list) else ()
+        return Answer(response.status_code, document.get("success") is True, document.get("result"), codes)
+
+    def zone_id(self, name: str) -> str | None:
+        """The id of the zone `name` when this token can see it."""
+        answer = self.get("/zones", {"name": name})
+        zones = answer.result if answer.success and isinstance(answer.result, list) else []
+        found = [z.get("id") for z in zones if isinstance(z, dict) and z.get("name") == name]
+        return found[0] if found and isinstance(found[0], str) else None
