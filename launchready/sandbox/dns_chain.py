@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import dns.dnssec
+import dns.dnssectypes
 import dns.name
 import dns.rdatatype
 import dns.rdtypes.ANY.DNSKEY
@@ -27,8 +28,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from launchready.sandbox.dns_zone import IN, ZoneData, add
 
-ALGORITHM = dns.dnssec.Algorithm.ECDSAP256SHA256
-DIGEST = dns.dnssec.DSDigest.SHA256
+ALGORITHM = dns.dnssectypes.Algorithm.ECDSAP256SHA256
+DIGEST = dns.dnssectypes.DSDigest.SHA256
 SEP_FLAGS = 257
 """Zone key + secure entry point (RFC 4034 §2.1.1): the key a DS points at."""
 SIGNATURE_DAYS = 14
