@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import dns.dnssec
@@ -98,7 +98,7 @@ def sign(data: ZoneData, key: SigningKey, *, expired: bool = False) -> ZoneData:
     inception, expiration = (now - 20 * days, now - days) if expired else (now - days, now + SIGNATURE_DAYS * days)
     zone = copy_zone(data.zone)
     dns.dnssec.sign_zone(zone, keys=[(key.private, key.dnskey)], inception=inception, expiration=expiration)
-    return ZoneData(zone, previous=data.previous, leaked=data.leaked)
+    return replace(data, zone=zone)
 
 
 def without_signatures(data: ZoneData) -> ZoneData:
@@ -106,7 +106,7 @@ def without_signatures(data: ZoneData) -> ZoneData:
     zone = copy_zone(data.zone)
     for _name, node in zone.nodes.items():
         node.rdatasets = [r for r in node.rdatasets if r.rdtype not in (dns.rdatatype.RRSIG, dns.rdatatype.NSEC)]
-    return ZoneData(zone, previous=data.previous, leaked=data.leaked)
+    return replace(data, zone=zone)
 
 
 def nameservers_of(child: ZoneData) -> dict[str, list[str]]:
@@ -136,7 +136,7 @@ def parent_zone(child: ZoneData, servers: dict[str, list[str]], ds: Sequence[dns
             add(zone, host, "AAAA" if ":" in address else "A", DS_TTL, address)
     for rdata in ds:
         add(zone, child.origin.to_text(), "DS", DS_TTL, rdata.to_text())
-    return sign(ZoneData(zone), key)
+    return sign(ZoneData(zone, refers=True), key)
 
 
 def child_state(zone: ZoneData, signed: bool, fault: ChainFault, key: SigningKey) -> ZoneData:

@@ -79,6 +79,8 @@ def denial(zone: ZoneData, response: dns.message.Message, qname: dns.name.Name, 
 def zone_cut(zone: ZoneData, qname: dns.name.Name, qtype: dns.rdatatype.RdataType) -> dns.name.Name | None:
     """The delegation point at or above `qname` inside this zone, if any; a DS question at the cut itself
     is the parent's to answer, so it is no referral."""
+    if not zone.refers:
+        return None
     name = qname
     while name != zone.origin and name.is_subdomain(zone.origin):
         node = zone.zone.get_node(name)
