@@ -91,11 +91,12 @@ def copy_zone(zone: dns.zone.Zone) -> dns.zone.Zone:
     return dns.zone.from_text(zone.to_text(relativize=False), origin=zone.origin, relativize=False)
 
 
-def sign(data: ZoneData, key: SigningKey, *, expired: bool = False) -> ZoneData:
-    """A signed copy of the zone (DNSKEY, RRSIGs, NSEC chain); `expired` signs a window that ended yesterday."""
+def sign(data: ZoneData, key: SigningKey, *, expired: bool = False, days: float = SIGNATURE_DAYS) -> ZoneData:
+    """A signed copy of the zone (DNSKEY, RRSIGs, NSEC chain), valid for `days` more; `expired` signs a
+    window that ended yesterday."""
     now = datetime.datetime.now(datetime.UTC)
-    days = datetime.timedelta(days=1)
-    inception, expiration = (now - 20 * days, now - days) if expired else (now - days, now + SIGNATURE_DAYS * days)
+    day = datetime.timedelta(days=1)
+    inception, expiration = (now - 20 * day, now - day) if expired else (now - day, now + days * day)
     zone = copy_zone(data.zone)
     dns.dnssec.sign_zone(zone, keys=[(key.private, key.dnskey)], inception=inception, expiration=expiration)
     return replace(data, zone=zone)
