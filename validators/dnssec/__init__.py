@@ -84,7 +84,8 @@ def dnskey_problems(zone: str, servers: tuple[ServerView, ...]) -> list[Finding]
 
 
 def delegation(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
-    zone, parent_ns = evidence.zone, evidence.parent.first(evidence.parent.ns, referral=True)
+    parent = evidence.parent
+    zone, parent_ns = evidence.zone, parent.first(parent.ns, referral=True) or parent.first(parent.ns)
     own = [view.ns for view in evidence.servers if view.ns.answered]
     findings = ns_finding(zone, parent_ns, own) + assigned_finding(zone, parent_ns, ctx.assigned_nameservers)
     return findings + [transport_finding(zone, view.soa, view.soa_tcp) for view in evidence.servers]

@@ -23,6 +23,8 @@ DEPRECATED_SIGN = {5: "RSASHA1", 7: "RSASHA1-NSEC3-SHA1"}
 """SHA-1 signatures: NOT RECOMMENDED (RFC 8624), deprecated (RFC 9905); some resolvers reject them."""
 MUST_NOT_DIGEST = {0: "reserved", 3: "GOST R 34.11-94"}
 SHA1_DIGEST = 1
+KNOWN_DIGESTS = {0, 1, 2, 3, 4}
+"""IANA "Delegation Signer (DS) Resource Record Digest Algorithms": 0 reserved, SHA-1, SHA-256, GOST, SHA-384."""
 
 
 def algorithm_name(number: int) -> str:
@@ -57,6 +59,12 @@ def digest_finding(zone: str, records: Iterable[dns.rdtypes.ANY.DS.DS]) -> list[
     if not used:
         return []
     banned = [n for n in used if n in MUST_NOT_DIGEST]
+    unknown = [n for n in used if n not in KNOWN_DIGESTS]
+    if unknown:
+        return [failed("dnssec.digest", zone, f"the parent's DS set uses digest type(s) "
+                       f"{', '.join(map(str, unknown))}, which dnspython cannot compute: those DS records were "
+                       "not verified (and validating resolvers ignore them)", warning=True, type="DS",
+                       observed=used, expected=CLOUDFLARE_DIGEST)]
     if banned or used == [SHA1_DIGEST]:
         what = "GOST or reserved digests (RFC 8624 §3.3: MUST NOT)" if banned else "only SHA-1 (RFC 8624 §3.3: " \
             "MUST NOT be used to make a DS)"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import dns.rcode
+
 from launchready.core.findings import Finding, failed, passed
 from validators.dnssec.query import Reply
 
@@ -23,7 +25,18 @@ def names(found: set[str]) -> str:
     return ", ".join(sorted(found)) or "none"
 
 
+def undelegated(zone: str, parent: Reply | None) -> list[Finding]:
+    """The parent answered NXDOMAIN for the zone: it is not delegated (not registered, or expired)."""
+    if parent is None or parent.message is None or parent.message.rcode() != dns.rcode.NXDOMAIN:
+        return []
+    return [failed("dns.delegation.ns", zone, f"the parent ({parent.server}) says {zone} does not exist: the "
+                   "domain is not delegated. Check its registration, and the name servers at the registrar",
+                   type="NS", resolver=str(parent.server), observed="NXDOMAIN")]
+
+
 def ns_finding(zone: str, parent: Reply | None, own: Sequence[Reply]) -> list[Finding]:
+    if undelegated(zone, parent):
+        return undelegated(zone, parent)
     listed, served = ns_names(parent, zone), set().union(*(ns_names(r, zone) for r in own))
     if parent is None or not listed or not served:
         return []

@@ -9,9 +9,10 @@ import time
 import dns.dnssec
 import dns.rdata
 import dns.rrset
+import dns.zone
 
 from launchready.core.findings import Severity
-from launchready.sandbox.dns import Fault, zone_from_plan
+from launchready.sandbox.dns import Fault, ZoneData, zone_from_plan
 from launchready.sandbox.dns_chain import ChainFault
 from tests.clirun import invoke
 from tests.conftest import ROOT
@@ -95,3 +96,19 @@ def test_bad_parent_and_assigned_ns_flags_are_bad_input() -> None:
     assert run.code == 2 and '--parent "not-an-address"' in run.stderr
     run = invoke(*base, "--assigned-ns", "bad name!")
     assert run.code == 2 and "--assigned-ns" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_digest_type_nobody_can_compute_is_a_warning() -> None:
+    unknown = dns.rdata.from_text("IN", "DS", "1 13 99 " + "ab" * 32)
+    [finding] = digest_finding("example.com", [unknown])
+    assert finding.severity is Severity.WARNING and "99" in finding.message
+
+
+def test_a_parent_that_says_the_zone_does_not_exist_is_a_delegation_error(world) -> None:
+    w = world()
+    empty = dns.zone.from_text("$ORIGIN com.\n@ 3600 SOA ns.com. h.com. 1 2 3 4 5\n@ 3600 NS ns.com.\n",
+                               relativize=False)
+    other = w.start(ZoneData(empty, refers=True))  # a parent without the zone's delegation
+    findings = w.run(parent=(endpoint(other),))
+    assert "does not exist" in one(findings, "dns.delegation.ns").message
+    assert "dns.delegation.ns" in errors(findings)
