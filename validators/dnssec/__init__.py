@@ -3,8 +3,8 @@ and the parent's NS set against the zone's own, judged against the stack (`dnsse
 
 Check ids (stable): dnssec.state, dnssec.ds, dnssec.rrsig, dnssec.algorithm, dnssec.digest, dnssec.ad,
 dnssec.parent, dnssec.dnskey, dnssec.nameservers, dns.delegation.ns, dns.delegation.assigned,
-dns.delegation.transport. Every query runs concurrently (validators.dnssec.evidence) with dnspython's
-async API; each costs at most --timeout and none outlives --deadline.
+dns.delegation.transport, dns.delegation.server. Every query runs concurrently (validators.dnssec.evidence)
+with dnspython's async API; each costs at most --timeout and none outlives --deadline.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from launchready.core.findings import Finding, failed
 from validators.context import CheckContext
 from validators.dnssec.algorithms import algorithm_finding, digest_finding
 from validators.dnssec.chain import signing_tags
-from validators.dnssec.delegation import assigned_finding, ns_finding, transport_finding
+from validators.dnssec.delegation import assigned_finding, ns_finding, parent_only_finding, transport_finding
 from validators.dnssec.evidence import Evidence, ParentView, ServerView, gather
 from validators.dnssec.resolvers import ad_finding
 from validators.dnssec.signatures import server_findings
@@ -88,4 +88,5 @@ def delegation(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
     zone, parent_ns = evidence.zone, parent.first(parent.ns, referral=True) or parent.first(parent.ns)
     own = [view.ns for view in evidence.servers if view.ns.answered]
     findings = ns_finding(zone, parent_ns, own) + assigned_finding(zone, parent_ns, ctx.assigned_nameservers)
+    findings += [parent_only_finding(zone, name, reply) for name, reply in evidence.probes]
     return findings + [transport_finding(zone, view.soa, view.soa_tcp) for view in evidence.servers]

@@ -2,7 +2,7 @@
 own NS set and the name servers Cloudflare assigned (RFC 1034 §4.2.2; RFC 7719 "lame delegation"), and
 every server must answer authoritatively over UDP with EDNS (RFC 6891) and over TCP (RFC 7766 §4).
 
-Check ids: dns.delegation.ns, dns.delegation.assigned, dns.delegation.transport.
+Check ids: dns.delegation.ns, dns.delegation.assigned, dns.delegation.transport, dns.delegation.server.
 """
 
 from __future__ import annotations
@@ -85,3 +85,16 @@ def transport_finding(zone: str, udp: Reply, tcp: Reply) -> Finding:
     return passed("dns.delegation.transport", zone, f"authoritative server {where} answers with AA over UDP "
                   "with EDNS and over TCP", type="SOA", resolver=where, observed="udp+edns, tcp")
 
+
+
+def parent_only_finding(zone: str, name: str, reply: Reply) -> Finding:
+    """A server only the parent lists, asked at its glue address: does it still serve the zone?"""
+    where = str(reply.server)
+    if reply.answered and reply.authoritative and reply.find("SOA", zone) is not None:
+        return passed("dns.delegation.server", zone, f"{name} ({where}), listed only by the parent, still answers "
+                      "for the zone; list it in the zone or remove it at the registrar (dns.delegation.ns)",
+                      type="NS", resolver=where, observed="AA")
+    said = reply.said() if not reply.answered else "answers without authority (no AA)"
+    return failed("dns.delegation.server", zone, f"the parent lists {name} ({where}), which does not serve "
+                  f"{zone}: it {said}; resolvers sent there fail. Remove it at the registrar", type="NS",
+                  resolver=where, expected="an authoritative SOA", observed=said)

@@ -16,6 +16,7 @@ from validators.context import CheckContext
 from validators.dns import bounded
 from validators.dns.expect import expectations
 from validators.dns.servers import default_resolvers, discover
+from validators.dnssec.delegation import ns_names
 from validators.dnssec.query import Asker, Reply
 from validators.dnssec.resolvers import validating_resolvers
 from validators.endpoints import Endpoint
@@ -62,6 +63,8 @@ class Evidence:
     servers: tuple[ServerView, ...]
     validating: tuple[Reply, ...]
     preamble: tuple[Finding, ...] = ()
+    probes: tuple[tuple[str, Reply], ...] = ()
+    """(name, SOA reply) for each server only the parent lists, asked at its glue address."""
 
 
 def parent_of(zone: str) -> str:
@@ -117,4 +120,20 @@ async def gather(ctx: CheckContext) -> Evidence:
     resolvers = asyncio.gather(*(ask(r, ctx.plan.zone, "SOA", recursive=True) for r in validating_resolvers(ctx)))
     parent, (views, preamble), validating = await asyncio.gather(parent_view(ctx, ask), servers_part(ctx, ask),
                                                                  resolvers)
-    return Evidence(ctx.plan.zone, parent, views, tuple(validating), preamble)
+    probes = await parent_only(ctx, ask, parent, views)
+    return Evidence(ctx.plan.zone, parent, views, tuple(validating), preamble, probes)
+
+
+async def parent_only(ctx: CheckContext, ask: Asker, parent: ParentView,
+                      views: tuple[ServerView, ...]) -> tuple[tuple[str, Reply], ...]:
+    """Ask each server the parent lists but the zone does not, at its glue address (port as for discovered
+    nameservers), whether it still serves the zone: a second round trip, only when the sets differ."""
+    referral = parent.first(parent.ns, referral=True)
+    if referral is None:
+        return ()
+    extra = ns_names(referral, ctx.plan.zone) - set().union(*(ns_names(v.ns, ctx.plan.zone) for v in views))
+    glue = referral.glue()
+    targets = [(name, Endpoint(address, ctx.nameserver_port)) for name in sorted(extra)
+               for address in glue.get(name, ())]
+    replies = await asyncio.gather(*(ask(endpoint, ctx.plan.zone, "SOA") for _, endpoint in targets))
+    return tuple((name, reply) for (name, _), reply in zip(targets, replies, strict=True))

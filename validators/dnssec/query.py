@@ -70,11 +70,12 @@ class Reply:
         return None
 
     def glue(self) -> dict[str, tuple[str, ...]]:
-        """Addresses in the additional section, by name (a referral's glue)."""
+        """Addresses in the additional section, by lower-case name without the final dot (a referral's glue)."""
         found: dict[str, list[str]] = {}
         for rrset in self.message.additional if self.message is not None else ():
             if rrset.rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA):
-                found.setdefault(rrset.name.to_text(), []).extend(r.to_text() for r in rrset)
+                name = rrset.name.to_text(omit_final_dot=True).lower()
+                found.setdefault(name, []).extend(r.to_text() for r in rrset)
         return {name: tuple(addresses) for name, addresses in found.items()}
 
 

@@ -4,8 +4,17 @@ names its state, its severity and the founder's next step (the exact DS to add o
 from __future__ import annotations
 
 from launchready.core.findings import Severity
-from launchready.sandbox.dns import zone_from_plan
-from launchready.sandbox.dns_chain import OLD_NAMESERVER, ChainFault, SigningKey, build_chain, sign
+from launchready.sandbox.dns import Fault, zone_from_plan
+from launchready.sandbox.dns_chain import (
+    OLD_NAMESERVER,
+    Chain,
+    ChainFault,
+    SigningKey,
+    build_chain,
+    nameservers_of,
+    parent_zone,
+    sign,
+)
 from tests.validators.dnssec.conftest import by_check, errors, one
 
 
@@ -92,7 +101,7 @@ def test_signatures_about_to_expire_are_a_warning(world, prod_plan) -> None:
     chain = build_chain(zone_from_plan(prod_plan), True)
     assert chain.child_key is not None
     soon = sign(zone_from_plan(prod_plan), chain.child_key, days=1)
-    rrsig = one(world(chain=type(chain)(soon, chain.parent, chain.parent_key, chain.child_key)).run(),
+    rrsig = one(world(chain=Chain(soon, chain.parent, chain.parent_key, chain.child_key)).run(),
                 "dnssec.rrsig")
     assert rrsig.severity is Severity.WARNING and "expires in 1.0 days" in rrsig.message
 
@@ -100,7 +109,7 @@ def test_signatures_about_to_expire_are_a_warning(world, prod_plan) -> None:
 def test_a_ds_for_a_key_the_zone_no_longer_signs_with_is_stale_even_with_the_same_algorithm(world, prod_plan) -> None:
     chain = build_chain(zone_from_plan(prod_plan), True)
     resigned = sign(zone_from_plan(prod_plan), SigningKey.new())  # a key rollover without a DS update
-    findings = world(chain=type(chain)(resigned, chain.parent, chain.parent_key, chain.child_key)).run()
+    findings = world(chain=Chain(resigned, chain.parent, chain.parent_key, chain.child_key)).run()
     assert "stale DS" in one(findings, "dnssec.ds").message
 
 
@@ -119,3 +128,20 @@ def test_the_parent_must_list_exactly_the_assigned_name_servers(world) -> None:
     assert assigned.severity is Severity.ERROR and "ada.ns.cloudflare.com" in assigned.message
     same = one(w.run(assigned_nameservers=("ns1.example.com", "NS2.example.com.")), "dns.delegation.assigned")
     assert same.severity is Severity.INFO
+
+
+def test_a_server_only_the_parent_lists_is_asked_whether_it_still_serves_the_zone(world, prod_plan) -> None:
+    """The parent lists ns3 (glue 127.0.0.1) besides the zone's two: asked there, it refuses the zone."""
+    zone = zone_from_plan(prod_plan)
+    servers = {**nameservers_of(zone), "ns3.example.com.": ["127.0.0.1"]}
+    chain = build_chain(zone, True)
+    assert chain.child_key is not None
+    parent = parent_zone(zone, servers, [chain.child_key.ds(zone.origin)], chain.parent_key)
+    w = world(chain=Chain(chain.child, parent, chain.parent_key, chain.child_key))
+    refusing = w.start(zone, Fault.REFUSED)
+    findings = w.run(nameserver_port=refusing.port)
+    server = one(findings, "dns.delegation.server")
+    assert server.severity is Severity.ERROR and "ns3.example.com" in server.message and "REFUSED" in server.message
+    assert "ns3.example.com" in one(findings, "dns.delegation.ns").message
+    serving = one(w.run(nameserver_port=w.child.port), "dns.delegation.server")
+    assert serving.severity is Severity.INFO
