@@ -51,6 +51,11 @@ def ds_line(zone: str, ds: dns.rdtypes.ANY.DS.DS, ttl: int = DS_TTL_SHOWN) -> st
     return f"{zone}. {ttl} IN DS {ds.to_text()}"
 
 
+def the_ds(to_add: str | None) -> str:
+    """The DS to give the registrar, for a message: the exact record, or where to read it."""
+    return f"{to_add} (the same record as {STACK_OUTPUT})" if to_add else f"the record {STACK_OUTPUT} prints"
+
+
 def ds_to_add(zone: str, views: Sequence[Keys]) -> str | None:
     """The DS the registrar must hold: SHA-256 (RFC 8624 §3.3) of the SEP key that signs the DNSKEY set,
     as Cloudflare's `ds_record` output gives it."""
@@ -118,8 +123,8 @@ def state(zone: str, wants: bool, parent: ParentDs, views: Sequence[Keys], chain
                       expected="valid signatures", observed=[ds_line(zone, d) for d in parent.records])
     if not chain.complete:
         return failed("dnssec.state", zone, "the chain of trust is broken: no DS at the parent matches a key "
-                      f"that signs the zone. Replace the DS at the registrar with {to_add or STACK_OUTPUT} "
-                      f"({STACK_OUTPUT})", type="DS", expected=to_add,
+                      f"that signs the zone. Replace the DS at the registrar with {the_ds(to_add)}", type="DS",
+                      expected=to_add,
                       observed=[ds_line(zone, d) for d in parent.records])
     return secure_state(zone, wants, parent)
 
@@ -138,7 +143,7 @@ def pending_state(zone: str, wants: bool, to_add: str | None, views: Sequence[Ke
         return passed("dnssec.state", zone, "no DS at the parent: turning signing off (dnssec: false) is safe "
                       "once the old DS's TTL has passed since it was removed", type="DS", observed="no DS")
     return failed("dnssec.state", zone, f"signed but not yet trusted: no DS at the parent. Add this DS at the "
-                  f"registrar: {to_add or 'the one from ' + STACK_OUTPUT} (the same record as {STACK_OUTPUT})",
+                  f"registrar: {the_ds(to_add)}",
                   warning=True, type="DS", expected=to_add, observed="no DS")
 
 
