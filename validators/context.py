@@ -63,6 +63,12 @@ class CheckContext:
     ses_endpoint: str | None = None
     ses_lookup: SesLookup | None = None
     """Asks SES about the zone (given by the command with --ses-region; None: no SES check)."""
+    parent: tuple[Endpoint, ...] = ()
+    """Servers of the parent zone to ask for the DS and NS sets (--parent); empty: found through the resolvers."""
+    validating_resolvers: tuple[Endpoint, ...] = ()
+    """Resolvers expected to validate DNSSEC (--validating-resolver); empty: public ones unless --resolver."""
+    assigned_nameservers: tuple[str, ...] = ()
+    """The name servers Cloudflare assigned (--assigned-ns); empty: not compared."""
     probe_path: str = "/launchready-probe?q=1"
     prod: bool = False
 

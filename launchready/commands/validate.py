@@ -22,7 +22,7 @@ from launchready.render.formats import ReportFormat
 
 if TYPE_CHECKING:
     from launchready.core.cloudflare_ips import CloudflareRanges
-    from validators.context import SesLookup
+    from validators.context import CheckContext, SesLookup
 
 
 OnlyOption = Annotated[str | None, typer.Option("--only", metavar="FAMILIES",
@@ -39,6 +39,24 @@ AuthoritativeOption = Annotated[
                  help="ADDR[:PORT] of the zone's nameserver, treated as ground truth; repeat "
                  "it. Default: discovered from the zone's NS records."),
 ]
+ParentOption = Annotated[
+    list[str] | None,
+    typer.Option("--parent", metavar="ADDR[:PORT]",
+                 help="ADDR[:PORT] of a server of the parent zone (the registry), asked for the zone's DS and NS "
+                 "sets; repeat it. Default: found through the resolvers."),
+]
+ValidatingResolverOption = Annotated[
+    list[str] | None,
+    typer.Option("--validating-resolver", metavar="ADDR[:PORT]",
+                 help="ADDR[:PORT] of a DNSSEC-validating resolver that must set the AD bit; repeat it. "
+                 "Default: 1.1.1.1 and 8.8.8.8 unless --resolver is given."),
+]
+AssignedNsOption = Annotated[
+    list[str] | None,
+    typer.Option("--assigned-ns", metavar="HOST",
+                 help="A name server Cloudflare assigned (`pulumi stack output name_servers`); repeat it. "
+                 "The parent must list exactly these."),
+]
 ConnectToOption = Annotated[
     list[str] | None,
     typer.Option("--connect-to", metavar="HOST:PORT:ADDR:PORT",
@@ -54,6 +72,9 @@ def validate(
     only: OnlyOption = None,
     resolver: ResolverOption = None,
     authoritative: AuthoritativeOption = None,
+    parent: ParentOption = None,
+    validating_resolver: ValidatingResolverOption = None,
+    assigned_ns: AssignedNsOption = None,
     timeout: Annotated[float, typer.Option(metavar="SECONDS",
                                            help="Seconds to wait for one query or probe.", min=0.05)] = 2.0,
     deadline: Annotated[float, typer.Option(metavar="SECONDS",
@@ -82,7 +103,7 @@ def validate(
     from launchready.aws.ses import checked_region
     from launchready.render.report import render_report
     from validators.context import CheckContext
-    from validators.endpoints import parse_connect_to, parse_endpoint
+    from validators.endpoints import parse_connect_to
     from validators.runner import select_families
     from validators.runner import validate as run_validation
 
@@ -93,19 +114,44 @@ def validate(
     ranges, notes = cloudflare_networks(cloudflare_ranges, refresh_cloudflare_ranges, timeout)
     ctx = CheckContext(
         plan=domain_plan, spec=loaded.spec, timeout=timeout, deadline=deadline,
-        resolvers=tuple(parse_endpoint(r, 53) for r in resolver or ()),
-        authoritative=tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative or ()),
         connect_to=tuple(parse_connect_to(c) for c in connect_to or ()),
         ca_bundle=ca_bundle, cloudflare_ranges=cloudflare_ranges, cloudflare_networks=ranges,
         ses_region=checked_region(ses_region, "--ses-region") if ses_region else None,
         ses_lookup=ses_lookup(ses_region),
         prod=loaded.name == "prod",
     )
+    ctx = with_servers(ctx, resolver, authoritative, parent, validating_resolver, assigned_ns)
     report = run_validation(ctx, families, wait, notes)
     write_output(render_report(report, fmt), output)
     if output is not None:
         typer.echo(render_report(report, ReportFormat.TEXT).splitlines()[-1], err=True)
     raise typer.Exit(code=report.exit_code)
+
+
+def with_servers(ctx: CheckContext, resolver: list[str] | None, authoritative: list[str] | None,
+                 parent: list[str] | None, validating: list[str] | None, assigned: list[str] | None) -> CheckContext:
+    """The DNS servers given on the command line (bad addresses are bad input, exit 2)."""
+    from dataclasses import replace
+
+    from validators.endpoints import parse_endpoint
+
+    return replace(ctx, resolvers=tuple(parse_endpoint(r, 53) for r in resolver or ()),
+                   authoritative=tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative or ()),
+                   parent=tuple(parse_endpoint(p, 53, "--parent") for p in parent or ()),
+                   validating_resolvers=tuple(parse_endpoint(v, 53, "--validating-resolver") for v in validating or ()),
+                   assigned_nameservers=tuple(assigned_name(name) for name in assigned or ()))
+
+
+def assigned_name(value: str) -> str:
+    """An --assigned-ns host name (RFC 1035 §2.3.4), or bad input (exit 2)."""
+    from launchready.core.dnsname import check_name
+    from launchready.core.errors import InputError
+
+    try:
+        return check_name(value)
+    except ValueError as problem:
+        raise InputError(f"--assigned-ns {problem}; give a name server's host name, for example "
+                         "ada.ns.cloudflare.com") from None
 
 
 def ses_lookup(region: str | None) -> SesLookup | None:

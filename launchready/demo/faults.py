@@ -3,7 +3,9 @@
 Each fault changes one part of the sandbox, as the break would happen in the real world:
 - the resolvers (a stale cache, an origin leak), through the loopback DNS server's faults;
 - the edge (redirects, HSTS, the certificate), through the sandbox edge's faults;
-- the published zone (records edited by hand after `pulumi up`), through a drifted copy of the plan.
+- the published zone (records edited by hand after `pulumi up`), through a drifted copy of the plan;
+- the chain of trust (the registrar's DS and NS sets, the zone's signatures), through the sandbox's parent
+  zone and signed child (launchready.sandbox.dns_chain, faults of the same names).
 The validator always judges against the stack's own plan, never the drifted copy.
 """
 
@@ -21,6 +23,7 @@ class Where(StrEnum):
     RESOLVER = "resolver"
     ZONE = "zone"
     EDGE = "edge"
+    CHAIN = "chain"  # the parent's DS and NS sets, and the zone's signatures (launchready.sandbox.dns_chain)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,14 @@ FAULTS: tuple[DemoFault, ...] = (
     DemoFault("spf-over-limit", Where.ZONE, "hand-added includes push an SPF record past 10 DNS lookups",
               "email.spf.lookups"),
     DemoFault("missing-dkim", Where.ZONE, "a DKIM key record was deleted from the zone", "email.dkim.record"),
+    DemoFault("stale-ds", Where.CHAIN, "the registrar still publishes the old provider's DS record", "dnssec.ds"),
+    DemoFault("expired-signatures", Where.CHAIN, "the zone's signatures expired yesterday", "dnssec.rrsig"),
+    DemoFault("ds-without-signing", Where.CHAIN, "the DS and the keys are published, but no record is signed",
+              "dnssec.rrsig"),
+    DemoFault("unsigned-with-ds", Where.CHAIN, "DNSSEC was turned off while the parent still holds the DS",
+              "dnssec.state"),
+    DemoFault("parent-ns-mismatch", Where.CHAIN, "the registrar lists an old name server instead of one of "
+              "Cloudflare's", "dns.delegation.ns"),
 )
 BY_NAME = {fault.name: fault for fault in FAULTS}
 

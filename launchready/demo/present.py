@@ -32,6 +32,8 @@ def intro(plan: DomainPlan, box: Sandbox, families: tuple[str, ...]) -> str:
         f"  edge         http {edge.address}:{edge.http_port}  https {edge.address}:{edge.https_port}   "
         f"{len(plan.web_hosts)} web hosts, certificate from a throwaway CA",
     ]
+    lines += [f"  parent       {'  '.join(map(str, box.parents))}   the parent zone's server: the DS and NS sets "
+              "the registrar publishes"] if box.parents else []
     lines += [f"  fault        {fault.name}: {fault.explanation} (expect {fault.finding})" for fault in box.faults]
     lines.append(f"Validating ({', '.join(families)}) as `launchready validate` does...")
     return "\n".join(lines) + "\n\n"

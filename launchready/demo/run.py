@@ -31,7 +31,7 @@ def check_context(stack: Stack, plan: DomainPlan, box: Sandbox) -> CheckContext:
     from validators.endpoints import parse_connect_to
 
     return CheckContext(plan=plan, spec=stack.spec, timeout=TIMEOUT, deadline=DEADLINE,
-                        resolvers=box.resolvers, authoritative=box.nameservers,
+                        resolvers=box.resolvers, authoritative=box.nameservers, parent=box.parents,
                         connect_to=tuple(parse_connect_to(rule) for rule in box.edge.connect_to()),
                         ca_bundle=box.ca_bundle, cloudflare_networks=load_ranges(None), prod=stack.name == "prod")
 
@@ -75,5 +75,6 @@ def equivalent_command(stack: Stack, box: Sandbox, stack_file: Path | None, proj
     args = ["launchready", "validate", *where]
     args += [arg for e in box.resolvers for arg in ("--resolver", str(e))]
     args += [arg for e in box.nameservers for arg in ("--authoritative", str(e))]
+    args += [arg for e in box.parents for arg in ("--parent", str(e))]
     args += box.edge.cli_args(box.ca_bundle)
     return shlex.join(args)

@@ -23,7 +23,8 @@ from launchready.core.plan import DomainPlan
 from launchready.demo import world
 from launchready.demo.faults import DemoFault, Where
 from launchready.sandbox.certs import SandboxCA
-from launchready.sandbox.dns import DnsServer, Fault, zone_from_plan
+from launchready.sandbox.dns import DnsServer, Fault, ZoneData, zone_from_plan
+from launchready.sandbox.dns_chain import ChainFault, build_chain
 from launchready.sandbox.edge import Edge
 from validators.endpoints import Endpoint
 
@@ -56,6 +57,16 @@ def signals_ignored() -> Iterator[None]:
                 signal.signal(sig, handler)
 
 
+def checks_chain(plan: DomainPlan, faults: tuple[DemoFault, ...]) -> bool:
+    """DNSSEC and the delegation are validated (a parent server started) when the stack signs its zone
+    or a fault breaks the chain."""
+    return plan.dnssec or any(fault.where is Where.CHAIN for fault in faults)
+
+
+def chain_fault(faults: tuple[DemoFault, ...]) -> ChainFault:
+    return next((ChainFault(f.name) for f in faults if f.where is Where.CHAIN), ChainFault.NONE)
+
+
 def endpoint(server: DnsServer) -> Endpoint:
     return Endpoint(server.address, server.port)
 
@@ -70,6 +81,7 @@ class Sandbox:
         self.edge = Edge(plan, self.ca, faults=[f.name for f in faults if f.where is Where.EDGE], address=LOOPBACK)
         self.resolver_servers: list[DnsServer] = []
         self.nameserver_servers: list[DnsServer] = []
+        self.parent_servers: list[DnsServer] = []
         self.workdir: Path | None = None
         self._stack = contextlib.ExitStack()
 
@@ -80,6 +92,11 @@ class Sandbox:
     @property
     def nameservers(self) -> tuple[Endpoint, ...]:
         return tuple(endpoint(s) for s in self.nameserver_servers)
+
+    @property
+    def parents(self) -> tuple[Endpoint, ...]:
+        """The parent zone's server (holding the DS and NS sets), when the chain is checked."""
+        return tuple(endpoint(s) for s in self.parent_servers)
 
     @property
     def ca_bundle(self) -> Path:
@@ -98,12 +115,22 @@ class Sandbox:
         self.workdir = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="launchready-demo-")))
         self.ca.write_bundle(self.ca_bundle)
         zone = zone_from_plan(self.published)
+        served = self._signed(zone)
         for _ in range(NAMESERVERS):
-            self.nameserver_servers.append(self._serve(DnsServer(zone, address=LOOPBACK)))
+            self.nameserver_servers.append(self._serve(DnsServer(served, address=LOOPBACK)))
         everything = world.resolver_zone(zone, self.published)
         for fault in resolver_faults(self.faults):
             self.resolver_servers.append(self._serve(DnsServer(everything, fault, address=LOOPBACK)))
         self._stack.enter_context(self.edge)
+
+    def _signed(self, zone: ZoneData) -> ZoneData:
+        """The zone as the nameservers serve it: when the chain is checked, signed with keys made for this
+        run (or broken as the fault says), and the parent zone holding its DS served too."""
+        if not checks_chain(self.plan, self.faults):
+            return zone
+        chain = build_chain(zone, self.plan.dnssec, chain_fault(self.faults))
+        self.parent_servers.append(self._serve(DnsServer(chain.parent, address=LOOPBACK)))
+        return chain.child
 
     def _serve(self, server: DnsServer) -> DnsServer:
         return self._stack.enter_context(server)

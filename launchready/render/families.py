@@ -9,6 +9,7 @@ FAMILIES: dict[str, str] = {
     "http": "redirects, HTTPS upgrade and HSTS on every web host",
     "tls": "certificates and protocol versions on every web host",
     "email": "SPF, DKIM, DMARC and MX as receivers see them",
+    "dnssec": "the chain of trust from the parent's DS down, and the delegation",
 }
 
 

@@ -16,6 +16,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
+from launchready.sandbox.dns_secure import denial, refer, signed_set, zone_cut
 from launchready.sandbox.dns_zone import ZoneData
 
 MAX_CNAME_CHAIN = 8
@@ -53,6 +54,8 @@ def respond(zone: ZoneData, query: dns.message.Message, fault: Fault, over_tcp: 
     if fault is Fault.SILENT:
         return None
     response = dns.message.make_response(query)
+    if query.ednsflags & dns.flags.DO:
+        response.want_dnssec(True)  # the DO bit is copied into the response (RFC 3225 §3)
     if query.flags & dns.flags.RD:
         response.flags |= dns.flags.RA
     if not query.question:
@@ -71,6 +74,10 @@ def answer_authoritatively(zone: ZoneData, response: dns.message.Message, fault:
     if not qname.is_subdomain(zone.origin):
         response.set_rcode(dns.rcode.REFUSED)  # not our zone: what an authoritative-only server says
         return
+    cut = zone_cut(zone, qname, qtype)
+    if cut is not None:
+        refer(zone, response, cut)  # a parent zone refers to its child, without AA
+        return
     if fault is not Fault.LAME:
         response.flags |= dns.flags.AA
     if fault is Fault.NXDOMAIN:
@@ -88,16 +95,18 @@ def lookup(zone: ZoneData, response: dns.message.Message, qname: dns.name.Name,
         if node is None:
             exists = name != qname or has_descendants(zone, name)  # an empty non-terminal is NODATA
             negative(zone, response, dns.rcode.NOERROR if exists else dns.rcode.NXDOMAIN)
+            denial(zone, response, name, exists)
             return
         rdataset = node.get_rdataset(dns.rdataclass.IN, qtype)
         if rdataset is not None:
-            response.answer.append(rrset_of(name, rdataset))
+            response.answer += signed_set(zone, name, rdataset, response)
             return
         cname = node.get_rdataset(dns.rdataclass.IN, dns.rdatatype.CNAME)
         if cname is None:
             negative(zone, response, dns.rcode.NOERROR)
+            denial(zone, response, name, True)
             return
-        response.answer.append(rrset_of(name, cname))
+        response.answer += signed_set(zone, name, cname, response)
         name = cname[0].target
         if not name.is_subdomain(zone.origin):
             return  # the resolver chases out-of-zone targets, not the authoritative server

@@ -57,6 +57,9 @@ class ZoneData:
     zone: dns.zone.Zone
     previous: ZoneData | None = None
     leaked: ZoneData | None = None
+    refers: bool = False
+    """NS records below the origin are zone cuts answered with referrals (a parent zone); False for the
+    demo resolvers' merged root zone, which answers every name itself."""
 
     @property
     def origin(self) -> dns.name.Name:

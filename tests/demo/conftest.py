@@ -19,11 +19,12 @@ ENDPOINT = re.compile(r"127\.0\.0\.1:(\d+)")
 class Run(CliRun):
     @property
     def ports(self) -> dict[str, list[int]]:
-        """The ports the intro announced: {"resolvers": [...], "nameservers": [...], "edge": [http, https]}."""
+        """The ports the intro announced: {"resolvers": [...], "nameservers": [...], "edge": [http, https]} and,
+        when DNSSEC is checked, {"parent": [...]}."""
         found: dict[str, list[int]] = {}
         for line in self.stderr.splitlines():
             role = line.split()[0] if line.startswith("  ") and line.split() else ""
-            if role in ("resolvers", "nameservers", "edge"):
+            if role in ("resolvers", "nameservers", "edge", "parent"):
                 found[role] = [int(port) for port in ENDPOINT.findall(line)]
         return found
 
@@ -52,7 +53,7 @@ def udp_bound(port: int) -> bool:
 def still_listening(ports: dict[str, list[int]]) -> list[str]:
     """Every announced port something still answers on: TCP for all, UDP for the DNS servers."""
     left = [f"tcp {port}" for group in ports.values() for port in group if tcp_open(port)]
-    dns_ports = ports.get("resolvers", []) + ports.get("nameservers", [])
+    dns_ports = ports.get("resolvers", []) + ports.get("nameservers", []) + ports.get("parent", [])
     return left + [f"udp {port}" for port in dns_ports if udp_bound(port)]
 
 

@@ -18,6 +18,10 @@ SIDE_EFFECTS = {
     "stale-resolver": {"dns.nodata"},     # the old zone had no AAAA: the stale cache answers NODATA for it
     "spf-over-limit": {"dns.answer"},     # the hand edit also differs from the planned TXT record
     "missing-dkim": {"dns.nxdomain"},     # the deleted record's name is gone on every server
+    "stale-ds": {"dnssec.state"},         # the state names the outage and the DS to put in its place
+    "expired-signatures": {"dnssec.state", "dnssec.ds"},  # the right DS points at a key whose signatures lapsed
+    "ds-without-signing": {"dnssec.state", "dnssec.ds"},  # ... at a key that signs nothing
+    "unsigned-with-ds": {"dnssec.ds"},    # the DS matches no key: the zone publishes none
 }
 """Errors a fault causes besides its own finding, because the same break is seen by another check."""
 
@@ -28,13 +32,15 @@ def test_example_stacks_pass_and_leave_nothing_running(stack: str) -> None:
         run = demo("--stack", stack, "--format", "json")
     assert run.code == 0, run.ids()
     assert run.ids("error") == set()
-    assert run.report["summary"]["families"] == ["dns", "http", "tls", "email"]
+    signed = ["dnssec"] if stack == "prod" else []  # only prod sets dnssec: true; staging's output is unchanged
+    assert run.report["summary"]["families"] == ["dns", "http", "tls", "email", *signed]
     assert run.ids("warning") <= {"http.hsts"}, "only staging's short HSTS max-age; the sandbox CA is accepted"
     assert any("sandbox" in note and "tls.issuer" in note for note in run.report["notes"])
     assert {"dns.proxied", "dns.soa_serial", "http.canonical_redirect", "tls.chain", "email.dkim.key",
             "email.spf.lookups"} <= run.ids("info")
     ports = run.ports
     assert len(ports["resolvers"]) == 3 and len(ports["nameservers"]) == 2 and len(ports["edge"]) == 2
+    assert len(ports.get("parent", [])) == len(signed)
     assert still_listening(ports) == []
 
 

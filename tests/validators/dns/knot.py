@@ -40,6 +40,19 @@ template:
 zone:
   - domain: {zone}
 """
+SIGNING = """\
+policy:
+  - id: like-cloudflare
+    algorithm: ecdsap256sha256
+    single-type-signing: on
+    nsec3: off
+"""
+SIGNED_ZONE = """\
+    dnssec-signing: on
+    dnssec-policy: like-cloudflare
+"""
+"""Knot's automatic signing (knot.readthedocs.io "Automatic DNSSEC signing"): one key (CSK) of algorithm 13,
+as Cloudflare signs, made by Knot itself on first load; NSEC for denial."""
 
 
 @dataclass
@@ -63,8 +76,8 @@ def free_port() -> int:
     raise OSError("no free port for Knot")
 
 
-def wait_until_serving(knot: Knot, zone: str, seconds: float = 10.0) -> None:
-    query = dns.message.make_query(zone, "SOA")
+def wait_until_serving(knot: Knot, zone: str, seconds: float = 10.0, rdtype: str = "SOA") -> None:
+    query = dns.message.make_query(zone, rdtype)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if knot.process.poll() is not None:
@@ -77,18 +90,21 @@ def wait_until_serving(knot: Knot, zone: str, seconds: float = 10.0) -> None:
 
 
 @contextlib.contextmanager
-def knotd(binary: str, workdir: Path, zone: str, zone_text: str) -> Iterator[Knot]:
-    """Run `binary` serving `zone_text` for `zone` on 127.0.0.1:<free port>; killed on exit."""
+def knotd(binary: str, workdir: Path, zone: str, zone_text: str, *, signing: bool = False) -> Iterator[Knot]:
+    """Run `binary` serving `zone_text` for `zone` on 127.0.0.1:<free port>; killed on exit. With `signing`,
+    Knot signs the zone itself, and it counts as serving once it answers DNSKEY."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / f"{zone}.zone").write_text(zone_text)
+    (workdir / "db").mkdir(exist_ok=True)  # the key store (KASP database) lives here when Knot signs
     port = free_port()
     config = workdir / "knot.conf"
-    config.write_text(CONFIG.format(dir=workdir, port=port, zone=zone))
+    config.write_text((SIGNING if signing else "") + CONFIG.format(dir=workdir, port=port, zone=zone)
+                      + (SIGNED_ZONE if signing else ""))
     log = (workdir / "knotd.log").open("wb")
     process = subprocess.Popen([binary, "-c", str(config)], stdout=log, stderr=subprocess.STDOUT)
     knot = Knot(process, Endpoint("127.0.0.1", port))
     try:
-        wait_until_serving(knot, zone)
+        wait_until_serving(knot, zone, rdtype="DNSKEY" if signing else "SOA")
         yield knot
     finally:
         process.terminate()
