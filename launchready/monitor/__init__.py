@@ -1,15 +1,13 @@
-"""The uptime monitor Worker (worker.js, shipped as package data) and what the Python side shares
-with it: the compatibility date it is deployed with and its source text."""
+"""The uptime monitor Worker (worker.js, shipped as package data), the alert payloads the Python side
+builds exactly as the Worker does (payloads.py), and the test alert (alerts.py)."""
 
 from __future__ import annotations
 
 from importlib import resources
 
-COMPATIBILITY_DATE = "2026-11-01"
-"""The Workers runtime behaviour the script is written for (Cloudflare "Compatibility dates", read
-2026-11); the same date runs it in workerd in the tests."""
-CRON_EVERY_MINUTE = "* * * * *"
-SCRIPT_MODULE = "worker.js"
+from launchready.core.plan.monitor_model import COMPATIBILITY_DATE, SCRIPT_MODULE
+
+__all__ = ["COMPATIBILITY_DATE", "worker_source"]
 
 
 def worker_source() -> str:

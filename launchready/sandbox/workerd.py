@@ -43,11 +43,11 @@ MAILER_JS = """
 import { WorkerEntrypoint } from "cloudflare:workers";
 export default class Mailer extends WorkerEntrypoint {
   async send(message) {
-    const response = await fetch("http://%s/send", { method: "POST", body: JSON.stringify(message) });
+    const response = await fetch("http://MAIL_HOST/send", { method: "POST", body: JSON.stringify(message) });
     if (!response.ok) throw new Error("the mail stand-in refused the message");
   }
 }
-""" % MAIL_HOST
+""".replace("MAIL_HOST", MAIL_HOST)
 
 
 def workerd_binary(root: Path) -> Path | None:

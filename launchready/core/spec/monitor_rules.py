@@ -1,0 +1,88 @@
+"""What each monitoring engine can do, and the Workers plan limits the monitor Worker must fit.
+
+The one table of limits (WORKERS_LIMITS) is Cloudflare's, read 2026-11:
+- Workers "Limits" (developers.cloudflare.com/workers/platform/limits/): subrequests per
+  invocation (Free 50, Paid 10,000), CPU time per invocation (Free 10 ms), Cron Triggers per
+  account (Free 5, Paid 250), simultaneous outgoing connections (6 on both).
+- "Workers KV limits" (developers.cloudflare.com/kv/platform/limits/): Free 1,000 writes a day.
+docs/monitoring.md prints the same table with these sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from launchready.core.errors import Problem
+from launchready.core.spec.operations import MonitorEngine, MonitoringSpec
+
+
+@dataclass(frozen=True)
+class WorkersLimits:
+    subrequests: int
+    cpu_ms: int | None
+    cron_triggers: int
+    kv_writes_per_day: int | None
+
+
+WORKERS_LIMITS: dict[str, WorkersLimits] = {
+    "free": WorkersLimits(subrequests=50, cpu_ms=10, cron_triggers=5, kv_writes_per_day=1000),
+    "paid": WorkersLimits(subrequests=10_000, cpu_ms=30_000, cron_triggers=250, kv_writes_per_day=None),
+}
+BODY_CAP = 65536
+"""Bytes of a body the Worker reads to look for `body_contains` (worker.js BODY_CAP)."""
+CPU_BODY_BUDGET = 8
+"""Body checks per run on Workers Free: decoding and searching 8 × 64 KiB costs well under the 10 ms
+CPU budget (bench/monitor_worker.py measures a run), leaving room for the rest of the run."""
+MONITOR_CRON_TRIGGERS = 1
+"""The monitor uses one of the account's cron triggers (`* * * * *`)."""
+WORKER_ONLY = ("slack_webhook_url", "discord_webhook_url", "body_contains", "email_from")
+
+
+def webhook_channels(monitoring: MonitoringSpec) -> int:
+    urls = (monitoring.slack_webhook_url, monitoring.discord_webhook_url, monitoring.webhook_url)
+    return sum(url is not None for url in urls)
+
+
+def worker_budget_problems(monitoring: MonitoringSpec) -> Iterator[Problem]:
+    """Per invocation: one subrequest per check plus one per webhook channel (email is a binding
+    call); body checks against the CPU budget."""
+    limits = WORKERS_LIMITS[monitoring.workers_plan]
+    needed = len(monitoring.checks) + webhook_channels(monitoring)
+    if needed > limits.subrequests:
+        yield Problem("monitoring.checks", f"{len(monitoring.checks)} checks and {webhook_channels(monitoring)} "
+                      f"webhooks need {needed} subrequests a run; Workers {monitoring.workers_plan} allows "
+                      f"{limits.subrequests}; drop checks or set workers_plan: paid (Workers Paid)")
+    if monitoring.workers_plan == "free" and len(monitoring.body_contains) > CPU_BODY_BUDGET:
+        yield Problem("monitoring.body_contains", f"{len(monitoring.body_contains)} body checks exceed the "
+                      f"{CPU_BODY_BUDGET} that fit Workers Free's {limits.cpu_ms} ms of CPU a run (each reads up "
+                      "to 64 KiB); keep the important ones or set workers_plan: paid")
+
+
+def worker_problems(monitoring: MonitoringSpec) -> Iterator[Problem]:
+    if monitoring.webhook_id:
+        yield Problem("monitoring.webhook_id", "webhook_id is a Cloudflare notification destination, used by "
+                      "engine: healthchecks; the Worker posts to webhook_url itself")
+    if not monitoring.alerts and not webhook_channels(monitoring):
+        yield Problem("monitoring", "no alert channel: list addresses in alerts, or give slack_webhook_url, "
+                      "discord_webhook_url or webhook_url")
+    for key in monitoring.body_contains:
+        if key not in monitoring.checks:
+            yield Problem(f"monitoring.body_contains.{key}", "is not one of monitoring.checks; write the check "
+                          "exactly as it appears there")
+    yield from worker_budget_problems(monitoring)
+
+
+def healthcheck_problems(monitoring: MonitoringSpec) -> Iterator[Problem]:
+    if not monitoring.alerts:
+        yield Problem("monitoring.alerts", "the healthchecks engine emails its alerts; list at least one address")
+    for key in WORKER_ONLY:
+        if getattr(monitoring, key):
+            yield Problem(f"monitoring.{key}", "only the monitor Worker uses this; set engine: worker or remove it")
+
+
+def engine_problems(plan: str, engine: MonitorEngine, monitoring: MonitoringSpec) -> Iterator[Problem]:
+    if engine == "worker":
+        yield from worker_problems(monitoring)
+    else:
+        yield from healthcheck_problems(monitoring)
