@@ -106,7 +106,7 @@ def first_days_section(plan: DomainPlan, stack: str, max_ttl: int) -> Section:
         "Rate limits: watch Security › Events for 429s on login and chat; many from one IP is abuse, "
         "a few from many IPs may be a limit set too low." if plan.rate_limits else
         "Rate limits: none are declared; watch login and message endpoints for bursts.",
-        "Alerts: make one check fail on purpose (or wait for the first flap) and confirm the alert arrives."
+        "Alerts: make one check fail on purpose (or wait for the first flap) and confirm the email arrives."
         if plan.monitoring and plan.monitoring.created else
         "Alerts: no Cloudflare health checks are active, so check the site yourself or add an uptime service.",
     ]

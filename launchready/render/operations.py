@@ -11,7 +11,7 @@ def monitoring_status(plan: DomainPlan) -> str:
     if monitoring is not None and monitoring.worker is not None:
         return f"monitor Worker, cron {monitoring.worker.cron}"
     if monitoring is None or monitoring.created:
-        return "Cloudflare health check"
+        return "created"
     return f"shown only: {plan.cloudflare_plan} plan has none (set plan: pro or engine: worker)"
 
 
