@@ -127,6 +127,13 @@ class WorldServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), WorldHandler)
         self.world = world
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (the Worker's timeout) closes the socket mid-answer: not an error."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     @property
     def port(self) -> int:
         return int(self.server_address[1])
