@@ -10,6 +10,7 @@ binding speaks plain HTTP to its backing service: GET/PUT/DELETE `https://fake-h
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -139,8 +140,10 @@ class WorldServer(ThreadingHTTPServer):
         return int(self.server_address[1])
 
 
-def serve_world(world: World) -> WorldServer:
-    """Start the server in a daemon thread; `shutdown()` and `server_close()` stop it."""
+def serve_world(world: World, tls: ssl.SSLContext | None = None) -> WorldServer:
+    """Start the server in a daemon thread (HTTPS with `tls`); `shutdown()` and `server_close()` stop it."""
     server = WorldServer(world)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, name="monitor-world", daemon=True).start()
     return server

@@ -20,7 +20,7 @@ from launchready.core.naming import WORKERS_CRON_TYPE, WORKERS_KV_NAMESPACE_TYPE
 from launchready.core.plan import build_plan
 from launchready.core.spec import parse_spec
 from launchready.monitor import worker_source
-from tests.components.conftest import PROJECT, ZONE_ID, CloudflareMocks, RecordingMonitor, Run
+from tests.components.conftest import PROJECT, ZONE_ID, CloudflareMocks, RecordingMonitor, Run, fresh_event_loop
 from tests.components.test_cloudflare_types import api_shape
 from tests.operations.sdk_types import strict_adapter
 
@@ -48,8 +48,9 @@ class RawMonitor(RecordingMonitor):
         return super().RegisterResource(request)
 
 
-def build(monitoring: dict[str, Any]) -> tuple[Run, list[str]]:
-    spec = parse_spec({"zone": {"name": "example.org", "id": ZONE_ID}, "origin": {"ipv4": ["192.0.2.10"]},
+def build(monitoring: dict[str, Any], plan: str = "free") -> tuple[Run, list[str]]:
+    fresh_event_loop()
+    spec = parse_spec({"zone": {"name": "example.org", "id": ZONE_ID}, "origin": {"ipv4": ["192.0.2.10"]}, "plan": plan,
                        "hosts": {"apex": {}, "www": {}}, "monitoring": {"account_id": ACCOUNT, **monitoring}})
     mocks = CloudflareMocks()
     monitor = RawMonitor(mocks)
@@ -133,6 +134,9 @@ def test_webhook_urls_are_secret_bindings_and_never_plain(hooked: tuple[Run, lis
 
 
 def test_paid_plans_keep_health_checks_unless_the_worker_is_asked_for() -> None:
-    spec = {"alerts": ["ops@example.org"], "engine": "worker"}
-    run, _ = build(spec)
-    assert len(run.of_type(WORKERS_SCRIPT_TYPE)) == 1
+    default, _ = build({"alerts": ["ops@example.org"]}, plan="pro")
+    assert default.of_type(WORKERS_SCRIPT_TYPE) == []
+    assert len(default.of_type("cloudflare:index/healthcheck:Healthcheck")) == 1
+    asked, _ = build({"alerts": ["ops@example.org"], "engine": "worker"}, plan="pro")
+    assert len(asked.of_type(WORKERS_SCRIPT_TYPE)) == 1
+    assert asked.of_type("cloudflare:index/healthcheck:Healthcheck") == []

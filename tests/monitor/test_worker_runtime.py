@@ -4,6 +4,7 @@ restart of workerd)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from typing import Any
@@ -58,6 +59,8 @@ def test_one_alert_on_the_second_failure_none_while_down_and_one_recovery(
     (change,) = alert["changes"]
     assert (change["check"], change["state"], change["status"]) == ("https://api.example.net/health", "down", 503)
     assert change["error"] == "expected 200" and alert["test"] is False and alert["zone"] == "example.net"
+    sample = payloads.make_test_alert("example.net", change["check"], 12, dt.datetime.now(dt.UTC))
+    assert list(alert) == list(sample) and list(change) == list(sample["changes"][0])  # test-alert's shape
 
     runtime.fire(T0 + 3 * MINUTE)
     assert counts(the_world) == dict.fromkeys((SLACK, DISCORD, HOOK, "mail.test"), 1)  # still down: no repeat
