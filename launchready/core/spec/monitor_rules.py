@@ -36,7 +36,7 @@ CPU_BODY_BUDGET = 8
 CPU budget (bench/monitor_worker.py measures a run), leaving room for the rest of the run."""
 MONITOR_CRON_TRIGGERS = 1
 """The monitor uses one of the account's cron triggers (`* * * * *`)."""
-WORKER_ONLY = ("slack_webhook_url", "discord_webhook_url", "body_contains", "email_from")
+WORKER_ONLY = ("slack_webhook_url", "discord_webhook_url", "body_contains", "email_from", "account_cron_triggers")
 
 
 def webhook_channels(monitoring: MonitoringSpec) -> int:
@@ -53,6 +53,11 @@ def worker_budget_problems(monitoring: MonitoringSpec) -> Iterator[Problem]:
         yield Problem("monitoring.checks", f"{len(monitoring.checks)} checks and {webhook_channels(monitoring)} "
                       f"webhooks need {needed} subrequests a run; Workers {monitoring.workers_plan} allows "
                       f"{limits.subrequests}; drop checks or set workers_plan: paid (Workers Paid)")
+    triggers = monitoring.account_cron_triggers + MONITOR_CRON_TRIGGERS
+    if triggers > limits.cron_triggers:
+        yield Problem("monitoring.account_cron_triggers", f"the monitor's cron trigger would be the account's "
+                      f"{triggers}th; Workers {monitoring.workers_plan} allows {limits.cron_triggers} per account; "
+                      "free one up or set workers_plan: paid")
     if monitoring.workers_plan == "free" and len(monitoring.body_contains) > CPU_BODY_BUDGET:
         yield Problem("monitoring.body_contains", f"{len(monitoring.body_contains)} body checks exceed the "
                       f"{CPU_BODY_BUDGET} that fit Workers Free's {limits.cpu_ms} ms of CPU a run (each reads up "

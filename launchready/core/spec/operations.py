@@ -110,6 +110,8 @@ class MonitoringSpec(OpsSpec):
     discord_webhook_url: WebhookUrl | None = None
     email_from: Email | None = Field(default=None, description="sender of worker alert mail (default monitor@<zone>)")
     workers_plan: Literal["free", "paid"] = Field(default="free", description="the account's Workers plan")
+    account_cron_triggers: int = Field(default=0, ge=0, le=1000,
+                                       description="cron triggers the account's other Workers already use")
     webhook_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
     account_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$",
                                    description="account of the notification policy (default: the zone's)")
