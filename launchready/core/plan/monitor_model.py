@@ -7,6 +7,7 @@ only), and reach Cloudflare as `secret_text` bindings (components/monitor.py).
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -54,6 +55,7 @@ class AlertChannel(Value):
 
     @classmethod
     def webhook(cls, kind: ChannelKind, url: str) -> AlertChannel:
+        """Only the host is ever shown; the URL itself stays opaque (it may carry the secret)."""
         return cls(kind=kind, target=(urlsplit(url).hostname or "?").lower(), url=url)
 
     @property
@@ -97,8 +99,6 @@ class MonitorWorker(Value):
     def plain_bindings(self, namespace_id: Any) -> list[dict[str, Any]]:
         """Every binding but the secrets: config as JSON text, the KV namespace, and send_email limited to
         the alert addresses (which must be verified Email Routing destinations)."""
-        import json
-
         bindings: list[dict[str, Any]] = [
             {"name": CONFIG_BINDING, "type": "json", "json": json.dumps(self.config(), separators=(",", ":"))},
             {"name": STATE_BINDING, "type": "kv_namespace", "namespace_id": namespace_id},

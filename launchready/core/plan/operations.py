@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-from launchready.core.plan.monitor_model import AlertChannel, MonitorCheck, MonitorWorker
+from launchready.core.plan.monitor_model import AlertChannel, ChannelKind, MonitorCheck, MonitorWorker
 from launchready.core.plan.ops_model import HealthCheck, MonitoringPlan, RateLimitRule
 from launchready.core.plan.records import distinct_keys, slug
 from launchready.core.plan.redirects import canonical_hosts, quote
@@ -47,9 +47,10 @@ def free_plan_note(plan: str) -> str | None:
 
 
 def alert_channels(monitoring: MonitoringSpec) -> tuple[AlertChannel, ...]:
-    webhooks = (("slack", monitoring.slack_webhook_url), ("discord", monitoring.discord_webhook_url),
-                ("webhook", monitoring.webhook_url))
-    channels = [AlertChannel.webhook(kind, url) for kind, url in webhooks if url]  # type: ignore[arg-type]
+    webhooks: tuple[tuple[ChannelKind, str | None], ...] = (
+        ("slack", monitoring.slack_webhook_url), ("discord", monitoring.discord_webhook_url),
+        ("webhook", monitoring.webhook_url))
+    channels = [AlertChannel.webhook(kind, url) for kind, url in webhooks if url]
     if monitoring.alerts:
         channels.append(AlertChannel(kind="email", target=", ".join(monitoring.alerts)))
     return tuple(channels)
