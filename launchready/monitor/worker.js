@@ -33,6 +33,7 @@ export default {
 async function runOnce(env, now) {
   const config = readConfig(env);
   const state = await loadState(env);
+  forgetRemoved(state, config.checks);
   const results = await inPool(config.checks, CONNECTIONS, probe);
   const changes = [];
   config.checks.forEach((check, i) => {
@@ -40,7 +41,7 @@ async function runOnce(env, now) {
     if (change) changes.push(change);
   });
   const deliveries = changes.length ? await alertOnce(env, config, state, changes, now) : [];
-  if (state.dirty) await env.MONITOR_STATE.put(STATE_KEY, JSON.stringify(state.data));
+  if (state.dirty) await saveState(env, state);
   log({ event: "run", checks: config.checks.length, failing: results.filter((r) => !r.ok).length,
         changes: changes.length, deliveries });
 }
@@ -60,6 +61,25 @@ async function loadState(env) {
   }
   data = data && typeof data === "object" ? data : {};
   return { data: { checks: {}, sent: [], suppressed: 0, ...data }, dirty: false };
+}
+
+// A check dropped from the spec leaves the state, so it is never reported as "also down".
+function forgetRemoved(state, checks) {
+  const declared = new Set(checks.map((check) => check.url));
+  for (const url of Object.keys(state.data.checks)) {
+    if (!declared.has(url)) {
+      delete state.data.checks[url];
+      state.dirty = true;
+    }
+  }
+}
+
+async function saveState(env, state) {
+  try {
+    await env.MONITOR_STATE.put(STATE_KEY, JSON.stringify(state.data));
+  } catch (error) {
+    log({ event: "state_unsaved", error: error.name }); // the next run repeats this run's changes
+  }
 }
 
 async function inPool(items, size, work) {

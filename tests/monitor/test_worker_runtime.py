@@ -113,3 +113,16 @@ def test_missing_body_text_fails_and_alerts_stay_bounded(world: tuple[World, Wor
     later = the_world.received(HOOK)[1]
     assert later["suppressed"] == 3 and "3 earlier change(s) not sent: at most 1 alerts an hour" in \
         payloads.text(later)
+
+
+def test_a_check_dropped_from_the_spec_is_forgotten(world: tuple[World, WorldServer], start: Start) -> None:
+    the_world, _ = world
+    old = {"checks": {"https://example.net/gone": {"up": False, "fails": 2, "since": None}}, "sent": [],
+           "suppressed": 0}
+    the_world.kv["state"] = json.dumps(old).encode()
+    the_world.sites["api.example.net/health"] = Site(500, b"")
+    worker = monitor_worker({"checks": ["https://api.example.net/health"], "fail_after": 1,
+                             "webhook_url": HOOKS["webhook_url"]})
+    start(worker).fire(T0)
+    (alert,) = the_world.received(HOOK)
+    assert alert["also_down"] == [] and list(state(the_world)["checks"]) == ["https://api.example.net/health"]
