@@ -13,6 +13,7 @@ from typing import Any, cast
 import pulumi
 import pulumi_cloudflare as cloudflare
 
+from components.monitor import build_monitor_worker
 from components.rulesets import phase_ruleset
 from components.scope import DomainScope, Exports
 from launchready.core.naming import healthcheck_name, notification_policy_name, notification_webhook_name
@@ -48,11 +49,13 @@ def webhook_ids(scope: DomainScope, monitoring: MonitoringPlan, account: pulumi.
 
 
 def build_monitoring(scope: DomainScope) -> Exports:
-    """Health checks and their alert policy, only on plans that include health checks; on Free the
-    plan shows them with a note and nothing is created."""
+    """The monitor Worker (engine worker), or health checks and their alert policy on plans that
+    include health checks; health checks on Free are shown with a note and nothing is created."""
     monitoring = scope.plan.monitoring
     if monitoring is None or not monitoring.created:
         return {}
+    if monitoring.worker is not None:
+        return build_monitor_worker(scope, monitoring.worker, account_id(scope, monitoring))
     checks = [cloudflare.Healthcheck(healthcheck_name(check.key, scope.name), zone_id=scope.zone_id,
                                      opts=scope.opts(), **check.as_cloudflare())
               for check in monitoring.checks]

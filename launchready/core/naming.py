@@ -21,6 +21,9 @@ ZONE_DNSSEC_TYPE = "cloudflare:index/zoneDnssec:ZoneDnssec"
 HEALTHCHECK_TYPE = "cloudflare:index/healthcheck:Healthcheck"
 NOTIFICATION_POLICY_TYPE = "cloudflare:index/notificationPolicy:NotificationPolicy"
 NOTIFICATION_WEBHOOK_TYPE = "cloudflare:index/notificationPolicyWebhooks:NotificationPolicyWebhooks"
+WORKERS_SCRIPT_TYPE = "cloudflare:index/workersScript:WorkersScript"
+WORKERS_CRON_TYPE = "cloudflare:index/workersCronTrigger:WorkersCronTrigger"
+WORKERS_KV_NAMESPACE_TYPE = "cloudflare:index/workersKvNamespace:WorkersKvNamespace"
 
 RULESET_SUFFIX = {
     "http_request_dynamic_redirect": "redirects",
@@ -61,3 +64,8 @@ def notification_policy_name(component: str = COMPONENT_NAME) -> str:
 
 def notification_webhook_name(component: str = COMPONENT_NAME) -> str:
     return f"{component}-alert-webhook"
+
+
+def monitor_name(part: str, component: str = COMPONENT_NAME) -> str:
+    """The monitor Worker's resources: `script`, `cron` and `state` (its KV namespace)."""
+    return f"{component}-monitor-{part}"

@@ -117,12 +117,17 @@ def monitoring_settings(plan: DomainPlan | None) -> dict[str, Any]:
     if monitoring is None:
         return {}
     webhook = urlsplit(monitoring.webhook_url).hostname if monitoring.webhook_url else None
+    worker = monitoring.worker
     settings = {
-        "health_checks": "created" if monitoring.created else "shown only (not on this Cloudflare plan)",
+        "engine": monitoring.engine,
+        "health_checks": None if worker else "created" if monitoring.created else
+        "shown only (not on this Cloudflare plan)",
+        "channels": ", ".join(channel.label() for channel in worker.channels) if worker else None,
         "checked_urls": ", ".join(check.url for check in monitoring.checks),
         "expected_codes": ", ".join(dict.fromkeys(c for check in monitoring.checks for c in check.expected_codes)),
         "alerts": ", ".join(monitoring.alert_emails),
-        "webhook": f"{webhook} (URL not shown)" if webhook else None, "webhook_id": monitoring.webhook_id,
+        "webhook": f"{webhook} (URL not shown)" if webhook and not worker else None,
+        "webhook_id": monitoring.webhook_id,
     }
     return {key: value for key, value in settings.items() if value is not None}
 

@@ -7,6 +7,7 @@ import json
 
 from launchready.core.findings import Report, Severity
 from launchready.core.plan import DomainPlan
+from launchready.core.plan.monitor_model import MonitorWorker
 from launchready.handover.document import Block, Bullets, Code, Paragraph, Section, Steps, table
 from launchready.render import plural
 from launchready.render.operations import monitoring_rows, ratelimit_rows
@@ -20,12 +21,22 @@ def alert_text(plan: DomainPlan) -> str:
     if monitoring is None:
         return ("No uptime monitoring is declared: nobody is told when the site is down. Declare `monitoring` "
                 "(Pro plan) or use an outside uptime service.")
+    if monitoring.worker is not None:
+        return worker_alert_text(plan, monitoring.worker)
     who = ", ".join(monitoring.alert_emails) + (" and a webhook" if monitoring.webhook_url or
                                                 monitoring.webhook_id else "")
     text = (f"Cloudflare probes each URL every 60 s from its network and emails {who} when a check changes "
             "status (after two failed probes in a row). Alerts come from Cloudflare's notification address; "
             "make sure they are not filtered as spam.")
     return text if monitoring.created else f"{text} Not active yet: {monitoring.note}."
+
+
+def worker_alert_text(plan: DomainPlan, worker: MonitorWorker) -> str:
+    who = ", ".join(channel.label() for channel in worker.channels)
+    return (f"A Cloudflare Worker ({worker.script_name}) requests each URL every minute and alerts {who} when "
+            f"a check goes down ({worker.fail_after} failures in a row) and once when it recovers, at most "
+            f"{worker.max_alerts_per_hour} messages an hour. Prove each channel reaches a person with "
+            f"`launchready monitoring test-alert --stack {plan.stack or 'STACK'}`.")
 
 
 def ratelimit_text(plan: DomainPlan) -> str:

@@ -57,7 +57,10 @@ def monitoring_finding(spec: DomainSpec | None) -> Finding | None:
     if spec is None or spec.monitoring is None:
         return None
     from launchready.core.plan.operations import free_plan_note
+    from launchready.core.spec.operations import monitor_engine
 
+    if monitor_engine(spec.plan, spec.monitoring) == "worker":
+        return passed("preflight.monitoring_plan", spec.zone.name, "the monitor Worker runs on every plan")
     note = free_plan_note(spec.plan)
     if note is None:
         return passed("preflight.monitoring_plan", spec.zone.name, f"the {spec.plan} plan includes health checks")

@@ -8,19 +8,32 @@ from launchready.core.plan.ops_model import HEALTH_CHECK_INTERVAL
 
 def monitoring_status(plan: DomainPlan) -> str:
     monitoring = plan.monitoring
+    if monitoring is not None and monitoring.worker is not None:
+        return f"monitor Worker, cron {monitoring.worker.cron}"
     if monitoring is None or monitoring.created:
         return "created"
-    return f"shown only: {plan.cloudflare_plan} plan has none (set plan: pro)"
+    return f"shown only: {plan.cloudflare_plan} plan has none (set plan: pro or engine: worker)"
+
+
+def alert_channels(plan: DomainPlan) -> str:
+    """Who hears about a change: addresses, and webhooks by kind and host only (chat webhook URLs carry
+    their secret in the path)."""
+    monitoring = plan.monitoring
+    if monitoring is None:
+        return ""
+    if monitoring.worker is not None:
+        return ", ".join(channel.label() for channel in monitoring.worker.channels)
+    return ", ".join(monitoring.alert_emails) + (" + webhook" if monitoring.webhook_url or
+                                                 monitoring.webhook_id else "")
 
 
 def monitoring_rows(plan: DomainPlan) -> list[tuple[str, ...]]:
     monitoring = plan.monitoring
     if monitoring is None:
         return []
-    alerts = ", ".join(monitoring.alert_emails) + (" + webhook" if monitoring.webhook_url or
-                                                    monitoring.webhook_id else "")
-    return [(check.url, f"{HEALTH_CHECK_INTERVAL}s", " ".join(check.expected_codes), alerts,
-             monitoring_status(plan)) for check in monitoring.checks]
+    alerts, status = alert_channels(plan), monitoring_status(plan)
+    return [(check.url, f"{HEALTH_CHECK_INTERVAL}s", " ".join(check.expected_codes), alerts, status)
+            for check in monitoring.checks]
 
 
 def ratelimit_rows(plan: DomainPlan) -> list[tuple[str, ...]]:

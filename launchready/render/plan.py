@@ -73,7 +73,7 @@ SECTIONS = (
     ("Redirects (after http -> https on the same host)", ("from", "to", "status", "query"), redirect_rows),
     ("Cache rules (later rules win)", ("rule", "action", "edge TTL", "browser TTL", "what"), cache_rows),
     ("Zone settings", ("setting", "value"), setting_rows),
-    ("Monitoring (Cloudflare health checks)", MONITORING_COLUMNS, monitoring_rows),
+    ("Monitoring (uptime checks and who is alerted)", MONITORING_COLUMNS, monitoring_rows),
     ("Rate limits (http_ratelimit ruleset, counted per IP and data center)", RATELIMIT_COLUMNS, ratelimit_rows),
 )
 OPTIONAL_SECTIONS = (monitoring_rows, ratelimit_rows)

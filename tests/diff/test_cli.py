@@ -286,7 +286,7 @@ def test_monitoring_changes_are_shown_and_a_webhook_url_never_is(repo: Repo) -> 
            "| checked_urls | https://www.example.net/, https://www.example.net/health | https://www.example.net/ |\n" \
            "| alerts | ops@example.com | ops@example.com, oncall@example.com |\n" \
            "| webhook | - | hooks.example.org (URL not shown) |\n" in markdown
-    assert markdown.endswith("2 monitoring settings.\n\nNo dangerous changes.\n")
+    assert markdown.endswith("3 monitoring settings.\n\nNo dangerous changes.\n")  # engine is one
     outputs = [run_diff(repo, "--base", "main", "--format", fmt)[1] for fmt in ("text", "json")]
     assert all(WEBHOOK_SECRET.split("/")[-1] not in out for out in [markdown, *outputs])
 

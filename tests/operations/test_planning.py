@@ -20,13 +20,15 @@ def plan_of(**changes: Any) -> DomainPlan:
     return accept({**BASE, **changes}, stack="test").plan
 
 
-def test_staging_shows_health_checks_it_does_not_create(staging_plan: DomainPlan) -> None:
-    monitoring = staging_plan.monitoring
-    assert monitoring is not None and not monitoring.created
+def test_health_checks_asked_for_on_free_are_shown_but_not_created() -> None:
+    plan = plan_of(monitoring={"engine": "healthchecks", "alerts": ["ops@example.com"], "checks": ["/", "/health"]})
+    monitoring = plan.monitoring
+    assert monitoring is not None and not monitoring.created and monitoring.worker is None
     assert monitoring.note and "free plan has no standalone health checks" in monitoring.note
-    assert [c.url for c in monitoring.checks] == ["https://www.example.net/", "https://api.example.net/health"]
-    text = render_plan(staging_plan, "text")
-    assert "https://api.example.net/health" in text and "shown only: free plan has none (set plan: pro)" in text
+    assert [c.url for c in monitoring.checks] == ["https://example.com/", "https://example.com/health"]
+    text = render_plan(plan, "text")
+    assert "https://example.com/health" in text and "shown only: free plan has none (set plan: pro or engine: " \
+                                                      "worker)" in text
 
 
 def test_prod_creates_health_checks_for_the_canonical_url_and_the_api(prod_plan: DomainPlan) -> None:

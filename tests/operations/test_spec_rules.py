@@ -108,12 +108,13 @@ def test_monitoring_structural_errors_name_the_key() -> None:
     found = problems(spec(monitoring={"alerts": ["not-an-address"], "checks": ["http://example.com/"]}))
     assert any(p.startswith("monitoring.alerts[0]: ") and "not an email address" in p for p in found), found
     assert any(p.startswith("monitoring.checks[0]: ") and "https:// URL" in p for p in found), found
-    assert problems(spec(monitoring={"alerts": []}))[0].startswith("monitoring.alerts: ")
+    assert problems(spec(monitoring={"alerts": [], "engine": "healthchecks"}))[0].startswith("monitoring.alerts: ")
+    assert problems(spec(monitoring={"alerts": []}))[0].startswith("monitoring: no alert channel")
 
 
 def test_monitoring_webhook_is_one_of_two_forms() -> None:
-    found = problems(spec(monitoring={"alerts": ["ops@example.com"], "webhook_url": "https://hooks.example.org/cf",
-                                      "webhook_id": "0" * 32}))
+    found = problems(spec(plan="pro", monitoring={"alerts": ["ops@example.com"], "webhook_id": "0" * 32,
+                                                  "webhook_url": "https://hooks.example.org/cf"}))
     assert found == ["monitoring: give webhook_url (launchready creates the destination) or webhook_id (one you "
                      "made in the dashboard), not both"]
 

@@ -165,11 +165,15 @@ def test_an_invalid_spec_is_listed_with_the_rest(tmp_path: Path, clean_env: pyte
 def test_monitoring_on_the_free_plan_is_a_warning(tmp_path: Path, clean_env: pytest.MonkeyPatch) -> None:
     repo = git_repo(tmp_path / "repo", {"README.md": "launch\n"})
     domain = {"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "hosts": {"apex": {}, "www": {}},
-              "monitoring": {"alerts": ["ops@example.com"]}}
+              "monitoring": {"alerts": ["ops@example.com"], "engine": "healthchecks"}}
     stack = write_stack(repo / "Pulumi.prod.yaml", {}, domain=domain)
     (warning,) = [f for f in findings("--stack-file", str(stack), "--repo", str(repo))
                   if f["check"] == "preflight.monitoring_plan"]
     assert warning["severity"] == "warning" and "set plan: pro" in warning["message"]
+    stack = write_stack(repo / "Pulumi.prod.yaml", {}, domain={**domain, "monitoring": {"alerts": ["ops@example.com"]}})
+    (worker,) = [f for f in findings("--stack-file", str(stack), "--repo", str(repo))
+                 if f["check"] == "preflight.monitoring_plan"]
+    assert worker["severity"] != "warning" and "monitor Worker" in worker["message"]
 
 
 def test_bad_input_exits_2(tmp_path: Path, clean_env: pytest.MonkeyPatch) -> None:

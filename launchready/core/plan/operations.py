@@ -9,11 +9,18 @@ import json
 from urllib.parse import urlsplit
 
 from launchready.core.dnsname import fqdn
+from launchready.core.plan.monitor_model import AlertChannel, ChannelKind, MonitorCheck, MonitorWorker
 from launchready.core.plan.ops_model import HealthCheck, MonitoringPlan, RateLimitRule
 from launchready.core.plan.records import distinct_keys, slug
 from launchready.core.plan.redirects import canonical_hosts, quote
 from launchready.core.spec.models import DomainSpec
-from launchready.core.spec.operations import PLAN_LIMITS, MonitoringSpec, RateLimitSpec, cheapest_plan
+from launchready.core.spec.operations import (
+    PLAN_LIMITS,
+    MonitoringSpec,
+    RateLimitSpec,
+    cheapest_plan,
+    monitor_engine,
+)
 
 
 def check_target(spec: DomainSpec, target: str) -> tuple[str, str]:
@@ -39,13 +46,39 @@ def free_plan_note(plan: str) -> str | None:
             f"are shown but not created; set plan: {cheapest_plan('health_checks')} in the stack to create them")
 
 
+def alert_channels(monitoring: MonitoringSpec) -> tuple[AlertChannel, ...]:
+    webhooks: tuple[tuple[ChannelKind, str | None], ...] = (
+        ("slack", monitoring.slack_webhook_url), ("discord", monitoring.discord_webhook_url),
+        ("webhook", monitoring.webhook_url))
+    channels = [AlertChannel.webhook(kind, url) for kind, url in webhooks if url]
+    if monitoring.alerts:
+        channels.append(AlertChannel(kind="email", target=", ".join(monitoring.alerts)))
+    return tuple(channels)
+
+
+def monitor_worker(spec: DomainSpec, monitoring: MonitoringSpec) -> MonitorWorker:
+    """The Worker checks the same URLs as the health checks would, by the check as written."""
+    targets = {check_target(spec, target): target for target in monitoring.checks}
+    checks = tuple(MonitorCheck(url=f"https://{host}{path}", expected_codes=monitoring.expected_codes,
+                                body_contains=monitoring.body_contains.get(target),
+                                timeout_ms=monitoring.timeout * 1000) for (host, path), target in targets.items())
+    zone = spec.zone.name
+    return MonitorWorker(
+        zone=zone, script_name=f"launchready-monitor-{slug(zone)}", kv_title=f"launchready monitor {zone}",
+        checks=checks, channels=alert_channels(monitoring), email_from=monitoring.email_from or f"monitor@{zone}",
+        fail_after=monitoring.fail_after, max_alerts_per_hour=monitoring.max_alerts_per_hour,
+        workers_plan=monitoring.workers_plan)
+
+
 def monitoring_plan(spec: DomainSpec) -> MonitoringPlan | None:
     monitoring = spec.monitoring
     if monitoring is None:
         return None
-    note = free_plan_note(spec.plan)
+    engine = monitor_engine(spec.plan, monitoring)
+    worker = monitor_worker(spec, monitoring) if engine == "worker" else None
+    note = None if worker else free_plan_note(spec.plan)
     return MonitoringPlan(
-        created=note is None, note=note, checks=health_checks(spec, monitoring),
+        engine=engine, worker=worker, created=note is None, note=note, checks=health_checks(spec, monitoring),
         alert_emails=monitoring.alerts, webhook_url=monitoring.webhook_url, webhook_id=monitoring.webhook_id,
         account_id=monitoring.account_id or spec.zone.account_id, policy_name=f"{spec.zone.name} uptime",
     )

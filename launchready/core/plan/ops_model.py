@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
+from launchready.core.plan.monitor_model import MonitorWorker
+
 
 class Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -50,8 +52,11 @@ class HealthCheck(Value):
 
 
 class MonitoringPlan(Value):
-    """Health checks and the notification policy that emails (and optionally calls a webhook)."""
+    """Health checks and the notification policy that emails (and optionally calls a webhook), or the
+    monitor Worker (engine "worker") that checks the same URLs and alerts itself."""
 
+    engine: str = "healthchecks"
+    worker: MonitorWorker | None = None
     created: bool
     note: str | None = None
     checks: tuple[HealthCheck, ...]

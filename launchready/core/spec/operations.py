@@ -86,16 +86,42 @@ class OpsSpec(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+WebhookUrl = Annotated[str, Field(pattern=r"^https://\S+$")]
+"""A webhook URL: opaque beyond its host, since Slack and Discord put the secret in the path."""
+MonitorEngine = Literal["worker", "healthchecks"]
+
+
 class MonitoringSpec(OpsSpec):
     """Uptime checks every 60 s on the canonical URL and API routes, and who hears when they fail."""
 
-    alerts: tuple[Email, ...] = Field(min_length=1, description="addresses Cloudflare emails on a status change")
+    engine: MonitorEngine | None = Field(
+        default=None, description="worker (a cron Worker, any plan; default on free) or healthchecks "
+                                  "(Cloudflare health checks, Pro and up; default there)")
+    alerts: tuple[Email, ...] = Field(default=(), description="addresses emailed on a status change")
     checks: tuple[CheckTarget, ...] = ("/",)
     expected_codes: tuple[Annotated[str, Field(pattern=r"^[1-5]([0-9]{2}|xx)$")], ...] = ("200",)
-    webhook_url: str | None = Field(default=None, pattern=r"^https://\S+$")
+    timeout: int = Field(default=5, ge=1, le=30, description="seconds before a check counts as failed (worker)")
+    body_contains: dict[str, Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=dict, description="check (as written in checks) -> text its body must hold (worker)")
+    fail_after: int = Field(default=2, ge=1, le=10, description="failures in a row before a check is down (worker)")
+    max_alerts_per_hour: int = Field(default=12, ge=1, le=60, description="alert messages per hour at most (worker)")
+    webhook_url: WebhookUrl | None = None
+    slack_webhook_url: WebhookUrl | None = None
+    discord_webhook_url: WebhookUrl | None = None
+    email_from: Email | None = Field(default=None, description="sender of worker alert mail (default monitor@<zone>)")
+    workers_plan: Literal["free", "paid"] = Field(default="free", description="the account's Workers plan")
+    account_cron_triggers: int = Field(default=0, ge=0, le=1000,
+                                       description="cron triggers the account's other Workers already use")
     webhook_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
     account_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$",
                                    description="account of the notification policy (default: the zone's)")
+
+
+def monitor_engine(plan: str, monitoring: MonitoringSpec) -> MonitorEngine:
+    """The declared engine, else the Worker where the plan has no health checks."""
+    if monitoring.engine:
+        return monitoring.engine
+    return "healthchecks" if PLAN_LIMITS[plan].health_checks else "worker"
 
 
 class RateLimitSpec(OpsSpec):
@@ -119,7 +145,7 @@ def monitoring_problems(plan: str, monitoring: MonitoringSpec, host_names: set[s
             yield Problem(f"monitoring.checks[{i}]", f'{host} is not a host of this zone; declare it under '
                           "hosts or check one of: " + ", ".join(sorted(host_names)))
     allowed = PLAN_LIMITS[plan].health_checks
-    if allowed and len(monitoring.checks) > allowed:
+    if monitor_engine(plan, monitoring) == "healthchecks" and allowed and len(monitoring.checks) > allowed:
         yield Problem("monitoring.checks", f"{len(monitoring.checks)} health checks exceed the {plan} plan's "
                       f"{allowed}; drop some or raise plan")
 

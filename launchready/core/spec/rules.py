@@ -19,6 +19,8 @@ from launchready.core.spec.models import (
     RecordSpec,
     RecordType,
 )
+from launchready.core.spec.monitor_rules import engine_problems
+from launchready.core.spec.operations import monitor_engine, operations_problems
 from launchready.core.spec.redirect_rules import checks_meet_no_redirect, redirects_are_sound
 
 Rule = Callable[[DomainSpec], Iterator[Problem]]
@@ -163,9 +165,9 @@ def record_ttl_problem(record: RecordSpec) -> str | None:
 
 def operations_fit_the_plan(spec: DomainSpec) -> Iterator[Problem]:
     """Monitoring and rate limits within what the zone's Cloudflare plan allows (spec/operations.py)."""
-    from launchready.core.spec.operations import operations_problems
-
     yield from operations_problems(spec.plan, spec.monitoring, spec.rate_limits, spec.zone.name, set(spec.hosts))
+    if spec.monitoring is not None:
+        yield from engine_problems(spec.plan, monitor_engine(spec.plan, spec.monitoring), spec.monitoring)
 
 
 def rate_limits_see_their_hosts(spec: DomainSpec) -> Iterator[Problem]:
