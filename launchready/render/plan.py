@@ -12,6 +12,7 @@ from rich.text import Text
 
 from launchready.core.plan import DomainPlan
 from launchready.core.spec.names import relative
+from launchready.render.app_links import APP_LINK_COLUMNS, app_link_rows, markdown_documents
 from launchready.render.operations import MONITORING_COLUMNS, RATELIMIT_COLUMNS, monitoring_rows, ratelimit_rows
 
 
@@ -74,8 +75,9 @@ SECTIONS = (
     ("Zone settings", ("setting", "value"), setting_rows),
     ("Monitoring (Cloudflare health checks)", MONITORING_COLUMNS, monitoring_rows),
     ("Rate limits (http_ratelimit ruleset, counted per IP and data center)", RATELIMIT_COLUMNS, ratelimit_rows),
+    ("App links and sign-in callbacks", APP_LINK_COLUMNS, app_link_rows),
 )
-OPTIONAL_SECTIONS = (monitoring_rows, ratelimit_rows)
+OPTIONAL_SECTIONS = (monitoring_rows, ratelimit_rows, app_link_rows)
 """Shown only when the stack declares them."""
 
 
@@ -112,7 +114,7 @@ def render_markdown(plan: DomainPlan) -> str:
     for title, columns, rows in sections(plan):
         lines += ["", f"### {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows(plan)]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + markdown_documents(plan)) + "\n"
 
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}

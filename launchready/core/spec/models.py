@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
+from launchready.core.spec.app_links import AppLinksSpec
 from launchready.core.spec.email import EmailSpec
 from launchready.core.spec.names import check_name, lenient_name, name_problem
 from launchready.core.spec.operations import CloudflarePlan, MonitoringSpec, RateLimitSpec
@@ -224,6 +225,7 @@ class DomainSpec(Spec):
     plan: CloudflarePlan = Field(default="free", description="the zone's Cloudflare plan (what it allows)")
     monitoring: MonitoringSpec | None = None
     rate_limits: dict[str, RateLimitSpec] = Field(default_factory=dict)
+    app_links: AppLinksSpec | None = None
 
     @field_validator("zone", mode="before")
     @classmethod

@@ -8,6 +8,7 @@ import ipaddress
 from collections.abc import Callable, Iterator
 
 from launchready.core.errors import Problem
+from launchready.core.spec.app_link_rules import APP_LINK_RULES
 from launchready.core.spec.email_rules import EMAIL_RULES
 from launchready.core.spec.models import (
     AUTO_TTL,
@@ -203,6 +204,7 @@ RULES: tuple[Rule, ...] = (
     redirects_are_sound,
     zone_is_identified,
     *EMAIL_RULES,
+    *APP_LINK_RULES,
 )
 """Rules that only read the spec; `planned_record_problems` (which plans the records) always runs after them."""
 
