@@ -13,7 +13,8 @@ from launchready.core.errors import InputError
 from launchready.core.findings import Finding, Report, Severity, failed
 from validators.context import CheckContext
 
-FAMILIES = {"dns": "validators.dns", "http": "validators.http", "tls": "validators.tls", "email": "validators.email"}
+FAMILIES = {"dns": "validators.dns", "http": "validators.http", "tls": "validators.tls", "email": "validators.email",
+            "mobile": "validators.mobile"}
 """Family name → module with `async def check(ctx: CheckContext) -> list[Finding]`."""
 
 Family = Callable[[CheckContext], Awaitable[list[Finding]]]

@@ -44,6 +44,17 @@ FAULTS: tuple[DemoFault, ...] = (
     DemoFault("spf-over-limit", Where.ZONE, "hand-added includes push an SPF record past 10 DNS lookups",
               "email.spf.lookups"),
     DemoFault("missing-dkim", Where.ZONE, "a DKIM key record was deleted from the zone", "email.dkim.record"),
+    DemoFault("applinks-redirect", Where.EDGE, "the apex-to-www redirect also moves the app-link files",
+              "mobile.app_links.status"),
+    DemoFault("applinks-wrong-type", Where.EDGE, "the app-link files are served as text/plain",
+              "mobile.app_links.content_type"),
+    DemoFault("applinks-missing-app", Where.EDGE, "the app-link files name another app and certificate",
+              "mobile.app_links.apps"),
+    DemoFault("mixed-content", Where.EDGE, "landing pages load a script and an image over http://",
+              "mobile.mixed_content"),
+    DemoFault("no-compression", Where.EDGE, "text responses come back uncompressed", "mobile.compression"),
+    DemoFault("callback-offhost", Where.EDGE, "the sign-in callback redirects to another site",
+              "mobile.callback.offhost"),
 )
 BY_NAME = {fault.name: fault for fault in FAULTS}
 
