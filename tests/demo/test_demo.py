@@ -28,7 +28,7 @@ def test_example_stacks_pass_and_leave_nothing_running(stack: str) -> None:
         run = demo("--stack", stack, "--format", "json")
     assert run.code == 0, run.ids()
     assert run.ids("error") == set()
-    assert run.report["summary"]["families"] == ["dns", "http", "tls", "email"]
+    assert run.report["summary"]["families"] == ["dns", "http", "tls", "email", "mobile"]
     assert run.ids("warning") <= {"http.hsts"}, "only staging's short HSTS max-age; the sandbox CA is accepted"
     assert any("sandbox" in note and "tls.issuer" in note for note in run.report["notes"])
     assert {"dns.proxied", "dns.soa_serial", "http.canonical_redirect", "tls.chain", "email.dkim.key",
@@ -90,7 +90,7 @@ def test_summary_shows_problems_in_full_and_counts_what_passed() -> None:
     lines = run.stdout.splitlines()
     assert lines[0].startswith("FAIL  http.https_redirect  http://example.net/launchready-probe")
     assert all(line == line.rstrip() and len(line) <= 120 for line in lines)
-    assert any(line.startswith("ok    dns    dns.answer ×") for line in lines)
+    assert any(line.startswith("ok    dns     dns.answer ×") for line in lines)  # padded to "mobile"
     assert lines[-1].startswith("FAIL stack staging: 1 error, 5 warnings")
     assert "launchready demo: stack staging, zone example.net" in run.stderr
 

@@ -92,6 +92,13 @@ def callback_url(value: str) -> str:
     return value.strip()
 
 
+def at_least_one(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Checked once the items are (a list whose only item is malformed is one mistake, not two)."""
+    if not values:
+        raise ValueError("is empty; list at least one")
+    return values
+
+
 TeamId = Annotated[str, AfterValidator(team_id)]
 BundleId = Annotated[str, AfterValidator(bundle_id)]
 PackageName = Annotated[str, AfterValidator(package_name)]
@@ -111,8 +118,8 @@ class IosApp(AppSpec):
 
     team_id: TeamId
     bundle_id: BundleId
-    paths: tuple[LinkPath, ...] = Field(default=("*",), min_length=1,
-                                        description="path patterns the app opens (Apple components)")
+    paths: Annotated[tuple[LinkPath, ...], AfterValidator(at_least_one)] = Field(
+        default=("*",), description="path patterns the app opens (Apple components)")
     exclude: tuple[LinkPath, ...] = Field(default=(), description="path patterns left to the browser")
 
     @property
@@ -125,8 +132,8 @@ class AndroidApp(AppSpec):
     """An Android app whose intent filters set `android:autoVerify="true"` for the hosts."""
 
     package: PackageName
-    sha256_cert_fingerprints: tuple[Fingerprint, ...] = Field(min_length=1)
-    relations: tuple[Relation, ...] = Field(default=(HANDLE_ALL_URLS,), min_length=1)
+    sha256_cert_fingerprints: Annotated[tuple[Fingerprint, ...], AfterValidator(at_least_one)]
+    relations: Annotated[tuple[Relation, ...], AfterValidator(at_least_one)] = (HANDLE_ALL_URLS,)
 
 
 class AppLinksSpec(AppSpec):
