@@ -11,6 +11,7 @@ from typing import Any
 
 from launchready.core.findings import Report
 from launchready.core.plan import DomainPlan
+from launchready.handover.app_links import app_links_section
 from launchready.handover.document import Bullets, Handover, Section
 from launchready.handover.html import render_html
 from launchready.handover.markdown import render_markdown
@@ -48,6 +49,8 @@ def handover(plan: DomainPlan, spec: Any, stack_document: Any, results: Report |
     sections = [glance(plan, results), *site_sections(plan), monitoring_section(plan),
                 environment_section(stack, required_variables(spec, stack_document)),
                 rollback_section(stack, max_ttl), first_days_section(plan, stack, max_ttl)]
+    links = app_links_section(plan, results)
+    sections[1 + len(site_sections(plan)):1 + len(site_sections(plan))] = [links] if links else []
     if results is not None:
         sections.append(validation_section(results, stack))
     return Handover(title=f"Handover: {plan.zone}", subtitle=f"stack {stack}, managed with Pulumi and launchready",
