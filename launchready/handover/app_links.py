@@ -6,7 +6,7 @@ from __future__ import annotations
 from launchready.core.findings import Report, Severity
 from launchready.core.plan import DomainPlan
 from launchready.core.plan.app_links_model import APP_LINKS_TTL
-from launchready.handover.document import Code, Paragraph, Section, table
+from launchready.handover.document import Block, Code, Paragraph, Section, table
 
 
 def verdict(url: str, results: Report | None) -> str:
@@ -23,7 +23,7 @@ def rows(plan: DomainPlan, results: Report | None) -> list[tuple[str, ...]]:
     links = plan.app_links
     if links is None:
         return []
-    found = [(d.url, "Universal Links (iOS)" if d.kind == "apple" else "App Links (Android)",
+    found: list[tuple[str, ...]] = [(d.url, "Universal Links (iOS)" if d.kind == "apple" else "App Links (Android)",
               verdict(d.url, results)) for d in links.documents]
     return found + [(url, "sign-in callback", verdict(url, results)) for url in links.callbacks]
 
@@ -33,10 +33,10 @@ def app_links_section(plan: DomainPlan, results: Report | None) -> Section | Non
     if links is None:
         return None
     hosts = ", ".join(links.hosts) or "none (no app declared)"
-    blocks = [Paragraph(f"App-link hosts: {hosts}. Each serves the files below itself (200, `application/json`, "
-                        f"no redirect; Apple's CDN does not follow redirects), cached {APP_LINKS_TTL} s at the edge. "
-                        "`launchready applinks --stack STACK --write DIR` writes them for the origin."),
-              table(("URL", "for", "last validation"), rows(plan, results))]
+    intro = Paragraph(f"App-link hosts: {hosts}. Each serves the files below itself (200, `application/json`, "
+                      f"no redirect; Apple's CDN does not follow redirects), cached {APP_LINKS_TTL} s at the edge. "
+                      "`launchready applinks --stack STACK --write DIR` writes them for the origin.")
+    blocks: list[Block] = [intro, table(("URL", "for", "last validation"), rows(plan, results))]
     for path in links.paths:
         document = next(d for d in links.documents if d.path == path)
         blocks += [Paragraph(f"`{path}`:"), Code(document.body.rstrip("\n"), language="json")]
