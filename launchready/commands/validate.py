@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 OnlyOption = Annotated[str | None, typer.Option("--only", metavar="FAMILIES",
-                                                help="Comma-separated check families: dns,http,tls,email.")]
+                                                help="Comma-separated check families: dns,http,tls,email,mobile.")]
 ResolverOption = Annotated[
     list[str] | None,
     typer.Option("--resolver", metavar="ADDR[:PORT]",
