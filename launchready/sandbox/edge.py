@@ -82,7 +82,7 @@ def compressed(body: bytes, content_type: str, accepted: str, enabled: bool) -> 
     """gzip a text reply of 1 KB or more when the client offers it, as Cloudflare's edge does (Cloudflare,
     "Content compression", read 2026-11); small and non-text replies go as they are."""
     offered = {part.split(";")[0].strip().lower() for part in accepted.split(",")}
-    text = content_type.startswith(("text/", "application/json"))
+    text = content_type.startswith(("text/", "application/json", "application/javascript"))
     if not (enabled and text and "gzip" in offered and len(body) >= 1024):
         return body, None
     return gzip.compress(body, mtime=0), "gzip"

@@ -42,13 +42,23 @@ def other_app(document: AppLinkDocument) -> str:
 
 def landing_page(host: str, path: str, mixed: bool) -> str:
     """An HTML page over 1 KB (worth compressing) whose loads are all https://, or (mixed) not."""
-    scheme = "http" if mixed else "https"
+    script = "http://cdn.example.org/app.js" if mixed else f"https://{escape(host)}/app.js"
+    image = "http" if mixed else "https"
     filler = "<p>" + "Launch on a phone first. " * 40 + "</p>"
     return (f"<!doctype html><html><head><title>{escape(host)}</title>"
             f'<link rel="stylesheet" href="https://{escape(host)}/app.css">'
-            f'<script src="{scheme}://cdn.example.org/app.js"></script></head>'
-            f'<body><h1>{escape(host)}{escape(path)}</h1><img src="{scheme}://img.example.org/hero.png" alt="">'
+            f'<script src="{script}"></script></head>'
+            f'<body><h1>{escape(host)}{escape(path)}</h1><img src="{image}://img.example.org/hero.png" alt="">'
             f'<a href="http://example.org/">a plain link is not mixed content</a>{filler}</body></html>\n')
+
+
+ASSETS = {
+    "/app.css": ("text/css; charset=utf-8", "".join(f".card-{i} {{ margin: {i}px; padding: 4px; }}\n"
+                                                      for i in range(60))),
+    "/app.js": ("text/javascript; charset=utf-8", "".join(f"function step{i}() {{ return {i}; }}\n"
+                                                            for i in range(60))),
+}
+"""The landing page's own stylesheet and script: text over 1 KB, so their compression is judged too."""
 
 
 class MobileRules:
@@ -76,6 +86,9 @@ class MobileRules:
     def page(self, host: str, path: str) -> tuple[int, str | None, str, str] | None:
         if f"{host}{path}" in self.callbacks and MobileFault.CALLBACK_OFFHOST in self.faults:
             return (302, "https://login.example.org/continue", "text/plain; charset=utf-8", "")
+        if path in ASSETS:
+            kind, text = ASSETS[path]
+            return (200, None, kind, text)
         if path == "/" or path in self.pages or f"{host}{path}" in self.callbacks:
             return (200, None, HTML, landing_page(host, path, MobileFault.MIXED_CONTENT in self.faults))
         return None

@@ -50,9 +50,11 @@ async def callback_findings(client: httpx.AsyncClient, ctx: CheckContext) -> lis
 
 
 async def page_findings(client: httpx.AsyncClient, ctx: CheckContext) -> list[Finding]:
+    """Pages first (mixed content), then every page and the assets they load again, offering compression."""
     urls = pages.page_urls(ctx.plan)
-    bodies = asyncio.gather(*(get(client, url, ctx.budget(), pages.MAX_PAGE, ctx.connect_to) for url in urls))
-    heads = asyncio.gather(*(get(client, url, ctx.budget(), pages.MIN_COMPRESSIBLE, ctx.connect_to,
-                                 accept_encoding=pages.OFFERED) for url in urls))
-    found_bodies, found_heads = await asyncio.gather(bodies, heads)
-    return [pages.mixed_content(r) for r in found_bodies] + [pages.compression(r) for r in found_heads]
+    bodies = await asyncio.gather(*(get(client, url, ctx.budget(), pages.MAX_PAGE, ctx.connect_to) for url in urls))
+    judged = [pages.mixed_content(response) for response in bodies]
+    assets = [asset for _, found in judged for asset in found if asset not in urls]
+    heads = await asyncio.gather(*(get(client, url, ctx.budget(), pages.MIN_COMPRESSIBLE, ctx.connect_to,
+                                       accept_encoding=pages.OFFERED) for url in dict.fromkeys([*urls, *assets])))
+    return [verdict for verdict, _ in judged] + [pages.compression(response) for response in heads]

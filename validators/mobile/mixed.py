@@ -14,7 +14,7 @@ are navigations, not mixed content. Inline CSS `url()` and fetch/XHR targets are
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -29,6 +29,8 @@ class MixedContent:
     blockable: tuple[str, ...]
     upgradeable: tuple[str, ...]
     upgraded_by_csp: bool
+    assets: tuple[str, ...] = ()
+    """The page's own https:// stylesheets and scripts (same host), whose compression is judged too."""
 
 
 def upgrades_insecure(csp: str) -> bool:
@@ -83,4 +85,14 @@ def classify(html: str, page_url: str, csp_header: str) -> MixedContent:
     upgraded = any(upgrades_insecure(policy) for policy in (csp_header, *metas))
     blockable = found(tree, base, BLOCKABLE) + link_loads(tree, base)
     upgradeable = found(tree, base, UPGRADEABLE) + srcsets(tree, base)
-    return MixedContent(tuple(dict.fromkeys(blockable)), tuple(dict.fromkeys(upgradeable)), upgraded)
+    return MixedContent(tuple(dict.fromkeys(blockable)), tuple(dict.fromkeys(upgradeable)), upgraded,
+                        own_assets(tree, base, page_url))
+
+
+def own_assets(tree: LexborHTMLParser, base: str, page_url: str) -> tuple[str, ...]:
+    host = urlsplit(page_url).hostname
+    found = [urljoin(base, (node.attributes.get(attribute) or "").strip())
+             for node, attribute in [*((n, "href") for n in tree.css('link[rel~="stylesheet"][href]')),
+                                     *((n, "src") for n in tree.css("script[src]"))]]
+    return tuple(dict.fromkeys(url for url in found if urlsplit(url).scheme == "https"
+                               and urlsplit(url).hostname == host))

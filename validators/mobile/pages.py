@@ -1,7 +1,8 @@
 """mobile.mixed_content and mobile.compression on the pages a phone loads first.
 
 Pages: `https://H/` of every proxied web host that is not redirected to the canonical host, and each
-`app_links.pages` path on the canonical host. Compression (RFC 9110 §8.4 and §12.5.3): a text response
+`app_links.pages` path on the canonical host; compression is also judged on the first stylesheets and
+scripts each page loads from its own host. Compression (RFC 9110 §8.4 and §12.5.3): a text response
 (HTML, CSS, JavaScript, JSON, ...) requested with `Accept-Encoding: br, gzip, zstd` should come back with
 one of those codings; Cloudflare compresses them at the edge when the origin does not (Cloudflare,
 "Content compression", read 2026-11). Bodies under MIN_COMPRESSIBLE bytes are not judged.
@@ -22,6 +23,8 @@ CODINGS = frozenset({"br", "gzip", "x-gzip", "zstd"})
 TEXT_TYPES = frozenset({"text/html", "text/css", "text/javascript", "application/javascript", "application/json",
                         "text/plain", "image/svg+xml", "application/xml", "text/xml", "application/manifest+json"})
 SHOWN = 5
+MAX_ASSETS = 4
+"""Own stylesheets and scripts per page whose compression is judged (the first ones: what blocks rendering)."""
 
 
 def page_urls(plan: DomainPlan) -> tuple[str, ...]:
@@ -35,18 +38,20 @@ def host_of(url: str) -> str:
     return url.split("/")[2]
 
 
-def mixed_content(response: Response) -> Finding:
+def mixed_content(response: Response) -> tuple[Finding, tuple[str, ...]]:
+    """The verdict on one page, and the page's own stylesheets and scripts (for the compression check)."""
     check, url, host = "mobile.mixed_content", response.url, host_of(response.url)
     subject = Subject(url=url)
     if response.error or response.status is None or response.status >= 300 or response.media_type != "text/html":
         what = response.error or f"{response.status}, {response.media_type or 'no Content-Type'}"
-        return passed(check, host, f"{url} is not an HTML page ({what}): nothing it loads to check", subject)
+        return passed(check, host, f"{url} is not an HTML page ({what}): nothing it loads to check", subject), ()
     body, _, problem = decoded(response, MAX_PAGE)
     if body is None:
-        return failed(check, host, f"{url}: {problem}", subject)
+        return failed(check, host, f"{url}: {problem}", subject), ()
     found = classify(body.decode("utf-8", errors="replace"), url, response.header("content-security-policy"))
-    return mixed_verdict(url, host, found.blockable, found.upgradeable, found.upgraded_by_csp, subject,
-                         note=" (first 2 MiB read)" if response.truncated else "")
+    verdict = mixed_verdict(url, host, found.blockable, found.upgradeable, found.upgraded_by_csp, subject,
+                            note=" (first 2 MiB read)" if response.truncated else "")
+    return verdict, found.assets[:MAX_ASSETS]
 
 
 def listed(items: tuple[str, ...]) -> str:

@@ -35,8 +35,9 @@ def test_correct_edge_passes_every_mobile_check(stack: str, request: pytest.Fixt
         run = validate(stack, edge, bundle, only="mobile")
     assert run.code == 0, [f["message"] for f in run.report["findings"] if f["severity"] != "info"]
     assert run.ids("info") == MOBILE_IDS
-    compressed = [f for f in run.findings("mobile.compression") if f["observed"] == "gzip"]
-    assert len(compressed) == len(run.findings("mobile.compression")), "every landing page came back gzipped"
+    compressed = {f["url"] for f in run.findings("mobile.compression") if f["observed"] == "gzip"}
+    assert len(compressed) == len(run.findings("mobile.compression")), "every page and asset came back gzipped"
+    assert {f"https://{plan.canonical_host}/app.css", f"https://{plan.canonical_host}/app.js"} <= compressed
 
 
 FAULTS = [
@@ -64,6 +65,14 @@ def test_each_fault_is_caught_by_its_check(fault: str, check: str, url: str, wor
     assert run.ids("error") == {check}, run.ids("error")
     [finding] = [f for f in run.findings(check, "error") if f["url"] == url]
     assert words in finding["message"], finding["message"]
+
+
+def test_without_compression_the_pages_own_assets_fail_too(staging_plan: DomainPlan, ca: SandboxCA,
+                                                           bundle: Path) -> None:
+    with Edge(staging_plan, ca, faults={"no-compression"}) as edge:
+        run = validate("staging", edge, bundle, only="mobile")
+    failing = {f["url"] for f in run.findings("mobile.compression", "error")}
+    assert {"https://www.example.net/app.css", "https://www.example.net/app.js", "https://api.example.net/"} <= failing
 
 
 def test_the_redirect_fault_leaves_the_planned_redirects_alone(staging_plan: DomainPlan, ca: SandboxCA,

@@ -87,7 +87,7 @@ def test_a_page_of_megabytes_is_judged_on_its_first_two(httpserver: HTTPServer) 
     httpserver.expect_request("/").respond_with_data(page, content_type="text/html")
     started = time.monotonic()
     response = run(fetch(httpserver.url_for("/"), pages.MAX_PAGE))
-    finding = pages.mixed_content(response)
+    finding, _ = pages.mixed_content(response)
     assert response.truncated and len(response.raw) == pages.MAX_PAGE
     assert finding.severity is Severity.ERROR and "(first 2 MiB read)" in finding.message
     assert time.monotonic() - started < 5
@@ -95,8 +95,8 @@ def test_a_page_of_megabytes_is_judged_on_its_first_two(httpserver: HTTPServer) 
 
 def test_html_that_is_not_html_passes_quietly(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/").respond_with_data(bytes(range(256)) * 64, content_type="text/html")
-    finding = pages.mixed_content(run(fetch(httpserver.url_for("/"), pages.MAX_PAGE)))
-    assert finding.severity is Severity.INFO and "no http:// loads" in finding.message
+    finding, assets = pages.mixed_content(run(fetch(httpserver.url_for("/"), pages.MAX_PAGE)))
+    assert finding.severity is Severity.INFO and "no http:// loads" in finding.message and assets == ()
 
 
 def test_a_callback_loop_is_a_finding(httpserver: HTTPServer) -> None:

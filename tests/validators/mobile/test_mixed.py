@@ -53,3 +53,10 @@ def test_upgrade_insecure_requests_is_the_fix(header: str, meta: str) -> None:
 
 def test_a_report_only_directive_of_another_name_is_not_the_fix() -> None:
     assert not classify("<p>", PAGE, "block-all-mixed-content; upgrade-insecure-requests-x").upgraded_by_csp
+
+
+def test_own_stylesheets_and_scripts_are_listed_for_the_compression_check() -> None:
+    html = ('<link rel="stylesheet" href="/site.css"><link rel="icon" href="/favicon.ico">'
+            '<script src="https://example.com/app.js"></script><script src="https://cdn.example.org/lib.js"></script>'
+            '<script src="http://example.com/old.js"></script>')
+    assert classify(html, PAGE, "").assets == ("https://example.com/site.css", "https://example.com/app.js")
