@@ -46,11 +46,22 @@ def test_each_fault_fails_under_its_own_check(fault) -> None:
     assert f"{fault.name}: {fault.explanation} (expect {fault.finding})" in run.stderr
 
 
-@pytest.mark.parametrize("fault", ["www-first", "origin-leak", "spf-over-limit"])
+@pytest.mark.parametrize("fault", ["www-first", "origin-leak", "spf-over-limit", "applinks-redirect", "mixed-content"])
 def test_faults_break_prod_too(fault: str) -> None:
     run = demo("--stack", "prod", "--fault", fault, "--format", "json")
     assert run.code == 1
     assert {f.finding for f in FAULTS if f.name == fault} <= run.ids("error")
+
+
+def test_applinks_redirect_names_the_check_and_the_redirect() -> None:
+    run = demo("--fault", "applinks-redirect")
+    assert run.code == 1
+    first = run.stdout.splitlines()[0]
+    assert first.startswith("FAIL  mobile.app_links.status  https://example.net/.well-known/"), first
+    report = demo("--fault", "applinks-redirect", "--format", "json")
+    messages = [f["message"] for f in report.findings("mobile.app_links.status", "error")]
+    assert any("redirects (308) to https://www.example.net/.well-known/assetlinks.json; Apple's CDN" in m
+               for m in messages), messages
 
 
 def test_www_first_names_the_host_and_the_early_hop() -> None:
