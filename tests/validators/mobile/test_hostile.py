@@ -129,3 +129,17 @@ def test_a_coding_not_offered_is_reported(httpserver: HTTPServer, coding: str) -
     found = judge_file(httpserver, b"\x00\x01binary", **{"Content-Encoding": coding})
     assert f"the body is {coding}-coded although the request offered only gzip" in found[
         "mobile.app_links.json"].message
+
+
+def test_a_callback_redirect_never_echoes_the_query(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/cb").respond_with_data(
+        "", status=302, headers={"Location": "https://login.example.org/next?code=SECRET-CODE-123"})
+    url = httpserver.url_for("/cb")
+
+    async def chain() -> list[Finding]:
+        async with httpx.AsyncClient(follow_redirects=False) as client:
+            return callbacks.judge(url, await follow(client, url, lambda: 0.5, limit=0))
+
+    _, offhost = run(chain())
+    assert offhost.severity is Severity.ERROR and "https://login.example.org/next?…" in offhost.message
+    assert "SECRET-CODE-123" not in offhost.model_dump_json()
