@@ -56,7 +56,7 @@ CASES = [
      "app.example.com is not a web host"),
     ("host not in the zone", links(hosts=["shop"]), "app_links.hosts[0]", '"shop" is not a declared host'),
     ("unknown key", links(ios=[{**IOS, "appID": "x"}]), "app_links.ios[0].appID", "is not a known key"),
-    ("hosts with no app", spec_with(app_links={"hosts": ["www"]}), "app_links", "no ios or android app"),
+    ("hosts with no app", spec_with(app_links={"hosts": ["www"]}), "app_links.hosts", "no ios or android app"),
     ("an app twice", links(ios=[IOS, IOS]), "app_links.ios[1]", "ABCDE12345.com.example.app is declared twice"),
     ("redirect of the AASA file", {**links(hosts=["apex", "www"]), "redirects": [
         {"from": "/.well-known/apple-app-site-association", "to": "/aasa.json", "host": "www"}]},

@@ -34,9 +34,9 @@ def app_link_hosts_are_declared(spec: DomainSpec) -> Iterator[Problem]:
     for i, label in enumerate(links.hosts):
         if label not in spec.hosts:
             yield Problem(f"app_links.hosts[{i}]", f'"{label}" is not a declared host; use one of {known}')
-    if (links.hosts or links.pages) and not (links.ios or links.android):
-        yield Problem("app_links", "declares hosts or pages but no ios or android app, so there is nothing to "
-                      "serve; add the apps, or keep only callbacks")
+    if links.hosts and not (links.ios or links.android):
+        yield Problem("app_links.hosts", "names hosts for the app-link files but no ios or android app is "
+                      "declared, so there is nothing to serve; add the apps, or remove hosts")
 
 
 def callbacks_are_on_the_zone(spec: DomainSpec) -> Iterator[Problem]:

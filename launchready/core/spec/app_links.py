@@ -144,5 +144,5 @@ class AppLinksSpec(AppSpec):
     hosts: tuple[HostLabel, ...] = Field(default=(), description="host labels serving the files "
                                          "(default: the canonical host)")
     callbacks: tuple[CallbackUrl, ...] = ()
-    pages: tuple[Path, ...] = Field(default=(), description="paths checked for mixed content, "
-                                    "besides every web host's landing page")
+    pages: tuple[Path, ...] = Field(default=(), description="paths on the canonical host checked for mixed "
+                                    "content, besides every web host's landing page")
