@@ -24,7 +24,7 @@ from launchready.core.plan.app_links_model import APPLE_SIZE_LIMIT
 from validators.context import CheckContext
 from validators.mobile import app_links, callbacks, pages
 from validators.mobile.bounded import Response, get
-from validators.web.fetch import Chain, follow
+from validators.web.fetch import Chain
 from validators.web.routing import probe_client, probe_tls_context
 
 IN_FLIGHT = 8
@@ -44,7 +44,7 @@ class Prober:
 
     async def follow(self, url: str) -> Chain:
         async with self.gate:
-            return await follow(self.client, url, self.ctx.budget, self.ctx.connect_to)
+            return await callbacks.walk(self.client, url, self.ctx.budget, self.ctx.connect_to)
 
 
 async def check(ctx: CheckContext) -> list[Finding]:

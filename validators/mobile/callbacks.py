@@ -2,15 +2,43 @@
 
 `status`: the chain ends in an answer below 400 (OAuth 2.0 redirect URIs must be reachable, RFC 6749
 §3.1.2), with no loop and no error. `offhost`: no hop leaves the callback's own host or HTTPS, where the
-token in the URL would go to someone else or travel in clear (RFC 9700 §4.1, read 2026-11).
+token in the URL would go to someone else or travel in clear (RFC 9700 §4.1, read 2026-11). The probe
+itself stops at the first hop off the host: it never carries the callback on to a third party.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 
 from launchready.core.findings import Finding, Subject, failed, passed
-from validators.web.fetch import Chain
+from validators.endpoints import ConnectTo
+from validators.web.fetch import MAX_FOLLOW, Chain, Hop, fetch, normalized
+
+
+def leaves(start: httpx.URL, hop: Hop) -> bool:
+    """The redirect goes to another host, or from https:// down to http://."""
+    target = httpx.URL(str(hop.location))
+    return target.host != start.host or (start.scheme == "https" and target.scheme != "https")
+
+
+async def walk(client: httpx.AsyncClient, start: str, budget: Callable[[], float],
+               rules: tuple[ConnectTo, ...] = ()) -> Chain:
+    """Redirects followed by hand on the callback's host, stopping at a non-redirect, an error, a loop,
+    MAX_FOLLOW redirects, or a redirect off the host (which is not followed)."""
+    origin, url = httpx.URL(start), start
+    hops: list[Hop] = []
+    seen = {normalized(start)}
+    while True:
+        hop = await fetch(client, url, budget(), rules)
+        hops.append(hop)
+        if not hop.redirects or len(hops) > MAX_FOLLOW or leaves(origin, hop):
+            return Chain(start, tuple(hops))
+        url = str(hop.location)
+        if normalized(url) in seen:
+            return Chain(start, tuple(hops), loop=True)
+        seen.add(normalized(url))
 
 
 def without_query(url: str) -> str:
@@ -43,6 +71,9 @@ def status(url: str, host: str, chain: Chain, subject: Subject) -> Finding:
     if chain.error:
         return failed(check, host, f"{url} is unreachable over HTTPS ({chain.error.error}); sign-in cannot return",
                       subject)
+    if final.redirects and leaves(httpx.URL(url), final):
+        return passed(check, host, f"{url} answers {final.status} and leaves its host, which is not followed "
+                      "(judged by mobile.callback.offhost)", subject, observed=final.status)
     if final.redirects:
         return failed(check, host, f"{url} redirects more than {len(chain.redirects) - 1} times "
                       f"({hops(chain)}); point it at the page that answers", subject)
@@ -56,7 +87,7 @@ def offhost(url: str, host: str, chain: Chain, subject: Subject) -> Finding:
     check = "mobile.callback.offhost"
     for hop in chain.redirects:
         target = httpx.URL(str(hop.location))
-        if target.host != host or target.scheme != "https":
+        if leaves(httpx.URL(url), hop):
             return failed(check, host, f"{url} is redirected to {target.scheme}://{target.host} ({hops(chain)}); "
                           "a callback must never leave its declared https host. Remove the redirect, or declare "
                           "the URL it lands on", subject, observed=target.host)

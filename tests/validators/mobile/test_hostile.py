@@ -20,7 +20,6 @@ from launchready.core.findings import Finding, Severity
 from launchready.core.plan.app_links_model import APPLE_SIZE_LIMIT, AppLinkDocument, AppLinksPlan
 from validators.mobile import app_links, callbacks, pages
 from validators.mobile.bounded import Response, get
-from validators.web.fetch import follow
 
 T = TypeVar("T")
 
@@ -106,7 +105,7 @@ def test_a_callback_loop_is_a_finding(httpserver: HTTPServer) -> None:
 
     async def chain() -> list[Finding]:
         async with httpx.AsyncClient(follow_redirects=False) as client:
-            return callbacks.judge(url, await follow(client, url, lambda: 1.0))
+            return callbacks.judge(url, await callbacks.walk(client, url, lambda: 1.0))
 
     status, _ = run(chain())
     assert status.severity is Severity.ERROR and "redirects in a loop" in status.message
@@ -138,8 +137,9 @@ def test_a_callback_redirect_never_echoes_the_query(httpserver: HTTPServer) -> N
 
     async def chain() -> list[Finding]:
         async with httpx.AsyncClient(follow_redirects=False) as client:
-            return callbacks.judge(url, await follow(client, url, lambda: 0.5, limit=0))
+            return callbacks.judge(url, await callbacks.walk(client, url, lambda: 0.5))
 
-    _, offhost = run(chain())
+    status, offhost = run(chain())
+    assert status.severity is Severity.INFO and "leaves its host, which is not followed" in status.message
     assert offhost.severity is Severity.ERROR and "https://login.example.org/next?…" in offhost.message
     assert "SECRET-CODE-123" not in offhost.model_dump_json()
