@@ -104,3 +104,11 @@ def test_applinks_bad_input_exits_2(extra: list[str], tmp_path: Path) -> None:
     if extra:
         bad = invoke("applinks", "--project-dir", str(ROOT), "--stack", "prod", *extra)
         assert bad.code == 2 and "cannot write" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_applinks_without_write_prints_each_file_with_its_url() -> None:
+    run = invoke("applinks", "--project-dir", str(ROOT), "--stack", "prod")
+    assert run.code == 0
+    headers = [line for line in run.stdout.splitlines() if line.startswith("# https://")]
+    assert len(headers) == 4 and headers[0].startswith(
+        "# https://example.com/.well-known/apple-app-site-association (application/json, ")
