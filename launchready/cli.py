@@ -22,8 +22,8 @@ app = typer.Typer(
 )
 
 COMMAND_MODULES = (
-    "demo", "plan", "preflight", "validate", "check", "email", "diff", "preview_summary", "adopt", "report",
-    "monitoring",
+    "demo", "plan", "applinks", "preflight", "validate", "check", "email", "diff", "preview_summary", "adopt",
+    "report", "monitoring",
 )
 """Modules under launchready.commands, each defining register(app); listed in the order of a launch
 (try it, plan, check before apply, prove it, review changes, adopt, hand over), which --help keeps."""

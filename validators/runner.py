@@ -14,7 +14,7 @@ from launchready.core.findings import Finding, Report, Severity, failed
 from validators.context import CheckContext
 
 FAMILIES = {"dns": "validators.dns", "http": "validators.http", "tls": "validators.tls", "email": "validators.email",
-            "dnssec": "validators.dnssec"}
+            "dnssec": "validators.dnssec", "mobile": "validators.mobile"}
 """Family name → module with `async def check(ctx: CheckContext) -> list[Finding]`."""
 
 Family = Callable[[CheckContext], Awaitable[list[Finding]]]

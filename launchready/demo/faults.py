@@ -55,6 +55,17 @@ FAULTS: tuple[DemoFault, ...] = (
               "dnssec.state"),
     DemoFault("parent-ns-mismatch", Where.CHAIN, "the registrar lists an old name server instead of one of "
               "Cloudflare's", "dns.delegation.ns"),
+    DemoFault("applinks-redirect", Where.EDGE, "the apex-to-www redirect also moves the app-link files",
+              "mobile.app_links.status"),
+    DemoFault("applinks-wrong-type", Where.EDGE, "the app-link files are served as text/plain",
+              "mobile.app_links.content_type"),
+    DemoFault("applinks-missing-app", Where.EDGE, "the app-link files name another app and certificate",
+              "mobile.app_links.apps"),
+    DemoFault("mixed-content", Where.EDGE, "landing pages load a script and an image over http://",
+              "mobile.mixed_content"),
+    DemoFault("no-compression", Where.EDGE, "text responses come back uncompressed", "mobile.compression"),
+    DemoFault("callback-offhost", Where.EDGE, "the sign-in callback redirects to another site",
+              "mobile.callback.offhost"),
 )
 BY_NAME = {fault.name: fault for fault in FAULTS}
 

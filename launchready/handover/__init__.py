@@ -12,6 +12,7 @@ from typing import Any
 
 from launchready.core.findings import Report
 from launchready.core.plan import DomainPlan
+from launchready.handover.app_links import app_links_section
 from launchready.handover.dnssec import dnssec_section
 from launchready.handover.document import Bullets, Handover, Section
 from launchready.handover.html import render_html
@@ -50,9 +51,9 @@ def handover(plan: DomainPlan, spec: Any, stack_document: Any, results: Report |
              secrets: Sequence[SecretEntry] = ()) -> Handover:
     stack = plan.stack or "prod"
     max_ttl = max((300 if r.ttl == 1 else r.ttl for r in plan.records), default=300)
-    dnssec = dnssec_section(plan, results)
-    sections = [glance(plan, results), *site_sections(plan), *([dnssec] if dnssec else []), monitoring_section(plan),
-                environment_section(stack, required_variables(spec, stack_document))]
+    dnssec, links = dnssec_section(plan, results), app_links_section(plan, results)
+    sections = [glance(plan, results), *site_sections(plan), *([links] if links else []), *([dnssec] if dnssec else []),
+                monitoring_section(plan), environment_section(stack, required_variables(spec, stack_document))]
     sections += [secrets_section(stack, secrets)] if secrets else []
     sections += [rollback_section(stack, max_ttl), first_days_section(plan, stack, max_ttl)]
     if results is not None:

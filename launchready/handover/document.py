@@ -36,6 +36,7 @@ class Bullets:
 @dataclass(frozen=True)
 class Code:
     text: str
+    language: str = "sh"
 
 
 Block = Paragraph | Table | Steps | Bullets | Code

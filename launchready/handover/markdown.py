@@ -19,7 +19,7 @@ def block_lines(block: Block) -> list[str]:
         return [f"{i}. {item}" for i, item in enumerate(block.items, 1)]
     if isinstance(block, Bullets):
         return [f"- {item}" for item in block.items]
-    return ["```sh", block.text, "```"]
+    return [f"```{block.language}", block.text, "```"]
 
 
 def render_markdown(document: Handover) -> str:

@@ -10,6 +10,7 @@ FAMILIES: dict[str, str] = {
     "tls": "certificates and protocol versions on every web host",
     "email": "SPF, DKIM, DMARC and MX as receivers see them",
     "dnssec": "the chain of trust from the parent's DS down, and the delegation",
+    "mobile": "app links, sign-in callbacks, mixed content and compression",
 }
 
 

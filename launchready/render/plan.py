@@ -11,6 +11,7 @@ from rich.text import Text
 
 from launchready.core.dnsname import relative
 from launchready.core.plan import DomainPlan
+from launchready.render.app_links import APP_LINK_COLUMNS, app_link_rows, markdown_documents
 from launchready.render.console import printed
 from launchready.render.formats import DocumentFormat
 from launchready.render.operations import MONITORING_COLUMNS, RATELIMIT_COLUMNS, monitoring_rows, ratelimit_rows
@@ -75,8 +76,9 @@ SECTIONS = (
     ("Zone settings", ("setting", "value"), setting_rows),
     ("Monitoring (uptime checks and who is alerted)", MONITORING_COLUMNS, monitoring_rows),
     ("Rate limits (http_ratelimit ruleset, counted per IP and data center)", RATELIMIT_COLUMNS, ratelimit_rows),
+    ("App links and sign-in callbacks", APP_LINK_COLUMNS, app_link_rows),
 )
-OPTIONAL_SECTIONS = (monitoring_rows, ratelimit_rows)
+OPTIONAL_SECTIONS = (monitoring_rows, ratelimit_rows, app_link_rows)
 """Shown only when the stack declares them."""
 
 
@@ -110,7 +112,7 @@ def render_markdown(plan: DomainPlan) -> str:
     for title, columns, rows in sections(plan):
         lines += ["", f"### {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows(plan)]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + markdown_documents(plan)) + "\n"
 
 
 RENDERERS: dict[DocumentFormat, Callable[[DomainPlan], str]] = {

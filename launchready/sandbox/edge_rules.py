@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from launchready.core.plan import DomainPlan, RedirectRule
 from launchready.sandbox.certs import CertVariant
+from launchready.sandbox.edge_mobile import MobileFault, MobileRules
 
 
 class Fault(StrEnum):
@@ -43,6 +44,12 @@ class Fault(StrEnum):
     LEGACY_TLS_ONLY = "legacy-tls-only"      # TLS 1.0 and 1.1 only
     LEGACY_TLS_TOO = "legacy-tls-too"        # TLS 1.0 to 1.3
     SILENT = "silent"                        # accepts connections, never answers
+    APPLINKS_REDIRECT = MobileFault.APPLINKS_REDIRECT.value  # the mobile faults: launchready.sandbox.edge_mobile
+    APPLINKS_WRONG_TYPE = MobileFault.APPLINKS_WRONG_TYPE.value
+    APPLINKS_MISSING_APP = MobileFault.APPLINKS_MISSING_APP.value
+    MIXED_CONTENT = MobileFault.MIXED_CONTENT.value
+    NO_COMPRESSION = MobileFault.NO_COMPRESSION.value
+    CALLBACK_OFFHOST = MobileFault.CALLBACK_OFFHOST.value
 
 
 CERT_FAULTS = {
@@ -66,6 +73,7 @@ class Reply:
     location: str | None = None
     hsts: str | None = None
     body: str = ""
+    content_type: str = "text/plain; charset=utf-8"
 
 
 class EdgeRules:
@@ -76,6 +84,7 @@ class EdgeRules:
         self.proxied = {host.fqdn for host in plan.web_hosts if host.proxied}
         self.canonical_rule = next((r for r in plan.redirects if r.kind == "canonical"), None)
         self.legacy = tuple(r for r in plan.redirects if r.kind == "legacy")
+        self.mobile = MobileRules(plan, frozenset(faults))
 
     def reply(self, scheme: str, host: str, target: str) -> Reply:
         host = host.split(":")[0].lower().rstrip(".")
@@ -91,12 +100,17 @@ class EdgeRules:
         return Reply(301, f"https://{to_host}{target}", hsts=hsts)
 
     def https(self, host: str, target: str) -> Reply:
-        reply = self.redirect(host, target) or self.page(host, target)
+        reply = self.app_link_file(host, target) or self.redirect(host, target) or self.page(host, target)
         if host not in self.proxied or Fault.NO_HSTS in self.faults:
             return reply
         if reply.location and Fault.NO_HSTS_ON_REDIRECT in self.faults:
             return reply
-        return Reply(reply.status, reply.location, self.hsts_header(), reply.body)
+        return Reply(reply.status, reply.location, self.hsts_header(), reply.body, reply.content_type)
+
+    def app_link_file(self, host: str, target: str) -> Reply | None:
+        """Served before the redirect rules: the canonical-host rule is planned around these paths."""
+        answer = self.mobile.document(host, target.partition("?")[0])
+        return Reply(answer[0], answer[1], body=answer[3], content_type=answer[2]) if answer else None
 
     def redirect(self, host: str, target: str) -> Reply | None:
         path, _, query = target.partition("?")
@@ -131,6 +145,9 @@ class EdgeRules:
     def page(self, host: str, target: str) -> Reply:
         if Fault.SERVER_ERROR in self.faults and target.partition("?")[0] == "/":
             return Reply(502, body="502 Bad Gateway: the origin did not answer\n")
+        answer = self.mobile.page(host, target.partition("?")[0])
+        if answer:
+            return Reply(answer[0], answer[1], body=answer[3], content_type=answer[2])
         return Reply(200, body=f"launchready sandbox edge: {host}{target}\n")
 
     def hsts_header(self) -> str | None:

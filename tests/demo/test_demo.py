@@ -33,7 +33,7 @@ def test_example_stacks_pass_and_leave_nothing_running(stack: str) -> None:
     assert run.code == 0, run.ids()
     assert run.ids("error") == set()
     signed = ["dnssec"] if stack == "prod" else []  # only prod sets dnssec: true; staging's output is unchanged
-    assert run.report["summary"]["families"] == ["dns", "http", "tls", "email", *signed]
+    assert run.report["summary"]["families"] == ["dns", "http", "tls", "email", *signed, "mobile"]
     assert run.ids("warning") <= {"http.hsts"}, "only staging's short HSTS max-age; the sandbox CA is accepted"
     assert any("sandbox" in note and "tls.issuer" in note for note in run.report["notes"])
     assert {"dns.proxied", "dns.soa_serial", "http.canonical_redirect", "tls.chain", "email.dkim.key",
@@ -52,11 +52,22 @@ def test_each_fault_fails_under_its_own_check(fault) -> None:
     assert f"{fault.name}: {fault.explanation} (expect {fault.finding})" in run.stderr
 
 
-@pytest.mark.parametrize("fault", ["www-first", "origin-leak", "spf-over-limit"])
+@pytest.mark.parametrize("fault", ["www-first", "origin-leak", "spf-over-limit", "applinks-redirect", "mixed-content"])
 def test_faults_break_prod_too(fault: str) -> None:
     run = demo("--stack", "prod", "--fault", fault, "--format", "json")
     assert run.code == 1
     assert {f.finding for f in FAULTS if f.name == fault} <= run.ids("error")
+
+
+def test_applinks_redirect_names_the_check_and_the_redirect() -> None:
+    run = demo("--fault", "applinks-redirect")
+    assert run.code == 1
+    first = run.stdout.splitlines()[0]
+    assert first.startswith("FAIL  mobile.app_links.status  https://example.net/.well-known/"), first
+    report = demo("--fault", "applinks-redirect", "--format", "json")
+    messages = [f["message"] for f in report.findings("mobile.app_links.status", "error")]
+    assert any("redirects (308) to https://www.example.net/.well-known/assetlinks.json; Apple's CDN" in m
+               for m in messages), messages
 
 
 def test_www_first_names_the_host_and_the_early_hop() -> None:
@@ -96,7 +107,7 @@ def test_summary_shows_problems_in_full_and_counts_what_passed() -> None:
     lines = run.stdout.splitlines()
     assert lines[0].startswith("FAIL  http.https_redirect  http://example.net/launchready-probe")
     assert all(line == line.rstrip() and len(line) <= 120 for line in lines)
-    assert any(line.startswith("ok    dns    dns.answer ×") for line in lines)
+    assert any(line.startswith("ok    dns     dns.answer ×") for line in lines)  # padded to "mobile"
     assert lines[-1].startswith("FAIL stack staging: 1 error, 5 warnings")
     assert "launchready demo: stack staging, zone example.net" in run.stderr
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from launchready.core.dnsname import fqdn
+from launchready.core.plan.app_links import app_links_plan, spare_well_known, with_fresh_files
 from launchready.core.plan.cache import cache_rules
 from launchready.core.plan.email import email_records
 from launchready.core.plan.model import (
@@ -64,6 +65,7 @@ def dns_records(spec: DomainSpec) -> tuple[PlannedRecord, ...]:
 def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:
     """The plan for one stack. Call it only on a spec that `launchready.core.spec.load_spec` accepted."""
     hosts = web_hosts(spec)
+    links = app_links_plan(spec)
     return DomainPlan(
         stack=stack,
         zone=spec.zone.name,
@@ -72,12 +74,13 @@ def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:
         account_id=spec.zone.account_id,
         canonical_host=canonical_hosts(spec)[0],
         records=dns_records(spec),
-        redirects=redirect_rules(spec),
-        cache_rules=cache_rules(spec, hosts),
+        redirects=spare_well_known(redirect_rules(spec), links),
+        cache_rules=with_fresh_files(cache_rules(spec, hosts), links),
         zone_settings=zone_settings(spec),
         web_hosts=hosts,
         dnssec=spec.dnssec,
         cloudflare_plan=spec.plan,
         monitoring=monitoring_plan(spec),
         rate_limits=rate_limit_rules(spec),
+        app_links=links,
     )

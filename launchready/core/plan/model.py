@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from launchready.core.plan.app_links_model import AppLinksPlan
 from launchready.core.plan.ops_model import MonitoringPlan, RateLimitRule
 
 TXT_STRING_LIMIT = 255
@@ -162,6 +163,7 @@ class DomainPlan(Value):
     cloudflare_plan: str = "free"
     monitoring: MonitoringPlan | None = None
     rate_limits: tuple[RateLimitRule, ...] = ()
+    app_links: AppLinksPlan | None = None
 
     @property
     def canonical_url(self) -> str:
@@ -181,4 +183,4 @@ class DomainPlan(Value):
             "cloudflare_plan": self.cloudflare_plan,
             "monitoring": self.monitoring.model_dump(mode="json") if self.monitoring else None,
             "rate_limits": [rule.as_cloudflare() for rule in self.rate_limits],
-        }
+        } | ({"app_links": self.app_links.contract()} if self.app_links else {})

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from launchready.core.dnsname import check_name, name_error, normalize_name, owner_name
+from launchready.core.spec.app_links import AppLinksSpec
 from launchready.core.spec.email import EmailSpec
 from launchready.core.spec.operations import CloudflarePlan, MonitoringSpec, RateLimitSpec
 
@@ -248,6 +249,7 @@ class DomainSpec(Spec):
     plan: CloudflarePlan = Field(default="free", description="the zone's Cloudflare plan (what it allows)")
     monitoring: MonitoringSpec | None = None
     rate_limits: dict[str, RateLimitSpec] = Field(default_factory=dict)
+    app_links: AppLinksSpec | None = None
 
     @field_validator("zone", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 
 from launchready.core.dnsname import fqdn, name_problem, normalize_name, target_problem
 from launchready.core.errors import Problem
+from launchready.core.spec.app_link_rules import APP_LINK_RULES
 from launchready.core.spec.email_rules import EMAIL_RULES
 from launchready.core.spec.models import (
     AUTO_TTL,
@@ -201,6 +202,7 @@ RULES: tuple[Rule, ...] = (
     redirects_are_sound,
     zone_is_identified,
     *EMAIL_RULES,
+    *APP_LINK_RULES,
 )
 """Rules that read the spec alone; the rules over planned records run on the plan (launchready.core.plan.checks)."""
 

@@ -1,0 +1,85 @@
+"""Rules that relate `app_links` to the rest of the spec: its hosts and callbacks are the zone's own, no
+app is declared twice, and no declared redirect moves the files Apple and Google fetch.
+
+Apple's CDN fetches `/.well-known/apple-app-site-association` without following redirects, and
+Android's verifier treats a redirect on `/.well-known/assetlinks.json` as a failure (Apple,
+"Supporting associated domains"; Android developers, "Verify Android App Links"; both read 2026-11).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from launchready.core.dnsname import fqdn
+from launchready.core.errors import Problem
+from launchready.core.spec.app_links import AppLinksSpec
+from launchready.core.spec.models import DomainSpec
+
+AASA_PATH = "/.well-known/apple-app-site-association"
+ASSETLINKS_PATH = "/.well-known/assetlinks.json"
+WELL_KNOWN_PATHS = (AASA_PATH, ASSETLINKS_PATH)
+
+
+def link_labels(spec: DomainSpec, links: AppLinksSpec) -> tuple[str, ...]:
+    """The host labels that serve the files: as declared, or the canonical host."""
+    return tuple(dict.fromkeys(links.hosts)) or (spec.canonical,)
+
+
+def app_link_hosts_are_declared(spec: DomainSpec) -> Iterator[Problem]:
+    links = spec.app_links
+    if links is None:
+        return
+    known = ", ".join(sorted(spec.hosts))
+    for i, label in enumerate(links.hosts):
+        if label not in spec.hosts:
+            yield Problem(f"app_links.hosts[{i}]", f'"{label}" is not a declared host; use one of {known}')
+    if links.hosts and not (links.ios or links.android):
+        yield Problem("app_links.hosts", "names hosts for the app-link files but no ios or android app is "
+                      "declared, so there is nothing to serve; add the apps, or remove hosts")
+
+
+def callbacks_are_on_the_zone(spec: DomainSpec) -> Iterator[Problem]:
+    links = spec.app_links
+    if links is None:
+        return
+    names = {fqdn(label, spec.zone.name) for label in spec.hosts}
+    for i, url in enumerate(links.callbacks):
+        host = (urlsplit(url).hostname or "").rstrip(".")
+        if host not in names:
+            yield Problem(f"app_links.callbacks[{i}]", f"{host} is not a web host of this zone; declare it under "
+                          "hosts or use one of: " + ", ".join(sorted(names)))
+
+
+def apps_are_declared_once(spec: DomainSpec) -> Iterator[Problem]:
+    links = spec.app_links
+    if links is None:
+        return
+    ids = [app.app_id for app in links.ios]
+    for i, app_id in enumerate(ids):
+        if app_id in ids[:i]:
+            yield Problem(f"app_links.ios[{i}]", f"{app_id} is declared twice; merge its paths into one entry")
+    packages = [app.package for app in links.android]
+    for i, package in enumerate(packages):
+        if package in packages[:i]:
+            yield Problem(f"app_links.android[{i}]", f"{package} is declared twice; list every fingerprint "
+                          "in one entry")
+
+
+def redirects_leave_well_known(spec: DomainSpec) -> Iterator[Problem]:
+    """A declared redirect of a `.well-known` app-link file would break the links; the canonical-host
+    redirect is planned around them (launchready.core.plan.app_links)."""
+    links = spec.app_links
+    if links is None or not (links.ios or links.android):
+        return
+    hosts = {fqdn(label, spec.zone.name) for label in link_labels(spec, links)}
+    for i, redirect in enumerate(spec.redirects):
+        host = fqdn(redirect.host or spec.canonical, spec.zone.name)
+        if host in hosts and redirect.source in WELL_KNOWN_PATHS:
+            yield Problem(f"redirects[{i}]", f"redirects https://{host}{redirect.source}, which Apple and Google "
+                          "fetch without following redirects; app links on this host would stop working. Remove "
+                          "the redirect (the file is planned under app_links), or drop the host from app_links.hosts")
+
+
+APP_LINK_RULES = (app_link_hosts_are_declared, apps_are_declared_once, callbacks_are_on_the_zone,
+                  redirects_leave_well_known)

@@ -1,0 +1,108 @@
+"""mobile.app_links.*: each planned app-link file, fetched as Apple's CDN and Google's verifier fetch it.
+
+Apple (read 2026-11): served over HTTPS with no redirect, `Content-Type: application/json`, at most
+128 KB uncompressed. Google (read 2026-11): 200 with no redirect, `Content-Type: application/json`, a
+JSON statement list naming the package and its certificate fingerprints. Check ids: status, content_type,
+size, json, shape, apps (each prefixed `mobile.app_links.`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from launchready.core.findings import Finding, Severity, Subject, failed, passed
+from launchready.core.plan.app_links_model import APPLE_SIZE_LIMIT, CONTENT_TYPE, AppLinkDocument, AppLinksPlan
+from validators.mobile.bounded import Response, decoded
+from validators.mobile.shapes import android_problems, android_targets, apple_ids, apple_problems
+
+PREFIX = "mobile.app_links"
+
+
+def judge(plan: AppLinksPlan, document: AppLinkDocument, response: Response) -> list[Finding]:
+    """Every verdict on one file; later checks run only when the earlier ones let them."""
+    subject = Subject(url=document.url, expected=CONTENT_TYPE)
+    first = status(document, response, subject)
+    if first.severity is not Severity.INFO:
+        return [first]
+    findings = [first, content_type(document, response, subject)]
+    body, too_big, problem = decoded(response, APPLE_SIZE_LIMIT)
+    if problem or body is None:
+        return [*findings, failed(f"{PREFIX}.json", document.host, f"{document.url}: {problem}", subject)]
+    findings.append(size(document, body, too_big, subject))
+    if too_big:
+        return findings
+    parsed = parse(document, body, subject)
+    if isinstance(parsed, Finding):
+        return [*findings, parsed]
+    valid = passed(f"{PREFIX}.json", document.host, f"{document.url} is UTF-8 JSON", subject)
+    return [*findings, valid, *contents(plan, document, parsed, subject)]
+
+
+def status(document: AppLinkDocument, response: Response, subject: Subject) -> Finding:
+    check, url = f"{PREFIX}.status", document.url
+    if response.error:
+        return failed(check, document.host, f"{url} did not answer ({response.error}); the verifiers see no file "
+                      "and the app's links open in the browser", subject)
+    if response.location:
+        return failed(check, document.host, f"{url} redirects ({response.status}) to {response.location}; Apple's "
+                      "CDN and Android's verifier do not follow redirects. Serve the file on this host itself "
+                      "(the planned redirect rules spare it)", subject, observed=response.status)
+    if response.status != 200:
+        return failed(check, document.host, f"{url} answered {response.status}, not 200; serve the file from "
+                      "`launchready applinks --write DIR`", subject, observed=response.status)
+    return passed(check, document.host, f"{url} answered 200 on the first request", subject)
+
+
+def content_type(document: AppLinkDocument, response: Response, subject: Subject) -> Finding:
+    check, shown = f"{PREFIX}.content_type", response.header("content-type")[:80] or "none"
+    if response.media_type != CONTENT_TYPE:
+        return failed(check, document.host, f"{document.url} is served as {shown}; it must be {CONTENT_TYPE} "
+                      "(set it for this path on the origin, the file has no extension)", subject, observed=shown)
+    return passed(check, document.host, f"{document.url} is {CONTENT_TYPE}", subject)
+
+
+def size(document: AppLinkDocument, body: bytes, too_big: bool, subject: Subject) -> Finding:
+    check = f"{PREFIX}.size"
+    if too_big:
+        return failed(check, document.host, f"{document.url} is over {APPLE_SIZE_LIMIT // 1024} KB uncompressed "
+                      "(Apple's limit; read stopped there); trim it", subject)
+    return passed(check, document.host, f"{document.url} is {len(body)} bytes (limit {APPLE_SIZE_LIMIT})", subject)
+
+
+def parse(document: AppLinkDocument, body: bytes, subject: Subject) -> Any:
+    check = f"{PREFIX}.json"
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        why = f"is not UTF-8 (byte {error.start})"
+    except RecursionError:
+        why = "nests too deeply to read"
+    except ValueError as error:
+        why = f"is not valid JSON ({str(error)[:80]})"
+    return failed(check, document.host, f"{document.url} {why}; serve the planned file", subject)
+
+
+def contents(plan: AppLinksPlan, document: AppLinkDocument, parsed: Any, subject: Subject) -> list[Finding]:
+    host, url = document.host, document.url
+    problems = apple_problems(parsed) if document.kind == "apple" else android_problems(parsed)
+    shape = (failed(f"{PREFIX}.shape", host, f"{url}: " + "; ".join(problems[:3]) +
+                    (f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""), subject)
+             if problems else passed(f"{PREFIX}.shape", host, f"{url} has the {document.kind} format", subject))
+    missing = missing_apps(plan, document, parsed)
+    apps = (failed(f"{PREFIX}.apps", host, f"{url} does not name {', '.join(missing)}; the app's links stop "
+                   "opening it. Serve the planned file (launchready applinks)", subject, observed=missing)
+            if missing else passed(f"{PREFIX}.apps", host, f"{url} names every declared app", subject))
+    return [shape, apps]
+
+
+def missing_apps(plan: AppLinksPlan, document: AppLinkDocument, parsed: Any) -> list[str]:
+    if document.kind == "apple":
+        served = apple_ids(parsed)
+        return [app_id for app_id in plan.app_ids if app_id not in served]
+    targets = android_targets(parsed)
+    missing = []
+    for target in plan.android:
+        have = targets.get(target.package, set())
+        missing += [f"{target.package} (certificate {fp[:8]}…)" for fp in target.fingerprints if fp not in have]
+    return missing
