@@ -23,7 +23,9 @@ def build_rate_limits(scope: DomainScope) -> None:
     # Rate limiting rules must be the zone's http_ratelimit entry point, one ruleset for all of them
     # (Cloudflare, "Create rate limiting rules via API", read 2026-11). No outputs leave this
     # function: ruleset outputs break Output.from_input (pulumi#12806).
-    rules = [cast(cloudflare.RulesetRuleArgsDict, rule.as_cloudflare()) for rule in scope.plan.rate_limits]
+    kept = [rule.as_cloudflare() for rule in scope.plan.phase_rules(RATELIMIT_PHASE)]
+    rules = [cast(cloudflare.RulesetRuleArgsDict, rule)
+             for rule in (*kept, *(limit.as_cloudflare() for limit in scope.plan.rate_limits))]
     phase_ruleset(scope, RATELIMIT_PHASE, rules)
 
 

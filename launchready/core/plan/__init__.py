@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from launchready.core.plan.adopted import adopted_record_keys, kept_rules
 from launchready.core.plan.cache import cache_rules
 from launchready.core.plan.model import (
     CacheRule,
@@ -57,6 +58,7 @@ def web_hosts(spec: DomainSpec) -> tuple[WebHost, ...]:
 def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:
     """The plan for one stack. Call it only on a spec that `launchready.core.spec.load_spec` accepted."""
     hosts = web_hosts(spec)
+    records = dns_records(spec)
     return DomainPlan(
         stack=stack,
         zone=spec.zone.name,
@@ -64,7 +66,7 @@ def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:
         zone_id=spec.zone.id,
         account_id=spec.zone.account_id,
         canonical_host=canonical_hosts(spec)[0],
-        records=dns_records(spec),
+        records=records,
         redirects=redirect_rules(spec),
         cache_rules=cache_rules(spec, hosts),
         zone_settings=zone_settings(spec),
@@ -73,4 +75,8 @@ def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:
         cloudflare_plan=spec.plan,
         monitoring=monitoring_plan(spec),
         rate_limits=rate_limit_rules(spec),
+        kept_rules=kept_rules(spec),
+        adopted_records=adopted_record_keys(spec, records),
+        adopted_rules=spec.adopted.rules,
+        dnssec_protected=spec.dnssec_protected,
     )

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from launchready.core.spec.email import EmailSpec
+from launchready.core.spec.kept import AdoptedSpec, RulesSpec
 from launchready.core.spec.names import check_name, lenient_name, name_problem
 from launchready.core.spec.operations import CloudflarePlan, MonitoringSpec, RateLimitSpec
 
@@ -220,10 +221,13 @@ class DomainSpec(Spec):
     redirects: tuple[RedirectSpec, ...] = ()
     cache: CacheSpec = CacheSpec()
     dnssec: bool = False
+    dnssec_protected: bool = Field(default=True, description="protect ZoneDnssec from deletion (docs/config.md)")
     email: EmailSpec | None = None
     plan: CloudflarePlan = Field(default="free", description="the zone's Cloudflare plan (what it allows)")
     monitoring: MonitoringSpec | None = None
     rate_limits: dict[str, RateLimitSpec] = Field(default_factory=dict)
+    rules: RulesSpec = RulesSpec()
+    adopted: AdoptedSpec = AdoptedSpec()
 
     @field_validator("zone", mode="before")
     @classmethod

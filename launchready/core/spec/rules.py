@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 
 from launchready.core.errors import Problem
 from launchready.core.spec.email_rules import EMAIL_RULES
+from launchready.core.spec.kept_rules import kept_and_adopted
 from launchready.core.spec.models import (
     AUTO_TTL,
     CLOUDFLARE_CAS,
@@ -197,6 +198,7 @@ RULES: tuple[Rule, ...] = (
     hosts_are_named_well,
     hosts_have_targets,
     hsts_preload_is_ready,
+    kept_and_adopted,
     operations_fit_the_plan,
     rate_limits_see_their_hosts,
     records_are_well_formed,
