@@ -29,6 +29,7 @@ def diff_plans(base: DomainPlan | None, head: DomainPlan | None, *, stack: str, 
         stack=stack, zone=zone, base=base_side, head=head_side, records=records, redirects=redirects,
         cache_rules=cache, rate_limits=limits, kept_rules=kept, settings=settings, monitoring=monitoring, notes=notes,
         unchanged={"records": same_records, "redirects": same_redirects, "cache_rules": same_cache,
-                   "rate_limits": same_limits, "kept_rules": same_kept, "settings": same_settings, "monitoring": same_monitoring},
+                   "rate_limits": same_limits, "kept_rules": same_kept, "settings": same_settings,
+                   "monitoring": same_monitoring},
     )
     return diff.model_copy(update={"dangers": find_dangers(diff, base, head)})
