@@ -53,12 +53,16 @@ def render_text(summary: PreviewSummary, width: int = 160) -> str:
         console.print(table)
     for warning in summary.warnings:
         console.print(f"warning: {warning}")
+    for danger in summary.dangers:
+        console.print(f"DANGER {danger}")
     console.print(headline(summary))
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def render_markdown(summary: PreviewSummary) -> str:
     lines = [MARKER, f"### {headline(summary)}", ""]
+    if summary.dangers:
+        lines += ["> [!WARNING]"] + [f"> - {md_cell(danger)}" for danger in summary.dangers] + [""]
     if summary.steps:
         lines += ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
         lines += ["| " + " | ".join(md_cell(cell) for cell in row(step)) + " |" for step in summary.steps]
@@ -75,6 +79,7 @@ def document(summary: PreviewSummary) -> dict[str, Any]:
                    "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in s.changes]}
                   for s in summary.steps],
         "warnings": list(summary.warnings),
+        "dangerous": list(summary.dangers),
     }
 
 
