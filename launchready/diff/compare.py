@@ -123,6 +123,7 @@ def monitoring_settings(plan: DomainPlan | None) -> dict[str, Any]:
     if monitoring is None:
         return {}
     webhook = urlsplit(monitoring.webhook_url).hostname if monitoring.webhook_url else None
+    webhook = webhook or ("an encrypted Pulumi config value" if monitoring.webhook_secure else None)
     settings = {
         "health_checks": "created" if monitoring.created else "shown only (not on this Cloudflare plan)",
         "checked_urls": ", ".join(check.url for check in monitoring.checks),

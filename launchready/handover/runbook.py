@@ -19,8 +19,7 @@ def alert_text(plan: DomainPlan) -> str:
     if monitoring is None:
         return ("No uptime monitoring is declared: nobody is told when the site is down. Declare `monitoring` "
                 "(Pro plan) or use an outside uptime service.")
-    who = ", ".join(monitoring.alert_emails) + (" and a webhook" if monitoring.webhook_url or
-                                                monitoring.webhook_id else "")
+    who = ", ".join(monitoring.alert_emails) + (" and a webhook" if monitoring.has_webhook else "")
     text = (f"Cloudflare probes each URL every 60 s from its network and emails {who} when a check changes "
             "status (after two failed probes in a row). Alerts come from Cloudflare's notification address; "
             "make sure they are not filtered as spam.")

@@ -17,8 +17,7 @@ def monitoring_rows(plan: DomainPlan) -> list[tuple[str, ...]]:
     monitoring = plan.monitoring
     if monitoring is None:
         return []
-    alerts = ", ".join(monitoring.alert_emails) + (" + webhook" if monitoring.webhook_url or
-                                                    monitoring.webhook_id else "")
+    alerts = ", ".join(monitoring.alert_emails) + (" + webhook" if monitoring.has_webhook else "")
     return [(check.url, f"{HEALTH_CHECK_INTERVAL}s", " ".join(check.expected_codes), alerts,
              monitoring_status(plan)) for check in monitoring.checks]
 

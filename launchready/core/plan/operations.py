@@ -13,7 +13,7 @@ from launchready.core.plan.records import distinct_keys, slug
 from launchready.core.plan.redirects import canonical_hosts, quote
 from launchready.core.spec.models import DomainSpec
 from launchready.core.spec.names import fqdn
-from launchready.core.spec.operations import PLAN_LIMITS, MonitoringSpec, RateLimitSpec, cheapest_plan
+from launchready.core.spec.operations import PLAN_LIMITS, MonitoringSpec, RateLimitSpec, SecureValue, cheapest_plan
 
 
 def check_target(spec: DomainSpec, target: str) -> tuple[str, str]:
@@ -46,7 +46,8 @@ def monitoring_plan(spec: DomainSpec) -> MonitoringPlan | None:
     note = free_plan_note(spec.plan)
     return MonitoringPlan(
         created=note is None, note=note, checks=health_checks(spec, monitoring),
-        alert_emails=monitoring.alerts, webhook_url=monitoring.webhook_url, webhook_id=monitoring.webhook_id,
+        alert_emails=monitoring.alerts, webhook_url=monitoring.webhook_url if isinstance(monitoring.webhook_url, str)
+        else None, webhook_secure=isinstance(monitoring.webhook_url, SecureValue), webhook_id=monitoring.webhook_id,
         account_id=monitoring.account_id or spec.zone.account_id, policy_name=f"{spec.zone.name} uptime",
     )
 

@@ -86,13 +86,22 @@ class OpsSpec(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+class SecureValue(OpsSpec):
+    """A Pulumi config secret (`pulumi config set --path --secret 'launchready:domain.monitoring.webhook_url'
+    URL` writes `{secure: <ciphertext>}`). Offline it stays ciphertext; `pulumi up` hands the program the
+    decrypted value, which the component passes on as a secret Output."""
+
+    secure: str = Field(min_length=1)
+
+
 class MonitoringSpec(OpsSpec):
     """Uptime checks every 60 s on the canonical URL and API routes, and who hears when they fail."""
 
     alerts: tuple[Email, ...] = Field(min_length=1, description="addresses Cloudflare emails on a status change")
     checks: tuple[CheckTarget, ...] = ("/",)
     expected_codes: tuple[Annotated[str, Field(pattern=r"^[1-5]([0-9]{2}|xx)$")], ...] = ("200",)
-    webhook_url: str | None = Field(default=None, pattern=r"^https://\S+$")
+    webhook_url: Annotated[str, Field(pattern=r"^https://\S+$")] | SecureValue | None = Field(
+        default=None, description="an https:// URL, or {secure: ...} from `pulumi config set --secret --path`")
     webhook_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
     account_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$",
                                    description="account of the notification policy (default: the zone's)")
