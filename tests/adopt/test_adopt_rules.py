@@ -138,3 +138,14 @@ def test_following_adopt_loses_no_rule_and_no_record(tmp_path: Path, api: Any) -
     assert len(plan["adopted"]["rules"]) == 3
     assert len(plan["adopted"]["records"]) == len(before_records) - 1, "every record but the apex NS is protected"
     assert standin.requests.count(("GET", f"/client/v4/zones/{ZONE_ID}/rulesets")) == 4, "the cursor was followed"
+
+
+def test_the_plan_shows_kept_rules_and_adopted_records(tmp_path: Path, api: Any) -> None:
+    _, _, url = api
+    project = write_project(tmp_path / "project", SPEC)
+    _, out, _ = adopt(project, url, "--format", "json")
+    apply_snippet(project, json.loads(out)["spec_snippet"])
+    text = runner.invoke(app, ["plan", "--stack", "staging", "--project-dir", str(project)]).stdout
+    kept = text[text.index("Kept rules (rules.keep"):]
+    assert "http_request_dynamic_redirect" in kept and "(adopted)" in kept and "spring sale" in kept
+    assert "mx1.mail.example.org" in text and "(adopted, protected)" in text

@@ -10,6 +10,7 @@ from launchready.core.errors import Problem
 from launchready.core.spec.cloudflare_rules import SDK_MISSING, rule_problem, sdk_available
 from launchready.core.spec.kept import PHASE_ACTIONS
 from launchready.core.spec.models import DomainSpec
+from launchready.core.spec.operations import PLAN_LIMITS
 
 
 def kept_rule_problems(spec: DomainSpec) -> Iterator[Problem]:
@@ -25,6 +26,15 @@ def kept_rule_problems(spec: DomainSpec) -> Iterator[Problem]:
                               + ", ".join(sorted(PHASE_ACTIONS[phase])))
             elif problem := rule_problem(rule.as_cloudflare()):
                 yield Problem(path, problem)
+
+
+def ratelimit_count(spec: DomainSpec) -> Iterator[Problem]:
+    """Kept rate limiting rules count against the plan's allowance like declared ones (Cloudflare
+    "Rate limiting rules: availability", read 2026-11)."""
+    kept, allowed = len(spec.rules.keep.get("http_ratelimit", ())), PLAN_LIMITS[spec.plan].ratelimit_rules
+    if kept and kept + len(spec.rate_limits) > allowed:
+        yield Problem("rules.keep.http_ratelimit", f"{kept} kept and {len(spec.rate_limits)} declared rate limiting "
+                      f"rules exceed the {spec.plan} plan's {allowed}; drop one or raise plan")
 
 
 def generated_refs(spec: DomainSpec) -> dict[str, set[str]]:
@@ -72,5 +82,6 @@ def kept_and_adopted(spec: DomainSpec) -> Iterator[Problem]:
     yield from kept_rule_problems(spec)
     if spec.rules.keep:
         yield from ref_problems(spec)
+        yield from ratelimit_count(spec)
     if spec.adopted.records or spec.adopted.rules:
         yield from adopted_problems(spec)
