@@ -74,7 +74,7 @@ def text_lines(adoption: Adoption) -> list[str]:
         lines += ["", f"  {UNDECLARABLE}:"] + [f"    {line}" for line in undeclarable]
     for ruleset in adoption.other_rulesets:
         lines.append(f"note: entry-point ruleset {ruleset.phase} ({ruleset.id}) exists; the plan does not use "
-                     "that phase, so it is left alone")
+                     "that phase yet, so it is left alone")
     lines += ["", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records (SOA, apex NS)."]
     note = id_note(adoption)
     return lines + ([note] if note else [])
@@ -111,7 +111,10 @@ def render_markdown(adoption: Adoption) -> str:
 def md_rules(adoption: Adoption) -> list[str]:
     if not adoption.rules:
         return []
-    lines = ["", "| existing rule | phase | expression | first `pulumi up` |", "|---|---|---|---|"]
+    lost = len(adoption.lost_rules)
+    lines = ["", "> [!WARNING]", f"> The first `pulumi up` would delete {lost} existing rule{'s' if lost != 1 else ''}: "
+             "add them to `rules.keep` (the snippet below) or pass `--accept-rule-loss`."] if lost else []
+    lines += ["", "| existing rule | phase | expression | first `pulumi up` |", "|---|---|---|---|"]
     return lines + [f"| `{md_cell(m.existing.ref)}` | {m.existing.phase} | `{md_cell(m.existing.expression)}` | "
                     f"**{m.fate}**{': ' + md_cell(m.note) if m.note else ''} |" for m in adoption.rules]
 

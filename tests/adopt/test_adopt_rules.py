@@ -98,6 +98,8 @@ def test_a_rule_the_spec_would_delete_fails_adopt_with_the_list(tmp_path: Path, 
     assert '/promo' in lost and '/downloads/*' in lost and "/signup" not in lost, "the rate limit phase is unused"
     code, out, err = adopt(project, url, "--accept-rule-loss", "--format", "json")
     assert code == 0 and "--accept-rule-loss: the first `pulumi up` deletes 2 existing rules" in err
+    markdown = adopt(project, url, "--accept-rule-loss", "--format", "markdown")[1]
+    assert "> [!WARNING]\n> The first `pulumi up` would delete 2 existing rules" in markdown
     fates = {rule["rule"]["expression"]: rule["fate"] for rule in json.loads(out)["rules"]}
     assert fates == {REDIRECT["expression"]: "deleted", CACHE["expression"]: "deleted",
                      RATE_LIMIT["expression"]: "untouched"}
