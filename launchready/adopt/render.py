@@ -112,8 +112,9 @@ def md_rules(adoption: Adoption) -> list[str]:
     if not adoption.rules:
         return []
     lost = len(adoption.lost_rules)
-    lines = ["", "> [!WARNING]", f"> The first `pulumi up` would delete {lost} existing rule{'s' if lost != 1 else ''}: "
-             "add them to `rules.keep` (the snippet below) or pass `--accept-rule-loss`."] if lost else []
+    warning = (f"> The first `pulumi up` would delete {lost} existing rule{'s' if lost != 1 else ''}: add them to "
+               "`rules.keep` (the snippet below) or pass `--accept-rule-loss`.")
+    lines = ["", "> [!WARNING]", warning] if lost else []
     lines += ["", "| existing rule | phase | expression | first `pulumi up` |", "|---|---|---|---|"]
     return lines + [f"| `{md_cell(m.existing.ref)}` | {m.existing.phase} | `{md_cell(m.existing.expression)}` | "
                     f"**{m.fate}**{': ' + md_cell(m.note) if m.note else ''} |" for m in adoption.rules]
