@@ -14,7 +14,6 @@ from typing import Any
 
 from launchready.adopt.model import ExistingRecord, ExistingRule, ExistingRuleset, ExistingZone
 from launchready.core.errors import InputError
-from launchready.core.spec.kept import KEPT_PHASES
 
 DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
 
@@ -119,11 +118,11 @@ def rule_body(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def with_rules(client: Any, zone_id: str, raw: dict[str, Any]) -> ExistingRuleset:
-    """A zone entry point of a phase launchready fills, with its rules: the list call returns rulesets
-    without rules, so each one is read again (GET /zones/{id}/rulesets/phases/{phase}/entrypoint)."""
+    """A zone entry point with its rules: the list call returns rulesets without rules, so each one is
+    read again (GET /zones/{id}/rulesets/phases/{phase}/entrypoint). Managed rulesets are left as listed."""
     ruleset = ExistingRuleset(id=str(raw["id"]), name=str(raw.get("name", "")), kind=str(raw.get("kind", "")),
                               phase=str(raw.get("phase", "")))
-    if ruleset.kind != "zone" or ruleset.phase not in KEPT_PHASES:
+    if ruleset.kind != "zone":
         return ruleset
     entry = dumped(client.rulesets.phases.get(ruleset.phase, zone_id=zone_id))
     rules = [r for r in entry.get("rules") or [] if isinstance(r, dict)]

@@ -73,7 +73,8 @@ def text_lines(adoption: Adoption) -> list[str]:
     if undeclarable := [described(r, zone) for r in adoption.undeclared if not declarable(r)]:
         lines += ["", f"  {UNDECLARABLE}:"] + [f"    {line}" for line in undeclarable]
     for ruleset in adoption.other_rulesets:
-        lines.append(f"note: entry-point ruleset {ruleset.phase} ({ruleset.id}) exists; the plan does not use "
+        count = f" with {len(ruleset.rules)} rule{'s' if len(ruleset.rules) != 1 else ''}" if ruleset.rules else ""
+        lines.append(f"note: entry-point ruleset {ruleset.phase} ({ruleset.id}) exists{count}; the plan does not use "
                      "that phase yet, so it is left alone")
     lines += ["", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records (SOA, apex NS)."]
     note = id_note(adoption)
@@ -144,6 +145,7 @@ def document(adoption: Adoption) -> dict[str, Any]:
         "other_rulesets": [r.model_dump(exclude={"rules"}) for r in adoption.other_rulesets],
         "rules": [rule_doc(m) for m in adoption.rules],
         "lost_rules": [m.existing.ref for m in adoption.lost_rules],
+        "adopted": {"records": list(adoption.adopted), "rules": list(adoption.adopted_rules)},
     }
 
 

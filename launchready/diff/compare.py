@@ -112,7 +112,19 @@ def flat_settings(plan: DomainPlan) -> dict[str, Any]:
     flat.update({f"hsts.{key}": value for key, value in settings.hsts.model_dump().items()})
     flat["dnssec"] = plan.dnssec
     flat["cloudflare_plan"] = plan.cloudflare_plan
-    return flat
+    return flat | protection(plan)
+
+
+def protection(plan: DomainPlan) -> dict[str, Any]:
+    """What is protected from deletion, shown only where a stack has it: lifting it is the explicit step
+    before an adopted record, or DNSSEC, can go (docs/diff-and-adopt.md)."""
+    found: dict[str, Any] = {}
+    if plan.dnssec:
+        found["dnssec_protected"] = plan.dnssec_protected
+    if plan.adopted_records or plan.adopted_rules:
+        found["adopted.records"] = ", ".join(sorted(plan.adopted_records)) or "-"
+        found["adopted.rules"] = ", ".join(sorted(plan.adopted_rules)) or "-"
+    return found
 
 
 def monitoring_settings(plan: DomainPlan | None) -> dict[str, Any]:

@@ -88,3 +88,12 @@ def test_the_markdown_lists_a_removed_rule_with_its_expression(repo: Repo) -> No
     _, _, markdown = diff(repo, spec(), spec(redirects=[]))
     row = next(line for line in markdown.splitlines() if line.startswith("| removed | legacy_www"))
     assert 'http.request.uri.path eq "/old-signup"' in row
+
+
+def test_lifting_the_protection_of_an_adopted_record_is_shown(repo: Repo) -> None:
+    adopted = {"records": ["@ MX 10 mx1.mail.example.org"], "rules": ["a1b2c3"]}
+    code, document, markdown = diff(repo, spec(rules=kept(), adopted=adopted),
+                                    spec(rules=kept(), adopted={**adopted, "records": []}))
+    assert code == 0, "the explicit step before a removal is not itself dangerous"
+    assert {"setting": "adopted.records", "old": "apex-mx-10-mx1-mail-example-org", "new": "-"} in document["settings"]
+    assert "| adopted.records | apex-mx-10-mx1-mail-example-org | - |" in markdown
