@@ -151,3 +151,32 @@ def test_the_plan_shows_kept_rules_and_adopted_records(tmp_path: Path, api: Any)
     kept = text[text.index("Kept rules (rules.keep"):]
     assert "http_request_dynamic_redirect" in kept and "(adopted)" in kept and "spring sale" in kept
     assert "mx1.mail.example.org" in text and "(adopted, protected)" in text
+
+
+def test_the_program_puts_every_adopted_rule_in_its_ruleset_and_protects_it(tmp_path: Path, api: Any) -> None:
+    """The last step of the end to end: what `pulumi up` would send, under Pulumi's mocks."""
+    import pulumi
+
+    from tests.components.conftest import run_program
+    from tests.components.test_cloudflare_types import RULE_TYPES, api_shape, check
+
+    _, zone, url = api
+    before = {r["phase"]: r["rules"] for r in zone.rulesets.values() if r["kind"] == "zone"}
+    project = write_project(tmp_path / "project", SPEC)
+    apply_snippet(project, json.loads(adopt(project, url, "--format", "json")[1])["spec_snippet"])
+    spec = yaml.safe_load((project / "Pulumi.staging.yaml").read_text())["config"]["launchready:domain"]
+    try:
+        run = run_program("staging", spec)
+    finally:
+        pulumi.runtime.settings.reset_options()
+    rulesets = {r["inputs"]["phase"]: r for r in run.of_type("cloudflare:index/ruleset:Ruleset")}
+    for phase, rules in before.items():
+        sent = [api_shape(rule) for rule in rulesets[phase]["inputs"]["rules"]]
+        for position, rule in enumerate(rules):
+            body = {k: v for k, v in rule.items() if k not in ("id", "version", "last_updated")}
+            assert sent[position] == body, "kept rules come first, exactly as Cloudflare holds them"
+            check(sent[position], RULE_TYPES[body["action"]])
+        assert rulesets[phase]["protect"] is True
+    records = run.of_type("cloudflare:index/dnsRecord:DnsRecord")
+    mx = [r for r in records if r["inputs"]["type"] == "MX"]
+    assert len(mx) == 2 and all(r["protect"] for r in mx)
