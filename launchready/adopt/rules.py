@@ -9,30 +9,42 @@ expression with another action), `deleted`, or `untouched` (the plan puts nothin
 
 from __future__ import annotations
 
+from typing import Any
+
 from launchready.adopt.model import ExistingRule, ExistingZone, RuleMatch
 from launchready.core.plan.model import DomainPlan
 from launchready.core.spec.kept import KEPT_PHASES
 
-Planned = tuple[str, str, str]
-"""(ref, expression, action) of a planned rule."""
+Planned = tuple[str, str, str, dict[str, Any] | None]
+"""(ref, expression, action, the rule as sent when it is a kept one) of a planned rule."""
 
 
 def planned_rules(plan: DomainPlan, phase: str) -> list[Planned]:
     """Every rule the plan puts in `phase`, kept rules first as the component orders them."""
-    rules = [(r.ref, r.expression, r.action) for r in plan.phase_rules(phase)]
+    rules: list[Planned] = [(r.ref, r.expression, r.action, r.as_cloudflare()) for r in plan.phase_rules(phase)]
     if phase == "http_request_dynamic_redirect":
-        rules += [(r.ref, r.expression, "redirect") for r in plan.redirects]
+        rules += [(r.ref, r.expression, "redirect", None) for r in plan.redirects]
     elif phase == "http_request_cache_settings":
-        rules += [(r.ref, r.expression, "set_cache_settings") for r in plan.cache_rules]
+        rules += [(r.ref, r.expression, "set_cache_settings", None) for r in plan.cache_rules]
     elif phase == "http_ratelimit":
-        rules += [(r.ref, r.expression, "block") for r in plan.rate_limits]
+        rules += [(r.ref, r.expression, "block", None) for r in plan.rate_limits]
     return rules
+
+
+def drift_note(rule: ExistingRule, kept: dict[str, Any] | None) -> str:
+    """What the first `pulumi up` changes on a rule `rules.keep` already holds (an edit made in the
+    dashboard since the spec copied it is undone)."""
+    if kept is None:
+        return ""
+    changed = sorted(k for k in set(kept) | set(rule.rule) if kept.get(k) != rule.rule.get(k)
+                     and not (k == "enabled" and kept.get(k, True) == rule.rule.get(k, True)))
+    return f"the first up changes its {', '.join(changed)} back to rules.keep" if changed else ""
 
 
 def fate(rule: ExistingRule, planned: list[Planned]) -> RuleMatch:
     same = next((p for p in planned if (p[1], p[2]) == (rule.expression, rule.action)), None)
     if same:
-        return RuleMatch(existing=rule, fate="produced", planned_ref=same[0])
+        return RuleMatch(existing=rule, fate="produced", planned_ref=same[0], note=drift_note(rule, same[3]))
     if not planned:
         return RuleMatch(existing=rule, fate="untouched", note="the plan puts no rule in this phase")
     taker = next((p for p in planned if p[0] == rule.ref or p[1] == rule.expression), None)

@@ -38,3 +38,17 @@ def test_produced_replaced_deleted_and_untouched() -> None:
         (redirect, "r2"): ("deleted", None),
         ("http_ratelimit", "r0"): ("untouched", None),
     }
+
+
+def test_a_kept_rule_edited_in_the_dashboard_since_is_produced_with_a_note() -> None:
+    kept = {"ref": "promo", "expression": "true", "action": "redirect", "description": "sale",
+            "action_parameters": {"from_value": {"target_url": {"value": "https://www.example.net/sale"}}}}
+    edited = {**kept, "description": "winter sale",
+              "action_parameters": {"from_value": {"target_url": {"value": "https://www.example.net/winter"}}}}
+    spec = {**SPEC, "rules": {"keep": {"http_request_dynamic_redirect": [kept]}}}
+    zone = ExistingZone(zone="example.net", zone_id="z", source="cloudflare", records=(), rulesets=(
+        ExistingRuleset(id="rs", name="default", kind="zone", phase="http_request_dynamic_redirect",
+                        rules=(ExistingRule(phase="http_request_dynamic_redirect", id="promo", rule=edited),)),))
+    (rule,) = match(build_plan(parse_spec(spec), "staging"), zone).rules
+    assert (rule.fate, rule.planned_ref) == ("produced", "promo")
+    assert rule.note == "the first up changes its action_parameters, description back to rules.keep"
