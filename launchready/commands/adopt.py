@@ -53,7 +53,8 @@ def adopt(
     fmt: DocumentFormatOption = DocumentFormat.TEXT,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
-    """Match a zone's existing records and rulesets with the plan; write a `pulumi import --file` file."""
+    """Match a zone's existing records, rulesets and rules with the plan; print the spec snippet that
+    keeps them; write a `pulumi import --file` file. Exit 1 on a conflict or a rule the first up would delete."""
     if (zone_file is None) == (not from_cloudflare):
         raise fail_input("error: give exactly one source: --zone-file FILE or --from-cloudflare")
     if zone_file is not None and output is not None:
@@ -90,7 +91,7 @@ def read_existing(zone: str, zone_file: Path | None, api_base_url: str | None) -
     token = os.environ.get("CLOUDFLARE_API_TOKEN", "").strip()
     if not token:
         raise fail_input("error: set CLOUDFLARE_API_TOKEN to an API token that can read the zone "
-                         "(Zone:Read, DNS:Read, Zone Rulesets:Read)")
+                         "(Zone:Read, DNS:Read, and read on its rulesets)")
     return fetch_zone(zone, token, api_base_url or DEFAULT_BASE_URL)
 
 
