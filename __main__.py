@@ -23,6 +23,10 @@ def load_plan() -> DomainPlan:
     """The stack's plan, or a RunError listing every problem in the spec (Pulumi prints a RunError's
     message without a stack trace)."""
     stack, key = pulumi.get_stack(), f"{pulumi.get_project()}:{SPEC_KEY}"
+    # The engine decrypts `secure:` values nested in structured config before the program reads it,
+    # and require_object returns them in plain text (pulumi/pulumi#7127). The plan never prints them,
+    # and every credential-bearing input (monitoring.webhook_url) is passed to its resource as
+    # pulumi.Output.secret (components/operations.py), so state holds it encrypted.
     raw = pulumi.Config().require_object(SPEC_KEY)
     stack_file = Path(f"Pulumi.{stack}.yaml")
     try:

@@ -23,6 +23,10 @@ from launchready.core.plan.monitor_model import MonitorWorker
 def secret_bindings(worker: MonitorWorker) -> list[dict[str, Any]]:
     """One secret_text binding per webhook channel; the value is opaque here (it may already be a
     Pulumi secret from a `secure:` stack value) and is always wrapped again as a secret."""
+    encrypted = [channel.kind for channel in worker.webhooks if channel.url is None]
+    if encrypted:
+        raise pulumi.RunError(f"monitoring: the {', '.join(encrypted)} webhook is still encrypted ({{secure: ...}}); "
+                              "run the program through `pulumi up`, which decrypts stack secrets")
     return [{"name": channel.secret_binding, "type": "secret_text", "text": pulumi.Output.secret(channel.url)}
             for channel in worker.webhooks]
 

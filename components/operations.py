@@ -24,7 +24,9 @@ def build_rate_limits(scope: DomainScope) -> None:
     # Rate limiting rules must be the zone's http_ratelimit entry point, one ruleset for all of them
     # (Cloudflare, "Create rate limiting rules via API", read 2026-11). No outputs leave this
     # function: ruleset outputs break Output.from_input (pulumi#12806).
-    rules = [cast(cloudflare.RulesetRuleArgsDict, rule.as_cloudflare()) for rule in scope.plan.rate_limits]
+    kept = [rule.as_cloudflare() for rule in scope.plan.phase_rules(RATELIMIT_PHASE)]
+    rules = [cast(cloudflare.RulesetRuleArgsDict, rule)
+             for rule in (*kept, *(limit.as_cloudflare() for limit in scope.plan.rate_limits))]
     phase_ruleset(scope, RATELIMIT_PHASE, rules)
 
 
@@ -40,11 +42,16 @@ def account_id(scope: DomainScope, monitoring: MonitoringPlan) -> pulumi.Input[s
 def webhook_ids(scope: DomainScope, monitoring: MonitoringPlan, account: pulumi.Input[str]) -> list[Any]:
     if monitoring.webhook_id:
         return [monitoring.webhook_id]
+    if monitoring.webhook_secure and not monitoring.webhook_url:
+        raise pulumi.RunError("monitoring.webhook_url is still encrypted ({secure: ...}); run the program "
+                              "through `pulumi up`, which decrypts stack config")
     if not monitoring.webhook_url:
         return []
+    # A chat webhook's path is its credential (Slack, Discord): a secret Output, so Pulumi encrypts it in
+    # state and masks it in output. Config read with require_object is plaintext (pulumi/pulumi#7127).
     webhook = cloudflare.NotificationPolicyWebhooks(
         notification_webhook_name(scope.name), account_id=account, name=f"{scope.plan.zone} alerts",
-        url=monitoring.webhook_url, opts=scope.opts())
+        url=pulumi.Output.secret(monitoring.webhook_url), opts=scope.opts())
     return [webhook.id]
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pulumi
 import pulumi_cloudflare as cloudflare
 
+from components.aliases import record_aliases
 from components.scope import DomainScope, Exports
 from launchready.core.naming import record_name
 from launchready.core.plan import PlannedRecord
@@ -71,9 +73,17 @@ def summary_line(record: PlannedRecord) -> str:
     return f"{record.name} {record.type} {content} {ttl}"
 
 
+def record_options(scope: DomainScope, record: PlannedRecord) -> pulumi.ResourceOptions:
+    """Adopted records are protected: they existed before launchready, so a spec edit or `pulumi destroy`
+    must not delete them by accident (docs/components.md, "Protection"). Aliases keep the record's
+    state across a rename of its resource name (components.aliases)."""
+    return scope.opts(protect=record.key in scope.plan.adopted_records,
+                      aliases=record_aliases(record, scope.plan, scope.name))
+
+
 def build_records(scope: DomainScope) -> Exports:
     """Named by record identity (PlannedRecord.key), so reordering the spec replaces nothing."""
     for record in scope.plan.records:
         cloudflare.DnsRecord(record_name(record, scope.name), zone_id=scope.zone_id,
-                             opts=scope.opts(), **dns_record_args(record))
+                             opts=record_options(scope, record), **dns_record_args(record))
     return {"records": [summary_line(record) for record in scope.plan.records]}

@@ -10,6 +10,7 @@ keys; tests validate them against the Cloudflare SDK's rule types.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import pulumi_cloudflare as cloudflare
 
@@ -53,12 +54,23 @@ def cache_rule(rule: CacheRule) -> Rule:
             "action": "set_cache_settings", "enabled": True, "action_parameters": cache_parameters(rule)}
 
 
+def kept(scope: DomainScope, phase: str) -> list[Rule]:
+    """The phase's `rules.keep` rules, which come before the generated ones (docs/config.md)."""
+    return [cast(Rule, rule.as_cloudflare()) for rule in scope.plan.phase_rules(phase)]
+
+
 def phase_rules(scope: DomainScope) -> dict[str, list[Rule]]:
-    """Rules per phase, in plan order (the order Cloudflare evaluates them)."""
+    """Rules per phase, in plan order (the order Cloudflare evaluates them): kept rules first."""
     return {
-        REDIRECT_PHASE: [redirect_rule(rule) for rule in scope.plan.redirects],
-        CACHE_PHASE: [cache_rule(rule) for rule in scope.plan.cache_rules],
+        REDIRECT_PHASE: kept(scope, REDIRECT_PHASE) + [redirect_rule(rule) for rule in scope.plan.redirects],
+        CACHE_PHASE: kept(scope, CACHE_PHASE) + [cache_rule(rule) for rule in scope.plan.cache_rules],
     }
+
+
+def protected(scope: DomainScope, phase: str, rules: Sequence[Rule]) -> bool:
+    """An entry point holding an adopted rule is protected: deleting the ruleset deletes the rule."""
+    adopted = set(scope.plan.adopted_rules)
+    return any(rule.get("ref") in adopted for rule in rules)
 
 
 def phase_ruleset(scope: DomainScope, phase: str, rules: Sequence[Rule]) -> cloudflare.Ruleset | None:
@@ -69,7 +81,7 @@ def phase_ruleset(scope: DomainScope, phase: str, rules: Sequence[Rule]) -> clou
     scope.claim_phase(phase)
     return cloudflare.Ruleset(ruleset_name(phase, scope.name), zone_id=scope.zone_id, kind="zone",
                               phase=phase, name="default", description=f"managed by launchready ({phase})",
-                              rules=list(rules), opts=scope.opts())
+                              rules=list(rules), opts=scope.opts(protect=protected(scope, phase, rules)))
 
 
 def build_rulesets(scope: DomainScope) -> Exports:

@@ -1,5 +1,6 @@
-"""Read a zone's records and rulesets with the official `cloudflare` SDK: read-only list calls only
-(zones.list by name, dns.records.list, rulesets.list), so a read-only API token is enough.
+"""Read a zone's records and rulesets with the official `cloudflare` SDK: read-only calls only
+(zones.list by name, dns.records.list, rulesets.list, rulesets.phases.get for the entry points of
+the phases launchready fills), so a read-only API token is enough.
 
 The base URL is passed in (CLOUDFLARE_BASE_URL or --api-base-url), so tests point the SDK at a
 local server. API errors become bad input with Cloudflare's codes; the token never appears in a
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from launchready.adopt.model import ExistingRecord, ExistingRuleset, ExistingZone
+from launchready.adopt.model import ExistingRecord, ExistingRule, ExistingRuleset, ExistingZone
 from launchready.core.errors import InputError
 
 DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
@@ -80,7 +81,7 @@ def api_error(exc: Exception, base_url: str) -> InputError:
 
 
 def dumped(item: Any) -> dict[str, Any]:
-    data = item.model_dump(mode="json") if hasattr(item, "model_dump") else item
+    data = item.model_dump(mode="json", exclude_none=True) if hasattr(item, "model_dump") else item
     return json.loads(json.dumps(data)) if isinstance(data, dict) else {}
 
 
@@ -97,13 +98,33 @@ def fetch_zone(zone: str, token: str, base_url: str = DEFAULT_BASE_URL, timeout:
                              "add the zone to the account, or give the token Zone:Read on it")
         zone_id = str(found["id"])
         records = [to_record(dumped(r)) for r in client.dns.records.list(zone_id=zone_id, per_page=500)]
-        rulesets = [dumped(r) for r in client.rulesets.list(zone_id=zone_id)]
+        rulesets = [with_rules(client, zone_id, dumped(r)) for r in client.rulesets.list(zone_id=zone_id)]
     except cloudflare.CloudflareError as exc:
         raise api_error(exc, base_url) from None
     finally:
         client.close()
     records.sort(key=lambda r: (r.name, r.type, r.content))
     return ExistingZone(zone=zone, zone_id=zone_id, records=tuple(records), source="cloudflare",
-                        rulesets=tuple(ExistingRuleset(id=str(r["id"]), name=str(r.get("name", "")),
-                                                       kind=str(r.get("kind", "")), phase=str(r.get("phase", "")))
-                                       for r in rulesets))
+                        rulesets=tuple(rulesets))
+
+
+RULE_KEYS = ("ref", "description", "expression", "action", "action_parameters", "ratelimit", "enabled")
+"""The writable fields of a ruleset rule (rulesets update `rules[]`); id, version, last_updated and
+categories are read-only, so a kept rule leaves them out."""
+
+
+def rule_body(raw: dict[str, Any]) -> dict[str, Any]:
+    return {key: raw[key] for key in RULE_KEYS if raw.get(key) is not None}
+
+
+def with_rules(client: Any, zone_id: str, raw: dict[str, Any]) -> ExistingRuleset:
+    """A zone entry point with its rules: the list call returns rulesets without rules, so each one is
+    read again (GET /zones/{id}/rulesets/phases/{phase}/entrypoint). Managed rulesets are left as listed."""
+    ruleset = ExistingRuleset(id=str(raw["id"]), name=str(raw.get("name", "")), kind=str(raw.get("kind", "")),
+                              phase=str(raw.get("phase", "")))
+    if ruleset.kind != "zone":
+        return ruleset
+    entry = dumped(client.rulesets.phases.get(ruleset.phase, zone_id=zone_id))
+    rules = [r for r in entry.get("rules") or [] if isinstance(r, dict)]
+    return ruleset.model_copy(update={"rules": tuple(
+        ExistingRule(phase=ruleset.phase, id=str(r.get("id", "")), rule=rule_body(r)) for r in rules)})

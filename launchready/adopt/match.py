@@ -27,25 +27,23 @@ from launchready.adopt.model import (
     ExistingRuleset,
     ExistingZone,
     RecordMatch,
+    RuleMatch,
     RulesetMatch,
     comparable,
 )
+from launchready.adopt.rules import phase_used, rule_matches
+from launchready.adopt.snippet import KEPT_FATES, declarable
+from launchready.core.dnsname import relative
 from launchready.core.naming import record_name, ruleset_name, zone_name
+from launchready.core.plan.adopted import label_of, planned_content
 from launchready.core.plan.model import DomainPlan, PlannedRecord
+from launchready.core.spec.kept import KEPT_PHASES, record_label
 
 ADDRESS_OR_ALIAS = frozenset({"A", "AAAA", "CNAME"})
 
 
 def cloudflare_managed(record: ExistingRecord, zone: str) -> bool:
     return record.type == "SOA" or (record.type == "NS" and record.name == zone)
-
-
-def planned_content(record: PlannedRecord) -> str:
-    """The content in the form existing records are read in: an SRV's is `weight port target` (RFC 2782),
-    where the plan keeps weight and port apart from the target."""
-    if record.srv is not None:
-        return f"{record.srv.weight} {record.srv.port} {record.srv.target}"
-    return record.content
 
 
 def planned_identity(record: PlannedRecord) -> tuple[str, str, str]:
@@ -122,15 +120,12 @@ class Matcher:
 
 def ruleset_matches(plan: DomainPlan, existing: ExistingZone) -> tuple[list[RulesetMatch], list[ExistingRuleset]]:
     """Entry points of the phases the plan fills; other entry points are left alone and listed."""
-    used = {"http_request_dynamic_redirect": bool(plan.redirects),
-            "http_request_cache_settings": bool(plan.cache_rules),
-            "http_ratelimit": bool(plan.rate_limits)}
     matches: list[RulesetMatch] = []
     others: list[ExistingRuleset] = []
     for ruleset in existing.rulesets:
         if ruleset.kind != "zone":
             continue
-        if used.get(ruleset.phase):
+        if ruleset.phase in KEPT_PHASES and phase_used(plan, ruleset.phase):
             matches.append(RulesetMatch(existing=ruleset, resource=ruleset_name(ruleset.phase)))
         else:
             others.append(ruleset)
@@ -157,7 +152,30 @@ def match(plan: DomainPlan, existing: ExistingZone) -> Adoption:
         else:
             undeclared.append(record)
     rulesets, others = ruleset_matches(plan, existing)
+    rules = rule_matches(plan, existing)
     zone_resource = zone_name() if plan.zone_mode == "create" and existing.zone_id else None
     return Adoption(zone=existing, records=tuple(adopted), rulesets=tuple(rulesets), conflicts=tuple(conflicts),
                     undeclared=tuple(undeclared), superseded=tuple(superseded), ignored=tuple(ignored),
-                    other_rulesets=tuple(others), zone_resource=zone_resource)
+                    other_rulesets=tuple(others), zone_resource=zone_resource, rules=rules,
+                    adopted=missing_adopted(plan, adopted, undeclared), adopted_rules=missing_rules(plan, rules))
+
+
+def missing_rules(plan: DomainPlan, rules: tuple[RuleMatch, ...]) -> tuple[str, ...]:
+    refs = [m.existing.ref for m in rules if m.fate in KEPT_FATES]
+    refs += [m.planned_ref for m in rules if m.fate == "produced" and m.planned_ref]
+    return tuple(ref for ref in dict.fromkeys(refs) if ref not in plan.adopted_rules)
+
+
+def missing_adopted(plan: DomainPlan, adopted: list[RecordMatch], undeclared: list[ExistingRecord]) -> tuple[str, ...]:
+    """`adopted.records` entries for the imported records and the declarable undeclared ones (which
+    the snippet adds), less those the spec already lists."""
+    listed = {" ".join(label.split()) for label in plan_labels(plan)}
+    labels = [label_of(m.planned, plan.zone) for m in adopted]
+    labels += [record_label(relative(r.name, plan.zone), r.type, r.priority, r.content) for r in undeclared
+               if declarable(r)]
+    return tuple(dict.fromkeys(label for label in labels if label not in listed))
+
+
+def plan_labels(plan: DomainPlan) -> list[str]:
+    keys = set(plan.adopted_records)
+    return [label_of(r, plan.zone) for r in plan.records if r.key in keys]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -31,6 +31,27 @@ class ExistingRecord(Value):
         return (self.name, self.type, comparable(self.type, self.content))
 
 
+class ExistingRule(Value):
+    """A rule of a zone entry-point ruleset, as GET /zones/{id}/rulesets/phases/{phase}/entrypoint
+    returns it; `rule` is its API form without the read-only fields (id, version, last_updated)."""
+
+    phase: str
+    id: str
+    rule: dict[str, Any]
+
+    @property
+    def ref(self) -> str:
+        return str(self.rule.get("ref") or self.id)
+
+    @property
+    def expression(self) -> str:
+        return str(self.rule.get("expression", ""))
+
+    @property
+    def action(self) -> str:
+        return str(self.rule.get("action", ""))
+
+
 class ExistingRuleset(Value):
     """A ruleset of the zone; only `kind: zone` entry points can collide with the plan (error 20217)."""
 
@@ -38,6 +59,7 @@ class ExistingRuleset(Value):
     name: str
     kind: str
     phase: str
+    rules: tuple[ExistingRule, ...] = ()
 
 
 class ExistingZone(Value):
@@ -63,6 +85,21 @@ class RulesetMatch(Value):
     resource: str
 
 
+RuleFate = Literal["produced", "replaced", "deleted", "untouched"]
+
+
+class RuleMatch(Value):
+    """What the first `pulumi up` does to an existing rule: the spec `produced` it (same expression and
+    action, under `planned_ref`), `replaced` it (a planned rule takes its ref or its expression),
+    `deleted` it (its phase's ruleset is rewritten without it), or leaves it `untouched` (the plan
+    puts nothing in that phase). Deleted and untouched rules are offered for `rules.keep`."""
+
+    existing: ExistingRule
+    fate: RuleFate
+    planned_ref: str | None = None
+    note: str = ""
+
+
 class Conflict(Value):
     """An existing record the plan cannot adopt: one that makes creation fail (a conflict), or one that
     would keep answering beside the planned records of its set (superseded)."""
@@ -82,6 +119,15 @@ class Adoption(Value):
     ignored: tuple[ExistingRecord, ...]
     other_rulesets: tuple[ExistingRuleset, ...] = ()
     zone_resource: str | None = None
+    rules: tuple[RuleMatch, ...] = ()
+    adopted: tuple[str, ...] = ()
+    """`adopted.records` entries the spec lacks: imported records and records the snippet declares."""
+    adopted_rules: tuple[str, ...] = ()
+    """`adopted.rules` entries the spec lacks: rules offered for `rules.keep` and rules it produces."""
+
+    @property
+    def lost_rules(self) -> tuple[RuleMatch, ...]:
+        return tuple(m for m in self.rules if m.fate == "deleted")
 
 
 def comparable(rtype: str, content: str) -> str:

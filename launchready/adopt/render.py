@@ -6,13 +6,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from launchready.adopt.model import Adoption, ExistingRecord
-from launchready.core.dnsname import name_problem, relative
-from launchready.core.plan.records import DEFAULT_RECORD_TTL
+from launchready.adopt.model import Adoption, ExistingRecord, RuleMatch
+from launchready.adopt.snippet import declarable, spec_snippet
+from launchready.core.dnsname import relative
 from launchready.render.formats import DocumentFormat
+from launchready.render.report import md_cell
 
-SNIPPET_TYPES = frozenset({"A", "AAAA", "CNAME", "MX", "TXT", "CAA", "SRV", "NS"})
-"""Record types the spec's `records:` list accepts (launchready.core.spec.models.RecordType)."""
 UNDECLARABLE = "Not in the snippet, because the spec cannot declare them (they stay as they are in Cloudflare)"
 
 
@@ -21,44 +20,29 @@ def described(record: ExistingRecord, zone: str) -> str:
     return f"{relative(record.name, zone)} {record.type} {priority}{record.content}"
 
 
-def declarable(record: ExistingRecord) -> bool:
-    """Whether the spec's `records:` list can hold it: a wildcard owner (`*`) or a type such as LOC or
-    HTTPS cannot be declared, so it stays out of the snippet and is listed apart."""
-    return record.type in SNIPPET_TYPES and name_problem(record.name) is None
-
-
-def snippet_entry(record: ExistingRecord, zone: str) -> str:
-    """One `records:` entry in flow style; values JSON-quoted, which YAML reads as double-quoted strings."""
-    name = relative(record.name, zone)
-    fields: list[tuple[str, Any]] = [("name", name), ("type", record.type)]
-    if record.type == "CAA":
-        flags, tag, value = record.content.split(" ", 2)
-        fields += [("tag", tag), ("value", value.strip('"'))] + ([("flags", int(flags))] if flags != "0" else [])
-    else:
-        fields.append(("content", record.content))
-    if record.priority is not None:
-        fields.append(("priority", record.priority))
-    if record.proxied:
-        fields.append(("proxied", True))
-    elif record.ttl != DEFAULT_RECORD_TTL:  # ttl: 1 keeps Cloudflare's automatic TTL (300 s when DNS only)
-        fields.append(("ttl", record.ttl))
-    return "- {" + ", ".join(f"{key}: {json.dumps(value)}" for key, value in fields) + "}"
-
-
-def spec_snippet(adoption: Adoption) -> str:
-    """Ready to paste under `launchready:domain:` → `records:` in the stack file."""
-    zone = adoption.zone.zone
-    entries = [snippet_entry(r, zone) for r in adoption.undeclared if declarable(r)]
-    if not entries:
-        return ""
-    return "    records:\n" + "".join(f"      {entry}\n" for entry in entries)
-
-
 def id_note(adoption: Adoption) -> str:
     if adoption.zone.source == "zone file":
         return ("A zone file carries no record ids, so no import file was written: run "
                 "`launchready adopt --from-cloudflare --output import.json` to fetch the ids and write it.")
     return ""
+
+
+def rule_line(match: RuleMatch) -> str:
+    note = f" ({match.note})" if match.note else ""
+    return f"  {match.fate:<9} {match.existing.phase} {match.existing.ref}: {match.existing.expression}{note}"
+
+
+def rule_text(adoption: Adoption) -> list[str]:
+    """Every existing rule with its fate; the rules the first `pulumi up` would delete, apart."""
+    if not adoption.rules:
+        return []
+    lines = ["", f"Existing rules in the phases launchready fills ({len(adoption.rules)}):"]
+    lines += [rule_line(m) for m in adoption.rules]
+    if adoption.lost_rules:
+        lines += ["", f"RULES THE FIRST `pulumi up` WOULD DELETE ({len(adoption.lost_rules)}); add them to "
+                  "rules.keep (the snippet below), or pass --accept-rule-loss:"]
+        lines += [rule_line(m) for m in adoption.lost_rules]
+    return lines
 
 
 def text_lines(adoption: Adoption) -> list[str]:
@@ -82,15 +66,17 @@ def text_lines(adoption: Adoption) -> list[str]:
         lines += [f"  {described(c.existing, zone)}: {c.reason}" for c in adoption.superseded]
     lines += ["", f"Existing records the spec does not declare ({len(adoption.undeclared)}); they stay as they are:"]
     lines += [f"  {described(r, zone)}" for r in adoption.undeclared]
+    lines += rule_text(adoption)
     if spec_snippet(adoption):
-        lines += ["  To manage them, add these entries to records: under launchready:domain (into the existing "
-                  "list if the stack has one):", ""]
+        lines += ["", "To keep everything, add these entries under launchready:domain (into the list of the same "
+                  "key if the stack has one), then run adopt again for the import file:", ""]
         lines += [f"  {line}" for line in spec_snippet(adoption).splitlines()]
     if undeclarable := [described(r, zone) for r in adoption.undeclared if not declarable(r)]:
         lines += ["", f"  {UNDECLARABLE}:"] + [f"    {line}" for line in undeclarable]
     for ruleset in adoption.other_rulesets:
-        lines.append(f"note: entry-point ruleset {ruleset.phase} ({ruleset.id}) exists; the plan does not use "
-                     "that phase, so it is left alone")
+        count = f" with {len(ruleset.rules)} rule{'s' if len(ruleset.rules) != 1 else ''}" if ruleset.rules else ""
+        lines.append(f"note: entry-point ruleset {ruleset.phase} ({ruleset.id}) exists{count}; the plan does not use "
+                     "that phase yet, so it is left alone")
     lines += ["", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records (SOA, apex NS)."]
     note = id_note(adoption)
     return lines + ([note] if note else [])
@@ -113,13 +99,32 @@ def render_markdown(adoption: Adoption) -> str:
     if adoption.superseded:
         lines += ["", "**Superseded** (delete them once the stack is live):", ""]
         lines += [f"- `{described(c.existing, zone)}`: {c.reason}" for c in adoption.superseded]
+    lines += md_rules(adoption)
     if snippet := spec_snippet(adoption):
-        lines += ["", "**Not declared in the spec** (left as they are):", "", "```yaml", snippet.rstrip(), "```"]
+        lines += ["", "**Not in the spec yet** (add under `launchready:domain`):", "", "```yaml", snippet.rstrip(),
+                  "```"]
     if undeclarable := [described(r, zone) for r in adoption.undeclared if not declarable(r)]:
         lines += ["", f"**{UNDECLARABLE}:**", ""] + [f"- `{line}`" for line in undeclarable]
     note = id_note(adoption)
     return "\n".join([*lines, "", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records.",
                       *([note] if note else [])]) + "\n"
+
+
+def md_rules(adoption: Adoption) -> list[str]:
+    if not adoption.rules:
+        return []
+    lost = len(adoption.lost_rules)
+    warning = (f"> The first `pulumi up` would delete {lost} existing rule{'s' if lost != 1 else ''}: add them to "
+               "`rules.keep` (the snippet below) or pass `--accept-rule-loss`.")
+    lines = ["", "> [!WARNING]", warning] if lost else []
+    lines += ["", "| existing rule | phase | expression | first `pulumi up` |", "|---|---|---|---|"]
+    return lines + [f"| `{md_cell(m.existing.ref)}` | {m.existing.phase} | `{md_cell(m.existing.expression)}` | "
+                    f"**{m.fate}**{': ' + md_cell(m.note) if m.note else ''} |" for m in adoption.rules]
+
+
+def rule_doc(match: RuleMatch) -> dict[str, Any]:
+    return {"phase": match.existing.phase, "id": match.existing.id, "ref": match.existing.ref, "fate": match.fate,
+            "planned_ref": match.planned_ref, "note": match.note, "rule": match.existing.rule}
 
 
 def record_doc(record: ExistingRecord) -> dict[str, Any]:
@@ -131,14 +136,17 @@ def document(adoption: Adoption) -> dict[str, Any]:
         "zone": adoption.zone.zone, "zone_id": adoption.zone.zone_id, "source": adoption.zone.source,
         "adopt": [{"resource": m.resource, "existing": record_doc(m.existing), "updates": list(m.updates)}
                   for m in adoption.records],
-        "rulesets": [{"resource": r.resource, **r.existing.model_dump()} for r in adoption.rulesets],
+        "rulesets": [{"resource": r.resource, **r.existing.model_dump(exclude={"rules"})} for r in adoption.rulesets],
         "zone_resource": adoption.zone_resource,
         "conflicts": [{"existing": record_doc(c.existing), "reason": c.reason} for c in adoption.conflicts],
         "superseded": [{"existing": record_doc(c.existing), "reason": c.reason} for c in adoption.superseded],
         "undeclared": [record_doc(r) for r in adoption.undeclared],
         "spec_snippet": spec_snippet(adoption),
         "ignored": [record_doc(r) for r in adoption.ignored],
-        "other_rulesets": [r.model_dump() for r in adoption.other_rulesets],
+        "other_rulesets": [r.model_dump(exclude={"rules"}) for r in adoption.other_rulesets],
+        "rules": [rule_doc(m) for m in adoption.rules],
+        "lost_rules": [m.existing.ref for m in adoption.lost_rules],
+        "adopted": {"records": list(adoption.adopted), "rules": list(adoption.adopted_rules)},
     }
 
 

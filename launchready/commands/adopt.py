@@ -34,6 +34,8 @@ ApiBaseOption = Annotated[str | None, typer.Option("--api-base-url", metavar="UR
                                                    help="Cloudflare API base URL (default the public API).")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write the Pulumi import file here "
                                                    "(needs --from-cloudflare: a zone file has no record ids).")]
+AcceptRuleLossOption = Annotated[bool, typer.Option("--accept-rule-loss", help="Exit 0 even though the first "
+                                                    "`pulumi up` would delete existing rules (listed in the report).")]
 CreateComponentOption = Annotated[bool, typer.Option("--create-component", help="Declare the ProductDomain "
                                                      "component in the import file, for a stack never deployed.")]
 
@@ -47,10 +49,12 @@ def adopt(
     api_base_url: ApiBaseOption = None,
     output: OutputOption = None,
     create_component: CreateComponentOption = False,
+    accept_rule_loss: AcceptRuleLossOption = False,
     fmt: DocumentFormatOption = DocumentFormat.TEXT,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
-    """Match a zone's existing records and rulesets with the plan; write a `pulumi import --file` file."""
+    """Match a zone's existing records, rulesets and rules with the plan; print the spec snippet that
+    keeps them; write a `pulumi import --file` file. Exit 1 on a conflict or a rule the first up would delete."""
     if (zone_file is None) == (not from_cloudflare):
         raise fail_input("error: give exactly one source: --zone-file FILE or --from-cloudflare")
     if zone_file is not None and output is not None:
@@ -65,7 +69,16 @@ def adopt(
     typer.echo(render_adoption(adoption, fmt), nl=False)
     if output is not None:
         write_import_file(adoption, loaded, output, create_component)
-    raise typer.Exit(code=1 if adoption.conflicts else 0)
+    raise typer.Exit(code=exit_code(adoption, accept_rule_loss))
+
+
+def exit_code(adoption: Adoption, accept_rule_loss: bool) -> int:
+    """1 on a conflict no import can fix, or on rules the first `pulumi up` would delete (unless the
+    loss is accepted on purpose)."""
+    if adoption.lost_rules and accept_rule_loss:
+        typer.echo(f"note: --accept-rule-loss: the first `pulumi up` deletes {len(adoption.lost_rules)} existing "
+                   "rules", err=True)
+    return 1 if adoption.conflicts or (adoption.lost_rules and not accept_rule_loss) else 0
 
 
 def read_existing(zone: str, zone_file: Path | None, api_base_url: str | None) -> ExistingZone:
@@ -78,7 +91,7 @@ def read_existing(zone: str, zone_file: Path | None, api_base_url: str | None) -
     token = os.environ.get("CLOUDFLARE_API_TOKEN", "").strip()
     if not token:
         raise fail_input("error: set CLOUDFLARE_API_TOKEN to an API token that can read the zone "
-                         "(Zone:Read, DNS:Read, Zone Rulesets:Read)")
+                         "(Zone:Read, DNS:Read, and read on its rulesets)")
     return fetch_zone(zone, token, api_base_url or DEFAULT_BASE_URL)
 
 

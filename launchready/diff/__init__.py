@@ -19,14 +19,17 @@ def diff_plans(base: DomainPlan | None, head: DomainPlan | None, *, stack: str, 
     cache, same_cache = diff_rules("cache", base.cache_rules if base else (), head.cache_rules if head else ())
     limits, same_limits = diff_rules("ratelimit", base.rate_limits if base else (),
                                      head.rate_limits if head else ())
+    kept, same_kept = diff_rules("kept", base.kept_rules if base else (), head.kept_rules if head else (),
+                                 key=lambda rule: f"{getattr(rule, 'phase', '')} {rule.ref}")
     settings, same_settings = diff_settings(base, head)
     monitoring, same_monitoring = diff_monitoring(base, head)
     either = head or base
     zone = either.zone if either else ""
     diff = PlanDiff(
         stack=stack, zone=zone, base=base_side, head=head_side, records=records, redirects=redirects,
-        cache_rules=cache, rate_limits=limits, settings=settings, monitoring=monitoring, notes=notes,
+        cache_rules=cache, rate_limits=limits, kept_rules=kept, settings=settings, monitoring=monitoring, notes=notes,
         unchanged={"records": same_records, "redirects": same_redirects, "cache_rules": same_cache,
-                   "rate_limits": same_limits, "settings": same_settings, "monitoring": same_monitoring},
+                   "rate_limits": same_limits, "kept_rules": same_kept, "settings": same_settings,
+                   "monitoring": same_monitoring},
     )
     return diff.model_copy(update={"dangers": find_dangers(diff, base, head)})

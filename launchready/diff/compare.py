@@ -9,7 +9,7 @@ their stable `ref`, settings by key. Every list comes out in one deterministic o
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -81,11 +81,15 @@ def changed_rule_fields(before: Rule | None, after: Rule | None) -> tuple[str, .
     return tuple(key for key in new if old.get(key) != new.get(key))
 
 
-def diff_rules(kind: Literal["redirect", "cache", "ratelimit"], base: Iterable[Rule], head: Iterable[Rule]) -> tuple[
-    tuple[RuleChange, ...], int
-]:
-    old = {rule.ref: rule for rule in base}
-    new = {rule.ref: rule for rule in head}
+def by_ref(rule: Rule) -> str:
+    return rule.ref
+
+
+def diff_rules(kind: Literal["redirect", "cache", "ratelimit", "kept"], base: Iterable[Rule], head: Iterable[Rule],
+               key: Callable[[Rule], str] = by_ref) -> tuple[tuple[RuleChange, ...], int]:
+    """Rules matched by `key` (their ref; a kept rule's phase and ref)."""
+    old = {key(rule): rule for rule in base}
+    new = {key(rule): rule for rule in head}
     changes, unchanged = [], 0
     for ref in sorted(set(old) | set(new)):
         before, after = old.get(ref), new.get(ref)
@@ -93,7 +97,9 @@ def diff_rules(kind: Literal["redirect", "cache", "ratelimit"], base: Iterable[R
             unchanged += 1
             continue
         action: Action = "added" if before is None else "removed" if after is None else "changed"
-        changes.append(RuleChange(kind=kind, action=action, ref=ref, old=before, new=after,
+        either = before or after
+        assert either is not None
+        changes.append(RuleChange(kind=kind, action=action, ref=either.ref, old=before, new=after,
                                   fields=changed_rule_fields(before, after)))
     return tuple(changes), unchanged
 
@@ -106,7 +112,19 @@ def flat_settings(plan: DomainPlan) -> dict[str, Any]:
     flat.update({f"hsts.{key}": value for key, value in settings.hsts.model_dump().items()})
     flat["dnssec"] = plan.dnssec
     flat["cloudflare_plan"] = plan.cloudflare_plan
-    return flat
+    return flat | protection(plan)
+
+
+def protection(plan: DomainPlan) -> dict[str, Any]:
+    """What is protected from deletion, shown only where a stack has it: lifting it is the explicit step
+    before an adopted record, or DNSSEC, can go (docs/diff-and-adopt.md)."""
+    found: dict[str, Any] = {}
+    if plan.dnssec:
+        found["dnssec_protected"] = plan.dnssec_protected
+    if plan.adopted_records or plan.adopted_rules:
+        found["adopted.records"] = ", ".join(sorted(plan.adopted_records)) or "-"
+        found["adopted.rules"] = ", ".join(sorted(plan.adopted_rules)) or "-"
+    return found
 
 
 def monitoring_settings(plan: DomainPlan | None) -> dict[str, Any]:
@@ -117,6 +135,7 @@ def monitoring_settings(plan: DomainPlan | None) -> dict[str, Any]:
     if monitoring is None:
         return {}
     webhook = urlsplit(monitoring.webhook_url).hostname if monitoring.webhook_url else None
+    webhook = webhook or ("an encrypted Pulumi config value" if monitoring.webhook_secure else None)
     worker = monitoring.worker
     settings = {
         "engine": monitoring.engine,

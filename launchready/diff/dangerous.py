@@ -14,6 +14,7 @@ from launchready.core.dnsname import relative
 from launchready.core.plan.model import DomainPlan, PlannedRecord
 from launchready.diff.elide import elided
 from launchready.diff.model import Danger, PlanDiff, RecordChange, SettingChange
+from launchready.diff.rule_dangers import dnssec_danger, rule_dangers
 
 MAX_SAFE_CHANGE_SHARE = 0.3
 MIN_EXISTING_RECORDS = 10
@@ -178,4 +179,5 @@ def find_dangers(diff: PlanDiff, base: DomainPlan | None, head: DomainPlan | Non
     if head is not None:
         dangers += [*proxy_dangers(base, head), *type_switch_dangers(base, head)]
     dangers += threshold_danger(diff, len(base.records))
+    dangers += [*rule_dangers(diff), *dnssec_danger(base, head)]
     return tuple(dangers)

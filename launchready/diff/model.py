@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from launchready.core.plan.model import CacheRule, PlannedRecord, RedirectRule
+from launchready.core.plan.model import CacheRule, PlannedKeptRule, PlannedRecord, RedirectRule
 from launchready.core.plan.ops_model import RateLimitRule
 
 Action = Literal["added", "removed", "changed"]
@@ -47,13 +47,13 @@ class RecordChange(Value):
         }
 
 
-Rule = RedirectRule | CacheRule | RateLimitRule
+Rule = RedirectRule | CacheRule | RateLimitRule | PlannedKeptRule
 
 
 class RuleChange(Value):
     """A redirect, cache or rate limit rule added, removed or changed, matched by its stable `ref`."""
 
-    kind: Literal["redirect", "cache", "ratelimit"]
+    kind: Literal["redirect", "cache", "ratelimit", "kept"]
     action: Action
     ref: str
     old: Rule | None = None
@@ -61,8 +61,20 @@ class RuleChange(Value):
     fields: tuple[str, ...] = ()
 
     def document(self) -> dict[str, Any]:
-        return {"action": self.action, "ref": self.ref, "fields": list(self.fields),
+        return {"action": self.action, "ref": self.ref, "phase": self.phase, "fields": list(self.fields),
                 "old": self.old.model_dump() if self.old else None, "new": self.new.model_dump() if self.new else None}
+
+
+    @property
+    def phase(self) -> str:
+        rule = self.old or self.new
+        if isinstance(rule, PlannedKeptRule):
+            return rule.phase
+        return PHASE_OF_KIND.get(self.kind, "")
+
+
+PHASE_OF_KIND = {"redirect": "http_request_dynamic_redirect", "cache": "http_request_cache_settings",
+                 "ratelimit": "http_ratelimit"}
 
 
 class SettingChange(Value):
@@ -110,6 +122,7 @@ class PlanDiff(Value):
     redirects: tuple[RuleChange, ...]
     cache_rules: tuple[RuleChange, ...]
     rate_limits: tuple[RuleChange, ...] = ()
+    kept_rules: tuple[RuleChange, ...] = ()
     settings: tuple[SettingChange, ...]
     monitoring: tuple[SettingChange, ...] = ()
     unchanged: dict[str, int]
@@ -118,8 +131,8 @@ class PlanDiff(Value):
 
     @property
     def changed(self) -> bool:
-        return bool(self.records or self.redirects or self.cache_rules or self.rate_limits or self.settings
-                    or self.monitoring)
+        return bool(self.records or self.redirects or self.cache_rules or self.rate_limits or self.kept_rules
+                    or self.settings or self.monitoring)
 
     @property
     def dangerous(self) -> bool:

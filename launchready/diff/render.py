@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from launchready.core.dnsname import relative
-from launchready.core.plan.model import CacheRule, PlannedRecord, RedirectRule
+from launchready.core.plan.model import CacheRule, PlannedKeptRule, PlannedRecord, RedirectRule
 from launchready.core.plan.ops_model import RateLimitRule
 from launchready.diff.elide import elided
 from launchready.diff.model import PlanDiff, RecordChange, Rule, RuleChange, SettingChange, Side
@@ -29,7 +29,8 @@ MARKER = "<!-- launchready-diff -->"
 """First line of the Markdown comment, so a workflow can find and update its own comment."""
 
 KINDS = (("records", "record"), ("redirects", "redirect"), ("cache_rules", "cache rule"),
-         ("rate_limits", "rate limit rule"), ("settings", "setting"), ("monitoring", "monitoring setting"))
+         ("rate_limits", "rate limit rule"), ("kept_rules", "kept rule"), ("settings", "setting"),
+         ("monitoring", "monitoring setting"))
 
 
 def arrow(old: str, new: str) -> str:
@@ -74,9 +75,22 @@ def limit_text(rule: Rule | None) -> tuple[str, ...]:
     return (" ".join(rule.paths) or "*", f"{rule.requests_per_period} per {rule.period}s", rule.description)
 
 
+def kept_text(rule: Rule | None) -> tuple[str, ...]:
+    if not isinstance(rule, PlannedKeptRule):
+        return ("", "")
+    return (rule.phase, rule.action)
+
+
+def expression_text(rule: Rule | None) -> tuple[str, ...]:
+    return (rule.expression,) if rule is not None else ("",)
+
+
 def rule_row(change: RuleChange, text: Callable[[Rule | None], tuple[str, ...]]) -> tuple[str, ...]:
-    """`old → new` per column; a rule only on one side (added, removed) shows that side alone."""
-    cells = [arrow(a, b) if a and b else (a or b) for a, b in zip(text(change.old), text(change.new), strict=True)]
+    """`old → new` per column, the expression last; a rule only on one side (added, removed) shows that
+    side alone."""
+    pairs = zip((*text(change.old), *expression_text(change.old)), (*text(change.new), *expression_text(change.new)),
+                strict=True)
+    cells = [arrow(a, b) if a and b else (a or b) for a, b in pairs]
     return (change.action, change.ref, *cells)
 
 
@@ -101,11 +115,14 @@ def tables(diff: PlanDiff) -> list[tuple[str, tuple[str, ...], list[tuple[str, .
     sections = [
         ("DNS records", ("change", "name", "type", "content", "TTL", "proxy"),
          [record_row(c, diff.zone) for c in diff.records]),
-        ("Redirects", ("change", "rule", "from", "to", "status"), [rule_row(c, redirect_text) for c in diff.redirects]),
-        ("Cache rules", ("change", "rule", "action", "edge TTL", "browser TTL", "what"),
+        ("Redirects", ("change", "rule", "from", "to", "status", "expression"),
+         [rule_row(c, redirect_text) for c in diff.redirects]),
+        ("Cache rules", ("change", "rule", "action", "edge TTL", "browser TTL", "what", "expression"),
          [rule_row(c, cache_text) for c in diff.cache_rules]),
-        ("Rate limit rules", ("change", "rule", "paths", "limit", "what"),
+        ("Rate limit rules", ("change", "rule", "paths", "limit", "what", "expression"),
          [rule_row(c, limit_text) for c in diff.rate_limits]),
+        ("Kept rules", ("change", "rule", "phase", "action", "expression"),
+         [rule_row(c, kept_text) for c in diff.kept_rules]),
         ("Zone settings", ("setting", "old", "new"), [setting_row(c) for c in diff.settings]),
         ("Monitoring", ("setting", "old", "new"), [setting_row(c) for c in diff.monitoring]),
     ]
@@ -194,6 +211,7 @@ def document(diff: PlanDiff) -> dict[str, Any]:
         "redirects": [c.document() for c in diff.redirects],
         "cache_rules": [c.document() for c in diff.cache_rules],
         "rate_limits": [c.document() for c in diff.rate_limits],
+        "kept_rules": [c.document() for c in diff.kept_rules],
         "settings": [c.model_dump() for c in diff.settings],
         "monitoring": [c.model_dump() for c in diff.monitoring],
         "unchanged": {key: diff.unchanged.get(key, 0) for key, _ in KINDS},

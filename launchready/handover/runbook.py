@@ -23,8 +23,7 @@ def alert_text(plan: DomainPlan) -> str:
                 "(Pro plan) or use an outside uptime service.")
     if monitoring.worker is not None:
         return worker_alert_text(plan, monitoring.worker)
-    who = ", ".join(monitoring.alert_emails) + (" and a webhook" if monitoring.webhook_url or
-                                                monitoring.webhook_id else "")
+    who = ", ".join(monitoring.alert_emails) + (" and a webhook" if monitoring.has_webhook else "")
     text = (f"Cloudflare probes each URL every 60 s from its network and emails {who} when a check changes "
             "status (after two failed probes in a row). Alerts come from Cloudflare's notification address; "
             "make sure they are not filtered as spam.")

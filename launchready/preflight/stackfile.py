@@ -19,6 +19,9 @@ NOT_SECRET = re.compile(r"_?ids?$|_?urls?$|_?files?$|_?paths?$|^dkim_|verificati
 """Names that mention a secret but do not hold one: ids, URLs and file paths (`access_key_id`,
 `token_file`), and values published in DNS anyway (SES `dkim_tokens`, site verification tokens).
 Credential-shaped values under them are still caught by the scanner."""
+CREDENTIAL_URL = re.compile(r"webhook_?url$", re.IGNORECASE)
+"""URLs that are credentials: a chat webhook's path is its secret (Slack, Discord), so
+`monitoring.webhook_url` belongs in the stack file as a `secure:` value."""
 
 
 def config_of(document: Any) -> Mapping[str, Any]:
@@ -48,6 +51,8 @@ def secret_named(path: str) -> bool:
     """Judge the last key of the path; camelCase and snake_case read the same (apiToken, api_token)."""
     last = re.sub(r"\[\d+\]$", "", path).split(".")[-1].split(":")[-1]
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", last)
+    if CREDENTIAL_URL.search(words):
+        return True
     return bool(SECRET_NAME.search(words)) and not NOT_SECRET.search(words)
 
 

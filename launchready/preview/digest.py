@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.core.errors import InputError
+from launchready.preview.rules import RULESET, rule_changes, step_dangers
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """The engine's sentinel for a value only known after apply."""
@@ -52,6 +53,7 @@ class Step:
     name: str
     subject: str
     changes: tuple[FieldChange, ...] = ()
+    dangers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,10 @@ class PreviewSummary:
     steps: tuple[Step, ...]
     unchanged: int = 0
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def dangers(self) -> tuple[str, ...]:
+        return tuple(danger for step in self.steps for danger in step.dangers)
 
     def counts(self) -> dict[str, int]:
         return {op: sum(1 for s in self.steps if s.op == op) for op in OP_ORDER}
@@ -133,6 +139,10 @@ def field_changes(op: str, rtype: str, old: dict[str, Any], new: dict[str, Any],
     changes: list[FieldChange] = []
     watched = WATCHED.get(rtype, ())
     for key in (*watched, *sorted(set(reasons) - set(watched))):
+        if rtype == RULESET and key == "rules":
+            changes.extend(FieldChange(*row) for row in rule_changes(
+                old.get(key) if op not in ("create", "import") else None, new.get(key) if op != "delete" else None))
+            continue
         if op in ("update", "replace") and isinstance(old.get(key), dict) and isinstance(new.get(key), dict):
             changes.extend(leaf_changes(key, old[key], new[key]))
             continue
@@ -181,7 +191,8 @@ def to_step(urn: str, op: str, states: dict[str, Any]) -> Step:
     rtype, name = urn_parts(urn)
     old, new = inputs(states.get("oldState")), inputs(states.get("newState"))
     return Step(op=op, urn=urn, type=rtype, name=name, subject=subject(rtype, old, new),
-                changes=field_changes(op, rtype, old, new, tuple(sorted(states["reasons"]))))
+                changes=field_changes(op, rtype, old, new, tuple(sorted(states["reasons"]))),
+                dangers=tuple(step_dangers(op, rtype, name, old, new)))
 
 
 def diagnostics(document: dict[str, Any], severity: str) -> list[str]:

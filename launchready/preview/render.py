@@ -51,11 +51,14 @@ def render_text(summary: PreviewSummary, width: int = 160) -> str:
             table.add_row(*(Text(cell) for cell in row(step)))  # Text: "[secret]" is not markup
         items.append(table)
     items += [f"warning: {warning}" for warning in summary.warnings]
+    items += [f"DANGER {danger}" for danger in summary.dangers]
     return printed(*items, headline(summary), width=width, soft_wrap=True)
 
 
 def render_markdown(summary: PreviewSummary) -> str:
     lines = [MARKER, f"### {headline(summary)}", ""]
+    if summary.dangers:
+        lines += ["> [!WARNING]"] + [f"> - {md_cell(danger)}" for danger in summary.dangers] + [""]
     if summary.steps:
         lines += ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
         lines += ["| " + " | ".join(md_cell(cell) for cell in row(step)) + " |" for step in summary.steps]
@@ -72,6 +75,7 @@ def document(summary: PreviewSummary) -> dict[str, Any]:
                    "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in s.changes]}
                   for s in summary.steps],
         "warnings": list(summary.warnings),
+        "dangerous": list(summary.dangers),
     }
 
 

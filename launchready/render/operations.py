@@ -23,8 +23,7 @@ def alert_channels(plan: DomainPlan) -> str:
         return ""
     if monitoring.worker is not None:
         return ", ".join(channel.label() for channel in monitoring.worker.channels)
-    return ", ".join(monitoring.alert_emails) + (" + webhook" if monitoring.webhook_url or
-                                                 monitoring.webhook_id else "")
+    return ", ".join(monitoring.alert_emails) + (" + webhook" if monitoring.has_webhook else "")
 
 
 def monitoring_rows(plan: DomainPlan) -> list[tuple[str, ...]]:

@@ -35,9 +35,16 @@ def record_rows(plan: DomainPlan) -> list[tuple[str, ...]]:
     return [
         (relative(r.name, plan.zone), r.type,
          (f"{r.priority} " if r.priority is not None else "") + shown_content(r.content),
-         ttl_text(r.ttl), "proxied" if r.proxied else "DNS only", r.source)
+         ttl_text(r.ttl), "proxied" if r.proxied else "DNS only",
+         r.source + (" (adopted, protected)" if r.key in plan.adopted_records else ""))
         for r in plan.records
     ]
+
+
+def kept_rows(plan: DomainPlan) -> list[tuple[str, ...]]:
+    adopted = set(plan.adopted_rules)
+    return [(r.phase, r.ref + (" (adopted)" if r.ref in adopted else ""), r.action, r.expression, r.description)
+            for r in plan.kept_rules]
 
 
 def redirect_rows(plan: DomainPlan) -> list[tuple[str, ...]]:
@@ -77,8 +84,10 @@ SECTIONS = (
     ("Monitoring (uptime checks and who is alerted)", MONITORING_COLUMNS, monitoring_rows),
     ("Rate limits (http_ratelimit ruleset, counted per IP and data center)", RATELIMIT_COLUMNS, ratelimit_rows),
     ("App links and sign-in callbacks", APP_LINK_COLUMNS, app_link_rows),
+    ("Kept rules (rules.keep: first in their phase, as Cloudflare holds them)",
+     ("phase", "ref", "action", "expression", "description"), kept_rows),
 )
-OPTIONAL_SECTIONS = (monitoring_rows, ratelimit_rows, app_link_rows)
+OPTIONAL_SECTIONS = (monitoring_rows, ratelimit_rows, app_link_rows, kept_rows)
 """Shown only when the stack declares them."""
 
 

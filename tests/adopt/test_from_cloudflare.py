@@ -112,6 +112,9 @@ def api(httpserver: HTTPServer) -> HTTPServer:
         .respond_with_handler(paginated(RECORDS))
     httpserver.expect_request(f"/client/v4/zones/{ZONE_ID}/rulesets", headers=auth) \
         .respond_with_json(envelope(RULESETS, cursor=""))
+    for ruleset in RULESETS:  # the entry points, read again for their rules (none here)
+        httpserver.expect_request(f"/client/v4/zones/{ZONE_ID}/rulesets/phases/{ruleset['phase']}/entrypoint",
+                                  headers=auth).respond_with_json(envelope({**ruleset, "rules": []}))
     return httpserver
 
 

@@ -10,7 +10,7 @@ import asyncio
 import json
 import runpy
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,8 @@ class RecordingMonitor(MockMonitor):
         super().__init__(mocks)
         self.registered: list[dict[str, Any]] = []
         self.outputs: dict[str, dict[str, Any]] = {}
+        self.aliases: dict[str, list[dict[str, str]]] = {}
+        """name → the aliases its options carry (kept out of the snapshots; tests/components/test_urns.py)."""
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         response = super().RegisterResource(request)
@@ -79,6 +81,8 @@ class RecordingMonitor(MockMonitor):
                 "custom": request.custom, "protect": request.protect,
                 "inputs": normalized(rpc.deserialize_properties(request.object)),
             })
+            self.aliases[request.name] = [{"urn": a.urn, "name": a.spec.name, "type": a.spec.type}
+                                          for a in request.aliases]
         return response
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802
@@ -95,6 +99,7 @@ class Run:
     outputs: dict[str, Any]
     exported: list[str]
     calls: list[tuple[str, dict[str, Any]]]
+    aliases: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
     def of_type(self, token: str) -> list[dict[str, Any]]:
         return [resource for resource in self.resources if resource["type"] == token]
@@ -138,7 +143,8 @@ def run_mocked(stack: str, config: dict[str, str], program: Callable[[], None]) 
     exported = list(getattr(root, "outputs", {}) or {})
     components = [urn for urn in monitor.outputs if f"{PRODUCT_DOMAIN_TYPE}::" in urn]
     outputs = monitor.outputs[components[0]] if len(components) == 1 else {}
-    return Run(resources=monitor.registered, outputs=outputs, exported=exported, calls=mocks.calls)
+    return Run(resources=monitor.registered, outputs=outputs, exported=exported, calls=mocks.calls,
+               aliases=monitor.aliases)
 
 
 def run_program(stack: str, domain: Any) -> Run:

@@ -10,10 +10,7 @@ recursively: a misspelt key fails as surely as a wrong enum.
 from __future__ import annotations
 
 import re
-import types
-import typing
-from collections.abc import Mapping
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, get_args
 
 import pytest
 from cloudflare.types import dns
@@ -23,10 +20,10 @@ from cloudflare.types.rulesets.ruleset_create_params import RulesetCreateParams
 from cloudflare.types.rulesets.set_cache_settings_rule_param import SetCacheSettingsRuleParam
 from cloudflare.types.zones.setting_edit_params import Variant1ValueZonesSecurityHeaderValue
 from cloudflare.types.zones.setting_get_response import SettingGetResponse
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from typing_extensions import is_typeddict  # the SDK's TypedDicts come from typing_extensions
+from pydantic import TypeAdapter, ValidationError
 
 from launchready.core.naming import DNS_RECORD_TYPE, RULESET_TYPE, ZONE_SETTING_TYPE
+from launchready.core.spec.cloudflare_rules import unknown_keys
 from tests.components.conftest import Run
 
 RULE_TYPES: dict[str, Any] = {"redirect": RedirectRuleParam, "set_cache_settings": SetCacheSettingsRuleParam,
@@ -53,38 +50,6 @@ def api_shape(value: Any) -> Any:
     if isinstance(value, list):
         return [api_shape(item) for item in value]
     return value
-
-
-def fields_of(annotation: Any) -> dict[str, Any] | None:
-    """Field name → annotation for a TypedDict or a pydantic model; None for anything else."""
-    if is_typeddict(annotation):
-        return get_type_hints(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return {name: field.annotation for name, field in annotation.model_fields.items()}
-    return None
-
-
-def unknown_keys(value: Any, annotation: Any, path: str = "") -> list[str]:
-    """Key paths in `value` that `annotation` does not declare (an empty list when all are known)."""
-    origin = get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        candidates = [unknown_keys(value, member, path) for member in get_args(annotation)]
-        return min(candidates, key=len)
-    if origin in (Literal, typing.Annotated) or annotation is Any:
-        return []
-    fields = fields_of(annotation)
-    if fields is not None:
-        if not isinstance(value, Mapping):
-            return [f"{path or '.'} (not an object)"]
-        return [problem for key, item in value.items()
-                for problem in (unknown_keys(item, fields[key], f"{path}.{key}") if key in fields
-                                else [f"{path}.{key}"])]
-    args = get_args(annotation)
-    if isinstance(value, Mapping) and len(args) == 2:
-        return [problem for key, item in value.items() for problem in unknown_keys(item, args[1], f"{path}.{key}")]
-    if isinstance(value, list) and args:
-        return [problem for i, item in enumerate(value) for problem in unknown_keys(item, args[0], f"{path}[{i}]")]
-    return []
 
 
 def check(value: Any, annotation: Any) -> None:

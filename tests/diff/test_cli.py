@@ -132,6 +132,11 @@ def test_json_document_is_exact(repo: Repo) -> None:
              "message": 'SSL mode drops from "strict" to "full": Cloudflare will stop verifying the origin '
                         "certificate, so anyone on the path to the origin can impersonate it; keep \"strict\" "
                         "and fix the origin certificate instead"},
+            {"rule": "rule.removed", "subject": "http_request_dynamic_redirect legacy_www_example_net_old_signup",
+             "message": "removes the http_request_dynamic_redirect rule legacy_www_example_net_old_signup "
+                        f"({redirect['expression']}): the next `pulumi up` deletes it from Cloudflare (the ruleset "
+                        "holds only the rules the spec lists); if it came from the dashboard or an adopted zone, "
+                        "keep it under rules.keep"},
         ],
         "records": [
             {"action": "changed", "name": "api.example.net", "type": "A", "fields": ["content"],
@@ -145,14 +150,15 @@ def test_json_document_is_exact(repo: Repo) -> None:
             {"action": "added", "name": "verify.example.net", "type": "TXT", "fields": [], "old": None,
              "new": record("verify.example.net", "TXT", "token=abc", 3600)},
         ],
-        "redirects": [{"action": "removed", "ref": "legacy_www_example_net_old_signup", "fields": [],
-                       "old": redirect, "new": None}],
+        "redirects": [{"action": "removed", "ref": "legacy_www_example_net_old_signup",
+                       "phase": "http_request_dynamic_redirect", "fields": [], "old": redirect, "new": None}],
         "cache_rules": [],
         "rate_limits": [],
+        "kept_rules": [],
         "settings": [{"setting": "ssl", "old": "strict", "new": "full"}],
         "monitoring": [],
-        "unchanged": {"records": 8, "redirects": 1, "cache_rules": 3, "rate_limits": 0, "settings": 13,
-                      "monitoring": 0},
+        "unchanged": {"records": 8, "redirects": 1, "cache_rules": 3, "rate_limits": 0, "kept_rules": 0,
+                      "settings": 13, "monitoring": 0},
         "notes": [],
     }
 

@@ -120,8 +120,9 @@ def test_a_webhook_url_becomes_a_destination_and_the_account_comes_from_the_zone
     run = build({"alerts": ["ops@example.org"], "webhook_url": "https://hooks.example.org/cloudflare"})
     (webhook,) = run.of_type(NOTIFICATION_WEBHOOK_TYPE)
     assert webhook["name"] == "domain-alert-webhook"
-    assert webhook["inputs"] == {"accountId": ACCOUNT, "name": "example.org alerts",
-                                 "url": "https://hooks.example.org/cloudflare"}
+    secret = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+              "value": "https://hooks.example.org/cloudflare"}  # a secret Output on the wire
+    assert webhook["inputs"] == {"accountId": ACCOUNT, "name": "example.org alerts", "url": secret}
     (policy,) = run.of_type(NOTIFICATION_POLICY_TYPE)
     assert policy["inputs"]["accountId"] == ACCOUNT
     assert policy["inputs"]["mechanisms"]["webhooks"] == [{"id": "domain-alert-webhook-id"}]

@@ -18,7 +18,8 @@ from tests.preflight.conftest import PASSPHRASE, PulumiCrypter
     ("cloudflare:apiToken", True), ("launchready:domain.monitoring.webhookSecret", True),
     ("app:db_password", True), ("aws:secretKey", True), ("app:PRIVATE_KEY", True), ("app:clientSecret", True),
     ("launchready:domain.email.send[0].dkim_tokens[1]", False), ("aws:accessKeyId", False),
-    ("app:tokenFile", False), ("launchready:domain.monitoring.webhook_url", False), ("aws:region", False),
+    ("app:tokenFile", False), ("launchready:domain.monitoring.webhook_url", True), ("aws:region", False),
+    ("launchready:domain.monitoring.webhook_id", False),
     ("launchready:domain.rate_limits.login.timeout", False), ("app:google_site_verification_token", False),
 ])
 def test_secret_names(path: str, secret: bool) -> None:

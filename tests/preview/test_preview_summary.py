@@ -78,7 +78,9 @@ def test_text_table() -> None:
         "content=mx1.mail.example.org; priority=10; ttl=3600",
         "delete  domain-apex-mx-20-mx2-mail-example-org  DnsRecord  example.net MX                 "
         "content=mx2.mail.example.org; priority=20; ttl=3600",
-        "delete  domain-redirects                        Ruleset    http_request_dynamic_redirect  rules=1 rule",
+        "delete  domain-redirects                        Ruleset    http_request_dynamic_redirect  "
+        'rule canonical_host=(http.host eq "example.net" and ssl)',
+        'DANGER rule.removed: domain-redirects removes rule canonical_host ((http.host eq "example.net" and ssl))',
         "pulumi preview: 3 to delete (0 unchanged; Cloudflare and launchready resources only)",
     ]
 

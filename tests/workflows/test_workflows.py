@@ -46,8 +46,9 @@ def test_the_four_workflows_and_the_comment_poster_exist() -> None:
 
 
 def test_zizmor_finds_nothing() -> None:
+    """The workflows and the Dependabot config (zizmor audits both under .github)."""
     zizmor = shutil.which("zizmor") or str(Path(sys.executable).parent / "zizmor")
-    result = subprocess.run([zizmor, "--offline", "--persona=auditor", "--no-progress", str(WORKFLOWS)],
+    result = subprocess.run([zizmor, "--offline", "--persona=auditor", "--no-progress", str(WORKFLOWS.parent)],
                             capture_output=True, text=True, timeout=120, cwd=ROOT, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout + result.stderr
@@ -89,7 +90,7 @@ def test_least_privilege_and_pinned_actions(path: Path) -> None:
         assert job.get("timeout-minutes"), f"{name}: bound the job's time"
     for step in steps(document):
         uses = step.get("uses")
-        if uses and not uses.startswith("pulumi/actions@v"):
+        if uses:
             assert SHA_PIN.match(uses), f"{uses}: pin to a commit SHA"
         if uses and uses.startswith("actions/checkout@"):
             assert step["with"]["persist-credentials"] is False
@@ -103,20 +104,43 @@ def test_pr_diff_runs_without_secrets_or_write_access() -> None:
     assert document["jobs"]["diff"]["permissions"] == {"contents": "read"}
 
 
-def test_preview_summarizes_the_official_action_s_pulumi() -> None:
+PULUMI_ACTIONS = "pulumi/actions@8582a9e8cc630786854029b4e09281acd6794b58 # v6.6.1"
+"""The v6.6.1 release commit of github.com/pulumi/actions (tag v6.6.1, read from the repository 2026-11)."""
+
+
+def test_preview_summarizes_the_official_action_s_pulumi_with_a_read_only_token() -> None:
     text = (WORKFLOWS / "preview.yml").read_text()
-    assert "uses: pulumi/actions@v" in text
+    assert f"uses: {PULUMI_ACTIONS}" in text
     assert "pulumi preview --stack \"$STACK\" --json" in text and "launchready preview-summary" in text
+    assert "CLOUDFLARE_API_TOKEN: ${{ secrets.CLOUDFLARE_READ_TOKEN }}" in text
+    assert "secrets.CLOUDFLARE_API_TOKEN" not in text, "the pull request's code never gets the write token"
 
 
-def test_deploy_validates_after_pulumi_up() -> None:
+def test_only_deploy_gets_the_write_token() -> None:
+    for path in FILES:
+        uses_write_token = "secrets.CLOUDFLARE_API_TOKEN" in path.read_text()
+        assert uses_write_token == (path.name == "deploy.yml"), path.name
+    deploy = load(WORKFLOWS / "deploy.yml")
+    assert deploy["jobs"]["deploy"]["environment"] == "${{ matrix.stack }}"
+    assert list(triggers(deploy)) == ["push"]
+
+
+def test_dependabot_keeps_the_pinned_actions_current() -> None:
+    config = yaml.safe_load((WORKFLOWS.parent / "dependabot.yml").read_text())
+    (update,) = config["updates"]
+    assert update["package-ecosystem"] == "github-actions" and update["directory"] == "/"
+
+
+def test_deploy_checks_no_changes_then_validates_after_pulumi_up() -> None:
     document = load(WORKFLOWS / "deploy.yml")
     assert triggers(document)["push"] == {"branches": ["main"]}
     names = [step.get("name", step.get("uses", "")) for step in steps(document)]
     up = names.index("pulumi up")
     assert "launchready preflight --stack \"$STACK\"" in steps(document)[up - 1]["run"], "preflight gates the up"
-    assert "launchready validate --stack \"$STACK\" --wait" in steps(document)[up + 1]["run"]
+    assert steps(document)[up + 1]["run"].startswith(".ci/expect-no-changes \"$STACK\"")
+    assert "launchready validate --stack \"$STACK\" --wait" in steps(document)[up + 2]["run"]
     assert steps(document)[up]["with"]["command"] == "up"
+    assert steps(document)[up]["uses"] == PULUMI_ACTIONS.split(" #")[0]
 
 
 def test_scheduled_runs_validate_and_live_drift_and_fails_loudly() -> None:
@@ -125,6 +149,8 @@ def test_scheduled_runs_validate_and_live_drift_and_fails_loudly() -> None:
     runs = "\n".join(step.get("run", "") for step in steps(document))
     assert "launchready validate" in runs and "launchready diff --stack \"$STACK\" --live" in runs
     assert any(step.get("if") == "failure()" and "gh issue" in step["run"] for step in steps(document))
+    assert '.ci/expect-no-changes "$STACK"' in runs, "the engine's refreshed preview is the drift check too"
+    assert document["jobs"]["check"]["env"]["CLOUDFLARE_API_TOKEN"] == "${{ secrets.CLOUDFLARE_READ_TOKEN }}"
 
 
 def diff_script() -> str:
@@ -132,11 +158,12 @@ def diff_script() -> str:
     return next(step["run"] for step in steps(document) if step.get("id") == "diff")
 
 
-def run_diff_step(repo: Repo, base: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+def run_diff_step(repo: Repo, base: str, tmp_path: Path,
+                  launchready: str | None = None) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
     """Run the PR-diff step's shell as Actions would: BASE_SHA set, the summary and outputs files given."""
     summary, output = tmp_path / "summary.md", tmp_path / "output"
     env = {**os.environ, **GIT_ENV, "BASE_SHA": base, "GITHUB_STEP_SUMMARY": str(summary),
-           "GITHUB_OUTPUT": str(output), "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"}
+           "GITHUB_OUTPUT": str(output), "LAUNCHREADY": launchready or str(ROOT / ".venv" / "bin" / "launchready")}
     result = subprocess.run(["bash", "-e", "-c", diff_script()], cwd=repo.path, env=env, capture_output=True,
                             text=True, timeout=120, check=False)
     return result, summary, output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from launchready.core.dnsname import fqdn
+from launchready.core.plan.adopted import adopted_record_keys, kept_rules
 from launchready.core.plan.app_links import app_links_plan, spare_well_known, with_fresh_files
 from launchready.core.plan.cache import cache_rules
 from launchready.core.plan.email import email_records
@@ -66,6 +67,7 @@ def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:
     """The plan for one stack. Call it only on a spec that `launchready.core.spec.load_spec` accepted."""
     hosts = web_hosts(spec)
     links = app_links_plan(spec)
+    records = dns_records(spec)
     return DomainPlan(
         stack=stack,
         zone=spec.zone.name,
@@ -73,7 +75,7 @@ def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:
         zone_id=spec.zone.id,
         account_id=spec.zone.account_id,
         canonical_host=canonical_hosts(spec)[0],
-        records=dns_records(spec),
+        records=records,
         redirects=spare_well_known(redirect_rules(spec), links),
         cache_rules=with_fresh_files(cache_rules(spec, hosts), links),
         zone_settings=zone_settings(spec),
@@ -83,4 +85,8 @@ def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:
         monitoring=monitoring_plan(spec),
         rate_limits=rate_limit_rules(spec),
         app_links=links,
+        kept_rules=kept_rules(spec),
+        adopted_records=adopted_record_keys(spec, records),
+        adopted_rules=spec.adopted.rules,
+        dnssec_protected=spec.dnssec_protected,
     )

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from launchready.core.plan.app_links_model import AppLinksPlan
 from launchready.core.plan.ops_model import MonitoringPlan, RateLimitRule
+from launchready.core.spec.kept import KeptRule
 
 TXT_STRING_LIMIT = 255
 """RFC 1035 §3.3: one character-string holds at most 255 bytes."""
@@ -65,6 +66,15 @@ class PlannedRecord(Value):
     @property
     def identity(self) -> tuple[str, str, str]:
         return (self.name, self.type, self.content)
+
+
+class PlannedKeptRule(KeptRule):
+    """A rule of `rules.keep`, with the phase whose entry point holds it (before the generated rules)."""
+
+    phase: str
+
+    def as_cloudflare(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True, exclude={"phase"})
 
 
 class RedirectRule(Value):
@@ -164,6 +174,10 @@ class DomainPlan(Value):
     monitoring: MonitoringPlan | None = None
     rate_limits: tuple[RateLimitRule, ...] = ()
     app_links: AppLinksPlan | None = None
+    kept_rules: tuple[PlannedKeptRule, ...] = ()
+    adopted_records: tuple[str, ...] = ()
+    adopted_rules: tuple[str, ...] = ()
+    dnssec_protected: bool = True
 
     @property
     def canonical_url(self) -> str:
@@ -171,7 +185,7 @@ class DomainPlan(Value):
 
     def contract(self) -> dict[str, Any]:
         """The `launchready plan --format json` document (stable: CI and other commands read it)."""
-        return {
+        document: dict[str, Any] = {
             "zone": self.zone,
             "canonical_url": self.canonical_url,
             "records": [record.contract() for record in self.records],
@@ -184,3 +198,12 @@ class DomainPlan(Value):
             "monitoring": self.monitoring.model_dump(mode="json") if self.monitoring else None,
             "rate_limits": [rule.as_cloudflare() for rule in self.rate_limits],
         } | ({"app_links": self.app_links.contract()} if self.app_links else {})
+        if self.kept_rules:  # only present when the spec keeps rules or lists adopted ones
+            document["kept_rules"] = [rule.model_dump(exclude_none=True) for rule in self.kept_rules]
+        if self.adopted_records or self.adopted_rules:
+            document["adopted"] = {"records": list(self.adopted_records), "rules": list(self.adopted_rules)}
+        return document
+
+    def phase_rules(self, phase: str) -> tuple[PlannedKeptRule, ...]:
+        """The kept rules of `phase` (they come before the generated ones)."""
+        return tuple(rule for rule in self.kept_rules if rule.phase == phase)

@@ -46,6 +46,10 @@ class MonitorCheck(Value):
                 "timeout_ms": self.timeout_ms}
 
 
+ENCRYPTED = "an encrypted Pulumi config value"
+"""How a webhook given as `{secure: ...}` is shown offline (plan, diff, handover)."""
+
+
 class AlertChannel(Value):
     """Where alerts go. `target` is what may be shown: a webhook's host, or the email addresses."""
 
@@ -54,8 +58,11 @@ class AlertChannel(Value):
     url: str | None = Field(default=None, exclude=True, repr=False)
 
     @classmethod
-    def webhook(cls, kind: ChannelKind, url: str) -> AlertChannel:
-        """Only the host is ever shown; the URL itself stays opaque (it may carry the secret)."""
+    def webhook(cls, kind: ChannelKind, url: object) -> AlertChannel:
+        """Only the host is ever shown; the URL itself stays opaque (it may carry the secret). A `secure:`
+        stack value is still ciphertext offline: shown as such, and no URL until `pulumi up` decrypts it."""
+        if not isinstance(url, str):
+            return cls(kind=kind, target=ENCRYPTED)
         return cls(kind=kind, target=(urlsplit(url).hostname or "?").lower(), url=url)
 
     @property

@@ -18,6 +18,7 @@ from launchready.core.spec.operations import (
     PLAN_LIMITS,
     MonitoringSpec,
     RateLimitSpec,
+    SecureValue,
     cheapest_plan,
     monitor_engine,
 )
@@ -47,7 +48,7 @@ def free_plan_note(plan: str) -> str | None:
 
 
 def alert_channels(monitoring: MonitoringSpec) -> tuple[AlertChannel, ...]:
-    webhooks: tuple[tuple[ChannelKind, str | None], ...] = (
+    webhooks: tuple[tuple[ChannelKind, str | SecureValue | None], ...] = (
         ("slack", monitoring.slack_webhook_url), ("discord", monitoring.discord_webhook_url),
         ("webhook", monitoring.webhook_url))
     channels = [AlertChannel.webhook(kind, url) for kind, url in webhooks if url]
@@ -79,7 +80,8 @@ def monitoring_plan(spec: DomainSpec) -> MonitoringPlan | None:
     note = None if worker else free_plan_note(spec.plan)
     return MonitoringPlan(
         engine=engine, worker=worker, created=note is None, note=note, checks=health_checks(spec, monitoring),
-        alert_emails=monitoring.alerts, webhook_url=monitoring.webhook_url, webhook_id=monitoring.webhook_id,
+        alert_emails=monitoring.alerts, webhook_url=monitoring.webhook_url if isinstance(monitoring.webhook_url, str)
+        else None, webhook_secure=isinstance(monitoring.webhook_url, SecureValue), webhook_id=monitoring.webhook_id,
         account_id=monitoring.account_id or spec.zone.account_id, policy_name=f"{spec.zone.name} uptime",
     )
 

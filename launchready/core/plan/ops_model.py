@@ -62,6 +62,8 @@ class MonitoringPlan(Value):
     checks: tuple[HealthCheck, ...]
     alert_emails: tuple[str, ...]
     webhook_url: str | None = None
+    webhook_secure: bool = False
+    """The URL is an encrypted Pulumi config value: unknown offline, decrypted only under `pulumi up`."""
     webhook_id: str | None = None
     account_id: str | None = None
     policy_name: str
@@ -71,6 +73,10 @@ class MonitoringPlan(Value):
         """Chat webhooks (Slack, Discord) carry their secret in the URL path: plans, reports and diffs
         show the host alone; the component still reads the attribute."""
         return f"https://{urlsplit(url).hostname}/[secret]" if url else None
+
+    @property
+    def has_webhook(self) -> bool:
+        return bool(self.webhook_url or self.webhook_secure or self.webhook_id)
 
     def notification_policy(self, health_check_ids: list[Any], webhook_ids: list[Any]) -> dict[str, Any]:
         """Arguments of cloudflare.NotificationPolicy except account_id; ids are passed in because

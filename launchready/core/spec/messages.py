@@ -30,6 +30,8 @@ PATTERN_MEANINGS = {
     r"^[a-z0-9][a-z0-9-]*$": "a lowercase name (letters, digits and -)",
     r"^[a-z0-9]{1,4}$": "a short lowercase code (letters and digits)",
     r"^em[0-9]+$": "SendGrid's emNNNN subdomain",
+    r"^[A-Za-z0-9_.:-]{1,128}$": "a rule ref (letters, digits, _ . : -, at most 128)",
+    r"^[a-z_]{1,40}$": "a Cloudflare rule action such as redirect or set_cache_settings",
 }
 """Every `pattern=` of the spec models in words; tests/spec/test_messages.py keeps this complete."""
 

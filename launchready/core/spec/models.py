@@ -27,6 +27,7 @@ from pydantic import (
 from launchready.core.dnsname import check_name, name_error, normalize_name, owner_name
 from launchready.core.spec.app_links import AppLinksSpec
 from launchready.core.spec.email import EmailSpec
+from launchready.core.spec.kept import AdoptedSpec, RulesSpec
 from launchready.core.spec.operations import CloudflarePlan, MonitoringSpec, RateLimitSpec
 
 Name = Annotated[str, AfterValidator(check_name)]
@@ -245,11 +246,14 @@ class DomainSpec(Spec):
     redirects: tuple[RedirectSpec, ...] = ()
     cache: CacheSpec = CacheSpec()
     dnssec: bool = False
+    dnssec_protected: bool = Field(default=True, description="protect ZoneDnssec from deletion (docs/config.md)")
     email: EmailSpec | None = None
     plan: CloudflarePlan = Field(default="free", description="the zone's Cloudflare plan (what it allows)")
     monitoring: MonitoringSpec | None = None
     rate_limits: dict[str, RateLimitSpec] = Field(default_factory=dict)
     app_links: AppLinksSpec | None = None
+    rules: RulesSpec = RulesSpec()
+    adopted: AdoptedSpec = AdoptedSpec()
 
     @field_validator("zone", mode="before")
     @classmethod

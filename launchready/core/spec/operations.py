@@ -86,8 +86,17 @@ class OpsSpec(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+class SecureValue(OpsSpec):
+    """A Pulumi config secret (`pulumi config set --path --secret 'launchready:domain.monitoring.webhook_url'
+    URL` writes `{secure: <ciphertext>}`). Offline it stays ciphertext; `pulumi up` hands the program the
+    decrypted value, which the component passes on as a secret Output."""
+
+    secure: str = Field(min_length=1)
+
+
 WebhookUrl = Annotated[str, Field(pattern=r"^https://\S+$")]
-"""A webhook URL: opaque beyond its host, since Slack and Discord put the secret in the path."""
+"""A webhook URL: opaque beyond its host, since Slack and Discord put the secret in the path; in a stack
+file it may also be a Pulumi secret (SecureValue)."""
 MonitorEngine = Literal["worker", "healthchecks"]
 
 
@@ -105,9 +114,10 @@ class MonitoringSpec(OpsSpec):
         default_factory=dict, description="check (as written in checks) -> text its body must hold (worker)")
     fail_after: int = Field(default=2, ge=1, le=10, description="failures in a row before a check is down (worker)")
     max_alerts_per_hour: int = Field(default=12, ge=1, le=60, description="alert messages per hour at most (worker)")
-    webhook_url: WebhookUrl | None = None
-    slack_webhook_url: WebhookUrl | None = None
-    discord_webhook_url: WebhookUrl | None = None
+    webhook_url: WebhookUrl | SecureValue | None = Field(
+        default=None, description="an https:// URL, or {secure: ...} from `pulumi config set --secret --path`")
+    slack_webhook_url: WebhookUrl | SecureValue | None = None
+    discord_webhook_url: WebhookUrl | SecureValue | None = None
     email_from: Email | None = Field(default=None, description="sender of worker alert mail (default monitor@<zone>)")
     workers_plan: Literal["free", "paid"] = Field(default="free", description="the account's Workers plan")
     account_cron_triggers: int = Field(default=0, ge=0, le=1000,

@@ -11,6 +11,7 @@ from launchready.core.dnsname import fqdn, name_problem, normalize_name, target_
 from launchready.core.errors import Problem
 from launchready.core.spec.app_link_rules import APP_LINK_RULES
 from launchready.core.spec.email_rules import EMAIL_RULES
+from launchready.core.spec.kept_rules import kept_and_adopted
 from launchready.core.spec.models import (
     AUTO_TTL,
     CLOUDFLARE_CAS,
@@ -196,6 +197,7 @@ RULES: tuple[Rule, ...] = (
     hosts_are_named_well,
     hosts_have_targets,
     hsts_preload_is_ready,
+    kept_and_adopted,
     operations_fit_the_plan,
     rate_limits_see_their_hosts,
     records_are_well_formed,

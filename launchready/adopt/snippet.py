@@ -1,0 +1,81 @@
+"""The spec snippet adopt prints: records the spec does not declare, rules it would drop (for
+`rules.keep`), and the `adopted` entries that protect what was there before launchready.
+
+Every entry is in YAML flow style with JSON-quoted values (YAML reads them as double-quoted strings),
+indented to paste under `launchready:domain:`; each list goes into the list of the same key if the
+stack already has one. Applying it and running adopt again prints no snippet: nothing is left to add.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from launchready.adopt.model import Adoption, ExistingRecord, RuleMatch
+from launchready.core.dnsname import name_problem, relative
+from launchready.core.plan.records import DEFAULT_RECORD_TTL
+from launchready.core.spec.kept import KEPT_PHASES
+
+SNIPPET_TYPES = frozenset({"A", "AAAA", "CNAME", "MX", "TXT", "CAA", "SRV", "NS"})
+"""Record types the spec's `records:` list accepts (launchready.core.spec.models.RecordType)."""
+KEPT_FATES = frozenset({"deleted", "untouched"})
+"""Rules offered for `rules.keep`: those the plan would drop, and those in phases it leaves alone
+(kept, they come under launchready with the rest of the zone)."""
+
+
+def declarable(record: ExistingRecord) -> bool:
+    """Whether the spec's `records:` list can hold it: a wildcard owner (`*`) or a type such as LOC or
+    HTTPS cannot be declared, so it stays out of the snippet and is listed apart."""
+    return record.type in SNIPPET_TYPES and name_problem(record.name) is None
+
+
+def snippet_entry(record: ExistingRecord, zone: str) -> str:
+    """One `records:` entry in flow style."""
+    name = relative(record.name, zone)
+    fields: list[tuple[str, Any]] = [("name", name), ("type", record.type)]
+    if record.type == "CAA":
+        flags, tag, value = record.content.split(" ", 2)
+        fields += [("tag", tag), ("value", value.strip('"'))] + ([("flags", int(flags))] if flags != "0" else [])
+    else:
+        fields.append(("content", record.content))
+    if record.priority is not None:
+        fields.append(("priority", record.priority))
+    if record.proxied:
+        fields.append(("proxied", True))
+    elif record.ttl != DEFAULT_RECORD_TTL:  # ttl: 1 keeps Cloudflare's automatic TTL (300 s when DNS only)
+        fields.append(("ttl", record.ttl))
+    return "- {" + ", ".join(f"{key}: {json.dumps(value)}" for key, value in fields) + "}"
+
+
+def kept(adoption: Adoption) -> list[RuleMatch]:
+    return [m for m in adoption.rules if m.fate in KEPT_FATES]
+
+
+def rule_lines(adoption: Adoption) -> list[str]:
+    """`rules:` → `keep:` → one list per phase, each rule as one JSON object (valid YAML flow style)."""
+    offered = kept(adoption)
+    if not offered:
+        return []
+    lines = ["rules:", "  keep:"]
+    for phase in KEPT_PHASES:
+        rules = [m.existing.rule for m in offered if m.existing.phase == phase]
+        lines += [f"    {phase}:"] + [f"      - {json.dumps(rule, sort_keys=True)}" for rule in rules] if rules else []
+    return lines
+
+
+def adopted_lines(adoption: Adoption) -> list[str]:
+    records, rules = adoption.adopted, adoption.adopted_rules
+    lines = ["adopted:"] if records or rules else []
+    lines += ["  records:"] + [f"    - {json.dumps(label)}" for label in records] if records else []
+    lines += ["  rules:"] + [f"    - {json.dumps(ref)}" for ref in rules] if rules else []
+    return lines
+
+
+def spec_snippet(adoption: Adoption) -> str:
+    """Ready to paste under `launchready:domain:` in the stack file (4 spaces in, as the stack files
+    are written); empty when the spec already holds everything."""
+    zone = adoption.zone.zone
+    entries = [snippet_entry(r, zone) for r in adoption.undeclared if declarable(r)]
+    lines = (["records:"] + [f"  {entry}" for entry in entries] if entries else [])
+    lines += rule_lines(adoption) + adopted_lines(adoption)
+    return "".join(f"    {line}\n" for line in lines)

@@ -1,0 +1,73 @@
+"""Dangerous changes to ruleset rules and to DNSSEC.
+
+A rule that leaves the spec leaves Cloudflare at the next `pulumi up` (the Ruleset owns its phase's
+whole list), and a redirect that moves its target or status sends visitors, bookmarks and search
+engines elsewhere; a permanent one (301/308) is cached by browsers (RFC 9110 §15.4.2), so a mistake
+outlives its fix. Turning DNSSEC off while the registrar still publishes the DS record makes every
+validating resolver answer SERVFAIL for the whole zone (RFC 4035 §5: a signed delegation whose zone
+has no DNSKEY is bogus); Cloudflare documents the order: remove the DS at the registrar, then
+disable ("Disable DNSSEC", read 2026-11).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from launchready.core.plan.model import DomainPlan, PlannedKeptRule, RedirectRule
+from launchready.diff.model import Danger, PlanDiff, RuleChange
+
+DNSSEC_WHY = ("while the registrar still publishes the DS record, every validating resolver (about a third of "
+              "users) gets SERVFAIL for the whole domain (RFC 4035 §5). Safe order: remove the DS record at the "
+              "registrar, wait for twice the parent zone's DS TTL (`dig +norec DS <zone> @<parent server>`), "
+              "then set dnssec_protected: false and apply, then dnssec: false")
+
+
+def removed_danger(change: RuleChange) -> Danger | None:
+    if change.action != "removed" or change.old is None:
+        return None
+    phase = change.phase
+    return Danger(rule="rule.removed", subject=f"{phase} {change.ref}",
+                  change=f"removes the {phase} rule {change.ref} ({change.old.expression})",
+                  why="the next `pulumi up` deletes it from Cloudflare (the ruleset holds only the rules the spec "
+                  "lists); if it came from the dashboard or an adopted zone, keep it under rules.keep")
+
+
+def redirect_target(rule: Any) -> tuple[Any, Any] | None:
+    """(target, status) of a generated or a kept redirect rule; None for other rules."""
+    if isinstance(rule, RedirectRule) and rule.kind == "canonical":
+        return None  # redirect.canonical-switch says it, with the reason that fits
+    if isinstance(rule, RedirectRule):
+        return (rule.target_expression or rule.target_value or rule.target_url, rule.status)
+    if isinstance(rule, PlannedKeptRule) and rule.action == "redirect":
+        from_value = (rule.action_parameters or {}).get("from_value") or {}
+        return (from_value.get("target_url"), from_value.get("status_code"))
+    return None
+
+
+def retarget_danger(change: RuleChange) -> Danger | None:
+    if change.action != "changed":
+        return None
+    before, after = redirect_target(change.old), redirect_target(change.new)
+    if before is None or after is None or before == after:
+        return None
+    return Danger(rule="redirect.target-changed", subject=f"redirect {change.ref}",
+                  change=f"the redirect {change.ref} changes from {before[0]} ({before[1]}) to {after[0]} "
+                  f"({after[1]})",
+                  why="visitors and search engines are sent elsewhere, and browsers that cached a permanent "
+                  "(301/308) redirect keep following the old one (RFC 9110 §15.4.2)")
+
+
+def rule_dangers(diff: PlanDiff) -> Iterator[Danger]:
+    for change in (*diff.redirects, *diff.cache_rules, *diff.rate_limits, *diff.kept_rules):
+        for danger in (removed_danger(change), retarget_danger(change)):
+            if danger is not None:
+                yield danger
+
+
+def dnssec_danger(base: DomainPlan, head: DomainPlan | None) -> Iterator[Danger]:
+    """dnssec true → false, or the stack (and with it ZoneDnssec) removed while it signs."""
+    if not base.dnssec or (head is not None and head.dnssec):
+        return
+    what = "DNSSEC is turned off" if head is not None else "the stack is removed, and ZoneDnssec with it"
+    yield Danger(rule="dnssec.disabled", subject=f"{base.zone} DNSSEC on → off", change=what, why=DNSSEC_WHY)
