@@ -27,9 +27,10 @@ import re
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 """C0 controls, DEL and the bidirectional overrides (CVE-2021-42574, "Trojan Source"): shown as U+FFFD."""
 LINE_BREAK = re.compile(r"\r\n|[\r\n\t]")
-PUNCTUATION = re.compile(r"([\\`*\[~|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
-"""Markdown punctuation to backslash-escape; `_` between letters or digits never emphasises (CommonMark
-§6.2, left- and right-flanking rules), so `security_header` stays as written."""
+PUNCTUATION = re.compile(r"([\\`*~|]|\[(?![^\[\]]*\](?![(\[:]))|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+"""Markdown punctuation to backslash-escape. A `[` that could open a link, image or link definition
+(followed by `](`, `][`, `]:` or no `]` in the word) is escaped, so `records[0]` stays as written; `_`
+between letters or digits never emphasises (CommonMark §6.2, flanking rules): `security_header` stays."""
 LEADING = re.compile(r"^(\s*)([#+=-]|\d+[.)])")
 """What would start a heading, list item or setext underline at the start of a line."""
 ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -84,10 +85,21 @@ def md_plain(text: str, *, table: bool = False) -> str:
 
 
 def md_text(text: str, *, table: bool = False) -> str:
-    """Authored text that marks code with single backticks: those spans stay code, everything else is plain."""
+    """Authored text that marks code with single backticks: those spans stay code, everything else is plain.
+    In a table cell a line break (possible in TXT text) becomes `<br>`, the one HTML GFM cells need."""
+    if table and "\n" in text:
+        return "<br>".join(md_text(line, table=True) for line in text.replace("\r\n", "\n").split("\n"))
     parts = AUTHORED_CODE.split(text)
     return "".join(md_code(part, table=table) if index % 2 else md_plain(part, table=table)
                    for index, part in enumerate(parts))
+
+
+def md_fence(text: str, info: str = "") -> list[str]:
+    """A fenced code block that `text` cannot close: the fence is longer than any backtick run inside it
+    (CommonMark §4.5)."""
+    run = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
+    fence = "`" * (run + 1)
+    return [f"{fence}{info}", CONTROL.sub("\ufffd", text), fence]
 
 
 def html_text(text: str) -> str:

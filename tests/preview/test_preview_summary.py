@@ -52,7 +52,7 @@ UPDATE_MARKDOWN = """\
 |---|---|---|---|---|
 | update | domain-apex-a | DnsRecord | example.net A | content: 192.0.2.50 → 192.0.2.60 |
 | update | domain-status-cname | DnsRecord | status.example.net CNAME | ttl: 300 → 600 |
-| update | domain-verify-txt-5e2a7c11 | DnsRecord | verify.example.net TXT | content: \\[secret] → \\[secret] |
+| update | domain-verify-txt-5e2a7c11 | DnsRecord | verify.example.net TXT | content: [secret] → [secret] |
 | update | domain-setting-security-header | ZoneSetting | security_header | \
 value.strict_transport_security.max_age: 86400 → 3600 |
 | update | domain-setting-ssl | ZoneSetting | ssl | value: strict → full |
