@@ -26,8 +26,8 @@ class HostileHttp:
                 head = b""
                 while b"\r\n\r\n" not in head and len(head) < 65536:
                     chunk = self.request.recv(4096)
-                    if not chunk:
-                        break
+                    if not chunk or chunk.startswith(b"\x16"):  # a TLS ClientHello: plain HTTP only here
+                        return
                     head += chunk
                 owner.requests.append(head)
                 self.request.sendall(respond(head))
@@ -37,7 +37,7 @@ class HostileHttp:
         self.port = self.server.server_address[1]
 
     def __enter__(self) -> HostileHttp:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,

@@ -15,7 +15,7 @@ import dns.message
 import httpcore
 import pytest
 
-from tests.clirun import invoke
+from tests.clirun import CliRun, invoke
 from tests.conftest import ROOT
 from tests.validators.hostile import HostileDns, HostileHttp, redirect
 from validators.dnsquery import ask
@@ -40,6 +40,7 @@ def chase(server: HostileHttp, start: str = "http://www.example.com/p") -> Chain
     ("https://127.0.0.1:99999/x", False),
     ("https://www.example.com:0/x", False),
     ("javascript:alert(1)", False),
+    ("https://www.example.com/" + "a" * 9000, False),
     ("http://169.254.169.254/latest/meta-data/", True),
     ("http://[fd00:ec2::254]/latest/meta-data/", True),
     ("https://evil.example.org/", True),
@@ -99,13 +100,32 @@ def live_markdown(text: str) -> list[str]:
     return re.findall(r"\]\(|<img|<https?:|https?://|(?<![\w`])@octocat|(?<![\w`/])www\.evil", outside)
 
 
+STAGING_HOSTS = ["example.net", "www.example.net", "api.example.net", "app.example.net", "admin.example.net",
+                 "status.example.net"]
+
+
+def validate_against(server: HostileHttp, fmt: str) -> CliRun:
+    """validate --only http with only the staging hosts mapped to `server`: nothing else is reachable."""
+    args = [f"--connect-to={host}:{port}:127.0.0.1:{server.port}" for host in STAGING_HOSTS for port in (80, 443)]
+    return invoke("validate", "--project-dir", str(ROOT), "--stack", "staging", "--only", "http",
+                  "--format", fmt, "--timeout", "2", *args)
+
+
+@pytest.mark.parametrize(("location", "severity"), [
+    ("https://127.0.0.1:99999/x", "error"), ("http://169.254.169.254/latest/meta-data/", "warning")])
+def test_validate_reports_the_hop_instead_of_crashing_or_following(location: str, severity: str) -> None:
+    with HostileHttp(redirect(location)) as server:
+        run = validate_against(server, "json")
+    assert run.code == 1
+    targets = run.findings("http.redirect_target")
+    assert targets and {f["severity"] for f in targets} == {severity}
+    assert all(location.split("/")[2] in f["message"] for f in targets)
+    assert set(server.hosts()) <= set(STAGING_HOSTS)
+
+
 def test_server_text_in_a_markdown_report_is_inert() -> None:
-    hosts = ["example.net", "www.example.net", "api.example.net", "app.example.net", "admin.example.net",
-             "status.example.net"]
     with HostileHttp(redirect(PAYLOAD)) as server:
-        args = [f"--connect-to={host}:{port}:127.0.0.1:{server.port}" for host in hosts for port in (80, 443)]
-        run = invoke("validate", "--project-dir", str(ROOT), "--stack", "staging", "--only", "http",
-                     "--format", "markdown", "--timeout", "2", *args)
+        run = validate_against(server, "markdown")
     assert run.code == 1, run.stdout
     assert "evil.example" in run.stdout, "the payload is reported, as text"
     assert live_markdown(run.stdout) == []

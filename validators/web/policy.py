@@ -28,6 +28,8 @@ SCHEMES = ("http", "https")
 LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 """RFC 6052 well-known prefix: the IPv4 address it embeds is the one reached."""
+MAX_URL = 8000
+"""RFC 9110 §4.1: senders and recipients should support URIs of at least 8000 octets; longer is not followed."""
 SHOWN_LIMIT = 200
 """Characters of a server-supplied URL shown in a message; the rest is counted, not echoed."""
 
@@ -78,7 +80,9 @@ def valid_host(host: str) -> bool:
 
 
 def url_problem(url: str) -> str | None:
-    """Why a redirect target cannot be fetched (scheme, host or port), or None."""
+    """Why a redirect target cannot be fetched (scheme, host, port or length), or None."""
+    if len(url) > MAX_URL:
+        return f"it is {len(url)} characters long, over the {MAX_URL} that RFC 9110 §4.1 asks every client to handle"
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as error:
