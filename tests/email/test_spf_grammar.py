@@ -77,3 +77,9 @@ def test_dual_cidr_lengths_are_kept() -> None:
 ])
 def test_cautions_are_where_launchready_is_stricter_than_the_rfc(text: str, cautioned: bool) -> None:
     assert bool(spf.cautions(spf.parse(text))) is cautioned
+
+
+def test_other_mail_names_reject_a_trailing_newline_too() -> None:
+    from launchready.core.mailauth import dkim, dmarc
+    assert dkim.is_selector("s1") and not dkim.is_selector("s1\n")
+    assert dmarc.uri_host("mailto:d@example.com\n") is None

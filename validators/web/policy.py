@@ -25,7 +25,7 @@ import httpx
 from launchready.core.plan import DomainPlan
 
 SCHEMES = ("http", "https")
-LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 """RFC 6052 well-known prefix: the IPv4 address it embeds is the one reached."""
 MAX_URL = 8000
@@ -76,7 +76,7 @@ def valid_host(host: str) -> bool:
         ascii_host = host.encode("idna").decode("ascii")
     except UnicodeError:
         return False
-    return all(LABEL.match(label) for label in ascii_host.rstrip(".").lower().split("."))
+    return all(LABEL.fullmatch(label) for label in ascii_host.rstrip(".").lower().split("."))
 
 
 def url_problem(url: str) -> str | None:

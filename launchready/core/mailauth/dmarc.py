@@ -90,12 +90,12 @@ def value_problem(name: str, value: str) -> str | None:
 
 
 def report_uris(value: str) -> tuple[str, ...]:
-    return tuple(uri.strip() for uri in value.split(",") if uri.strip())
+    return tuple(uri.strip(WSP) for uri in value.split(",") if uri.strip(WSP))
 
 
 def uri_host(uri: str) -> str | None:
     """The domain of a `mailto:` report URI, lowercased, without its query or size limit."""
-    match = _MAILTO.fullmatch(uri.strip())
+    match = _MAILTO.fullmatch(uri.strip(WSP))
     return match.group("host").lower().rstrip(".") if match else None
 
 
@@ -104,7 +104,7 @@ def shown_uri(uri: str) -> str:
     head, sep, query = uri.partition("?")
     if not sep:
         return uri[:120]
-    size = re.search(r"![0-9]+[kmgt]?$", query, re.IGNORECASE)
+    size = re.search(r"![0-9]+[kmgt]?\Z", query, re.IGNORECASE)
     return f"{head[:120]}?(query of {len(query) - (len(size.group()) if size else 0)} characters not shown)" + (
         size.group() if size else "")
 
