@@ -8,13 +8,18 @@ was verified and not only what failed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, TypedDict, Unpack
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
+
+TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls but tab and line feed, and the bidirectional overrides: a hostile server's TXT text or
+name must not drive the terminal that prints a report (ECMA-48 escapes; CVE-2021-42574). Shown as U+FFFD."""
 
 
 class Severity(StrEnum):
@@ -37,6 +42,11 @@ class Finding(BaseModel):
     url: str | None = None
     expected: Any = None
     observed: Any = None
+
+    @field_validator("name", "message", "type", "resolver", "url")
+    @classmethod
+    def printable(cls, value: str | None) -> str | None:
+        return TERMINAL_CONTROLS.sub("\ufffd", value) if value else value
 
     @property
     def subject(self) -> str:

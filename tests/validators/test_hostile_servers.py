@@ -17,6 +17,7 @@ import pytest
 
 from tests.clirun import CliRun, invoke
 from tests.conftest import ROOT
+from tests.validators.email.crafted import serving
 from tests.validators.hostile import HostileDns, HostileHttp, redirect
 from validators.dnsquery import ask
 from validators.endpoints import Endpoint, parse_connect_to
@@ -154,3 +155,14 @@ def spoofs(query: dns.message.Message) -> list[bytes]:
 
 def test_garbage_and_wrong_id_datagrams_are_ignored_until_the_real_answer() -> None:
     assert asyncio.run(ask_hostile(spoofs)) == "ok ('192.0.2.1',)"
+
+
+def test_terminal_escapes_in_dns_text_never_reach_the_terminal() -> None:
+    """A TXT record holding ESC (zone-file escape \\027) and a C1 CSI byte: the SPF error quotes the term."""
+    zone = "\n".join(['example.org. 300 TXT "v=spf1 include:\\027[2J\\027]0;pwned\\007.example.org \\155 -all"',
+                      'example.org. 300 MX 0 .', 'example.org. 300 TXT "v=spf1 ip4:192.0.2.1 -all"'])
+    with serving("\n".join(zone.splitlines()[:2])) as endpoint:
+        outputs = [invoke("check", "email", "example.org", "--resolver", str(endpoint), "-f", fmt).stdout
+                   for fmt in ("text", "markdown")]
+    assert all("pwned" in out for out in outputs), "the text is reported"
+    assert not any(re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out) for out in outputs)
