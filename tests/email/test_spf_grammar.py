@@ -7,9 +7,12 @@ client (ip4:203.0.113.99) is judged on syntax alone; a loopback server answers t
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from launchready.cli import app
 from launchready.core.mailauth import spf
 from tests.validators.email.crafted import serving, txt
 from tests.validators.email.test_second_opinion import default_resolver
@@ -83,3 +86,14 @@ def test_other_mail_names_reject_a_trailing_newline_too() -> None:
     from launchready.core.mailauth import dkim, dmarc
     assert dkim.is_selector("s1") and not dkim.is_selector("s1\n")
     assert dmarc.uri_host("mailto:d@example.com\n") is None
+
+
+def test_plan_refuses_a_hand_written_spf_name_dns_cannot_look_up(tmp_path: Path) -> None:
+    """The stack is launchready's own input: a term run together is refused there (exit 2), with a message
+    that says the RFC allows the text and why it still cannot work."""
+    stack = tmp_path / "Pulumi.x.yaml"
+    stack.write_text("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
+                     '    records:\n      - {name: "@", type: TXT, content: '
+                     '"v=spf1 include:_spf.google.cominclude:sendgrid.net -all"}\n')
+    result = CliRunner().invoke(app, ["plan", "--stack-file", str(stack)])
+    assert result.exit_code == 2 and "RFC 7208 allows the text" in result.output
