@@ -84,11 +84,13 @@ def test_the_address_check_applies_to_what_a_name_resolves_to(monkeypatch: pytes
         asyncio.run(dial())
 
 
-def test_huge_headers_are_an_error_hop_not_a_crash() -> None:
-    huge = b"X-Filler: " + b"a" * 200_000 + b"\r\n"
-    with HostileHttp(redirect("https://www.example.com/", extra=huge)) as server:
+@pytest.mark.parametrize("extra", [b"X-Filler: " + b"a" * 200_000 + b"\r\n",
+                                   b"Bad Header Line " + b"A" * 3000 + b"\r\n"])
+def test_huge_or_broken_headers_are_a_short_error_not_a_crash(extra: bytes) -> None:
+    with HostileHttp(redirect("https://www.example.com/", extra=extra)) as server:
         chain = chase(server)
     assert chain.final.error is not None and chain.final.status is None
+    assert len(chain.final.error) < 300, "a protocol error quoting the server's bytes is capped"
 
 
 PAYLOAD = ("https://www.example.net/x?[click](https://evil.example/steal) ![i](https://evil.example/i.png) "

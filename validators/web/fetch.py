@@ -115,11 +115,12 @@ def resolved(base: httpx.URL, location: str) -> str:
 
 
 def describe(error: Exception) -> str:
+    """The error for a message, capped: a protocol error may quote the server's own bytes."""
     text = str(error) or type(error).__name__
     cause = error.__cause__
     while cause is not None and (str(cause) == text or not text):
         text, cause = str(cause) or text, cause.__cause__
-    return text
+    return shown(text)
 
 
 async def fetch(client: httpx.AsyncClient, url: str, budget: float, rules: tuple[ConnectTo, ...] = ()) -> Hop:
