@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from launchready.core.findings import Finding, Subject, failed, passed
 from launchready.core.plan.model import HstsSetting
 from validators.web.fetch import Hop
+from validators.web.policy import shown
 
 ONE_YEAR = 31536000
 HEADER = "Strict-Transport-Security"
@@ -154,7 +155,7 @@ def wrong_headers(secure: list[Hop], setting: HstsSetting, expected: str) -> lis
             groups.setdefault((sent(hop), problem), []).append(hop)
     if not groups:
         return []
-    said = [f"{problem} on {named(hops)}" if value is None else f"{HEADER} '{value}' on {named(hops)}: {problem}"
+    said = [f"{problem} on {named(hops)}" if value is None else f"{HEADER} '{shown(value)}' on {named(hops)}: {problem}"
             for (value, problem), hops in groups.items()]
     first = next(iter(groups.values()))[0]
     return [Complaint(f"{'; '.join(said)}; Cloudflare's HSTS setting sends '{expected}' on every HTTPS response",
