@@ -97,3 +97,12 @@ def test_plan_refuses_a_hand_written_spf_name_dns_cannot_look_up(tmp_path: Path)
                      '"v=spf1 include:_spf.google.cominclude:sendgrid.net -all"}\n')
     result = CliRunner().invoke(app, ["plan", "--stack-file", str(stack)])
     assert result.exit_code == 2 and "RFC 7208 allows the text" in result.output
+
+
+def test_a_huge_hostile_term_is_clipped_in_the_message() -> None:
+    from launchready.core.mailauth import dmarc
+    with pytest.raises(spf.SpfSyntaxError) as raised:
+        spf.parse("v=spf1 include:" + "x" * 60_000 + " -all")
+    assert len(str(raised.value)) < 400 and "60008 characters" in str(raised.value)
+    problem = dmarc.value_problem("p", "y" * 60_000)
+    assert problem is not None and len(problem) < 200

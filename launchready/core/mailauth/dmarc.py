@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from publicsuffixlist import PublicSuffixList
 
+from launchready.core.mailauth.spf_grammar import clipped
+
 VERSION = "DMARC1"
 POLICIES = ("none", "quarantine", "reject")
 REMOVED_TAGS = frozenset({"pct", "rf", "ri"})
@@ -64,7 +66,7 @@ def parse(text: str) -> DmarcRecord:
         name, sep, value = part.partition("=")
         name = name.strip(WSP).lower()
         if not sep or not _TAG.fullmatch(name):
-            raise DmarcSyntaxError(f'"{part}" is not a tag=value pair (RFC 7489 §6.4)')
+            raise DmarcSyntaxError(f'"{clipped(part)}" is not a tag=value pair (RFC 7489 §6.4)')
         if any(tag == name for tag, _ in tags):
             raise DmarcSyntaxError(f'the tag "{name}" appears twice (RFC 7489 §6.3)')
         tags.append((name, value.strip(WSP)))
@@ -74,18 +76,18 @@ def parse(text: str) -> DmarcRecord:
 def value_problem(name: str, value: str) -> str | None:
     """Why a known tag's value is invalid (RFC 7489 §6.3; RFC 9989 for np, psd and t), or None."""
     if name in ("p", "sp", "np"):
-        return None if value.lower() in POLICIES else f"{name}={value}: use none, quarantine or reject"
+        return None if value.lower() in POLICIES else f"{name}={clipped(value, 40)}: use none, quarantine or reject"
     if name in ("adkim", "aspf"):
-        return None if value.lower() in ("r", "s") else f"{name}={value}: use r (relaxed) or s (strict)"
+        return None if value.lower() in ("r", "s") else f"{name}={clipped(value, 40)}: use r (relaxed) or s (strict)"
     if name in ("rua", "ruf"):
         bad = [uri for uri in report_uris(value) if not _MAILTO.match(uri)]
         return f"{name}: {shown_uri(bad[0])} is not a mailto: address" if bad else None
     if name == "fo":
-        return None if _FO.fullmatch(value.lower()) else f"fo={value}: use 0, 1, d or s, joined by colons"
+        return None if _FO.fullmatch(value.lower()) else f"fo={clipped(value, 40)}: use 0, 1, d or s, joined by colons"
     if name == "t":
-        return None if value.lower() in ("y", "n") else f"t={value}: use y or n"
+        return None if value.lower() in ("y", "n") else f"t={clipped(value, 40)}: use y or n"
     if name == "psd":
-        return None if value.lower() in ("y", "n", "u") else f"psd={value}: use y, n or u"
+        return None if value.lower() in ("y", "n", "u") else f"psd={clipped(value, 40)}: use y, n or u"
     return None
 
 

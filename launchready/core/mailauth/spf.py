@@ -17,6 +17,7 @@ from launchready.core.mailauth.spf_grammar import (
     IP4_NETWORK,
     caution,
     cidr_problem,
+    clipped,
     domain_spec_problem,
     ip6_problem,
     macro_string_problem,
@@ -81,7 +82,7 @@ def parse(text: str) -> tuple[Term, ...]:
 
 
 def fail(token: str, problem: str) -> SpfSyntaxError:
-    return SpfSyntaxError(f'"{token}": {problem}')
+    return SpfSyntaxError(f'"{clipped(token)}": {problem}')
 
 
 def parse_term(token: str) -> Term:
@@ -147,7 +148,7 @@ def network(name: str, rest: str, token: str) -> str:
     address, length = match.group("address"), match.group("length")
     if name == "ip4":
         problem = None if IP4_NETWORK.fullmatch(address) else (
-            f"{address} is not a dotted-quad IPv4 address without leading zeros (RFC 7208 §12)")
+            f"{clipped(address)} is not a dotted-quad IPv4 address without leading zeros (RFC 7208 §12)")
         problem = problem or (cidr_problem(length, None) if length is not None else None)
     else:
         problem = ip6_problem(address) or (cidr_problem(None, length) if length is not None else None)
@@ -160,7 +161,7 @@ def network(name: str, rest: str, token: str) -> str:
 def cautions(terms: tuple[Term, ...]) -> tuple[str, ...]:
     """Where launchready is stricter than RFC 7208: domains the ABNF allows but DNS cannot look up as
     written. Receivers do not answer permerror for the syntax; the lookup then finds nothing."""
-    return tuple(f'"{term.text}": {note}' for term in terms if term.value and term.name in DOMAIN_TERMS
+    return tuple(f'"{clipped(term.text)}": {note}' for term in terms if term.value and term.name in DOMAIN_TERMS
                  and (note := caution(term.value)))
 
 

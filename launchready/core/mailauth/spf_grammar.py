@@ -33,6 +33,11 @@ IP6_CIDR = re.compile(r"0|[1-9][0-9]{0,2}")
 LDH_LABEL = re.compile(r"[A-Za-z0-9_-]{1,63}")
 
 
+def clipped(text: str, limit: int = 80) -> str:
+    """Record text for a message: a hostile TXT record may hold one 60 KB term, so it is cut and counted."""
+    return text if len(text) <= limit else f"{text[:limit]}…({len(text)} characters)"
+
+
 def macro_tokens(text: str) -> list[re.Match[str]] | None:
     """`text` as a macro-string (§7.1), token by token, or None when a character fits neither form."""
     tokens, position = [], 0
@@ -56,10 +61,10 @@ def macro_string_problem(text: str, *, domain: bool) -> str | None:
         if not macro or len(macro) < 3:
             continue
         if macro[2].lower() in EXP_ONLY_LETTERS:
-            return f"uses {macro}: the c, r and t macros are allowed only in explanation text (RFC 7208 §7.2)"
+            return f"uses {clipped(macro)}: the c, r and t macros are allowed only in explanation text (RFC 7208 §7.2)"
         digits = re.match(r"[0-9]*", macro[3:])
         if domain and digits and digits.group() and int(digits.group()) == 0:
-            return f"uses {macro}: a macro's digit transformer must not be zero (RFC 7208 §7.3)"
+            return f"uses {clipped(macro)}: a macro's digit transformer must not be zero (RFC 7208 §7.3)"
     return None
 
 
@@ -76,7 +81,7 @@ def domain_spec_problem(text: str) -> str | None:
     body = text[:-1] if text.endswith(".") else text
     head, dot, last = body.rpartition(".")
     if not dot or not TOPLABEL.fullmatch(last):
-        return (f'"{text}" does not end in a dot and a top label such as .com, or in a macro (RFC 7208 §7.1 '
+        return (f'"{clipped(text)}" does not end in a dot and a top label such as .com, or in a macro (RFC 7208 §7.1 '
                 "domain-end)")
     return None
 
@@ -87,31 +92,31 @@ def caution(text: str) -> str | None:
         return None
     labels = text.rstrip(".").split(".")
     if len(text.rstrip(".")) > 253 or any(len(label) > 63 for label in labels):
-        return f'"{text}" has a label over 63 octets or is over 253 (RFC 1035 §2.3.4)'
+        return f'"{clipped(text)}" has a label over 63 octets or is over 253 (RFC 1035 §2.3.4)'
     if any(not label for label in labels):
-        return f'"{text}" has an empty label'
+        return f'"{clipped(text)}" has an empty label'
     odd = next((label for label in labels if not LDH_LABEL.fullmatch(label)), None)
     if odd is not None:
-        return (f'"{text}" has the label "{odd}", with characters host names do not use: often two terms whose '
-                "TXT strings were joined without a space (RFC 7208 §3.3)")
+        return (f'"{clipped(text)}" has the label "{clipped(odd)}", with characters host names do not use: '
+                "often two terms whose TXT strings were joined without a space (RFC 7208 §3.3)")
     return None
 
 
 def cidr_problem(v4: str | None, v6: str | None) -> str | None:
     """§12 dual-cidr-length: `/N` (0-32) and/or `//N` (0-128), no leading zeros."""
     if v4 is not None and (not IP4_CIDR.fullmatch(v4) or int(v4) > 32):
-        return f"/{v4} is not an IPv4 prefix length: 0-32 without leading zeros (RFC 7208 §5.6, §12)"
+        return f"/{clipped(v4, 10)} is not an IPv4 prefix length: 0-32 without leading zeros (RFC 7208 §5.6, §12)"
     if v6 is not None and (not IP6_CIDR.fullmatch(v6) or int(v6) > 128):
-        return f"//{v6} is not an IPv6 prefix length: 0-128 without leading zeros (RFC 7208 §5.6, §12)"
+        return f"//{clipped(v6, 10)} is not an IPv6 prefix length: 0-128 without leading zeros (RFC 7208 §5.6, §12)"
     return None
 
 
 def ip6_problem(text: str) -> str | None:
     """§12 ip6-network: an address as in RFC 4291 §2.2 (no zone index, which Python would accept)."""
     if "%" in text or "/" in text:
-        return f"{text} is not an IPv6 address (RFC 4291 §2.2)"
+        return f"{clipped(text)} is not an IPv6 address (RFC 4291 §2.2)"
     try:
         ipaddress.IPv6Address(text)
     except ValueError:
-        return f"{text} is not an IPv6 address (RFC 4291 §2.2)"
+        return f"{clipped(text)} is not an IPv6 address (RFC 4291 §2.2)"
     return None
