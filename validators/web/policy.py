@@ -86,7 +86,7 @@ def url_problem(url: str) -> str | None:
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as error:
-        return f"it is not a valid URL ({error})"
+        return f"it is not a valid URL ({shown(str(error))})"
     if parsed.scheme not in SCHEMES:
         return f"its scheme {parsed.scheme or '(none)'}: is not http: or https:"
     if not valid_host(parsed.host):
