@@ -61,9 +61,14 @@ def redirect(location: str, status: int = 301, extra: bytes = b"") -> Callable[[
 class HostileDns:
     """A UDP DNS server that, before each real answer, sends the datagrams `before(query)` returns."""
 
-    def __init__(self, answer: str, before: Callable[[dns.message.Message], list[bytes]]) -> None:
+    def __init__(self, answer: str, before: Callable[[dns.message.Message], list[bytes]],
+                 impostor: Callable[[dns.message.Message], list[bytes]] = lambda query: []) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", 0))
+        self.other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.other.bind(("127.0.0.1", 0))
+        self.impostor = impostor
+        """Datagrams sent first from another port: a perfect-looking reply from the wrong source."""
         self.port = self.sock.getsockname()[1]
         self.answer, self.before = answer, before
         self.thread = threading.Thread(target=self.serve, daemon=True)
@@ -74,15 +79,22 @@ class HostileDns:
                 wire, client = self.sock.recvfrom(65535)
             except OSError:
                 return
-            query = dns.message.from_wire(wire)
-            for datagram in self.before(query):
-                self.sock.sendto(datagram, client)
-            self.sock.sendto(self.reply(query).to_wire(), client)
+            try:
+                self.answer_query(dns.message.from_wire(wire), client)
+            except OSError:  # closed at teardown while a late query was in flight
+                return
 
-    def reply(self, query: dns.message.Message) -> dns.message.Message:
+    def answer_query(self, query: dns.message.Message, client: tuple[str, int]) -> None:
+        for datagram in self.impostor(query):
+            self.other.sendto(datagram, client)
+        for datagram in self.before(query):
+            self.sock.sendto(datagram, client)
+        self.sock.sendto(self.reply(query).to_wire(), client)
+
+    def reply(self, query: dns.message.Message, address: str | None = None) -> dns.message.Message:
         response = dns.message.make_response(query)
         question = query.question[0]
-        response.answer.append(dns.rrset.from_text(question.name, 300, "IN", "A", self.answer))
+        response.answer.append(dns.rrset.from_text(question.name, 300, "IN", "A", address or self.answer))
         return response
 
     def __enter__(self) -> HostileDns:
@@ -92,3 +104,4 @@ class HostileDns:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.sock.close()
+        self.other.close()

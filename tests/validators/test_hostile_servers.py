@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import anyio
 import dns.message
+import dns.rrset
 import httpcore
 import pytest
 
@@ -168,3 +169,17 @@ def test_terminal_escapes_in_dns_text_never_reach_the_terminal() -> None:
                    for fmt in ("text", "markdown")]
     assert all("pwned" in out for out in outputs), "the text is reported"
     assert not any(re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out) for out in outputs)
+
+
+def test_a_perfect_reply_from_another_port_is_ignored() -> None:
+    """Right id, right question, wrong source port: an off-path spoofer's answer (RFC 5452 §9.1)."""
+    def impostor(query: dns.message.Message) -> list[bytes]:
+        forged = dns.message.make_response(query)
+        forged.answer.append(dns.rrset.from_text(query.question[0].name, 300, "IN", "A", "203.0.113.66"))
+        return [forged.to_wire()]
+
+    async def run() -> str:
+        with HostileDns("192.0.2.1", lambda query: [], impostor) as server:
+            answer = await ask(Endpoint("127.0.0.1", server.port), "www.example.com", "A", timeout=2)
+        return f"{answer.status} {answer.rdata}"
+    assert asyncio.run(run()) == "ok ('192.0.2.1',)"
