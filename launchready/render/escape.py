@@ -24,8 +24,8 @@ from __future__ import annotations
 import html
 import re
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-"""C0 controls, DEL and the bidirectional overrides (CVE-2021-42574, "Trojan Source"): shown as U+FFFD."""
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls, DEL and the bidirectional overrides (CVE-2021-42574, "Trojan Source"): shown as U+FFFD."""
 LINE_BREAK = re.compile(r"\r\n|[\r\n\t]")
 PUNCTUATION = re.compile(r"([\\`*~|]|\[(?![^\[\]]*\](?![(\[:]))|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 """Markdown punctuation to backslash-escape. A `[` that could open a link, image or link definition
@@ -34,10 +34,10 @@ between letters or digits never emphasises (CommonMark §6.2, flanking rules): `
 LEADING = re.compile(r"^(\s*)([#+=-]|\d+[.)])")
 """What would start a heading, list item or setext underline at the start of a line."""
 ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-LIVE_TOKEN = re.compile(r"://|@(?=\w)|^www\.|#\d|^[a-z][a-z0-9+.-]*:[^\s]", re.IGNORECASE)
-"""A token GitHub could link or ping: a URL, `www.`, an address or `@mention`, an issue reference, a
-`scheme:thing` such as mailto: or javascript:."""
-TRAILING = re.compile(r"^(.*?)([.,;:!?)\]'\"]*)$", re.DOTALL)
+LIVE_TOKEN = re.compile(r"://|@(?=\w)|(?:^|[(*_~])www\.|#\d|^[a-z][a-z0-9+.-]*:[^\s]", re.IGNORECASE)
+"""A token GitHub could link or ping: a URL, `www.` (GFM §6.9: at a word start or after `(`, `*`, `_`, `~`),
+an address or `@mention`, an issue reference, a `scheme:thing` such as mailto: or javascript:."""
+TRAILING = re.compile(r"(.*?)([.,;:!?)\]'\"]*)", re.DOTALL)
 AUTHORED_CODE = re.compile(r"`([^`]+)`")
 
 
@@ -69,7 +69,7 @@ def md_word(word: str, table: bool) -> str:
     """One whitespace-free token: a live one as code (its trailing punctuation left outside), else escaped."""
     if not LIVE_TOKEN.search(word):
         return escaped_word(word)
-    match = TRAILING.match(word)
+    match = TRAILING.fullmatch(word)
     body, tail = (match.group(1), match.group(2)) if match else (word, "")
     if not body:
         return escaped_word(word)

@@ -13,7 +13,8 @@ from launchready.cli import app
 from launchready.render.escape import html_text, md_code, md_fence, md_text
 
 HOSTILE = ("[click](https://evil.example/steal) ![i](https://evil.example/i.png) <img src=x onerror=alert(1)> "
-           "<https://evil.example/> @octocat www.evil.example a@evil.example #1 ``` `tick` | *em* _u_ ~s~ &#64;x")
+           "<https://evil.example/> @octocat www.evil.example (www.evil.example) a@evil.example #1 ``` `tick` | "
+           "*em* _u_ ~s~ &#64;x")
 
 
 def live(markdown: str) -> list[str]:
