@@ -82,3 +82,17 @@ def test_plan_and_handover_markdown_escape_spec_text(tmp_path: Path) -> None:
         row = next(line for line in result.output.splitlines() if "octocat" in line)
         assert live(row) == [] and "<script" not in row, row
     assert "<script>alert" not in html.output and "&lt;script&gt;alert(1)" in html.output
+
+
+def test_a_commonmark_renderer_finds_no_link_image_or_html() -> None:
+    """markdown-it-py (CommonMark, installed with rich) renders the escaped text: only code and text come out.
+    GFM's extended autolinks and mentions are not in CommonMark; `live` above covers those."""
+    from markdown_it import MarkdownIt
+
+    renderer = MarkdownIt("commonmark", {"html": True}).enable("table")
+    for markdown in ("| a |\n|---|\n| " + md_text(HOSTILE, table=True) + " |\n", md_text(HOSTILE) + "\n"):
+        rendered = renderer.render(markdown)
+        tags = set(re.findall(r"</?([a-z0-9]+)", rendered))
+        assert tags <= {"table", "thead", "tbody", "tr", "th", "td", "p", "code"}, rendered
+        assert "evil.example" in rendered
+    assert "<a " in renderer.render("see [x](https://evil.example/)"), "the renderer does render links"
