@@ -183,3 +183,11 @@ def test_a_perfect_reply_from_another_port_is_ignored() -> None:
             answer = await ask(Endpoint("127.0.0.1", server.port), "www.example.com", "A", timeout=2)
         return f"{answer.status} {answer.rdata}"
     assert asyncio.run(run()) == "ok ('192.0.2.1',)"
+
+
+def test_a_refusing_first_address_falls_through_to_the_next_checked_one() -> None:
+    with HostileHttp(redirect("/")) as server:
+        async def dial() -> None:
+            stream = await RoutedBackend(()).dial_first(["127.0.0.2", "127.0.0.1"], server.port, 2, None, None)
+            await stream.aclose()
+        asyncio.run(dial())

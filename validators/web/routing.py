@@ -45,14 +45,21 @@ class RoutedBackend(httpcore.AsyncNetworkBackend):
                                                 local_address=local_address, socket_options=socket_options)
         with anyio.fail_after(timeout):
             addresses = await public_addresses(host, port)
-        error: Exception | None = None
+        return await self.dial_first(addresses, port, timeout, local_address, socket_options)
+
+    async def dial_first(self, addresses: list[str], port: int, timeout: float | None, local_address: str | None,
+                         socket_options: Iterable[SocketOption] | None) -> httpcore.AsyncNetworkStream:
+        """The first of the checked addresses that accepts, each given its share of the timeout (so a dead
+        first address leaves time for the next); the addresses are never resolved again."""
+        share = timeout / len(addresses) if timeout else None
+        error: Exception = httpcore.ConnectError("no address")
         for address in addresses:
             try:
-                return await self.inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
+                return await self.inner.connect_tcp(address, port, timeout=share, local_address=local_address,
                                                     socket_options=socket_options)
-            except httpcore.ConnectError as failure:
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as failure:
                 error = failure
-        raise error or httpcore.ConnectError(f"{host} has no address")
+        raise error
 
     async def connect_unix_socket(self, path: str, timeout: float | None = None,
                                   socket_options: Iterable[SocketOption] | None = None
