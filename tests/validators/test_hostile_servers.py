@@ -191,3 +191,13 @@ def test_a_refusing_first_address_falls_through_to_the_next_checked_one() -> Non
             stream = await RoutedBackend(()).dial_first(["127.0.0.2", "127.0.0.1"], server.port, 2, None, None)
             await stream.aclose()
         asyncio.run(dial())
+
+
+def test_junit_stays_well_formed_with_control_characters_in_observed_data() -> None:
+    import xml.etree.ElementTree as ET
+
+    from launchready.core.findings import Report, failed
+    from launchready.render.report import render_junit
+    finding = failed("email.spf.syntax", "example.org", "bad", observed="v=spf1 \x1b[2J\x00", expected=("a\x9b",))
+    ET.fromstring(render_junit(Report.of([finding])).split("\n", 1)[1])
+    assert finding.expected == ("a\ufffd",)
