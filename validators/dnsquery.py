@@ -1,7 +1,10 @@
 """One DNS question to one server, with every outcome a value (never an exception to the caller).
 
 Built on dnspython's async query functions: UDP first, TCP when the answer is truncated
-(RFC 7766 §5), both within one timeout. Recursive resolvers get RD=1; authoritative servers RD=0 so a
+(RFC 7766 §5), both within one timeout. A datagram that is garbage, from another address, or a reply
+to another id or question is dropped and the query keeps waiting for the real answer (dnspython's
+`ignore_unexpected` and `ignore_errors`): one spoofed or stray packet must not fail it (RFC 5452 §9.1).
+Recursive resolvers get RD=1; authoritative servers RD=0 so a
 lame server cannot hide behind recursion. Nothing is cached: every call is a fresh query.
 """
 
@@ -128,7 +131,7 @@ async def exchange(query: dns.message.Message, server: Endpoint, timeout: float)
     started = time.monotonic()
     try:
         response = await dns.asyncquery.udp(query, server.address, timeout=timeout, port=server.port,
-                                            ignore_unexpected=True, raise_on_truncation=True)
+                                            ignore_unexpected=True, raise_on_truncation=True, ignore_errors=True)
         return response, False
     except dns.message.Truncated:
         left = max(0.01, timeout - (time.monotonic() - started))

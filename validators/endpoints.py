@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 
 from launchready.core.errors import InputError
@@ -20,14 +21,21 @@ class Endpoint:
         return f"{host}:{self.port}"
 
 
+def port_number(text: str) -> int:
+    """A port as ASCII digits only: int() also reads '٤٤٣', '+80' and ' 80'."""
+    if not re.fullmatch(r"[0-9]{1,5}", text):
+        raise ValueError(f"not a port: {text!r}")
+    return int(text)
+
+
 def split_host_port(text: str, default_port: int | None) -> tuple[str, int | None]:
     """'192.0.2.1', '192.0.2.1:53', '[2001:db8::1]:53', '2001:db8::1' → (address, port)."""
     if text.startswith("["):
         host, _, rest = text[1:].partition("]")
-        return host, int(rest[1:]) if rest.startswith(":") else default_port
+        return host, port_number(rest[1:]) if rest.startswith(":") else default_port
     if text.count(":") == 1:
         host, port = text.split(":")
-        return host, int(port) if port else default_port
+        return host, port_number(port) if port else default_port
     return text, default_port
 
 
@@ -65,7 +73,7 @@ def parse_connect_to(text: str) -> ConnectTo:
     if not (sep and sep2 and target):
         raise problem
     try:
-        port = int(port_text) if port_text else None
+        port = port_number(port_text) if port_text else None
         address, target_port = split_host_port(target, None)
         endpoint = Endpoint(str(ipaddress.ip_address(address)), target_port or 0)
     except ValueError:

@@ -9,6 +9,7 @@ from typing import Any
 from launchready.adopt.model import Adoption, ExistingRecord, RuleMatch
 from launchready.adopt.snippet import declarable, spec_snippet
 from launchready.core.dnsname import relative
+from launchready.render.escape import md_code, md_fence, md_text
 from launchready.render.formats import DocumentFormat
 from launchready.render.report import md_cell
 
@@ -87,27 +88,29 @@ def render_text(adoption: Adoption) -> str:
 
 
 def render_markdown(adoption: Adoption) -> str:
+    """Every zone-file or API value as code or inert text (launchready.render.escape): the records are input."""
     zone = adoption.zone.zone
-    lines = [f"### launchready adopt {zone} (from {adoption.zone.source})", "",
+    lines = [f"### launchready adopt {md_text(zone)} (from {md_text(adoption.zone.source)})", "",
              "| resource | existing record | first `pulumi up` changes |", "|---|---|---|"]
-    lines += [f"| `{m.resource}` | `{described(m.existing, zone)}` | {', '.join(m.updates) or '-'} |"
-              for m in adoption.records]
-    lines += [f"| `{r.resource}` | ruleset `{r.existing.phase}` | - |" for r in adoption.rulesets]
+    lines += [f"| {md_code(m.resource, table=True)} | {md_code(described(m.existing, zone), table=True)} | "
+              f"{md_text(', '.join(m.updates) or '-', table=True)} |" for m in adoption.records]
+    lines += [f"| {md_code(r.resource, table=True)} | ruleset {md_code(r.existing.phase, table=True)} | - |"
+              for r in adoption.rulesets]
     if adoption.conflicts:
-        lines += ["", "**Conflicts:**", ""] + [f"- `{described(c.existing, zone)}`: {c.reason}"
+        lines += ["", "**Conflicts:**", ""] + [f"- {md_code(described(c.existing, zone))}: {md_text(c.reason)}"
                                                for c in adoption.conflicts]
     if adoption.superseded:
         lines += ["", "**Superseded** (delete them once the stack is live):", ""]
-        lines += [f"- `{described(c.existing, zone)}`: {c.reason}" for c in adoption.superseded]
+        lines += [f"- {md_code(described(c.existing, zone))}: {md_text(c.reason)}" for c in adoption.superseded]
     lines += md_rules(adoption)
     if snippet := spec_snippet(adoption):
-        lines += ["", "**Not in the spec yet** (add under `launchready:domain`):", "", "```yaml", snippet.rstrip(),
-                  "```"]
+        lines += ["", "**Not in the spec yet** (add under `launchready:domain`):", ""]
+        lines += md_fence(snippet.rstrip(), "yaml")
     if undeclarable := [described(r, zone) for r in adoption.undeclared if not declarable(r)]:
-        lines += ["", f"**{UNDECLARABLE}:**", ""] + [f"- `{line}`" for line in undeclarable]
+        lines += ["", f"**{UNDECLARABLE}:**", ""] + [f"- {md_code(line)}" for line in undeclarable]
     note = id_note(adoption)
     return "\n".join([*lines, "", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records.",
-                      *([note] if note else [])]) + "\n"
+                      *([md_text(note)] if note else [])]) + "\n"
 
 
 def md_rules(adoption: Adoption) -> list[str]:

@@ -61,7 +61,8 @@ ConnectToOption = Annotated[
     list[str] | None,
     typer.Option("--connect-to", metavar="HOST:PORT:ADDR:PORT",
                  help="HOST:PORT:ADDR:PORT as in curl: send probes for HOST:PORT to ADDR:PORT, "
-                 "keeping Host and SNI. An empty HOST matches every host. Repeatable."),
+                 "keeping Host and SNI. An empty HOST matches every host. Repeatable. Hosts no rule maps "
+                 "are only dialled at public addresses (never loopback, private or link-local)."),
 ]
 
 

@@ -8,13 +8,30 @@ was verified and not only what failed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, TypedDict, Unpack
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
+
+TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls but tab and line feed, and the bidirectional overrides: a hostile server's TXT text or
+name must not drive the terminal that prints a report (ECMA-48 escapes; CVE-2021-42574). Shown as U+FFFD."""
+
+
+def printable_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return TERMINAL_CONTROLS.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [printable_value(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(printable_value(item) for item in value)
+    if isinstance(value, dict):
+        return {key: printable_value(item) for key, item in value.items()}
+    return value
 
 
 class Severity(StrEnum):
@@ -37,6 +54,17 @@ class Finding(BaseModel):
     url: str | None = None
     expected: Any = None
     observed: Any = None
+
+    @field_validator("name", "message", "type", "resolver", "url")
+    @classmethod
+    def printable(cls, value: str | None) -> str | None:
+        return TERMINAL_CONTROLS.sub("\ufffd", value) if value else value
+
+    @field_validator("expected", "observed")
+    @classmethod
+    def printable_data(cls, value: Any) -> Any:
+        """The same for data (a TXT string as a server sent it): also keeps JUnit XML well-formed."""
+        return printable_value(value)
 
     @property
     def subject(self) -> str:

@@ -7,9 +7,9 @@ Phone first: at narrow widths every table row becomes a card whose cells carry t
 from __future__ import annotations
 
 import re
-from html import escape
 
 from launchready.handover.document import Block, Bullets, Code, Handover, Paragraph, Steps, Table
+from launchready.render.escape import html_text as escape
 
 CSS = """
 :root{color-scheme:light dark;--fg:#1d2330;--muted:#5b6475;--line:#d9dde5;--bg:#fff;--soft:#f3f5f8;

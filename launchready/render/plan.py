@@ -13,6 +13,7 @@ from launchready.core.dnsname import relative
 from launchready.core.plan import DomainPlan
 from launchready.render.app_links import APP_LINK_COLUMNS, app_link_rows, markdown_documents
 from launchready.render.console import printed
+from launchready.render.escape import md_code, md_text
 from launchready.render.formats import DocumentFormat
 from launchready.render.operations import MONITORING_COLUMNS, RATELIMIT_COLUMNS, monitoring_rows, ratelimit_rows
 
@@ -112,12 +113,14 @@ def render_json(plan: DomainPlan) -> str:
 
 
 def markdown_cell(text: str) -> str:
-    """A table cell stays on its row: pipes escaped, line breaks (possible in TXT text) as <br>."""
-    return text.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
+    """A table cell stays on its row and inert: spec values (TXT text above all) may come from a fork's pull
+    request, so no HTML, link or mention survives (launchready.render.escape)."""
+    return md_text(text, table=True)
 
 
 def render_markdown(plan: DomainPlan) -> str:
-    lines = [f"## Plan for `{plan.stack or '?'}`: {plan.zone} (canonical {plan.canonical_url})"]
+    where = f"{md_text(plan.zone)} (canonical {md_text(plan.canonical_url)})"
+    lines = [f"## Plan for {md_code(plan.stack or '?')}: {where}"]
     for title, columns, rows in sections(plan):
         lines += ["", f"### {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows(plan)]

@@ -16,6 +16,8 @@ from rich.text import Text
 from launchready.core.findings import Finding, Report, Severity
 from launchready.render import plural
 from launchready.render.console import printed
+from launchready.render.escape import md_code as code_span
+from launchready.render.escape import md_text
 from launchready.render.formats import ReportFormat
 
 MARK = {Severity.ERROR: "FAIL", Severity.WARNING: "WARN", Severity.INFO: "ok"}
@@ -98,17 +100,17 @@ def render_json(report: Report) -> str:
 
 
 def md_cell(text: str) -> str:
-    """Text for a Markdown table cell on GitHub: `|` would end the cell and `<tag>` would vanish as HTML."""
-    return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
+    """Text for a Markdown table cell on GitHub, inert (launchready.render.escape): messages carry server text."""
+    return md_text(text, table=True)
 
 
 def md_code(text: str) -> str:
     """A subject (host, URL, name @ server) as code, so `_dmarc` or `*` never turn into emphasis."""
-    return "`" + text.replace("|", "\\|") + "`"
+    return code_span(text, table=True)
 
 
 def render_markdown(report: Report) -> str:
-    lines = [f"### {report.title}: {headline(report)}", ""]
+    lines = [f"### {md_text(report.title)}: {md_text(headline(report))}", ""]
     problems = rows(f for f in report.findings if f.severity is not Severity.INFO)
     if problems:
         lines += ["| | check | subject | message |", "|---|---|---|---|"]
@@ -120,7 +122,7 @@ def render_markdown(report: Report) -> str:
         lines += [f"<details><summary>{len(verified)} checks passed</summary>", ""]
         lines += [f"- `{r.check}` {md_code(r.subject)}: {md_cell(r.message)}" for r in rows(verified)]
         lines += ["", "</details>", ""]
-    lines += [f"> note: {note}" for note in report.notes]
+    lines += [f"> note: {md_text(note)}" for note in report.notes]
     return "\n".join(lines).rstrip() + "\n"
 
 

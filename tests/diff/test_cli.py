@@ -180,8 +180,8 @@ def test_text_and_markdown_carry_the_same_rows(repo: Repo) -> None:
     _, markdown, _ = run_diff(repo, "--base", "main", "--format", "markdown")
     assert EDITED_TEXT_TABLE in text
     assert "| changed | status | CNAME | status.uptime.example.org | 300s → 600s | DNS only |" in markdown
-    assert "| removed | legacy_www_example_net_old_signup | https://www.example.net/old-signup | " \
-           "https://www.example.net/signup | 308 |" in markdown
+    assert "| removed | legacy_www_example_net_old_signup | `https://www.example.net/old-signup` | " \
+           "`https://www.example.net/signup` | 308 |" in markdown, "URLs are shown as code, never as live links"
     assert "#### Zone settings (1 changed)\n\n| setting | old | new |\n|---|---|---|\n| ssl | strict | full |" \
            in markdown
 
@@ -268,9 +268,9 @@ def test_a_changed_dkim_key_is_elided_around_the_difference(repo: Repo) -> None:
     _, markdown, _ = run_diff(repo, "--base", "main", "--format", "markdown")
     x, y = "x" * 12, "y" * 27  # the 40 characters around the rotated one
     old, new = (f"p=MIIBIj…{x}A{y}… (389 bytes)", f"p=MIIBIj…{x}B{y}… (389 bytes)")
-    assert f"| changed | s1._domainkey | TXT | v=DKIM1; k=rsa; {old} → v=DKIM1; k=rsa; {new} |" \
+    assert f"| changed | s1.\\_domainkey | TXT | v=DKIM1; k=rsa; {old} → v=DKIM1; k=rsa; {new} |" \
         in markdown
-    assert f"| `record.dkim` | changes s1._domainkey TXT v=DKIM1; k=rsa; {old} to s1._domainkey TXT " \
+    assert f"| `record.dkim` | changes s1.\\_domainkey TXT v=DKIM1; k=rsa; {old} to s1.\\_domainkey TXT " \
            f"v=DKIM1; k=rsa; {new} |" in markdown
     assert max(len(line) for line in markdown.splitlines()) < 400
     _, document, _ = run_diff(repo, "--base", "main", "--format", "json")
@@ -289,8 +289,9 @@ def test_monitoring_changes_are_shown_and_a_webhook_url_never_is(repo: Repo) -> 
     code, markdown, _ = run_diff(repo, "--base", "main", "--format", "markdown")
     assert code == 0
     assert "#### Monitoring (3 changed)\n\n| setting | old | new |\n|---|---|---|\n" \
-           "| checked_urls | https://www.example.net/, https://www.example.net/health | https://www.example.net/ |\n" \
-           "| alerts | ops@example.com | ops@example.com, oncall@example.com |\n" \
+           "| checked_urls | `https://www.example.net/`, `https://www.example.net/health` | " \
+           "`https://www.example.net/` |\n" \
+           "| alerts | `ops@example.com` | `ops@example.com`, `oncall@example.com` |\n" \
            "| webhook | - | hooks.example.org (URL not shown) |\n" in markdown
     assert markdown.endswith("3 monitoring settings.\n\nNo dangerous changes.\n")  # engine is one
     outputs = [run_diff(repo, "--base", "main", "--format", fmt)[1] for fmt in ("text", "json")]
@@ -303,4 +304,4 @@ def test_markdown_cells_keep_angle_brackets_and_pipes_visible(repo: Repo) -> Non
     head["records"].append({"name": "note", "type": "TXT", "content": "see <https://example.com/a|b>"})
     repo.write(head)
     _, markdown, _ = run_diff(repo, "--base", "main", "--format", "markdown")
-    assert "| added | note | TXT | see &lt;https://example.com/a\\|b> | 3600s | DNS only |" in markdown
+    assert "| added | note | TXT | see `<https://example.com/a\\|b>` | 3600s | DNS only |" in markdown

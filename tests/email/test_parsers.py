@@ -35,7 +35,7 @@ def test_spf_terms_carry_qualifier_value_and_lookup_cost() -> None:
     "v=spf1 include: -all", "v=spf1 ip4:192.0.2.300 -all", "v=spf1 ip4:2001:db8::1 -all",
     "v=spf1 foo:example.com -all", "v=spf1 include:localhost -all", "v=spf1 all:example.com",
     "v=spf1 redirect=a.example.com redirect=b.example.com", "v=spf1 include:%{z}.example.com -all",
-    "v=spf1 include:_spf.google.cominclude:sendgrid.net -all", "v=spf1 ip4:192.0.2.1~all",
+    "v=spf1 ip4:192.0.2.1~all",
 ])
 def test_spf_syntax_errors_name_the_term(text: str) -> None:
     with pytest.raises(spf.SpfSyntaxError):

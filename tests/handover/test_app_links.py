@@ -21,14 +21,14 @@ def test_report_shows_each_file_and_callback_with_its_verdict(staging_plan: Doma
     report = invoke("report", "--project-dir", str(ROOT), "--stack", "staging", "--results", str(results))
     assert report.code == 0, report.stderr
     text = report.stdout
-    assert "App-link hosts: www.example.net, example.net." in text
-    assert ("| https://example.net/.well-known/assetlinks.json | App Links (Android) | "
+    assert "App-link hosts: `www.example.net`, example.net." in text  # www. names would autolink
+    assert ("| `https://example.net/.well-known/assetlinks.json` | App Links (Android) | "
             "FAIL: mobile.app_links.content_type |") in text
-    assert "| https://app.example.net/auth/callback | sign-in callback | PASS (2 checks) |" in text
+    assert "| `https://app.example.net/auth/callback` | sign-in callback | PASS (2 checks) |" in text
     assert text.count('"package_name": "com.example.app"') == 1, "each file's JSON once"
 
 
 def test_without_results_the_verdict_says_so() -> None:
     report = invoke("report", "--project-dir", str(ROOT), "--stack", "prod")
-    assert "| https://example.com/.well-known/apple-app-site-association | Universal Links (iOS) | " \
+    assert "| `https://example.com/.well-known/apple-app-site-association` | Universal Links (iOS) | " \
            "not validated in this report |" in report.stdout

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from launchready.cli import app
 from launchready.core.plan import DomainPlan, build_plan
 from launchready.core.stack import load_stack
+from launchready.render.escape import md_text
 from launchready.render.plan import ttl_text
 
 HERE = Path(__file__).parent
@@ -50,8 +51,9 @@ def test_matches_golden_file(fmt: str) -> None:
 def test_every_record_is_listed_with_its_ttl(plan: DomainPlan) -> None:
     rows = [line for line in report().splitlines() if line.startswith("| ")]
     for record in plan.records:
-        cells = (f"| {record.name} | {record.type} |", f"| {ttl_text(record.ttl)} |")
-        assert any(all(c in row for c in cells) and record.content[:40] in row for row in rows), record
+        cells = (f"| {md_text(record.name, table=True)} | {record.type} |", f"| {ttl_text(record.ttl)} |")
+        shown = [row.replace("`", "").replace("\\", "") for row in rows if all(c in row for c in cells)]
+        assert any(record.content[:40] in row for row in shown), record
 
 
 def test_rollback_and_first_days_are_spelled_out() -> None:
@@ -67,14 +69,14 @@ def test_rollback_and_first_days_are_spelled_out() -> None:
 
 def test_hosts_map_says_where_each_host_points_and_whether_it_is_proxied() -> None:
     text = report()
-    assert "| www.example.com | 192.0.2.10, 2001:db8::10 | proxied | redirects to example.com |" in text
+    assert "| `www.example.com` | 192.0.2.10, 2001:db8::10 | proxied | redirects to example.com |" in text
     assert "| api.example.com | api-origin.example.net | proxied | never cached (dynamic) |" in text
     assert "_domainkey" not in text.split("## Domains and hosts")[1].split("## DNS records")[0]
 
 
 def test_monitoring_names_who_gets_alerts_and_the_variables_are_names_only() -> None:
     text = report()
-    assert "emails ops@example.com, oncall@example.com and a webhook" in text
+    assert "emails `ops@example.com`, `oncall@example.com` and a webhook" in text
     variables = text.split("## Environment variables (names only)")[1].split("## Secrets")[0]
     names = re.findall(r"^\| ([A-Z_]+) \|", variables, flags=re.MULTILINE)
     assert names == ["CLOUDFLARE_API_TOKEN", "PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"]

@@ -31,7 +31,7 @@ def rows(text: str) -> dict[str, list[str]]:
     for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         if line.startswith("| ") and cells[0] != "secret":
-            found[cells[0]] = cells[1:]
+            found[cells[0].strip("`")] = cells[1:]  # names with a colon are code spans (never links)
     return found
 
 

@@ -49,8 +49,8 @@ def test_text_rows_have_no_trailing_spaces() -> None:
 def test_markdown_is_safe_on_github() -> None:
     markdown = render_markdown(report())
     assert "| FAIL | `dns.origin_leak` | `admin.example.net A @ 2 servers` |" in markdown
-    assert "include:&lt;provider&gt;" not in markdown and "include:&lt;provider> ~all" in markdown
-    assert "- `dns.answer` `www.example.net A @ 2 servers`: www.example.net A @ resolvers 127.0.0.1:53, " \
+    assert "publish \"v=spf1 `include:<provider>` \\~all\"" in markdown, "a scheme-like token is code, never HTML"
+    assert "- `dns.answer` `www.example.net A @ 2 servers`: `www.example.net` A @ resolvers 127.0.0.1:53, " \
            "127.0.0.1:54: answers 192.0.2.1" in markdown
     assert "2 checks passed" in markdown
 

@@ -18,7 +18,8 @@ def test_endpoints(text: str, expected: Endpoint) -> None:
     assert parse_endpoint(text, 53) == expected
 
 
-@pytest.mark.parametrize("text", ["resolver.example.com", "127.0.0.1:0", "127.0.0.1:99999", "1.2.3"])
+@pytest.mark.parametrize("text", ["resolver.example.com", "127.0.0.1:0", "127.0.0.1:99999", "1.2.3",
+                                  "127.0.0.1:\u0665\u0663", "127.0.0.1:+53", "[::1]:5 3", "127.0.0.1:" + "9" * 5000])
 def test_bad_endpoints_say_what_is_expected(text: str) -> None:
     with pytest.raises(InputError, match="ADDR|port must be"):
         parse_endpoint(text, 53)
@@ -34,7 +35,8 @@ def test_connect_to_routes_like_curl() -> None:
 
 @pytest.mark.parametrize("text", ["www.example.com:443", "www.example.com:443:not-an-ip:80", "x:y:127.0.0.1:80",
                                   "www.example.com:-1:127.0.0.1:443", "www.example.com:99999:127.0.0.1:443",
-                                  "www.example.com:0:127.0.0.1:443", "www.example.com:443:127.0.0.1:70000"])
+                                  "www.example.com:0:127.0.0.1:443", "www.example.com:443:127.0.0.1:70000",
+                                  ":\u0664\u0664\u0663:127.0.0.1:8443", "x:1:127.0.0.1:+80"])
 def test_bad_connect_to(text: str) -> None:
     with pytest.raises(InputError, match="HOST:PORT:ADDR:PORT"):
         parse_connect_to(text)

@@ -3,7 +3,10 @@
 When every authoritative server already answers what the plan says, a resolver that answers something
 else is serving a cached answer: it will catch up when the TTL it cached runs out (positive caching,
 RFC 1035 §3.2.1; negative caching of NXDOMAIN/NODATA, RFC 2308 §5). That is `dns.stale`, not a wrong
-record; `--wait` polls until it converges.
+record; `--wait` polls until it converges. That holds for an origin address too: a resolver still
+caching a record's origin from before the proxy was turned on is stale, not a `dns.origin_leak` (the
+authoritative servers already answer Cloudflare's addresses), and the origin fix ("turn the proxy on")
+would be wrong advice.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections import defaultdict
 from launchready.core.findings import Finding, Severity
 from validators.dns.judge import Observation
 
-MISMATCHES = ("dns.answer", "dns.proxied")
+MISMATCHES = ("dns.answer", "dns.proxied", "dns.origin_leak")
 NEGATIVE = ("dns.nxdomain", "dns.nodata")
 
 Judged = tuple[Observation, Finding]
@@ -48,6 +51,8 @@ def stale(obs: Observation, finding: Finding) -> Finding:
         return finding.model_copy(update={"message": message})
     ttl = obs.answer.ttl
     until = f"within {ttl} s (the TTL it still holds)" if ttl is not None else "when its cached TTL runs out"
-    message = (f"{obs.where}: answers {', '.join(obs.observed()) or 'nothing'} from a stale cache while the "
-               f"authoritative servers already answer the plan; it should catch up {until}. Use --wait to poll")
+    origin = (" (the origin's address, cached from before the proxy was on: it has been public, so consider "
+              "moving the origin)") if finding.check == "dns.origin_leak" else ""
+    message = (f"{obs.where}: answers {', '.join(obs.observed()) or 'nothing'} from a stale cache{origin} while "
+               f"the authoritative servers already answer the plan; it should catch up {until}. Use --wait to poll")
     return finding.model_copy(update={"check": "dns.stale", "message": message})

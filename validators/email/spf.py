@@ -114,12 +114,23 @@ async def check_name(lookup: Lookup, name: str, planned: str | None) -> list[Fin
     except spf.SpfSyntaxError as exc:
         return [*findings, failed("email.spf.syntax", name, f"the SPF record at {name} is invalid, so receivers "
                                   f"answer permerror: {exc}", subject, observed=text)]
-    findings.append(passed("email.spf.syntax", name, "the record follows RFC 7208 §12", subject))
+    findings.append(syntax_finding(name, terms, subject))
     findings += expected_terms(name, terms, planned, subject)
     findings += policy_findings(name, terms, subject)
     found = Walk()
     await walk(lookup, name, terms, (name,), found)
     return findings + walk_findings(name, found, subject)
+
+
+def syntax_finding(name: str, terms: tuple[spf.Term, ...], subject: Subject) -> Finding:
+    """A pass, or a warning where launchready is stricter than the RFC (the syntax is valid, so receivers do
+    not answer permerror for it; what the lookup then finds is judged by the include checks)."""
+    cautions = spf.cautions(terms)
+    if not cautions:
+        return passed("email.spf.syntax", name, "the record follows RFC 7208 §12", subject)
+    return failed("email.spf.syntax", name, f"the SPF record at {name} follows RFC 7208 §12, but launchready is "
+                  f"stricter than the RFC here: {'; '.join(cautions)}. Receivers look such a name up as written "
+                  "and find nothing; check the term", subject, warning=True)
 
 
 def record_count_finding(name: str, count: int, txt: Txt, planned: bool, subject: Subject) -> Finding:

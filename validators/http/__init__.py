@@ -1,7 +1,7 @@
 """The http check family: redirects and HSTS of every web host, probed from outside.
 
 Check ids: http.https_redirect, http.canonical_redirect, http.legacy_redirect, http.hops, http.loop,
-http.insecure_hop, http.status, http.hsts. Probes go through --connect-to when given; TLS is not
+http.insecure_hop, http.redirect_target, http.status, http.hsts. Probes go through --connect-to when given; TLS is not
 verified here (the tls family judges certificates), so a broken certificate never hides a redirect bug.
 """
 
@@ -29,7 +29,7 @@ def judge_host(ctx: CheckContext, probes: HostProbes, legacy: list[LegacyProbe])
         if rule.kind == "canonical" and rule.host == host.fqdn:
             findings += redirects.canonical_redirect(probes, rule, ctx.probe_path)
     findings += redirects.hops(probes) + redirects.loops(probes) + redirects.insecure_hops(probes)
-    findings += redirects.status(probes)
+    findings += redirects.redirect_targets(probes) + redirects.status(probes)
     hops = [hop for chain in probes.chains for hop in chain.hops] + [probe.hop for probe in legacy]
     hops = [hop for hop in hops if httpx.URL(hop.url).host == host.fqdn]
     return findings + hsts.judge(host.fqdn, host.proxied, hops, plan.zone_settings.hsts)

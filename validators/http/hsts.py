@@ -11,11 +11,13 @@ the header on every HTTPS response of a proxied host and never on HTTP (Cloudfla
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from launchready.core.findings import Finding, Subject, failed, passed
 from launchready.core.plan.model import HstsSetting
 from validators.web.fetch import Hop
+from validators.web.policy import shown
 
 ONE_YEAR = 31536000
 HEADER = "Strict-Transport-Security"
@@ -32,22 +34,60 @@ class Policy:
     problems: tuple[str, ...] = ()
 
 
+OWS = r"[ \t]*"
+TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+QUOTED = r'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t !-~\x80-\xff])*"'
+DIRECTIVE = re.compile(rf"{OWS}(?:(?P<name>{TOKEN})(?:{OWS}={OWS}(?P<value>{TOKEN}|{QUOTED}))?)?{OWS}(?:;|\Z)")
+"""One directive and its `;` (RFC 6797 §6.1: `directive-name [ "=" directive-value ]`, a value being an RFC 2616
+token or quoted-string, with optional whitespace around). Every character class is ASCII on purpose."""
+DELTA_SECONDS = re.compile(r"[0-9]+")
+"""RFC 6797 §6.1.1 `delta-seconds = 1*DIGIT`: ASCII digits only (str.isdigit also accepts '١' or '²')."""
+IGNORED = "browsers ignore the whole header (RFC 6797 §6.1)"
+
+
+def unquoted(value: str) -> str:
+    """A quoted-string's content, quoted-pairs undone (RFC 2616 §2.2)."""
+    return re.sub(r"\\(.)", r"\1", value[1:-1]) if value.startswith('"') else value
+
+
+def directives(value: str) -> tuple[dict[str, str | None], list[str]]:
+    """The directives by lower-cased name, and the syntax problems found (each one voids the header)."""
+    found: dict[str, str | None] = {}
+    problems: list[str] = []
+    position = 0
+    while position < len(value):
+        match = DIRECTIVE.match(value, position)
+        if match is None or match.end() == position:
+            bad = value[position:].split(";")[0].strip()[:40]
+            problems.append(f"the directive '{bad}' at character {position + 1} is not name or name=value with a "
+                            f"token or a whole quoted-string as value: {IGNORED}")
+            break
+        name = (match.group("name") or "").lower()
+        if name in found:
+            problems.append(f"the {name} directive appears twice: each may appear once, and {IGNORED}")
+        if name:
+            found[name] = unquoted(match.group("value")) if match.group("value") is not None else None
+        position = match.end()
+    return found, problems
+
+
 def parse(value: str) -> Policy:
-    directives: dict[str, str | None] = {}
-    problems = []
-    for part in (p.strip() for p in value.split(";")):
-        if not part:
-            continue
-        name, sep, raw = part.partition("=")
-        name = name.strip().lower()
-        if name in directives:
-            problems.append(f"the {name} directive appears twice (RFC 6797 §6.1 allows it once)")
-        directives[name] = raw.strip().strip('"') if sep else None
-    raw_age = directives.get("max-age")
-    if raw_age is None or not raw_age.isdigit():
-        problems.append("max-age is missing or not a number (RFC 6797 §6.1.1 requires it)")
-    max_age = int(raw_age) if raw_age and raw_age.isdigit() else None
-    return Policy(max_age, "includesubdomains" in directives, "preload" in directives, tuple(problems))
+    found, problems = directives(value)
+    raw_age = found.get("max-age")
+    if raw_age is None or not DELTA_SECONDS.fullmatch(raw_age):
+        problems.append("max-age is missing or not a number of seconds in ASCII digits (RFC 6797 §6.1.1 "
+                        "requires it)")
+    if "includesubdomains" in found and found["includesubdomains"] is not None:
+        problems.append(f"includeSubDomains takes no value (RFC 6797 §6.1.2): {IGNORED}")
+    max_age = seconds_value(raw_age) if raw_age and DELTA_SECONDS.fullmatch(raw_age) else None
+    return Policy(max_age, "includesubdomains" in found, "preload" in found, tuple(problems))
+
+
+def seconds_value(digits: str) -> int:
+    """The max-age, capped at 10**12 s (31,000 years): any longer is the same to a browser, and Python refuses
+    to read integers of more than 4300 digits."""
+    trimmed = digits.lstrip("0") or "0"
+    return int(trimmed) if len(trimmed) <= 12 else 10**12
 
 
 def flag_problem(name: str, present: bool, declared: bool) -> str | None:
@@ -116,7 +156,7 @@ def wrong_headers(secure: list[Hop], setting: HstsSetting, expected: str) -> lis
             groups.setdefault((sent(hop), problem), []).append(hop)
     if not groups:
         return []
-    said = [f"{problem} on {named(hops)}" if value is None else f"{HEADER} '{value}' on {named(hops)}: {problem}"
+    said = [f"{problem} on {named(hops)}" if value is None else f"{HEADER} '{shown(value)}' on {named(hops)}: {problem}"
             for (value, problem), hops in groups.items()]
     first = next(iter(groups.values()))[0]
     return [Complaint(f"{'; '.join(said)}; Cloudflare's HSTS setting sends '{expected}' on every HTTPS response",

@@ -11,6 +11,7 @@ import httpx
 from launchready.core.plan import RedirectRule, WebHost
 from validators.context import CheckContext
 from validators.web.fetch import Chain, Hop, fetch, follow
+from validators.web.policy import plan_scope
 from validators.web.routing import probe_client, probe_tls_context
 
 
@@ -41,11 +42,11 @@ def probe_query(ctx: CheckContext) -> str:
 
 
 async def probe_host(client: httpx.AsyncClient, ctx: CheckContext, host: WebHost) -> HostProbes:
-    name = host.fqdn
+    name, scope = host.fqdn, plan_scope(ctx.plan)
     plain, secure, root = await asyncio.gather(
-        follow(client, f"http://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to),
-        follow(client, f"https://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to),
-        follow(client, f"https://{name}/", ctx.budget, ctx.connect_to),
+        follow(client, f"http://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to, scope=scope),
+        follow(client, f"https://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to, scope=scope),
+        follow(client, f"https://{name}/", ctx.budget, ctx.connect_to, scope=scope),
     )
     return HostProbes(host, plain, secure, root)
 

@@ -5,6 +5,8 @@ Order of hops (hstspreload.org submission requirements and its `redirects.go`, i
 `http://H` first goes to `https://H` on the same host, permanently; only then may HTTPS move to the
 canonical host. At most 3 redirects (hstspreload's maxRedirects), none to plain `http:`, no loop, and
 the page at `/` must not be a 5xx (Cloudflare answers 52x when it cannot reach the origin).
+Every Location is the server's text: it is parsed without trusting it (a malformed one is a finding,
+http.redirect_target, never an exception) and shown capped in length.
 Cloudflare only applies its settings and rules to proxied hosts, so DNS-only hosts get the checks a
 browser cares about (HTTPS works, the page answers) and a warning, not an error, for the rest.
 """
@@ -17,13 +19,27 @@ from launchready.core.findings import Finding, Subject, failed, passed
 from launchready.core.plan import DomainPlan, RedirectRule
 from validators.http.probes import HostProbes, LegacyProbe
 from validators.web.fetch import Chain, Hop
+from validators.web.policy import shown
 
 MAX_REDIRECTS = 3
 PERMANENT = (301, 308)
 
 
+def parsed(url: str | None) -> httpx.URL | None:
+    try:
+        return httpx.URL(url) if url is not None else None
+    except (httpx.InvalidURL, ValueError):
+        return None
+
+
 def same_url(a: str | None, b: str) -> bool:
-    return a is not None and httpx.URL(a) == b
+    url = parsed(a)
+    return url is not None and url == b
+
+
+def target(hop: Hop) -> str:
+    """The Location a hop answered, capped for a message."""
+    return shown(str(hop.location))
 
 
 def where(hop: Hop) -> str:
@@ -42,7 +58,7 @@ def https_redirect(probes: HostProbes, plan: DomainPlan, probe_path: str) -> lis
     expected = f"https://{host}{probe_path}"
     warning = not probes.host.proxied or plan.zone_settings.always_use_https != "on"
     subject = Subject(url=hop.url, expected=f"301 or 308 → {expected}",
-                      observed=f"{hop.status} → {hop.location}" if hop.redirects else hop.status)
+                      observed=f"{hop.status} → {target(hop)}" if hop.redirects else hop.status)
     problem = upgrade_problem(hop, host, expected)
     if problem:
         return [failed("http.https_redirect", host, f"{problem}{dns_only_note(probes)}; {upgrade_fix(probes, hop)}",
@@ -63,12 +79,12 @@ def upgrade_fix(probes: HostProbes, hop: Hop) -> str:
 def upgrade_problem(hop: Hop, host: str, expected: str) -> str | None:
     if not hop.redirects:
         return f"http://{host} answers {hop.status} over plain HTTP instead of redirecting to https://{host}"
-    target = httpx.URL(str(hop.location))
-    if target.scheme != "https" or target.host != host:
-        return (f"http://{host} redirects to {hop.location} first; it must go to https://{host} on the same "
+    url = parsed(hop.location)
+    if url is None or url.scheme != "https" or url.host != host:
+        return (f"http://{host} redirects to {target(hop)} first; it must go to https://{host} on the same "
                 "host before any other redirect (hstspreload.org and internet.nl require the upgrade first)")
     if not same_url(hop.location, expected):
-        return f"http://{host} redirects to {hop.location}, losing the path or query of {expected}"
+        return f"http://{host} redirects to {target(hop)}, losing the path or query of {expected}"
     if hop.status not in PERMANENT:
         return (f"http://{host} upgrades with a {hop.status}; use a permanent redirect (301 or 308) so "
                 "browsers and crawlers remember it")
@@ -81,7 +97,7 @@ def canonical_redirect(probes: HostProbes, rule: RedirectRule, probe_path: str) 
     hop, canonical = probes.secure.first, httpx.URL(rule.target_url).host
     expected = f"{rule.target_url}{probe_path}"
     subject = Subject(url=hop.url, expected=f"{rule.status} → {expected}",
-                      observed=f"{hop.status} → {hop.location}" if hop.redirects else hop.status)
+                      observed=f"{hop.status} → {target(hop)}" if hop.redirects else hop.status)
     if hop.error:
         return []
     if not probes.host.proxied:
@@ -99,7 +115,7 @@ def canonical_problem(hop: Hop, rule: RedirectRule, expected: str) -> str | None
     if not hop.redirects:
         return f"https://{rule.host} answers {hop.status} instead of redirecting to {rule.target_url}"
     if not same_url(hop.location, expected):
-        return f"https://{rule.host} redirects to {hop.location}; expected {expected} (same path and query)"
+        return f"https://{rule.host} redirects to {target(hop)}; expected {expected} (same path and query)"
     if hop.status != rule.status:
         return f"https://{rule.host} redirects with {hop.status}; the stack declares {rule.status}"
     return None
@@ -115,13 +131,13 @@ def legacy_redirect(probe: LegacyProbe, query: str) -> list[Finding]:
     rule, hop = probe.rule, probe.hop
     expected = legacy_target(rule, query)
     subject = Subject(url=hop.url, expected=f"{rule.status} → {expected}",
-                      observed=hop.error or (f"{hop.status} → {hop.location}" if hop.redirects else hop.status))
+                      observed=hop.error or (f"{hop.status} → {target(hop)}" if hop.redirects else hop.status))
     if hop.error:
         problem = f"{hop.url} could not be fetched{where(hop)}: {hop.error}"
     elif not hop.redirects:
         problem = f"{hop.url} answers {hop.status} instead of redirecting to {expected}"
     elif not same_url(hop.location, expected) or hop.status != rule.status:
-        problem = f"{hop.url} answers {hop.status} → {hop.location}; the stack declares {rule.status} → {expected}"
+        problem = f"{hop.url} answers {hop.status} → {target(hop)}; the stack declares {rule.status} → {expected}"
     else:
         return [passed("http.legacy_redirect", rule.host, f"{rule.source_path} → {hop.status} {expected}", subject)]
     return [failed("http.legacy_redirect", rule.host, f"{problem}; check the single-redirect rule {rule.ref}", subject)]
@@ -158,7 +174,7 @@ def insecure_hops(probes: HostProbes) -> list[Finding]:
     for chain in probes.chains:
         plain = [hop for hop in chain.redirects if str(hop.location).startswith("http:")]
         if plain:
-            bad.append((chain, f"a redirect goes to plain HTTP ({plain[0].location}): {chain.path()}; "
+            bad.append((chain, f"a redirect goes to plain HTTP ({target(plain[0])}): {chain.path()}; "
                         "every redirect target must be https://"))
     return chain_findings("http.insecure_hop", probes, bad, "every redirect target is https://")
 
@@ -176,3 +192,18 @@ def status(probes: HostProbes) -> list[Finding]:
         return findings + [failed("http.status", host, f"{final.url} answers {final.status}: the edge "
                                   "cannot get a page from the origin; check the origin is up", subject)]
     return findings + [passed("http.status", host, f"{final.url} answers {final.status}", subject)]
+
+
+def redirect_targets(probes: HostProbes) -> list[Finding]:
+    """A chain the follower stopped on: a Location no browser can fetch (an error), or one that leaves the
+    zone and the declared hosts (a warning: it may be on purpose, but it was not probed)."""
+    findings = []
+    for chain in probes.chains:
+        stop = chain.stopped
+        if stop is None:
+            continue
+        fix = ("redirect within the zone, or declare the target host in the stack" if stop.outside_scope else
+               "answer a Location that is an http(s) URL with a valid host and a port in 1-65535")
+        findings.append(failed("http.redirect_target", probes.host.fqdn, f"{stop.reason}; {fix}",
+                               url=chain.start, observed=chain.path(), warning=stop.outside_scope))
+    return findings

@@ -16,7 +16,7 @@ import httpx
 
 from launchready.core.findings import seconds
 from validators.endpoints import ConnectTo
-from validators.web.fetch import describe, via
+from validators.web.fetch import describe, raw_location, resolved, via
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Response:
     @property
     def location(self) -> str | None:
         location = self.header("location")
-        return str(httpx.URL(self.url).join(location)) if location else None
+        return resolved(httpx.URL(self.url), location) if location else None
 
 
 async def get(client: httpx.AsyncClient, url: str, budget: float, cap: int, rules: tuple[ConnectTo, ...] = (),
@@ -57,6 +57,8 @@ async def get(client: httpx.AsyncClient, url: str, budget: float, cap: int, rule
                 "GET", url, headers={"Accept-Encoding": accept_encoding}, timeout=budget) as response:
             raw, truncated = await read_capped(response, cap)
             headers = tuple((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in response.headers.raw)
+            location = raw_location(response)  # the probe transport hands Location over raw (web.routing)
+            headers += (("location", location),) if location and not any(k == "location" for k, _ in headers) else ()
             return Response(url, response.status_code, headers, raw, truncated, via=route_note)
     except (TimeoutError, httpx.TimeoutException):
         return Response(url, error=f"no answer within {seconds(budget)}", via=route_note)

@@ -3,6 +3,8 @@
 A hop is one GET without following its Location; the body is never read. Each hop gets the run's
 per-probe budget (--timeout, never past --deadline) as a hard cap around the whole exchange, so a
 server that accepts and never answers costs at most that budget, whatever phase it stalls in.
+Every `Location` is hostile input: it is checked before it is requested (validators.web.policy) and a
+chain that stops on it says why in `Chain.stopped`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import httpx
 
 from launchready.core.findings import seconds
 from validators.endpoints import ConnectTo, route
+from validators.web.policy import Refusal, Scope, refusal, shown, url_problem
+from validators.web.routing import LOCATION
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_FOLLOW = 6
@@ -43,7 +47,7 @@ class Hop:
     def __str__(self) -> str:
         if self.error:
             return f"{self.url} ({self.error})"
-        return f"{self.url} → {self.status}" + (f" {self.location}" if self.location else "")
+        return f"{self.url} → {self.status}" + (f" {shown(self.location)}" if self.location else "")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class Chain:
     start: str
     hops: tuple[Hop, ...]
     loop: bool = False
+    stopped: Refusal | None = None
+    """Why the last hop's redirect was not followed (a bad target, or one outside the scope), or None."""
 
     @property
     def redirects(self) -> tuple[Hop, ...]:
@@ -76,7 +82,7 @@ class Chain:
         for hop in self.hops:
             parts.append(f"{hop.status}" if hop.status else f"({hop.error})")
             if hop.redirects:
-                parts.append(str(hop.location))
+                parts.append(shown(str(hop.location)))
         return " → ".join(parts)
 
 
@@ -90,33 +96,55 @@ def via(rules: tuple[ConnectTo, ...], url: str) -> str | None:
     return str(target) if target else None
 
 
+def raw_location(response: httpx.Response) -> str | None:
+    """Location as the server sent it: from the probe transport's extension (validators.web.routing), or
+    the header for any other transport."""
+    raw = response.extensions.get(LOCATION)
+    if isinstance(raw, bytes):
+        return raw.decode("latin-1")
+    header: str | None = response.headers.get("location")
+    return header
+
+
+def resolved(base: httpx.URL, location: str) -> str:
+    """`location` resolved against the request URL (RFC 9110 §10.2.2), or as sent when it cannot be."""
+    try:
+        return str(base.join(location))
+    except (httpx.InvalidURL, ValueError):
+        return location
+
+
 def describe(error: Exception) -> str:
+    """The error for a message, capped: a protocol error may quote the server's own bytes."""
     text = str(error) or type(error).__name__
     cause = error.__cause__
     while cause is not None and (str(cause) == text or not text):
         text, cause = str(cause) or text, cause.__cause__
-    return text
+    return shown(text)
 
 
 async def fetch(client: httpx.AsyncClient, url: str, budget: float, rules: tuple[ConnectTo, ...] = ()) -> Hop:
     """GET `url` once (no redirect following, no body read); errors come back as a Hop, never raised."""
+    problem = url_problem(url)
+    if problem:
+        return Hop(url, error=f"not requested: {problem}")
     route_note = via(rules, url)
     try:
         async with asyncio.timeout(budget), client.stream("GET", url, timeout=budget) as response:
-            location = response.headers.get("location")
-            absolute = str(response.url.join(location)) if location is not None else None
+            location = raw_location(response)
+            absolute = resolved(response.url, location) if location is not None else None
             hsts = tuple(response.headers.get_list("strict-transport-security"))
             return Hop(url, response.status_code, absolute, hsts, via=route_note)
     except (TimeoutError, httpx.TimeoutException):
         return Hop(url, error=f"no answer within {seconds(budget)}", via=route_note)
-    except (httpx.HTTPError, httpx.InvalidURL, OSError) as error:
+    except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as error:
         return Hop(url, error=describe(error), via=route_note)
 
 
 async def follow(client: httpx.AsyncClient, start: str, budget: Callable[[], float],
-                 rules: tuple[ConnectTo, ...] = (), limit: int = MAX_FOLLOW) -> Chain:
-    """Follow redirects from `start` by hand, stopping at a non-redirect, an error, a revisited URL
-    (a loop) or `limit` redirects."""
+                 rules: tuple[ConnectTo, ...] = (), limit: int = MAX_FOLLOW, scope: Scope | None = None) -> Chain:
+    """Follow redirects from `start` by hand, stopping at a non-redirect, an error, a target the policy
+    refuses (a bad URL, or a host outside `scope`), a revisited URL (a loop) or `limit` redirects."""
     hops: list[Hop] = []
     seen = {normalized(start)}
     url = start
@@ -126,6 +154,9 @@ async def follow(client: httpx.AsyncClient, start: str, budget: Callable[[], flo
         if not hop.redirects or len(hops) > limit:
             return Chain(start, tuple(hops))
         url = str(hop.location)
+        stop = refusal(url, scope)
+        if stop:
+            return Chain(start, tuple(hops), stopped=stop)
         if normalized(url) in seen:
             return Chain(start, tuple(hops), loop=True)
         seen.add(normalized(url))

@@ -2,7 +2,11 @@
 
 httpx has no option for this, but httpcore's connection pool takes a `network_backend`, the object that
 opens TCP connections. `RoutedBackend` maps (host, port) through the --connect-to rules and leaves the
-rest to httpcore's own AnyIO backend. The URL is never rewritten, so the Host header, the TLS
+rest to httpcore's own AnyIO backend, after resolving the host itself and refusing any address that is
+not public (validators.web.policy): the check applies to the address actually dialled, so a name that
+resolves to 169.254.169.254 or 127.0.0.1 (DNS rebinding) is refused like the literal. A --connect-to
+rule is the user's own choice and is dialled as given (tests and the demo map hosts to loopback). The URL
+is never rewritten, so the Host header, the TLS
 server_hostname (SNI and certificate check) and the connection-pool key all stay the real host's.
 `ProbeTransport` is the small httpx transport around that pool (httpx.AsyncBaseTransport is the
 documented extension point; httpx's own HTTPTransport offers no way to pass a backend).
@@ -10,14 +14,17 @@ documented extension point; httpx's own HTTPTransport offers no way to pass a ba
 
 from __future__ import annotations
 
+import socket
 import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from typing import cast
 
+import anyio
 import httpcore
 import httpx
 
 from validators.endpoints import ConnectTo, route
+from validators.web.policy import address_problem
 
 SocketOption = tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 
@@ -29,16 +36,30 @@ class RoutedBackend(httpcore.AsyncNetworkBackend):
         self.rules = rules
         self.inner = httpcore.AnyIOBackend()
 
-    def address(self, host: str, port: int) -> tuple[str, int]:
-        target = route(self.rules, host, port)
-        return (target.address, target.port) if target else (host, port)
-
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                           local_address: str | None = None,
                           socket_options: Iterable[SocketOption] | None = None) -> httpcore.AsyncNetworkStream:
-        address, real_port = self.address(host, port)
-        return await self.inner.connect_tcp(address, real_port, timeout=timeout, local_address=local_address,
-                                            socket_options=socket_options)
+        target = route(self.rules, host, port)
+        if target is not None:
+            return await self.inner.connect_tcp(target.address, target.port, timeout=timeout,
+                                                local_address=local_address, socket_options=socket_options)
+        with anyio.fail_after(timeout):
+            addresses = await public_addresses(host, port)
+        return await self.dial_first(addresses, port, timeout, local_address, socket_options)
+
+    async def dial_first(self, addresses: list[str], port: int, timeout: float | None, local_address: str | None,
+                         socket_options: Iterable[SocketOption] | None) -> httpcore.AsyncNetworkStream:
+        """The first of the checked addresses that accepts, each given its share of the timeout (so a dead
+        first address leaves time for the next); the addresses are never resolved again."""
+        share = timeout / len(addresses) if timeout else None
+        error: Exception = httpcore.ConnectError("no address")
+        for address in addresses:
+            try:
+                return await self.inner.connect_tcp(address, port, timeout=share, local_address=local_address,
+                                                    socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as failure:
+                error = failure
+        raise error
 
     async def connect_unix_socket(self, path: str, timeout: float | None = None,
                                   socket_options: Iterable[SocketOption] | None = None
@@ -47,6 +68,21 @@ class RoutedBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self.inner.sleep(seconds)
+
+
+async def public_addresses(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to, refused unless every one is public (a mix is how DNS rebinding
+    starts); each is checked as dialled, never re-resolved."""
+    try:
+        infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise httpcore.ConnectError(f"{host} does not resolve ({error})") from error
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    refused = [problem for address in addresses if (problem := address_problem(address))]
+    if refused or not addresses:
+        raise httpcore.ConnectError(f"not connecting to {host}: {'; '.join(refused) or 'no address'} "
+                                    "(probes only go to public addresses unless --connect-to maps the host)")
+    return addresses
 
 
 ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
@@ -86,6 +122,19 @@ class ResponseStream(httpx.AsyncByteStream):
             await close()
 
 
+LOCATION = "launchready.location"
+"""Response extension holding the raw Location header (bytes), or None."""
+
+
+def without_location(headers: list[tuple[bytes, bytes]]) -> tuple[list[tuple[bytes, bytes]], bytes | None]:
+    """The headers minus Location, and its first value: httpx parses a redirect's Location inside the
+    client (raising on a malformed one, before the caller sees the response), but here it is the server's
+    hostile text that the follower parses and judges itself (validators.web.policy)."""
+    kept = [(name, value) for name, value in headers if name.lower() != b"location"]
+    location = next((value for name, value in headers if name.lower() == b"location"), None)
+    return kept, location
+
+
 class ProbeTransport(httpx.AsyncBaseTransport):
     """An httpx transport over an httpcore pool whose connections go where --connect-to says."""
 
@@ -103,8 +152,9 @@ class ProbeTransport(httpx.AsyncBaseTransport):
         except Exception as error:
             raise as_httpx(error) from error
         body = ResponseStream(cast(AsyncIterable[bytes], response.stream))
-        return httpx.Response(status_code=response.status, headers=response.headers, stream=body,
-                              extensions=response.extensions)
+        headers, location = without_location(response.headers)
+        return httpx.Response(status_code=response.status, headers=headers, stream=body,
+                              extensions={**response.extensions, LOCATION: location})
 
     async def aclose(self) -> None:
         await self.pool.aclose()

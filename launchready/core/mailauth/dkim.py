@@ -38,7 +38,7 @@ def key_name(selector: str, domain: str) -> str:
 
 
 def is_selector(text: str) -> bool:
-    return bool(_SELECTOR.match(text))
+    return bool(_SELECTOR.fullmatch(text))
 
 
 def parse_tags(text: str) -> dict[str, str]:

@@ -2,20 +2,33 @@
 
 A record is a `tag=value` list separated by semicolons, and `v=DMARC1` must come first (§6.4).
 RFC 9989 removed `pct`, `rf` and `ri` and added `np`, `psd` and `t`; a receiver ignores unknown tags.
+Case (§6.4 ABNF; RFC 5234 §2.3: quoted ABNF strings are case-insensitive): tag names and keyword values
+(`p=Reject`, `adkim=S`) are case-insensitive, but the version is `%x44 %x4d %x41 %x52 %x43 %x31`, exactly
+"DMARC1". Whitespace around `=` and `;` is WSP (space or tab), nothing else. Organisational domains
+(§3.2) come from the Public Suffix List as the `publicsuffixlist` package bundles it (no network).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from publicsuffixlist import PublicSuffixList
+
+from launchready.core.mailauth.spf_grammar import clipped
 
 VERSION = "DMARC1"
 POLICIES = ("none", "quarantine", "reject")
 REMOVED_TAGS = frozenset({"pct", "rf", "ri"})
 KNOWN_TAGS = frozenset({"v", "p", "sp", "np", "adkim", "aspf", "fo", "rua", "ruf", "t", "psd"}) | REMOVED_TAGS
-_TAG = re.compile(r"^[a-z][a-z0-9_]*$")
-_MAILTO = re.compile(r"^mailto:([^@\s,;!]+)@([^@\s,;!]+?)(![0-9]+[kmgt]?)?$", re.IGNORECASE)
-_FO = re.compile(r"^[01ds](:[01ds])*$")
+_TAG = re.compile(r"[a-z][a-z0-9_]*")
+_MAILTO = re.compile(r"mailto:(?P<local>[^@\s,;!?]+)@(?P<host>[^@\s,;!?]+)(?P<query>\?[^\s,;!]*)?"
+                     r"(?P<size>![0-9]+[kmgt]?)?", re.IGNORECASE)
+"""§6.4 dmarc-uri: a mailto: URI (RFC 6068, its ?query allowed) and an optional !size limit."""
+_FO = re.compile(r"[01ds](:[01ds])*")
+_VERSION = re.compile(r"[vV][ \t]*=[ \t]*DMARC1[ \t]*(;|\Z)")
+WSP = " \t"
 
 
 class DmarcSyntaxError(ValueError):
@@ -37,7 +50,8 @@ class DmarcRecord:
 
 
 def is_dmarc(text: str) -> bool:
-    return re.match(r"^v\s*=\s*DMARC1\s*(;|$)", text) is not None
+    """§6.4 dmarc-version: `v`, any case; `DMARC1`, exactly."""
+    return _VERSION.match(text) is not None
 
 
 def parse(text: str) -> DmarcRecord:
@@ -46,51 +60,97 @@ def parse(text: str) -> DmarcRecord:
     if not is_dmarc(text):
         raise DmarcSyntaxError(f'"{text[:40]}" does not start with "v=DMARC1" (RFC 7489 §6.4)')
     tags: list[tuple[str, str]] = []
-    for part in (p.strip() for p in text.split(";")):
+    for part in (p.strip(WSP) for p in text.split(";")):
         if not part:
             continue
         name, sep, value = part.partition("=")
-        name = name.strip().lower()
-        if not sep or not _TAG.match(name):
-            raise DmarcSyntaxError(f'"{part}" is not a tag=value pair (RFC 7489 §6.4)')
+        name = name.strip(WSP).lower()
+        if not sep or not _TAG.fullmatch(name):
+            raise DmarcSyntaxError(f'"{clipped(part)}" is not a tag=value pair (RFC 7489 §6.4)')
         if any(tag == name for tag, _ in tags):
             raise DmarcSyntaxError(f'the tag "{name}" appears twice (RFC 7489 §6.3)')
-        tags.append((name, value.strip()))
+        tags.append((name, value.strip(WSP)))
     return DmarcRecord(tuple(tags))
 
 
 def value_problem(name: str, value: str) -> str | None:
     """Why a known tag's value is invalid (RFC 7489 §6.3; RFC 9989 for np, psd and t), or None."""
     if name in ("p", "sp", "np"):
-        return None if value.lower() in POLICIES else f"{name}={value}: use none, quarantine or reject"
+        return None if value.lower() in POLICIES else f"{name}={clipped(value, 40)}: use none, quarantine or reject"
     if name in ("adkim", "aspf"):
-        return None if value.lower() in ("r", "s") else f"{name}={value}: use r (relaxed) or s (strict)"
+        return None if value.lower() in ("r", "s") else f"{name}={clipped(value, 40)}: use r (relaxed) or s (strict)"
     if name in ("rua", "ruf"):
         bad = [uri for uri in report_uris(value) if not _MAILTO.match(uri)]
-        return f"{name}: {bad[0]} is not a mailto: address" if bad else None
+        return f"{name}: {shown_uri(bad[0])} is not a mailto: address" if bad else None
     if name == "fo":
-        return None if _FO.match(value.lower()) else f"fo={value}: use 0, 1, d or s, joined by colons"
+        return None if _FO.fullmatch(value.lower()) else f"fo={clipped(value, 40)}: use 0, 1, d or s, joined by colons"
     if name == "t":
-        return None if value.lower() in ("y", "n") else f"t={value}: use y or n"
+        return None if value.lower() in ("y", "n") else f"t={clipped(value, 40)}: use y or n"
     if name == "psd":
-        return None if value.lower() in ("y", "n", "u") else f"psd={value}: use y, n or u"
+        return None if value.lower() in ("y", "n", "u") else f"psd={clipped(value, 40)}: use y, n or u"
     return None
 
 
 def report_uris(value: str) -> tuple[str, ...]:
-    return tuple(uri.strip() for uri in value.split(",") if uri.strip())
+    return tuple(uri.strip(WSP) for uri in value.split(",") if uri.strip(WSP))
 
 
 def uri_host(uri: str) -> str | None:
-    """The domain of a `mailto:` report URI, lowercased, without a size limit suffix."""
-    match = _MAILTO.match(uri.strip())
-    return match.group(2).lower().rstrip(".") if match else None
+    """The domain of a `mailto:` report URI, lowercased, without its query or size limit."""
+    match = _MAILTO.fullmatch(uri.strip(WSP))
+    return match.group("host").lower().rstrip(".") if match else None
+
+
+def shown_uri(uri: str) -> str:
+    """A report URI for a message: its ?query (which may carry a token) is counted, never shown."""
+    head, sep, query = uri.partition("?")
+    if not sep:
+        return uri[:120]
+    size = re.search(r"![0-9]+[kmgt]?\Z", query, re.IGNORECASE)
+    return f"{head[:120]}?(query of {len(query) - (len(size.group()) if size else 0)} characters not shown)" + (
+        size.group() if size else "")
+
+
+def redacted(text: str) -> str:
+    """A record's text with every report URI's query hidden (shown_uri), for observed values."""
+    return re.sub(r"mailto:[^\s,;!]*\?[^\s,;!]*", lambda m: shown_uri(m.group()), text, flags=re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def public_suffixes() -> PublicSuffixList:
+    """The bundled Public Suffix List (ICANN and private sections), read once."""
+    return PublicSuffixList()
+
+
+def organizational_domain(name: str) -> str:
+    """RFC 7489 §3.2: the registered domain, one label below the longest public suffix (a name that is itself
+    a public suffix is its own)."""
+    bare = name.lower().rstrip(".")
+    return public_suffixes().privatesuffix(bare) or bare
 
 
 def is_external(host: str, domain: str) -> bool:
-    """True when reports leave the domain (RFC 7489 §7.1). Approximated without the public-suffix
-    list: a host at or under the domain is internal, anything else is external."""
-    return not (host == domain or host.endswith("." + domain))
+    """True when reports leave the organisation (RFC 7489 §7.1): the report host's organisational domain
+    differs from the domain's, so `reports.example.com` is internal to `mail.example.com`."""
+    return organizational_domain(host) != organizational_domain(domain)
+
+
+def valid_report_uri(record: DmarcRecord) -> bool:
+    """Whether `rua` holds at least one syntactically valid URI (§6.6.3 step 6)."""
+    return any(_MAILTO.fullmatch(uri) for uri in report_uris(record.get("rua") or ""))
+
+
+def valid_policy(value: str | None) -> str | None:
+    return value.lower() if value is not None and value.lower() in POLICIES else None
+
+
+def effective_policy(record: DmarcRecord, *, subdomain: bool = False) -> str | None:
+    """The policy receivers apply (RFC 7489 §6.6.3 step 6): p (sp for a subdomain when present); a missing or
+    invalid p, or an invalid sp, means p=none when rua holds a valid URI, else no DMARC processing (None)."""
+    policy, sub = valid_policy(record.policy), valid_policy(record.get("sp"))
+    if policy is None or (record.get("sp") is not None and sub is None):
+        return "none" if valid_report_uri(record) else None
+    return sub if subdomain and sub else policy
 
 
 def authorization_name(domain: str, host: str) -> str:

@@ -49,6 +49,10 @@ def spf_records_sound(records: list[PlannedRecord]) -> Iterator[Problem]:
         except spf.SpfSyntaxError as exc:
             yield Problem(source, f"the SPF record for {name} is invalid: {exc}")
             continue
+        for caution in spf.cautions(terms):  # valid RFC 7208 syntax, but no name DNS can look up
+            yield Problem(source, f"SPF for {name}: {caution}; RFC 7208 allows the text, but DNS cannot look the "
+                          "name up, so the term never matches (an include or redirect then fails with permerror, "
+                          "§5.2). Fix the term")
         total, notes = lookup_count(terms)
         if total > spf.MAX_LOOKUPS:
             yield Problem(source, f"SPF for {name} would need {total} DNS lookups ({', '.join(notes)}); RFC 7208 "

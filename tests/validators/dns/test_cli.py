@@ -38,7 +38,7 @@ def test_correct_servers_exit_0_and_list_what_was_verified(start_server):
 
 @pytest.mark.parametrize(("fault", "check"), [
     (Fault.STALE, "dns.stale"), (Fault.SERVFAIL, "dns.servfail"), (Fault.REFUSED, "dns.refused"),
-    (Fault.SILENT, "dns.timeout"), (Fault.NXDOMAIN, "dns.nxdomain"), (Fault.ORIGIN_LEAK, "dns.origin_leak"),
+    (Fault.SILENT, "dns.timeout"), (Fault.NXDOMAIN, "dns.nxdomain"),
 ])
 def test_each_faulty_resolver_exits_1_with_its_finding(start_server, fault, check):
     faulty, authoritative = start_server(fault), start_server()
@@ -46,6 +46,19 @@ def test_each_faulty_resolver_exits_1_with_its_finding(start_server, fault, chec
     document = json.loads(out)
     assert code == 1 and document["ok"] is False
     assert check in {f["check"] for f in document["findings"] if f["severity"] == "error"}
+
+
+def test_an_origin_cached_by_a_resolver_is_stale_but_served_by_the_zone_is_a_leak(start_server):
+    """dns.origin_leak only when the authoritative servers answer the origin too; a resolver alone still
+    holding it (from before the proxy was turned on) is dns.stale, which --wait resolves."""
+    leaking, authoritative = start_server(Fault.ORIGIN_LEAK), start_server()
+    _, out, _ = validate([leaking], [authoritative], "--format", "json")
+    stale = [f for f in json.loads(out)["findings"] if f["check"] == "dns.stale" and f["name"] == "admin.example.net"]
+    assert stale and "origin" in stale[0]["message"]
+    assert "dns.origin_leak" not in {f["check"] for f in json.loads(out)["findings"]}
+    leaking_zone = start_server(Fault.ORIGIN_LEAK)
+    code, out, _ = validate([leaking], [leaking_zone], "--format", "json")
+    assert code == 1 and "dns.origin_leak" in {f["check"] for f in json.loads(out)["findings"]}
 
 
 def test_truncating_resolver_still_passes_over_tcp(start_server):
@@ -71,7 +84,8 @@ def test_json_report_schema(start_server):
 
 def test_junit_parses_as_xml_with_one_failure_per_error(start_server, tmp_path: Path):
     report = tmp_path / "dns.xml"
-    code, _, err = validate([start_server(Fault.ORIGIN_LEAK)], [start_server()], "--format", "junit",
+    leaking = start_server(Fault.ORIGIN_LEAK)
+    code, _, err = validate([leaking], [leaking], "--format", "junit",
                             "--output", str(report))
     root = ET.parse(report).getroot()
     suite = root.find("testsuite[@name='dns']")
@@ -140,6 +154,6 @@ def test_console_script_in_a_subprocess(start_server):
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["ok"] is True
-    resolver.fault = Fault.ORIGIN_LEAK
+    resolver.fault = authoritative.fault = Fault.ORIGIN_LEAK  # the zone itself leaks, not one cache
     failing = subprocess.run(argv, capture_output=True, text=True, timeout=60)
     assert failing.returncode == 1 and "dns.origin_leak" in failing.stdout

@@ -43,6 +43,9 @@ ZONES = {
     "two records": [txt(D, "v=spf1 -all"), txt(D, "v=spf1 ~all")],
     "syntax": [txt(D, "v=spf1 ip4:192.0.2.300 -all")],
     "include without a record": [txt(D, "v=spf1 include:nothing.example.org -all")],
+    "strings joined without a space": [txt(D, "v=spf1 include:_spf.example.net", "include:_spf.example.org -all"),
+                                       txt("_spf.example.net", "v=spf1 ip4:198.51.100.0/24 ~all")],
+    "dual cidr on a": [txt(D, "v=spf1 a/24//64 -all"), f"{D}. 300 A 192.0.2.1"],
 }
 
 

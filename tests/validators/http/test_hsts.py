@@ -16,14 +16,32 @@ DECLARED = HstsSetting(enabled=True, max_age=31536000, include_subdomains=True, 
     ("max-age=31536000; includeSubDomains", Policy(31536000, True, False)),
     ('MAX-AGE="600" ;preload', Policy(600, False, True)),
     ("max-age=0", Policy(0, False, False)),
+    ("max-age = 60 ;; ", Policy(60, False, False)),  # OWS around '=' and empty directives are allowed
+    ('max-age=60; ext="a;b\\"c"; includesubdomains', Policy(60, True, False)),  # ';' inside a quoted-string
+    ('max-age="6\\0"', Policy(60, False, False)),  # a quoted-pair
+    ("max-age=0031536000", Policy(31536000, False, False)),  # 1*DIGIT: leading zeros are digits
+    ("max-age=" + "9" * 5000, Policy(10**12, False, False)),  # capped, never a ValueError
 ])
-def test_parse(value: str, policy: Policy) -> None:
+def test_parse_follows_rfc_6797_grammar(value: str, policy: Policy) -> None:
     assert parse(value) == policy
 
 
-@pytest.mark.parametrize("value", ["includeSubDomains", "max-age=soon", "max-age=1; max-age=2"])
-def test_parse_reports_invalid_headers(value: str) -> None:
-    assert parse(value).problems
+@pytest.mark.parametrize(("value", "said"), [
+    ("includeSubDomains", "max-age is missing"),
+    ("max-age=soon", "ASCII digits"),
+    ("max-age=1; max-age=2", "appears twice"),
+    ("max-age=1; MAX-AGE=1", "appears twice"),  # names are case-insensitive
+    ("max-age=\u0661\u0662\u0663", "is not name or name=value"),  # Arabic-Indic digits are not DIGIT
+    ("max-age=\u00b2", "is not name or name=value"),  # str.isdigit() accepts '²'
+    ('max-age="31536000', "is not name or name=value"),  # unbalanced quote
+    ('max-age=31536000"', "is not name or name=value"),
+    ("max-age=60, includeSubDomains", "is not name or name=value"),  # ',' is a separator, not a token char
+    ("max-age=60; includeSubDomains=yes", "takes no value"),
+    ('max-age=""', "ASCII digits"),
+])
+def test_parse_reports_invalid_headers(value: str, said: str) -> None:
+    problems = parse(value).problems
+    assert problems and said in problems[0], problems
 
 
 def hop(hsts: tuple[str, ...], status: int = 200, url: str = "https://example.com/") -> Hop:

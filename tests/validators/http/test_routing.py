@@ -11,17 +11,16 @@ import pytest
 from launchready.core.plan import DomainPlan
 from launchready.sandbox.certs import SandboxCA
 from launchready.sandbox.edge import Edge
-from validators.endpoints import parse_connect_to
+from validators.endpoints import parse_connect_to, route
 from validators.web.fetch import fetch, follow
-from validators.web.routing import RoutedBackend, probe_client, probe_tls_context
+from validators.web.routing import probe_client, probe_tls_context
 
 
 def test_backend_maps_host_and_port_like_curl() -> None:
     rules = tuple(parse_connect_to(r) for r in ("www.example.com:443:127.0.0.1:8443", ":80:127.0.0.1:8080"))
-    backend = RoutedBackend(rules)
-    assert backend.address("www.example.com", 443) == ("127.0.0.1", 8443)
-    assert backend.address("example.com", 80) == ("127.0.0.1", 8080), "an empty HOST matches every host"
-    assert backend.address("example.com", 443) == ("example.com", 443), "no rule: dial the host itself"
+    assert str(route(rules, "www.example.com", 443)) == "127.0.0.1:8443"
+    assert str(route(rules, "example.com", 80)) == "127.0.0.1:8080", "an empty HOST matches every host"
+    assert route(rules, "example.com", 443) is None, "no rule: the backend resolves and checks the host itself"
 
 
 def test_verified_probe_sees_the_edge_certificate_for_the_real_host(staging_plan: DomainPlan) -> None:
