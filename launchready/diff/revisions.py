@@ -11,11 +11,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from launchready.core.errors import InputError
+from launchready.core.inputs import STACK_FILE, decode, read_text, too_big
 from launchready.core.plan import DomainPlan, build_plan
-from launchready.core.spec.loading import DEFAULT_PROJECT, load_stack_text, stack_name
+from launchready.core.spec.loading import load_stack_text, project_from, project_name, stack_name
 from launchready.diff.model import Side
 
 WORKING_TREE = "working tree"
@@ -54,19 +53,19 @@ def resolve(rev: str, cwd: Path) -> str:
                      f"(git fetch origin {rev}) or name an existing branch, tag or commit")
 
 
-def show(commit: str, filename: str, cwd: Path) -> str | None:
-    """The file's text at `commit`, or None when the commit does not contain it."""
-    shown = git(["show", f"{commit}:./{filename}"], cwd)
-    return shown.stdout if shown.returncode == 0 else None
-
-
-def project_from(text: str | None) -> str:
-    """The Pulumi project name (the config namespace) from Pulumi.yaml's text."""
+def show(commit: str, filename: str, cwd: Path, source: str) -> str | None:
+    """The file's text at `commit`, or None when the commit does not contain it; read like a file on disk
+    (size limit, UTF-8 with the line of a bad byte), since a pull request can commit anything."""
     try:
-        data = yaml.safe_load(text) if text else None
-    except yaml.YAMLError:
-        return DEFAULT_PROJECT
-    return str(data.get("name", DEFAULT_PROJECT)) if isinstance(data, dict) else DEFAULT_PROJECT
+        shown = subprocess.run(["git", "show", f"{commit}:./{filename}"], cwd=cwd, capture_output=True,
+                               timeout=30, check=False)
+    except OSError as exc:
+        raise InputError(f"cannot run git in {cwd}: {exc.strerror}") from None
+    if shown.returncode != 0:
+        return None
+    if len(shown.stdout) > STACK_FILE.limit:
+        raise too_big(source, STACK_FILE)
+    return decode(shown.stdout, source).text
 
 
 def plan_text(text: str, source: str, project: str, stack: str) -> DomainPlan:
@@ -77,11 +76,11 @@ def at_revision(rev: str, stack: str, project_dir: Path) -> Revision:
     """Plan the stack file as committed at `rev`; a file missing there is an empty plan, said in a note."""
     commit = resolve(rev, project_dir)
     filename = f"Pulumi.{stack}.yaml"
-    text = show(commit, filename, project_dir)
+    text = show(commit, filename, project_dir, f"{rev}:{filename}")
     side = Side(ref=rev, commit=commit, exists=text is not None)
     if text is None:
         return Revision(side, None, f"{filename} does not exist at {rev}; compared against an empty plan")
-    project = project_from(show(commit, "Pulumi.yaml", project_dir))
+    project = project_from(show(commit, "Pulumi.yaml", project_dir, f"{rev}:Pulumi.yaml"), f"{rev}:Pulumi.yaml")
     return Revision(side, plan_text(text, f"{rev}:{filename}", project, stack))
 
 
@@ -91,12 +90,7 @@ def in_working_tree(stack: str, project_dir: Path) -> Revision:
     side = Side(ref=WORKING_TREE, exists=path.exists())
     if not path.exists():
         return Revision(side, None, f"{path.name} does not exist in the working tree; compared against an empty plan")
-    try:
-        text = path.read_text()
-        project_file = project_dir / "Pulumi.yaml"
-        project = project_from(project_file.read_text() if project_file.exists() else None)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
+    text, project = read_text(path, STACK_FILE), project_name(path)
     return Revision(side, plan_text(text, str(path), project, stack))
 
 

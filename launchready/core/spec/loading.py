@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from launchready.core.errors import InputError, Problem, SpecError
-from launchready.core.spec.lines import duplicate_key, with_lines
+from launchready.core.inputs import PROJECT_FILE, STACK_FILE, read_text
+from launchready.core.inputs.yamldoc import YamlDocument, load_yaml
+from launchready.core.spec.lines import with_lines
 from launchready.core.spec.messages import structural_problems
 from launchready.core.spec.models import DomainSpec
 from launchready.core.spec.rules import spec_problems
@@ -46,13 +47,19 @@ def stack_name(path: Path) -> str:
 
 
 def project_name(path: Path) -> str:
-    """The Pulumi project name (the config namespace), read from Pulumi.yaml beside the stack file."""
+    """The Pulumi project name (the config namespace), read from Pulumi.yaml beside the stack file; the
+    one reader of it (`launchready diff` reads the file's text at a revision and calls project_from)."""
     project_file = path.parent / "Pulumi.yaml"
-    try:
-        data = yaml.safe_load(project_file.read_text())
-    except (OSError, yaml.YAMLError):
+    if not project_file.exists():
         return DEFAULT_PROJECT
-    return str(data.get("name", DEFAULT_PROJECT)) if isinstance(data, dict) else DEFAULT_PROJECT
+    return project_from(read_text(project_file, PROJECT_FILE), str(project_file))
+
+
+def project_from(text: str | None, source: str = "Pulumi.yaml") -> str:
+    """The `name:` of a Pulumi.yaml's text (None: no such file, the default project name)."""
+    data = load_yaml(text, source).data if text else None
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) and name else DEFAULT_PROJECT
 
 
 def stack_hint(directory: Path) -> str:
@@ -63,32 +70,14 @@ def stack_hint(directory: Path) -> str:
     return f"the stacks beside it are {', '.join(stacks)} (--stack NAME), or pass --stack-file"
 
 
+def read_stack_document(path: Path) -> YamlDocument:
+    """A stack file read as Pulumi reads it (see launchready.core.inputs.yamldoc), values and lines."""
+    kind = STACK_FILE if path.exists() else replace(STACK_FILE, missing_hint=stack_hint(path.parent))
+    return load_yaml(read_text(path, kind), str(path))
+
+
 def read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such stack file; {stack_hint(path.parent)}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
-    return parse_yaml(text, str(path))
-
-
-def parse_yaml(text: str, source: str) -> Any:
-    """A stack file's YAML, read as strictly as Pulumi reads it: a key given twice in one mapping is an
-    error with both lines (PyYAML would keep the last silently; Pulumi's parser refuses the file)."""
-    try:
-        document = yaml.safe_load(text)
-        twice = duplicate_key(yaml.compose(text))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or "invalid YAML"
-        raise InputError(f"{source}:{where}: {reason}; fix the YAML syntax") from None
-    if twice:
-        key, first, again = twice
-        raise InputError(f'{source}: line {again}: the key "{key}" is already given on line {first} of the '
-                         "same mapping; merge the two") from None
-    return document
+    return read_stack_document(path).data
 
 
 def raw_spec(path: Path, document: Any, key: str) -> Any:
@@ -102,12 +91,17 @@ def raw_spec(path: Path, document: Any, key: str) -> Any:
 def load_stack(path: Path) -> Stack:
     """Parse and validate a stack file; raises InputError or SpecError (exit code 2 at the CLI)."""
     key = f"{project_name(path)}:{SPEC_KEY}"
-    data = raw_spec(path, read_yaml(path), key)
+    document = read_stack_document(path)
+    return Stack(name=stack_name(path), path=path, spec=spec_of(document, str(path), key))
+
+
+def spec_of(document: YamlDocument, source: str, key: str) -> DomainSpec:
+    """The spec under `key`; a SpecError carries the stack file's line of each problem."""
+    data = raw_spec(Path(source), document.data, key)
     try:
-        spec = parse_spec(data, source=str(path), key=key)
+        return parse_spec(data, source=source, key=key)
     except SpecError as error:
-        raise with_lines(error, path.read_text()) from None
-    return Stack(name=stack_name(path), path=path, spec=spec)
+        raise with_lines(error, document.root) from None
 
 
 def parse_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{SPEC_KEY}") -> DomainSpec:
@@ -125,6 +119,4 @@ def parse_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{
 def load_stack_text(text: str, source: str, project: str = DEFAULT_PROJECT) -> DomainSpec:
     """Parse and validate a stack file's text read from elsewhere (a git revision, for `launchready diff`);
     `source` names it in messages. Raises InputError or SpecError like load_stack."""
-    key = f"{project}:{SPEC_KEY}"
-    document = parse_yaml(text, source)
-    return parse_spec(raw_spec(Path(source), document, key), source=source, key=key)
+    return spec_of(load_yaml(text, source), source, f"{project}:{SPEC_KEY}")
