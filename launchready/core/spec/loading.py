@@ -106,6 +106,11 @@ def spec_of(document: YamlDocument, source: str, key: str) -> DomainSpec:
 
 def parse_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{SPEC_KEY}") -> DomainSpec:
     """Structural validation by the models, then the cross-key rules; every problem in one SpecError."""
+    from launchready.core.spec.safe_values import unsafe_values
+
+    unsafe = list(unsafe_values(data))
+    if unsafe:
+        raise SpecError(source, unsafe, key, structural=True)
     try:
         spec = DomainSpec.model_validate(data)
     except ValidationError as exc:

@@ -21,7 +21,26 @@ from launchready.core.spec.operations import CloudflarePlan, MonitoringSpec, Rat
 
 Name = Annotated[str, AfterValidator(check_name)]
 IPv4 = Annotated[ipaddress.IPv4Address, BeforeValidator(lambda v: str(v).strip())]
-IPv6 = Annotated[ipaddress.IPv6Address, BeforeValidator(lambda v: str(v).strip())]
+IPv6 = Annotated[ipaddress.IPv6Address, BeforeValidator(lambda v: unscoped_ipv6(str(v).strip()))]
+
+RECORD_WIRE_LIMIT = 4096
+"""Cloudflare refuses a DNS record over 4,096 bytes in wire format (Cloudflare docs, "DNS record types",
+read 2026-11); DNS itself caps record data at 65,535 bytes (RFC 1035 §3.2.1, RDLENGTH is 16 bits)."""
+
+
+def unscoped_ipv6(value: str) -> str:
+    """`fe80::1%eth0` names an interface of the machine that reads it (RFC 4007 §11): record data holds
+    16 bytes of address and no zone index (RFC 3596 §2.2), so Cloudflare could not store it."""
+    if "%" in value:
+        raise ValueError(f'"{value}" carries a zone index (%{value.partition("%")[2]}), which only means '
+                         "something on one machine and is not record data; drop it")
+    return value
+
+
+def txt_wire_size(strings: tuple[str, ...]) -> int:
+    """RDATA of a TXT record: each ≤255-byte character-string plus its length byte (RFC 1035 §3.3.14)."""
+    total = sum(len(text.encode()) for text in strings)
+    return total + max(len(strings), -(-total // 255))
 
 AUTO_TTL = 1
 """Cloudflare's "automatic" TTL; proxied records always use it (300 s when DNS-only)."""
@@ -120,6 +139,16 @@ class RecordSpec(Spec):
     @classmethod
     def _content_list(cls, value: Any) -> Any:
         return tuple(value) if isinstance(value, list) else value
+
+    @field_validator("content")
+    @classmethod
+    def _content_fits(cls, value: str | tuple[str, ...] | None) -> str | tuple[str, ...] | None:
+        strings = (value,) if isinstance(value, str) else value or ()
+        size = txt_wire_size(strings)
+        if size > RECORD_WIRE_LIMIT:
+            raise ValueError(f"content of {size:,} bytes as record data is over Cloudflare's limit of "
+                             f"{RECORD_WIRE_LIMIT:,} bytes per record (and DNS's 65,535); shorten it")
+        return value
 
 
 class Hsts(Spec):
