@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,16 +9,13 @@ from pydantic import ValidationError
 
 from launchready.core.errors import InputError
 from launchready.core.findings import Finding, Report
+from launchready.core.inputs import RESULTS_FILE, read_text
+from launchready.core.inputs.jsondoc import load_json
 
 
 def load_results(path: Path) -> Report:
-    try:
-        document = json.loads(path.read_text())
-    except OSError as exc:
-        raise InputError(f"--results {path}: cannot read it ({exc.strerror})") from None
-    except ValueError as exc:
-        raise InputError(f"--results {path}: not JSON ({exc}); give the output of "
-                         "`launchready validate --format json`") from None
+    document = load_json(read_text(path, RESULTS_FILE), f"--results {path}",
+                         "give the output of `launchready validate --format json`")
     if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
         raise InputError(f"--results {path}: no findings list; give the output of "
                          "`launchready validate --format json`")
