@@ -9,6 +9,7 @@ Exit codes: 0 pass, 1 a failed check, 2 bad input (never a traceback).
 from __future__ import annotations
 
 import importlib
+from typing import Annotated
 
 import typer
 
@@ -20,6 +21,32 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,  # plain help: rich costs ~80 ms at start-up, and --help must stay fast
 )
+
+def installed_version() -> str:
+    """The installed distribution's version; a source tree on PYTHONPATH falls back to the package's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from launchready import __version__
+
+    try:
+        return version("launchready")
+    except PackageNotFoundError:
+        return __version__
+
+
+def print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"launchready {installed_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    version: Annotated[bool, typer.Option("--version", callback=print_version, is_eager=True,
+                                          help="Print launchready's version and exit.")] = False,
+) -> None:
+    """Launch a product domain on Cloudflare: plan it offline, apply it with Pulumi, prove it from outside."""
+
 
 COMMAND_MODULES = (
     "demo", "plan", "preflight", "validate", "check", "email", "diff", "preview_summary", "adopt", "report",

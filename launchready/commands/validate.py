@@ -79,6 +79,7 @@ def validate(
 ) -> None:
     """Prove the live domain matches the stack: DNS on every resolver, redirects, HSTS, TLS, mail."""
     from launchready.aws.ses import checked_region
+    from launchready.render.progress import ProgressLine
     from launchready.render.report import render_report
     from validators.context import CheckContext
     from validators.endpoints import parse_connect_to, parse_endpoint
@@ -100,7 +101,7 @@ def validate(
         ses_lookup=ses_lookup(ses_region),
         prod=loaded.name == "prod",
     )
-    report = run_validation(ctx, families, wait, notes)
+    report = run_validation(ctx, families, wait, notes, ProgressLine(wait) if wait else None)
     write_output(render_report(report, fmt.value), output)
     if output is not None:
         typer.echo(render_report(report, "text").splitlines()[-1], err=True)
@@ -111,6 +112,10 @@ def ses_lookup(region: str | None) -> SesLookup | None:
     """The SES client the email family asks with --ses-region (boto3 reads AWS_ENDPOINT_URL itself)."""
     if region is None:
         return None
+    import importlib.util
+
+    if importlib.util.find_spec("boto3") is None:  # say so before any check runs, not from inside one
+        raise ModuleNotFoundError("No module named 'boto3'", name="boto3")
     from launchready.aws.ses import lookup
 
     return lookup(region)

@@ -72,10 +72,11 @@ def plan_text(text: str, source: str, project: str, stack: str) -> DomainPlan:
     return build_plan(load_stack_text(text, source, project), stack)
 
 
-def at_revision(rev: str, stack: str, project_dir: Path) -> Revision:
-    """Plan the stack file as committed at `rev`; a file missing there is an empty plan, said in a note."""
+def at_revision(rev: str, stack: str, project_dir: Path, filename: str | None = None) -> Revision:
+    """Plan the stack file (Pulumi.STACK.yaml, or `filename` in project_dir) as committed at `rev`; a file
+    missing there is an empty plan, said in a note."""
     commit = resolve(rev, project_dir)
-    filename = f"Pulumi.{stack}.yaml"
+    filename = filename or f"Pulumi.{stack}.yaml"
     text = show(commit, filename, project_dir, f"{rev}:{filename}")
     side = Side(ref=rev, commit=commit, exists=text is not None)
     if text is None:
@@ -84,9 +85,9 @@ def at_revision(rev: str, stack: str, project_dir: Path) -> Revision:
     return Revision(side, plan_text(text, f"{rev}:{filename}", project, stack))
 
 
-def in_working_tree(stack: str, project_dir: Path) -> Revision:
+def in_working_tree(stack: str, project_dir: Path, filename: str | None = None) -> Revision:
     """Plan the stack file as it is on disk (the default head)."""
-    path = project_dir / f"Pulumi.{stack}.yaml"
+    path = project_dir / (filename or f"Pulumi.{stack}.yaml")
     side = Side(ref=WORKING_TREE, exists=path.exists())
     if not path.exists():
         return Revision(side, None, f"{path.name} does not exist in the working tree; compared against an empty plan")
@@ -98,11 +99,13 @@ def where(side: Side) -> str:
     return "in the working tree" if side.ref == WORKING_TREE else f"at {side.ref}"
 
 
-def require_stack(base: Revision, head: Revision, stack: str, project_dir: Path) -> None:
+def require_stack(base: Revision, head: Revision, stack: str, project_dir: Path, filename: str | None = None) -> None:
     """A stack file missing at both ends is a mistyped stack name, not an empty diff (which would pass a
     required check): bad input, naming the stacks the project has."""
     if base.side.exists or head.side.exists:
         return
+    if filename:
+        raise InputError(f"{project_dir / filename} exists neither {where(base.side)} nor {where(head.side)}")
     known = sorted(stack_name(path) for path in project_dir.glob("Pulumi.*.yaml"))
     hint = f"the stacks here are {', '.join(known)}" if known else \
         "run it in the directory that holds the stack files, or pass --project-dir"
