@@ -49,10 +49,11 @@ def options(
 
 
 COMMAND_MODULES = (
-    "demo", "plan", "preflight", "validate", "check", "email", "diff", "preview_summary", "adopt", "report",
+    "demo", "init", "plan", "preflight", "validate", "check", "email", "diff", "preview_summary", "adopt", "report",
 )
 """Modules under launchready.commands, each defining register(app); listed in the order of a launch
-(try it, plan, check before apply, prove it, review changes, adopt, hand over), which --help keeps."""
+(try it, start your own stack, plan, check before apply, prove it, review changes, adopt, hand over),
+which --help keeps."""
 
 
 def register_commands() -> None:
