@@ -27,7 +27,8 @@ ProjectDirOption = Annotated[
 
 DocumentFormatOption = Annotated[DocumentFormat, typer.Option("--format", "-f", help="text, json or markdown.")]
 ReportFormatOption = Annotated[
-    ReportFormat, typer.Option("--format", "-f", help="text, json, junit or markdown (a PR comment).")
+    ReportFormat, typer.Option("--format", "-f", help="text, json, junit, markdown (a PR comment) or sarif "
+                               "(code scanning: findings about a line of a file).")
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord
+from launchready.core.contract import versioned
 from launchready.core.plan.records import DEFAULT_RECORD_TTL
 from launchready.core.spec.names import name_problem, relative
 
@@ -167,7 +168,7 @@ def document(adoption: Adoption) -> dict[str, Any]:
 
 
 def render_json(adoption: Adoption) -> str:
-    return json.dumps(document(adoption), indent=2) + "\n"
+    return json.dumps(versioned(document(adoption)), indent=2) + "\n"
 
 
 RENDERERS: dict[str, Callable[[Adoption], str]] = {"text": render_text, "json": render_json,

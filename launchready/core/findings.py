@@ -37,6 +37,8 @@ class Finding(BaseModel):
     url: str | None = None
     expected: Any = None
     observed: Any = None
+    location: str | None = None
+    """`FILE:LINE` when the verdict is about a line of a file (SARIF output points code scanning at it)."""
 
     @property
     def subject(self) -> str:
@@ -61,6 +63,7 @@ class SubjectFields(TypedDict, total=False):
     url: str | None
     expected: Any
     observed: Any
+    location: str | None
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class Subject:
     url: str | None = None
     expected: Any = None
     observed: Any = None
+    location: str | None = None
 
     def but(self, **fields: Unpack[SubjectFields]) -> Subject:
         """This subject with `fields` replaced, e.g. `subject.but(observed=status)`."""
@@ -85,7 +89,8 @@ NOWHERE = Subject()
 
 def verdict(check: str, severity: Severity, name: str, message: str, subject: Subject) -> Finding:
     return Finding(check=check, severity=severity, name=name, message=message, type=subject.type,
-                   resolver=subject.resolver, url=subject.url, expected=subject.expected, observed=subject.observed)
+                   resolver=subject.resolver, url=subject.url, expected=subject.expected, observed=subject.observed,
+                   location=subject.location)
 
 
 def passed(check: str, name: str, message: str, subject: Subject = NOWHERE,
@@ -142,8 +147,11 @@ class Report(BaseModel):
         }
 
     def document(self) -> dict[str, Any]:
-        """The JSON report: {"ok", "findings", "summary"} (schema in docs/report.md)."""
+        """The JSON report: {"schema_version", "ok", "findings", "summary", "notes"} (docs/schemas/report)."""
+        from launchready.core.contract import SCHEMA_VERSION
+
         return {
+            "schema_version": SCHEMA_VERSION,
             "ok": self.ok,
             "findings": [f.model_dump(mode="json") for f in self.findings],
             "summary": self.summary(),

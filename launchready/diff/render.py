@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from launchready.core.contract import versioned
 from launchready.core.plan.model import CacheRule, PlannedRecord, RedirectRule
 from launchready.core.plan.ops_model import RateLimitRule
 from launchready.core.spec.names import relative
@@ -211,7 +212,7 @@ def document(diff: PlanDiff) -> dict[str, Any]:
 
 
 def render_json(diff: PlanDiff) -> str:
-    return json.dumps(document(diff), indent=2) + "\n"
+    return json.dumps(versioned(document(diff)), indent=2) + "\n"
 
 
 RENDERERS: dict[str, Callable[[PlanDiff], str]] = {

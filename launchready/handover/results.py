@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from launchready.core.contract import SCHEMA_VERSION
 from launchready.core.errors import InputError
 from launchready.core.findings import Finding, Report
 from launchready.core.inputs import RESULTS_FILE, read_text
@@ -16,6 +17,10 @@ from launchready.core.inputs.jsondoc import load_json
 def load_results(path: Path) -> Report:
     document = load_json(read_text(path, RESULTS_FILE), f"--results {path}",
                          "give the output of `launchready validate --format json`")
+    version = document.get("schema_version", 1) if isinstance(document, dict) else None
+    if version != SCHEMA_VERSION:
+        raise InputError(f"--results {path}: schema_version {str(version)[:20]}, but this launchready reads "
+                         f"{SCHEMA_VERSION}; run the same launchready version for validate and report")
     if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
         raise InputError(f"--results {path}: no findings list; give the output of "
                          "`launchready validate --format json`")

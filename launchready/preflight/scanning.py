@@ -91,7 +91,8 @@ def credential_findings(stack_path: Path, repo: Path, repo_given: bool) -> list[
         findings.append(failed("preflight.credential_scan", f"{where}:{hit.line}", f"a credential-shaped string "
                                f"({hit.kind}) is in {where} line {hit.line}; delete it, rotate the credential, "
                                "and keep it in a secret store (pulumi config set --secret, CI secrets). If it is "
-                               "not a credential, end the line with `# pragma: allowlist secret`", type=hit.kind))
+                               "not a credential, end the line with `# pragma: allowlist secret`", type=hit.kind,
+                               location=f"{where}:{hit.line}"))
     if not hits:
         findings.append(passed("preflight.credential_scan", str(repo), f"no credential-shaped string in "
                                f"{plural(len(targets), 'file')} (detect-secrets)"))

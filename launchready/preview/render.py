@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from launchready.core.contract import versioned
 from launchready.preview.digest import OP_ORDER, FieldChange, PreviewSummary, Step
 from launchready.render.report import md_cell
 
@@ -79,7 +80,7 @@ def document(summary: PreviewSummary) -> dict[str, Any]:
 
 
 def render_json(summary: PreviewSummary) -> str:
-    return json.dumps(document(summary), indent=2) + "\n"
+    return json.dumps(versioned(document(summary)), indent=2) + "\n"
 
 
 RENDERERS: dict[str, Callable[[PreviewSummary], str]] = {

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from launchready.core.contract import versioned
 from launchready.core.plan import DomainPlan
 from launchready.core.spec.names import relative
 from launchready.render.operations import MONITORING_COLUMNS, RATELIMIT_COLUMNS, monitoring_rows, ratelimit_rows
@@ -99,7 +100,7 @@ def render_text(plan: DomainPlan, width: int = 170) -> str:
 
 
 def render_json(plan: DomainPlan) -> str:
-    return json.dumps(plan.contract(), indent=2) + "\n"
+    return json.dumps(versioned(plan.contract()), indent=2) + "\n"
 
 
 def markdown_cell(text: str) -> str:

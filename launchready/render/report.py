@@ -157,4 +157,8 @@ RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdo
 
 
 def render_report(report: Report, fmt: str) -> str:
+    if fmt == "sarif":  # code scanning (launchready/render/sarif.py)
+        from launchready.render.sarif import render_sarif
+
+        return render_sarif(report)
     return RENDERERS[fmt](report)
