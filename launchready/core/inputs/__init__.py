@@ -70,8 +70,12 @@ def read_bytes(path: Path, kind: InputKind) -> bytes:
         raise InputError(f"{path}: no such {kind.noun}{hint}") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read the {kind.noun} ({exc.strerror or exc})") from None
-    with os.fdopen(descriptor, "rb") as stream:
+    try:
         require_regular(path, os.fstat(descriptor), kind)
+    except InputError:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as stream:
         try:
             data = stream.read(kind.limit + 1)
         except OSError as exc:
