@@ -13,7 +13,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-SHORT_WORD = re.compile(r"^[A-Za-z]{1,12}$")
+SHORT_WORD = re.compile(r"^(?:[A-Za-z]{1,12}|[A-Za-z][A-Za-z_-]{0,23})$")  # words, names without digits
 ADDRESS = re.compile(r"^(?:[0-9A-Fa-f.:/]{1,49}|[0-9A-Za-z]{0,4}(?::[0-9A-Za-z]{0,4}){2,8})(?:%[A-Za-z0-9]{1,16})?$")
 HOST = re.compile(r"^(?=.{1,253}$)(?:[A-Za-z0-9*_-]{1,63}\.)+[A-Za-z0-9_-]{1,63}\.?$")
 PATH = re.compile(r"^/[A-Za-z0-9/._~-]{0,63}$")
@@ -57,6 +57,32 @@ def shown_mapping(value: dict[Any, Any]) -> str:
     """Keys are the user's own names, not secrets; their values are shown by the same rules, briefly."""
     text = "{" + ", ".join(f"{key!r}: {shown(item)}" for key, item in list(value.items())[:4]) + "}"
     return text if len(text) <= SHOWN_LIMIT else f"a mapping of {len(value)} key{'s' if len(value) != 1 else ''}"
+
+
+def secret_shaped(data: Any, limit: int = 100_000) -> set[str]:
+    """Every string value in `data` (keys excepted) that is not plain and holds no space: the values a
+    message may quote whole and must not (at most `limit` of them are looked at)."""
+    found: set[str] = set()
+    pending, seen = [data], 0
+    while pending and seen < limit:
+        value, seen = pending.pop(), seen + 1
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
+        elif isinstance(value, str) and len(value) >= 8 and " " not in value and not is_plain(value):
+            found.add(value)
+    return found
+
+
+TOKEN = re.compile(r"[^\s\"'(),;]+")
+
+
+def masked_values(message: str, secrets: set[str]) -> str:
+    """`message` with each whole token that is one of `secrets` shown by type and length instead."""
+    if not secrets:
+        return message
+    return TOKEN.sub(lambda m: shown_text(m.group()) if m.group() in secrets else m.group(), message)
 
 
 def masked_in(message: str, value: Any) -> str:

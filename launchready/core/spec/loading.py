@@ -114,11 +114,20 @@ def parse_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{
     try:
         spec = DomainSpec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(source, structural_problems(exc.errors()), key, structural=True) from None
+        raise SpecError(source, redacted(structural_problems(exc.errors()), data), key, structural=True) from None
     problems = spec_problems(spec)
     if problems:
-        raise SpecError(source, problems, key)
+        raise SpecError(source, redacted(problems, data), key)
     return spec
+
+
+def redacted(problems: list[Problem], data: Any) -> list[Problem]:
+    """The problems with any quoted value that could be a credential shown by type and length: a token
+    pasted under the wrong key must not reach a terminal, a CI log or a PR comment (launchready.core.redact)."""
+    from launchready.core.redact import masked_values, secret_shaped
+
+    secrets = secret_shaped(data)
+    return [replace(p, message=masked_values(p.message, secrets)) for p in problems]
 
 
 def load_stack_text(text: str, source: str, project: str = DEFAULT_PROJECT) -> DomainSpec:

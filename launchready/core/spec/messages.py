@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from launchready.core.errors import Problem
-from launchready.core.redact import masked_in
+from launchready.core.redact import is_plain, masked_in
 from launchready.core.spec.models import DomainSpec
 
 PATTERN_MEANINGS = {
@@ -126,7 +126,9 @@ def tag_message(ctx: dict[str, Any]) -> str:
     tags = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
     close = difflib.get_close_matches(str(ctx["tag"]), tags, n=1)
     hint = f'; did you mean "{close[0]}"?' if close else "."
-    return f'{key} "{ctx["tag"]}" is not known{hint} Use one of: {", ".join(tags)}'
+    tag = str(ctx["tag"])
+    named = f'"{tag}"' if is_plain(tag) else shown(tag)
+    return f'{key} {named} is not known{hint} Use one of: {", ".join(tags)}'
 
 
 def suggestion(loc: tuple[int | str, ...]) -> str:
