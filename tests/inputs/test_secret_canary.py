@@ -4,6 +4,7 @@ email ses edit), only its type and length."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -59,9 +60,9 @@ def test_a_canary_in_other_input_files_is_never_echoed(tmp_path: Path) -> None:
     """The JSON and zone-file readers' error paths: a results file, a preview document, a zone file."""
     stack = str(committed(tmp_path / "project", "Pulumi.ok.yaml", HEAD.encode()))
     results = tmp_path / "results.json"
-    results.write_text('{"findings": [{"check": "x", "severity": "%s", "name": "n", "message": "m"}]}' % CANARY)
+    results.write_text(json.dumps({"findings": [{"check": "x", "severity": CANARY, "name": "n", "message": "m"}]}))
     preview = tmp_path / "preview.json"
-    preview.write_text('{"steps": "%s", "diagnostics": []}' % CANARY)
+    preview.write_text(json.dumps({"steps": CANARY, "diagnostics": []}))
     zone = tmp_path / "export.zone"
     zone.write_text(f"$ORIGIN example.com.\nwww 300 IN A {CANARY}\n")
     for args in (["report", "--stack-file", stack, "--results", str(results)],
