@@ -9,6 +9,7 @@ secret in the path or query).
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +26,8 @@ def shown(value: Any) -> str:
     """`value` for a `(got …)` part: itself when its shape cannot hold a secret, else type and length."""
     if value is None or isinstance(value, bool):
         return repr(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)  # .inf, .nan
     if isinstance(value, int | float):
         return repr(value) if abs(value) < SMALL_NUMBER else f"a number of {len(str(int(value)))} digits"
     if isinstance(value, str):
