@@ -126,9 +126,11 @@ def check_ca_bundle(path: Path | None) -> None:
     import ssl
 
     from launchready.core.errors import InputError
+    from launchready.core.inputs import CA_BUNDLE, read_bytes
 
     if path is None:
         return
+    read_bytes(path, CA_BUNDLE)  # a regular file under its limit: a FIFO here would hang the TLS loader
     try:
         ssl.create_default_context(cafile=str(path))
     except (ssl.SSLError, OSError) as exc:

@@ -61,3 +61,22 @@ def test_demo_serves_a_null_mx(tmp_path: Path) -> None:
     result = run(["demo", "--stack-file", str(path)])
     assert result.exit_code in (0, 1) and "Traceback" not in result.stdout + result.stderr, result.stderr
     assert "EmptyLabel" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("flag", ["--ca-bundle", "--cloudflare-ranges", "--results", "preview", "--zone-file"])
+def test_every_other_input_file_refuses_a_fifo(tmp_path: Path, flag: str) -> None:
+    from tests.conftest import ROOT
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    stack = ["--stack-file", str(ROOT / "Pulumi.staging.yaml")]
+    args = {"--ca-bundle": ["validate", *stack, "--ca-bundle", str(fifo)],
+            "--cloudflare-ranges": ["validate", *stack, "--cloudflare-ranges", str(fifo), "--only", "dns",
+                                    "--resolver", "127.0.0.1:9", "--timeout", "0.1", "--deadline", "0.5"],
+            "--results": ["report", *stack, "--results", str(fifo)],
+            "preview": ["preview-summary", str(fifo)],
+            "--zone-file": ["adopt", *stack, "--zone-file", str(fifo)]}[flag]
+    started = time.monotonic()
+    result = run(args)
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 2 and "named pipe (FIFO)" in result.stderr, result.stdout + result.stderr

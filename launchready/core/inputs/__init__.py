@@ -38,6 +38,8 @@ ZONE_FILE = InputKind("zone file", 16 * MiB, "export it from Cloudflare (DNS →
 RESULTS_FILE = InputKind("results file", 32 * MiB, "write it with `launchready validate --format json -o FILE`")
 PREVIEW_FILE = InputKind("preview file", 64 * MiB, "save the output of `pulumi preview --json` there, "
                          "or pipe it in with -")
+CA_BUNDLE = InputKind("CA bundle", 8 * MiB)
+CREDENTIALS_FILE = InputKind("credentials file", 1 * MiB)
 RANGES_FILE = InputKind("ranges file", 1 * MiB, "save https://www.cloudflare.com/ips-v4 and ips-v6 there")
 
 SPECIAL_FILES = (
