@@ -93,9 +93,25 @@ def ses_entry(section: Any, path: Path) -> Any:
             send[i] = CommentedMap(provider="ses")
             return send[i]
         if is_mapping(item) and item.get("provider") == "ses":
-            return item
+            return checked_entry(item, f"{path}: email.send[{i}]")
     send.append(CommentedMap(provider="ses"))
     return send[-1]
+
+
+def checked_entry(entry: Any, where: str) -> Any:
+    """The values the SES calls use must be text before any call: mail_from a label (or false for none),
+    behavior_on_mx_failure one of SES's two words."""
+    from launchready.core.redact import shown
+
+    mail_from = entry.get("mail_from")
+    if mail_from is not None and mail_from is not False and not isinstance(mail_from, str):
+        raise InputError(f"{where}.mail_from: should be a subdomain label such as mail, or false (got "
+                         f"{shown(mail_from)})")
+    behavior = entry.get("behavior_on_mx_failure", "UseDefaultValue")
+    if behavior not in ("UseDefaultValue", "RejectMessage"):
+        raise InputError(f"{where}.behavior_on_mx_failure: should be UseDefaultValue or RejectMessage (got "
+                         f"{shown(behavior)})")
+    return entry
 
 
 def record_identity(entry: Any, region: str, mail_from: Any, tokens: tuple[str, ...]) -> None:

@@ -56,6 +56,11 @@ def resolve(rev: str, cwd: Path) -> str:
 def show(commit: str, filename: str, cwd: Path, source: str) -> str | None:
     """The file's text at `commit`, or None when the commit does not contain it; read like a file on disk
     (size limit, UTF-8 with the line of a bad byte), since a pull request can commit anything."""
+    size = git(["cat-file", "-s", f"{commit}:./{filename}"], cwd)
+    if size.returncode != 0:
+        return None
+    if int(size.stdout.strip() or 0) > STACK_FILE.limit:  # refused before git hands over the bytes
+        raise too_big(source, STACK_FILE)
     try:
         shown = subprocess.run(["git", "show", f"{commit}:./{filename}"], cwd=cwd, capture_output=True,
                                timeout=30, check=False)

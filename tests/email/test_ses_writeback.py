@@ -42,7 +42,9 @@ def test_crlf_line_endings_and_a_bom_are_kept(tmp_path: Path, ses_endpoint: str)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-@pytest.mark.parametrize("email", ["email: [1, 2]", "email:\n      send: ses", "email:\n      send: {a: 1}"])
+@pytest.mark.parametrize("email", ["email: [1, 2]", "email:\n      send: ses", "email:\n      send: {a: 1}",
+                                   "email: {send: [{provider: ses, mail_from: [1, 2]}]}",
+                                   "email: {send: [{provider: ses, behavior_on_mx_failure: 7}]}"])
 def test_a_wrong_shaped_email_section_is_bad_input_before_any_call(tmp_path: Path, ses_endpoint: str,
                                                                     email: str) -> None:
     path = tmp_path / "Pulumi.shape.yaml"
