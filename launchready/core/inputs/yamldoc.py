@@ -77,10 +77,12 @@ class YamlDocument:
     root: Node | None
 
 
-def load_yaml(text: str, source: str) -> YamlDocument:
-    """Compose once with the limits, then build the values; every problem is an InputError with a line."""
+def load_yaml(text: str, source: str, ambiguous: bool = False) -> YamlDocument:
+    """Compose once with the limits, then build the values; every problem is an InputError with a line.
+    `ambiguous=True` reads the forms readers disagree on as text instead of refusing them (Pulumi.yaml,
+    where only `name` is used)."""
     try:
-        root = StrictComposer(text, source).get_single_node()
+        root = StrictComposer(text, source, ambiguous).get_single_node()
     except yaml.YAMLError as exc:
         raise InputError(syntax_message(exc, source, text)) from None
     except UnicodeEncodeError as exc:  # a str not decoded from UTF-8 bytes (git output is): a lone surrogate
@@ -107,14 +109,15 @@ def at(source: str, node: Node | Any) -> str:
 
 
 class StrictComposer(Composer, EventParser):
-    # PyYAML's composer over libyaml's events: both are mixins of one Loader in PyYAML itself
-    """PyYAML's composer over libyaml's events, counting depth and refusing recursive aliases as it goes
-    (PyYAML would build a cycle, and a deep file would exhaust Python's stack)."""
+    """PyYAML's composer over libyaml's events (both are mixins of one Loader in PyYAML itself), counting
+    depth and refusing recursive aliases as it goes (PyYAML would build a cycle, and a deep file would
+    exhaust Python's stack)."""
 
-    def __init__(self, text: str, source: str) -> None:
+    def __init__(self, text: str, source: str, ambiguous: bool = False) -> None:
         EventParser.__init__(self, text)
         Composer.__init__(self)
         self.source, self.depth, self.open_anchors = source, 0, set[str]()
+        self.ambiguous = ambiguous
 
     def descend_resolver(self, parent: Any, index: Any) -> None:
         """No path-based resolvers: the core schema resolves a scalar by its text alone."""
@@ -141,7 +144,8 @@ class StrictComposer(Composer, EventParser):
                              "needs fewer than ten, so this is not one")
         anchor = getattr(event, "anchor", None)
         self.depth += 1
-        self.open_anchors.add(anchor) if anchor else None
+        if anchor:
+            self.open_anchors.add(anchor)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -154,6 +158,8 @@ class StrictComposer(Composer, EventParser):
         if unsafe:
             raise InputError(f"{at(self.source, node)}: the value holds {unsafe}; DNS names, record text and "
                              "settings take printable text only (it would also reach a terminal raw); remove it")
+        if node.tag == AMBIGUOUS and self.ambiguous:
+            node.tag = STR
         if node.tag == AMBIGUOUS:
             raise InputError(f"{at(self.source, node)}: this unquoted value is ambiguous: {AMBIGUOUS_WHY}; quote "
                              "it if you mean text, or write the number plainly (no leading zero, no _)")
@@ -162,8 +168,16 @@ class StrictComposer(Composer, EventParser):
                              "drop it")
         return node
 
+    def compose_sequence_node(self, anchor: Any) -> SequenceNode:
+        node: SequenceNode = super().compose_sequence_node(anchor)
+        if node.tag != SEQ:
+            raise InputError(f"{at(self.source, node)}: the tag {node.tag} is not one of YAML's core schema; drop it")
+        return node
+
     def compose_mapping_node(self, anchor: Any) -> MappingNode:
         node: MappingNode = super().compose_mapping_node(anchor)
+        if node.tag != MAP:  # !!set, !!omap: Pulumi's reader makes something else of them
+            raise InputError(f"{at(self.source, node)}: the tag {node.tag} is not one of YAML's core schema; drop it")
         seen: dict[str, int] = {}
         for key, _ in node.value:
             name = key_text(key, self.source)

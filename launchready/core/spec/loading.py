@@ -57,7 +57,7 @@ def project_name(path: Path) -> str:
 
 def project_from(text: str | None, source: str = "Pulumi.yaml") -> str:
     """The `name:` of a Pulumi.yaml's text (None: no such file, the default project name)."""
-    data = load_yaml(text, source).data if text else None
+    data = load_yaml(text, source, ambiguous=True).data if text else None
     name = data.get("name") if isinstance(data, dict) else None
     return name if isinstance(name, str) and name else DEFAULT_PROJECT
 
