@@ -4,11 +4,14 @@ written, and say what to run next."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from launchready.options import ProjectDirOption, guarded
+
+if TYPE_CHECKING:
+    from launchready.starter import Starter
 
 
 @guarded
@@ -41,14 +44,13 @@ def init(
     write_starter(path, starter, force)
 
 
-def write_starter(path: Path, starter: object, force: bool) -> None:
+def write_starter(path: Path, starter: Starter, force: bool) -> None:
     from launchready.core.errors import InputError
     from launchready.core.files import write_atomic
     from launchready.core.plan import build_plan
     from launchready.core.spec.loading import load_stack_text
-    from launchready.starter import Starter, stack_text
+    from launchready.starter import stack_text
 
-    assert isinstance(starter, Starter)
     if path.exists() and not force:
         raise InputError(f"{path} exists; keep it, choose another --stack, or replace it with --force")
     if not path.parent.is_dir():

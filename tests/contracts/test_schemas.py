@@ -27,6 +27,7 @@ COMMANDS = {
     "diff": ("diff", ["diff", "--stack-file", STAGING, "--base", "HEAD", "--format", "json"]),
     "preview-summary": ("preview", ["preview-summary", str(ROOT / "tests/fixtures/preview/update.json"),
                                     "--format", "json"]),
+    "demo": ("report", ["demo", "--stack", "staging", "--format", "json"]),
     "adopt": ("adopt", ["adopt", "--stack-file", STAGING, "--zone-file",
                         str(ROOT / "tests/fixtures/adopt/staging-existing.zone"), "--format", "json"]),
 }
