@@ -65,6 +65,22 @@ CORE_SCHEMA = (  # YAML 1.2.2 §10.3.2, "Tag Resolution"
                        r"|\.(?:nan|NaN|NAN))$")),
     (MERGE, re.compile(r"^<<$")),
 )
+def core_tag(value: str) -> str:
+    return next((tag for tag, pattern in CORE_SCHEMA if pattern.match(value)), STR)
+
+
+def plain_tag(value: str) -> str:
+    """The core-schema tag of a plain scalar, or AMBIGUOUS where yaml.v3 reads it otherwise: it drops
+    every `_` before reading a number (`1_0.5`, `.2e_9`), and keeps a float that overflows as text
+    (`1e999`). Both found by tests/inputs/test_pulumi_yaml_parity.py against yaml.v3 itself."""
+    tag = core_tag(value)
+    if tag == FLOAT and value[-1:].isdigit() and math.isinf(float(value)):
+        return AMBIGUOUS
+    if tag == STR and "_" in value and core_tag(value.replace("_", "")) in (INT, FLOAT, AMBIGUOUS):
+        return AMBIGUOUS
+    return tag
+
+
 AMBIGUOUS_WHY = "YAML readers disagree on it (Pulumi's reads it as a number or a date)"
 KEY_KINDS = {NULL: "no key at all (null)", BOOL: "a boolean", INT: "a number", FLOAT: "a number"}
 
@@ -130,7 +146,7 @@ class StrictComposer(Composer, EventParser):
             return SEQ if kind is SequenceNode else MAP
         if not implicit[0]:  # quoted, or a block scalar: always text
             return STR
-        return next((tag for tag, pattern in CORE_SCHEMA if pattern.match(value)), STR)
+        return plain_tag(value)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()

@@ -1,0 +1,90 @@
+"""Plan and apply read the same values: every plain scalar launchready accepts is read exactly as Pulumi
+reads it, by gopkg.in/yaml.v3 itself (tests/inputs/yamlv3/main.go, built with Debian's golang-go and
+golang-gopkg-yaml.v3-dev). A scalar launchready refuses as ambiguous is left out: that refusal is the
+point. Thousands of scalars from a grammar of the characters that matter (digits, signs, `.`, `_`, `:`,
+`0x`/`0o`/`0b`, the YAML 1.1 and 1.2 words), compared in one run of the Go reader."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from launchready.core.errors import InputError
+from launchready.core.inputs.yamldoc import load_yaml
+
+GOPATH = Path("/usr/share/gocode")
+SOURCE = Path(__file__).parent / "yamlv3" / "main.go"
+WORDS = ["yes", "no", "on", "off", "y", "n", "true", "True", "TRUE", "false", "FALSE", "null", "Null", "NULL", "~",
+         ".inf", "-.inf", "+.INF", ".nan", ".NaN", "<<", "=", "0x", "0o", "0b", "1e3", "1E-2", "5:00", "1:30:00"]
+PIECES = list("0123456789") + ["0", "0", "1", "-", "+", ".", "_", ":", "e", "E", "x", "o", "b", "a", "f", "T", "Z"]
+
+
+@pytest.fixture(scope="module")
+def yaml_v3(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("go") is None or not (GOPATH / "src" / "gopkg.in" / "yaml.v3").is_dir():
+        message = "needs Go and gopkg.in/yaml.v3: apt-get install golang-go golang-gopkg-yaml.v3-dev (.ci/run does it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    folder = tmp_path_factory.mktemp("yamlv3")
+    binary = folder / "yamlv3"
+    env = {**os.environ, "GO111MODULE": "off", "GOPATH": str(GOPATH), "GOCACHE": str(folder / "cache")}
+    subprocess.run(["go", "build", "-o", str(binary), str(SOURCE)], env=env, check=True, timeout=120)
+    return binary
+
+
+def scalars(count: int = 20000) -> list[str]:
+    chance = random.Random(20261130)
+    made = {"".join(chance.choice(PIECES) for _ in range(chance.randint(1, 8))) for _ in range(count)}
+    made |= {f"{sign}{word}" for word in WORDS for sign in ("", "-", "+")}
+    made |= {f"{a}{b}" for a in ("0", "1", "-1", "+0", "00") for b in ("", "7", "8", "x1F", "o17", "b101", ".5",
+                                                                         "_000", "e5", ":30")}
+    return sorted(made)
+
+
+def launchready_value(text: str) -> tuple[bool, Any]:
+    try:
+        return True, load_yaml(f"v: {text}\n", "scalar").data["v"]
+    except InputError:
+        return False, None
+
+
+def same(ours: Any, theirs: dict[str, str]) -> bool:
+    kind, text = theirs.get("type"), theirs.get("text", "")
+    if ours is None:
+        return kind == "<nil>"
+    if isinstance(ours, bool):
+        return kind == "bool" and text == str(ours).lower()
+    if isinstance(ours, int):
+        return kind in ("int", "int64", "uint64") and text == str(ours)
+    if isinstance(ours, float):
+        go = float(text.replace("+Inf", "inf").replace("-Inf", "-inf"))
+        return kind == "float64" and (ours == go or (math.isnan(ours) and math.isnan(go)))
+    return kind == "string" and text == ours
+
+
+@pytest.mark.debian
+def test_every_accepted_plain_scalar_reads_as_pulumi_reads_it(yaml_v3: Path) -> None:
+    texts = scalars()
+    answer = subprocess.run([str(yaml_v3)], input="\n".join(texts) + "\n", capture_output=True, text=True,
+                            check=True, timeout=60)
+    theirs = [json.loads(line) for line in answer.stdout.splitlines()]
+    assert len(theirs) == len(texts)
+    accepted, differ = 0, []
+    for text, go in zip(texts, theirs, strict=True):
+        ok, ours = launchready_value(text)
+        if not ok:
+            continue
+        accepted += 1
+        if "error" in go or not same(ours, go):
+            differ.append((text, ours, go))
+    assert not differ, differ[:20]
+    assert accepted > len(texts) // 2  # most scalars are read, not refused
