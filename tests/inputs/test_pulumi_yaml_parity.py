@@ -88,3 +88,24 @@ def test_every_accepted_plain_scalar_reads_as_pulumi_reads_it(yaml_v3: Path) -> 
             differ.append((text, ours, go))
     assert not differ, differ[:20]
     assert accepted > len(texts) // 2  # most scalars are read, not refused
+
+
+DOCUMENTS = [
+    "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nm:\n  <<: [*a, *b]\n  w: 0\nn:\n  x: 9\n  <<: *a\n",
+    "yes: on\nno: off\n'true': y\nn: ~\nempty:\nlist: [a, ~, '', \"x\"]\n",
+    "text: |\n  line one\n  line two\nfolded: >\n  one\n  two\n\nkept: |+\n  x\n\nend: 1\n",
+    'quoted: "tab\\there, \\u00e9, \\U0001F600, \\x41"\nsingle: \'it\'\'s\'\n',
+    "config:\n  launchready:domain:\n    zone: example.com\n    hosts: {www: {ttl: 300, proxied: false}}\n"
+    "    records:\n      - {name: '@', type: TXT, content: v=spf1 -all}\n      - name: x\n        type: A\n",
+    "nested: [[1, [2, [3, {a: [4]}]]], {b: {c: {d: e}}}]\nnum: [0, -1, +2, 1.5, -0.0, 1e3, 0x10, 0o10]\n",
+    "? complex key written plainly\n: value\nanchor: &s shared\nalias: *s\n",
+]
+
+
+@pytest.mark.debian
+def test_whole_documents_read_as_pulumi_reads_them(yaml_v3: Path) -> None:
+    answer = subprocess.run([str(yaml_v3), "documents"], input="---\n".join(DOCUMENTS), capture_output=True,
+                            text=True, check=True, timeout=60)
+    theirs = [json.loads(line) for line in answer.stdout.splitlines()]
+    ours = [load_yaml(text, f"document {i}").data for i, text in enumerate(DOCUMENTS)]
+    assert ours == theirs

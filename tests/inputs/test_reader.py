@@ -127,3 +127,9 @@ def test_a_huge_json_number_is_refused_before_python_builds_it() -> None:
 
 def test_merge_keys_read_as_yaml_v3_reads_them() -> None:
     assert load_yaml("b: &b {x: 1, y: 2}\nm: {<<: *b, y: 3}\n", "f").data["m"] == {"x": 1, "y": 3}
+
+
+def test_of_several_merged_mappings_the_earlier_wins() -> None:
+    """yaml.org/type/merge.html, and yaml.v3 (checked against it in test_pulumi_yaml_parity.py)."""
+    data = load_yaml("a: &a {x: 1}\nb: &b {x: 2, z: 2}\nm: {<<: [*a, *b], w: 0}\n", "f").data
+    assert data["m"] == {"x": 1, "z": 2, "w": 0}

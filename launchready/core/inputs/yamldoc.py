@@ -252,8 +252,9 @@ class Builder:
         merged: dict[str, Any] = {}
         own: dict[str, Any] = {}
         for key, value in node.value:
-            if key.tag == MERGE:  # `<<: *defaults` (yaml.v3 reads merge keys too); keys written here win
-                for source in (value.value if isinstance(value, SequenceNode) else [value]):
+            if key.tag == MERGE:  # `<<: *defaults` (yaml.v3 reads merge keys too); keys written here win, and
+                # of merged mappings the earlier wins (yaml.org/type/merge.html, as yaml.v3 does)
+                for source in reversed(value.value if isinstance(value, SequenceNode) else [value]):
                     merged.update(self.merge_source(source))
             else:
                 own[str(key.value)] = self.value(value)

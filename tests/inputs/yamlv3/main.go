@@ -1,21 +1,40 @@
-// How Pulumi reads a plain YAML scalar (gopkg.in/yaml.v3 into interface{}, as Pulumi reads stack config):
-// one scalar per input line, read as the value of `v: <line>`; prints one JSON line per input line:
-// {"type": Go type, "text": fmt.Sprint of the value} or {"error": message}.
+// How Pulumi reads YAML (gopkg.in/yaml.v3 into interface{}, as Pulumi reads stack config), for
+// tests/inputs/test_pulumi_yaml_parity.py. Two modes:
+//   yamlv3            one plain scalar per input line, read as the value of `v: <line>`; prints one JSON
+//                     line each: {"type": Go type, "text": fmt.Sprint of the value} or {"error": message}
+//   yamlv3 documents  a stream of documents (`---` between them); prints each as one JSON line, or
+//                     {"error": message}
 package main
 
 import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 
 	"gopkg.in/yaml.v3"
 )
 
 func main() {
+	out := json.NewEncoder(os.Stdout)
+	if len(os.Args) > 1 && os.Args[1] == "documents" {
+		decoder := yaml.NewDecoder(os.Stdin)
+		for {
+			var value interface{}
+			err := decoder.Decode(&value)
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				out.Encode(map[string]string{"error": err.Error()})
+				return
+			}
+			out.Encode(value)
+		}
+	}
 	scanner := bufio.NewScanner(os.Stdin)
 	scanner.Buffer(make([]byte, 1<<20), 1<<20)
-	out := json.NewEncoder(os.Stdout)
 	for scanner.Scan() {
 		var doc map[string]interface{}
 		if err := yaml.Unmarshal([]byte("v: "+scanner.Text()+"\n"), &doc); err != nil {
