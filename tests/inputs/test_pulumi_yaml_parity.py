@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from launchready.core.errors import InputError
 from launchready.core.inputs.yamldoc import load_yaml
@@ -90,6 +93,22 @@ def test_every_accepted_plain_scalar_reads_as_pulumi_reads_it(yaml_v3: Path) -> 
     assert accepted > len(texts) // 2  # most scalars are read, not refused
 
 
+def floats(pairs: dict[str, Any]) -> Any:
+    """{"float": "1e+16"} from the Go reader is the float 1e16."""
+    return float(pairs["float"].replace("Inf", "inf")) if set(pairs) == {"float"} else pairs
+
+
+def same_tree(ours: Any, theirs: Any) -> bool:
+    """Equal values of equal types (True is not 1, 1.0 is not 1)."""
+    if type(ours) is not type(theirs):
+        return False
+    if isinstance(ours, dict):
+        return ours.keys() == theirs.keys() and all(same_tree(ours[k], theirs[k]) for k in ours)
+    if isinstance(ours, list):
+        return len(ours) == len(theirs) and all(same_tree(a, b) for a, b in zip(ours, theirs, strict=True))
+    return bool(ours == theirs)
+
+
 DOCUMENTS = [
     "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nm:\n  <<: [*a, *b]\n  w: 0\nn:\n  x: 9\n  <<: *a\n",
     "yes: on\nno: off\n'true': y\nn: ~\nempty:\nlist: [a, ~, '', \"x\"]\n",
@@ -106,6 +125,29 @@ DOCUMENTS = [
 def test_whole_documents_read_as_pulumi_reads_them(yaml_v3: Path) -> None:
     answer = subprocess.run([str(yaml_v3), "documents"], input="---\n".join(DOCUMENTS), capture_output=True,
                             text=True, check=True, timeout=60)
-    theirs = [json.loads(line) for line in answer.stdout.splitlines()]
+    theirs = [json.loads(line, object_hook=floats) for line in answer.stdout.splitlines()]
     ours = [load_yaml(text, f"document {i}").data for i, text in enumerate(DOCUMENTS)]
-    assert ours == theirs
+    assert all(same_tree(a, b) for a, b in zip(ours, theirs, strict=True)), (ours, theirs)
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12) | st.sampled_from(WORDS)
+LEAVES = st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | TEXT | st.floats(allow_nan=False,
+                                                                                           allow_infinity=False)
+TREES = st.recursive(LEAVES, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
+                     max_leaves=20)
+
+
+@pytest.mark.debian
+@settings(max_examples=1000 if os.environ.get("CI") == "true" else 200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=st.dictionaries(TEXT, TREES, min_size=1, max_size=5),
+       style=st.sampled_from([None, True, False]))
+def test_generated_documents_read_as_pulumi_reads_them(yaml_v3: Path, tree: dict[str, Any], style: bool | None) -> None:
+    text = yaml.safe_dump(tree, default_flow_style=style, allow_unicode=True)
+    try:
+        ours = load_yaml(text, "generated").data
+    except InputError:
+        return  # refused (an ambiguous form, a non-text key): Pulumi never sees a different value
+    answer = subprocess.run([str(yaml_v3), "documents"], input=text, capture_output=True, text=True, check=True,
+                            timeout=30)
+    theirs = json.loads(answer.stdout, object_hook=floats)
+    assert same_tree(ours, theirs), text

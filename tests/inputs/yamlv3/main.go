@@ -2,7 +2,8 @@
 // tests/inputs/test_pulumi_yaml_parity.py. Two modes:
 //   yamlv3            one plain scalar per input line, read as the value of `v: <line>`; prints one JSON
 //                     line each: {"type": Go type, "text": fmt.Sprint of the value} or {"error": message}
-//   yamlv3 documents  a stream of documents (`---` between them); prints each as one JSON line, or
+//   yamlv3 documents  a stream of documents (`---` between them); prints each as one JSON line (a float
+//                     as {"float": its shortest text}, so JSON never turns it into an integer), or
 //                     {"error": message}
 package main
 
@@ -12,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"gopkg.in/yaml.v3"
 )
@@ -30,7 +32,7 @@ func main() {
 				out.Encode(map[string]string{"error": err.Error()})
 				return
 			}
-			out.Encode(value)
+			out.Encode(tagged(value))
 		}
 	}
 	scanner := bufio.NewScanner(os.Stdin)
@@ -44,4 +46,23 @@ func main() {
 		value := doc["v"]
 		out.Encode(map[string]string{"type": fmt.Sprintf("%T", value), "text": fmt.Sprint(value)})
 	}
+}
+
+// tagged marks each float64, so the reader of the JSON can tell 1e+16 (a float) from 10000000000000000.
+func tagged(value interface{}) interface{} {
+	switch v := value.(type) {
+	case float64:
+		return map[string]string{"float": strconv.FormatFloat(v, 'g', -1, 64)}
+	case []interface{}:
+		for i := range v {
+			v[i] = tagged(v[i])
+		}
+		return v
+	case map[string]interface{}:
+		for k := range v {
+			v[k] = tagged(v[k])
+		}
+		return v
+	}
+	return value
 }
