@@ -138,7 +138,8 @@ TREES = st.recursive(LEAVES, lambda inner: st.lists(inner, max_size=4) | st.dict
 
 
 @pytest.mark.debian
-@settings(max_examples=1000 if os.environ.get("CI") == "true" else 200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=1000 if os.environ.get("CI") == "true" else 200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tree=st.dictionaries(TEXT, TREES, min_size=1, max_size=5),
        style=st.sampled_from([None, True, False]))
 def test_generated_documents_read_as_pulumi_reads_them(yaml_v3: Path, tree: dict[str, Any], style: bool | None) -> None:
