@@ -85,10 +85,15 @@ def ses_entry(section: Any, path: Path) -> Any:
         raise InputError(f"{path}: email: should be a mapping (send:, receive:, ...); see docs/email.md")
     if email.get("send") is None:
         email["send"] = CommentedSeq()
+    if isinstance(email["send"], str) or is_mapping(email["send"]):  # `send: ses`, a shorthand of [ses]
+        email["send"] = CommentedSeq([email["send"]])
     send = email["send"]
     if not isinstance(send, list):
         raise InputError(f"{path}: email.send: should be a list of providers (send: [ses]); see docs/email.md")
     for i, item in enumerate(send):
+        if not isinstance(item, str) and not is_mapping(item):
+            raise InputError(f"{path}: email.send[{i}]: should be a provider name (ses) or a mapping "
+                             "(provider: ses, ...); see docs/email.md")
         if item == "ses":
             send[i] = CommentedMap(provider="ses")
             return send[i]

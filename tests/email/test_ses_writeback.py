@@ -42,7 +42,7 @@ def test_crlf_line_endings_and_a_bom_are_kept(tmp_path: Path, ses_endpoint: str)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-@pytest.mark.parametrize("email", ["email: [1, 2]", "email:\n      send: ses", "email:\n      send: {a: 1}",
+@pytest.mark.parametrize("email", ["email: [1, 2]", "email:\n      send: 7", "email: {send: [[ses]]}",
                                    "email: {send: [{provider: ses, mail_from: [1, 2]}]}",
                                    "email: {send: [{provider: ses, behavior_on_mx_failure: 7}]}"])
 def test_a_wrong_shaped_email_section_is_bad_input_before_any_call(tmp_path: Path, ses_endpoint: str,
@@ -71,3 +71,16 @@ def test_a_folder_it_cannot_write_fails_before_ses_is_called(tmp_path: Path, ses
     code, _, err = run_ses(path, ses_endpoint)
     assert code == 2 and f"cannot write {path}: Permission denied" in err, err
     assert identities(ses_endpoint) == [] and path.read_text() == before
+
+
+@pytest.mark.parametrize("send", ["ses", "{provider: ses}"])
+def test_the_send_shorthands_the_spec_accepts_are_edited(tmp_path: Path, ses_endpoint: str, send: str) -> None:
+    """`send: ses` is the spec's shorthand for `send: [ses]`; its own error message says to run email ses."""
+    (tmp_path / "Pulumi.yaml").write_text("name: launchready\n")
+    path = tmp_path / "Pulumi.short.yaml"
+    path.write_text("config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.10]}\n"
+                    f"    email:\n      send: {send}\n")
+    code, out, err = run_ses(path, ses_endpoint)
+    assert code == 0, err
+    [sender] = load_stack(path).spec.email.send  # type: ignore[union-attr]
+    assert sender.provider == "ses" and len(sender.dkim_tokens) == 3  # type: ignore[union-attr]
