@@ -11,7 +11,8 @@ import pulumi
 
 from components import ProductDomain
 from components.operations import build_operations
-from launchready.core.errors import SpecError
+from launchready.core.errors import InputError, SpecError
+from launchready.core.inputs import STACK_FILE, read_text
 from launchready.core.naming import COMPONENT_NAME
 from launchready.core.plan import DomainPlan
 from launchready.core.spec.lines import with_lines
@@ -39,8 +40,8 @@ def located(error: SpecError, stack_file: Path) -> SpecError:
     """The problems with their lines in the stack file, when it is in the project directory (where
     `pulumi up` runs the program); config from elsewhere (an ESC environment) keeps bare key paths."""
     try:
-        return with_lines(error, stack_file.read_text())
-    except OSError:
+        return with_lines(error, read_text(stack_file, STACK_FILE))
+    except InputError:
         return error
 
 

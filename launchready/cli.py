@@ -9,6 +9,7 @@ Exit codes: 0 pass, 1 a failed check, 2 bad input (never a traceback).
 from __future__ import annotations
 
 import importlib
+from typing import Annotated
 
 import typer
 
@@ -21,12 +22,39 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: rich costs ~80 ms at start-up, and --help must stay fast
 )
 
+def installed_version() -> str:
+    """The installed distribution's version; a source tree on PYTHONPATH falls back to the package's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from launchready import __version__
+
+    try:
+        return version("launchready")
+    except PackageNotFoundError:
+        return __version__
+
+
+def print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"launchready {installed_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    version: Annotated[bool, typer.Option("--version", callback=print_version, is_eager=True,
+                                          help="Print launchready's version and exit.")] = False,
+) -> None:
+    """Launch a product domain on Cloudflare: plan it offline, apply it with Pulumi, prove it from outside."""
+
+
 COMMAND_MODULES = (
-    "demo", "plan", "applinks", "preflight", "validate", "check", "email", "diff", "preview_summary", "adopt",
-    "report", "monitoring",
+    "demo", "init", "plan", "applinks", "preflight", "validate", "check", "email", "diff", "preview_summary",
+    "adopt", "report", "monitoring",
 )
 """Modules under launchready.commands, each defining register(app); listed in the order of a launch
-(try it, plan, check before apply, prove it, review changes, adopt, hand over), which --help keeps."""
+(try it, start your own stack, plan, check before apply, prove it, review changes, adopt, hand over),
+which --help keeps."""
 
 
 def register_commands() -> None:

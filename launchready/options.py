@@ -27,7 +27,8 @@ ProjectDirOption = Annotated[
 
 DocumentFormatOption = Annotated[DocumentFormat, typer.Option("--format", "-f", help="text, json or markdown.")]
 ReportFormatOption = Annotated[
-    ReportFormat, typer.Option("--format", "-f", help="text, json, junit or markdown (a PR comment).")
+    ReportFormat, typer.Option("--format", "-f", help="text, json, junit, markdown (a PR comment) or sarif "
+                               "(code scanning: findings about a line of a file).")
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
 
@@ -40,8 +41,26 @@ def fail_input(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+OPTIONAL_MODULES = {
+    "boto3": "aws", "botocore": "aws", "detect_secrets": "secrets", "cloudflare": "cloudflare",
+    "pulumi": "pulumi", "pulumi_cloudflare": "pulumi",
+}
+"""Each optional library, and the extra of pyproject.toml that installs it."""
+
+
+def missing_extra(exc: ModuleNotFoundError) -> str | None:
+    """The message for a missing optional library, or None when the module is not one of them (a bug)."""
+    module = (exc.name or "").split(".")[0]
+    extra = OPTIONAL_MODULES.get(module)
+    if extra is None:
+        return None
+    return (f"error: this needs the {module} library, which the [{extra}] extra installs: "
+            f"pip install 'launchready[{extra}]' (in a clone: pip install -e '.[{extra}]')")
+
+
 def guarded(command: F) -> F:
-    """Turn launchready's InputError (bad flags, bad stack files) into a message and exit code 2."""
+    """Turn launchready's InputError (bad flags, bad stack files) into a message and exit code 2, and a
+    missing optional library into a message naming the extra that installs it (exit 2)."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -51,5 +70,10 @@ def guarded(command: F) -> F:
             return command(*args, **kwargs)
         except InputError as exc:
             raise fail_input(f"error: {exc}") from None
+        except ModuleNotFoundError as exc:
+            message = missing_extra(exc)
+            if message is None:
+                raise
+            raise fail_input(message) from None
 
     return wrapper  # type: ignore[return-value]

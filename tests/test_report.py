@@ -28,7 +28,7 @@ def test_but_replaces_only_the_named_fields() -> None:
     assert passed("http.hsts", "www.example.net", "ok", changed).model_dump() == {
         "check": "http.hsts", "severity": Severity.INFO, "name": "www.example.net", "message": "ok", "type": None,
         "resolver": None, "url": "https://www.example.net/", "expected": "max-age=31536000",
-        "observed": "max-age=60"}
+        "observed": "max-age=60", "location": None}
 
 
 def test_a_subject_is_frozen() -> None:

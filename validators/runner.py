@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from launchready.core.errors import InputError
 from launchready.core.findings import Finding, Report, Severity, failed
+from launchready.core.progress import PollProgress
 from validators.context import CheckContext
 
 FAMILIES = {"dns": "validators.dns", "http": "validators.http", "tls": "validators.tls", "email": "validators.email",
@@ -103,16 +104,21 @@ def passing_since(server: str, poll: int, at: float) -> str:
 
 
 async def run_checks(ctx: CheckContext, families: Sequence[str], wait: float = 0.0,
-                     notes: Sequence[str] = ()) -> Report:
+                     notes: Sequence[str] = (), progress: Callable[[PollProgress], None] | None = None) -> Report:
     """Run the families; with `wait`, poll (fresh queries each time, backoff 1 s doubling to 15 s, the
-    last poll starting by the end of the wait) until no error remains, noting when each server converged."""
+    last poll starting by the end of the wait) until no error remains, noting when each server converged.
+    `progress` hears of each poll as it ends (validate --wait prints it on stderr)."""
     started, delay = time.monotonic(), 1.0
     convergence = Convergence()
     while True:
         findings = await run_once(replace(ctx, started=time.monotonic()), families)
         elapsed = time.monotonic() - started
         convergence.record(findings, elapsed)
-        if not unconverged(findings) or elapsed >= wait:
+        done = not unconverged(findings) or elapsed >= wait
+        if progress is not None and wait:
+            errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+            progress(PollProgress(convergence.polls, elapsed, errors, None if done else min(delay, wait - elapsed)))
+        if done:
             break
         await asyncio.sleep(min(delay, wait - elapsed))
         delay = min(delay * 2, 15.0)
@@ -122,5 +128,6 @@ async def run_checks(ctx: CheckContext, families: Sequence[str], wait: float = 0
                      elapsed_seconds=round(elapsed, 3), notes=lines)
 
 
-def validate(ctx: CheckContext, families: Sequence[str], wait: float = 0.0, notes: Sequence[str] = ()) -> Report:
-    return asyncio.run(run_checks(ctx, families, wait, notes))
+def validate(ctx: CheckContext, families: Sequence[str], wait: float = 0.0, notes: Sequence[str] = (),
+             progress: Callable[[PollProgress], None] | None = None) -> Report:
+    return asyncio.run(run_checks(ctx, families, wait, notes, progress))

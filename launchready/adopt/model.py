@@ -68,6 +68,7 @@ class ExistingZone(Value):
     records: tuple[ExistingRecord, ...]
     rulesets: tuple[ExistingRuleset, ...] = ()
     source: Literal["zone file", "cloudflare"]
+    notes: tuple[str, ...] = ()
 
 
 class RecordMatch(Value):

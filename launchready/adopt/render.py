@@ -8,6 +8,7 @@ from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord, RuleMatch
 from launchready.adopt.snippet import declarable, spec_snippet
+from launchready.core.contract import versioned
 from launchready.core.dnsname import relative
 from launchready.render.escape import md_code, md_fence, md_text
 from launchready.render.formats import DocumentFormat
@@ -79,6 +80,7 @@ def text_lines(adoption: Adoption) -> list[str]:
         lines.append(f"note: entry-point ruleset {ruleset.phase} ({ruleset.id}) exists{count}; the plan does not use "
                      "that phase yet, so it is left alone")
     lines += ["", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records (SOA, apex NS)."]
+    lines += [f"note: {text}" for text in adoption.zone.notes]
     note = id_note(adoption)
     return lines + ([note] if note else [])
 
@@ -110,6 +112,7 @@ def render_markdown(adoption: Adoption) -> str:
         lines += ["", f"**{UNDECLARABLE}:**", ""] + [f"- {md_code(line)}" for line in undeclarable]
     note = id_note(adoption)
     return "\n".join([*lines, "", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records.",
+                      *(md_text(f"Note: {text}") for text in adoption.zone.notes),
                       *([md_text(note)] if note else [])]) + "\n"
 
 
@@ -150,11 +153,12 @@ def document(adoption: Adoption) -> dict[str, Any]:
         "rules": [rule_doc(m) for m in adoption.rules],
         "lost_rules": [m.existing.ref for m in adoption.lost_rules],
         "adopted": {"records": list(adoption.adopted), "rules": list(adoption.adopted_rules)},
+        "notes": list(adoption.zone.notes),
     }
 
 
 def render_json(adoption: Adoption) -> str:
-    return json.dumps(document(adoption), indent=2) + "\n"
+    return json.dumps(versioned(document(adoption)), indent=2) + "\n"
 
 
 RENDERERS: dict[DocumentFormat, Callable[[Adoption], str]] = {

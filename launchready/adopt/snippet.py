@@ -24,14 +24,31 @@ KEPT_FATES = frozenset({"deleted", "untouched"})
 
 
 def declarable(record: ExistingRecord) -> bool:
-    """Whether the spec's `records:` list can hold it: a wildcard owner (`*`) or a type such as LOC or
-    HTTPS cannot be declared, so it stays out of the snippet and is listed apart."""
-    return record.type in SNIPPET_TYPES and name_problem(record.name) is None
+    """Whether the spec's `records:` list can hold it: a wildcard owner (`*`), a type such as LOC or
+    HTTPS, or a record the spec would refuse (TTL 0, an empty TXT, a null SRV target, a CAA tag other
+    than issue/issuewild/iodef, non-UTF-8 text) stays out of the snippet and is listed apart, so the
+    snippet always plans."""
+    return record.type in SNIPPET_TYPES and name_problem(record.name) is None and snippet_problem(record) is None
 
 
-def snippet_entry(record: ExistingRecord, zone: str) -> str:
-    """One `records:` entry in flow style."""
-    name = relative(record.name, zone)
+def snippet_problem(record: ExistingRecord) -> str | None:
+    """Why the spec would refuse this record as a `records:` entry, by the spec's own checks."""
+    from pydantic import ValidationError
+
+    from launchready.core.spec.models import RecordSpec
+    from launchready.core.spec.rules import record_content_problem, record_ttl_problem
+
+    fields = dict(snippet_fields(record, "@"))
+    if "\\x" in str(fields.get("value", fields.get("content", ""))):
+        return "its text is not UTF-8"
+    try:
+        spec = RecordSpec.model_validate(fields)
+    except ValidationError:
+        return "the spec refuses its fields"
+    return record_content_problem(spec) or record_ttl_problem(spec)
+
+
+def snippet_fields(record: ExistingRecord, name: str) -> list[tuple[str, Any]]:
     fields: list[tuple[str, Any]] = [("name", name), ("type", record.type)]
     if record.type == "CAA":
         flags, tag, value = record.content.split(" ", 2)
@@ -44,6 +61,12 @@ def snippet_entry(record: ExistingRecord, zone: str) -> str:
         fields.append(("proxied", True))
     elif record.ttl != DEFAULT_RECORD_TTL:  # ttl: 1 keeps Cloudflare's automatic TTL (300 s when DNS only)
         fields.append(("ttl", record.ttl))
+    return fields
+
+
+def snippet_entry(record: ExistingRecord, zone: str) -> str:
+    """One `records:` entry in flow style; values JSON-quoted, which YAML reads as double-quoted strings."""
+    fields = snippet_fields(record, relative(record.name, zone))
     return "- {" + ", ".join(f"{key}: {json.dumps(value)}" for key, value in fields) + "}"
 
 

@@ -30,24 +30,39 @@ import dns.zonefile
 
 from launchready.adopt.model import ExistingRecord, ExistingZone
 from launchready.core.errors import InputError
+from launchready.core.inputs import ZONE_FILE, line_at, read_text
 from launchready.core.spec.models import AUTO_TTL
 
 PROXIED_TAG = "cf-proxied:true"
 LINE = re.compile(r"line (\d+)")
 
 
+MAX_GENERATED = 10_000
+"""Records one file may make with $GENERATE; an export never has more than the zone's record quota."""
+GENERATE = re.compile(r"^\$GENERATE\s+(\d+)-(\d+)(?:/(\d+))?", re.I | re.M)
+
+
 def read_zone_file(path: Path, zone: str) -> ExistingZone:
-    try:
-        text = path.read_text()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such zone file; export it from Cloudflare (DNS → Records → Export)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read it ({getattr(exc, 'strerror', None) or exc})") from None
-    return parse_zone_text(text, zone, str(path))
+    """The file through launchready's one reader (size limit, UTF-8, a BOM dropped), then parsed."""
+    return parse_zone_text(read_text(path, ZONE_FILE), zone, str(path))
+
+
+def require_bounded_generate(text: str, source: str) -> None:
+    """$GENERATE 1-2000000 is four lines that make two million records: count before dnspython expands."""
+    total = 0
+    for found in GENERATE.finditer(text):
+        start, stop, step = int(found[1]), int(found[2]), int(found[3] or 1)
+        total += (stop - start) // max(step, 1) + 1 if stop >= start else 0
+        if total > MAX_GENERATED:
+            raise InputError(f"{source}: line {line_at(text, found.start())}: $GENERATE makes more than "
+                             f"{MAX_GENERATED:,} records in this file; no Cloudflare export does, so this is not one")
 
 
 def parse_zone_text(text: str, zone: str, source: str = "zone file") -> ExistingZone:
-    """Every record of the zone file; a malformed file is bad input with its line number and reason."""
+    """Every record of the zone file; a malformed file is bad input with its line number and reason.
+    Records of other zones are left out, and a note says which."""
+    text = text.removeprefix("\ufeff")
+    require_bounded_generate(text, source)
     try:
         parsed = load(text, zone)
     except dns.exception.SyntaxError as exc:
@@ -57,13 +72,26 @@ def parse_zone_text(text: str, zone: str, source: str = "zone file") -> Existing
     except (dns.exception.DNSException, ValueError) as exc:
         raise InputError(f"{source}: not a usable zone file for {zone} ({exc}); export it again from "
                          "Cloudflare (DNS → Records → Export)") from None
+    origin = dns.name.from_text(zone)
+    inside = [rrset for rrset in parsed if rrset.name.is_subdomain(origin)]
     proxied = proxied_identities(text, zone)
-    records = [to_record(rrset.name, rrset.ttl, rdata, proxied) for rrset in parsed for rdata in rrset]
+    records = [to_record(rrset.name, rrset.ttl, rdata, proxied) for rrset in inside for rdata in rrset]
     records.sort(key=lambda r: (r.name, r.type, r.content))
-    if all(r.type == "SOA" for r in records):  # dnspython skips the records outside the zone
+    if all(r.type == "SOA" for r in records):
         raise InputError(f"{source}: no record of {zone} in it; is it the export of another zone? Export {zone} "
                          "from Cloudflare (DNS → Records → Export)")
-    return ExistingZone(zone=zone, zone_id=None, records=tuple(records), source="zone file")
+    return ExistingZone(zone=zone, zone_id=None, records=tuple(records), source="zone file",
+                        notes=outside_note([rrset for rrset in parsed if not rrset.name.is_subdomain(origin)], zone))
+
+
+def outside_note(outside: list[dns.rrset.RRset], zone: str) -> tuple[str, ...]:
+    if not outside:
+        return ()
+    names = sorted({rrset.name.to_text(omit_final_dot=True) for rrset in outside})
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    count = sum(len(rrset) for rrset in outside)
+    return (f"{count} record{'s' if count != 1 else ''} outside {zone} left out ({shown}); "
+            "a zone file of one zone holds only its own names",)
 
 
 class ExportTransaction(dns.zonefile.RRsetsReaderTransaction):
@@ -90,7 +118,9 @@ def load(text: str, zone: str) -> list[dns.rrset.RRset]:
     """Every RRset of the file, owners absolute; a syntax error names its line (`<string>:7: …`)."""
     manager = ExportReader(dns.name.from_text(zone), relativize=False)
     with manager.writer(True) as txn:
-        dns.zonefile.Reader(dns.tokenizer.Tokenizer(text, "<string>"), dns.rdataclass.IN, txn).read()
+        reader = dns.zonefile.Reader(dns.tokenizer.Tokenizer(text, "<string>"), dns.rdataclass.IN, txn)
+        reader.zone_origin = dns.name.root  # keep the records of other zones, so the report can name them
+        reader.read()
     return manager.rrsets
 
 
@@ -155,8 +185,9 @@ def presentation(rtype: str, rdata: Any) -> tuple[str, int | None]:
         return rdata.target.to_text(omit_final_dot=True).lower(), None
     if rtype == "TXT":
         return "".join(part.decode(errors="backslashreplace") for part in rdata.strings), None
-    if rtype == "CAA":
-        return f'{rdata.flags} {rdata.tag.decode()} "{rdata.value.decode()}"', None
+    if rtype == "CAA":  # RFC 8659 §4.1.1: tag and value are octets; a non-UTF-8 one is shown escaped
+        tag, value = (part.decode(errors="backslashreplace") for part in (rdata.tag, rdata.value))
+        return f'{rdata.flags} {tag} "{value}"', None
     if rtype == "SRV":
         target = rdata.target.to_text(omit_final_dot=True).lower()
         return f"{rdata.weight} {rdata.port} {target}", int(rdata.priority)

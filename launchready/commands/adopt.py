@@ -97,16 +97,14 @@ def read_existing(zone: str, zone_file: Path | None, api_base_url: str | None) -
 
 def write_import_file(adoption: Adoption, loaded: Stack, output: Path, create_component: bool) -> None:
     from launchready.adopt.importfile import import_file
+    from launchready.core.files import write_output
     from launchready.core.spec.loading import project_name
 
     if not (adoption.records or adoption.rulesets or adoption.zone_resource):
         typer.echo(f"nothing to import, so {output} was not written", err=True)
         return
     document = import_file(adoption, loaded.name, project_name(loaded.path), create_component)
-    try:
-        output.write_text(json.dumps(document, indent=4) + "\n")
-    except OSError as exc:
-        raise fail_input(f"error: cannot write {output}: {exc.strerror}") from None
+    write_output(json.dumps(document, indent=4) + "\n", output)  # atomic: a kill leaves the old file whole
     count = len(document["resources"]) - (1 if create_component else 0)
     typer.echo(f"wrote {output}: {count} resources to import; run `pulumi import --file {output}`, then "
                "`pulumi up`", err=True)

@@ -6,14 +6,19 @@ plan it expects SPF and DMARC at the domain, the DKIM selectors given, and MX ho
 
 from __future__ import annotations
 
+import asyncio
 import time
-from typing import Annotated
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from launchready.core.files import require_output_folder, write_output
 from launchready.options import OutputOption, ReportFormatOption, guarded
 from launchready.render.formats import ReportFormat
+
+if TYPE_CHECKING:
+    from launchready.core.findings import Finding
 
 check_app = typer.Typer(name="check", help="Check a live domain without a stack.", no_args_is_help=True)
 
@@ -52,13 +57,13 @@ def email(
     dkim_selector: SelectorOption = None,
     resolver: ResolverOption = None,
     timeout: Annotated[float, typer.Option(metavar="SECONDS", help="Seconds to wait for one query.", min=0.05)] = 2.0,
+    deadline: Annotated[float, typer.Option(metavar="SECONDS", help="Seconds all the checks may take.",
+                                            min=0.1)] = 30.0,
     prod: Annotated[bool, typer.Option("--prod", help="Judge as production: p=none is a warning.")] = False,
     fmt: ReportFormatOption = ReportFormat.TEXT,
     output: OutputOption = None,
 ) -> None:
     """SPF, DKIM, DMARC and MX of DOMAIN as a receiving server sees them."""
-    import asyncio
-
     from launchready.core.findings import Report
     from launchready.render.report import render_report
     from validators.email import for_domain, resolvers, run
@@ -69,11 +74,23 @@ def email(
     name, selectors = parse_domain(domain, dkim_selector or [])
     servers = resolvers(tuple(parse_endpoint(r, 53) for r in resolver or ()))
     started = time.monotonic()
-    findings = asyncio.run(run(for_domain(name, selectors, prod=prod), Lookup(servers, lambda: timeout)))
+    checks = run(for_domain(name, selectors, prod=prod), Lookup(servers, lambda: timeout))
+    findings = asyncio.run(within_deadline(checks, name, deadline))
     report = Report.of(findings, title="launchready check email",
                        families=("email",), elapsed_seconds=round(time.monotonic() - started, 3))
     write_output(render_report(report, fmt), output)
     raise typer.Exit(code=report.exit_code)
+
+
+async def within_deadline(checks: Coroutine[Any, Any, list[Finding]], name: str, deadline: float) -> list[Finding]:
+    """The findings, or one error finding when they are not all in by --deadline (never a longer wait)."""
+    from launchready.core.findings import failed
+
+    try:
+        return await asyncio.wait_for(checks, deadline)
+    except TimeoutError:
+        return [failed("email.deadline", name, f"the email checks did not finish within --deadline {deadline:g}s; "
+                       "raise it or check the slow resolver")]
 
 
 def register(app: typer.Typer) -> None:

@@ -15,19 +15,17 @@ from launchready.render.formats import DocumentFormat
 
 def read_input(source: str) -> str:
     from launchready.core.errors import InputError
+    from launchready.core.inputs import PREVIEW_FILE, decode, read_text, too_big
 
     if source == "-":
         if sys.stdin.isatty():  # nothing is piped in: reading would wait for the terminal forever
             raise InputError("no input: pipe it in (pulumi preview --json | launchready preview-summary -) or "
                              "name the file that holds the output of `pulumi preview --json`")
-        return sys.stdin.read()
-    try:
-        return Path(source).read_text()
-    except FileNotFoundError:
-        raise InputError(f"{source}: no such file; save the output of `pulumi preview --json` there, "
-                         "or pipe it in with -") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{source}: cannot read it ({getattr(exc, 'strerror', None) or exc})") from None
+        data = sys.stdin.buffer.read(PREVIEW_FILE.limit + 1)
+        if len(data) > PREVIEW_FILE.limit:
+            raise too_big("stdin", PREVIEW_FILE)
+        return decode(data, "stdin").text
+    return read_text(Path(source), PREVIEW_FILE)
 
 
 @guarded

@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 
 OnlyOption = Annotated[str | None, typer.Option("--only", metavar="FAMILIES",
                                                 help=f"Comma-separated check families: {family_list()}.")]
+TimeoutOption = Annotated[float, typer.Option(metavar="SECONDS", help="Seconds to wait for one query or probe.",
+                                              min=0.05)]
+DeadlineOption = Annotated[float, typer.Option(metavar="SECONDS", help="Seconds one pass of all checks may take.",
+                                               min=0.1)]
+WaitOption = Annotated[float, typer.Option(metavar="SECONDS", min=0,
+                                           help="Poll until every check passes or this many seconds pass.")]
 ResolverOption = Annotated[
     list[str] | None,
     typer.Option("--resolver", metavar="ADDR[:PORT]",
@@ -76,12 +82,9 @@ def validate(
     parent: ParentOption = None,
     validating_resolver: ValidatingResolverOption = None,
     assigned_ns: AssignedNsOption = None,
-    timeout: Annotated[float, typer.Option(metavar="SECONDS",
-                                           help="Seconds to wait for one query or probe.", min=0.05)] = 2.0,
-    deadline: Annotated[float, typer.Option(metavar="SECONDS",
-                                            help="Seconds one pass of all checks may take.", min=0.1)] = 30.0,
-    wait: Annotated[float, typer.Option(metavar="SECONDS",
-                                        help="Poll until every check passes or this many seconds pass.", min=0)] = 0,
+    timeout: TimeoutOption = 2.0,
+    deadline: DeadlineOption = 30.0,
+    wait: WaitOption = 0,
     connect_to: ConnectToOption = None,
     ca_bundle: Annotated[Path | None, typer.Option(metavar="FILE",
                                                    help="PEM file of CAs to trust instead of the system store.",
@@ -102,6 +105,7 @@ def validate(
 ) -> None:
     """Prove the live domain matches the stack: DNS on every resolver, redirects, HSTS, TLS, mail."""
     from launchready.aws.ses import checked_region
+    from launchready.render.progress import ProgressLine
     from launchready.render.report import render_report
     from validators.context import CheckContext
     from validators.endpoints import parse_connect_to
@@ -122,7 +126,7 @@ def validate(
         prod=loaded.name == "prod",
     )
     ctx = with_servers(ctx, resolver, authoritative, parent, validating_resolver, assigned_ns)
-    report = run_validation(ctx, families, wait, notes)
+    report = run_validation(ctx, families, wait, notes, ProgressLine(wait) if wait else None)
     write_output(render_report(report, fmt), output)
     if output is not None:
         typer.echo(render_report(report, ReportFormat.TEXT).splitlines()[-1], err=True)
@@ -159,6 +163,10 @@ def ses_lookup(region: str | None) -> SesLookup | None:
     """The SES client the email family asks with --ses-region (boto3 reads AWS_ENDPOINT_URL itself)."""
     if region is None:
         return None
+    import importlib.util
+
+    if importlib.util.find_spec("boto3") is None:  # say so before any check runs, not from inside one
+        raise ModuleNotFoundError("No module named 'boto3'", name="boto3")
     from launchready.aws.ses import lookup
 
     return lookup(region)
@@ -169,9 +177,11 @@ def check_ca_bundle(path: Path | None) -> None:
     import ssl
 
     from launchready.core.errors import InputError
+    from launchready.core.inputs import CA_BUNDLE, read_bytes
 
     if path is None:
         return
+    read_bytes(path, CA_BUNDLE)  # a regular file under its limit: a FIFO here would hang the TLS loader
     try:
         ssl.create_default_context(cafile=str(path))
     except (ssl.SSLError, OSError) as exc:

@@ -80,8 +80,6 @@ def load_ranges(path: Path | None) -> CloudflareRanges:
     """The ranges in `path`, or the shipped copy when no path is given."""
     if path is None:
         return pinned_ranges()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"--cloudflare-ranges {path}: cannot read it ({exc.strerror})") from None
-    return parse_ranges(text, str(path))
+    from launchready.core.inputs import RANGES_FILE, read_text
+
+    return parse_ranges(read_text(path, RANGES_FILE), str(path))

@@ -9,16 +9,52 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from launchready.core.errors import InputError
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived during a write: raised so the temporary file is removed before the process ends."""
+
+
+@contextlib.contextmanager
+def removing_on_sigterm() -> Iterator[None]:
+    """`kill PID` (SIGTERM) ends Python without unwinding; during a write it raises Terminated instead,
+    so the `except` below removes the temporary file, then the process ends as SIGTERM asked (exit 143).
+    Only the main thread may set handlers; elsewhere the write runs as it is. SIGKILL cannot be caught:
+    then the old file is still whole, and only a hidden `.NAME.*.tmp` file may stay behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    except Terminated:
+        signal.signal(signal.SIGTERM, previous)
+        raise SystemExit(128 + signal.SIGTERM) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Replace `path` with `data`; a symlink is followed, so the file it points at is replaced."""
+    """Replace `path` with `data`; a symlink is followed, so the file it points at is replaced and the
+    link stays a link."""
     target = path.resolve() if path.is_symlink() else path
+    with removing_on_sigterm():
+        write_replacing(target, data, mode)
+
+
+def write_replacing(target: Path, data: bytes, mode: int | None) -> None:
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -69,3 +105,16 @@ def require_output_folder(output: Path | None) -> None:
     """Fail before a long run, not after it, when --output names a folder that does not exist."""
     if output is not None and not output.parent.is_dir():
         raise InputError(f"cannot write {output}: the folder {output.parent} does not exist; create it first")
+
+
+def require_writable(path: Path) -> None:
+    """Fail before work that cannot be redone cheaply (AWS calls) when `path` could not be replaced:
+    a temporary file is made and removed in the folder the atomic write would use."""
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc} (in {target.parent}); nothing was "
+                         "changed") from None
+    os.close(handle)
+    os.unlink(temporary)

@@ -54,6 +54,8 @@ class Finding(BaseModel):
     url: str | None = None
     expected: Any = None
     observed: Any = None
+    location: str | None = None
+    """`FILE:LINE` when the verdict is about a line of a file (SARIF output points code scanning at it)."""
 
     @field_validator("name", "message", "type", "resolver", "url")
     @classmethod
@@ -89,6 +91,7 @@ class SubjectFields(TypedDict, total=False):
     url: str | None
     expected: Any
     observed: Any
+    location: str | None
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class Subject:
     url: str | None = None
     expected: Any = None
     observed: Any = None
+    location: str | None = None
 
     def but(self, **fields: Unpack[SubjectFields]) -> Subject:
         """This subject with `fields` replaced, e.g. `subject.but(observed=status)`."""
@@ -113,7 +117,8 @@ NOWHERE = Subject()
 
 def verdict(check: str, severity: Severity, name: str, message: str, subject: Subject) -> Finding:
     return Finding(check=check, severity=severity, name=name, message=message, type=subject.type,
-                   resolver=subject.resolver, url=subject.url, expected=subject.expected, observed=subject.observed)
+                   resolver=subject.resolver, url=subject.url, expected=subject.expected, observed=subject.observed,
+                   location=subject.location)
 
 
 def passed(check: str, name: str, message: str, subject: Subject = NOWHERE,
@@ -170,8 +175,11 @@ class Report(BaseModel):
         }
 
     def document(self) -> dict[str, Any]:
-        """The JSON report: {"ok", "findings", "summary"} (schema in docs/report.md)."""
+        """The JSON report: {"schema_version", "ok", "findings", "summary", "notes"} (docs/schemas/report)."""
+        from launchready.core.contract import SCHEMA_VERSION
+
         return {
+            "schema_version": SCHEMA_VERSION,
             "ok": self.ok,
             "findings": [f.model_dump(mode="json") for f in self.findings],
             "summary": self.summary(),

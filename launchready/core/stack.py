@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from launchready.core.inputs.yamldoc import YamlDocument
     from launchready.core.plan import DomainPlan
     from launchready.core.spec import DomainSpec
 
@@ -54,39 +55,46 @@ def accept(data: Any, source: str = "spec", key: str = "launchready:domain", sta
     from launchready.core.errors import SpecError
     from launchready.core.plan import build_plan
     from launchready.core.plan.checks import plan_problems
-    from launchready.core.spec.loading import typed_spec
+    from launchready.core.spec.loading import redacted, typed_spec
     from launchready.core.spec.rules import spec_problems
 
     spec = typed_spec(data, source=source, key=key)
     plan = build_plan(spec, stack)
     problems = spec_problems(spec) + plan_problems(plan, spec)
     if problems:
-        raise SpecError(source, problems, key)
+        raise SpecError(source, redacted(problems, data), key)
     return Accepted(spec, plan)
 
 
 def load_stack(path: Path) -> Stack:
     """Read, validate and plan a stack file; raises InputError or SpecError (exit code 2 at the CLI)."""
-    from launchready.core.errors import SpecError
-    from launchready.core.spec.lines import with_lines
-    from launchready.core.spec.loading import SPEC_KEY, parse_yaml, project_name, raw_spec, read_text, stack_name
+    from launchready.core.spec.loading import SPEC_KEY, project_name, read_stack_document, stack_name
 
     key, name = f"{project_name(path)}:{SPEC_KEY}", stack_name(path)
-    text = read_text(path)
-    try:
-        spec, plan = accept(raw_spec(path, parse_yaml(text, str(path)), key), str(path), key, name)
-    except SpecError as error:
-        raise with_lines(error, text) from None
+    spec, plan = accept_document(read_stack_document(path), str(path), key, name)
     return Stack(name=name, path=path, spec=spec, plan=plan)
+
+
+def accept_document(document: YamlDocument, source: str, key: str, stack: str) -> Accepted:
+    """The stages on a stack file as read; a SpecError carries the stack file's line of each problem."""
+    from launchready.core.errors import SpecError
+    from launchready.core.spec.lines import with_lines
+    from launchready.core.spec.loading import raw_spec
+
+    data = raw_spec(Path(source), document.data, key)
+    try:
+        return accept(data, source, key, stack)
+    except SpecError as error:
+        raise with_lines(error, document.root) from None
 
 
 def load_stack_text(text: str, source: str, project: str, stack: str) -> Accepted:
     """A stack file's text read from elsewhere (a git revision, for `launchready diff`), accepted and planned;
     `source` names it in messages. Raises InputError or SpecError like load_stack."""
-    from launchready.core.spec.loading import SPEC_KEY, parse_yaml, raw_spec
+    from launchready.core.inputs.yamldoc import load_yaml
+    from launchready.core.spec.loading import SPEC_KEY
 
-    key = f"{project}:{SPEC_KEY}"
-    return accept(raw_spec(Path(source), parse_yaml(text, source), key), source, key, stack)
+    return accept_document(load_yaml(text, source), source, f"{project}:{SPEC_KEY}", stack)
 
 
 def load_plan(stack: str | None, stack_file: Path | None, project_dir: Path) -> StackPlan:

@@ -14,6 +14,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from launchready.core.contract import versioned
 from launchready.core.dnsname import relative
 from launchready.core.plan.model import CacheRule, PlannedKeptRule, PlannedRecord, RedirectRule
 from launchready.core.plan.ops_model import RateLimitRule
@@ -220,7 +221,7 @@ def document(diff: PlanDiff) -> dict[str, Any]:
 
 
 def render_json(diff: PlanDiff) -> str:
-    return json.dumps(document(diff), indent=2) + "\n"
+    return json.dumps(versioned(document(diff)), indent=2) + "\n"
 
 
 RENDERERS: dict[DocumentFormat, Callable[[PlanDiff], str]] = {

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from launchready.core.errors import InputError
+from launchready.core.inputs import STACK_FILE, decode, read_text, too_big
 from launchready.core.plan import DomainPlan
-from launchready.core.spec.loading import project_from, stack_name
+from launchready.core.spec.loading import project_from, project_name, stack_name
 from launchready.core.stack import load_stack_text
 from launchready.diff.model import Side
 
@@ -53,40 +54,50 @@ def resolve(rev: str, cwd: Path) -> str:
                      f"(git fetch origin {rev}) or name an existing branch, tag or commit")
 
 
-def show(commit: str, filename: str, cwd: Path) -> str | None:
-    """The file's text at `commit`, or None when the commit does not contain it."""
-    shown = git(["show", f"{commit}:./{filename}"], cwd)
-    return shown.stdout if shown.returncode == 0 else None
+def show(commit: str, filename: str, cwd: Path, source: str) -> str | None:
+    """The file's text at `commit`, or None when the commit does not contain it; read like a file on disk
+    (size limit, UTF-8 with the line of a bad byte), since a pull request can commit anything."""
+    size = git(["cat-file", "-s", f"{commit}:./{filename}"], cwd)
+    if size.returncode != 0:
+        return None
+    if int(size.stdout.strip() or 0) > STACK_FILE.limit:  # refused before git hands over the bytes
+        raise too_big(source, STACK_FILE)
+    try:
+        shown = subprocess.run(["git", "show", f"{commit}:./{filename}"], cwd=cwd, capture_output=True,
+                               timeout=30, check=False)
+    except OSError as exc:
+        raise InputError(f"cannot run git in {cwd}: {exc.strerror}") from None
+    if shown.returncode != 0:
+        return None
+    if len(shown.stdout) > STACK_FILE.limit:
+        raise too_big(source, STACK_FILE)
+    return decode(shown.stdout, source).text
 
 
 def plan_text(text: str, source: str, project: str, stack: str) -> DomainPlan:
     return load_stack_text(text, source, project, stack)[1]
 
 
-def at_revision(rev: str, stack: str, project_dir: Path) -> Revision:
-    """Plan the stack file as committed at `rev`; a file missing there is an empty plan, said in a note."""
+def at_revision(rev: str, stack: str, project_dir: Path, filename: str | None = None) -> Revision:
+    """Plan the stack file (Pulumi.STACK.yaml, or `filename` in project_dir) as committed at `rev`; a file
+    missing there is an empty plan, said in a note."""
     commit = resolve(rev, project_dir)
-    filename = f"Pulumi.{stack}.yaml"
-    text = show(commit, filename, project_dir)
+    filename = filename or f"Pulumi.{stack}.yaml"
+    text = show(commit, filename, project_dir, f"{rev}:{filename}")
     side = Side(ref=rev, commit=commit, exists=text is not None)
     if text is None:
         return Revision(side, None, f"{filename} does not exist at {rev}; compared against an empty plan")
-    project = project_from(show(commit, "Pulumi.yaml", project_dir))
+    project = project_from(show(commit, "Pulumi.yaml", project_dir, f"{rev}:Pulumi.yaml"), f"{rev}:Pulumi.yaml")
     return Revision(side, plan_text(text, f"{rev}:{filename}", project, stack))
 
 
-def in_working_tree(stack: str, project_dir: Path) -> Revision:
+def in_working_tree(stack: str, project_dir: Path, filename: str | None = None) -> Revision:
     """Plan the stack file as it is on disk (the default head)."""
-    path = project_dir / f"Pulumi.{stack}.yaml"
+    path = project_dir / (filename or f"Pulumi.{stack}.yaml")
     side = Side(ref=WORKING_TREE, exists=path.exists())
     if not path.exists():
         return Revision(side, None, f"{path.name} does not exist in the working tree; compared against an empty plan")
-    try:
-        text = path.read_text()
-        project_file = project_dir / "Pulumi.yaml"
-        project = project_from(project_file.read_text() if project_file.exists() else None)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
+    text, project = read_text(path, STACK_FILE), project_name(path)
     return Revision(side, plan_text(text, str(path), project, stack))
 
 
@@ -94,11 +105,13 @@ def where(side: Side) -> str:
     return "in the working tree" if side.ref == WORKING_TREE else f"at {side.ref}"
 
 
-def require_stack(base: Revision, head: Revision, stack: str, project_dir: Path) -> None:
+def require_stack(base: Revision, head: Revision, stack: str, project_dir: Path, filename: str | None = None) -> None:
     """A stack file missing at both ends is a mistyped stack name, not an empty diff (which would pass a
     required check): bad input, naming the stacks the project has."""
     if base.side.exists or head.side.exists:
         return
+    if filename:
+        raise InputError(f"{project_dir / filename} exists neither {where(base.side)} nor {where(head.side)}")
     known = sorted(stack_name(path) for path in project_dir.glob("Pulumi.*.yaml"))
     hint = f"the stacks here are {', '.join(known)}" if known else \
         "run it in the directory that holds the stack files, or pass --project-dir"

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from launchready.core.contract import SCHEMA_VERSION
 from launchready.core.errors import InputError
 from launchready.core.findings import Finding, Report
+from launchready.core.inputs import RESULTS_FILE, read_text
+from launchready.core.inputs.jsondoc import load_json
 
 
 def load_results(path: Path) -> Report:
-    try:
-        document = json.loads(path.read_text())
-    except OSError as exc:
-        raise InputError(f"--results {path}: cannot read it ({exc.strerror})") from None
-    except ValueError as exc:
-        raise InputError(f"--results {path}: not JSON ({exc}); give the output of "
-                         "`launchready validate --format json`") from None
+    document = load_json(read_text(path, RESULTS_FILE), f"--results {path}",
+                         "give the output of `launchready validate --format json`")
+    version = document.get("schema_version", 1) if isinstance(document, dict) else None
+    if version != SCHEMA_VERSION:
+        raise InputError(f"--results {path}: schema_version {str(version)[:20]}, but this launchready reads "
+                         f"{SCHEMA_VERSION}; run the same launchready version for validate and report")
     if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
         raise InputError(f"--results {path}: no findings list; give the output of "
                          "`launchready validate --format json`")

@@ -48,7 +48,8 @@ def spec_findings(path: Path) -> tuple[DomainSpec | None, list[Finding]]:
     try:
         spec = load_stack(path).spec
     except SpecError as exc:
-        return None, [failed("preflight.spec", problem.path or path.name, f"{path.name}: {problem.message}")
+        return None, [failed("preflight.spec", problem.path or path.name, f"{path.name}: {problem.message}",
+                             location=f"{path}:{problem.line}" if problem.line else str(path))
                       for problem in exc.problems]
     return spec, [passed("preflight.spec", path.name, f"{path.name} describes a valid domain")]
 

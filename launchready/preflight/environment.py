@@ -8,13 +8,15 @@ PULUMI_CONFIG_PASSPHRASE_FILE; boto3 finds AWS credentials in its documented cha
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from launchready.core.errors import InputError
 from launchready.core.findings import Finding, failed, passed
+from launchready.core.inputs import CREDENTIALS_FILE, read_text
+from launchready.core.inputs.jsondoc import load_json
 from launchready.core.spec.email import Ses
 from launchready.core.spec.models import DomainSpec
 from launchready.preflight.stackfile import config_of, is_secure, uses_passphrase
@@ -79,9 +81,10 @@ def pulumi_login(env: Environment) -> str | None:
     for name in ("PULUMI_ACCESS_TOKEN", "PULUMI_BACKEND_URL"):
         if env.has(name):
             return name
-    try:
-        credentials = json.loads((env.home / ".pulumi" / "credentials.json").read_text())
-    except (OSError, ValueError):
+    try:  # through the one reader: a FIFO or a huge file there must not hang or fill memory
+        path = env.home / ".pulumi" / "credentials.json"
+        credentials = load_json(read_text(path, CREDENTIALS_FILE), str(path), "run `pulumi login` again")
+    except InputError:
         return None
     return "~/.pulumi/credentials.json" if isinstance(credentials, dict) and credentials.get("current") else None
 
@@ -100,8 +103,8 @@ def config_passphrase(env: Environment) -> str | None:
         return env.variables["PULUMI_CONFIG_PASSPHRASE"]
     file_name = env.variables.get("PULUMI_CONFIG_PASSPHRASE_FILE", "").strip()
     try:
-        return Path(file_name).expanduser().read_text().rstrip("\n") if file_name else None
-    except OSError:
+        return read_text(Path(file_name).expanduser(), CREDENTIALS_FILE).rstrip("\n") if file_name else None
+    except InputError:
         return None
 
 

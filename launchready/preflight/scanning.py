@@ -94,7 +94,8 @@ def credential_findings(stack_path: Path, repo: Path, repo_given: bool,
                                f"({hit.kind}) is in {where} line {hit.line}; delete it, keep it in a secret store "
                                f"(pulumi config set --secret, CI secrets), and rotate it: {rotation_step(hit.kind)}. "
                                "If it is not a credential, end the line with `# pragma: allowlist secret`",
-                               type=hit.kind))
+                               type=hit.kind,
+                               location=f"{where}:{hit.line}"))
     if not hits:
         findings.append(passed("preflight.credential_scan", str(repo), f"no credential-shaped string in "
                                f"{plural(len(targets), 'file')} (detect-secrets)"))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.core.errors import InputError
+from launchready.core.inputs.jsondoc import load_json
 from launchready.preview.rules import RULESET, rule_changes, step_dangers
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -205,11 +206,7 @@ def diagnostics(document: dict[str, Any], severity: str) -> list[str]:
 
 
 def read_document(text: str, source: str) -> dict[str, Any]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{source}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); pass the "
-                         "stdout of `pulumi preview --json`") from None
+    document = load_json(text, source, "pass the stdout of `pulumi preview --json`")
     if not isinstance(document, dict) or not isinstance(document.get("steps", []), list) or (
             "steps" not in document and "diagnostics" not in document):
         raise InputError(f"{source}: not a `pulumi preview --json` document (no steps); pass the stdout of "

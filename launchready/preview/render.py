@@ -9,6 +9,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from launchready.core.contract import versioned
 from launchready.preview.digest import OP_ORDER, FieldChange, PreviewSummary, Step
 from launchready.render.console import printed
 from launchready.render.formats import DocumentFormat
@@ -80,7 +81,7 @@ def document(summary: PreviewSummary) -> dict[str, Any]:
 
 
 def render_json(summary: PreviewSummary) -> str:
-    return json.dumps(document(summary), indent=2) + "\n"
+    return json.dumps(versioned(document(summary)), indent=2) + "\n"
 
 
 RENDERERS: dict[DocumentFormat, Callable[[PreviewSummary], str]] = {

@@ -20,6 +20,7 @@ class ReportFormat(StrEnum):
     JSON = "json"
     JUNIT = "junit"
     MARKDOWN = "markdown"
+    SARIF = "sarif"
 
 
 class HandoverFormat(StrEnum):

@@ -9,6 +9,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from launchready.core.contract import versioned
 from launchready.core.dnsname import relative
 from launchready.core.plan import DomainPlan
 from launchready.render.app_links import APP_LINK_COLUMNS, app_link_rows, markdown_documents
@@ -109,7 +110,7 @@ def render_text(plan: DomainPlan, width: int = 170) -> str:
 
 
 def render_json(plan: DomainPlan) -> str:
-    return json.dumps(plan.contract(), indent=2) + "\n"
+    return json.dumps(versioned(plan.contract()), indent=2) + "\n"
 
 
 def markdown_cell(text: str) -> str:

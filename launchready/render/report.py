@@ -156,4 +156,8 @@ RENDERERS: dict[ReportFormat, Callable[[Report], str]] = {
 
 
 def render_report(report: Report, fmt: ReportFormat) -> str:
+    if fmt == ReportFormat.SARIF:  # code scanning (launchready/render/sarif.py)
+        from launchready.render.sarif import render_sarif
+
+        return render_sarif(report)
     return RENDERERS[fmt](report)

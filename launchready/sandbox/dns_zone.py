@@ -139,8 +139,8 @@ def declared_text(record: PlannedRecord) -> str | None:
         return record.content
     if record.type == "CNAME":
         return f"{record.content}."
-    if record.type == "MX":
-        return f"{record.priority or 0} {record.content}."
+    if record.type == "MX":  # a null MX (RFC 7505) is the root name itself: "0 ."
+        return f"{record.priority or 0} {record.content.rstrip('.')}."
     if record.type == "TXT":
         strings = record.txt_strings or (record.content,)
         rdata = dns.rdtypes.ANY.TXT.TXT(IN, dns.rdatatype.TXT, strings)

@@ -119,6 +119,7 @@ def test_json_document_is_exact(repo: Repo) -> None:
         "target_expression": None, "target_value": "https://www.example.net/signup",
     }
     assert json.loads(out) == {
+        "schema_version": 1,
         "stack": "staging",
         "zone": "example.net",
         "base": {"ref": "HEAD~1", "commit": base_commit, "exists": True},

@@ -132,7 +132,7 @@ def test_malformed_input_is_bad_input(text: str, message: str) -> None:
 
 def test_a_missing_file_is_bad_input(tmp_path) -> None:
     result = runner.invoke(app, ["preview-summary", str(tmp_path / "nope.json")])
-    assert result.exit_code == 2 and "no such file" in result.stderr
+    assert result.exit_code == 2 and "no such preview file" in result.stderr
 
 
 def test_no_changes() -> None:

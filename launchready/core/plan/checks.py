@@ -47,11 +47,52 @@ def planned_record_problems(records: list[PlannedRecord], spec: DomainSpec) -> I
         if record.type == "CNAME" and record.content == record.name:
             yield Problem(record.source, f"the CNAME at {record.name} points at itself, a loop no resolver can "
                           "follow; point it at the real target")
+    yield from cname_loops(records)
+    yield from combined_content_fits(records)
     flattened = spec.zone.name if apex_is_flattened(spec) else None
     for name, entries in by_name.items():
         yield from cname_conflicts(name, entries, flattened=name == flattened)
         if name != spec.zone.name:  # an apex NS record is refused on its own (records_are_well_formed)
             yield from delegation_conflicts(name, entries)
+
+
+def cname_loops(records: list[PlannedRecord]) -> Iterator[Problem]:
+    """CNAMEs that lead back to a name already on the chain (a→b→a, a→b→c→a): no resolver can follow
+    them (RFC 1034 §3.6.2 asks resolvers to stop on a loop; RFC 1912 §2.4 warns against chains). A
+    one-record loop is reported above, so loops here have two records or more, each reported once."""
+    target = {r.name: r.content for r in records if r.type == "CNAME" and r.content != r.name}
+    source = {r.name: r.source for r in records if r.type == "CNAME"}
+    done: set[str] = set()  # names already walked: each name is visited once, so this is linear
+    for start in sorted(target):
+        chain: list[str] = []
+        position: dict[str, int] = {}
+        name = start
+        while name in target and name not in position and name not in done:
+            position[name] = len(chain)
+            chain.append(name)
+            name = target[name]
+        done.update(chain)
+        if name in position:  # the walk came back to a name on this chain
+            loop = chain[position[name]:]
+            yield Problem(source[loop[0]], f"the CNAMEs {' → '.join([*loop, loop[0]])} form a loop no resolver "
+                          "can follow; point one of them at the real target")
+
+
+CLOUDFLARE_SET_LIMIT = 8192
+"""Records of one name and type may hold 8,192 characters of content together (Cloudflare docs, "DNS
+record types", read 2026-11)."""
+
+
+def combined_content_fits(records: list[PlannedRecord]) -> Iterator[Problem]:
+    sizes: dict[tuple[str, str], int] = defaultdict(int)
+    first: dict[tuple[str, str], str] = {}
+    for record in records:
+        sizes[(record.name, record.type)] += len(record.content)
+        first.setdefault((record.name, record.type), record.source)
+    for (name, rtype), size in sizes.items():
+        if size > CLOUDFLARE_SET_LIMIT:
+            yield Problem(first[(name, rtype)], f"the {rtype} records at {name} hold {size:,} characters together, "
+                          f"over Cloudflare's limit of {CLOUDFLARE_SET_LIMIT:,} for one name and type; shorten them")
 
 
 def mixed_proxy_status(records: list[PlannedRecord]) -> Iterator[Problem]:

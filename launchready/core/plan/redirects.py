@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from launchready.core.dnsname import fqdn
 from launchready.core.plan.model import RedirectRule
 from launchready.core.plan.records import distinct_keys, slug
-from launchready.core.spec.models import DomainSpec, RedirectSpec
+from launchready.core.spec.models import DomainSpec
+from launchready.core.spec.redirect_models import RedirectSpec
 
 
 def quote(text: str) -> str:

@@ -35,32 +35,15 @@ def line_of(root: yaml.Node | None, parts: list[str | int]) -> int | None:
     return line
 
 
-def duplicate_key(root: yaml.Node | None) -> tuple[str, int, int] | None:
-    """The first key given twice in one mapping: (key, its first line, the repeat's line)."""
-    pending, visited = ([root] if root is not None else []), set()
-    while pending:
-        node = pending.pop()
-        if id(node) in visited:  # an alias shares its anchor's node, and may even contain it
-            continue
-        visited.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for key, value in node.value:
-                name = str(getattr(key, "value", ""))
-                if name in seen:
-                    return name, seen[name], key.start_mark.line + 1
-                seen[name] = key.start_mark.line + 1
-                pending.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            pending.extend(node.value)
-    return None
+def with_lines(error: SpecError, stack: str | yaml.Node | None) -> SpecError:
+    """The same SpecError with each problem's key path resolved to a line of the stack file (its node
+    graph as read, or its text; text that does not read leaves the paths bare)."""
+    from launchready.core.errors import InputError
+    from launchready.core.inputs.yamldoc import load_yaml
 
-
-def with_lines(error: SpecError, text: str) -> SpecError:
-    """The same SpecError with each problem's key path resolved to a line of the stack file."""
     try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
+        root = load_yaml(stack, error.source).root if isinstance(stack, str) else stack
+    except InputError:
         return error
     base: list[str | int] = ["config", error.key]
     problems = [

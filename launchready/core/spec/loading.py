@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from launchready.core.errors import InputError, Problem, SpecError
-from launchready.core.spec.lines import duplicate_key
+from launchready.core.inputs import PROJECT_FILE, STACK_FILE, read_text
+from launchready.core.inputs.yamldoc import YamlDocument, load_yaml
 from launchready.core.spec.messages import structural_problems
 from launchready.core.spec.models import DomainSpec
 from launchready.core.spec.rules import spec_problems
@@ -36,20 +37,19 @@ def stack_name(path: Path) -> str:
 
 
 def project_name(path: Path) -> str:
-    """The Pulumi project name (the config namespace), read from Pulumi.yaml beside the stack file."""
-    try:
-        return project_from((path.parent / "Pulumi.yaml").read_text())
-    except OSError:
+    """The Pulumi project name (the config namespace), read from Pulumi.yaml beside the stack file; the
+    one reader of it (`launchready diff` reads the file's text at a revision and calls project_from)."""
+    project_file = path.parent / "Pulumi.yaml"
+    if not project_file.exists():
         return DEFAULT_PROJECT
+    return project_from(read_text(project_file, PROJECT_FILE), str(project_file))
 
 
-def project_from(text: str | None) -> str:
-    """The project name in a Pulumi.yaml's text; launchready's default when there is none."""
-    try:
-        data = yaml.safe_load(text) if text else None
-    except yaml.YAMLError:
-        return DEFAULT_PROJECT
-    return str(data.get("name", DEFAULT_PROJECT)) if isinstance(data, dict) else DEFAULT_PROJECT
+def project_from(text: str | None, source: str = "Pulumi.yaml") -> str:
+    """The `name:` of a Pulumi.yaml's text (None: no such file, the default project name)."""
+    data = load_yaml(text, source, ambiguous=True).data if text else None
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) and name else DEFAULT_PROJECT
 
 
 def stack_hint(directory: Path) -> str:
@@ -60,36 +60,14 @@ def stack_hint(directory: Path) -> str:
     return f"the stacks beside it are {', '.join(stacks)} (--stack NAME), or pass --stack-file"
 
 
-def read_text(path: Path) -> str:
-    """A stack file's text; a missing or unreadable file is bad input that says what to do."""
-    try:
-        return path.read_text()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such stack file; {stack_hint(path.parent)}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
+def read_stack_document(path: Path) -> YamlDocument:
+    """A stack file read as Pulumi reads it (see launchready.core.inputs.yamldoc), values and lines."""
+    kind = STACK_FILE if path.exists() else replace(STACK_FILE, missing_hint=stack_hint(path.parent))
+    return load_yaml(read_text(path, kind), str(path))
 
 
 def read_yaml(path: Path) -> Any:
-    return parse_yaml(read_text(path), str(path))
-
-
-def parse_yaml(text: str, source: str) -> Any:
-    """A stack file's YAML, read as strictly as Pulumi reads it: a key given twice in one mapping is an
-    error with both lines (PyYAML would keep the last silently; Pulumi's parser refuses the file)."""
-    try:
-        document = yaml.safe_load(text)
-        twice = duplicate_key(yaml.compose(text))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or "invalid YAML"
-        raise InputError(f"{source}:{where}: {reason}; fix the YAML syntax") from None
-    if twice:
-        key, first, again = twice
-        raise InputError(f'{source}: line {again}: the key "{key}" is already given on line {first} of the '
-                         "same mapping; merge the two") from None
-    return document
+    return read_stack_document(path).data
 
 
 def raw_spec(path: Path, document: Any, key: str) -> Any:
@@ -101,11 +79,17 @@ def raw_spec(path: Path, document: Any, key: str) -> Any:
 
 
 def typed_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{SPEC_KEY}") -> DomainSpec:
-    """The models alone: structure and types, names normalised; every structural problem in one SpecError."""
+    """The models alone: structure and types, names normalised; every structural problem in one SpecError,
+    with any value that could be a credential masked."""
+    from launchready.core.spec.safe_values import unsafe_values
+
+    unsafe = list(unsafe_values(data))
+    if unsafe:
+        raise SpecError(source, unsafe, key, structural=True)
     try:
         return DomainSpec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(source, structural_problems(exc.errors()), key, structural=True) from None
+        raise SpecError(source, redacted(structural_problems(exc.errors()), data), key, structural=True) from None
 
 
 def parse_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{SPEC_KEY}") -> DomainSpec:
@@ -114,5 +98,14 @@ def parse_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{
     spec = typed_spec(data, source, key)
     problems = spec_problems(spec)
     if problems:
-        raise SpecError(source, problems, key)
+        raise SpecError(source, redacted(problems, data), key)
     return spec
+
+
+def redacted(problems: list[Problem], data: Any) -> list[Problem]:
+    """The problems with any quoted value that could be a credential shown by type and length: a token
+    pasted under the wrong key must not reach a terminal, a CI log or a PR comment (launchready.core.redact)."""
+    from launchready.core.redact import masked_values, secret_shaped
+
+    secrets = secret_shaped(data)
+    return [replace(p, message=masked_values(p.message, secrets)) for p in problems]

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from launchready.core.errors import Problem
+from launchready.core.redact import is_plain, masked_in
 from launchready.core.spec.models import DomainSpec
 
 PATTERN_MEANINGS = {
@@ -57,17 +58,10 @@ def key_path(loc: tuple[int | str, ...]) -> str:
 
 
 def shown(value: Any) -> str:
-    """A user's value for an error message; secure leaves, however deep, are never echoed."""
-    text = repr(without_secrets(value))
-    return text if len(text) <= 60 else text[:57] + "..."
+    """A user's value for an error message: itself only in a shape no credential has (launchready.core.redact)."""
+    from launchready.core.redact import shown as redacted
 
-
-def without_secrets(value: Any) -> Any:
-    if isinstance(value, dict):
-        return "[secret]" if "secure" in value else {k: without_secrets(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [without_secrets(item) for item in value]
-    return value
+    return redacted(value)
 
 
 def is_branch(part: int | str) -> bool:
@@ -114,6 +108,7 @@ def pydantic_problem(error: ErrorDetails) -> Problem:
         return Problem(path, tag_message(ctx))
     meaning = PATTERN_MEANINGS.get(str(ctx.get("pattern"))) if error["type"] == "string_pattern_mismatch" else None
     message = f"should be {meaning}" if meaning else plain_words(str(error["msg"]).removeprefix("Value error, "))
+    message = masked_in(message, error.get("input"))
     value = shown(error.get("input"))
     echoed = len(value) > 3 and value.strip("'") in message
     return Problem(path, message if echoed else f"{message} (got {value})")
@@ -133,7 +128,9 @@ def tag_message(ctx: dict[str, Any]) -> str:
     tags = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
     close = difflib.get_close_matches(str(ctx["tag"]), tags, n=1)
     hint = f'; did you mean "{close[0]}"?' if close else "."
-    return f'{key} "{ctx["tag"]}" is not known{hint} Use one of: {", ".join(tags)}'
+    tag = str(ctx["tag"])
+    named = f'"{tag}"' if is_plain(tag) else shown(tag)
+    return f'{key} {named} is not known{hint} Use one of: {", ".join(tags)}'
 
 
 def suggestion(loc: tuple[int | str, ...]) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ipaddress
 from enum import StrEnum
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -24,15 +23,35 @@ from pydantic import (
     model_validator,
 )
 
-from launchready.core.dnsname import check_name, name_error, normalize_name, owner_name
+from launchready.core.dnsname import check_name, normalize_name, owner_name
 from launchready.core.spec.app_links import AppLinksSpec
 from launchready.core.spec.email import EmailSpec
 from launchready.core.spec.kept import AdoptedSpec, RulesSpec
 from launchready.core.spec.operations import CloudflarePlan, MonitoringSpec, RateLimitSpec
+from launchready.core.spec.redirect_models import RedirectSpec
 
 Name = Annotated[str, AfterValidator(check_name)]
 IPv4 = Annotated[ipaddress.IPv4Address, BeforeValidator(lambda v: str(v).strip())]
-IPv6 = Annotated[ipaddress.IPv6Address, BeforeValidator(lambda v: str(v).strip())]
+IPv6 = Annotated[ipaddress.IPv6Address, BeforeValidator(lambda v: unscoped_ipv6(str(v).strip()))]
+
+RECORD_WIRE_LIMIT = 4096
+"""Cloudflare refuses a DNS record over 4,096 bytes in wire format (Cloudflare docs, "DNS record types",
+read 2026-11); DNS itself caps record data at 65,535 bytes (RFC 1035 §3.2.1, RDLENGTH is 16 bits)."""
+
+
+def unscoped_ipv6(value: str) -> str:
+    """`fe80::1%eth0` names an interface of the machine that reads it (RFC 4007 §11): record data holds
+    16 bytes of address and no zone index (RFC 3596 §2.2), so Cloudflare could not store it."""
+    if "%" in value:
+        raise ValueError(f'"{value}" carries a zone index (%{value.partition("%")[2]}), which only means '
+                         "something on one machine and is not record data; drop it")
+    return value
+
+
+def txt_wire_size(strings: tuple[str, ...]) -> int:
+    """RDATA of a TXT record: each ≤255-byte character-string plus its length byte (RFC 1035 §3.3.14)."""
+    total = sum(len(text.encode()) for text in strings)
+    return total + max(len(strings), -(-total // 255))
 
 AUTO_TTL = 1
 """Cloudflare's "automatic" TTL; proxied records always use it (300 s when DNS-only)."""
@@ -146,6 +165,15 @@ class RecordSpec(Spec):
         if self.type in NAMED_TARGETS and isinstance(self.content, str) and self.content.strip() != ".":
             object.__setattr__(self, "content", spelled_target(self.type, self.content))
         return self
+    @field_validator("content")
+    @classmethod
+    def _content_fits(cls, value: str | tuple[str, ...] | None) -> str | tuple[str, ...] | None:
+        strings = (value,) if isinstance(value, str) else value or ()
+        size = txt_wire_size(strings)
+        if size > RECORD_WIRE_LIMIT:
+            raise ValueError(f"content of {size:,} bytes as record data is over Cloudflare's limit of "
+                             f"{RECORD_WIRE_LIMIT:,} bytes per record (and DNS's 65,535); shorten it")
+        return value
 
 
 class Hsts(Spec):
@@ -180,40 +208,6 @@ class CaaSpec(Spec):
     issuers: tuple[Name, ...] = CLOUDFLARE_CAS
     iodef: str | None = Field(default=None, pattern=r"^(mailto:|https?://)\S+$")
     override_cloudflare: bool = False
-
-
-def redirect_source(value: str) -> str:
-    """Cloudflare matches `http.request.uri.path`, which holds neither the query nor the fragment."""
-    if not value.startswith("/") or any(c.isspace() for c in value):
-        raise ValueError(f'"{value}" must be a path starting with "/", such as /pricing-old')
-    if "?" in value or "#" in value:
-        kept = value.split("?")[0].split("#")[0]
-        raise ValueError(f'"{value}" can never match: the rule sees the path only, without query or fragment; '
-                         f"write {kept}")
-    return value
-
-
-def redirect_target(value: str) -> str:
-    """A path on the same host, or an https:// URL whose host is a valid DNS name."""
-    if any(c.isspace() for c in value) or not value.startswith(("/", "https://")):
-        hint = "; use https://" if value.startswith("http://") else ""
-        raise ValueError(f'"{value}" must be a path (/pricing) or an https:// URL{hint}')
-    if value.startswith("https://"):
-        host = urlsplit(value).hostname or ""
-        problem = name_error(host)
-        if problem:
-            raise ValueError(f'the host of "{value}" {problem}')
-    return value
-
-
-class RedirectSpec(Spec):
-    """A legacy URL moved for good: `from` a path on `host` `to` a path or an absolute https URL."""
-
-    source: Annotated[str, AfterValidator(redirect_source)] = Field(alias="from")
-    to: Annotated[str, AfterValidator(redirect_target)]
-    status: Literal[301, 302, 307, 308] = 301
-    host: Annotated[str | None, AfterValidator(lambda v: check_name(v) if v else v)] = None
-    keep_query: bool = True
 
 
 DEFAULT_STATIC_EXTENSIONS = (

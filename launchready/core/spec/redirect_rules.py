@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from launchready.core.dnsname import fqdn
 from launchready.core.errors import Problem
-from launchready.core.spec.models import DomainSpec, RedirectSpec
+from launchready.core.spec.models import DomainSpec
+from launchready.core.spec.redirect_models import RedirectSpec
 
 
 def redirects_are_sound(spec: DomainSpec) -> Iterator[Problem]:

@@ -20,6 +20,7 @@ from launchready.core.spec.models import (
     HostSpec,
     RecordSpec,
     RecordType,
+    unscoped_ipv6,
 )
 from launchready.core.spec.monitor_rules import engine_problems
 from launchready.core.spec.operations import monitor_engine, operations_problems
@@ -108,9 +109,9 @@ def address_or_name_problem(rtype: RecordType, content: str, priority: int | Non
     if rtype in (RecordType.A, RecordType.AAAA):
         version = 4 if rtype is RecordType.A else 6
         try:
-            ok = ipaddress.ip_address(content).version == version
-        except ValueError:
-            ok = False
+            ok = ipaddress.ip_address(unscoped_ipv6(content)).version == version
+        except ValueError as exc:
+            return str(exc) if "%" in content else f'"{content}" is not an IPv{version} address'
         return None if ok else f'"{content}" is not an IPv{version} address'
     if rtype in (RecordType.MX, RecordType.SRV) and priority is None:
         return f"an {rtype.value} record needs priority" if rtype is RecordType.MX else "an SRV record needs priority"

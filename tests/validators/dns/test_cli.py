@@ -72,7 +72,7 @@ def test_json_report_schema(start_server):
     document = json.loads(out)
     assert code == 1
     assert {"ok", "findings", "summary"} <= set(document)
-    keys = {"check", "severity", "name", "type", "resolver", "url", "expected", "observed", "message"}
+    keys = {"check", "severity", "name", "type", "resolver", "url", "expected", "observed", "message", "location"}
     for finding in document["findings"]:
         assert set(finding) == keys
         assert finding["severity"] in ("error", "warning", "info") and finding["check"].startswith("dns.")

@@ -1,0 +1,96 @@
+"""How a user's value appears in an error message: never in a form that could leak a credential.
+
+A value that is wrong is often a value in the wrong place: an API token pasted under `zone.id`, a
+password under `ttl`. So a message shows a value itself only when its shape cannot be a credential
+(true/false, a small number, an address, a host name, a path, a short word) and otherwise its type
+and length: `text of 40 characters`. A URL shows its scheme and host only (webhook URLs carry their
+secret in the path or query).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+SHORT_WORD = re.compile(r"^(?:[A-Za-z]{1,12}|[A-Za-z][A-Za-z_-]{0,23})$")  # words, names without digits
+ADDRESS = re.compile(r"^(?:[0-9A-Fa-f.:/]{1,49}|[0-9A-Za-z]{0,4}(?::[0-9A-Za-z]{0,4}){2,8})(?:%[A-Za-z0-9]{1,16})?$")
+HOST = re.compile(r"^(?=.{1,253}$)(?:[A-Za-z0-9*_-]{1,63}\.)+[A-Za-z0-9_-]{1,63}\.?$")
+PATH = re.compile(r"^/[A-Za-z0-9/._~-]{0,63}$")
+SMALL_NUMBER = 10**6
+SHOWN_LIMIT = 60
+
+
+def shown(value: Any) -> str:
+    """`value` for a `(got …)` part: itself when its shape cannot hold a secret, else type and length."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)  # .inf, .nan
+    if isinstance(value, int | float):
+        return repr(value) if abs(value) < SMALL_NUMBER else f"a number of {len(str(int(value)))} digits"
+    if isinstance(value, str):
+        return shown_text(value)
+    if isinstance(value, dict):
+        return "[secret]" if "secure" in value else shown_mapping(value)
+    if isinstance(value, list | tuple):
+        text = "[" + ", ".join(shown(item) for item in value[:4]) + "]"
+        return text if len(text) <= SHOWN_LIMIT and len(value) <= 4 else \
+            f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    return f"a value of type {type(value).__name__}"
+
+
+def shown_text(value: str) -> str:
+    if is_plain(value):
+        return repr(value)
+    if value.startswith(("http://", "https://")):
+        host, scheme = urlsplit(value).hostname or "", value.split(":", 1)[0]
+        return f"a {scheme}:// URL for {host}" if is_plain(host) else f"a URL of {len(value)} characters"
+    return f"text of {len(value)} character{'s' if len(value) != 1 else ''}"
+
+
+def is_plain(value: str) -> bool:
+    """A short word, an address, a host name or a path: shapes no credential has."""
+    return bool(SHORT_WORD.match(value) or ADDRESS.match(value) and any(c in value for c in ".:")
+                or HOST.match(value) or PATH.match(value) or value == "")
+
+
+def shown_mapping(value: dict[Any, Any]) -> str:
+    """Keys are the user's own names, not secrets; their values are shown by the same rules, briefly."""
+    text = "{" + ", ".join(f"{key!r}: {shown(item)}" for key, item in list(value.items())[:4]) + "}"
+    return text if len(text) <= SHOWN_LIMIT else f"a mapping of {len(value)} key{'s' if len(value) != 1 else ''}"
+
+
+def secret_shaped(data: Any, limit: int = 100_000) -> set[str]:
+    """Every string value in `data` (keys excepted) that is not plain and holds no space: the values a
+    message may quote whole and must not (at most `limit` of them are looked at)."""
+    found: set[str] = set()
+    pending, seen = [data], 0
+    while pending and seen < limit:
+        value, seen = pending.pop(), seen + 1
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
+        elif isinstance(value, str) and len(value) >= 8 and " " not in value and not is_plain(value):
+            found.add(value)
+    return found
+
+
+TOKEN = re.compile(r"[^\s\"'(),;]+")
+
+
+def masked_values(message: str, secrets: set[str]) -> str:
+    """`message` with each whole token that is one of `secrets` shown by type and length instead."""
+    if not secrets:
+        return message
+    return TOKEN.sub(lambda m: shown_text(m.group()) if m.group() in secrets else m.group(), message)
+
+
+def masked_in(message: str, value: Any) -> str:
+    """`message` with every copy of a non-plain `value` replaced by its shown form (a validator's own
+    message may quote the value it refused)."""
+    if isinstance(value, str) and len(value) >= 4 and not is_plain(value) and value in message:
+        return message.replace(f'"{value}"', shown_text(value)).replace(value, shown_text(value))
+    return message

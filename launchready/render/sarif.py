@@ -1,0 +1,42 @@
+"""Findings as SARIF 2.1.0 (OASIS, "Static Analysis Results Interchange Format", §3), for code scanning
+(GitHub: upload it with github/codeql-action/upload-sarif). Only findings about a line of a file (their
+`location`, `FILE:LINE`) that are errors or warnings become results: a code-scanning alert needs a place
+in the repository, and a passed check is not an alert. SARIF carries its own `version`, not launchready's
+schema_version."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from launchready.core.findings import Finding, Report, Severity
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+LOCATION = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+))?$")
+
+
+def render_sarif(report: Report) -> str:
+    from launchready import __version__
+
+    located = [f for f in report.findings if f.location and f.severity in LEVELS]
+    driver = {"name": "launchready", "version": __version__, "informationUri": "https://github.com/launchready",
+              "rules": [{"id": check, "shortDescription": {"text": check}}
+                        for check in sorted({f.check for f in located})]}
+    document = {"$schema": SARIF_SCHEMA, "version": "2.1.0",
+                "runs": [{"tool": {"driver": driver}, "results": [result(f) for f in located]}]}
+    return json.dumps(document, indent=2) + "\n"
+
+
+def result(finding: Finding) -> dict[str, Any]:
+    match = LOCATION.match(finding.location or "")
+    assert match is not None  # the pattern matches any text
+    region = {"region": {"startLine": int(match["line"])}} if match["line"] else {}
+    return {
+        "ruleId": finding.check,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": match["file"].removeprefix("./")},
+                                            **region}}],
+    }

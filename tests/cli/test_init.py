@@ -1,0 +1,51 @@
+"""`launchready init`: a stack file for your own domain that plans at once, never over an existing one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from launchready.cli import app
+from launchready.core.stack import load_stack
+
+RUNNER = CliRunner()
+
+
+def init(tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    result = RUNNER.invoke(app, ["init", "--project-dir", str(tmp_path), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(("origin", "canonical"), [(["203.0.113.10", "2001:db8::10"], "apex"),
+                                                   (["app.example.net"], "www"), (["app.example.net"], "apex")])
+def test_the_written_stack_plans_and_the_next_steps_are_printed(tmp_path: Path, origin: list[str],
+                                                                canonical: str) -> None:
+    flags = [arg for value in origin for arg in ("--origin", value)]
+    code, out, err = init(tmp_path, "--zone", "Example.ORG", "--canonical", canonical, *flags)
+    assert code == 0, err
+    spec = load_stack(tmp_path / "Pulumi.prod.yaml").spec
+    assert spec.zone.name == "example.org" and spec.canonical == canonical
+    assert "launchready plan --stack prod" in out and "pulumi up --stack prod" in out
+    code, out, _ = init(tmp_path, "--zone", "example.org", *flags)
+    assert code == 2  # never over an existing stack file
+
+
+def test_force_replaces_and_a_project_name_is_used(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: shop\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("old\n")
+    code, _, err = init(tmp_path, "--zone", "example.org", "--origin", "203.0.113.10", "--stack", "dev", "--force")
+    assert code == 0, err
+    assert "shop:domain:" in (tmp_path / "Pulumi.dev.yaml").read_text()
+    assert load_stack(tmp_path / "Pulumi.dev.yaml").spec.origin.ipv4[0].compressed == "203.0.113.10"
+
+
+@pytest.mark.parametrize("args", [["--zone", "example.org"], ["--zone", "not a name", "--origin", "203.0.113.1"],
+                                  ["--zone", "example.org", "--origin", "203.0.113.1", "--origin", "a.example.net"],
+                                  ["--zone", "example.org", "--origin", "203.0.113.1", "--canonical", "both"],
+                                  ["--zone", "example.org", "--origin", "203.0.113.1", "--stack", "a/b"]])
+def test_bad_arguments_write_nothing(tmp_path: Path, args: list[str]) -> None:
+    code, out, err = init(tmp_path, *args)
+    assert code == 2 and err.startswith("error: ") and "Traceback" not in out + err
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,135 @@
+"""The one input reader: special files, size limits, UTF-8 and BOMs, and the YAML 1.2 reading Pulumi uses,
+with depth and alias limits checked before anything expands."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from launchready.core.errors import InputError
+from launchready.core.inputs import STACK_FILE, InputKind, decode, read_bytes
+from launchready.core.inputs.jsondoc import load_json
+from launchready.core.inputs.yamldoc import load_yaml
+
+SMALL = InputKind("stack file", 1024)
+
+
+def refused(path: Path, kind: InputKind = STACK_FILE) -> str:
+    with pytest.raises(InputError) as caught:
+        read_bytes(path, kind)
+    return str(caught.value)
+
+
+def test_special_files_are_named_and_refused_without_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    assert "a named pipe (FIFO)" in refused(fifo)  # no writer: a plain open would wait forever
+    assert time.monotonic() - started < 2
+    assert "a character device" in refused(Path("/dev/zero"))
+    assert "a directory" in refused(tmp_path)
+    assert "no such stack file" in refused(tmp_path / "missing.yaml")
+
+
+def test_a_file_over_its_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"#" * 1025)
+    assert "larger than" in refused(path, SMALL) and "limit for a stack file" in refused(path, SMALL)
+    path.write_bytes(b"#" * 1024)
+    assert read_bytes(path, SMALL) == b"#" * 1024
+
+
+def test_a_bad_byte_is_named_by_line_column_and_offset() -> None:
+    with pytest.raises(InputError, match=r"line 3, column 5: the byte 0xff \(byte offset 14\)"):
+        decode(b"a: 1\nb: 2\n# c \xff comment\n", "f.yaml")
+
+
+@pytest.mark.parametrize(("bom", "name"), [(codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
+                                           (codecs.BOM_UTF32_LE, "UTF-32")])
+def test_utf16_and_utf32_are_named(bom: bytes, name: str) -> None:
+    with pytest.raises(InputError, match=f"saved as {name}"):
+        decode(bom + "a: 1".encode("utf-16-le"), "f.yaml")
+
+
+def test_a_utf8_bom_is_dropped_and_remembered_with_the_line_ending() -> None:
+    text = decode(codecs.BOM_UTF8 + b"a: 1\r\nb: 2\r\n", "f.yaml")
+    assert text.text == "a: 1\r\nb: 2\r\n" and text.bom and text.newline == "\r\n"
+    assert load_yaml(text.text, "f.yaml").data == {"a": 1, "b": 2}
+
+
+def test_yaml_reads_as_yaml_1_2_core_like_pulumi() -> None:
+    data = load_yaml("a: yes\nb: off\nc: 5:00\nd: ~\ne: 0x1F\nf: 0o17\ng: 1.5\nh: .inf\ni: TRUE\nj: on\n", "f").data
+    assert data == {"a": "yes", "b": "off", "c": "5:00", "d": None, "e": 31, "f": 15, "g": 1.5,
+                    "h": float("inf"), "i": True, "j": "on"}
+
+
+@pytest.mark.parametrize("value", ["0777", "1_000", "0b101", "-0x1f", "2026-11-30", "2026-11-30T10:00:00Z",
+                                   "1" * 25])
+def test_forms_yaml_readers_disagree_on_are_refused_with_a_quote_hint(value: str) -> None:
+    with pytest.raises(InputError, match="line 1, column 4: this unquoted value is ambiguous.*quote"):
+        load_yaml(f"a: {value}\n", "f")
+    assert load_yaml(f'a: "{value}"\n', "f").data == {"a": value}
+
+
+@pytest.mark.parametrize(("key", "kind"), [("~", "null"), ("null", "null"), ("true", "a boolean"), ("1", "a number")])
+def test_keys_that_are_not_text_are_refused(key: str, kind: str) -> None:
+    with pytest.raises(InputError, match=f'the key "{key}" reads as .*{kind}'):
+        load_yaml(f"{key}: 1\n", "f")
+    assert load_yaml(f'"{key}": 1\n', "f").data == {key: 1}
+
+
+def test_a_duplicate_key_names_both_lines() -> None:
+    with pytest.raises(InputError, match='line 3: the key "a" is already given on line 1'):
+        load_yaml("a: 1\nb: 2\na: 3\n", "f")
+
+
+def test_a_recursive_alias_is_refused() -> None:
+    with pytest.raises(InputError, match=r"the alias \*a is inside its own anchor"):
+        load_yaml("x: &a [1, *a]\n", "f")
+
+
+def test_an_alias_bomb_is_refused_in_bounded_time() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]" for i in range(9)]
+    started = time.monotonic()
+    with pytest.raises(InputError, match="aliases expand to more than"):
+        load_yaml("\n".join(lines) + "\n", "f")
+    assert time.monotonic() - started < 1.0
+
+
+def test_deep_nesting_is_refused_before_python_recursion_runs_out() -> None:
+    with pytest.raises(InputError, match="nested more than 64 levels"):
+        load_yaml("a: " + "[" * 600 + "]" * 600 + "\n", "f")
+    with pytest.raises(InputError, match="nested more than 128 levels"):
+        load_json("[" * 100_000 + "]" * 100_000, "f", "give X")
+
+
+def test_control_characters_and_lone_surrogates_are_named() -> None:
+    with pytest.raises(InputError, match=r"control character \(U\+001B\)"):
+        load_yaml('a: "\\e[31m"\n', "f")
+    with pytest.raises(InputError, match="line 1"):
+        load_yaml("a: \x1b[31m\n", "f")
+    with pytest.raises(InputError, match="invalid Unicode character escape"):
+        load_yaml('a: "\\ud800"\n', "f")
+    with pytest.raises(InputError, match=r"lone surrogate \(U\+D800\)"):
+        load_json('{"a": "\\ud800"}', "f", "give X")
+    assert load_json('{"a": "\\ud83d\\ude00"}', "f", "give X") == {"a": "\U0001F600"}
+
+
+def test_a_huge_json_number_is_refused_before_python_builds_it() -> None:
+    with pytest.raises(InputError, match="a number of 5000 digits"):
+        load_json("[" + "1" * 5000 + "]", "f", "give X")
+
+
+def test_merge_keys_read_as_yaml_v3_reads_them() -> None:
+    assert load_yaml("b: &b {x: 1, y: 2}\nm: {<<: *b, y: 3}\n", "f").data["m"] == {"x": 1, "y": 3}
+
+
+def test_of_several_merged_mappings_the_earlier_wins() -> None:
+    """yaml.org/type/merge.html, and yaml.v3 (checked against it in test_pulumi_yaml_parity.py)."""
+    data = load_yaml("a: &a {x: 1}\nb: &b {x: 2, z: 2}\nm: {<<: [*a, *b], w: 0}\n", "f").data
+    assert data["m"] == {"x": 1, "z": 2, "w": 0}
