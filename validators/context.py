@@ -13,6 +13,7 @@ from launchready.core.spec.models import DomainSpec
 from validators.endpoints import ConnectTo, Endpoint
 
 if TYPE_CHECKING:
+    from validators.dns.budget import QueryBudget, Tally
     from validators.email.ses import SesLookup
 
 
@@ -33,8 +34,13 @@ class CheckContext:
     cloudflare_networks: CloudflareRanges | None = None
     """Cloudflare's ranges as loaded (or refreshed) by the command; None: read `cloudflare_ranges` or the
     shipped copy."""
-    max_in_flight: int = 256
-    """DNS queries in flight at once across every server (a bounded semaphore)."""
+    max_in_flight: int | None = None
+    """DNS queries in flight at once across every server; None: sized to the work, up to a cap from the
+    file-descriptor limit (validators/dns/budget.py)."""
+    dns_budget: QueryBudget | None = None
+    """The run's shared DNS budget (several stacks of one run share one); None: one for this stack."""
+    dns_tally: Tally | None = None
+    """Where this stack's query counts and rounds are kept for the report's summary."""
     nameserver_port: int = 53
     """Port of the nameservers discovered from NS records (tests point it at loopback servers)."""
     ses_region: str | None = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, TypedDict, Unpack
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Severity(StrEnum):
@@ -114,6 +114,8 @@ class Report(BaseModel):
     families: tuple[str, ...] = ()
     elapsed_seconds: float | None = None
     notes: tuple[str, ...] = ()
+    stats: dict[str, int] = Field(default_factory=dict)
+    """Counts for the JSON summary beyond the findings (DNS queries and rounds of a validate run)."""
 
     @classmethod
     def of(cls, findings: Iterable[Finding], **context: Any) -> Report:
@@ -139,6 +141,7 @@ class Report(BaseModel):
             "families": list(self.families),
             "stack": self.stack,
             "elapsed_seconds": self.elapsed_seconds,
+            **self.stats,
         }
 
     def document(self) -> dict[str, Any]:
