@@ -4,15 +4,20 @@ between the stack and what resolvers answer now (`--live`, drift)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from launchready.core.files import write_output
-from launchready.options import ProjectDirOption, fail_input, guarded
+from launchready.options import AllStacksOption, ProjectDirsOption, StacksOption, fail_input, guarded
 from launchready.render.formats import DocumentFormat
 
-StackName = Annotated[str, typer.Option("--stack", "-s", metavar="NAME", help="Stack name: compares Pulumi.NAME.yaml.")]
+if TYPE_CHECKING:
+    from launchready.core.findings import Report
+    from launchready.core.plan import DomainPlan
+    from launchready.core.spec import Stack
+    from launchready.portfolio.targets import Targets
+
 BaseOption = Annotated[str | None, typer.Option("--base", metavar="GITREF",
                                                 help="Git revision to compare from (a branch, tag or "
                                                 "commit, e.g. origin/main).")]
@@ -34,7 +39,7 @@ AuthoritativeOption = Annotated[list[str] | None, typer.Option("--authoritative"
 
 @guarded
 def diff(
-    stack: StackName,
+    stack: StacksOption = None,
     base: BaseOption = None,
     head: HeadOption = None,
     fmt: FormatOption = DocumentFormat.TEXT,
@@ -45,13 +50,35 @@ def diff(
     timeout: Annotated[float, typer.Option(metavar="SECONDS",
                                            help="Seconds to wait for one query (--live).", min=0.05)] = 2.0,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    project_dir: ProjectDirOption = Path("."),
+    project_dir: ProjectDirsOption = None,
+    all_stacks: AllStacksOption = False,
 ) -> None:
     """Show how DNS records, redirects, cache rules and zone settings change, and flag dangerous changes."""
+    from launchready.portfolio.targets import select
+
+    targets = select(stack, None, project_dir, all_stacks)
+    if targets.single is None:
+        raise typer.Exit(code=portfolio_diff(targets, base, head, fmt, fail_on_dangerous, live, (resolver or [],
+                                             authoritative or [], timeout), output))
+    name, _, directory = targets.single
+    if name is None:
+        raise fail_input("error: name a stack with --stack NAME (repeat it, or --all-stacks, for several)")
+    one_diff(name, directory, base, head, fmt, fail_on_dangerous, live, (resolver or [], authoritative or [], timeout),
+             output)
+
+
+Servers = tuple[list[str], list[str], float]
+"""--resolver, --authoritative and --timeout, for --live."""
+
+
+def one_diff(stack: str, project_dir: Path, base: str | None, head: str | None, fmt: DocumentFormat,
+             fail_on_dangerous: bool, live: bool, servers: Servers, output: Path | None) -> None:
+    """The one-stack diff (its output is a contract: PR comments and golden files)."""
+    resolver, authoritative, timeout = servers
     if live:
         if base or head:
             raise fail_input("error: --live compares the stack with the resolvers; drop --base and --head")
-        live_diff(stack, project_dir, resolver or [], authoritative or [], timeout, fmt.value, output)
+        live_diff(stack, project_dir, resolver, authoritative, timeout, fmt.value, output)
     if base is None:
         raise fail_input("error: name the revision to compare from with --base (e.g. --base origin/main)")
     from launchready.diff import diff_plans
@@ -66,6 +93,34 @@ def diff(
     write_output(render_diff(result, fmt.value), output)
     if fail_on_dangerous and result.dangerous:
         raise typer.Exit(code=1)
+
+
+def portfolio_diff(targets: Targets, base: str | None, head: str | None, fmt: DocumentFormat,
+                   fail_on_dangerous: bool, live: bool, servers: Servers, output: Path | None) -> int:
+    """Several stacks: one document with a section each; the exit code is the worst stack's."""
+    if live:
+        if base or head:
+            raise fail_input("error: --live compares the stack with the resolvers; drop --base and --head")
+        from launchready.portfolio.checks import run_reports
+
+        return run_reports(targets, lambda item: drift(item.stack, item.plan, servers), fmt.value,
+                           "launchready diff --live", output)
+    if base is None:
+        raise fail_input("error: name the revision to compare from with --base (e.g. --base origin/main)")
+    from launchready.portfolio.documents import run_diff
+
+    return run_diff(targets, base, head, fmt.value, fail_on_dangerous, output)
+
+
+def drift(stack: Stack | None, plan: DomainPlan | None, servers: Servers) -> Report:
+    from validators.dns.drift import drift_report
+    from validators.endpoints import parse_endpoint
+
+    assert stack is not None and plan is not None, "only planned stacks are compared"
+    resolvers, authoritative, timeout = servers
+    return drift_report(plan, stack.spec, tuple(parse_endpoint(r, 53) for r in resolvers),
+                        tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative),
+                        timeout=timeout, deadline=max(10.0, timeout * 10))
 
 
 def live_diff(stack: str, project_dir: Path, resolvers: list[str], authoritative: list[str], timeout: float,

@@ -10,7 +10,7 @@ import typer
 
 from launchready.core.files import write_output
 from launchready.core.stackplan import load_plan
-from launchready.options import ProjectDirOption, StackFileOption, StackOption, guarded
+from launchready.options import AllStacksOption, ProjectDirsOption, StackFileOption, StacksOption, guarded
 
 
 class HandoverFormat(StrEnum):
@@ -20,22 +20,29 @@ class HandoverFormat(StrEnum):
 
 @guarded
 def report(
-    stack: StackOption = None,
+    stack: StacksOption = None,
     stack_file: StackFileOption = None,
     results: Annotated[Path | None, typer.Option(help="A `launchready validate --format json` document; its "
                                                  "outcome per check goes into the report.", dir_okay=False)] = None,
     fmt: Annotated[HandoverFormat, typer.Option("--format", "-f", help="markdown or html (one file that reads "
                                                 "well on a phone).")] = HandoverFormat.MARKDOWN,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    project_dir: ProjectDirOption = Path("."),
+    project_dir: ProjectDirsOption = None,
+    all_stacks: AllStacksOption = False,
 ) -> None:
     """The handover: hosts and where they point, every record with its TTL, redirects, cache and purging,
     TLS, mail, monitoring, variables by name, rollback steps and what to watch in the first 72 hours."""
     from launchready.core.spec.loading import read_yaml
     from launchready.handover import handover, render
     from launchready.handover.results import load_results
+    from launchready.portfolio.targets import select
 
-    loaded, domain_plan = load_plan(stack, stack_file, project_dir)
+    targets = select(stack, stack_file, project_dir, all_stacks)
+    if targets.single is None:
+        from launchready.portfolio.handovers import run_report
+
+        raise typer.Exit(code=run_report(targets, results, fmt.value, output))
+    loaded, domain_plan = load_plan(*targets.single)
     outcome = load_results(results) if results is not None else None
     document = handover(domain_plan, loaded.spec, read_yaml(loaded.path), outcome)
     write_output(render(document, fmt.value), output)

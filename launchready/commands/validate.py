@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,17 +11,22 @@ import typer
 from launchready.core.files import require_output_folder, write_output
 from launchready.core.stackplan import load_plan
 from launchready.options import (
+    AllStacksOption,
     OutputOption,
-    ProjectDirOption,
+    ProjectDirsOption,
     ReportFormatOption,
     StackFileOption,
-    StackOption,
+    StacksOption,
     guarded,
 )
 from launchready.render.formats import ReportFormat
 
 if TYPE_CHECKING:
     from launchready.core.cloudflare_ips import CloudflareRanges
+    from launchready.core.plan import DomainPlan
+    from launchready.core.spec import Stack
+    from launchready.portfolio.targets import Targets
+    from validators.context import CheckContext
     from validators.email.ses import SesLookup
 
 
@@ -44,21 +50,24 @@ ConnectToOption = Annotated[
                  help="HOST:PORT:ADDR:PORT as in curl: send probes for HOST:PORT to ADDR:PORT, "
                  "keeping Host and SNI. An empty HOST matches every host. Repeatable."),
 ]
+TimeoutOption = Annotated[float, typer.Option(metavar="SECONDS", help="Seconds to wait for one query or probe.",
+                                              min=0.05)]
+DeadlineOption = Annotated[float, typer.Option(metavar="SECONDS", help="Seconds one pass of all checks may take.",
+                                               min=0.1)]
+WaitOption = Annotated[float, typer.Option(metavar="SECONDS",
+                                           help="Poll until every check passes or this many seconds pass.", min=0)]
 
 
 @guarded
 def validate(
-    stack: StackOption = None,
+    stack: StacksOption = None,
     stack_file: StackFileOption = None,
     only: OnlyOption = None,
     resolver: ResolverOption = None,
     authoritative: AuthoritativeOption = None,
-    timeout: Annotated[float, typer.Option(metavar="SECONDS",
-                                           help="Seconds to wait for one query or probe.", min=0.05)] = 2.0,
-    deadline: Annotated[float, typer.Option(metavar="SECONDS",
-                                            help="Seconds one pass of all checks may take.", min=0.1)] = 30.0,
-    wait: Annotated[float, typer.Option(metavar="SECONDS",
-                                        help="Poll until every check passes or this many seconds pass.", min=0)] = 0,
+    timeout: TimeoutOption = 2.0,
+    deadline: DeadlineOption = 30.0,
+    wait: WaitOption = 0,
     connect_to: ConnectToOption = None,
     ca_bundle: Annotated[Path | None, typer.Option(metavar="FILE",
                                                    help="PEM file of CAs to trust instead of the system store.",
@@ -75,10 +84,12 @@ def validate(
                                                    "MAIL FROM verified.")] = None,
     fmt: ReportFormatOption = ReportFormat.TEXT,
     output: OutputOption = None,
-    project_dir: ProjectDirOption = Path("."),
+    project_dir: ProjectDirsOption = None,
+    all_stacks: AllStacksOption = False,
 ) -> None:
     """Prove the live domain matches the stack: DNS on every resolver, redirects, HSTS, TLS, mail."""
     from launchready.aws.ses import checked_region
+    from launchready.portfolio.targets import select
     from launchready.render.report import render_report
     from validators.context import CheckContext
     from validators.endpoints import parse_connect_to, parse_endpoint
@@ -88,23 +99,43 @@ def validate(
     require_output_folder(output)
     families = select_families(only)
     check_ca_bundle(ca_bundle)
-    loaded, domain_plan = load_plan(stack, stack_file, project_dir)
+    targets = select(stack, stack_file, project_dir, all_stacks)
     ranges, notes = cloudflare_networks(cloudflare_ranges, refresh_cloudflare_ranges, timeout)
-    ctx = CheckContext(
-        plan=domain_plan, spec=loaded.spec, timeout=timeout, deadline=deadline,
+    common = CheckContext(
+        plan=None, spec=None, timeout=timeout, deadline=deadline,  # type: ignore[arg-type]  # set per stack
         resolvers=tuple(parse_endpoint(r, 53) for r in resolver or ()),
         authoritative=tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative or ()),
         connect_to=tuple(parse_connect_to(c) for c in connect_to or ()),
         ca_bundle=ca_bundle, cloudflare_ranges=cloudflare_ranges, cloudflare_networks=ranges,
         ses_region=checked_region(ses_region, "--ses-region") if ses_region else None,
         ses_lookup=ses_lookup(ses_region),
-        prod=loaded.name == "prod",
     )
-    report = run_validation(ctx, families, wait, notes)
+    if targets.single is None:
+        raise typer.Exit(code=portfolio(targets, common, (families, wait, notes), fmt.value, output))
+    loaded, domain_plan = load_plan(*targets.single)
+    report = run_validation(for_stack(common, loaded, domain_plan), families, wait, notes)
     write_output(render_report(report, fmt.value), output)
     if output is not None:
         typer.echo(render_report(report, "text").splitlines()[-1], err=True)
     raise typer.Exit(code=report.exit_code)
+
+
+def portfolio(targets: Targets, common: CheckContext, run: tuple[Sequence[str], float, Sequence[str]], fmt: str,
+              output: Path | None) -> int:
+    """Several stacks in one process and one event loop, sharing one DNS budget; the worst exit code."""
+    from launchready.portfolio.checks import run_validate
+
+    families, wait, notes = run
+    return run_validate(targets, lambda item: for_stack(common, item.stack, item.plan), families, wait, notes, fmt,
+                        output)
+
+
+def for_stack(common: CheckContext, stack: Stack | None, plan: DomainPlan | None) -> CheckContext:
+    """The run's options applied to one stack (its plan, its spec, prod or not)."""
+    from dataclasses import replace
+
+    assert stack is not None and plan is not None, "only planned stacks are validated"
+    return replace(common, plan=plan, spec=stack.spec, prod=stack.name == "prod")
 
 
 def ses_lookup(region: str | None) -> SesLookup | None:
