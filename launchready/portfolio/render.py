@@ -10,7 +10,7 @@ from typing import Any
 
 from launchready.core.findings import Severity
 from launchready.portfolio.section import Section, worst_exit
-from launchready.render.report import md_cell, render_markdown, render_text
+from launchready.render.report import detail, md_cell, render_markdown, render_text
 
 
 def headline(sections: list[Section], title: str) -> str:
@@ -111,7 +111,7 @@ def render_junit(sections: list[Section], title: str) -> str:
         for f in findings:
             case = ET.SubElement(suite, "testcase", classname=f.check, name=f.subject)
             if f.severity is Severity.ERROR:
-                ET.SubElement(case, "failure", message=f.message, type=f.check)
+                ET.SubElement(case, "failure", message=f.message, type=f.check).text = detail(f)
             elif f.severity is Severity.WARNING:
                 ET.SubElement(case, "system-out").text = f"WARNING: {f.message}"
     root.set("tests", str(total))

@@ -46,7 +46,7 @@ class Section:
         if self.report is None:
             return self.gist
         first = next((f for f in self.report.findings if f.severity is not Severity.INFO), None)
-        return f"{first.check} {first.subject}: {first.message}" if first else "every check passed"
+        return f"{first.check}: {first.message}" if first else "every check passed"
 
     def rank(self) -> tuple[int, int, int, str]:
         """Worst first: bad input, then failures, most errors and warnings first; then by key."""
