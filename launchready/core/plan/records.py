@@ -19,9 +19,12 @@ DEFAULT_RECORD_TTL = 3600
 propagates the same day while resolvers still cache."""
 
 
+UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str) -> str:
     """A resource-name-safe rendering of `text` (Pulumi names tolerate any text, people do not)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "root"
+    return UNSAFE.sub("-", text.lower()).strip("-") or "root"
 
 
 def record_key(name: str, zone: str, rtype: str, discriminator: str | None) -> str:
@@ -151,8 +154,21 @@ def caa_records(spec: DomainSpec) -> Iterator[PlannedRecord]:
         yield caa_record(zone, zone, 0, "iodef", spec.caa.iodef, DEFAULT_RECORD_TTL, "caa.iodef")
 
 
+_LAST_PLANNED: list[tuple[DomainSpec, tuple[PlannedRecord, ...]]] = []
+"""The records of the last spec planned: loading a stack plans them for the spec rules, then build_plan
+plans the same frozen spec again; the second call is free (checked by identity, the spec kept alive)."""
+
+
 def dns_records(spec: DomainSpec) -> tuple[PlannedRecord, ...]:
     """Every record the spec declares (hosts, extra records, CAA), in spec order."""
+    if _LAST_PLANNED and _LAST_PLANNED[0][0] is spec:
+        return _LAST_PLANNED[0][1]
+    records = planned_records(spec)
+    _LAST_PLANNED[:] = [(spec, records)]
+    return records
+
+
+def planned_records(spec: DomainSpec) -> tuple[PlannedRecord, ...]:
     planned: list[PlannedRecord] = []
     for label, host in spec.hosts.items():
         planned.extend(host_records(spec, label, host))
