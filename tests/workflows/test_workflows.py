@@ -42,7 +42,7 @@ def steps(document: dict[Any, Any]) -> list[dict[str, Any]]:
 
 def test_the_four_workflows_and_the_comment_poster_exist() -> None:
     assert [path.name for path in FILES] == [
-        "deploy.yml", "pr-diff-comment.yml", "pr-diff.yml", "preview.yml", "scheduled.yml"]
+        "deploy.yml", "portfolio.yml", "pr-diff-comment.yml", "pr-diff.yml", "preview.yml", "scheduled.yml"]
 
 
 def test_zizmor_finds_nothing() -> None:
