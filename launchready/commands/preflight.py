@@ -38,7 +38,7 @@ def preflight(
     from launchready.core.spec import stack_path
     from launchready.portfolio.targets import select
     from launchready.preflight import Environment, PreflightInput, run_preflight
-    from launchready.render.report import render_report
+    from launchready.render.report import headline, render_report
 
     targets = select(stack, stack_file, project_dir, all_stacks)
     env = Environment(variables=dict(os.environ), home=Path.home())
@@ -54,7 +54,7 @@ def preflight(
     report = run_preflight(given)
     write_output(render_report(report, fmt.value), output)
     if output is not None:
-        typer.echo(render_report(report, "text").splitlines()[-1], err=True)
+        typer.echo(headline(report), err=True)  # the text report's last line, without laying out the table
     raise typer.Exit(code=report.exit_code)
 
 

@@ -90,7 +90,7 @@ def validate(
     """Prove the live domain matches the stack: DNS on every resolver, redirects, HSTS, TLS, mail."""
     from launchready.aws.ses import checked_region
     from launchready.portfolio.targets import select
-    from launchready.render.report import render_report
+    from launchready.render.report import headline, render_report
     from validators.context import CheckContext
     from validators.endpoints import parse_connect_to, parse_endpoint
     from validators.runner import select_families
@@ -116,7 +116,7 @@ def validate(
     report = run_validation(for_stack(common, loaded, domain_plan), families, wait, notes)
     write_output(render_report(report, fmt.value), output)
     if output is not None:
-        typer.echo(render_report(report, "text").splitlines()[-1], err=True)
+        typer.echo(headline(report), err=True)  # the text report's last line, without laying out the table
     raise typer.Exit(code=report.exit_code)
 
 
