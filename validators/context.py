@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,8 +49,15 @@ class CheckContext:
     ses_endpoint: str | None = None
     ses_lookup: SesLookup | None = None
     """Asks SES about the zone (given by the command with --ses-region; None: no SES check)."""
+    probe_slots: asyncio.Semaphore | None = None
+    """Web hosts probed at once (HTTP and TLS) across every stack of a portfolio run; None: no limit
+    beyond the HTTP client's pool (one stack's handful of hosts)."""
     probe_path: str = "/launchready-probe?q=1"
     prod: bool = False
+
+    def host_slot(self) -> contextlib.AbstractAsyncContextManager[object]:
+        """Hold one of the run's web-host slots while a host is probed (none to hold without a limit)."""
+        return self.probe_slots if self.probe_slots is not None else contextlib.nullcontext()
 
     def remaining(self) -> float:
         """Seconds left before --deadline; checks stop waiting when it reaches zero."""

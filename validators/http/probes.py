@@ -42,18 +42,20 @@ def probe_query(ctx: CheckContext) -> str:
 
 async def probe_host(client: httpx.AsyncClient, ctx: CheckContext, host: WebHost) -> HostProbes:
     name = host.fqdn
-    plain, secure, root = await asyncio.gather(
-        follow(client, f"http://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to),
-        follow(client, f"https://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to),
-        follow(client, f"https://{name}/", ctx.budget, ctx.connect_to),
-    )
+    async with ctx.host_slot():
+        plain, secure, root = await asyncio.gather(
+            follow(client, f"http://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to),
+            follow(client, f"https://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to),
+            follow(client, f"https://{name}/", ctx.budget, ctx.connect_to),
+        )
     return HostProbes(host, plain, secure, root)
 
 
 async def probe_legacy(client: httpx.AsyncClient, ctx: CheckContext, rule: RedirectRule) -> LegacyProbe:
     query = probe_query(ctx)
     url = f"https://{rule.host}{rule.source_path}" + (f"?{query}" if query else "")
-    return LegacyProbe(rule, await fetch(client, url, ctx.budget(), ctx.connect_to))
+    async with ctx.host_slot():
+        return LegacyProbe(rule, await fetch(client, url, ctx.budget(), ctx.connect_to))
 
 
 async def run_probes(ctx: CheckContext) -> tuple[list[HostProbes], list[LegacyProbe]]:
