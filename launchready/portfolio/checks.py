@@ -5,6 +5,7 @@ rate caps hold for the whole run, not per stack)."""
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -15,7 +16,7 @@ from launchready.core.errors import InputError
 from launchready.core.files import write_output
 from launchready.core.findings import Report
 from launchready.portfolio.load import Loaded, load_all
-from launchready.portfolio.render import render_portfolio
+from launchready.portfolio.render import headline, render_portfolio
 from launchready.portfolio.section import Section, bad_input, of_report, worst_exit
 from launchready.portfolio.targets import Targets
 
@@ -32,6 +33,8 @@ PROBE_HOSTS = 32
 def finish(sections: list[Section], fmt: str, title: str, output: Path | None,
            extra: dict[str, Any] | None = None) -> int:
     write_output(render_portfolio(sections, fmt, title, extra), output)
+    if output is not None:  # as the one-stack commands do: the verdict on stderr when the report is a file
+        print(headline(sections, title), file=sys.stderr)
     return worst_exit(sections)
 
 

@@ -80,6 +80,12 @@ def test_validate_junit_has_one_suite_per_stack_and_the_worst_exit_code(project:
     assert '<testsuite name="gamma"' in run.stdout and 'failures="0"' in run.stdout
 
 
+def test_preflight_to_a_file_says_the_portfolio_verdict_on_stderr(project: Path) -> None:
+    run = invoke("preflight", "--project-dir", str(project), "--all-stacks", "--format", "junit", "--output", "p.xml")
+    assert Path("p.xml").read_text().count("<testsuite ") == 3
+    assert run.stderr.strip().endswith(f"exit code {run.code}") and "launchready preflight: 3 stacks" in run.stderr
+
+
 def test_preflight_all_stacks_reports_each_stack(project: Path) -> None:
     run = invoke("preflight", "--project-dir", str(project), "--all-stacks", "--format", "json")
     document = json.loads(run.stdout)
