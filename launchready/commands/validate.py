@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -101,8 +102,8 @@ def validate(
     check_ca_bundle(ca_bundle)
     targets = select(stack, stack_file, project_dir, all_stacks)
     ranges, notes = cloudflare_networks(cloudflare_ranges, refresh_cloudflare_ranges, timeout)
-    common = CheckContext(
-        plan=None, spec=None, timeout=timeout, deadline=deadline,  # type: ignore[arg-type]  # set per stack
+    common = functools.partial(
+        CheckContext, timeout=timeout, deadline=deadline,
         resolvers=tuple(parse_endpoint(r, 53) for r in resolver or ()),
         authoritative=tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative or ()),
         connect_to=tuple(parse_connect_to(c) for c in connect_to or ()),
@@ -120,7 +121,11 @@ def validate(
     raise typer.Exit(code=report.exit_code)
 
 
-def portfolio(targets: Targets, common: CheckContext, run: tuple[Sequence[str], float, Sequence[str]], fmt: str,
+ContextFor = Callable[..., "CheckContext"]
+"""CheckContext with the run's options given: takes the stack's plan, spec and prod."""
+
+
+def portfolio(targets: Targets, common: ContextFor, run: tuple[Sequence[str], float, Sequence[str]], fmt: str,
               output: Path | None) -> int:
     """Several stacks in one process and one event loop, sharing one DNS budget; the worst exit code."""
     from launchready.portfolio.checks import run_validate
@@ -130,12 +135,10 @@ def portfolio(targets: Targets, common: CheckContext, run: tuple[Sequence[str], 
                         output)
 
 
-def for_stack(common: CheckContext, stack: Stack | None, plan: DomainPlan | None) -> CheckContext:
+def for_stack(common: ContextFor, stack: Stack | None, plan: DomainPlan | None) -> CheckContext:
     """The run's options applied to one stack (its plan, its spec, prod or not)."""
-    from dataclasses import replace
-
     assert stack is not None and plan is not None, "only planned stacks are validated"
-    return replace(common, plan=plan, spec=stack.spec, prod=stack.name == "prod")
+    return common(plan=plan, spec=stack.spec, prod=stack.name == "prod")
 
 
 def ses_lookup(region: str | None) -> SesLookup | None:
