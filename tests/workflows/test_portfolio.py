@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from launchready.portfolio.matrix import waves
 from tests.conftest import ROOT
@@ -68,8 +71,19 @@ def test_prod_runs_after_staging_even_when_another_product_failed() -> None:
     assert job("prod")["steps"][0]["name"] == "This product's other stacks succeeded"
 
 
+def require_jq() -> None:
+    """The gate's --jq filter runs on the real jq (GitHub's runners have it; .ci/run installs it)."""
+    if shutil.which("jq"):
+        return
+    message = "jq is not installed: apt-get install jq (.ci/run does it)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def gate(tmp_path: Path, jobs: list[dict[str, str]], product: str) -> subprocess.CompletedProcess[str]:
     """The prod gate's shell with a stand-in `gh` that answers this run's jobs, filtered by the real jq."""
+    require_jq()
     fake = tmp_path / "bin"
     fake.mkdir(exist_ok=True)
     (tmp_path / "jobs.json").write_text(json.dumps({"jobs": jobs}))
