@@ -123,3 +123,15 @@ def test_diff_several_stacks_between_revisions(portfolio_repo: Repo) -> None:
 def test_diff_without_a_stack_is_bad_input(portfolio_repo: Repo) -> None:
     run = invoke("diff", "--project-dir", str(portfolio_repo.path), "--base", "main")
     assert run.code == 2 and "--stack NAME" in run.stderr
+
+
+def test_live_drift_of_several_stacks_is_one_report(project: Path) -> None:
+    plans = {n: build_plan(load_stack(project / f"Pulumi.{n}.yaml").spec, n) for n in ZONES}
+    served = [zone_from_plan(plans["alpha"]), zone_from_plan(plans["beta"])]  # gamma.test is served by nobody
+    with PortfolioDnsServer(served) as resolver, PortfolioDnsServer(served, address="127.0.0.2") as nameserver:
+        run = invoke("diff", "--project-dir", str(project), "--all-stacks", "--live", "--timeout", "0.5",
+                     "--resolver", resolver.endpoint, "--authoritative", nameserver.endpoint, "--format", "json")
+    document = json.loads(run.stdout)
+    assert run.code == 1
+    assert {key: s["exit_code"] for key, s in document["stacks"].items()} == {"alpha": 0, "beta": 0, "gamma": 1}
+    assert document["stacks"]["alpha"]["summary"]["families"] == ["dns", "drift"]
