@@ -82,11 +82,11 @@ def one_diff(stack: str, project_dir: Path, base: str | None, head: str | None, 
     if base is None:
         raise fail_input("error: name the revision to compare from with --base (e.g. --base origin/main)")
     from launchready.diff import diff_plans
+    from launchready.diff.parallel import both_ends
     from launchready.diff.render import render_diff
-    from launchready.diff.revisions import at_revision, in_working_tree, require_stack
+    from launchready.diff.revisions import require_stack
 
-    old = at_revision(base, stack, project_dir)
-    new = at_revision(head, stack, project_dir) if head else in_working_tree(stack, project_dir)
+    old, new = both_ends(base, head, stack, project_dir)
     require_stack(old, new, stack, project_dir)
     notes = tuple(note for note in (old.note, new.note) if note)
     result = diff_plans(old.plan, new.plan, stack=stack, base_side=old.side, head_side=new.side, notes=notes)

@@ -56,14 +56,13 @@ def run_plan(targets: Targets, fmt: str, output: Path | None) -> int:
 
 def diff_section(base: str, head: str | None, fmt: str, fail_on_dangerous: bool) -> Render:
     from launchready.diff import diff_plans
+    from launchready.diff.parallel import both_ends
     from launchready.diff.render import render_diff
-    from launchready.diff.revisions import at_revision, in_working_tree, require_stack
+    from launchready.diff.revisions import require_stack
 
     def render(loaded: Loaded) -> Section:
         target = loaded.target
-        old = at_revision(base, target.name, target.project_dir)
-        new = at_revision(head, target.name, target.project_dir) if head else in_working_tree(
-            target.name, target.project_dir)
+        old, new = both_ends(base, head, target.name, target.project_dir)
         require_stack(old, new, target.name, target.project_dir)
         notes = tuple(note for note in (old.note, new.note) if note)
         result = diff_plans(old.plan, new.plan, stack=target.name, base_side=old.side, head_side=new.side,
