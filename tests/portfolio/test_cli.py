@@ -135,3 +135,23 @@ def test_live_drift_of_several_stacks_is_one_report(project: Path) -> None:
     assert run.code == 1
     assert {key: s["exit_code"] for key, s in document["stacks"].items()} == {"alpha": 0, "beta": 0, "gamma": 1}
     assert document["stacks"]["alpha"]["summary"]["families"] == ["dns", "drift"]
+
+
+def test_report_takes_each_stack_s_results_from_a_portfolio_validate(project: Path) -> None:
+    zones = [zone_from_plan(build_plan(load_stack(project / f"Pulumi.{n}.yaml").spec, n)) for n in ("alpha", "beta")]
+    with PortfolioDnsServer(zones) as resolver:
+        invoke("validate", "--project-dir", str(project), "--stack", "alpha", "--stack", "beta", "--only", "dns",
+               "--timeout", "0.5", "--resolver", resolver.endpoint, "--authoritative", resolver.endpoint,
+               "--format", "json", "--output", "validate.json")
+    run = invoke("report", "--project-dir", str(project), "--stack", "alpha", "--stack", "beta",
+                 "--results", "validate.json")
+    assert run.code == 0, run.stderr
+    alpha, beta = run.stdout.split("## beta (")[0], run.stdout.split("## beta (")[1]
+    assert "PASS: 0 errors" in alpha and "www.alpha.test" in alpha and "www.beta.test A @" not in alpha
+    assert "www.beta.test" in beta and "Caution" not in run.stdout
+
+
+def test_report_refuses_one_stack_results_for_several_stacks(project: Path) -> None:
+    Path("one.json").write_text('{"ok": true, "findings": [], "summary": {}}')
+    run = invoke("report", "--project-dir", str(project), "--all-stacks", "--results", "one.json")
+    assert run.code == 2 and "no \"stacks\" object" in run.stderr
