@@ -38,7 +38,8 @@ def results_for(stacks: dict[str, Any], key: str) -> Any:
     section = stacks.get(key)
     if not isinstance(section, dict) or not isinstance(section.get("findings"), list):
         return None
-    summary = section.get("summary") if isinstance(section.get("summary"), dict) else {}
+    raw = section.get("summary")
+    summary: dict[str, Any] = raw if isinstance(raw, dict) else {}
     return Report.of((Finding.model_validate(f) for f in section["findings"]), stack=summary.get("stack"),
                      families=tuple(summary.get("families") or ()), notes=tuple(section.get("notes") or ()))
 
