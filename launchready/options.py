@@ -20,6 +20,19 @@ StackFileOption = Annotated[
     Path | None, typer.Option("--stack-file", metavar="PATH",
                               help="Path of a stack file (instead of --stack).", dir_okay=False)
 ]
+StacksOption = Annotated[
+    list[str] | None, typer.Option("--stack", "-s", metavar="NAME",
+                                   help="Stack name: reads Pulumi.NAME.yaml in the project directory. Repeat it "
+                                   "for several stacks in one run (one report, a section per stack).")
+]
+AllStacksOption = Annotated[
+    bool, typer.Option("--all-stacks", help="Every Pulumi.*.yaml in each --project-dir, in one run.")
+]
+ProjectDirsOption = Annotated[
+    list[Path] | None, typer.Option("--project-dir", file_okay=False,
+                                    help="Directory holding Pulumi.yaml and the stack files (default: the "
+                                    "current one). Repeat it for several projects in one run.")
+]
 ProjectDirOption = Annotated[
     Path, typer.Option("--project-dir", help="Directory holding Pulumi.yaml and the stack files.", file_okay=False)
 ]

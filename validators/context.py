@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from launchready.core.cloudflare_ips import CloudflareRanges
 from launchready.core.plan import DomainPlan
@@ -37,6 +39,9 @@ SesLookup = Callable[[str, float], SesStatus]
 """Asks SES about a domain within a timeout; raises a LaunchreadyError naming what failed. The command
 builds it from the AWS client (launchready.aws.ses), so the validators never import boto3 themselves."""
 
+if TYPE_CHECKING:
+    from validators.dns.budget import QueryBudget, Tally
+
 
 @dataclass(frozen=True)
 class CheckContext:
@@ -55,8 +60,13 @@ class CheckContext:
     cloudflare_networks: CloudflareRanges | None = None
     """Cloudflare's ranges as loaded (or refreshed) by the command; None: read `cloudflare_ranges` or the
     shipped copy."""
-    max_in_flight: int = 256
-    """DNS queries in flight at once across every server (a bounded semaphore)."""
+    max_in_flight: int | None = None
+    """DNS queries in flight at once across every server; None: sized to the work, up to a cap from the
+    file-descriptor limit (validators/dns/budget.py)."""
+    dns_budget: QueryBudget | None = None
+    """The run's shared DNS budget (several stacks of one run share one); None: one for this stack."""
+    dns_tally: Tally | None = None
+    """Where this stack's query counts and rounds are kept for the report's summary."""
     nameserver_port: int = 53
     """Port of the nameservers discovered from NS records (tests point it at loopback servers)."""
     ses_region: str | None = None
@@ -69,8 +79,15 @@ class CheckContext:
     """Resolvers expected to validate DNSSEC (--validating-resolver); empty: public ones unless --resolver."""
     assigned_nameservers: tuple[str, ...] = ()
     """The name servers Cloudflare assigned (--assigned-ns); empty: not compared."""
+    probe_slots: asyncio.Semaphore | None = None
+    """Web hosts probed at once (HTTP and TLS) across every stack of a portfolio run; None: no limit
+    beyond the HTTP client's pool (one stack's handful of hosts)."""
     probe_path: str = "/launchready-probe?q=1"
     prod: bool = False
+
+    def host_slot(self) -> contextlib.AbstractAsyncContextManager[object]:
+        """Hold one of the run's web-host slots while a host is probed (none to hold without a limit)."""
+        return self.probe_slots if self.probe_slots is not None else contextlib.nullcontext()
 
     def remaining(self) -> float:
         """Seconds left before --deadline; checks stop waiting when it reaches zero."""

@@ -10,6 +10,7 @@ lame server cannot hide behind recursion. Nothing is cached: every call is a fre
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from typing import Literal
@@ -139,7 +140,11 @@ async def exchange(query: dns.message.Message, server: Endpoint, timeout: float)
         return response, True
 
 
+@functools.lru_cache(maxsize=65536)
 def make_query(name: str, rdtype: str, recursive: bool) -> dns.message.Message:
+    """One question as a message, built once and sent to every server (each send opens its own socket
+    with a random source port; dnspython never changes the message it sends). Building it costs more
+    than sending it, and a run asks each question of every resolver and nameserver."""
     query = dns.message.make_query(dns.name.from_text(name), dns.rdatatype.from_text(rdtype),
                                    use_edns=0, payload=1232)
     if not recursive:

@@ -13,6 +13,7 @@ from launchready.core.errors import InputError
 from launchready.core.findings import Finding, Report, Severity, failed
 from launchready.core.progress import PollProgress
 from validators.context import CheckContext
+from validators.dns.budget import QueryBudget, Tally
 
 FAMILIES = {"dns": "validators.dns", "http": "validators.http", "tls": "validators.tls", "email": "validators.email",
             "dnssec": "validators.dnssec", "mobile": "validators.mobile"}
@@ -110,6 +111,7 @@ async def run_checks(ctx: CheckContext, families: Sequence[str], wait: float = 0
     `progress` hears of each poll as it ends (validate --wait prints it on stderr)."""
     started, delay = time.monotonic(), 1.0
     convergence = Convergence()
+    ctx, tally = with_tally(ctx)
     while True:
         findings = await run_once(replace(ctx, started=time.monotonic()), families)
         elapsed = time.monotonic() - started
@@ -125,7 +127,15 @@ async def run_checks(ctx: CheckContext, families: Sequence[str], wait: float = 0
     elapsed = time.monotonic() - started
     lines = (*notes, *(convergence.notes(wait, elapsed) if wait else ()))
     return Report.of(findings, stack=ctx.plan.stack, families=tuple(families),
-                     elapsed_seconds=round(elapsed, 3), notes=lines)
+                     elapsed_seconds=round(elapsed, 3), notes=lines,
+                     stats=tally.summary() if "dns" in families else {})
+
+
+def with_tally(ctx: CheckContext) -> tuple[CheckContext, Tally]:
+    """The context with a DNS budget (shared across passes, and across stacks when the caller gives one)
+    and the tally its summary reports: queries sent and rounds, across every poll."""
+    tally = ctx.dns_tally if ctx.dns_tally is not None else Tally()
+    return replace(ctx, dns_tally=tally, dns_budget=ctx.dns_budget or QueryBudget(ctx.max_in_flight)), tally
 
 
 def validate(ctx: CheckContext, families: Sequence[str], wait: float = 0.0, notes: Sequence[str] = (),

@@ -73,6 +73,10 @@ def api_error(exc: Exception, base_url: str) -> InputError:
         detail = "; ".join(f"{e.get('code')}: {e.get('message')}" for e in errors if isinstance(e, dict))
         hint = " (check that CLOUDFLARE_API_TOKEN is valid and can read the zone's DNS and rulesets)" \
             if exc.status_code in (401, 403) else ""
+        if exc.status_code == 429:
+            wait = exc.response.headers.get("retry-after", "a few minutes")[:12]
+            hint = (f" (rate limited after backing off: Cloudflare allows 1,200 API requests per 5 minutes per "
+                    f"user; retry after {wait} seconds)")
         return InputError(f"Cloudflare API error HTTP {exc.status_code}: {detail or exc.message}{hint}")
     if isinstance(exc, cloudflare.APIConnectionError):
         return InputError(f"cannot reach the Cloudflare API at {base_url} ({type(exc).__name__}); check the "
@@ -89,7 +93,11 @@ def fetch_zone(zone: str, token: str, base_url: str = DEFAULT_BASE_URL, timeout:
     """The zone's id, every DNS record and every ruleset, as the token can read them."""
     import cloudflare
 
-    client = cloudflare.Cloudflare(api_token=token, base_url=base_url, max_retries=1, timeout=timeout)
+    from launchready.cfapi.limiter import http_client
+
+    # Retries and 429 back-off are the shared limiter's (launchready/cfapi/limiter.py), not the SDK's own.
+    client = cloudflare.Cloudflare(api_token=token, base_url=base_url, max_retries=0, timeout=timeout,
+                                   http_client=http_client(timeout))
     try:
         zones = [dumped(z) for z in client.zones.list(name=zone).result]
         found = next((z for z in zones if z.get("name") == zone), None)

@@ -4,16 +4,21 @@ between the stack and what resolvers answer now (`--live`, drift)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from launchready.core.files import write_output
-from launchready.options import ProjectDirOption, StackFileOption, fail_input, guarded
+from launchready.options import AllStacksOption, ProjectDirsOption, StackFileOption, StacksOption, fail_input, guarded
 from launchready.render.formats import DocumentFormat, ReportFormat
 
-StackName = Annotated[str | None, typer.Option("--stack", "-s", metavar="NAME",
-                                               help="Stack name: compares Pulumi.NAME.yaml.")]
+if TYPE_CHECKING:
+    from launchready.core.findings import Report
+    from launchready.core.plan import DomainPlan
+    from launchready.core.stack import Stack
+    from launchready.diff.revisions import Revision
+    from launchready.portfolio.targets import Targets
+
 BaseOption = Annotated[str | None, typer.Option("--base", metavar="GITREF",
                                                 help="Git revision to compare from (a branch, tag or "
                                                 "commit, e.g. origin/main).")]
@@ -35,7 +40,7 @@ AuthoritativeOption = Annotated[list[str] | None, typer.Option("--authoritative"
 
 @guarded
 def diff(
-    stack: StackName = None,
+    stack: StacksOption = None,
     stack_file: StackFileOption = None,
     base: BaseOption = None,
     head: HeadOption = None,
@@ -47,26 +52,47 @@ def diff(
     timeout: Annotated[float, typer.Option(metavar="SECONDS",
                                            help="Seconds to wait for one query (--live).", min=0.05)] = 2.0,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    project_dir: ProjectDirOption = Path("."),
+    project_dir: ProjectDirsOption = None,
+    all_stacks: AllStacksOption = False,
 ) -> None:
     """Show how DNS records, redirects, cache rules and zone settings change, and flag dangerous changes."""
+    from launchready.portfolio.targets import select
+
+    targets = select(stack, stack_file, project_dir, all_stacks)
+    servers = (resolver or [], authoritative or [], timeout)
+    if targets.single is None:
+        raise typer.Exit(code=portfolio_diff(targets, base, head, fmt, fail_on_dangerous, live, servers, output))
+    name, file, directory = targets.single
+    if name is None and file is None:
+        raise fail_input("error: name a stack with --stack NAME (repeat it, or --all-stacks, for several) or "
+                         "--stack-file PATH")
+    one_diff((name, file, directory), base, head, fmt, fail_on_dangerous, live, servers, output)
+
+
+Servers = tuple[list[str], list[str], float]
+"""--resolver, --authoritative and --timeout, for --live."""
+
+
+def one_diff(target: tuple[str | None, Path | None, Path], base: str | None, head: str | None, fmt: DocumentFormat,
+             fail_on_dangerous: bool, live: bool, servers: Servers, output: Path | None) -> None:
+    """The one-stack diff (its output is a contract: PR comments and golden files). With --stack-file the
+    file is compared at its own path in each revision."""
     from launchready.core.spec.loading import stack_name, stack_path
 
-    path = stack_path(stack, stack_file, project_dir)
-    filename = path.name if stack_file is not None else None
-    project_dir, stack = (path.parent, stack_name(path)) if stack_file is not None else (project_dir, str(stack))
+    path = stack_path(*target)
+    filename = path.name if target[1] is not None else None
+    project_dir, stack = (path.parent, stack_name(path)) if filename else (target[2], str(target[0]))
     if live:
         if base or head:
             raise fail_input("error: --live compares the stack with the resolvers; drop --base and --head")
-        live_diff(path, project_dir, resolver or [], authoritative or [], timeout, ReportFormat(fmt), output)
+        live_diff(path, project_dir, servers, ReportFormat(fmt), output)
     if base is None:
         raise fail_input("error: name the revision to compare from with --base (e.g. --base origin/main)")
     from launchready.diff import diff_plans
     from launchready.diff.render import render_diff
-    from launchready.diff.revisions import at_revision, in_working_tree, require_stack
+    from launchready.diff.revisions import require_stack
 
-    old = at_revision(base, stack, project_dir, filename)
-    new = at_revision(head, stack, project_dir, filename) if head else in_working_tree(stack, project_dir, filename)
+    old, new = ends(base, head, stack, project_dir, filename)
     require_stack(old, new, stack, project_dir, filename)
     notes = tuple(note for note in (old.note, new.note) if note)
     result = diff_plans(old.plan, new.plan, stack=stack, base_side=old.side, head_side=new.side, notes=notes)
@@ -75,14 +101,54 @@ def diff(
         raise typer.Exit(code=1)
 
 
-def live_diff(path: Path, project_dir: Path, resolvers: list[str], authoritative: list[str], timeout: float,
-              fmt: ReportFormat, output: Path | None) -> None:
+def portfolio_diff(targets: Targets, base: str | None, head: str | None, fmt: DocumentFormat,
+                   fail_on_dangerous: bool, live: bool, servers: Servers, output: Path | None) -> int:
+    """Several stacks: one document with a section each; the exit code is the worst stack's."""
+    if live:
+        if base or head:
+            raise fail_input("error: --live compares the stack with the resolvers; drop --base and --head")
+        from launchready.portfolio.checks import run_reports
+
+        return run_reports(targets, lambda item: drift(item.stack, item.plan, servers), fmt.value,
+                           "launchready diff --live", output)
+    if base is None:
+        raise fail_input("error: name the revision to compare from with --base (e.g. --base origin/main)")
+    from launchready.portfolio.documents import run_diff
+
+    return run_diff(targets, base, head, fmt.value, fail_on_dangerous, output)
+
+
+def drift(stack: Stack | None, plan: DomainPlan | None, servers: Servers) -> Report:
+    from validators.dns.drift import drift_report
+    from validators.endpoints import parse_endpoint
+
+    assert stack is not None and plan is not None, "only planned stacks are compared"
+    resolvers, authoritative, timeout = servers
+    return drift_report(plan, stack.spec, tuple(parse_endpoint(r, 53) for r in resolvers),
+                        tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative),
+                        timeout=timeout, deadline=max(10.0, timeout * 10))
+
+
+def ends(base: str, head: str | None, stack: str, project_dir: Path, filename: str | None) -> tuple[Revision, Revision]:
+    """Both revisions of the stack; the two are planned at once for big stacks (launchready.diff.parallel)."""
+    from launchready.diff.parallel import both_ends
+    from launchready.diff.revisions import at_revision, in_working_tree
+
+    if filename is None:
+        return both_ends(base, head, stack, project_dir)
+    old = at_revision(base, stack, project_dir, filename)
+    new = at_revision(head, stack, project_dir, filename) if head else in_working_tree(stack, project_dir, filename)
+    return old, new
+
+
+def live_diff(path: Path, project_dir: Path, servers: Servers, fmt: ReportFormat, output: Path | None) -> None:
     """Drift: exit 0 when live DNS matches the stack, 1 when it does not (the validator's exit codes)."""
     from launchready.core.stack import load_plan
     from launchready.render.report import render_report
     from validators.dns.drift import drift_report
     from validators.endpoints import parse_endpoint
 
+    resolvers, authoritative, timeout = servers
     loaded, plan = load_plan(None, path, project_dir)
     report = drift_report(plan, loaded.spec, tuple(parse_endpoint(r, 53) for r in resolvers),
                           tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative),

@@ -10,11 +10,12 @@ import typer
 
 from launchready.core.files import write_output
 from launchready.options import (
+    AllStacksOption,
     OutputOption,
-    ProjectDirOption,
+    ProjectDirsOption,
     ReportFormatOption,
     StackFileOption,
-    StackOption,
+    StacksOption,
     guarded,
 )
 from launchready.render.formats import ReportFormat
@@ -22,7 +23,7 @@ from launchready.render.formats import ReportFormat
 
 @guarded
 def preflight(
-    stack: StackOption = None,
+    stack: StacksOption = None,
     stack_file: StackFileOption = None,
     repo: Annotated[Path | None, typer.Option(help="Git repository whose tracked files are scanned for "
                                               "credentials (default: the project directory).",
@@ -45,26 +46,37 @@ def preflight(
     = False,
     fmt: ReportFormatOption = ReportFormat.TEXT,
     output: OutputOption = None,
-    project_dir: ProjectDirOption = Path("."),
+    project_dir: ProjectDirsOption = None,
+    all_stacks: AllStacksOption = False,
 ) -> None:
     """Before `pulumi up`: the spec is valid, the needed variables exist, and no secret is in plaintext,
     committed (now or in git history), in an env file, in saved logs, or shared between stacks. Exit 1
     lists what is missing, with the rotation step for every exposed credential."""
     from launchready.core.spec import stack_path
+    from launchready.portfolio.targets import select
     from launchready.preflight import Environment, PreflightInput, SecretsInput, run_preflight
-    from launchready.render.report import render_report
+    from launchready.render.report import headline, render_report
 
-    path = stack_path(stack, stack_file, project_dir)
-    where = repo or project_dir
-    secrets = SecretsInput(path, where, repo is not None, since=since, history=history, logs=logs,
-                           baseline=baseline, update_baseline=update_baseline)
-    given = PreflightInput(stack_path=path, repo=where, repo_given=repo is not None,
-                           env=Environment(variables=dict(os.environ), home=Path.home()), secrets=secrets,
-                           online=online)
-    report = run_preflight(given)
+    targets = select(stack, stack_file, project_dir, all_stacks)
+    env = Environment(variables=dict(os.environ), home=Path.home())
+
+    def given(path: Path, directory: Path) -> PreflightInput:
+        where = repo or directory
+        secrets = SecretsInput(path, where, repo is not None, since=since, history=history, logs=logs,
+                               baseline=baseline, update_baseline=update_baseline)
+        return PreflightInput(stack_path=path, repo=where, repo_given=repo is not None, env=env, secrets=secrets,
+                              online=online)
+
+    if targets.single is None:
+        from launchready.portfolio.checks import run_reports
+
+        raise typer.Exit(code=run_reports(targets, lambda item: run_preflight(given(
+            item.target.path, item.target.project_dir)), fmt.value, "launchready preflight", output, need_plan=False))
+    name, file, directory = targets.single
+    report = run_preflight(given(stack_path(name, file, directory), directory))
     write_output(render_report(report, fmt), output)
     if output is not None:
-        typer.echo(render_report(report, ReportFormat.TEXT).splitlines()[-1], err=True)
+        typer.echo(headline(report), err=True)  # the text report's last line, without laying out the table
     raise typer.Exit(code=report.exit_code)
 
 

@@ -9,20 +9,21 @@ import typer
 
 from launchready.core.files import write_output
 from launchready.core.stack import load_plan
-from launchready.options import ProjectDirOption, StackFileOption, StackOption, guarded
+from launchready.options import AllStacksOption, ProjectDirsOption, StackFileOption, StacksOption, guarded
 from launchready.render.formats import HandoverFormat
 
 
 @guarded
 def report(
-    stack: StackOption = None,
+    stack: StacksOption = None,
     stack_file: StackFileOption = None,
     results: Annotated[Path | None, typer.Option(help="A `launchready validate --format json` document; its "
                                                  "outcome per check goes into the report.", dir_okay=False)] = None,
     fmt: Annotated[HandoverFormat, typer.Option("--format", "-f", help="markdown or html (one file that reads "
                                                 "well on a phone).")] = HandoverFormat.MARKDOWN,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    project_dir: ProjectDirOption = Path("."),
+    project_dir: ProjectDirsOption = None,
+    all_stacks: AllStacksOption = False,
 ) -> None:
     """The handover: hosts and where they point, every record with its TTL, redirects, cache and purging,
     TLS, mail, monitoring, variables by name, rollback steps and what to watch in the first 72 hours."""
@@ -30,9 +31,15 @@ def report(
     from launchready.handover import handover, render
     from launchready.handover.results import load_results
     from launchready.handover.secrets import inventory
+    from launchready.portfolio.targets import select
     from launchready.preflight.environment import required_variables
 
-    loaded, domain_plan = load_plan(stack, stack_file, project_dir)
+    targets = select(stack, stack_file, project_dir, all_stacks)
+    if targets.single is None:
+        from launchready.portfolio.handovers import run_report
+
+        raise typer.Exit(code=run_report(targets, results, fmt.value, output))
+    loaded, domain_plan = load_plan(*targets.single)
     outcome = load_results(results) if results is not None else None
     stack_document = read_yaml(loaded.path)
     secrets = inventory(loaded.path, stack_document, required_variables(loaded.spec, stack_document))

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from launchready.core.files import require_output_folder, write_output
 from launchready.core.stack import load_plan
 from launchready.options import (
+    AllStacksOption,
     OutputOption,
-    ProjectDirOption,
+    ProjectDirsOption,
     ReportFormatOption,
     StackFileOption,
-    StackOption,
+    StacksOption,
     guarded,
 )
 from launchready.render.families import family_list
@@ -22,11 +25,19 @@ from launchready.render.formats import ReportFormat
 
 if TYPE_CHECKING:
     from launchready.core.cloudflare_ips import CloudflareRanges
+    from launchready.core.plan import DomainPlan
+    from launchready.core.stack import Stack
+    from launchready.portfolio.targets import Targets
     from validators.context import CheckContext, SesLookup
 
 
 OnlyOption = Annotated[str | None, typer.Option("--only", metavar="FAMILIES",
                                                 help=f"Comma-separated check families: {family_list()}.")]
+CaBundleOption = Annotated[Path | None, typer.Option(metavar="FILE", exists=True, dir_okay=False,
+                                                     help="PEM file of CAs to trust instead of the system store.")]
+RangesOption = Annotated[Path | None, typer.Option(metavar="FILE", exists=True, dir_okay=False,
+                                                   help="File of Cloudflare's IP ranges (one CIDR a line) instead "
+                                                   "of the shipped dated copy.")]
 TimeoutOption = Annotated[float, typer.Option(metavar="SECONDS", help="Seconds to wait for one query or probe.",
                                               min=0.05)]
 DeadlineOption = Annotated[float, typer.Option(metavar="SECONDS", help="Seconds one pass of all checks may take.",
@@ -74,7 +85,7 @@ ConnectToOption = Annotated[
 
 @guarded
 def validate(
-    stack: StackOption = None,
+    stack: StacksOption = None,
     stack_file: StackFileOption = None,
     only: OnlyOption = None,
     resolver: ResolverOption = None,
@@ -86,13 +97,8 @@ def validate(
     deadline: DeadlineOption = 30.0,
     wait: WaitOption = 0,
     connect_to: ConnectToOption = None,
-    ca_bundle: Annotated[Path | None, typer.Option(metavar="FILE",
-                                                   help="PEM file of CAs to trust instead of the system store.",
-                                                   exists=True, dir_okay=False)] = None,
-    cloudflare_ranges: Annotated[Path | None, typer.Option(metavar="FILE",
-                                                           help="File of Cloudflare's IP ranges (one CIDR a line) "
-                                                           "instead of the shipped dated copy.",
-                                                           exists=True, dir_okay=False)] = None,
+    ca_bundle: CaBundleOption = None,
+    cloudflare_ranges: RangesOption = None,
     refresh_cloudflare_ranges: Annotated[bool, typer.Option(
         "--refresh-cloudflare-ranges", help="Download Cloudflare's current ranges (cloudflare.com/ips-v4, "
         "ips-v6) first; falls back to the shipped copy (or --cloudflare-ranges) with a note.")] = False,
@@ -101,12 +107,14 @@ def validate(
                                                    "MAIL FROM verified.")] = None,
     fmt: ReportFormatOption = ReportFormat.TEXT,
     output: OutputOption = None,
-    project_dir: ProjectDirOption = Path("."),
+    project_dir: ProjectDirsOption = None,
+    all_stacks: AllStacksOption = False,
 ) -> None:
     """Prove the live domain matches the stack: DNS on every resolver, redirects, HSTS, TLS, mail."""
     from launchready.aws.ses import checked_region
+    from launchready.portfolio.targets import select
     from launchready.render.progress import ProgressLine
-    from launchready.render.report import render_report
+    from launchready.render.report import headline, render_report
     from validators.context import CheckContext
     from validators.endpoints import parse_connect_to
     from validators.runner import select_families
@@ -115,36 +123,57 @@ def validate(
     require_output_folder(output)
     families = select_families(only)
     check_ca_bundle(ca_bundle)
-    loaded, domain_plan = load_plan(stack, stack_file, project_dir)
+    targets = select(stack, stack_file, project_dir, all_stacks)
     ranges, notes = cloudflare_networks(cloudflare_ranges, refresh_cloudflare_ranges, timeout)
-    ctx = CheckContext(
-        plan=domain_plan, spec=loaded.spec, timeout=timeout, deadline=deadline,
+    common = functools.partial(
+        CheckContext, timeout=timeout, deadline=deadline,
+        **server_fields(resolver, authoritative, parent, validating_resolver, assigned_ns),
         connect_to=tuple(parse_connect_to(c) for c in connect_to or ()),
         ca_bundle=ca_bundle, cloudflare_ranges=cloudflare_ranges, cloudflare_networks=ranges,
         ses_region=checked_region(ses_region, "--ses-region") if ses_region else None,
         ses_lookup=ses_lookup(ses_region),
-        prod=loaded.name == "prod",
     )
-    ctx = with_servers(ctx, resolver, authoritative, parent, validating_resolver, assigned_ns)
-    report = run_validation(ctx, families, wait, notes, ProgressLine(wait) if wait else None)
+    if targets.single is None:
+        raise typer.Exit(code=portfolio(targets, common, (families, wait, notes), fmt.value, output))
+    loaded, domain_plan = load_plan(*targets.single)
+    report = run_validation(for_stack(common, loaded, domain_plan), families, wait, notes,
+                            ProgressLine(wait) if wait else None)
     write_output(render_report(report, fmt), output)
     if output is not None:
-        typer.echo(render_report(report, ReportFormat.TEXT).splitlines()[-1], err=True)
+        typer.echo(headline(report), err=True)  # the text report's last line, without laying out the table
     raise typer.Exit(code=report.exit_code)
 
 
-def with_servers(ctx: CheckContext, resolver: list[str] | None, authoritative: list[str] | None,
-                 parent: list[str] | None, validating: list[str] | None, assigned: list[str] | None) -> CheckContext:
-    """The DNS servers given on the command line (bad addresses are bad input, exit 2)."""
-    from dataclasses import replace
+ContextFor = Callable[..., "CheckContext"]
+"""CheckContext with the run's options given: takes the stack's plan, spec and prod."""
 
+
+def portfolio(targets: Targets, common: ContextFor, run: tuple[Sequence[str], float, Sequence[str]], fmt: str,
+              output: Path | None) -> int:
+    """Several stacks in one process and one event loop, sharing one DNS budget; the worst exit code."""
+    from launchready.portfolio.checks import run_validate
+
+    families, wait, notes = run
+    return run_validate(targets, lambda item: for_stack(common, item.stack, item.plan), families, wait, notes, fmt,
+                        output)
+
+
+def for_stack(common: ContextFor, stack: Stack | None, plan: DomainPlan | None) -> CheckContext:
+    """The run's options applied to one stack (its plan, its spec, prod or not)."""
+    assert stack is not None and plan is not None, "only planned stacks are validated"
+    return common(plan=plan, spec=stack.spec, prod=stack.name == "prod")
+
+
+def server_fields(resolver: list[str] | None, authoritative: list[str] | None, parent: list[str] | None,
+                  validating: list[str] | None, assigned: list[str] | None) -> dict[str, Any]:
+    """The DNS servers given on the command line (bad addresses are bad input, exit 2)."""
     from validators.endpoints import parse_endpoint
 
-    return replace(ctx, resolvers=tuple(parse_endpoint(r, 53) for r in resolver or ()),
-                   authoritative=tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative or ()),
-                   parent=tuple(parse_endpoint(p, 53, "--parent") for p in parent or ()),
-                   validating_resolvers=tuple(parse_endpoint(v, 53, "--validating-resolver") for v in validating or ()),
-                   assigned_nameservers=tuple(assigned_name(name) for name in assigned or ()))
+    return {"resolvers": tuple(parse_endpoint(r, 53) for r in resolver or ()),
+            "authoritative": tuple(parse_endpoint(a, 53, "--authoritative") for a in authoritative or ()),
+            "parent": tuple(parse_endpoint(p, 53, "--parent") for p in parent or ()),
+            "validating_resolvers": tuple(parse_endpoint(v, 53, "--validating-resolver") for v in validating or ()),
+            "assigned_nameservers": tuple(assigned_name(name) for name in assigned or ())}
 
 
 def assigned_name(value: str) -> str:

@@ -32,6 +32,11 @@ class ReportSummary(TypedDict):
     families: list[str]
     stack: str | None
     elapsed_seconds: float | None
+    dns_queries: NotRequired[int]
+    """With the dns family: DNS questions sent, sequential rounds, timeouts and retries."""
+    dns_rounds: NotRequired[int]
+    dns_timeouts: NotRequired[int]
+    dns_retries: NotRequired[int]
 
 
 class ReportDocument(TypedDict):

@@ -10,6 +10,8 @@ Pure: parsing and membership only. Fetching lives with the validators (validator
 
 from __future__ import annotations
 
+import bisect
+import functools
 import ipaddress
 from dataclasses import dataclass
 from importlib import resources
@@ -32,12 +34,29 @@ class CloudflareRanges:
     as_of: str | None = None
 
     def contains(self, address: str) -> bool:
-        """True when `address` (an IPv4 or IPv6 literal) lies in one of the networks."""
+        """True when `address` (an IPv4 or IPv6 literal) lies in one of the networks: a binary search over
+        the ranges as integers, so a 20,000-record zone costs N log(ranges), not N × ranges."""
         try:
             ip = ipaddress.ip_address(address)
         except ValueError:
             return False
-        return any(ip.version == net.version and ip in net for net in self.networks)
+        starts, ends = self.intervals[ip.version]
+        at = bisect.bisect_right(starts, int(ip)) - 1
+        return at >= 0 and int(ip) <= ends[at]
+
+    @functools.cached_property
+    def intervals(self) -> dict[int, tuple[list[int], list[int]]]:
+        """Per IP version, the networks as sorted (first, last) integers, overlaps merged."""
+        found: dict[int, tuple[list[int], list[int]]] = {4: ([], []), 6: ([], [])}
+        for net in sorted(self.networks, key=lambda n: (n.version, int(n.network_address))):
+            starts, ends = found[net.version]
+            first, last = int(net.network_address), int(net.broadcast_address)
+            if ends and first <= ends[-1] + 1:
+                ends[-1] = max(ends[-1], last)
+            else:
+                starts.append(first)
+                ends.append(last)
+        return found
 
     def describe(self) -> str:
         dated = f", as of {self.as_of}" if self.as_of else ""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, TypedDict, Unpack
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 controls but tab and line feed, and the bidirectional overrides: a hostile server's TXT text or
@@ -147,6 +147,8 @@ class Report(BaseModel):
     families: tuple[str, ...] = ()
     elapsed_seconds: float | None = None
     notes: tuple[str, ...] = ()
+    stats: dict[str, int] = Field(default_factory=dict)
+    """Counts for the JSON summary beyond the findings (DNS queries and rounds of a validate run)."""
 
     @classmethod
     def of(cls, findings: Iterable[Finding], **context: Any) -> Report:
@@ -172,6 +174,7 @@ class Report(BaseModel):
             "families": list(self.families),
             "stack": self.stack,
             "elapsed_seconds": self.elapsed_seconds,
+            **self.stats,
         }
 
     def document(self) -> dict[str, Any]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from rich.console import Console
-
 
 def printed(*items: Any, width: int, soft_wrap: bool = False) -> str:
     """What printing `items` one after another would show, as text lines without trailing spaces."""
+    from rich.console import Console  # imported on first use: commands that print JSON never pay for it
+
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=soft_wrap, markup=False)
     for item in items:

@@ -42,7 +42,7 @@ def steps(document: dict[Any, Any]) -> list[dict[str, Any]]:
 
 def test_the_four_workflows_and_the_comment_poster_exist() -> None:
     assert [path.name for path in FILES] == [
-        "deploy.yml", "pr-diff-comment.yml", "pr-diff.yml", "preview.yml", "scheduled.yml"]
+        "deploy.yml", "portfolio.yml", "pr-diff-comment.yml", "pr-diff.yml", "preview.yml", "scheduled.yml"]
 
 
 def test_zizmor_finds_nothing() -> None:
@@ -116,10 +116,14 @@ def test_preview_summarizes_the_official_action_s_pulumi_with_a_read_only_token(
     assert "secrets.CLOUDFLARE_API_TOKEN" not in text, "the pull request's code never gets the write token"
 
 
+DEPLOYING = ("deploy.yml", "portfolio.yml")
+"""The workflows that run `pulumi up` on main: the only ones given the write token."""
+
+
 def test_only_deploy_gets_the_write_token() -> None:
     for path in FILES:
         uses_write_token = "secrets.CLOUDFLARE_API_TOKEN" in path.read_text()
-        assert uses_write_token == (path.name == "deploy.yml"), path.name
+        assert uses_write_token == (path.name in DEPLOYING), path.name
     deploy = load(WORKFLOWS / "deploy.yml")
     assert deploy["jobs"]["deploy"]["environment"] == "${{ matrix.stack }}"
     assert list(triggers(deploy)) == ["push"]

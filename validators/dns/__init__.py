@@ -3,8 +3,10 @@
 
 Check ids (stable): dns.answer, dns.proxied, dns.origin_leak, dns.apex_cname, dns.soa_serial,
 dns.stale, dns.lame, dns.timeout, dns.nxdomain, dns.nodata, dns.servfail, dns.refused, dns.error,
-dns.ns_discovery. All queries run concurrently with dnspython's async API, at most
-`ctx.max_in_flight` at a time; each costs at most --timeout and none outlives --deadline.
+dns.ns_discovery. All queries run concurrently with dnspython's async API within the run's budget
+(validators/dns/budget.py: sized to the work, per-server back-off, per-resolver rate caps); each costs at
+most --timeout and none outlives --deadline. The resolver queries start at once: only the authoritative
+ones wait for the nameservers to be discovered from the NS records.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from launchready.core.cloudflare_ips import CloudflareRanges, load_ranges
 from launchready.core.findings import Finding, failed
 from validators.context import CheckContext
 from validators.dns.authority import lame_findings, serial_findings
+from validators.dns.budget import QueryBudget, Tally
 from validators.dns.consensus import Judged, reconcile
 from validators.dns.expect import Expectation, expectations, soa_expectation
 from validators.dns.judge import STATUS_HINTS, Observation, Role, judge
@@ -42,39 +45,70 @@ async def check(ctx: CheckContext) -> list[Finding]:
     return verdicts(await observe(ctx))
 
 
-def bounded(ctx: CheckContext, limiter: asyncio.Semaphore) -> Ask:
-    """`ask` under the in-flight limit; a query that would start after --deadline is not sent."""
+@dataclass
+class Chain:
+    """The round of the latest answer a step depended on: NS discovery is a chain of answers (NS, then
+    the nameservers' addresses), and the authoritative queries follow it."""
+
+    done: int = 0
+
+
+def bounded(ctx: CheckContext, budget: QueryBudget, tally: Tally, chain: Chain | None = None) -> Ask:
+    """`ask` within the run's budget; a query that would start after --deadline is not sent. With a
+    `chain`, each query follows the chain's latest answer (for counting rounds)."""
 
     async def bounded_ask(server: Endpoint, name: str, rdtype: str, recursive: bool) -> Answer:
-        async with limiter:
+        if ctx.remaining() <= 0:
+            return Answer(server, name, rdtype, "timeout", detail=NOT_SENT)
+
+        async def send(timeout: float) -> Answer:
             if ctx.remaining() <= 0:
                 return Answer(server, name, rdtype, "timeout", detail=NOT_SENT)
-            budget = ctx.budget()
-            answer = await ask(server, name, rdtype, budget, recursive)
-        if answer.status == "timeout" and budget < ctx.timeout:
-            return replace(answer, detail=f"{answer.detail}, cut short: {DEADLINE_REACHED}")
+            answer = await ask(server, name, rdtype, timeout, recursive)
+            if answer.status == "timeout" and timeout < ctx.timeout:
+                return replace(answer, detail=f"{answer.detail}, cut short: {DEADLINE_REACHED}")
+            return answer
+
+        answer, done = await budget.send(server, send, ctx.budget, tally, chain.done if chain else 0)
+        if chain is not None:
+            chain.done = max(chain.done, done)
         return answer
 
     return bounded_ask
 
 
+def run_budget(ctx: CheckContext) -> tuple[QueryBudget, Tally]:
+    budget = ctx.dns_budget or QueryBudget(ctx.max_in_flight)
+    return budget, ctx.dns_tally if ctx.dns_tally is not None else Tally()
+
+
 async def observe(ctx: CheckContext) -> Run:
-    """Ask every server every question once (nothing is cached: each pass sends fresh queries)."""
+    """Ask every server every question once (nothing is cached: each pass sends fresh queries). The
+    resolver questions do not wait for nameserver discovery; the authoritative ones do."""
     ranges = ctx.cloudflare_networks or load_ranges(ctx.cloudflare_ranges)
-    ask_bounded = bounded(ctx, asyncio.Semaphore(max(1, ctx.max_in_flight)))
+    budget, tally = run_budget(ctx)
     ipv6 = has_ipv6() if not (ctx.resolvers and ctx.authoritative) else False
     resolvers = ctx.resolvers or default_resolvers(ipv6)
+    expected = expectations(ctx.plan)
+    ask_bounded = bounded(ctx, budget, tally)
+    resolver_jobs = asyncio.gather(*(question(ask_bounded, r, e, "resolver") for r in resolvers for e in expected))
+    authoritative_jobs = authoritative_observations(ctx, resolvers, bounded(ctx, budget, tally, Chain()), ipv6)
+    from_resolvers, (from_authoritative, preamble) = await asyncio.gather(resolver_jobs, authoritative_jobs)
+    return Run(ctx.plan.zone, (*from_resolvers, *from_authoritative), ranges, preamble)
+
+
+async def authoritative_observations(ctx: CheckContext, resolvers: Sequence[Endpoint], ask_chained: Ask,
+                                     ipv6: bool) -> tuple[list[Observation], tuple[Finding, ...]]:
+    """Every question to every authoritative server, found first from the NS records when not given."""
     authoritative, preamble = ctx.authoritative, tuple[Finding, ...]()
     if not authoritative:
-        authoritative, found = await discover(ctx.plan.zone, resolvers, ask_bounded, port=ctx.nameserver_port,
+        authoritative, found = await discover(ctx.plan.zone, resolvers, ask_chained, port=ctx.nameserver_port,
                                               ipv6=ipv6)
         preamble = (found,)
-    expected = expectations(ctx.plan)
-    jobs = [question(ask_bounded, r, e, "resolver") for r in resolvers for e in expected]
-    jobs += [question(ask_bounded, a, e, "authoritative") for a in authoritative
-             for e in (*expected, soa_expectation(ctx.plan))]
-    observations = await asyncio.gather(*jobs)
-    return Run(ctx.plan.zone, tuple(observations), ranges, preamble)
+    questions = (*expectations(ctx.plan), soa_expectation(ctx.plan))
+    observations = await asyncio.gather(*(question(ask_chained, a, e, "authoritative")
+                                          for a in authoritative for e in questions))
+    return list(observations), preamble
 
 
 async def question(ask_bounded: Ask, server: Endpoint, expectation: Expectation, role: Role) -> Observation:

@@ -13,7 +13,7 @@ import dns.name
 
 from launchready.core.findings import Finding, failed
 from validators.context import CheckContext
-from validators.dns import bounded
+from validators.dns import bounded, run_budget
 from validators.dns.expect import expectations
 from validators.dns.servers import default_resolvers, discover
 from validators.dnssec.delegation import ns_names
@@ -75,8 +75,7 @@ async def parent_view(ctx: CheckContext, ask: Asker) -> ParentView:
     zone, parent = ctx.plan.zone, parent_of(ctx.plan.zone)
     servers, given = ctx.parent, bool(ctx.parent)
     if not servers:
-        limiter = asyncio.Semaphore(max(1, ctx.max_in_flight))
-        found, _ = await discover(parent, ctx.resolvers or default_resolvers(False), bounded(ctx, limiter))
+        found, _ = await discover(parent, ctx.resolvers or default_resolvers(False), bounded(ctx, *run_budget(ctx)))
         servers = found[:MAX_PARENT_SERVERS]
     ds = asyncio.gather(*(ask(s, zone, "DS") for s in servers))
     ns = asyncio.gather(*(ask(s, zone, "NS") for s in servers))
@@ -98,9 +97,8 @@ async def authoritative(ctx: CheckContext) -> tuple[tuple[Endpoint, ...], tuple[
     """--authoritative, or the zone's servers from its NS records (as the dns family finds them)."""
     if ctx.authoritative:
         return ctx.authoritative, ()
-    limiter = asyncio.Semaphore(max(1, ctx.max_in_flight))
-    found, _ = await discover(ctx.plan.zone, ctx.resolvers or default_resolvers(False), bounded(ctx, limiter),
-                              port=ctx.nameserver_port)
+    found, _ = await discover(ctx.plan.zone, ctx.resolvers or default_resolvers(False),
+                              bounded(ctx, *run_budget(ctx)), port=ctx.nameserver_port)
     if found:
         return found, ()
     return (), (failed("dnssec.nameservers", ctx.plan.zone, "no nameserver of the zone was found (see "

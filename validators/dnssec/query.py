@@ -104,12 +104,17 @@ async def fetch(server: Endpoint, name: str, rdtype: str, timeout: float, *, rec
     return Reply(server, name, rdtype, message, over_tcp=used_tcp)
 
 
+DNSSEC_IN_FLIGHT = 256
+"""DNSSEC questions in flight at once when the run sets no limit (a zone's keys, signatures and
+parent: a few hundred questions at most)."""
+
+
 class Asker:
     """`fetch` under the run's in-flight limit and --deadline: a question due after it is not sent."""
 
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
-        self.limiter = asyncio.Semaphore(max(1, ctx.max_in_flight))
+        self.limiter = asyncio.Semaphore(ctx.max_in_flight or DNSSEC_IN_FLIGHT)
 
     async def __call__(self, server: Endpoint, name: str, rdtype: str, *, recursive: bool = False,
                        tcp: bool = False) -> Reply:

@@ -43,18 +43,20 @@ def probe_query(ctx: CheckContext) -> str:
 
 async def probe_host(client: httpx.AsyncClient, ctx: CheckContext, host: WebHost) -> HostProbes:
     name, scope = host.fqdn, plan_scope(ctx.plan)
-    plain, secure, root = await asyncio.gather(
-        follow(client, f"http://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to, scope=scope),
-        follow(client, f"https://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to, scope=scope),
-        follow(client, f"https://{name}/", ctx.budget, ctx.connect_to, scope=scope),
-    )
+    async with ctx.host_slot():
+        plain, secure, root = await asyncio.gather(
+            follow(client, f"http://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to, scope=scope),
+            follow(client, f"https://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to, scope=scope),
+            follow(client, f"https://{name}/", ctx.budget, ctx.connect_to, scope=scope),
+        )
     return HostProbes(host, plain, secure, root)
 
 
 async def probe_legacy(client: httpx.AsyncClient, ctx: CheckContext, rule: RedirectRule) -> LegacyProbe:
     query = probe_query(ctx)
     url = f"https://{rule.host}{rule.source_path}" + (f"?{query}" if query else "")
-    return LegacyProbe(rule, await fetch(client, url, ctx.budget(), ctx.connect_to))
+    async with ctx.host_slot():
+        return LegacyProbe(rule, await fetch(client, url, ctx.budget(), ctx.connect_to))
 
 
 async def run_probes(ctx: CheckContext) -> tuple[list[HostProbes], list[LegacyProbe]]:

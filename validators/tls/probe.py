@@ -57,8 +57,9 @@ def clients(ctx: CheckContext) -> list[tuple[str, ssl.SSLContext]]:
 async def probe_host(ctx: CheckContext, host: WebHost, contexts: list[tuple[str, ssl.SSLContext]]) -> HostTls:
     target = route(ctx.connect_to, host.fqdn, HTTPS_PORT)
     address, port = (target.address, target.port) if target else (host.fqdn, HTTPS_PORT)
-    budget = ctx.budget()
-    results = await asyncio.gather(*(handshake(address, port, host.fqdn, c, budget) for _, c in contexts))
+    async with ctx.host_slot():
+        budget = ctx.budget()
+        results = await asyncio.gather(*(handshake(address, port, host.fqdn, c, budget) for _, c in contexts))
     named = dict(zip((name for name, _ in contexts), results, strict=True))
     verified, peer = named.pop("verified"), named.pop("peer")
     return HostTls(host, str(target) if target else None, verified, peer, named)

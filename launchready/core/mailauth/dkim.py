@@ -12,9 +12,6 @@ import binascii
 import re
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
-from cryptography.hazmat.primitives.serialization import load_der_public_key, load_pem_public_key
-
 MIN_RSA_BITS = 1024
 """RFC 8301 §3.2: verifiers MUST NOT consider signatures with RSA keys under 1024 bits valid."""
 GOOD_RSA_BITS = 2048
@@ -79,6 +76,8 @@ def public_key(text: str) -> PublicKey:
 
 
 def ed25519_key(raw: bytes) -> PublicKey:
+    from cryptography.hazmat.primitives.asymmetric import ed25519  # only when a key is read: ~50 ms at start-up
+
     try:
         ed25519.Ed25519PublicKey.from_public_bytes(raw)
     except ValueError:
@@ -87,6 +86,9 @@ def ed25519_key(raw: bytes) -> PublicKey:
 
 
 def rsa_key(der: bytes) -> PublicKey:
+    from cryptography.hazmat.primitives.asymmetric import rsa  # only when a key is read: ~50 ms at start-up
+    from cryptography.hazmat.primitives.serialization import load_der_public_key, load_pem_public_key
+
     key = None
     try:
         key = load_der_public_key(der)

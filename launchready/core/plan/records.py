@@ -19,9 +19,12 @@ DEFAULT_RECORD_TTL = 3600
 propagates the same day while resolvers still cache."""
 
 
+UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str) -> str:
     """A resource-name-safe rendering of `text` (Pulumi names tolerate any text, people do not)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "root"
+    return UNSAFE.sub("-", text.lower()).strip("-") or "root"
 
 
 def record_key(name: str, zone: str, rtype: str, discriminator: str | None) -> str:

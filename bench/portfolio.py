@@ -1,0 +1,172 @@
+"""A portfolio of staging-like domains validated in one process, against the same domains validated by
+one process each, with --latency injected on every DNS reply:
+
+    .venv/bin/python bench/portfolio.py [--domains 100] [--latency 0.2] [--sequential 10]
+
+Each domain is the staging stack on its own zone (s000.example.net …). The sandbox (in a child process,
+so its CPU is not counted as the validator's) serves them as the demo does: five resolvers holding every
+zone and what the mail providers publish, two nameservers holding every zone, and one HTTPS edge per
+domain with a certificate from one throwaway CA. Both runs check dns, http, tls and email. The one-process
+run is `validate --all-stacks`; the sequential figure runs `--sequential` of the per-domain processes and
+scales their total to all domains (said so in the output). The floor is the start-up of one process plus
+what the latency and the public resolvers' rate caps (validators/dns/ratecaps.py) allow for the queries
+the run sent. Peak memory is the one-process run's maximum resident set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import multiprocessing
+import multiprocessing.queues
+import multiprocessing.synchronize
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from octodns_side import ENV, LAUNCHREADY, ROOT
+
+sys.path.insert(0, str(ROOT))
+
+RESOLVERS, NAMESERVERS = 5, 2
+
+
+def write_portfolio(directory: Path, count: int) -> list[str]:
+    text = (ROOT / "Pulumi.staging.yaml").read_text()
+    (directory / "Pulumi.yaml").write_text((ROOT / "Pulumi.yaml").read_text())
+    names = [f"s{i:03}" for i in range(count)]
+    for name in names:
+        (directory / f"Pulumi.{name}.yaml").write_text(text.replace("example.net", f"{name}.example.net"))
+    return names
+
+
+def plans(directory: Path) -> list[Any]:
+    from launchready.core.plan import build_plan
+    from launchready.core.stack import load_stack
+
+    return [build_plan(s.spec, s.name) for s in map(load_stack, sorted(directory.glob("Pulumi.s*.yaml")))]
+
+
+def resolver_zone(domain_plans: list[Any]) -> Any:
+    """One root zone holding every domain and its provider side, as the demo's resolvers serve one."""
+    import dns.name
+    import dns.zone
+
+    from launchready.demo import world
+    from launchready.sandbox.dns import zone_from_plan
+    from launchready.sandbox.dns_zone import ZoneData
+
+    root = dns.zone.Zone(dns.name.root)
+    for plan in domain_plans:
+        for name, ttl, rdata in world.resolver_zone(zone_from_plan(plan), plan).zone.iterate_rdatas():
+            world.add_rdata(root, name.derelativize(dns.name.root), ttl, rdata)
+    return ZoneData(root)
+
+
+def serve(directory: str, latency: float, out: multiprocessing.queues.Queue[Any],
+          stop: multiprocessing.synchronize.Event) -> None:
+    from launchready.sandbox.certs import SandboxCA
+    from launchready.sandbox.dns import DnsServer, zone_from_plan
+    from launchready.sandbox.dns_portfolio import PortfolioDnsServer
+    from launchready.sandbox.edge import Edge
+
+    domain_plans, ca = plans(Path(directory)), SandboxCA("launchready sandbox CA")
+    ca.write_bundle(Path(directory) / "ca.pem")
+    zones, everything = [zone_from_plan(p) for p in domain_plans], resolver_zone(domain_plans)
+    with contextlib.ExitStack() as running:
+        resolvers = [running.enter_context(DnsServer(everything, latency=latency)) for _ in range(RESOLVERS)]
+        nameservers = [running.enter_context(PortfolioDnsServer(zones, latency=latency)) for _ in range(NAMESERVERS)]
+        rules = []
+        for plan in domain_plans:
+            edge = running.enter_context(Edge(plan, ca))
+            rules += [f"{h.fqdn}:{port}:127.0.0.1:{local}" for h in plan.web_hosts
+                      for port, local in ((80, edge.http_port), (443, edge.https_port))]
+        out.put(([s.endpoint for s in resolvers], [s.endpoint for s in nameservers], rules))
+        stop.wait()
+
+
+@contextlib.contextmanager
+def sandbox(directory: Path, latency: float) -> Iterator[list[str]]:
+    context = multiprocessing.get_context("spawn")
+    out, stop = context.Queue(), context.Event()
+    child = context.Process(target=serve, args=(str(directory), latency, out, stop), daemon=True)
+    child.start()
+    try:
+        resolvers, nameservers, rules = out.get(timeout=600)
+        args = [arg for r in resolvers for arg in ("--resolver", r)]
+        args += [arg for n in nameservers for arg in ("--authoritative", n)]
+        args += [arg for rule in rules for arg in ("--connect-to", rule)]
+        yield [*args, "--ca-bundle", str(directory / "ca.pem"), "--timeout", "10", "--deadline", "600"]
+    finally:
+        stop.set()
+        child.join(30)
+
+
+def run(args: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak resident set in MiB (this child's alone) and stdout of one launchready process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run([*LAUNCHREADY, "validate", *args], capture_output=True, text=True, env=ENV, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode == 2:
+        raise SystemExit(done.stderr[-2000:])
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, (peak if peak > before else 0) // 1024, done.stdout
+
+
+def startup() -> float:
+    started = time.perf_counter()
+    subprocess.run([*LAUNCHREADY, "validate", "--help"], capture_output=True, env=ENV, check=True)
+    return time.perf_counter() - started
+
+
+def floor(summary: dict[str, Any], latency: float, start: float) -> tuple[float, str]:
+    """Start-up plus the longer of: the DNS chain (NS discovery is not needed: nameservers are given, so
+    one round trip) and each resolver's share of the queries at its polite rate."""
+    from validators.dns.ratecaps import POLITE_QPS
+
+    per_resolver = summary["dns_queries"] / (RESOLVERS + NAMESERVERS)
+    dns_floor = max(latency, per_resolver / POLITE_QPS)
+    return start + dns_floor, (f"start-up {start:.2f}s + max({latency:.2f}s latency, {per_resolver:.0f} "
+                               f"queries per server / {POLITE_QPS:.0f} qps)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--domains", type=int, default=100)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--sequential", type=int, default=10, help="per-domain processes actually run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        directory = Path(temp)
+        names = write_portfolio(directory, args.domains)
+        with sandbox(directory, args.latency) as common:
+            start = startup()
+            wall, peak, out = run(["--project-dir", temp, "--all-stacks", *common, "--format", "json"])
+            document = json.loads(out)
+            sample = names[:args.sequential]
+            singles = [run(["--project-dir", temp, "--stack", name, *common, "--format", "json"])[0]
+                       for name in sample]
+    summary = document["summary"]
+    sequential = sum(singles) / len(singles) * len(names)
+    best, how = floor(summary, args.latency, start)
+    print(f"{args.domains} staging-like domains, dns+http+tls+email, {args.latency * 1000:.0f} ms per DNS reply")
+    print(f"one process (--all-stacks)  {wall:8.2f}s  peak {peak} MiB  {summary['dns_queries']} DNS queries, "
+          f"{summary['dns_rounds']} rounds at most per stack; stacks passed {summary['passed']}, failed "
+          f"{summary['failed']}")
+    mean = sum(singles) / len(singles)
+    print(f"sequential processes        {sequential:8.2f}s  ({len(singles)} run, mean {mean:.2f}s each, "
+          f"× {len(names)})")
+    print(f"speed-up                    {sequential / wall:8.1f}x  (target >= 5x)")
+    print(f"floor                       {best:8.2f}s  ({how}); one process is {wall / best:.1f}x the floor "
+          "(target <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""validate, preflight and `diff --live` over several stacks, in one process: validate runs every stack's
+checks in one event loop with one shared DNS budget (in-flight cap, per-server back-off and per-resolver
+rate caps hold for the whole run, not per stack)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from launchready.core.errors import InputError
+from launchready.core.files import write_output
+from launchready.core.findings import Report
+from launchready.portfolio.load import Loaded, load_all
+from launchready.portfolio.render import headline, render_portfolio
+from launchready.portfolio.section import Section, bad_input, of_report, worst_exit
+from launchready.portfolio.targets import Targets
+
+if TYPE_CHECKING:
+    from validators.context import CheckContext
+
+ContextFor = Callable[[Loaded], "CheckContext"]
+
+PROBE_HOSTS = 32
+"""Web hosts probed at once across the portfolio (each opens a few HTTP and TLS connections): 100 domains'
+600 hosts at once made a loopback edge miss --timeout; one domain has about six."""
+
+
+def finish(sections: list[Section], fmt: str, title: str, output: Path | None,
+           extra: dict[str, Any] | None = None) -> int:
+    write_output(render_portfolio(sections, fmt, title, extra), output)
+    if output is not None:  # as the one-stack commands do: the verdict on stderr when the report is a file
+        print(headline(sections, title), file=sys.stderr)
+    return worst_exit(sections)
+
+
+async def validate_all(contexts: Sequence[CheckContext], families: Sequence[str], wait: float,
+                       notes: Sequence[str]) -> list[Report]:
+    from validators.dns.budget import QueryBudget
+    from validators.runner import run_checks
+
+    shared = QueryBudget(contexts[0].max_in_flight) if contexts else None
+    hosts = asyncio.Semaphore(PROBE_HOSTS)
+    return list(await asyncio.gather(*(run_checks(replace(ctx, dns_budget=shared, probe_slots=hosts), families, wait,
+                                                  notes) for ctx in contexts)))
+
+
+def run_validate(targets: Targets, context_for: ContextFor, families: Sequence[str], wait: float,
+                 notes: Sequence[str], fmt: str, output: Path | None) -> int:
+    """Every stack's checks at once; the JSON summary adds the run's wall time and total DNS queries."""
+    loaded = load_all(targets.stacks)
+    ready = [item for item in loaded if item.plan is not None]
+    started = time.monotonic()
+    reports = asyncio.run(validate_all([context_for(item) for item in ready], families, wait, notes))
+    by_key = {item.target.key: report for item, report in zip(ready, reports, strict=True)}
+    sections = [of_report(item, by_key[item.target.key]) if item.target.key in by_key else bad_input(item)
+                for item in loaded]
+    queries = sum(int(r.stats.get("dns_queries", 0)) for r in reports)
+    extra = {"elapsed_seconds": round(time.monotonic() - started, 3), "dns_queries": queries,
+             "dns_rounds": max((int(r.stats.get("dns_rounds", 0)) for r in reports), default=0)}
+    return finish(sections, fmt, "launchready validate", output, extra if "dns" in families else
+                  {"elapsed_seconds": extra["elapsed_seconds"]})
+
+
+def run_reports(targets: Targets, report_for: Callable[[Loaded], Report], fmt: str, title: str,
+                output: Path | None, need_plan: bool = True) -> int:
+    """One report per stack, one after the other (preflight and drift are quick or per-stack bound)."""
+    sections = []
+    for item in load_all(targets.stacks) if need_plan else unplanned(targets):
+        if item.problem and need_plan:
+            sections.append(bad_input(item))
+            continue
+        try:
+            sections.append(of_report(item, report_for(item)))
+        except InputError as exc:
+            sections.append(bad_input(replace(item, problem=f"error: {exc}")))
+    return finish(sections, fmt, title, output)
+
+
+def unplanned(targets: Targets) -> list[Loaded]:
+    """The stacks as files only: preflight reads and judges each file itself (an invalid spec is a finding)."""
+    return [Loaded(target) for target in targets.stacks]

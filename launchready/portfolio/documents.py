@@ -1,0 +1,84 @@
+"""plan, diff and report over several stacks: each stack's document rendered as the one-stack command
+would, gathered into one portfolio document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from launchready.core.errors import InputError
+from launchready.core.files import write_output
+from launchready.portfolio.load import Loaded, load_all
+from launchready.portfolio.render import render_portfolio
+from launchready.portfolio.section import Section, bad_input, worst_exit
+from launchready.portfolio.targets import Targets
+from launchready.render.formats import DocumentFormat
+
+Render = Callable[[Loaded], Section]
+
+
+def run_sections(targets: Targets, render: Render) -> list[Section]:
+    """A section per stack: a stack that failed to load, or whose rendering is bad input, is exit 2."""
+    sections = []
+    for loaded in load_all(targets.stacks):
+        if loaded.problem:
+            sections.append(bad_input(loaded))
+            continue
+        try:
+            sections.append(render(loaded))
+        except InputError as exc:
+            sections.append(bad_input(Loaded(loaded.target, problem=f"error: {exc}")))
+    return sections
+
+
+def finish(sections: list[Section], fmt: str, title: str, output: Path | None) -> int:
+    write_output(render_portfolio(sections, fmt, title), output)
+    return worst_exit(sections)
+
+
+def plan_section(fmt: str) -> Render:
+    from launchready.render.plan import render_plan
+
+    def render(loaded: Loaded) -> Section:
+        assert loaded.plan is not None
+        plan, target = loaded.plan, loaded.target
+        document = json.loads(render_plan(plan, DocumentFormat.JSON)) if fmt == "json" else None
+        body = "" if fmt == "json" else render_plan(plan, DocumentFormat(fmt))
+        return Section(target.key, target.path, plan.zone, 0, document=document, body=body,
+                       gist=f"{len(plan.records)} records, {len(plan.redirects)} redirects")
+
+    return render
+
+
+def run_plan(targets: Targets, fmt: str, output: Path | None) -> int:
+    return finish(run_sections(targets, plan_section(fmt)), fmt, "launchready plan", output)
+
+
+def diff_section(base: str, head: str | None, fmt: str, fail_on_dangerous: bool) -> Render:
+    from launchready.diff import diff_plans
+    from launchready.diff.parallel import both_ends
+    from launchready.diff.render import render_diff
+    from launchready.diff.revisions import require_stack
+
+    def render(loaded: Loaded) -> Section:
+        target = loaded.target
+        old, new = both_ends(base, head, target.name, target.project_dir)
+        require_stack(old, new, target.name, target.project_dir)
+        notes = tuple(note for note in (old.note, new.note) if note)
+        result = diff_plans(old.plan, new.plan, stack=target.name, base_side=old.side, head_side=new.side,
+                            notes=notes)
+        code = 1 if fail_on_dangerous and result.dangerous else 0
+        changes = len(result.records) + len(result.redirects) + len(result.cache_rules) + len(result.settings)
+        return Section(target.key, target.path, result.zone, code,
+                       document=json.loads(render_diff(result, DocumentFormat.JSON)) if fmt == "json" else None,
+                       body="" if fmt == "json" else render_diff(result, DocumentFormat(fmt)),
+                       gist=f"{changes} changes, {len(result.dangers)} dangerous")
+
+    return render
+
+
+def run_diff(targets: Targets, base: str, head: str | None, fmt: str, fail_on_dangerous: bool,
+             output: Path | None) -> int:
+    render = diff_section(base, head, fmt, fail_on_dangerous)
+    return finish(run_sections(targets, render), fmt, "launchready diff", output)

@@ -1,0 +1,131 @@
+"""One portfolio report: JSON keyed by stack, JUnit with one test suite per stack, Markdown and text with a
+portfolio table (a row per stack, worst first) and each stack's details below it."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections import Counter
+from typing import Any
+
+from launchready.core.contract import versioned
+from launchready.core.findings import Severity
+from launchready.portfolio.section import Section, worst_exit
+from launchready.render.report import detail, md_cell, render_markdown, render_text
+
+
+def headline(sections: list[Section], title: str) -> str:
+    counts = Counter(s.verdict for s in sections)
+    parts = ", ".join(f"{counts[v]} {v.lower()}" for v in ("PASS", "FAIL", "BAD INPUT") if counts[v])
+    verdict = "PASS" if worst_exit(sections) == 0 else "FAIL"
+    return f"{verdict} {title}: {len(sections)} stacks ({parts}), exit code {worst_exit(sections)}"
+
+
+def ranked(sections: list[Section]) -> list[Section]:
+    return sorted(sections, key=Section.rank)
+
+
+def section_json(section: Section) -> dict[str, Any]:
+    head: dict[str, Any] = {"file": section.path.as_posix(), "zone": section.zone, "exit_code": section.exit_code}
+    if section.problem:
+        return {**head, "ok": False, "error": section.problem.removeprefix("error: ")}
+    if section.report is not None:
+        return {**head, **section.report.document()}
+    return {**head, "ok": section.exit_code == 0, "document": section.document}
+
+
+def summary(sections: list[Section]) -> dict[str, Any]:
+    counts = Counter(s.verdict for s in sections)
+    totals = [s.report.summary() for s in sections if s.report is not None]
+    return {"stacks": len(sections), "passed": counts["PASS"], "failed": counts["FAIL"],
+            "bad_input": counts["BAD INPUT"], "errors": sum(int(t["errors"]) for t in totals),
+            "warnings": sum(int(t["warnings"]) for t in totals)}
+
+
+def render_json(sections: list[Section], extra: dict[str, Any] | None = None) -> str:
+    document = versioned({"ok": worst_exit(sections) == 0, "exit_code": worst_exit(sections),
+                          "stacks": {s.key: section_json(s) for s in sections},
+                          "summary": {**summary(sections), **(extra or {})}})
+    return json.dumps(document, indent=2) + "\n"
+
+
+def columns(sections: list[Section]) -> tuple[str, ...]:
+    """The portfolio table's header: a check run names its worst finding, a plan or diff sums itself up."""
+    last = "worst finding" if any(s.report is not None for s in sections) else "summary"
+    return (*COLUMNS[:-1], last)
+
+
+def table_rows(sections: list[Section]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for s in ranked(sections):
+        errors, warnings = s.counts()
+        rows.append((s.key, s.zone or "-", s.verdict, str(errors), str(warnings), s.worst()))
+    return rows
+
+
+COLUMNS = ("stack", "zone", "result", "errors", "warnings", "worst finding")
+
+
+def render_markdown_portfolio(sections: list[Section], title: str) -> str:
+    lines = [f"## {title}: {headline(sections, 'portfolio')}", "", "| " + " | ".join(columns(sections)) + " |",
+             "|---|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(f"`{md_cell(c)}`" if i == 0 else md_cell(c) for i, c in enumerate(row)) + " |"
+              for row in table_rows(sections)]
+    for s in ranked(sections):
+        lines += ["", f"## {md_cell(s.key)} (`{md_cell(s.path.as_posix())}`)", "", markdown_body(s).rstrip()]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def markdown_body(section: Section) -> str:
+    if section.problem:
+        return f"> {md_cell(section.problem)}"
+    return render_markdown(section.report) if section.report is not None else section.body
+
+
+def render_text_portfolio(sections: list[Section], title: str) -> str:
+    rows = [columns(sections), *table_rows(sections)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS) - 1)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)) + "  " + r[-1] for r in rows]
+    for s in ranked(sections):
+        lines += ["", f"== {s.key} ({s.path.as_posix()}) ==", text_body(s).rstrip()]
+    return "\n".join([*(line.rstrip() for line in lines), "", headline(sections, title)]) + "\n"
+
+
+def text_body(section: Section) -> str:
+    if section.problem:
+        return section.problem
+    return render_text(section.report) if section.report is not None else section.body
+
+
+def render_junit(sections: list[Section], title: str) -> str:
+    """One <testsuite> per stack, one <testcase> per finding; a stack that failed to load is one <error>."""
+    root = ET.Element("testsuites", name=title, tests="0")
+    total = 0
+    for s in sections:
+        findings = s.report.findings if s.report is not None else ()
+        failures = sum(f.severity is Severity.ERROR for f in findings)
+        suite = ET.SubElement(root, "testsuite", name=s.key, tests=str(max(1, len(findings))),
+                              failures=str(failures), errors=str(int(bool(s.problem))), skipped="0")
+        total += max(1, len(findings))
+        if s.problem:
+            case = ET.SubElement(suite, "testcase", classname="stack", name=s.path.as_posix())
+            ET.SubElement(case, "error", message=s.problem.removeprefix("error: "), type="bad-input")
+        for f in findings:
+            case = ET.SubElement(suite, "testcase", classname=f.check, name=f.subject)
+            if f.severity is Severity.ERROR:
+                ET.SubElement(case, "failure", message=f.message, type=f.check).text = detail(f)
+            elif f.severity is Severity.WARNING:
+                ET.SubElement(case, "system-out").text = f"WARNING: {f.message}"
+    root.set("tests", str(total))
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def render_portfolio(sections: list[Section], fmt: str, title: str, extra: dict[str, Any] | None = None) -> str:
+    """The whole run in one document; `extra` adds fields to the JSON summary (query counts)."""
+    if fmt == "json":
+        return render_json(sections, extra)
+    if fmt == "junit":
+        return render_junit(sections, title)
+    if fmt == "markdown":
+        return render_markdown_portfolio(sections, title)
+    return render_text_portfolio(sections, title)

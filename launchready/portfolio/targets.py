@@ -1,0 +1,73 @@
+"""Which stack files a run covers: `--stack` (repeatable), `--stack-file`, `--all-stacks`, `--project-dir`
+(repeatable). Importing it is cheap: the commands call it before any heavy import."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from launchready.core.errors import InputError
+
+
+@dataclass(frozen=True)
+class StackTarget:
+    """One stack file of the run and the key its section is reported under."""
+
+    key: str
+    name: str
+    path: Path
+    project_dir: Path
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The stacks named on the command line. `single` holds the one-stack arguments (stack, stack file,
+    project dir) when the run is the classic one-stack run, whose output must not change."""
+
+    stacks: tuple[StackTarget, ...]
+    single: tuple[str | None, Path | None, Path] | None
+
+    @property
+    def many(self) -> bool:
+        return self.single is None
+
+
+def select(stacks: list[str] | None, stack_file: Path | None, project_dirs: list[Path] | None,
+           all_stacks: bool = False) -> Targets:
+    """Resolve the options into stack files; conflicting or empty choices are bad input (exit 2)."""
+    names, dirs = list(dict.fromkeys(stacks or ())), list(dict.fromkeys(project_dirs or [Path(".")]))
+    if all_stacks and (names or stack_file is not None):
+        raise InputError("give --all-stacks or --stack/--stack-file, not both: --all-stacks already takes "
+                         "every Pulumi.*.yaml of each --project-dir")
+    if stack_file is not None and (names or len(dirs) > 1):
+        raise InputError(f"--stack-file {stack_file} names one stack; drop it to use --stack or several "
+                         "--project-dir")
+    if not all_stacks and len(names) <= 1 and len(dirs) == 1:
+        single = (names[0] if names else None, stack_file, dirs[0])
+        return Targets((), single)
+    found = [found_stack(d, n) for d in dirs for n in names] if names else discovered(dirs)
+    return Targets(keyed(found), None)
+
+
+def found_stack(project_dir: Path, name: str) -> tuple[str, Path, Path]:
+    return name, project_dir / f"Pulumi.{name}.yaml", project_dir
+
+
+def discovered(dirs: list[Path]) -> list[tuple[str, Path, Path]]:
+    """Every Pulumi.NAME.yaml (not Pulumi.yaml) of each project directory, sorted by name."""
+    found = []
+    for directory in dirs:
+        files = sorted(p for p in directory.glob("Pulumi.*.yaml") if p.name.count(".") == 2)
+        if not files:
+            raise InputError(f"--all-stacks: {directory} holds no Pulumi.NAME.yaml stack file; check "
+                             "--project-dir")
+        found += [(p.name.split(".")[1], p, directory) for p in files]
+    return found
+
+
+def keyed(found: list[tuple[str, Path, Path]]) -> tuple[StackTarget, ...]:
+    """Each stack reported under its name, or under DIR/NAME when two projects have a stack of that name."""
+    counts = Counter(name for name, _, _ in found)
+    return tuple(StackTarget(name if counts[name] == 1 else f"{directory.as_posix()}/{name}", name, path, directory)
+                 for name, path, directory in found)

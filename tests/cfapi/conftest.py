@@ -1,0 +1,1 @@
+from tests.adopt.conftest import project  # noqa: F401

@@ -1,0 +1,172 @@
+"""How many DNS queries are in flight: sized to the work, polite to each public resolver, and backing off
+from a server that starts dropping queries. One `QueryBudget` may serve several stacks of a run.
+
+- In flight: up to 512 queries (and never more than half the file-descriptor limit: each UDP query
+  holds a socket), twice what a fixed cap of 256 allowed: 3,000 queries cost six round trips, not
+  twelve, and a burst never outruns this process's ability to read the replies before --timeout.
+- Per server: a window that starts at 128 queries, grows by one per answer (doubling every round trip)
+  and halves when queries time out (TCP's slow start and multiplicative decrease: RFC 5681 §3.1). A
+  server that has answered before and then drops a query gets that query once more, inside the
+  narrower window.
+- Per public resolver: a token bucket at its documented rate (validators/dns/ratecaps.py).
+- Rounds: the longest chain of queries that waited for one another (for an answer they needed, or for a
+  free slot); the benchmark compares it with the floor of one round trip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+from validators.dns.ratecaps import PUBLIC_RATE_CAPS
+from validators.dnsquery import Answer
+from validators.endpoints import Endpoint
+
+IN_FLIGHT = 512
+"""Queries in flight across every server. Above this the run is bound by this process's CPU, not by
+round trips: the replies of a larger burst wait in socket buffers longer than --timeout while the event
+loop parses them one by one, and the queries time out although every server answered (measured with
+bench/dns_vs_octodns.py on two cores: 7,400 queries at once timed out by the hundred, 512 did not)."""
+MIN_WINDOW = 8
+FIRST_WINDOW = 128
+"""Queries a server may have in flight before it has answered any: what a loopback server's default
+receive buffer holds, and far below any public resolver's documented rate."""
+SERVER_WINDOW = 4096
+
+
+def descriptor_cap() -> int:
+    """Half the soft limit on open files (the rest is left to HTTP, TLS and the interpreter), at most 8192."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return max(64, min(8192, (soft if soft > 0 else 1024) // 2))
+
+
+@dataclass
+class Tally:
+    """One stack's queries: how many, how many rounds deep, how many timed out or were sent again."""
+
+    queries: int = 0
+    rounds: int = 0
+    timeouts: int = 0
+    retries: int = 0
+
+    def summary(self) -> dict[str, int]:
+        return {"dns_queries": self.queries, "dns_rounds": self.rounds, "dns_timeouts": self.timeouts,
+                "dns_retries": self.retries}
+
+
+@dataclass
+class Bucket:
+    """A token bucket: `rate` queries a second, bursts up to one second's worth."""
+
+    rate: float
+    tokens: float = 0.0
+    stamp: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        self.tokens = self.rate
+
+    async def take(self) -> None:
+        while True:
+            now = time.monotonic()
+            self.tokens = min(self.rate, self.tokens + (now - self.stamp) * self.rate)
+            self.stamp = now
+            if self.tokens >= 1:
+                self.tokens -= 1
+                return
+            await asyncio.sleep((1 - self.tokens) / self.rate)
+
+
+@dataclass
+class Window:
+    """A server's congestion window: queries it may have in flight now. It starts at FIRST_WINDOW and
+    grows by one per answer (so it doubles every round trip, TCP's slow start: RFC 5681 §3.1); a query
+    that times out halves it, at most once per `calm` seconds (one loss event, not one halving per
+    query lost in the same burst)."""
+
+    size: int = FIRST_WINDOW
+    busy: int = 0
+    answered: bool = False
+    cut_at: float = 0.0
+    calm: float = 1.0
+    changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    async def enter(self) -> None:
+        async with self.changed:
+            await self.changed.wait_for(lambda: self.busy < self.size)
+            self.busy += 1
+
+    async def leave(self, dropped: bool) -> None:
+        async with self.changed:
+            self.busy -= 1
+            now = time.monotonic()
+            if dropped and now - self.cut_at >= self.calm:
+                self.size, self.cut_at = max(MIN_WINDOW, self.size // 2), now
+            elif not dropped:
+                self.size = min(SERVER_WINDOW, self.size + 1)
+            self.answered = self.answered or not dropped
+            self.changed.notify(max(0, self.size - self.busy))  # as many as may start: no thundering herd
+
+
+Send = Callable[[float], Awaitable[Answer]]
+"""Sends one query with a timeout in seconds."""
+
+
+class QueryBudget:
+    """The in-flight limit, per-server windows and per-resolver rate caps of one run (shared by its stacks)."""
+
+    def __init__(self, limit: int | None = None, rate_caps: Mapping[str, float] | None = None) -> None:
+        self.limit = limit or min(IN_FLIGHT, descriptor_cap())
+        self.rate_caps = dict(PUBLIC_RATE_CAPS if rate_caps is None else rate_caps)
+        self._slots: asyncio.Semaphore | None = None
+        self._windows: dict[Endpoint, Window] = {}
+        self._buckets: dict[str, Bucket] = {}
+        self._freed_round = 0
+
+    def slots(self) -> asyncio.Semaphore:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.limit)
+        return self._slots
+
+    def window(self, server: Endpoint) -> Window:
+        return self._windows.setdefault(server, Window())
+
+    async def paced(self, server: Endpoint) -> None:
+        rate = self.rate_caps.get(server.address)
+        if rate:
+            await self._buckets.setdefault(server.address, Bucket(rate)).take()
+
+    async def send(self, server: Endpoint, send: Send, timeout: Callable[[], float], tally: Tally,
+                   after: int = 0) -> tuple[Answer, int]:
+        """Send one query within the budget; returns the answer and its round. `after` is the round of the
+        answer this query needed (0: none). A query a server that has answered before let time out is sent
+        once more, when a whole timeout is left (so a retry never turns into a deadline finding)."""
+        full = timeout()
+        answer, done = await self._once(server, send, timeout, tally, after)
+        if answer.status == "timeout" and self.window(server).answered and timeout() >= full:
+            tally.retries += 1
+            again, done = await self._once(server, send, timeout, tally, done)
+            answer = replace(again, seconds=answer.seconds + again.seconds)
+        return answer, done
+
+    async def _once(self, server: Endpoint, send: Send, timeout: Callable[[], float], tally: Tally,
+                    after: int) -> tuple[Answer, int]:
+        slots, window = self.slots(), self.window(server)
+        waited = slots.locked() or window.busy >= window.size
+        async with slots:
+            await window.enter()
+            start_round = max(after, self._freed_round if waited else 0) + 1
+            answer: Answer | None = None
+            try:
+                await self.paced(server)
+                answer = await send(timeout())
+            finally:
+                await window.leave(answer is None or answer.status == "timeout")
+                self._freed_round = max(self._freed_round, start_round)
+        assert answer is not None  # send() returned, or its exception left this function
+        tally.queries += 1
+        tally.timeouts += answer.status == "timeout"
+        tally.rounds = max(tally.rounds, start_round)
+        return answer, start_round
