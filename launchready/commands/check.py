@@ -6,7 +6,6 @@ plan it expects SPF and DMARC at the domain, the DKIM selectors given, and MX ho
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Annotated, Any
@@ -75,6 +74,8 @@ def email(
     servers = resolvers(tuple(parse_endpoint(r, 53) for r in resolver or ()))
     started = time.monotonic()
     checks = run(for_domain(name, selectors, prod=prod), Lookup(servers, lambda: timeout))
+    import asyncio  # here, not at import: --help never pays for the event loop
+
     findings = asyncio.run(within_deadline(checks, name, deadline))
     report = Report.of(findings, title="launchready check email",
                        families=("email",), elapsed_seconds=round(time.monotonic() - started, 3))
@@ -84,6 +85,8 @@ def email(
 
 async def within_deadline(checks: Coroutine[Any, Any, list[Finding]], name: str, deadline: float) -> list[Finding]:
     """The findings, or one error finding when they are not all in by --deadline (never a longer wait)."""
+    import asyncio
+
     from launchready.core.findings import failed
 
     try:
