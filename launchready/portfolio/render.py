@@ -11,7 +11,7 @@ from typing import Any
 from launchready.core.contract import versioned
 from launchready.core.findings import Severity
 from launchready.portfolio.section import Section, worst_exit
-from launchready.render.report import detail, md_cell, render_markdown, render_text
+from launchready.render.report import junit_case, md_cell, render_markdown, render_text
 
 
 def headline(sections: list[Section], title: str) -> str:
@@ -111,11 +111,7 @@ def render_junit(sections: list[Section], title: str) -> str:
             case = ET.SubElement(suite, "testcase", classname="stack", name=s.path.as_posix())
             ET.SubElement(case, "error", message=s.problem.removeprefix("error: "), type="bad-input")
         for f in findings:
-            case = ET.SubElement(suite, "testcase", classname=f.check, name=f.subject)
-            if f.severity is Severity.ERROR:
-                ET.SubElement(case, "failure", message=f.message, type=f.check).text = detail(f)
-            elif f.severity is Severity.WARNING:
-                ET.SubElement(case, "system-out").text = f"WARNING: {f.message}"
+            junit_case(suite, f)
     root.set("tests", str(total))
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 

@@ -137,12 +137,17 @@ def render_junit(report: Report) -> str:
         suite = ET.SubElement(root, "testsuite", name=family, tests=str(len(findings)),
                               failures=str(failures), errors="0", skipped="0")
         for f in findings:
-            case = ET.SubElement(suite, "testcase", classname=f.check, name=f.subject)
-            if f.severity is Severity.ERROR:
-                ET.SubElement(case, "failure", message=f.message, type=f.check).text = detail(f)
-            elif f.severity is Severity.WARNING:
-                ET.SubElement(case, "system-out").text = f"WARNING: {f.message}"
+            junit_case(suite, f)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def junit_case(suite: ET.Element, f: Finding) -> None:
+    """One finding as a <testcase>: an error fails it, a warning is printed beside it."""
+    case = ET.SubElement(suite, "testcase", classname=f.check, name=f.subject)
+    if f.severity is Severity.ERROR:
+        ET.SubElement(case, "failure", message=f.message, type=f.check).text = detail(f)
+    elif f.severity is Severity.WARNING:
+        ET.SubElement(case, "system-out").text = f"WARNING: {f.message}"
 
 
 def detail(f: Finding) -> str:
