@@ -1,10 +1,10 @@
 """One DNS question to one server, with every outcome a value (never an exception to the caller).
 
-Built on dnspython's async query functions: UDP first, TCP when the answer is truncated
-(RFC 7766 §5), both within one timeout. A datagram that is garbage, from another address, or a reply
-to another id or question is dropped and the query keeps waiting for the real answer (dnspython's
-`ignore_unexpected` and `ignore_errors`): one spoofed or stray packet must not fail it (RFC 5452 §9.1).
-Recursive resolvers get RD=1; authoritative servers RD=0 so a
+Built on dnspython: UDP first (validators/dnsudp.py: dnspython's rules on a bare socket), TCP when the
+answer is truncated (RFC 7766 §5; dnspython's async TCP query), both within one timeout. A datagram that
+is garbage, from another address, or a reply to another id or question is dropped and the query keeps
+waiting for the real answer (dnspython's `ignore_unexpected` and `ignore_errors`): one spoofed or stray
+packet must not fail it (RFC 5452 §9.1). Recursive resolvers get RD=1; authoritative servers RD=0 so a
 lame server cannot hide behind recursion. Nothing is cached: every call is a fresh query.
 """
 
@@ -27,6 +27,7 @@ import dns.rdatatype
 import dns.rrset
 
 from launchready.core.findings import seconds
+from validators import dnsudp
 from validators.endpoints import Endpoint
 
 Status = Literal["ok", "nxdomain", "nodata", "servfail", "refused", "timeout", "error"]
@@ -127,17 +128,24 @@ def classify(response: dns.message.Message, rdata: tuple[str, ...], cnames: tupl
     return "ok" if rdata or cnames else "nodata"
 
 
-async def exchange(query: dns.message.Message, server: Endpoint, timeout: float) -> tuple[dns.message.Message, bool]:
-    """UDP first; on TC=1 the same question over TCP (RFC 7766 §5), both within one `timeout`."""
+async def exchange(query: dns.message.Message, server: Endpoint, timeout: float,
+                   wire: bytes | None = None) -> tuple[dns.message.Message, bool]:
+    """UDP first; on TC=1 the same question over TCP (RFC 7766 §5), both within one `timeout`. `wire`: the
+    query already in wire form, when the caller keeps it."""
     started = time.monotonic()
     try:
-        response = await dns.asyncquery.udp(query, server.address, timeout=timeout, port=server.port,
-                                            ignore_unexpected=True, raise_on_truncation=True, ignore_errors=True)
+        response = await dnsudp.udp(query, wire or query.to_wire(), server.address, server.port, timeout)
         return response, False
     except dns.message.Truncated:
         left = max(0.01, timeout - (time.monotonic() - started))
         response = await dns.asyncquery.tcp(query, server.address, timeout=left, port=server.port)
         return response, True
+
+
+@functools.lru_cache(maxsize=65536)
+def wire_form(name: str, rdtype: str, recursive: bool) -> bytes:
+    """make_query's message in wire form, rendered once: rendering costs more than sending."""
+    return make_query(name, rdtype, recursive).to_wire()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -160,7 +168,7 @@ async def ask(server: Endpoint, name: str, rdtype: str, timeout: float, recursiv
     query = make_query(name, rdtype, recursive)
     started = time.monotonic()
     try:
-        response, used_tcp = await exchange(query, server, timeout)
+        response, used_tcp = await exchange(query, server, timeout, wire_form(name, rdtype, recursive))
     except dns.exception.Timeout:
         return Answer(server, name, rdtype, "timeout", seconds=time.monotonic() - started,
                       detail=f"no answer in {seconds(timeout)}")

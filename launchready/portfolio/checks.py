@@ -55,7 +55,9 @@ def run_validate(targets: Targets, context_for: ContextFor, families: Sequence[s
     loaded = load_all(targets.stacks)
     ready = [item for item in loaded if item.plan is not None]
     started = time.monotonic()
-    reports = asyncio.run(validate_all([context_for(item) for item in ready], families, wait, notes))
+    from validators.runner import run_loop
+
+    reports = run_loop(validate_all([context_for(item) for item in ready], families, wait, notes))
     by_key = {item.target.key: report for item, report in zip(ready, reports, strict=True)}
     sections = [of_report(item, by_key[item.target.key]) if item.target.key in by_key else bad_input(item)
                 for item in loaded]

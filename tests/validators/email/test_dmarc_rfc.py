@@ -71,9 +71,13 @@ def test_without_any_record_up_the_tree_the_subdomain_has_none() -> None:
     ("other.co.uk", "example.co.uk", True),
     ("a.github.io", "b.github.io", True),               # the PSL's private section
     ("example.net", "example.com", True),
+    ("Example.COM.", "example.com", False),             # the same name, answered without the PSL
+    ("co.uk", "co.uk", False),                          # a public suffix is its own organisation
+    ("reports.example.org", "example.com", True),       # other top-level label, answered without the PSL
 ])
 def test_external_is_judged_by_organisational_domain(host: str, domain: str, external: bool) -> None:
     assert dmarc.is_external(host, domain) is external
+    assert (dmarc.organizational_domain(host) != dmarc.organizational_domain(domain)) is external
 
 
 def test_reports_to_a_sibling_subdomain_need_no_authorization() -> None:
