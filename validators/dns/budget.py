@@ -1,9 +1,9 @@
 """How many DNS queries are in flight: sized to the work, polite to each public resolver, and backing off
 from a server that starts dropping queries. One `QueryBudget` may serve several stacks of a run.
 
-- In flight: up to 512 queries (and never more than half the file-descriptor limit: each UDP query
-  holds a socket), twice what a fixed cap of 256 allowed: 3,000 queries cost six round trips, not
-  twelve, and a burst never outruns this process's ability to read the replies before --timeout.
+- In flight: up to 1,024 queries (and never more than half the file-descriptor limit: each UDP query
+  holds a socket), four times what a fixed cap of 256 allowed: 3,000 queries cost three round trips,
+  not twelve, and a burst never outruns this process's ability to read the replies before --timeout.
 - Per server: a window that starts at 128 queries, grows by one per answer (doubling every round trip)
   and halves when queries time out (TCP's slow start and multiplicative decrease: RFC 5681 §3.1). A
   server that has answered before and then drops a query gets that query once more, inside the
@@ -25,11 +25,13 @@ from validators.dns.ratecaps import PUBLIC_RATE_CAPS
 from validators.dnsquery import Answer
 from validators.endpoints import Endpoint
 
-IN_FLIGHT = 512
+IN_FLIGHT = 1024
 """Queries in flight across every server. Above this the run is bound by this process's CPU, not by
 round trips: the replies of a larger burst wait in socket buffers longer than --timeout while the event
 loop parses them one by one, and the queries time out although every server answered (measured with
-bench/dns_vs_octodns.py on two cores: 7,400 queries at once timed out by the hundred, 512 did not)."""
+bench/dns_vs_octodns.py on two cores, 7,156 queries: 4,096 or 2,048 at once timed out by the dozen or
+hundred and took 7.3-7.6 s; 1,024 timed none out, 3.9 s; 512 took 5.6 s. 512 was the cap while each
+query built its own asyncio transport, about twice the CPU per reply)."""
 MIN_WINDOW = 8
 FIRST_WINDOW = 128
 """Queries a server may have in flight before it has answered any: what a loopback server's default
