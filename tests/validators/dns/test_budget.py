@@ -110,7 +110,10 @@ def test_resolver_questions_do_not_wait_for_nameserver_discovery(start_server, s
 
 
 def test_the_json_summary_counts_queries_and_rounds(start_server) -> None:
-    resolver, authoritative = start_server(), start_server(address="127.0.0.2")
+    # Rounds count queries that waited for another's answer; with some latency on each server, a run
+    # whose queries all start at once is one round (with none, a fast reply can land before the event
+    # loop has sent the rest, which the count would read as a second round).
+    resolver, authoritative = start_server(latency=0.1), start_server(address="127.0.0.2", latency=0.1)
     run = invoke("validate", "--project-dir", str(ROOT), "--stack", "staging", "--only", "dns", "--timeout", "1",
                  "--resolver", resolver.endpoint, "--authoritative", authoritative.endpoint, "--format", "json")
     summary = json.loads(run.stdout)["summary"]
