@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -14,17 +16,34 @@ from launchready.core.stack import Stack, load_stack
 ROOT = Path(__file__).resolve().parent.parent
 
 
+ON_CI = os.environ.get("CI") == "true"
+"""Under CI=true (.ci/run) every tool the tests need is installed, so a missing one fails the test."""
+
+
+def missing_tool(message: str) -> NoReturn:
+    """A tool the test needs is absent: skip with the install step on a developer machine, fail under CI."""
+    if ON_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def require_binary(name: str, package: str) -> str:
-    """Path of a server binary from Debian. Skips with a reason on a developer machine without it;
-    under CI=true a missing server fails the test, because .ci/run installs it."""
+    """Path of a server binary from Debian (skipped without it, or failed under CI: missing_tool)."""
     found = shutil.which(name) or next(
         (str(p) for p in (Path("/usr/sbin") / name, Path("/usr/bin") / name) if p.exists()), None)
     if found:
         return found
-    message = f"{name} is not installed (Debian package {package}; .ci/run installs it)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    missing_tool(f"{name} is not installed (Debian package {package}; .ci/run installs it)")
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    """End a server the test started: SIGTERM, then SIGKILL if it has not exited within `timeout`."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def example_stack(name: str) -> Stack:

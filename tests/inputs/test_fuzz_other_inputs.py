@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,9 @@ from launchready.core.errors import InputError
 from launchready.core.inputs import PREVIEW_FILE, read_text
 from launchready.handover.results import load_results
 from launchready.preview import summarize
+from tests.conftest import ON_CI
 
-FUZZ = settings(max_examples=1000 if os.environ.get("CI") == "true" else 200, deadline=None,
+FUZZ = settings(max_examples=1000 if ON_CI else 200, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 ZONE = ('$ORIGIN example.com.\n$TTL 300\n@ 3600 IN SOA ns.example.com. h.example.com. 1 2 3 4 5\n'
         'www IN A 192.0.2.1 ; cf_tags=cf-proxied:true\n@ IN CAA 0 issue "letsencrypt.org"\n'

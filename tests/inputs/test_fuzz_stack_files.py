@@ -5,7 +5,6 @@ never another exception, within a time and memory bound. At least 1,000 examples
 
 from __future__ import annotations
 
-import os
 import time
 import tracemalloc
 from pathlib import Path
@@ -17,8 +16,9 @@ from hypothesis import strategies as st
 
 from launchready.core.errors import InputError
 from launchready.core.stack import load_plan
+from tests.conftest import ON_CI
 
-EXAMPLES = 1000 if os.environ.get("CI") == "true" else 200
+EXAMPLES = 1000 if ON_CI else 200
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 SECONDS, BYTES = 2.0, 64 * 1024 * 1024

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from launchready.core.errors import InputError
 from launchready.core.inputs.yamldoc import load_yaml
+from tests.conftest import ON_CI, missing_tool
 
 GOPATH = Path("/usr/share/gocode")
 SOURCE = Path(__file__).parent / "yamlv3" / "main.go"
@@ -33,10 +34,8 @@ PIECES = list("0123456789") + ["0", "0", "1", "-", "+", ".", "_", ":", "e", "E",
 @pytest.fixture(scope="module")
 def yaml_v3(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("go") is None or not (GOPATH / "src" / "gopkg.in" / "yaml.v3").is_dir():
-        message = "needs Go and gopkg.in/yaml.v3: apt-get install golang-go golang-gopkg-yaml.v3-dev (.ci/run does it)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("needs Go and gopkg.in/yaml.v3: apt-get install golang-go golang-gopkg-yaml.v3-dev "
+                     "(.ci/run does it)")
     folder = tmp_path_factory.mktemp("yamlv3")
     binary = folder / "yamlv3"
     env = {**os.environ, "GO111MODULE": "off", "GOPATH": str(GOPATH), "GOCACHE": str(folder / "cache")}
@@ -138,7 +137,7 @@ TREES = st.recursive(LEAVES, lambda inner: st.lists(inner, max_size=4) | st.dict
 
 
 @pytest.mark.debian
-@settings(max_examples=1000 if os.environ.get("CI") == "true" else 200, deadline=None,
+@settings(max_examples=1000 if ON_CI else 200, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tree=st.dictionaries(TEXT, TREES, min_size=1, max_size=5),
        style=st.sampled_from([None, True, False]))

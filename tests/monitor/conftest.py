@@ -3,7 +3,6 @@ factory that starts workerd with the Worker configured from a real plan."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from launchready.core.plan.monitor_model import MonitorWorker
 from launchready.core.spec import parse_spec
 from launchready.sandbox.workerd import WORKERD_VERSION, MonitorRuntime, start_monitor, workerd_binary
 from launchready.sandbox.world import Site, World, WorldServer, serve_world
-from tests.conftest import ROOT
+from tests.conftest import ROOT, missing_tool
 
 SLACK, DISCORD, HOOK = "hooks.slack.test", "discord.test", "hooks.example.org"
 CANARY = "T0CANARY/B0CANARY/zz9CanarySecretInThePath"
@@ -32,11 +31,8 @@ def require_workerd() -> Path:
     found = workerd_binary(ROOT)
     if found:
         return found
-    message = (f"workerd is not installed: npm install --prefix .venv/node workerd@{WORKERD_VERSION} "
-               "(.ci/run does this)")
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    missing_tool(f"workerd is not installed: npm install --prefix .venv/node workerd@{WORKERD_VERSION} "
+                 "(.ci/run does this)")
 
 
 def monitor_worker(monitoring: dict[str, Any]) -> MonitorWorker:

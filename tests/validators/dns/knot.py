@@ -18,6 +18,7 @@ import dns.exception
 import dns.message
 import dns.query
 
+from tests.conftest import stop
 from validators.endpoints import Endpoint
 
 CONFIG = """\
@@ -107,10 +108,5 @@ def knotd(binary: str, workdir: Path, zone: str, zone_text: str, *, signing: boo
         wait_until_serving(knot, zone, rdtype="DNSKEY" if signing else "SOA")
         yield knot
     finally:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        stop(process, timeout=5)
         log.close()

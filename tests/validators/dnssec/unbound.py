@@ -17,6 +17,7 @@ import dns.exception
 import dns.message
 import dns.query
 
+from tests.conftest import stop
 from tests.validators.dns.knot import free_port
 from validators.endpoints import Endpoint
 
@@ -93,10 +94,5 @@ def unbound(binary: str, workdir: Path, *, anchor: str, parent: tuple[str, Endpo
         wait_until_answering(server, zone[0])
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        stop(process, timeout=5)
         log.close()

@@ -18,7 +18,7 @@ import pytest
 
 from launchready.core.plan import DomainPlan
 from launchready.sandbox.certs import SandboxCA
-from tests.conftest import require_binary
+from tests.conftest import require_binary, stop
 from tests.validators.http.edge_cli import validate_args
 
 pytestmark = pytest.mark.debian
@@ -99,12 +99,7 @@ def run_nginx(tmp: Path, plan: DomainPlan, ca: SandboxCA, broken: bool) -> Itera
         wait_for((http, https), process, tmp / "error.log")
         yield http, https
     finally:
-        process.terminate()  # SIGTERM: nginx's fast shutdown, master and workers
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)  # SIGTERM: nginx's fast shutdown, master and workers
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import pytest
 from launchready.core.plan import DomainPlan
 from launchready.sandbox.certs import SandboxCA
 from tests.clirun import invoke
-from tests.conftest import ROOT, require_binary
+from tests.conftest import ROOT, require_binary, stop
 from tests.validators.http.edge_cli import validate_args
 from tests.validators.http.test_nginx import free_port, wait_for
 
@@ -104,12 +104,7 @@ def nginx(request: pytest.FixtureRequest, tmp_path: Path, staging_plan: DomainPl
         yield redirect_all, ["--connect-to", f":80:127.0.0.1:{ports[0]}", "--connect-to",
                              f":443:127.0.0.1:{ports[1]}", "--ca-bundle", str(bundle), "--timeout", "3"]
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def test_mobile_checks_against_nginx(nginx: tuple[bool, list[str]]) -> None:
