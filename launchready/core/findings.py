@@ -57,15 +57,11 @@ class Finding(BaseModel):
     location: str | None = None
     """`FILE:LINE` when the verdict is about a line of a file (SARIF output points code scanning at it)."""
 
-    @field_validator("name", "message", "type", "resolver", "url")
+    @field_validator("name", "message", "type", "resolver", "url", "expected", "observed")
     @classmethod
-    def printable(cls, value: str | None) -> str | None:
-        return TERMINAL_CONTROLS.sub("\ufffd", value) if value else value
-
-    @field_validator("expected", "observed")
-    @classmethod
-    def printable_data(cls, value: Any) -> Any:
-        """The same for data (a TXT string as a server sent it): also keeps JUnit XML well-formed."""
+    def printable(cls, value: Any) -> Any:
+        """Text and data (a TXT string as a server sent it) never drive a terminal; also keeps JUnit XML
+        well-formed."""
         return printable_value(value)
 
     @property
