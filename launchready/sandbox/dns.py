@@ -115,6 +115,10 @@ class DnsServer:
             return udp, tcp
         raise OSError(f"no port free for both UDP and TCP after {BIND_ATTEMPTS} attempts")
 
+    def zone_for(self, query: dns.message.Message) -> ZoneData:
+        """The zone that answers `query` (one here; PortfolioDnsServer picks among several)."""
+        return self.zone
+
     def reply(self, wire: bytes, over_tcp: bool) -> bytes | None:
         """The reply to one query in wire form, or None (silent, or not a DNS message)."""
         self.queries += 1
@@ -122,7 +126,7 @@ class DnsServer:
             query = dns.message.from_wire(wire)
         except dns.exception.DNSException:
             return None
-        response = respond(self.zone, query, self.fault, over_tcp)
+        response = respond(self.zone_for(query), query, self.fault, over_tcp)
         return None if response is None else to_wire(response, query, over_tcp)
 
     async def _serve_tcp(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

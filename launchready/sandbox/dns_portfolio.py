@@ -6,12 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import dns.exception
 import dns.message
 import dns.name
 
 from launchready.sandbox.dns import DnsServer
-from launchready.sandbox.dns_answer import respond, to_wire
 from launchready.sandbox.dns_zone import ZoneData
 
 
@@ -30,12 +28,5 @@ class PortfolioDnsServer(DnsServer):
                 return self.zone
             name = name.parent()
 
-    def reply(self, wire: bytes, over_tcp: bool) -> bytes | None:
-        self.queries += 1
-        try:
-            query = dns.message.from_wire(wire)
-        except dns.exception.DNSException:
-            return None
-        zone = self.zone_of(query.question[0].name) if query.question else self.zone
-        response = respond(zone, query, self.fault, over_tcp)
-        return None if response is None else to_wire(response, query, over_tcp)
+    def zone_for(self, query: dns.message.Message) -> ZoneData:
+        return self.zone_of(query.question[0].name) if query.question else self.zone
