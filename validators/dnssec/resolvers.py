@@ -2,7 +2,8 @@
 the whole chain from its trust anchor down; SERVFAIL on a signed zone is the outage itself.
 
 Which resolvers: --validating-resolver, else, when no --resolver is given, Cloudflare's and Google's
-public resolvers, which validate (Quad9's unfiltered 9.9.9.10 does not: validator_anchors §3.3).
+public resolvers, which validate (Quad9's unfiltered 9.9.9.10 does not validate DNSSEC: Quad9's
+"Service addresses and features" page, read 2026-11).
 """
 
 from __future__ import annotations
