@@ -20,6 +20,7 @@ import resource
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from validators.dns.ratecaps import PUBLIC_RATE_CAPS
 from validators.dnsquery import Answer
@@ -115,6 +116,12 @@ class Window:
 Send = Callable[[float], Awaitable[Answer]]
 """Sends one query with a timeout in seconds."""
 
+R = TypeVar("R")
+
+
+def timed_out(answer: Answer) -> bool:
+    return answer.status == "timeout"
+
 
 class QueryBudget:
     """The in-flight limit, per-server windows and per-resolver rate caps of one run (shared by its stacks)."""
@@ -146,29 +153,45 @@ class QueryBudget:
         answer this query needed (0: none). A query a server that has answered before let time out is sent
         once more, when a whole timeout is left (so a retry never turns into a deadline finding)."""
         full = timeout()
-        answer, done = await self._once(server, send, timeout, tally, after)
-        if answer.status == "timeout" and self.window(server).answered and timeout() >= full:
-            tally.retries += 1
-            again, done = await self._once(server, send, timeout, tally, done)
+        answer, done = await self._once(server, send, timeout, tally, after, timed_out)
+        if timed_out(answer) and self.may_retry(server, timeout, full, tally):
+            again, done = await self._once(server, send, timeout, tally, done, timed_out)
             answer = replace(again, seconds=answer.seconds + again.seconds)
         return answer, done
 
-    async def _once(self, server: Endpoint, send: Send, timeout: Callable[[], float], tally: Tally,
-                    after: int) -> tuple[Answer, int]:
+    async def send_any(self, server: Endpoint, send: Callable[[float], Awaitable[R]], timeout: Callable[[], float],
+                       tally: Tally, dropped: Callable[[R], bool]) -> R:
+        """`send` for any kind of reply (the DNSSEC and mail families keep whole messages): the same
+        slots, window, rate cap and one retry; `dropped` says when the server let a query time out."""
+        full = timeout()
+        reply, done = await self._once(server, send, timeout, tally, 0, dropped)
+        if dropped(reply) and self.may_retry(server, timeout, full, tally):
+            reply, done = await self._once(server, send, timeout, tally, done, dropped)
+        return reply
+
+    def may_retry(self, server: Endpoint, timeout: Callable[[], float], full: float, tally: Tally) -> bool:
+        """Whether a dropped query goes once more: the server has answered before, and a whole timeout is left."""
+        if self.window(server).answered and timeout() >= full:
+            tally.retries += 1
+            return True
+        return False
+
+    async def _once(self, server: Endpoint, send: Callable[[float], Awaitable[R]], timeout: Callable[[], float],
+                    tally: Tally, after: int, dropped: Callable[[R], bool]) -> tuple[R, int]:
         slots, window = self.slots(), self.window(server)
         waited = slots.locked() or window.busy >= window.size
         async with slots:
             await window.enter()
             start_round = max(after, self._freed_round if waited else 0) + 1
-            answer: Answer | None = None
+            reply: R | None = None
             try:
                 await self.paced(server)
-                answer = await send(timeout())
+                reply = await send(timeout())
             finally:
-                await window.leave(answer is None or answer.status == "timeout")
+                await window.leave(reply is None or dropped(reply))
                 self._freed_round = max(self._freed_round, start_round)
-        assert answer is not None  # send() returned, or its exception left this function
+        assert reply is not None  # send() returned, or its exception left this function
         tally.queries += 1
-        tally.timeouts += answer.status == "timeout"
+        tally.timeouts += dropped(reply)
         tally.rounds = max(tally.rounds, start_round)
-        return answer, start_round
+        return reply, start_round

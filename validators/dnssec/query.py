@@ -7,7 +7,6 @@ only, to prove a server serves TCP at all (RFC 7766 §4: authoritative servers M
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ import dns.rrset
 
 from launchready.core.findings import seconds
 from validators.context import CheckContext
+from validators.dns.budget import QueryBudget, Tally
 from validators.dnsquery import NOT_SENT, exchange
 from validators.endpoints import Endpoint
 
@@ -41,6 +41,7 @@ class Reply:
     message: dns.message.Message | None = None
     problem: str = ""
     over_tcp: bool = False
+    timed_out: bool = False
 
     @property
     def answered(self) -> bool:
@@ -98,31 +99,35 @@ async def fetch(server: Endpoint, name: str, rdtype: str, timeout: float, *, rec
             return Reply(server, name, rdtype, message, over_tcp=True)
         message, used_tcp = await exchange(query, server, timeout)
     except dns.exception.Timeout:
-        return Reply(server, name, rdtype, problem=f"no answer in {seconds(timeout)}" + (" over TCP" if tcp else ""))
+        return Reply(server, name, rdtype, problem=f"no answer in {seconds(timeout)}" + (" over TCP" if tcp else ""),
+                     timed_out=True)
     except (OSError, EOFError, dns.exception.DNSException) as exc:
         return Reply(server, name, rdtype, problem=f"{'TCP: ' if tcp else ''}{str(exc) or type(exc).__name__}")
     return Reply(server, name, rdtype, message, over_tcp=used_tcp)
 
 
-DNSSEC_IN_FLIGHT = 256
-"""DNSSEC questions in flight at once when the run sets no limit (a zone's keys, signatures and
-parent: a few hundred questions at most)."""
-
-
 class Asker:
-    """`fetch` under the run's in-flight limit and --deadline: a question due after it is not sent."""
+    """`fetch` within the run's DNS budget (validators/dns/budget.py: the in-flight limit, each server's
+    window, the public resolvers' rate caps, one retry of a dropped query) and --deadline: a question
+    due after it is not sent."""
 
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
-        self.limiter = asyncio.Semaphore(ctx.max_in_flight or DNSSEC_IN_FLIGHT)
+        self.budget = ctx.dns_budget or QueryBudget(ctx.max_in_flight)
+        self.tally = ctx.dns_tally if ctx.dns_tally is not None else Tally()
 
     async def __call__(self, server: Endpoint, name: str, rdtype: str, *, recursive: bool = False,
                        tcp: bool = False) -> Reply:
-        async with self.limiter:
+        if self.ctx.remaining() <= 0:
+            return Reply(server, name, rdtype, problem=NOT_SENT)
+        started = time.monotonic()
+
+        async def send(timeout: float) -> Reply:
             if self.ctx.remaining() <= 0:
                 return Reply(server, name, rdtype, problem=NOT_SENT)
-            started = time.monotonic()
-            reply = await fetch(server, name, rdtype, self.ctx.budget(), recursive=recursive, tcp=tcp)
+            return await fetch(server, name, rdtype, timeout, recursive=recursive, tcp=tcp)
+
+        reply = await self.budget.send_any(server, send, self.ctx.budget, self.tally, lambda r: r.timed_out)
         if reply.message is None and self.ctx.remaining() <= 0:
             return Reply(server, name, rdtype, problem=f"{reply.problem}, cut short at --deadline "
                          f"after {seconds(time.monotonic() - started)}")

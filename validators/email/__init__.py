@@ -14,9 +14,11 @@ from collections.abc import Awaitable
 
 from launchready.core.findings import Finding, failed
 from validators.context import CheckContext
+from validators.dns.budget import QueryBudget, Tally
+from validators.dnsquery import Answer, ask
 from validators.email import dkim, dmarc, mx, spf
 from validators.email.expect import MailExpectation, for_domain, from_plan
-from validators.email.lookup import Lookup
+from validators.email.lookup import Asks, Lookup
 from validators.endpoints import PUBLIC_RESOLVERS_V4, Endpoint
 
 __all__ = ["MailExpectation", "check", "for_domain", "from_plan", "run"]
@@ -25,6 +27,22 @@ __all__ = ["MailExpectation", "check", "for_domain", "from_plan", "run"]
 def resolvers(given: tuple[Endpoint, ...]) -> tuple[Endpoint, ...]:
     """The --resolver list, or the public resolvers (tried in order, the next only on timeout or error)."""
     return given or PUBLIC_RESOLVERS_V4
+
+
+def budgeted(ctx: CheckContext) -> Asks:
+    """The mail questions within the run's shared DNS budget (in-flight limit, each resolver's window and
+    rate cap, one retry of a dropped query), counted with the dns family's queries."""
+    queries = ctx.dns_budget or QueryBudget(ctx.max_in_flight)
+    tally = ctx.dns_tally if ctx.dns_tally is not None else Tally()
+
+    async def asks(server: Endpoint, name: str, rdtype: str, _timeout: float) -> Answer:
+        async def send(left: float) -> Answer:
+            return await ask(server, name, rdtype, left)
+
+        answer, _ = await queries.send(server, send, ctx.budget, tally)
+        return answer
+
+    return asks
 
 
 async def run(expected: MailExpectation, lookup: Lookup) -> list[Finding]:
@@ -46,7 +64,7 @@ async def check(ctx: CheckContext) -> list[Finding]:
                                "as this domain; add an email section (docs/email.md), or sends_mail: false",
                                warning=True))
     else:
-        findings += await run(expected, Lookup(resolvers(ctx.resolvers), ctx.budget))
+        findings += await run(expected, Lookup(resolvers(ctx.resolvers), ctx.budget, budgeted(ctx)))
     if ctx.ses_region:
         from validators.email.ses import check_ses
 

@@ -8,7 +8,7 @@ receiver's resolver would; propagation across resolvers is the dns family's job.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from validators.dnsquery import FAILURE_HINTS, Answer, ask, bare, parse_rdata
@@ -35,12 +35,22 @@ def txt_strings(presentation: str) -> tuple[bytes, ...]:
     return (presentation.encode(),) if rdata is None else tuple(rdata.strings)  # type: ignore[attr-defined]
 
 
-class Lookup:
-    """Questions to a list of resolvers under a per-query budget; answers kept for one run only."""
+Asks = Callable[[Endpoint, str, str, float], Awaitable[Answer]]
+"""Sends one recursive question to a server with a timeout (plain `ask`, or one within the run's budget)."""
 
-    def __init__(self, servers: tuple[Endpoint, ...], budget: Callable[[], float]) -> None:
+
+async def plain_ask(server: Endpoint, name: str, rdtype: str, timeout: float) -> Answer:
+    return await ask(server, name, rdtype, timeout)
+
+
+class Lookup:
+    """Questions to a list of resolvers under a per-query budget; answers kept for one run only. `asks`
+    sends each one: validate gives the run's shared DNS budget (validators/dns/budget.py)."""
+
+    def __init__(self, servers: tuple[Endpoint, ...], budget: Callable[[], float], asks: Asks = plain_ask) -> None:
         self.servers = servers
         self.budget = budget
+        self.asks = asks
         self._answers: dict[tuple[str, str], asyncio.Task[Answer]] = {}
 
     async def query(self, name: str, rdtype: str) -> Answer:
@@ -52,7 +62,7 @@ class Lookup:
     async def _ask(self, name: str, rdtype: str) -> Answer:
         answer: Answer | None = None
         for server in self.servers:
-            answer = await ask(server, name, rdtype, self.budget())
+            answer = await self.asks(server, name, rdtype, self.budget())
             if not answer.unanswered:
                 break
         assert answer is not None, "Lookup needs at least one server"
