@@ -85,9 +85,38 @@ def parse_connect_to(text: str) -> ConnectTo:
 
 def route(rules: tuple[ConnectTo, ...], host: str, port: int) -> Endpoint | None:
     """The first --connect-to rule for host:port, as curl applies them; an empty target port (kept as 0)
-    means the probe's own port, as in curl."""
-    rule = next((rule for rule in rules if rule.matches(host, port)), None)
+    means the probe's own port, as in curl. Looked up in an index of the rules (a portfolio run gives
+    a thousand rules and asks tens of thousands of times)."""
+    rule = RuleIndex.of(rules).first(host.lower(), port)
     return Endpoint(rule.target.address, rule.target.port or port) if rule else None
+
+
+class RuleIndex:
+    """--connect-to rules by what they match (host and port, host, port, anything), each key keeping its
+    first rule's position, so a lookup finds the rule curl's first-match scan would."""
+
+    _built: dict[int, tuple[tuple[ConnectTo, ...], RuleIndex]] = {}
+
+    def __init__(self, rules: tuple[ConnectTo, ...]) -> None:
+        self.rules = rules
+        self.keys: dict[tuple[str | None, int | None], int] = {}
+        for position, rule in enumerate(rules):
+            self.keys.setdefault((rule.host or None, rule.port), position)
+
+    @classmethod
+    def of(cls, rules: tuple[ConnectTo, ...]) -> RuleIndex:
+        """The index of this very tuple, built once (a run keeps one tuple of rules in its context)."""
+        built = cls._built.get(id(rules))
+        if built is None or built[0] is not rules:
+            if len(cls._built) >= 16:
+                cls._built.clear()
+            built = cls._built[id(rules)] = (rules, cls(rules))
+        return built[1]
+
+    def first(self, host: str, port: int) -> ConnectTo | None:
+        keys = ((host, port), (host, None), (None, port), (None, None))
+        positions = [self.keys[key] for key in keys if key in self.keys]
+        return self.rules[min(positions)] if positions else None
 
 
 PUBLIC_RESOLVERS_V4 = (

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from launchready.core.errors import InputError
-from validators.endpoints import Endpoint, parse_connect_to, parse_endpoint, route
+from validators.endpoints import ConnectTo, Endpoint, parse_connect_to, parse_endpoint, route
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -40,3 +42,18 @@ def test_connect_to_routes_like_curl() -> None:
 def test_bad_connect_to(text: str) -> None:
     with pytest.raises(InputError, match="HOST:PORT:ADDR:PORT"):
         parse_connect_to(text)
+
+
+HOSTS = st.sampled_from(["", "www.example.com", "api.example.com", "example.com"])
+PORTS = st.sampled_from([None, 80, 443])
+
+
+@given(st.lists(st.tuples(HOSTS, PORTS, st.integers(0, 3)), max_size=12), st.sampled_from(["www.example.com",
+       "WWW.example.com", "api.example.com", "other.example"]), st.sampled_from([80, 443, 8443]))
+def test_route_finds_the_rule_curls_first_match_scan_finds(spec: list[tuple[str, int | None, int]], host: str,
+                                                            port: int) -> None:
+    """The index behind route() against the plain scan it replaced, rule order and wildcards included."""
+    rules = tuple(ConnectTo(h, p, Endpoint(f"127.0.0.{n + 1}", 0 if n == 3 else 8000 + n)) for h, p, n in spec)
+    first = next((rule for rule in rules if rule.matches(host, port)), None)
+    expected = Endpoint(first.target.address, first.target.port or port) if first else None
+    assert route(rules, host, port) == expected
