@@ -66,8 +66,7 @@ class EdgeHandler(BaseHTTPRequestHandler):
             if value:
                 self.send_header(name, value)
         self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
+        self.send_header("Content-Length", str(len(body)))  # HTTP/1.1: the connection stays open, as Cloudflare's
         self.end_headers()
         if with_body:
             self.wfile.write(body)
