@@ -123,8 +123,8 @@ class Asker:
         started = time.monotonic()
 
         async def send(timeout: float) -> Reply:
-            if self.ctx.remaining() <= 0:
-                return Reply(server, name, rdtype, problem=NOT_SENT)
+            if self.ctx.remaining() <= 0:  # counted as the dns family counts it: a timeout, never an answer
+                return Reply(server, name, rdtype, problem=NOT_SENT, timed_out=True)
             return await fetch(server, name, rdtype, timeout, recursive=recursive, tcp=tcp)
 
         reply = await self.budget.send_any(server, send, self.ctx.budget, self.tally, lambda r: r.timed_out)

@@ -167,3 +167,14 @@ def test_a_portfolio_run_counts_every_family_s_questions(tmp_path: Path, monkeyp
         assert {check.split(".")[0] for check in section["summary"]["checks"]} == {"dns", "dnssec", "email"}
     assert document["summary"]["dns_queries"] == resolver.queries + nameserver.queries > 0
 
+
+
+def test_a_run_without_the_dns_family_still_reports_its_queries(
+        counting: StartCounting, staging_stack: Stack, staging_plan: DomainPlan) -> None:
+    """--only email (or dnssec) asks through the budget too, so its summary says how many it asked."""
+    from validators.runner import run_checks, run_loop
+
+    server = counting(latency=0.0)
+    ctx = stack_context(staging_stack, staging_plan, server, QueryBudget(limit=2, rate_caps={}))
+    report = run_loop(run_checks(ctx, ("email",)))
+    assert report.stats["dns_queries"] == server.queries > 0
