@@ -10,9 +10,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rich.table import Table
-from rich.text import Text
-
 from launchready.core.findings import Finding, Report, Severity
 from launchready.render import plural
 from launchready.render.console import printed
@@ -87,6 +84,9 @@ def row(group: list[Finding]) -> Row:
 
 
 def render_text(report: Report, width: int = 160) -> str:
+    from rich.table import Table  # here, not at import: JSON, JUnit and Markdown need no rich (~10 ms)
+    from rich.text import Text
+
     table = Table(show_lines=False, expand=False, box=None, pad_edge=False)
     for column in ("", "check", "subject", "message"):
         table.add_column(column, overflow="fold")
