@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from launchready.core.plan import DomainPlan, build_plan  # noqa: E402
-from launchready.core.spec import DomainSpec, load_stack  # noqa: E402
+from launchready.core.spec import DomainSpec  # noqa: E402
+from launchready.core.stack import load_stack  # noqa: E402
 from launchready.sandbox.dns import DnsServer, zone_from_plan  # noqa: E402
 from launchready.sandbox.dns_chain import build_chain  # noqa: E402
 from validators.context import CheckContext  # noqa: E402

@@ -22,13 +22,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 OCTO_BIN = Path(os.environ.get("OCTODNS_VENV", "/work/octo-venv")) / "bin"
 LAUNCHREADY = [sys.executable, "-c", "from launchready.cli import main; main()"]
-LAUNCHREADY_C_YAML = [sys.executable, "-c", "import yaml; "
-                      "c, load, compose = yaml.CSafeLoader, yaml.load, yaml.compose; "
-                      "yaml.safe_load = lambda s: load(s, Loader=c); "
-                      "yaml.compose = lambda s, Loader=c: compose(s, Loader=Loader); "
-                      "from launchready.cli import main; main()"]
-"""launchready with PyYAML's C loader patched in for both YAML passes: what the stack reader of issue 13
-(one compose pass with the C loader) is expected to cost at most, everything else unchanged."""
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
