@@ -140,12 +140,18 @@ class QueryBudget:
         return self._slots
 
     def window(self, server: Endpoint) -> Window:
-        return self._windows.setdefault(server, Window())
+        window = self._windows.get(server)
+        if window is None:  # not setdefault: that would build a Window (and its Condition) on every call
+            window = self._windows[server] = Window()
+        return window
 
     async def paced(self, server: Endpoint) -> None:
         rate = self.rate_caps.get(server.address)
         if rate:
-            await self._buckets.setdefault(server.address, Bucket(rate)).take()
+            bucket = self._buckets.get(server.address)
+            if bucket is None:
+                bucket = self._buckets[server.address] = Bucket(rate)
+            await bucket.take()
 
     async def send(self, server: Endpoint, send: Send, timeout: Callable[[], float], tally: Tally,
                    after: int = 0) -> tuple[Answer, int]:

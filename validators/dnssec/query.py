@@ -7,6 +7,7 @@ only, to prove a server serves TCP at all (RFC 7766 §4: authoritative servers M
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 
@@ -80,13 +81,21 @@ class Reply:
         return {name: tuple(addresses) for name, addresses in found.items()}
 
 
+@functools.lru_cache(maxsize=16384)
 def make_query(name: str, rdtype: str, recursive: bool) -> dns.message.Message:
+    """Built once and sent to every server, as validators.dnsquery.make_query is (each send has its own
+    socket and source port; dnspython never changes a message it sends)."""
     query = dns.message.make_query(name, rdtype, use_edns=0, payload=PAYLOAD, want_dnssec=True)
     if recursive:
         query.flags |= dns.flags.AD  # ask for the AD bit (RFC 6840 §5.7)
     else:
         query.flags &= ~dns.flags.RD
     return query
+
+
+@functools.lru_cache(maxsize=16384)
+def wire_form(name: str, rdtype: str, recursive: bool) -> bytes:
+    return make_query(name, rdtype, recursive).to_wire()
 
 
 async def fetch(server: Endpoint, name: str, rdtype: str, timeout: float, *, recursive: bool = False,
@@ -97,7 +106,7 @@ async def fetch(server: Endpoint, name: str, rdtype: str, timeout: float, *, rec
         if tcp:
             message = await dns.asyncquery.tcp(query, server.address, timeout=timeout, port=server.port)
             return Reply(server, name, rdtype, message, over_tcp=True)
-        message, used_tcp = await exchange(query, server, timeout)
+        message, used_tcp = await exchange(query, server, timeout, wire_form(name, rdtype, recursive))
     except dns.exception.Timeout:
         return Reply(server, name, rdtype, problem=f"no answer in {seconds(timeout)}" + (" over TCP" if tcp else ""),
                      timed_out=True)
