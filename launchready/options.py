@@ -29,7 +29,7 @@ AllStacksOption = Annotated[
     bool, typer.Option("--all-stacks", help="Every Pulumi.*.yaml in each --project-dir, in one run.")
 ]
 ProjectDirsOption = Annotated[
-    list[Path] | None, typer.Option("--project-dir", file_okay=False,
+    list[Path] | None, typer.Option("--project-dir", file_okay=False, metavar="DIR",
                                     help="Directory holding Pulumi.yaml and the stack files (default: the "
                                     "current one). Repeat it for several projects in one run.")
 ]
