@@ -16,6 +16,7 @@ size is counted on the graph, and refused, before any value is built from it.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -65,14 +66,24 @@ CORE_SCHEMA = (  # YAML 1.2.2 §10.3.2, "Tag Resolution"
                        r"|\.(?:nan|NaN|NAN))$")),
     (MERGE, re.compile(r"^<<$")),
 )
+NOT_TEXT_STARTS = frozenset("nNtTfF")
+"""First letters of the only core-schema words that are not text (null, true, false in their spellings);
+every number, date and `<<` starts with a digit, a sign, a dot or `<`."""
+
+
 def core_tag(value: str) -> str:
     return next((tag for tag, pattern in CORE_SCHEMA if pattern.match(value)), STR)
 
 
+@functools.lru_cache(maxsize=8192)
 def plain_tag(value: str) -> str:
     """The core-schema tag of a plain scalar, or AMBIGUOUS where yaml.v3 reads it otherwise: it drops
     every `_` before reading a number (`1_0.5`, `.2e_9`), and keeps a float that overflows as text
-    (`1e999`). Both found by tests/inputs/test_pulumi_yaml_parity.py against yaml.v3 itself."""
+    (`1e999`). Both found by tests/inputs/test_pulumi_yaml_parity.py against yaml.v3 itself. A value that
+    starts with any other letter is text without trying the six patterns (a stack file's keys and most
+    of its values); keys repeat, so answers are kept."""
+    if value[:1].isalpha() and value[0] not in NOT_TEXT_STARTS:
+        return STR
     tag = core_tag(value)
     if tag == FLOAT and value[-1:].isdigit() and math.isinf(float(value)):
         return AMBIGUOUS
