@@ -13,7 +13,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from launchready.core.errors import InputError
@@ -88,6 +88,37 @@ def sync_directory(folder: Path) -> None:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+def write_all(files: Mapping[Path, bytes]) -> None:
+    """Write every file (making its folders) or none: when one fails, the files already written get their
+    old bytes back (a new one is removed), so a half-deployed set never looks whole. The OSError raised
+    names the file that failed in its `filename`. Folders made on the way stay (empty)."""
+    done: list[tuple[Path, bytes | None]] = []
+    for path, data in files.items():
+        try:
+            done.append((path, previous_bytes(path)))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
+        except BaseException as error:
+            put_back(done)
+            if isinstance(error, OSError):
+                raise OSError(error.errno, error.strerror, str(path)) from error
+            raise
+
+
+def previous_bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
+
+
+def put_back(done: list[tuple[Path, bytes | None]]) -> None:
+    """Undo a partial write_all, newest first; a file that cannot be put back is left as it is."""
+    for path, data in reversed(done):
+        with contextlib.suppress(OSError):
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, data)
 
 
 def write_output(text: str, output: Path | None) -> None:

@@ -87,8 +87,14 @@ def render_text_portfolio(sections: list[Section], title: str) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS) - 1)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)) + "  " + r[-1] for r in rows]
     for s in ranked(sections):
-        lines += ["", f"== {s.key} ({s.path.as_posix()}) ==", text_body(s).rstrip()]
+        lines += ["", f"== {text_heading(s)} ==", text_body(s).rstrip()]
     return "\n".join([*(line.rstrip() for line in lines), "", headline(sections, title)]) + "\n"
+
+
+def text_heading(section: Section) -> str:
+    """The stack's key, its zone when it got that far, and its file."""
+    zone = f": {section.zone}" if section.zone else ""
+    return f"{section.key}{zone} ({section.path.as_posix()})"
 
 
 def text_body(section: Section) -> str:

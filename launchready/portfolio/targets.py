@@ -19,6 +19,13 @@ class StackTarget:
     path: Path
     project_dir: Path
 
+    @property
+    def folder(self) -> str:
+        """The one folder name this stack's files get in a shared output folder: its key, a DIR/NAME key's
+        slashes made underscores, so it never climbs out of that folder (nor is `.` or `..`)."""
+        name = self.key.replace("\\", "_").replace("/", "_")
+        return name if name.strip(".") else name.replace(".", "_")
+
 
 @dataclass(frozen=True)
 class Targets:
@@ -71,3 +78,14 @@ def keyed(found: list[tuple[str, Path, Path]]) -> tuple[StackTarget, ...]:
     counts = Counter(name for name, _, _ in found)
     return tuple(StackTarget(name if counts[name] == 1 else f"{directory.as_posix()}/{name}", name, path, directory)
                  for name, path, directory in found)
+
+
+def require_distinct_folders(stacks: tuple[StackTarget, ...]) -> None:
+    """Refuse, before anything is written, a run in which two stacks would share an output folder
+    (keys `a_b/prod` and `a/b_prod` both give `a_b_prod`): one stack's files must never replace another's."""
+    seen: dict[str, StackTarget] = {}
+    for target in stacks:
+        first = seen.setdefault(target.folder, target)
+        if first is not target:
+            raise InputError(f"{first.path} and {target.path} would both write into the folder {target.folder}; "
+                             "write them in two runs with two --write folders")
