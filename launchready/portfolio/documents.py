@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from launchready.core.errors import InputError
@@ -27,8 +28,8 @@ def run_sections(targets: Targets, render: Render) -> list[Section]:
             continue
         try:
             sections.append(render(loaded))
-        except InputError as exc:
-            sections.append(bad_input(Loaded(loaded.target, problem=f"error: {exc}")))
+        except InputError as exc:  # the stack planned: its section keeps the zone
+            sections.append(bad_input(replace(loaded, problem=f"error: {exc}")))
     return sections
 
 

@@ -13,7 +13,7 @@ from launchready.portfolio.documents import finish, run_sections
 from launchready.portfolio.load import Loaded
 from launchready.portfolio.render import render_markdown_portfolio
 from launchready.portfolio.section import Section, worst_exit
-from launchready.portfolio.targets import Targets
+from launchready.portfolio.targets import Targets, folder_name
 from launchready.render.formats import HandoverFormat
 
 
@@ -73,7 +73,7 @@ def html_folder(targets: Targets, results: Path | None, output: Path | None) -> 
     sections = run_sections(targets, handover_section(portfolio_results(results), "html"))
     for section in sections:
         if section.body:
-            write_atomic(output / f"{section.key.replace('/', '_')}.html", section.body.encode())
+            write_atomic(output / f"{folder_name(section.key)}.html", section.body.encode())
     index = render_markdown_portfolio([s if s.problem else replace_body(s) for s in sections], "launchready report")
     write_atomic(output / "index.md", index.encode())
     return worst_exit(sections)
@@ -82,4 +82,4 @@ def html_folder(targets: Targets, results: Path | None, output: Path | None) -> 
 def replace_body(section: Section) -> Section:
     from dataclasses import replace
 
-    return replace(section, body=f"[{section.key}.html]({section.key.replace('/', '_')}.html)")
+    return replace(section, body=f"[{section.key}.html]({folder_name(section.key)}.html)")

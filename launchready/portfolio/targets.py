@@ -21,10 +21,14 @@ class StackTarget:
 
     @property
     def folder(self) -> str:
-        """The one folder name this stack's files get in a shared output folder: its key, a DIR/NAME key's
-        slashes made underscores, so it never climbs out of that folder (nor is `.` or `..`)."""
-        name = self.key.replace("\\", "_").replace("/", "_")
-        return name if name.strip(".") else name.replace(".", "_")
+        return folder_name(self.key)
+
+
+def folder_name(key: str) -> str:
+    """The one file or folder name a stack's output gets in a shared output folder: its key, a DIR/NAME
+    key's slashes made underscores, so it never climbs out of that folder (nor is `.` or `..`)."""
+    name = key.replace("\\", "_").replace("/", "_")
+    return name if name.strip(".") else name.replace(".", "_")
 
 
 @dataclass(frozen=True)

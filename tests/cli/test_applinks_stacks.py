@@ -101,7 +101,7 @@ def test_a_bad_stack_is_its_own_section_and_the_others_still_write(project: Path
     out = tmp_path / "site"
     code, stdout = applinks("--project-dir", str(project), "--all-stacks", "--write", str(out))
     assert code == 2
-    assert "stack bare declares no app_links apps" in section(stdout, "bare (apps/Pulumi.bare.yaml)")
+    assert "stack bare declares no app_links apps" in section(stdout, "bare: bare.test (apps/Pulumi.bare.yaml)")
     assert "apps/Pulumi.broken.yaml" in section(stdout, "broken (apps/Pulumi.broken.yaml)")
     assert sorted(p.name for p in out.iterdir()) == ["alpha", "beta"]
     assert len([p for p in out.rglob("*") if p.is_file()]) == 8
@@ -113,7 +113,7 @@ def test_a_stack_that_cannot_write_every_file_writes_none(project: Path, tmp_pat
     (out / "beta" / "www.beta.test" / ".well-known" / "assetlinks.json").mkdir(parents=True)  # a folder in the way
     code, stdout = applinks("--project-dir", str(project), "--all-stacks", "--write", str(out))
     assert code == 2
-    assert "cannot write" in section(stdout, "beta (apps/Pulumi.beta.yaml)")
+    assert "cannot write" in section(stdout, "beta: beta.test (apps/Pulumi.beta.yaml)")
     assert [p for p in (out / "beta").rglob("*") if p.is_file()] == []
     assert len([p for p in (out / "alpha").rglob("*") if p.is_file()]) == 4
 
