@@ -8,6 +8,7 @@ Exit codes: 0 pass, 1 a failed check, 2 bad input (never a traceback).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -86,5 +87,14 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+START_UP_YOUNG_THRESHOLD = 100_000
+"""Allocations between young-generation garbage collections in a launchready process (CPython's
+default: 700). Start-up builds thousands of long-lived classes and functions (typer, pydantic models,
+dnspython) that the default thresholds scan again and again: about 40 ms of `launchready plan`'s and
+`validate`'s 0.3 s of CPU (measured with a 1,000-record stack, median of 15). Collections still run,
+just in fewer, larger passes (Python docs, "gc — Garbage Collector interface": set_threshold)."""
+
+
 def main() -> None:
+    gc.set_threshold(START_UP_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     build_app(invoked_modules(sys.argv[1:]))()
