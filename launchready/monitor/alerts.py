@@ -13,12 +13,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import httpx
 
+from launchready.core.errors import InputError
 from launchready.core.monitor.payloads import make_test_alert, render
 from launchready.core.plan.monitor_model import AlertChannel, MonitorWorker
+from launchready.core.plan.ops_model import MonitoringPlan
 
 Outcome = Literal["accepted", "refused", "not tried"]
 
@@ -33,6 +36,57 @@ class ChannelResult:
 
 EMAIL_DETAIL = ("not sent from here: Cloudflare's send_email binding works only inside the Worker, which "
                 "mails these addresses on the next real change (they must be verified Email Routing destinations)")
+
+
+@dataclass(frozen=True)
+class Route:
+    """How this run reaches the channels: --timeout, --connect-to rules, --ca-bundle."""
+
+    timeout: float
+    connect_to: tuple[str, ...] = ()
+    ca_bundle: Path | None = None
+
+
+def sending_worker(monitoring: object, stack: str) -> MonitorWorker:
+    """The monitor Worker whose channels the test alert goes through; bad input (exit 2) when the stack has
+    none, since there is nothing of ours to prove."""
+    if not isinstance(monitoring, MonitoringPlan):
+        raise InputError(f"stack {stack} declares no monitoring; add a monitoring section (docs/monitoring.md)")
+    if monitoring.worker is None:
+        raise InputError(f"stack {stack} uses monitoring.engine: {monitoring.engine}; test-alert sends through the "
+                         "monitor Worker's channels (engine: worker). Cloudflare's dashboard tests notification "
+                         "destinations (Notifications › Destinations › Test)")
+    return monitoring.worker
+
+
+def alert_client(route: Route) -> httpx.AsyncClient:
+    """One client, so one connection pool, for every channel of the run. Waiting for a free connection
+    is not timed (pool=None): with many stacks, channels queued behind the pool's limit would otherwise be
+    reported as refused though they never got the chance; each send still has --timeout to connect and
+    answer."""
+    from validators.endpoints import parse_connect_to
+    from validators.web.routing import ProbeTransport, probe_tls_context
+
+    rules = tuple(parse_connect_to(rule) for rule in route.connect_to)
+    tls = probe_tls_context(str(route.ca_bundle) if route.ca_bundle else None, verify=True)
+    return httpx.AsyncClient(transport=ProbeTransport(rules, tls), timeout=httpx.Timeout(route.timeout, pool=None),
+                             follow_redirects=False, headers={"User-Agent": "launchready-test-alert"})
+
+
+async def send_all(workers: list[MonitorWorker], route: Route, now: dt.datetime) -> list[list[ChannelResult]]:
+    """Every Worker's channels at once through one client; the results in the order of `workers`."""
+    async with alert_client(route) as client:
+        return list(await asyncio.gather(*(send_test_alerts(worker, client, now) for worker in workers)))
+
+
+def heading(stack: str, worker: MonitorWorker) -> str:
+    return f"test alert for stack {stack} ({worker.zone}): {len(worker.channels)} channel(s)"
+
+
+def result_lines(results: list[ChannelResult]) -> list[str]:
+    """A line per channel: its outcome, kind and target (a host or an address, never a webhook URL)."""
+    width = max((len(r.target) for r in results), default=0)
+    return [f"  {r.outcome:<10} {r.kind:<8} {r.target:<{width}}  {r.detail}" for r in results]
 
 
 async def post(client: httpx.AsyncClient, channel: AlertChannel, alert: dict[str, object]) -> ChannelResult:
