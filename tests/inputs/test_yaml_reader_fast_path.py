@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from launchready.core.inputs.yamldoc import NOT_TEXT_STARTS, STR, core_tag, plain_tag
+from launchready.core.inputs.yamltags import NOT_TEXT_STARTS, STR, core_tag, plain_tag
 
 SCALARS = st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=24)
 NUMBERISH = st.from_regex(r"[A-Za-z][0-9_.eE+xob-]{0,12}", fullmatch=True)
