@@ -41,8 +41,8 @@ def stack_file(tmp_path: Path, monitoring: dict[str, Any]) -> Path:
     return path
 
 
-def run_test_alert(receivers: tuple[World, WorldServer, Path], tmp_path: Path, *extra: str) -> tuple[int, str]:
-    world, server, bundle = receivers
+def run_test_alert(receivers: tuple[World, WorldServer, Path], tmp_path: Path) -> tuple[int, str]:
+    _, server, bundle = receivers
     stack = stack_file(tmp_path, {"alerts": ["ops@example.net"], **HOOKS})
     result = CliRunner().invoke(app, ["monitoring", "test-alert", "--stack-file", str(stack), "--ca-bundle",
                                       str(bundle), "--connect-to", f"::127.0.0.1:{server.port}", "--timeout", "5"])
