@@ -90,6 +90,8 @@ def test_all_stacks_prints_the_portfolio_table(project: Path, api: Any) -> None:
     assert "5 to import, 1 undeclared, 0 conflicts, 0 rules lost" in first
     assert "== staging: example.net (" in out and "Adopting example.org (from cloudflare)" in out
     assert out.rstrip().endswith("PASS launchready adopt: 2 stacks (2 pass), exit code 0")
+    alone = adopt(project, url, "--stack", "prod", "--from-cloudflare")[1]
+    assert alone.rstrip() in out, "the section is the one-stack report, word for word"
 
 
 def test_output_folder_gets_one_import_file_per_stack(project: Path, api: Any, tmp_path: Path) -> None:
