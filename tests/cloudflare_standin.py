@@ -193,7 +193,7 @@ class CloudflareStandIn:
 def serve(standin: CloudflareStandIn) -> Iterator[str]:
     """Serve on 127.0.0.1 (a free port) and yield the API base URL (`http://127.0.0.1:N/client/v4`)."""
     server = make_server("127.0.0.1", 0, standin, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}/client/v4"

@@ -1,9 +1,12 @@
-"""`launchready adopt`: bring a zone's existing records under the stack instead of colliding with them."""
+"""`launchready adopt`: bring a zone's existing records under the stack instead of colliding with them.
+Several stacks (--stack repeated, --all-stacks, --project-dir repeated) are read from the Cloudflare API in
+one run, a section per stack, every request through the process's one API limiter."""
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,29 +14,37 @@ import typer
 
 from launchready.core.stack import load_plan
 from launchready.options import (
+    AllStacksOption,
     DocumentFormatOption,
-    ProjectDirOption,
+    ProjectDirsOption,
     StackFileOption,
-    StackOption,
+    StacksOption,
     fail_input,
     guarded,
 )
 from launchready.render.formats import DocumentFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from launchready.adopt.model import Adoption, ExistingZone
     from launchready.core.stack import Stack
-
+    from launchready.portfolio.load import Loaded
+    from launchready.portfolio.section import Section
+    from launchready.portfolio.targets import Targets
 
 
 ZoneFileOption = Annotated[Path | None, typer.Option("--zone-file", help="BIND zone file as Cloudflare exports it "
-                                                     "(DNS → Records → Export).", dir_okay=False)]
+                                                     "(DNS → Records → Export): one zone, so one stack.",
+                                                     dir_okay=False)]
 FromCloudflareOption = Annotated[bool, typer.Option("--from-cloudflare", help="Read records and rulesets with the "
                                                     "Cloudflare API (token in CLOUDFLARE_API_TOKEN, read-only).")]
 ApiBaseOption = Annotated[str | None, typer.Option("--api-base-url", metavar="URL", envvar="CLOUDFLARE_BASE_URL",
                                                    help="Cloudflare API base URL (default the public API).")]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write the Pulumi import file here "
-                                                   "(needs --from-cloudflare: a zone file has no record ids).")]
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the Pulumi import file here (needs --from-cloudflare: a zone file has no record "
+    "ids). With several stacks, a FOLDER (created if missing) receiving one import file per stack, "
+    "FOLDER/<stack>.json (a DIR/NAME stack key as DIR_NAME).")]
 AcceptRuleLossOption = Annotated[bool, typer.Option("--accept-rule-loss", help="Exit 0 even though the first "
                                                     "`pulumi up` would delete existing rules (listed in the report).")]
 CreateComponentOption = Annotated[bool, typer.Option("--create-component", help="Declare the ProductDomain "
@@ -42,7 +53,7 @@ CreateComponentOption = Annotated[bool, typer.Option("--create-component", help=
 
 @guarded
 def adopt(
-    stack: StackOption = None,
+    stack: StacksOption = None,
     stack_file: StackFileOption = None,
     zone_file: ZoneFileOption = None,
     from_cloudflare: FromCloudflareOption = False,
@@ -51,19 +62,30 @@ def adopt(
     create_component: CreateComponentOption = False,
     accept_rule_loss: AcceptRuleLossOption = False,
     fmt: DocumentFormatOption = DocumentFormat.TEXT,
-    project_dir: ProjectDirOption = Path("."),
+    project_dir: ProjectDirsOption = None,
+    all_stacks: AllStacksOption = False,
 ) -> None:
     """Match a zone's existing records, rulesets and rules with the plan; print the spec snippet that
-    keeps them; write a `pulumi import --file` file. Exit 1 on a conflict or a rule the first up would delete."""
+    keeps them; write a `pulumi import --file` file. Exit 1 on a conflict or a rule the first up would delete.
+
+    Several stacks (with --from-cloudflare) give one report, a section per stack, worst first, and the
+    worst exit code; a stack that fails to load or whose zone the API does not show is its own section
+    with exit code 2, and the others still run. --accept-rule-loss holds for every stack."""
+    from launchready.portfolio.targets import select
+
     if (zone_file is None) == (not from_cloudflare):
         raise fail_input("error: give exactly one source: --zone-file FILE or --from-cloudflare")
     if zone_file is not None and output is not None:
         raise fail_input("error: --output needs --from-cloudflare: a zone file carries no record ids, and an "
                          "import file with made-up ids would adopt the wrong records")
+    targets = select(stack, stack_file, project_dir, all_stacks)
+    if targets.single is None:
+        raise typer.Exit(code=run_adoptions(targets, Source(zone_file, api_base_url), Result(
+            fmt, output, create_component, accept_rule_loss)))
     from launchready.adopt import match
     from launchready.adopt.render import render_adoption
 
-    loaded, plan = load_plan(stack, stack_file, project_dir)
+    loaded, plan = load_plan(*targets.single)
     existing = read_existing(plan.zone, zone_file, api_base_url)
     adoption = match(plan, existing)
     typer.echo(render_adoption(adoption, fmt), nl=False)
@@ -72,12 +94,12 @@ def adopt(
     raise typer.Exit(code=exit_code(adoption, accept_rule_loss))
 
 
-def exit_code(adoption: Adoption, accept_rule_loss: bool) -> int:
+def exit_code(adoption: Adoption, accept_rule_loss: bool, stack: str = "") -> int:
     """1 on a conflict no import can fix, or on rules the first `pulumi up` would delete (unless the
-    loss is accepted on purpose)."""
+    loss is accepted on purpose). `stack` names the stack in the note of a several-stack run."""
     if adoption.lost_rules and accept_rule_loss:
-        typer.echo(f"note: --accept-rule-loss: the first `pulumi up` deletes {len(adoption.lost_rules)} existing "
-                   "rules", err=True)
+        typer.echo(f"note: {stack + ': ' if stack else ''}--accept-rule-loss: the first `pulumi up` deletes "
+                   f"{len(adoption.lost_rules)} existing rules", err=True)
     return 1 if adoption.conflicts or (adoption.lost_rules and not accept_rule_loss) else 0
 
 
@@ -88,11 +110,16 @@ def read_existing(zone: str, zone_file: Path | None, api_base_url: str | None) -
         return read_zone_file(zone_file, zone)
     from launchready.adopt.cloudflare_api import DEFAULT_BASE_URL, fetch_zone
 
+    return fetch_zone(zone, api_token(), api_base_url or DEFAULT_BASE_URL)
+
+
+def api_token() -> str:
+    """CLOUDFLARE_API_TOKEN; never echoed (the SDK sends it only in the Authorization header)."""
     token = os.environ.get("CLOUDFLARE_API_TOKEN", "").strip()
     if not token:
         raise fail_input("error: set CLOUDFLARE_API_TOKEN to an API token that can read the zone "
                          "(Zone:Read, DNS:Read, and read on its rulesets)")
-    return fetch_zone(zone, token, api_base_url or DEFAULT_BASE_URL)
+    return token
 
 
 def write_import_file(adoption: Adoption, loaded: Stack, output: Path, create_component: bool) -> None:
@@ -108,6 +135,85 @@ def write_import_file(adoption: Adoption, loaded: Stack, output: Path, create_co
     count = len(document["resources"]) - (1 if create_component else 0)
     typer.echo(f"wrote {output}: {count} resources to import; run `pulumi import --file {output}`, then "
                "`pulumi up`", err=True)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a several-stack run reads the zones: only the API (a zone file holds one zone)."""
+
+    zone_file: Path | None
+    api_base_url: str | None
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a several-stack run makes of each adoption: the report format, the import files, the exit code."""
+
+    fmt: DocumentFormat
+    output: Path | None
+    create_component: bool
+    accept_rule_loss: bool
+
+
+def run_adoptions(targets: Targets, source: Source, result: Result) -> int:
+    """A section per stack in the portfolio report the other commands print; the worst exit code.
+    Every stack's API calls go through the process's one limiter (launchready/cfapi/limiter.py)."""
+    from launchready.adopt.cloudflare_api import DEFAULT_BASE_URL
+    from launchready.portfolio.documents import finish, run_sections
+
+    if source.zone_file is not None:
+        raise fail_input(f"error: --zone-file {source.zone_file} holds one zone, but --stack repeated, "
+                         "--all-stacks or several --project-dir make a run over several stacks; adopt them "
+                         "together with --from-cloudflare, or run adopt once per stack with its own --zone-file")
+    token, base_url = api_token(), source.api_base_url or DEFAULT_BASE_URL
+    if result.output is not None:
+        import_folder(targets, result.output)
+    sections = run_sections(targets, adoption_section(token, base_url, result))
+    return finish(sections, result.fmt.value, "launchready adopt", None)
+
+
+def import_folder(targets: Targets, output: Path) -> None:
+    """--output with several stacks is a folder (made here, before any API call); never an existing file,
+    and never two stacks writing one file."""
+    from launchready.core.errors import InputError
+    from launchready.portfolio.targets import require_distinct_folders
+
+    if output.exists() and not output.is_dir():
+        raise InputError(f"--output {output} is a file; with several stacks --output names a FOLDER that "
+                         "receives one import file per stack (FOLDER/<stack>.json)")
+    require_distinct_folders(targets.stacks)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"--output {output}: cannot create the folder ({exc.strerror or exc})") from None
+
+
+def adoption_section(token: str, base_url: str, result: Result) -> Callable[[Loaded], Section]:
+    from launchready.adopt import match
+    from launchready.adopt.cloudflare_api import fetch_zone
+    from launchready.adopt.render import render_adoption
+    from launchready.portfolio.section import Section
+
+    def section(loaded: Loaded) -> Section:
+        assert loaded.stack is not None and loaded.plan is not None
+        target, fmt = loaded.target, result.fmt
+        adoption = match(loaded.plan, fetch_zone(loaded.plan.zone, token, base_url))
+        if result.output is not None:
+            write_import_file(adoption, loaded.stack, result.output / f"{target.folder}.json",
+                              result.create_component)
+        code = exit_code(adoption, result.accept_rule_loss, target.key)
+        document = json.loads(render_adoption(adoption, fmt)) if fmt is DocumentFormat.JSON else None
+        body = "" if document is not None else render_adoption(adoption, fmt)
+        return Section(target.key, target.path, loaded.plan.zone, code, document=document, body=body,
+                       gist=gist(adoption))
+
+    return section
+
+
+def gist(adoption: Adoption) -> str:
+    """The stack's row in the portfolio table: what it imports and what stands in the way."""
+    return (f"{len(adoption.records) + len(adoption.rulesets)} to import, {len(adoption.undeclared)} undeclared, "
+            f"{len(adoption.conflicts)} conflicts, {len(adoption.lost_rules)} rules lost")
 
 
 def register(app: typer.Typer) -> None:
