@@ -49,17 +49,26 @@ def render_json(sections: list[Section], extra: dict[str, Any] | None = None) ->
     return json.dumps(document, indent=2) + "\n"
 
 
+def checked(sections: list[Section]) -> bool:
+    """Whether the run checked something (validate, preflight, drift): only findings have errors and
+    warnings to count; a plan, diff, adoption or handover sums itself up in its last column."""
+    return any(s.report is not None for s in sections)
+
+
 def columns(sections: list[Section]) -> tuple[str, ...]:
-    """The portfolio table's header: a check run names its worst finding, a plan or diff sums itself up."""
-    last = "worst finding" if any(s.report is not None for s in sections) else "summary"
-    return (*COLUMNS[:-1], last)
+    """The portfolio table's header: a check run counts and names its worst finding, a document run
+    (plan, diff, adopt, applinks, handover) has no findings to count and sums each stack up."""
+    if checked(sections):
+        return COLUMNS
+    return (*COLUMNS[:3], "summary")
 
 
 def table_rows(sections: list[Section]) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for s in ranked(sections):
         errors, warnings = s.counts()
-        rows.append((s.key, s.zone or "-", s.verdict, str(errors), str(warnings), s.worst()))
+        counted = (str(errors), str(warnings)) if checked(sections) else ()
+        rows.append((s.key, s.zone or "-", s.verdict, *counted, s.worst()))
     return rows
 
 
@@ -67,8 +76,9 @@ COLUMNS = ("stack", "zone", "result", "errors", "warnings", "worst finding")
 
 
 def render_markdown_portfolio(sections: list[Section], title: str) -> str:
-    lines = [f"## {title}: {headline(sections, 'portfolio')}", "", "| " + " | ".join(columns(sections)) + " |",
-             "|---|---|---|---|---|---|"]
+    header = columns(sections)
+    lines = [f"## {title}: {headline(sections, 'portfolio')}", "", "| " + " | ".join(header) + " |",
+             "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(f"`{md_cell(c)}`" if i == 0 else md_cell(c) for i, c in enumerate(row)) + " |"
               for row in table_rows(sections)]
     for s in ranked(sections):
@@ -84,7 +94,7 @@ def markdown_body(section: Section) -> str:
 
 def render_text_portfolio(sections: list[Section], title: str) -> str:
     rows = [columns(sections), *table_rows(sections)]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS) - 1)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)) + "  " + r[-1] for r in rows]
     for s in ranked(sections):
         lines += ["", f"== {text_heading(s)} ==", text_body(s).rstrip()]
