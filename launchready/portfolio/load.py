@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from launchready.core.errors import InputError
@@ -47,16 +48,24 @@ def load_all(targets: tuple[StackTarget, ...]) -> list[Loaded]:
 
 
 def refuse_shared_zones(loaded: list[Loaded]) -> list[Loaded]:
-    holders: dict[str, list[Loaded]] = defaultdict(list)
-    for item in loaded:
-        if item.zone is not None:
-            holders[item.zone].append(item)
-    clashes = {id(item): group for group in holders.values() if len(group) > 1 for item in group}
-    return [shared_zone(item, clashes[id(item)]) if id(item) in clashes else item for item in loaded]
+    problems = shared_zones([(item.target.path, item.zone) for item in loaded])
+    return [replace(item, plan=None, problem=problems[i]) if i in problems else item
+            for i, item in enumerate(loaded)]
 
 
-def shared_zone(item: Loaded, group: list[Loaded]) -> Loaded:
-    others = ", ".join(str(other.target.path) for other in group if other is not item)
-    return replace(item, plan=None, problem=f"error: {item.target.path}: zone {item.zone} is also declared by "
-                   f"{others}; each zone belongs to one stack: rename the zone in one of the files or drop one "
-                   "of them from the run")
+def shared_zones(held: list[tuple[Path, str | None]]) -> dict[int, str]:
+    """For each stack file (by its place in `held`) whose zone another file of the run also declares, the
+    message refusing it, naming the others: one home for the rule whatever a command reads the zone from
+    (a plan, or the raw file `email ses` edits before the stack can plan)."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, (_, zone) in enumerate(held):
+        if zone is not None:
+            holders[zone].append(i)
+    return {i: shared_zone(held[i], [held[j][0] for j in group if j != i])
+            for group in holders.values() if len(group) > 1 for i in group}
+
+
+def shared_zone(item: tuple[Path, str | None], others: list[Path]) -> str:
+    path, zone = item
+    return (f"error: {path}: zone {zone} is also declared by {', '.join(str(other) for other in others)}; each "
+            "zone belongs to one stack: rename the zone in one of the files or drop one of them from the run")
