@@ -10,7 +10,7 @@ import httpx
 
 from launchready.core.plan import RedirectRule, WebHost
 from validators.context import CheckContext
-from validators.web.fetch import Chain, Hop, fetch, follow
+from validators.web.fetch import Chain, Fetch, FetchOnce, Hop, fetch, follow
 from validators.web.policy import plan_scope
 from validators.web.routing import probe_client, probe_tls_context
 
@@ -41,29 +41,31 @@ def probe_query(ctx: CheckContext) -> str:
     return httpx.URL(ctx.probe_path).query.decode()
 
 
-async def probe_host(client: httpx.AsyncClient, ctx: CheckContext, host: WebHost) -> HostProbes:
+async def probe_host(client: httpx.AsyncClient, ctx: CheckContext, host: WebHost,
+                     fetcher: Fetch = fetch) -> HostProbes:
     name, scope = host.fqdn, plan_scope(ctx.plan)
     async with ctx.host_slot():
-        plain, secure, root = await asyncio.gather(
-            follow(client, f"http://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to, scope=scope),
-            follow(client, f"https://{name}{ctx.probe_path}", ctx.budget, ctx.connect_to, scope=scope),
-            follow(client, f"https://{name}/", ctx.budget, ctx.connect_to, scope=scope),
-        )
+        plain, secure, root = await asyncio.gather(*(
+            follow(client, url, ctx.budget, ctx.connect_to, scope=scope, fetcher=fetcher)
+            for url in (f"http://{name}{ctx.probe_path}", f"https://{name}{ctx.probe_path}", f"https://{name}/")))
     return HostProbes(host, plain, secure, root)
 
 
-async def probe_legacy(client: httpx.AsyncClient, ctx: CheckContext, rule: RedirectRule) -> LegacyProbe:
+async def probe_legacy(client: httpx.AsyncClient, ctx: CheckContext, rule: RedirectRule,
+                       fetcher: Fetch = fetch) -> LegacyProbe:
     query = probe_query(ctx)
     url = f"https://{rule.host}{rule.source_path}" + (f"?{query}" if query else "")
     async with ctx.host_slot():
-        return LegacyProbe(rule, await fetch(client, url, ctx.budget(), ctx.connect_to))
+        return LegacyProbe(rule, await fetcher(client, url, ctx.budget(), ctx.connect_to))
 
 
 async def run_probes(ctx: CheckContext) -> tuple[list[HostProbes], list[LegacyProbe]]:
-    """Every probe of the run, concurrently, through one client (its pool bounds the connections)."""
+    """Every probe of the run, concurrently, through one client (its pool bounds the connections); a
+    URL that several chains reach is fetched once (validators.web.fetch.FetchOnce)."""
     tls = probe_tls_context(str(ctx.ca_bundle) if ctx.ca_bundle else None)
+    once = FetchOnce()
     async with probe_client(ctx.connect_to, tls, ctx.timeout) as client:
-        hosts = [probe_host(client, ctx, host) for host in ctx.plan.web_hosts]
-        legacy = [probe_legacy(client, ctx, rule) for rule in ctx.plan.redirects if rule.kind == "legacy"]
+        hosts = [probe_host(client, ctx, host, once) for host in ctx.plan.web_hosts]
+        legacy = [probe_legacy(client, ctx, rule, once) for rule in ctx.plan.redirects if rule.kind == "legacy"]
         host_results, legacy_results = await asyncio.gather(asyncio.gather(*hosts), asyncio.gather(*legacy))
     return list(host_results), list(legacy_results)

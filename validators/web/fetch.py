@@ -10,7 +10,7 @@ chain that stops on it says why in `Chain.stopped`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -141,15 +141,35 @@ async def fetch(client: httpx.AsyncClient, url: str, budget: float, rules: tuple
         return Hop(url, error=describe(error), via=route_note)
 
 
+Fetch = Callable[[httpx.AsyncClient, str, float, tuple[ConnectTo, ...]], Awaitable[Hop]]
+
+
+class FetchOnce:
+    """`fetch`, each URL at most once per pass: the redirect chains of a zone's hosts end on the same
+    canonical URLs (the http:// and https:// chains of the apex and of www all reach https://www…), and
+    a GET of one URL is one observation per pass, as each DNS question is. Callers asking for a URL
+    already in flight share its request."""
+
+    def __init__(self) -> None:
+        self._hops: dict[str, asyncio.Task[Hop]] = {}
+
+    async def __call__(self, client: httpx.AsyncClient, url: str, budget: float,
+                       rules: tuple[ConnectTo, ...] = ()) -> Hop:
+        if url not in self._hops:
+            self._hops[url] = asyncio.ensure_future(fetch(client, url, budget, rules))
+        return await asyncio.shield(self._hops[url])  # one caller giving up does not cancel the others' hop
+
+
 async def follow(client: httpx.AsyncClient, start: str, budget: Callable[[], float],
-                 rules: tuple[ConnectTo, ...] = (), limit: int = MAX_FOLLOW, scope: Scope | None = None) -> Chain:
+                 rules: tuple[ConnectTo, ...] = (), limit: int = MAX_FOLLOW, scope: Scope | None = None,
+                 fetcher: Fetch = fetch) -> Chain:
     """Follow redirects from `start` by hand, stopping at a non-redirect, an error, a target the policy
     refuses (a bad URL, or a host outside `scope`), a revisited URL (a loop) or `limit` redirects."""
     hops: list[Hop] = []
     seen = {normalized(start)}
     url = start
     while True:
-        hop = await fetch(client, url, budget(), rules)
+        hop = await fetcher(client, url, budget(), rules)
         hops.append(hop)
         if not hop.redirects or len(hops) > limit:
             return Chain(start, tuple(hops))
