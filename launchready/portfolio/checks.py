@@ -55,7 +55,7 @@ def run_validate(targets: Targets, context_for: ContextFor, families: Sequence[s
     loaded = load_all(targets.stacks)
     ready = [item for item in loaded if item.plan is not None]
     started = time.monotonic()
-    from validators.runner import run_loop
+    from validators.runner import ASKS_DNS, run_loop
 
     reports = run_loop(validate_all([context_for(item) for item in ready], families, wait, notes))
     by_key = {item.target.key: report for item, report in zip(ready, reports, strict=True)}
@@ -64,7 +64,7 @@ def run_validate(targets: Targets, context_for: ContextFor, families: Sequence[s
     queries = sum(int(r.stats.get("dns_queries", 0)) for r in reports)
     extra = {"elapsed_seconds": round(time.monotonic() - started, 3), "dns_queries": queries,
              "dns_rounds": max((int(r.stats.get("dns_rounds", 0)) for r in reports), default=0)}
-    return finish(sections, fmt, "launchready validate", output, extra if "dns" in families else
+    return finish(sections, fmt, "launchready validate", output, extra if ASKS_DNS & set(families) else
                   {"elapsed_seconds": extra["elapsed_seconds"]})
 
 

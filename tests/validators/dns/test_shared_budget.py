@@ -178,3 +178,15 @@ def test_a_run_without_the_dns_family_still_reports_its_queries(
     ctx = stack_context(staging_stack, staging_plan, server, QueryBudget(limit=2, rate_caps={}))
     report = run_loop(run_checks(ctx, ("email",)))
     assert report.stats["dns_queries"] == server.queries > 0
+
+
+def test_a_portfolio_run_of_mail_checks_alone_reports_its_queries(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    stacks = {"alpha": "alpha.test", "beta": "beta.test"}
+    monkeypatch.chdir(tmp_path)
+    project = write_project(tmp_path / "portfolio", stacks)
+    zones = [zone_from_plan(build_plan(load_stack(project / f"Pulumi.{n}.yaml").spec, n)) for n in stacks]
+    with PortfolioDnsServer(zones) as resolver:
+        run = invoke("validate", "--project-dir", str(project), "--all-stacks", "--only", "email", "--timeout", "2",
+                     "--resolver", resolver.endpoint, "--format", "json")
+    assert json.loads(run.stdout)["summary"]["dns_queries"] == resolver.queries > 0
