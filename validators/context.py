@@ -41,6 +41,7 @@ builds it from the AWS client (launchready.aws.ses), so the validators never imp
 
 if TYPE_CHECKING:
     from validators.dns.budget import QueryBudget, Tally
+    from validators.dnsshared import SharedReplies
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ class CheckContext:
     """The run's shared DNS budget (several stacks of one run share one); None: one for this stack."""
     dns_tally: Tally | None = None
     """Where this stack's query counts and rounds are kept for the report's summary."""
+    shared_replies: SharedReplies | None = None
+    """This pass's authoritative replies, shared by the dns and dnssec families (validators.dnsshared);
+    None: each family sends its own."""
     nameserver_port: int = 53
     """Port of the nameservers discovered from NS records (tests point it at loopback servers)."""
     ses_region: str | None = None

@@ -4,7 +4,7 @@ Built on dnspython: UDP first (validators/dnsudp.py: dnspython's rules on a bare
 answer is truncated (RFC 7766 §5; dnspython's async TCP query), both within one timeout. A datagram that
 is garbage, from another address, or a reply to another id or question is dropped and the query keeps
 waiting for the real answer (dnspython's `ignore_unexpected` and `ignore_errors`): one spoofed or stray
-packet must not fail it (RFC 5452 §9.1). Recursive resolvers get RD=1; authoritative servers RD=0 so a
+packet must not fail it (RFC 5452 §9.1). Recursive resolvers get RD=1; authoritative servers RD=0 (and DO=1) so a
 lame server cannot hide behind recursion. Nothing is cached: every call is a fresh query.
 """
 
@@ -154,10 +154,48 @@ def make_query(name: str, rdtype: str, recursive: bool) -> dns.message.Message:
     with a random source port; dnspython never changes the message it sends). Building it costs more
     than sending it, and a run asks each question of every resolver and nameserver."""
     query = dns.message.make_query(dns.name.from_text(name), dns.rdatatype.from_text(rdtype),
-                                   use_edns=0, payload=1232)
-    if not recursive:
-        query.flags &= ~dns.flags.RD
+                                   use_edns=0, payload=1232, want_dnssec=not recursive)
+    if not recursive:  # an authoritative server: RD=0, and DO=1 (RFC 3225) so the dnssec family can judge
+        query.flags &= ~dns.flags.RD  # the signatures of this very reply (validators.dnsshared)
     return query
+
+
+@dataclass(frozen=True)
+class Exchanged:
+    """One exchange's outcome before any family reads it: the reply, or why there is none."""
+
+    message: dns.message.Message | None
+    used_tcp: bool = False
+    timed_out: bool = False
+    error: str = ""
+    seconds: float = 0.0
+
+
+async def exchanged(server: Endpoint, name: str, rdtype: str, timeout: float, recursive: bool = True) -> Exchanged:
+    """Send one query (UDP, then TCP when truncated, within `timeout`); every outcome is a value."""
+    query = make_query(name, rdtype, recursive)
+    started = time.monotonic()
+    try:
+        response, used_tcp = await exchange(query, server, timeout, wire_form(name, rdtype, recursive))
+    except dns.exception.Timeout:
+        return Exchanged(None, timed_out=True, error=f"no answer in {seconds(timeout)}",
+                         seconds=time.monotonic() - started)
+    except (OSError, EOFError, dns.exception.DNSException) as exc:
+        return Exchanged(None, error=str(exc) or type(exc).__name__, seconds=time.monotonic() - started)
+    return Exchanged(response, used_tcp, seconds=time.monotonic() - started)
+
+
+def answer_of(server: Endpoint, name: str, rdtype: str, outcome: Exchanged) -> Answer:
+    """What the exchange says about (name, rdtype), judged as the dns family reads it."""
+    response = outcome.message
+    if response is None:
+        status: Status = "timeout" if outcome.timed_out else "error"
+        return Answer(server, name, rdtype, status, seconds=outcome.seconds, detail=outcome.error)
+    rdata, cnames, ttl = read_answer(response, dns.name.from_text(name), dns.rdatatype.from_text(rdtype))
+    status = classify(response, rdata, cnames)
+    return Answer(server, name, rdtype, status, rdata=rdata, cnames=cnames, ttl=ttl, seconds=outcome.seconds,
+                  truncated_retry=outcome.used_tcp, detail=rcode_detail(response) if status == "error" else "",
+                  authoritative=bool(response.flags & dns.flags.AA))
 
 
 async def ask(server: Endpoint, name: str, rdtype: str, timeout: float, recursive: bool = True) -> Answer:
@@ -165,22 +203,7 @@ async def ask(server: Endpoint, name: str, rdtype: str, timeout: float, recursiv
 
     The whole exchange (UDP, then TCP when truncated) costs at most `timeout` seconds.
     """
-    query = make_query(name, rdtype, recursive)
-    started = time.monotonic()
-    try:
-        response, used_tcp = await exchange(query, server, timeout, wire_form(name, rdtype, recursive))
-    except dns.exception.Timeout:
-        return Answer(server, name, rdtype, "timeout", seconds=time.monotonic() - started,
-                      detail=f"no answer in {seconds(timeout)}")
-    except (OSError, EOFError, dns.exception.DNSException) as exc:
-        return Answer(server, name, rdtype, "error", seconds=time.monotonic() - started,
-                      detail=str(exc) or type(exc).__name__)
-    rdata, cnames, ttl = read_answer(response, query.question[0].name, query.question[0].rdtype)
-    status = classify(response, rdata, cnames)
-    return Answer(server, name, rdtype, status, rdata=rdata, cnames=cnames, ttl=ttl,
-                  seconds=time.monotonic() - started, truncated_retry=used_tcp,
-                  detail=rcode_detail(response) if status == "error" else "",
-                  authoritative=bool(response.flags & dns.flags.AA))
+    return answer_of(server, name, rdtype, await exchanged(server, name, rdtype, timeout, recursive))
 
 
 def rcode_detail(response: dns.message.Message) -> str:

@@ -17,6 +17,7 @@ from launchready.core.findings import Finding, Report, Severity, failed
 from launchready.core.progress import PollProgress
 from validators.context import CheckContext
 from validators.dns.budget import QueryBudget, Tally
+from validators.dnsshared import SharedReplies
 
 FAMILIES = {"dns": "validators.dns", "http": "validators.http", "tls": "validators.tls", "email": "validators.email",
             "dnssec": "validators.dnssec", "mobile": "validators.mobile"}
@@ -120,7 +121,7 @@ async def run_checks(ctx: CheckContext, families: Sequence[str], wait: float = 0
     convergence = Convergence()
     ctx, tally = with_tally(ctx)
     while True:
-        findings = await run_once(replace(ctx, started=time.monotonic()), families)
+        findings = await run_once(replace(ctx, started=time.monotonic(), shared_replies=shared(families)), families)
         elapsed = time.monotonic() - started
         convergence.record(findings, elapsed)
         done = not unconverged(findings) or elapsed >= wait
@@ -136,6 +137,11 @@ async def run_checks(ctx: CheckContext, families: Sequence[str], wait: float = 0
     return Report.of(findings, stack=ctx.plan.stack, families=tuple(families),
                      elapsed_seconds=round(elapsed, 3), notes=lines,
                      stats=tally.summary() if ASKS_DNS & set(families) else {})
+
+
+def shared(families: Sequence[str]) -> SharedReplies | None:
+    """A pass's store of authoritative replies, when both families that ask them run (validators.dnsshared)."""
+    return SharedReplies() if {"dns", "dnssec"} <= set(families) else None
 
 
 def with_tally(ctx: CheckContext) -> tuple[CheckContext, Tally]:

@@ -20,12 +20,12 @@ from launchready.core.cloudflare_ips import CloudflareRanges, load_ranges
 from launchready.core.findings import Finding, failed
 from validators.context import CheckContext
 from validators.dns.authority import lame_findings, serial_findings
-from validators.dns.budget import QueryBudget, Tally
+from validators.dns.budget import QueryBudget, Send, Tally
 from validators.dns.consensus import Judged, reconcile
 from validators.dns.expect import Expectation, expectations, soa_expectation
 from validators.dns.judge import STATUS_HINTS, Observation, Role, judge
 from validators.dns.servers import Ask, default_resolvers, discover, has_ipv6
-from validators.dnsquery import DEADLINE_REACHED, NOT_SENT, Answer, ask
+from validators.dnsquery import DEADLINE_REACHED, NOT_SENT, Answer, Exchanged, answer_of, ask, exchanged
 from validators.endpoints import Endpoint
 
 __all__ = ["Run", "check", "observe", "verdicts"]
@@ -55,26 +55,73 @@ class Chain:
 
 def bounded(ctx: CheckContext, budget: QueryBudget, tally: Tally, chain: Chain | None = None) -> Ask:
     """`ask` within the run's budget; a query that would start after --deadline is not sent. With a
-    `chain`, each query follows the chain's latest answer (for counting rounds)."""
+    `chain`, each query follows the chain's latest answer (for counting rounds). An authoritative
+    question goes through the pass's shared replies when there are any (validators.dnsshared)."""
 
     async def bounded_ask(server: Endpoint, name: str, rdtype: str, recursive: bool) -> Answer:
         if ctx.remaining() <= 0:
             return Answer(server, name, rdtype, "timeout", detail=NOT_SENT)
-
-        async def send(timeout: float) -> Answer:
-            if ctx.remaining() <= 0:
-                return Answer(server, name, rdtype, "timeout", detail=NOT_SENT)
-            answer = await ask(server, name, rdtype, timeout, recursive)
-            if answer.status == "timeout" and timeout < ctx.timeout:
-                return replace(answer, detail=f"{answer.detail}, cut short: {DEADLINE_REACHED}")
-            return answer
-
-        answer, done = await budget.send(server, send, ctx.budget, tally, chain.done if chain else 0)
+        after = chain.done if chain else 0
+        if not recursive and ctx.shared_replies is not None:
+            answer, done = await shared_answer(ctx, budget, tally, (server, name, rdtype), after)
+        else:
+            answer, done = await budget.send(server, sender(ctx, server, name, rdtype, recursive), ctx.budget,
+                                             tally, after)
         if chain is not None:
             chain.done = max(chain.done, done)
         return answer
 
     return bounded_ask
+
+
+def sender(ctx: CheckContext, server: Endpoint, name: str, rdtype: str, recursive: bool) -> Send:
+    async def send(timeout: float) -> Answer:
+        if ctx.remaining() <= 0:
+            return Answer(server, name, rdtype, "timeout", detail=NOT_SENT)
+        return cut_short(ctx, await ask(server, name, rdtype, timeout, recursive), timeout)
+
+    return send
+
+
+def cut_short(ctx: CheckContext, answer: Answer, timeout: float) -> Answer:
+    """A timeout that had less than --timeout to run says the deadline, not the server, cut it short."""
+    if answer.status == "timeout" and timeout < ctx.timeout and answer.detail != NOT_SENT:
+        return replace(answer, detail=f"{answer.detail}, cut short: {DEADLINE_REACHED}")
+    return answer
+
+
+@dataclass
+class Sent:
+    """How a shared question was sent, when this call sent it: its round and the timeout it had."""
+
+    round: int
+    timeout: float
+
+
+async def shared_answer(ctx: CheckContext, budget: QueryBudget, tally: Tally, question: tuple[Endpoint, str, str],
+                        after: int) -> tuple[Answer, int]:
+    """The pass's shared reply to an authoritative question, sent within the budget by whichever family
+    asks first (validators.dnsshared)."""
+    server, name, rdtype = question
+    sent = Sent(after, ctx.timeout)
+
+    async def attempt(timeout: float) -> Exchanged:
+        if ctx.remaining() <= 0:
+            return Exchanged(None, timed_out=True, error=NOT_SENT)
+        sent.timeout = timeout
+        return await exchanged(server, name, rdtype, timeout, recursive=False)
+
+    async def send() -> Exchanged:
+        outcome, sent.round = await budget.send_any(server, attempt, ctx.budget, tally, timed_out_exchange, after)
+        return outcome
+
+    assert ctx.shared_replies is not None
+    outcome = await ctx.shared_replies.get(server, name, rdtype, send)
+    return cut_short(ctx, answer_of(server, name, rdtype, outcome), sent.timeout), sent.round
+
+
+def timed_out_exchange(outcome: Exchanged) -> bool:
+    return outcome.timed_out
 
 
 def run_budget(ctx: CheckContext) -> tuple[QueryBudget, Tally]:

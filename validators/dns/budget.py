@@ -166,14 +166,15 @@ class QueryBudget:
         return answer, done
 
     async def send_any(self, server: Endpoint, send: Callable[[float], Awaitable[R]], timeout: Callable[[], float],
-                       tally: Tally, dropped: Callable[[R], bool]) -> R:
-        """`send` for any kind of reply (the DNSSEC and mail families keep whole messages): the same
-        slots, window, rate cap and one retry; `dropped` says when the server let a query time out."""
+                       tally: Tally, dropped: Callable[[R], bool], after: int = 0) -> tuple[R, int]:
+        """`send` for any kind of reply (whole messages, for the DNSSEC family and the replies both
+        families share): the same slots, window, rate cap and one retry; `dropped` says when the server let
+        a query time out. Returns the reply and its round, as `send` does."""
         full = timeout()
-        reply, done = await self._once(server, send, timeout, tally, 0, dropped)
+        reply, done = await self._once(server, send, timeout, tally, after, dropped)
         if dropped(reply) and self.may_retry(server, timeout, full, tally):
             reply, done = await self._once(server, send, timeout, tally, done, dropped)
-        return reply
+        return reply, done
 
     def may_retry(self, server: Endpoint, timeout: Callable[[], float], full: float, tally: Tally) -> bool:
         """Whether a dropped query goes once more: the server has answered before, and a whole timeout is left."""

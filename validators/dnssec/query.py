@@ -24,7 +24,7 @@ import dns.rrset
 from launchready.core.findings import seconds
 from validators.context import CheckContext
 from validators.dns.budget import QueryBudget, Tally
-from validators.dnsquery import NOT_SENT, exchange
+from validators.dnsquery import NOT_SENT, Exchanged, exchange, exchanged
 from validators.endpoints import Endpoint
 
 PAYLOAD = 1232
@@ -118,7 +118,8 @@ async def fetch(server: Endpoint, name: str, rdtype: str, timeout: float, *, rec
 class Asker:
     """`fetch` within the run's DNS budget (validators/dns/budget.py: the in-flight limit, each server's
     window, the public resolvers' rate caps, one retry of a dropped query) and --deadline: a question
-    due after it is not sent."""
+    due after it is not sent. A question to an authoritative server over UDP is the one the dns family
+    asks too: with the pass's shared replies, one exchange serves both (validators.dnsshared)."""
 
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
@@ -130,14 +131,41 @@ class Asker:
         if self.ctx.remaining() <= 0:
             return Reply(server, name, rdtype, problem=NOT_SENT)
         started = time.monotonic()
+        if not (recursive or tcp) and self.ctx.shared_replies is not None:
+            reply = reply_of(server, name, rdtype, await self.shared(server, name, rdtype))
+        else:
+            reply = await self.sent(server, name, rdtype, recursive, tcp)
+        if reply.message is None and self.ctx.remaining() <= 0:
+            return Reply(server, name, rdtype, problem=f"{reply.problem}, cut short at --deadline "
+                         f"after {seconds(time.monotonic() - started)}")
+        return reply
 
+    async def sent(self, server: Endpoint, name: str, rdtype: str, recursive: bool, tcp: bool) -> Reply:
         async def send(timeout: float) -> Reply:
             if self.ctx.remaining() <= 0:  # counted as the dns family counts it: a timeout, never an answer
                 return Reply(server, name, rdtype, problem=NOT_SENT, timed_out=True)
             return await fetch(server, name, rdtype, timeout, recursive=recursive, tcp=tcp)
 
-        reply = await self.budget.send_any(server, send, self.ctx.budget, self.tally, lambda r: r.timed_out)
-        if reply.message is None and self.ctx.remaining() <= 0:
-            return Reply(server, name, rdtype, problem=f"{reply.problem}, cut short at --deadline "
-                         f"after {seconds(time.monotonic() - started)}")
+        reply, _ = await self.budget.send_any(server, send, self.ctx.budget, self.tally, lambda r: r.timed_out)
         return reply
+
+    async def shared(self, server: Endpoint, name: str, rdtype: str) -> Exchanged:
+        async def attempt(timeout: float) -> Exchanged:
+            if self.ctx.remaining() <= 0:
+                return Exchanged(None, timed_out=True, error=NOT_SENT)
+            return await exchanged(server, name, rdtype, timeout, recursive=False)
+
+        async def send() -> Exchanged:
+            outcome, _ = await self.budget.send_any(server, attempt, self.ctx.budget, self.tally,
+                                                    lambda o: o.timed_out)
+            return outcome
+
+        assert self.ctx.shared_replies is not None
+        return await self.ctx.shared_replies.get(server, name, rdtype, send)
+
+
+def reply_of(server: Endpoint, name: str, rdtype: str, outcome: Exchanged) -> Reply:
+    """A shared exchange as the DNSSEC judges read it."""
+    if outcome.message is None:
+        return Reply(server, name, rdtype, problem=outcome.error, timed_out=outcome.timed_out)
+    return Reply(server, name, rdtype, outcome.message, over_tcp=outcome.used_tcp)
