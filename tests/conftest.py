@@ -12,6 +12,7 @@ import pytest
 
 from launchready.core.plan import DomainPlan, build_plan
 from launchready.core.stack import Stack, load_stack
+from launchready.sandbox.certs import SandboxCA
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,3 +69,15 @@ def staging_plan(staging_stack: Stack) -> DomainPlan:
 @pytest.fixture(scope="session")
 def prod_plan(prod_stack: Stack) -> DomainPlan:
     return build_plan(prod_stack.spec, prod_stack.name)
+
+
+@pytest.fixture(scope="module")
+def ca() -> SandboxCA:
+    """A throwaway certificate authority for the sandbox edge and nginx, one per test module."""
+    return SandboxCA()
+
+
+@pytest.fixture(scope="module")
+def bundle(ca: SandboxCA, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`ca` as a PEM file, for --ca-bundle."""
+    return ca.write_bundle(tmp_path_factory.mktemp("ca") / "ca.pem")

@@ -18,11 +18,6 @@ from launchready.sandbox.certs import OTHER_NAME, CertVariant, SandboxCA
 from launchready.sandbox.edge import Edge
 
 
-@pytest.fixture(scope="module")
-def ca() -> SandboxCA:
-    return SandboxCA()
-
-
 def client_context(ca: SandboxCA) -> ssl.SSLContext:
     return ssl.create_default_context(cadata=ca.cert_pem.decode())
 

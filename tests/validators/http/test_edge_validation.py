@@ -19,16 +19,6 @@ HTTP_IDS = {"http.https_redirect", "http.canonical_redirect", "http.legacy_redir
 TLS_IDS = {"tls.chain", "tls.hostname", "tls.expiry", "tls.protocol", "tls.issuer"}
 
 
-@pytest.fixture(scope="module")
-def ca() -> SandboxCA:
-    return SandboxCA()
-
-
-@pytest.fixture(scope="module")
-def bundle(ca: SandboxCA, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ca.write_bundle(tmp_path_factory.mktemp("ca") / "ca.pem")
-
-
 @pytest.mark.parametrize("stack", ["prod", "staging"])
 def test_correct_edge_passes_and_lists_what_it_verified(stack: str, request: pytest.FixtureRequest,
                                                        ca: SandboxCA, bundle: Path) -> None:

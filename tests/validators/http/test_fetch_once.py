@@ -18,11 +18,10 @@ from validators.web import fetch as fetching
 from validators.web.fetch import FetchOnce, Hop
 
 
-def test_the_http_family_requests_each_url_once_and_says_the_same(staging_plan: DomainPlan, tmp_path: Path,
+def test_the_http_family_requests_each_url_once_and_says_the_same(staging_plan: DomainPlan, ca: SandboxCA,
+                                                                   bundle: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The same findings as a pass that requests every hop of every chain, from fewer requests."""
-    ca = SandboxCA()
-    bundle = ca.write_bundle(tmp_path / "ca.pem")
     with Edge(staging_plan, ca) as edge:
         once = validate(staging_plan.stack, edge, bundle, only="http")
         requested = Counter((seen.scheme, seen.host, seen.target) for seen in edge.seen)

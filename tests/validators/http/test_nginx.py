@@ -102,11 +102,6 @@ def run_nginx(tmp: Path, plan: DomainPlan, ca: SandboxCA, broken: bool) -> Itera
         stop(process)  # SIGTERM: nginx's fast shutdown, master and workers
 
 
-@pytest.fixture(scope="module")
-def ca() -> SandboxCA:
-    return SandboxCA()
-
-
 @pytest.fixture(params=[False, True], ids=["correct", "hsts-lost-in-location"])
 def nginx(request: pytest.FixtureRequest, tmp_path: Path, staging_plan: DomainPlan,
           ca: SandboxCA) -> Iterator[tuple[bool, list[str]]]:

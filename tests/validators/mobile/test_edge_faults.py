@@ -17,16 +17,6 @@ MOBILE_IDS = {"mobile.app_links.status", "mobile.app_links.content_type", "mobil
               "mobile.callback.offhost", "mobile.mixed_content", "mobile.compression"}
 
 
-@pytest.fixture(scope="module")
-def ca() -> SandboxCA:
-    return SandboxCA()
-
-
-@pytest.fixture(scope="module")
-def bundle(ca: SandboxCA, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ca.write_bundle(tmp_path_factory.mktemp("ca") / "ca.pem")
-
-
 @pytest.mark.parametrize("stack", ["prod", "staging"])
 def test_correct_edge_passes_every_mobile_check(stack: str, request: pytest.FixtureRequest, ca: SandboxCA,
                                                 bundle: Path) -> None:

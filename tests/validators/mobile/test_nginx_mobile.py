@@ -80,11 +80,6 @@ http {{
 """
 
 
-@pytest.fixture(scope="module")
-def ca() -> SandboxCA:
-    return SandboxCA()
-
-
 @pytest.fixture(params=[False, True], ids=["correct", "server-level-return"])
 def nginx(request: pytest.FixtureRequest, tmp_path: Path, staging_plan: DomainPlan,
           ca: SandboxCA) -> Iterator[tuple[bool, list[str]]]:

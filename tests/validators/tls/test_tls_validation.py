@@ -5,22 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from launchready.core.plan import DomainPlan
 from launchready.sandbox.certs import OTHER_NAME, SandboxCA
 from launchready.sandbox.edge import Edge
 from tests.validators.http.edge_cli import Run, validate, validate_args
-
-
-@pytest.fixture(scope="module")
-def ca() -> SandboxCA:
-    return SandboxCA()
-
-
-@pytest.fixture(scope="module")
-def bundle(ca: SandboxCA, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ca.write_bundle(tmp_path_factory.mktemp("ca") / "ca.pem")
 
 
 def run_tls(plan: DomainPlan, ca: SandboxCA, bundle: Path, *faults: str) -> Run:
