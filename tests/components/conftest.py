@@ -129,10 +129,12 @@ def fresh_event_loop() -> None:
     asyncio.set_event_loop(asyncio.new_event_loop())
 
 
-def run_mocked(stack: str, config: dict[str, str], program: Callable[[], None]) -> Run:
+def run_mocked(stack: str, config: dict[str, str], program: Callable[[], Any], mocks: CloudflareMocks | None = None,
+               monitor: RecordingMonitor | None = None) -> Run:
+    """`program` under fresh mocks (`mocks` and `monitor` when a test needs its own kind of either)."""
     fresh_event_loop()
-    mocks = CloudflareMocks()
-    monitor = RecordingMonitor(mocks)
+    mocks = mocks or CloudflareMocks()
+    monitor = monitor or RecordingMonitor(mocks)
     pulumi.runtime.settings.reset_options()  # a fresh root Stack, so exports never carry over
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor)
     pulumi.runtime.set_all_config(config)

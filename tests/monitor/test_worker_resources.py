@@ -20,7 +20,7 @@ from launchready.core.monitor import worker_source
 from launchready.core.naming import WORKERS_CRON_TYPE, WORKERS_KV_NAMESPACE_TYPE, WORKERS_SCRIPT_TYPE
 from launchready.core.plan import build_plan
 from launchready.core.spec import parse_spec
-from tests.components.conftest import PROJECT, ZONE_ID, CloudflareMocks, RecordingMonitor, Run, fresh_event_loop
+from tests.components.conftest import ZONE_ID, CloudflareMocks, RecordingMonitor, Run, run_mocked
 from tests.components.test_cloudflare_types import api_shape
 from tests.operations.sdk_types import strict_adapter
 
@@ -49,18 +49,16 @@ class RawMonitor(RecordingMonitor):
 
 
 def build(monitoring: dict[str, Any], plan: str = "free") -> tuple[Run, list[str]]:
-    fresh_event_loop()
     spec = parse_spec({"zone": {"name": "example.org", "id": ZONE_ID}, "origin": {"ipv4": ["192.0.2.10"]}, "plan": plan,
                        "hosts": {"apex": {}, "www": {}}, "monitoring": {"account_id": ACCOUNT, **monitoring}})
     mocks = CloudflareMocks()
     monitor = RawMonitor(mocks)
-    pulumi.runtime.settings.reset_options()
-    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack="test", preview=False, monitor=monitor)
     try:
-        pulumi.runtime.test(lambda: ProductDomain("domain", build_plan(spec, "test"), extras=(build_operations,)))()
+        run = run_mocked("test", {}, lambda: ProductDomain("domain", build_plan(spec, "test"),
+                                                           extras=(build_operations,)), mocks=mocks, monitor=monitor)
     finally:
         pulumi.runtime.settings.reset_options()
-    return Run(resources=monitor.registered, outputs={}, exported=[], calls=mocks.calls), monitor.wire
+    return run, monitor.wire
 
 
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"

@@ -22,12 +22,11 @@ from launchready.core.naming import (
 from launchready.core.plan import build_plan
 from launchready.core.stack import accept
 from tests.components.conftest import (
-    PROJECT,
     ZONE_ID,
     CloudflareMocks,
-    RecordingMonitor,
     Run,
     example_domain,
+    run_mocked,
     run_program,
 )
 
@@ -101,15 +100,11 @@ def build(monitoring: dict[str, Any]) -> Run:
     spec = accept({"zone": {"name": "example.org", "id": ZONE_ID}, "plan": "pro",
                        "origin": {"ipv4": ["192.0.2.10"]}, "hosts": {"apex": {}, "www": {}},
                        "monitoring": monitoring}).spec
-    mocks = AccountMocks()
-    monitor = RecordingMonitor(mocks)
-    pulumi.runtime.settings.reset_options()
-    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack="test", preview=False, monitor=monitor)
     try:
-        pulumi.runtime.test(lambda: ProductDomain("domain", build_plan(spec, "test"), extras=(build_operations,)))()
+        return run_mocked("test", {}, lambda: ProductDomain("domain", build_plan(spec, "test"),
+                                                            extras=(build_operations,)), mocks=AccountMocks())
     finally:
         pulumi.runtime.settings.reset_options()
-    return Run(resources=monitor.registered, outputs={}, exported=[], calls=mocks.calls)
 
 
 def zone_lookups(run: Run) -> int:
