@@ -11,11 +11,35 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from validators.dnsquery import Exchanged, bare
+from validators.dnsquery import NOT_SENT, Exchanged, bare, exchanged
 from validators.endpoints import Endpoint
 
+if TYPE_CHECKING:
+    from validators.dns.budget import QueryBudget, Tally
+
 Question = tuple[Endpoint, str, str]
+
+
+@dataclass
+class Sent:
+    """How a question was sent, when this call sent it: its round and the timeout it had."""
+
+    round: int
+    timeout: float
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What a family sends within: the run's budget, the stack's tally, the per-query timeout and the time
+    left before --deadline (CheckContext.budget and .remaining)."""
+
+    queries: QueryBudget
+    tally: Tally
+    timeout: Callable[[], float]
+    remaining: Callable[[], float]
 
 
 SHARERS = 2
@@ -41,3 +65,26 @@ class SharedReplies:
         if asked[0] >= SHARERS:
             del self._replies[key]
         return await asyncio.shield(task)  # one family giving up does not cancel the other's reply
+
+    async def ask(self, question: Question, budget: Budget, after: int = 0) -> tuple[Exchanged, Sent]:
+        """The reply to an authoritative question, sent within `budget` if no family has sent it yet; a
+        question due after --deadline is not sent. `Sent` says how, when this call sent it."""
+        server, name, rdtype = question
+        sent = Sent(after, budget.timeout())
+
+        async def attempt(timeout: float) -> Exchanged:
+            if budget.remaining() <= 0:
+                return Exchanged(None, timed_out=True, error=NOT_SENT)
+            sent.timeout = timeout
+            return await exchanged(server, name, rdtype, timeout, recursive=False)
+
+        async def send() -> Exchanged:
+            outcome, sent.round = await budget.queries.send_any(server, attempt, budget.timeout, budget.tally,
+                                                                timed_out, after)
+            return outcome
+
+        return await self.get(server, name, rdtype, send), sent
+
+
+def timed_out(outcome: Exchanged) -> bool:
+    return outcome.timed_out

@@ -25,7 +25,8 @@ from validators.dns.consensus import Judged, reconcile
 from validators.dns.expect import Expectation, expectations, soa_expectation
 from validators.dns.judge import STATUS_HINTS, Observation, Role, judge
 from validators.dns.servers import Ask, default_resolvers, discover, has_ipv6
-from validators.dnsquery import DEADLINE_REACHED, NOT_SENT, Answer, Exchanged, answer_of, ask, exchanged
+from validators.dnsquery import DEADLINE_REACHED, NOT_SENT, Answer, answer_of, ask
+from validators.dnsshared import Budget
 from validators.endpoints import Endpoint
 
 __all__ = ["Run", "check", "observe", "verdicts"]
@@ -90,38 +91,12 @@ def cut_short(ctx: CheckContext, answer: Answer, timeout: float) -> Answer:
     return answer
 
 
-@dataclass
-class Sent:
-    """How a shared question was sent, when this call sent it: its round and the timeout it had."""
-
-    round: int
-    timeout: float
-
-
 async def shared_answer(ctx: CheckContext, budget: QueryBudget, tally: Tally, question: tuple[Endpoint, str, str],
                         after: int) -> tuple[Answer, int]:
-    """The pass's shared reply to an authoritative question, sent within the budget by whichever family
-    asks first (validators.dnsshared)."""
-    server, name, rdtype = question
-    sent = Sent(after, ctx.timeout)
-
-    async def attempt(timeout: float) -> Exchanged:
-        if ctx.remaining() <= 0:
-            return Exchanged(None, timed_out=True, error=NOT_SENT)
-        sent.timeout = timeout
-        return await exchanged(server, name, rdtype, timeout, recursive=False)
-
-    async def send() -> Exchanged:
-        outcome, sent.round = await budget.send_any(server, attempt, ctx.budget, tally, timed_out_exchange, after)
-        return outcome
-
+    """The pass's shared reply to an authoritative question, as the dns family reads it."""
     assert ctx.shared_replies is not None
-    outcome = await ctx.shared_replies.get(server, name, rdtype, send)
-    return cut_short(ctx, answer_of(server, name, rdtype, outcome), sent.timeout), sent.round
-
-
-def timed_out_exchange(outcome: Exchanged) -> bool:
-    return outcome.timed_out
+    outcome, sent = await ctx.shared_replies.ask(question, Budget(budget, tally, ctx.budget, ctx.remaining), after)
+    return cut_short(ctx, answer_of(*question, outcome), sent.timeout), sent.round
 
 
 def run_budget(ctx: CheckContext) -> tuple[QueryBudget, Tally]:

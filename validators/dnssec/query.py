@@ -24,7 +24,8 @@ import dns.rrset
 from launchready.core.findings import seconds
 from validators.context import CheckContext
 from validators.dns.budget import QueryBudget, Tally
-from validators.dnsquery import NOT_SENT, Exchanged, exchange, exchanged
+from validators.dnsquery import NOT_SENT, Exchanged, exchange
+from validators.dnsshared import Budget
 from validators.endpoints import Endpoint
 
 PAYLOAD = 1232
@@ -150,18 +151,10 @@ class Asker:
         return reply
 
     async def shared(self, server: Endpoint, name: str, rdtype: str) -> Exchanged:
-        async def attempt(timeout: float) -> Exchanged:
-            if self.ctx.remaining() <= 0:
-                return Exchanged(None, timed_out=True, error=NOT_SENT)
-            return await exchanged(server, name, rdtype, timeout, recursive=False)
-
-        async def send() -> Exchanged:
-            outcome, _ = await self.budget.send_any(server, attempt, self.ctx.budget, self.tally,
-                                                    lambda o: o.timed_out)
-            return outcome
-
         assert self.ctx.shared_replies is not None
-        return await self.ctx.shared_replies.get(server, name, rdtype, send)
+        budget = Budget(self.budget, self.tally, self.ctx.budget, self.ctx.remaining)
+        outcome, _ = await self.ctx.shared_replies.ask((server, name, rdtype), budget)
+        return outcome
 
 
 def reply_of(server: Endpoint, name: str, rdtype: str, outcome: Exchanged) -> Reply:
