@@ -123,6 +123,10 @@ def timed_out(answer: Answer) -> bool:
     return answer.status == "timeout"
 
 
+def joined_seconds(dropped: Answer, again: Answer) -> Answer:
+    return replace(again, seconds=dropped.seconds + again.seconds)
+
+
 class QueryBudget:
     """The in-flight limit, per-server windows and per-resolver rate caps of one run (shared by its stacks)."""
 
@@ -157,23 +161,21 @@ class QueryBudget:
                    after: int = 0) -> tuple[Answer, int]:
         """Send one query within the budget; returns the answer and its round. `after` is the round of the
         answer this query needed (0: none). A query a server that has answered before let time out is sent
-        once more, when a whole timeout is left (so a retry never turns into a deadline finding)."""
-        full = timeout()
-        answer, done = await self._once(server, send, timeout, tally, after, timed_out)
-        if timed_out(answer) and self.may_retry(server, timeout, full, tally):
-            again, done = await self._once(server, send, timeout, tally, done, timed_out)
-            answer = replace(again, seconds=answer.seconds + again.seconds)
-        return answer, done
+        once more, when a whole timeout is left (so a retry never turns into a deadline finding); the
+        answer then counts the time of both."""
+        return await self.send_any(server, send, timeout, tally, timed_out, after, joined_seconds)
 
     async def send_any(self, server: Endpoint, send: Callable[[float], Awaitable[R]], timeout: Callable[[], float],
-                       tally: Tally, dropped: Callable[[R], bool], after: int = 0) -> tuple[R, int]:
+                       tally: Tally, dropped: Callable[[R], bool], after: int = 0,
+                       joined: Callable[[R, R], R] | None = None) -> tuple[R, int]:
         """`send` for any kind of reply (whole messages, for the DNSSEC family and the replies both
         families share): the same slots, window, rate cap and one retry; `dropped` says when the server let
-        a query time out. Returns the reply and its round, as `send` does."""
+        a query time out, `joined` makes one reply of a dropped one and its retry (default: the retry's)."""
         full = timeout()
         reply, done = await self._once(server, send, timeout, tally, after, dropped)
         if dropped(reply) and self.may_retry(server, timeout, full, tally):
-            reply, done = await self._once(server, send, timeout, tally, done, dropped)
+            again, done = await self._once(server, send, timeout, tally, done, dropped)
+            reply = joined(reply, again) if joined else again
         return reply, done
 
     def may_retry(self, server: Endpoint, timeout: Callable[[], float], full: float, tally: Tally) -> bool:
