@@ -16,7 +16,8 @@ from launchready.core.errors import InputError
 from launchready.core.findings import Finding, Report, Severity, failed
 from launchready.core.progress import PollProgress
 from validators.context import CheckContext
-from validators.dns.budget import QueryBudget, Tally
+from validators.dns import run_budget
+from validators.dns.budget import Tally
 from validators.dnsshared import SharedReplies
 
 FAMILIES = {"dns": "validators.dns", "http": "validators.http", "tls": "validators.tls", "email": "validators.email",
@@ -147,8 +148,8 @@ def shared(families: Sequence[str]) -> SharedReplies | None:
 def with_tally(ctx: CheckContext) -> tuple[CheckContext, Tally]:
     """The context with a DNS budget (shared across passes, and across stacks when the caller gives one)
     and the tally its summary reports: queries sent and rounds, across every poll."""
-    tally = ctx.dns_tally if ctx.dns_tally is not None else Tally()
-    return replace(ctx, dns_tally=tally, dns_budget=ctx.dns_budget or QueryBudget(ctx.max_in_flight)), tally
+    budget, tally = run_budget(ctx)
+    return replace(ctx, dns_tally=tally, dns_budget=budget), tally
 
 
 def validate(ctx: CheckContext, families: Sequence[str], wait: float = 0.0, notes: Sequence[str] = (),

@@ -100,6 +100,8 @@ async def shared_answer(ctx: CheckContext, budget: QueryBudget, tally: Tally, qu
 
 
 def run_budget(ctx: CheckContext) -> tuple[QueryBudget, Tally]:
+    """The run's DNS budget and the stack's tally from the context, or a fresh pair for a check run alone
+    (every family that asks DNS sends through these)."""
     budget = ctx.dns_budget or QueryBudget(ctx.max_in_flight)
     return budget, ctx.dns_tally if ctx.dns_tally is not None else Tally()
 

@@ -23,7 +23,7 @@ import dns.rrset
 
 from launchready.core.findings import seconds
 from validators.context import CheckContext
-from validators.dns.budget import QueryBudget, Tally
+from validators.dns import run_budget
 from validators.dnsquery import NOT_SENT, Exchanged, exchange
 from validators.dnsshared import Budget
 from validators.endpoints import Endpoint
@@ -124,8 +124,7 @@ class Asker:
 
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
-        self.budget = ctx.dns_budget or QueryBudget(ctx.max_in_flight)
-        self.tally = ctx.dns_tally if ctx.dns_tally is not None else Tally()
+        self.budget, self.tally = run_budget(ctx)
 
     async def __call__(self, server: Endpoint, name: str, rdtype: str, *, recursive: bool = False,
                        tcp: bool = False) -> Reply:

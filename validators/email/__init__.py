@@ -14,7 +14,7 @@ from collections.abc import Awaitable
 
 from launchready.core.findings import Finding, failed
 from validators.context import CheckContext
-from validators.dns.budget import QueryBudget, Tally
+from validators.dns import run_budget
 from validators.dnsquery import Answer, ask
 from validators.email import dkim, dmarc, mx, spf
 from validators.email.expect import MailExpectation, for_domain, from_plan
@@ -32,8 +32,7 @@ def resolvers(given: tuple[Endpoint, ...]) -> tuple[Endpoint, ...]:
 def budgeted(ctx: CheckContext) -> Asks:
     """The mail questions within the run's shared DNS budget (in-flight limit, each resolver's window and
     rate cap, one retry of a dropped query), counted with the dns family's queries."""
-    queries = ctx.dns_budget or QueryBudget(ctx.max_in_flight)
-    tally = ctx.dns_tally if ctx.dns_tally is not None else Tally()
+    queries, tally = run_budget(ctx)
 
     async def asks(server: Endpoint, name: str, rdtype: str, _timeout: float) -> Answer:
         async def send(left: float) -> Answer:
