@@ -28,17 +28,21 @@ def test_notes_tell_never_failing_from_recovered_servers() -> None:
 
 
 def test_checks_run_with_fewer_collections_and_the_settings_come_back() -> None:
-    """run_loop freezes what exists and raises the young threshold while the checks run (a third of a
-    portfolio run's CPU went to the cycle collector), then puts both back."""
+    """run_loop freezes what exists and sets its own young threshold while the checks run (a third of a
+    portfolio run's CPU went to the cycle collector), lower or higher than the caller's, then puts both back."""
     import gc
 
     from validators.runner import YOUNG_THRESHOLD, run_loop
 
-    before = gc.get_threshold()
-
     async def during() -> tuple[int, int]:
         return gc.get_threshold()[0], gc.get_freeze_count()
 
-    young, frozen = run_loop(during())
-    assert young == YOUNG_THRESHOLD and frozen > 0
-    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    for caller in (700, 200_000):  # CPython's default, and a caller's higher one (the CLI's start-up)
+        before = gc.get_threshold()
+        gc.set_threshold(caller, *before[1:])
+        try:
+            young, frozen = run_loop(during())
+            assert young == YOUNG_THRESHOLD and frozen > 0
+            assert gc.get_threshold()[0] == caller and gc.get_freeze_count() == 0
+        finally:
+            gc.set_threshold(*before)
