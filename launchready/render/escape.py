@@ -21,7 +21,6 @@ entities. Authored text marks code with single backticks, which stay code spans.
 
 from __future__ import annotations
 
-import html
 import re
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -104,4 +103,6 @@ def md_fence(text: str, info: str = "") -> list[str]:
 
 def html_text(text: str) -> str:
     """Text for an HTML element or a quoted attribute value: `& < > " '` as references, no control character."""
+    import html  # only HTML reports need it
+
     return html.escape(CONTROL.sub("\ufffd", text), quote=True)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from launchready.core.findings import Finding, Report, Severity
 from launchready.render import plural
@@ -16,6 +15,9 @@ from launchready.render.console import printed
 from launchready.render.escape import md_code as code_span
 from launchready.render.escape import md_text
 from launchready.render.formats import ReportFormat
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 MARK = {Severity.ERROR: "FAIL", Severity.WARNING: "WARN", Severity.INFO: "ok"}
 
@@ -128,6 +130,8 @@ def render_markdown(report: Report) -> str:
 
 def render_junit(report: Report) -> str:
     """One <testsuite> per check family (dns, http, …), one <testcase> per finding."""
+    import xml.etree.ElementTree as ET  # only JUnit needs it
+
     suites: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         suites[finding.check.split(".")[0]].append(finding)
@@ -143,6 +147,7 @@ def render_junit(report: Report) -> str:
 
 def junit_case(suite: ET.Element, f: Finding) -> None:
     """One finding as a <testcase>: an error fails it, a warning is printed beside it."""
+    import xml.etree.ElementTree as ET
     case = ET.SubElement(suite, "testcase", classname=f.check, name=f.subject)
     if f.severity is Severity.ERROR:
         ET.SubElement(case, "failure", message=f.message, type=f.check).text = detail(f)

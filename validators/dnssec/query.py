@@ -11,7 +11,6 @@ import functools
 import time
 from dataclasses import dataclass
 
-import dns.asyncquery
 import dns.exception
 import dns.flags
 import dns.message
@@ -24,7 +23,7 @@ import dns.rrset
 from launchready.core.findings import seconds
 from validators.context import CheckContext
 from validators.dns import run_budget
-from validators.dnsquery import NOT_SENT, Exchanged, exchange
+from validators.dnsquery import NOT_SENT, Exchanged, exchange, over_tcp
 from validators.dnsshared import Budget
 from validators.endpoints import Endpoint
 
@@ -105,7 +104,7 @@ async def fetch(server: Endpoint, name: str, rdtype: str, timeout: float, *, rec
     query = make_query(name, rdtype, recursive)
     try:
         if tcp:
-            message = await dns.asyncquery.tcp(query, server.address, timeout=timeout, port=server.port)
+            message = await over_tcp(query, server, timeout)
             return Reply(server, name, rdtype, message, over_tcp=True)
         message, used_tcp = await exchange(query, server, timeout, wire_form(name, rdtype, recursive))
     except dns.exception.Timeout:
