@@ -4,7 +4,9 @@
 - a datagram from another address or port is dropped (RFC 5452 §9.1: one spoofed packet must not fail it);
 - garbage, and a reply to another id or question, is dropped and the wait goes on;
 - a truncated reply to this question raises dns.message.Truncated (the caller retries over TCP, RFC 7766 §5);
-- no reply within `timeout` raises dns.exception.Timeout.
+- no reply within `timeout` raises dns.exception.Timeout;
+- no reply within a second sends the same datagram again on the same socket, then after 2 s, 4 s and so on
+  within `timeout` (RETRANSMIT), so one lost datagram costs a second, not the whole timeout.
 
 dnspython builds an asyncio datagram transport and protocol for every query and renders the query to wire
 form on every send; a validation of 1,000 records sends 7,000 queries, and those two cost more CPU than
@@ -23,6 +25,12 @@ import dns.message
 
 MAX_DATAGRAM = 65535
 """The largest UDP payload (RFC 768); the query advertises 1,232 (EDNS, RFC 6891), but nothing is cut short."""
+RETRANSMIT = 1.0
+"""Seconds without a reply before the query goes again (same id, same socket: a reply to either copy
+answers it), doubling after each copy (RFC 1536 §1 asks for exponential back-off). One second is RFC
+6298's initial retransmission timeout (§2.1) and the Windows DNS client's first wait; dig and glibc wait
+the whole timeout. Measured: a 40-domain portfolio run whose sandbox dropped four queries waited out
+--timeout 10 for them (14.8 s instead of 6.6 s)."""
 
 
 def same_address(family: int, received: tuple[str, int], destination: tuple[str, int]) -> bool:
@@ -58,10 +66,23 @@ async def udp(query: dns.message.Message, wire: bytes, address: str, port: int,
         sock.setblocking(False)
         try:
             async with asyncio.timeout(timeout):
-                await loop.sock_sendto(sock, wire, (address, port))
-                return await first_reply(loop, sock, query, (address, port))
+                return await retransmitted(loop, sock, query, wire, (address, port))
         except TimeoutError:
             raise dns.exception.Timeout(timeout=timeout) from None  # type: ignore[no-untyped-call]
+
+
+async def retransmitted(loop: asyncio.AbstractEventLoop, sock: socket.socket, query: dns.message.Message,
+                        wire: bytes, destination: tuple[str, int]) -> dns.message.Message:
+    """The first reply to `query`, sending it again after RETRANSMIT seconds of silence, then twice that;
+    the caller's timeout ends the wait."""
+    wait = RETRANSMIT
+    while True:
+        await loop.sock_sendto(sock, wire, destination)
+        try:
+            async with asyncio.timeout(wait):
+                return await first_reply(loop, sock, query, destination)
+        except TimeoutError:
+            wait *= 2
 
 
 async def first_reply(loop: asyncio.AbstractEventLoop, sock: socket.socket, query: dns.message.Message,

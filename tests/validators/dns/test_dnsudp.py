@@ -1,12 +1,19 @@
-"""The bare-socket UDP exchange keeps dnspython's source check (RFC 5452 §9.1); garbage, wrong ids, another
-port and truncation are exercised end to end in tests/validators/test_hostile_servers.py and test_findings.py."""
+"""The bare-socket UDP exchange keeps dnspython's source check (RFC 5452 §9.1) and sends a query again when
+its datagram is lost; garbage, wrong ids, another port and truncation are exercised end to end in
+tests/validators/test_hostile_servers.py and test_findings.py."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
+import time
 
+import dns.exception
+import dns.message
 import pytest
 
+from validators import dnsudp
 from validators.dnsudp import same_address
 
 
@@ -21,3 +28,57 @@ from validators.dnsudp import same_address
 def test_a_reply_counts_only_from_where_the_query_went(family: int, received: tuple[str, int],
                                                         destination: tuple[str, int], same: bool) -> None:
     assert same_address(family, received, destination) is same
+
+
+class Forgetful:
+    """A UDP server on loopback that ignores the first `ignore` copies of each query and answers the next;
+    it records every datagram it receives."""
+
+    def __init__(self, ignore: int) -> None:
+        self.ignore, self.seen = ignore, []
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+
+    def serve(self) -> None:
+        while True:
+            try:
+                data, source = self.sock.recvfrom(65535)
+            except OSError:
+                return
+            self.seen.append(data)
+            if len(self.seen) > self.ignore:
+                self.sock.sendto(dns.message.make_response(dns.message.from_wire(data)).to_wire(), source)
+
+    def __enter__(self) -> Forgetful:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.sock.close()
+
+
+def ask(port: int, timeout: float) -> tuple[dns.message.Message, float]:
+    query = dns.message.make_query("example.net.", "A")
+    started = time.monotonic()
+    reply = asyncio.run(dnsudp.udp(query, query.to_wire(), "127.0.0.1", port, timeout))
+    return reply, time.monotonic() - started
+
+
+def test_a_lost_datagram_is_sent_again_after_the_retransmit_interval_not_the_timeout(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dnsudp, "RETRANSMIT", 0.2)
+    with Forgetful(ignore=1) as server:
+        reply, took = ask(server.port, timeout=5.0)
+    assert reply.id == dns.message.from_wire(server.seen[0]).id
+    assert len(server.seen) == 2 and server.seen[0] == server.seen[1]  # the same query, id included
+    assert 0.2 <= took < 1.5
+
+
+def test_copies_back_off_and_the_timeout_still_ends_the_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copies at 0, 0.2 and 0.6 s (the interval doubles); the next would be at 1.4 s, after the timeout."""
+    monkeypatch.setattr(dnsudp, "RETRANSMIT", 0.2)
+    with Forgetful(ignore=99) as server, pytest.raises(dns.exception.Timeout):
+        ask(server.port, timeout=1.0)
+    assert len(server.seen) == 3
