@@ -10,8 +10,9 @@
 
 dnspython builds an asyncio datagram transport and protocol for every query and renders the query to wire
 form on every send; a validation of 1,000 records sends 7,000 queries, and those two cost more CPU than
-parsing the replies. Here the socket is used through the loop's sock_sendto/sock_recvfrom and the wire form
-of each question is rendered once.
+parsing the replies. Here the socket is sent to and read directly, waiting on the loop's add_reader and
+add_writer only when it would block (every asyncio loop has those; uvloop has no sock_sendto or
+sock_recvfrom), and the wire form of each question is rendered once.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ async def retransmitted(loop: asyncio.AbstractEventLoop, sock: socket.socket, qu
     the caller's timeout ends the wait."""
     wait = RETRANSMIT
     while True:
-        await loop.sock_sendto(sock, wire, destination)
+        await sendto(loop, sock, wire, destination)
         try:
             async with asyncio.timeout(wait):
                 return await first_reply(loop, sock, query, destination)
@@ -88,9 +89,47 @@ async def retransmitted(loop: asyncio.AbstractEventLoop, sock: socket.socket, qu
 async def first_reply(loop: asyncio.AbstractEventLoop, sock: socket.socket, query: dns.message.Message,
                       destination: tuple[str, int]) -> dns.message.Message:
     while True:
-        data, source = await loop.sock_recvfrom(sock, MAX_DATAGRAM)
+        data, source = await recvfrom(loop, sock)
         if not same_address(sock.family, source, destination):
             continue
         response = reply_to(query, data)
         if response is not None:
             return response
+
+
+async def sendto(loop: asyncio.AbstractEventLoop, sock: socket.socket, wire: bytes,
+                 destination: tuple[str, int]) -> None:
+    """Send one datagram, waiting for room in the socket's buffer only when it is full."""
+    while True:
+        try:
+            sock.sendto(wire, destination)
+            return
+        except (BlockingIOError, InterruptedError):
+            await ready(loop, sock, write=True)
+
+
+async def recvfrom(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> tuple[bytes, tuple[str, int]]:
+    """The next datagram on the socket and where it came from."""
+    while True:
+        try:
+            data, source = sock.recvfrom(MAX_DATAGRAM)
+            return data, source
+        except (BlockingIOError, InterruptedError):
+            await ready(loop, sock, write=False)
+
+
+async def ready(loop: asyncio.AbstractEventLoop, sock: socket.socket, write: bool) -> None:
+    """Until the socket can be read (or written). add_reader and add_writer are on every asyncio loop;
+    sock_sendto and sock_recvfrom are not (uvloop has neither)."""
+    waiter: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not waiter.done():  # level-triggered: it may fire again before the waiting task runs
+            waiter.set_result(None)
+
+    add, remove = (loop.add_writer, loop.remove_writer) if write else (loop.add_reader, loop.remove_reader)
+    add(sock, wake)
+    try:
+        await waiter
+    finally:
+        remove(sock)

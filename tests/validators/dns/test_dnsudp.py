@@ -82,3 +82,17 @@ def test_copies_back_off_and_the_timeout_still_ends_the_wait(monkeypatch: pytest
     with Forgetful(ignore=99) as server, pytest.raises(dns.exception.Timeout):
         ask(server.port, timeout=1.0)
     assert len(server.seen) == 3
+
+
+@pytest.mark.parametrize("loop", ["uvloop", "asyncio"])
+def test_the_exchange_runs_on_both_event_loops(loop: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvloop has no sock_sendto or sock_recvfrom: the exchange waits on add_reader and add_writer, which
+    both loops have (validators.runner.loop_factory picks the loop)."""
+    from validators import runner
+
+    if loop == "asyncio":
+        monkeypatch.setattr(runner, "loop_factory", lambda: None)
+    query = dns.message.make_query("example.net.", "A")
+    with Forgetful(ignore=0) as server:
+        reply = runner.run_loop(dnsudp.udp(query, query.to_wire(), "127.0.0.1", server.port, 5.0))
+    assert reply.id == query.id and len(server.seen) == 1
