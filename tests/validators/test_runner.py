@@ -1,6 +1,9 @@
-"""--wait notes: a server that never failed answered as planned; one that recovered converged on a poll."""
+"""--wait notes (a server that never failed answered as planned; one that recovered converged on a poll),
+and the event loop and garbage-collection settings the checks run with."""
 
 from __future__ import annotations
+
+import pytest
 
 from launchready.core.findings import Finding, Subject, failed, passed
 from validators.runner import Convergence
@@ -46,3 +49,18 @@ def test_checks_run_with_fewer_collections_and_the_settings_come_back() -> None:
             assert gc.get_threshold()[0] == caller and gc.get_freeze_count() == 0
         finally:
             gc.set_threshold(*before)
+
+
+def test_checks_run_on_uvloop_where_it_is_installed_and_on_asyncio_without_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvloop is a dependency on Linux and macOS; without it (or on Windows) asyncio's own loop runs them."""
+    import asyncio
+
+    from validators import runner
+
+    async def loop_module() -> str:
+        return type(asyncio.get_running_loop()).__module__
+
+    assert runner.run_loop(loop_module()).startswith("uvloop")
+    monkeypatch.setattr(runner, "loop_factory", lambda: None)
+    assert runner.run_loop(loop_module()).startswith("asyncio")
