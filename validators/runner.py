@@ -7,6 +7,7 @@ import contextlib
 import gc
 import importlib
 import importlib.util
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import replace
@@ -176,7 +177,11 @@ def run_loop(work: Awaitable[T]) -> T:
 def loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
     """uvloop's event loop where it is installed (a dependency on Linux and macOS), else asyncio's own. A
     100-domain portfolio run peaks at 315-319 MiB on it against 461-494 MiB on asyncio's, with 3% less CPU
-    (bench/portfolio.py, two runs each); a one-stack run takes the same time."""
+    (bench/portfolio.py, two runs each); a one-stack run takes the same time. On Windows, where uvloop is
+    not installed, the selector loop: the default Proactor loop has no add_reader, which the UDP exchange
+    waits on (validators/dnsudp.py; Python docs, "Platform Support")."""
+    if sys.platform == "win32":
+        return asyncio.SelectorEventLoop
     try:
         import uvloop
     except ImportError:

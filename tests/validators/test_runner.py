@@ -64,3 +64,13 @@ def test_checks_run_on_uvloop_where_it_is_installed_and_on_asyncio_without_it(
     assert runner.run_loop(loop_module()).startswith("uvloop")
     monkeypatch.setattr(runner, "loop_factory", lambda: None)
     assert runner.run_loop(loop_module()).startswith("asyncio")
+
+
+def test_on_windows_the_checks_get_the_selector_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows' default Proactor loop has no add_reader, which the UDP exchange waits on."""
+    import asyncio
+
+    from validators import runner
+
+    monkeypatch.setattr(runner.sys, "platform", "win32")
+    assert runner.loop_factory() is asyncio.SelectorEventLoop
