@@ -19,6 +19,7 @@ from launchready.portfolio.load import Loaded, load_all
 from launchready.portfolio.render import headline, render_portfolio
 from launchready.portfolio.section import Section, bad_input, of_report, worst_exit
 from launchready.portfolio.targets import Targets
+from launchready.render.progress import StacksLine
 
 if TYPE_CHECKING:
     from validators.context import CheckContext
@@ -39,14 +40,20 @@ def finish(sections: list[Section], fmt: str, title: str, output: Path | None,
 
 
 async def validate_all(contexts: Sequence[CheckContext], families: Sequence[str], wait: float,
-                       notes: Sequence[str]) -> list[Report]:
+                       notes: Sequence[str], ended: Callable[[bool], None] = lambda failed: None) -> list[Report]:
+    """Every stack's checks at once; `ended` hears of each stack as it ends (whether it failed)."""
     from validators.dns.budget import QueryBudget
     from validators.runner import run_checks
 
     shared = QueryBudget(contexts[0].max_in_flight) if contexts else None
     hosts = asyncio.Semaphore(PROBE_HOSTS)
-    return list(await asyncio.gather(*(run_checks(replace(ctx, dns_budget=shared, probe_slots=hosts), families, wait,
-                                                  notes) for ctx in contexts)))
+
+    async def one(ctx: CheckContext) -> Report:
+        report = await run_checks(replace(ctx, dns_budget=shared, probe_slots=hosts), families, wait, notes)
+        ended(not report.ok)
+        return report
+
+    return list(await asyncio.gather(*(one(ctx) for ctx in contexts)))
 
 
 def run_validate(targets: Targets, context_for: ContextFor, families: Sequence[str], wait: float,
@@ -57,7 +64,9 @@ def run_validate(targets: Targets, context_for: ContextFor, families: Sequence[s
     started = time.monotonic()
     from validators.runner import ASKS_DNS, run_loop
 
-    reports = run_loop(validate_all([context_for(item) for item in ready], families, wait, notes))
+    line = StacksLine(len(ready))
+    reports = run_loop(validate_all([context_for(item) for item in ready], families, wait, notes, line))
+    line.clear()
     by_key = {item.target.key: report for item, report in zip(ready, reports, strict=True)}
     sections = [of_report(item, by_key[item.target.key]) if item.target.key in by_key else bad_input(item)
                 for item in loaded]

@@ -1,5 +1,6 @@
-"""Progress of `validate --wait` on stderr, so a long wait is never silent: on a terminal one live line
-rewritten in place, elsewhere (CI logs) one line per poll."""
+"""Progress on stderr, so a long run is never silent. `validate --wait`: on a terminal one live line
+rewritten in place, elsewhere (CI logs) one line per poll. `validate` over several stacks: on a terminal
+one live line counting the stacks done (CI logs get the report only)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,26 @@ class ProgressLine:
         else:
             self.stream.write(text + "\n")
         self.stream.flush()
+
+
+class StacksLine:
+    """How many of a portfolio's stacks are validated and how many fail, rewritten in place as each one
+    ends; only on a terminal, and the line is cleared before the report is printed."""
+
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.total, self.done, self.failing = total, 0, 0
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
+
+    def __call__(self, failed: bool) -> None:
+        self.done += 1
+        self.failing += failed
+        if self.live:
+            failing = f", {self.failing} failing" if self.failing else ""
+            self.stream.write(f"\r\033[Kvalidated {self.done} of {self.total} stacks{failing}")
+            self.stream.flush()
+
+    def clear(self) -> None:
+        if self.live and self.done:
+            self.stream.write("\r\033[K")
+            self.stream.flush()

@@ -3,8 +3,11 @@ code, a stack that fails on its own (exit 2) without stopping the others, duplic
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
+
+import pytest
 
 from launchready.core.plan import build_plan
 from launchready.core.stack import load_stack
@@ -156,3 +159,36 @@ def test_report_refuses_one_stack_results_for_several_stacks(project: Path) -> N
     Path("one.json").write_text('{"ok": true, "findings": [], "summary": {}}')
     run = invoke("report", "--project-dir", str(project), "--all-stacks", "--results", "one.json")
     assert run.code == 2 and "no \"stacks\" object" in run.stderr
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_validate_on_a_terminal_counts_the_stacks_done_then_clears_the_line(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import launchready.portfolio.checks as checks
+    from launchready.render.progress import StacksLine
+
+    terminal = Terminal()
+    monkeypatch.setattr(checks, "StacksLine", lambda total: StacksLine(total, terminal))
+    zones = [zone_from_plan(build_plan(load_stack(project / f"Pulumi.{n}.yaml").spec, n)) for n in ("alpha", "beta")]
+    with PortfolioDnsServer(zones) as resolver:
+        run = invoke("validate", "--project-dir", str(project), "--all-stacks", "--only", "dns", "--timeout", "0.5",
+                     "--resolver", resolver.endpoint, "--authoritative", resolver.endpoint, "--format", "json")
+    assert run.code == 1
+    lines = terminal.getvalue().split("\r\033[K")
+    assert lines[1:] == ["validated 1 of 3 stacks", "validated 2 of 3 stacks",
+                         "validated 3 of 3 stacks, 1 failing", ""]  # gamma, served by nobody, ends last
+
+
+def test_off_a_terminal_the_stacks_line_writes_nothing() -> None:
+    from launchready.render.progress import StacksLine
+
+    log = io.StringIO()
+    line = StacksLine(2, log)
+    line(failed=True)
+    line(failed=False)
+    line.clear()
+    assert log.getvalue() == ""
