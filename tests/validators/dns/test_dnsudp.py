@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
 import time
 
 import dns.exception
 import dns.message
 import pytest
 
+from tests.validators.hostile import HostileDns
 from validators import dnsudp
 from validators.dnsudp import same_address
 
@@ -30,33 +30,17 @@ def test_a_reply_counts_only_from_where_the_query_went(family: int, received: tu
     assert same_address(family, received, destination) is same
 
 
-class Forgetful:
-    """A UDP server on loopback that ignores the first `ignore` copies of each query and answers the next;
-    it records every datagram it receives."""
+class Forgetful(HostileDns):
+    """The hostile test server, ignoring the first `ignore` copies of each query; it records every copy."""
 
     def __init__(self, ignore: int) -> None:
+        super().__init__("192.0.2.1", before=lambda query: [])
         self.ignore, self.seen = ignore, []
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.thread = threading.Thread(target=self.serve, daemon=True)
 
-    def serve(self) -> None:
-        while True:
-            try:
-                data, source = self.sock.recvfrom(65535)
-            except OSError:
-                return
-            self.seen.append(data)
-            if len(self.seen) > self.ignore:
-                self.sock.sendto(dns.message.make_response(dns.message.from_wire(data)).to_wire(), source)
-
-    def __enter__(self) -> Forgetful:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.sock.close()
+    def answer_query(self, query: dns.message.Message, client: tuple[str, int]) -> None:
+        self.seen.append(query.to_wire())
+        if len(self.seen) > self.ignore:
+            super().answer_query(query, client)
 
 
 def ask(port: int, timeout: float) -> tuple[dns.message.Message, float]:
