@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 
 import dns.exception
 import dns.inet
@@ -32,6 +34,10 @@ answers it), doubling after each copy (RFC 1536 §1 asks for exponential back-of
 6298's initial retransmission timeout (§2.1) and the Windows DNS client's first wait; dig and glibc wait
 the whole timeout. Measured: a 40-domain portfolio run whose sandbox dropped four queries waited out
 --timeout 10 for them (14.8 s instead of 6.6 s)."""
+RESEND_PACE: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar("resend_pace", default=None)
+"""Awaited before each copy: the run's budget sets it to the server's rate cap (validators/dns/budget.py),
+so a copy to a public resolver takes a token like any query, and a resolver that drops queries because it
+is busy is not sent more than its documented rate."""
 
 
 def same_address(family: int, received: tuple[str, int], destination: tuple[str, int]) -> bool:
@@ -76,7 +82,7 @@ async def retransmitted(loop: asyncio.AbstractEventLoop, sock: socket.socket, qu
                         wire: bytes, destination: tuple[str, int]) -> dns.message.Message:
     """The first reply to `query`, sending it again after RETRANSMIT seconds of silence, then twice that;
     the caller's timeout ends the wait."""
-    wait = RETRANSMIT
+    wait, pace = RETRANSMIT, RESEND_PACE.get()
     while True:
         await sendto(loop, sock, wire, destination)
         try:
@@ -84,6 +90,8 @@ async def retransmitted(loop: asyncio.AbstractEventLoop, sock: socket.socket, qu
                 return await first_reply(loop, sock, query, destination)
         except TimeoutError:
             wait *= 2
+            if pace is not None:
+                await pace()
 
 
 async def first_reply(loop: asyncio.AbstractEventLoop, sock: socket.socket, query: dns.message.Message,

@@ -105,3 +105,16 @@ class HostileDns:
                  trace: TracebackType | None) -> None:
         self.sock.close()
         self.other.close()
+
+
+class Forgetful(HostileDns):
+    """The hostile test server, ignoring the first `ignore` copies of each query; it records every copy."""
+
+    def __init__(self, ignore: int) -> None:
+        super().__init__("192.0.2.1", before=lambda query: [])
+        self.ignore, self.seen = ignore, []
+
+    def answer_query(self, query: dns.message.Message, client: tuple[str, int]) -> None:
+        self.seen.append(query.to_wire())
+        if len(self.seen) > self.ignore:
+            super().answer_query(query, client)

@@ -8,7 +8,8 @@ from a server that starts dropping queries. One `QueryBudget` may serve several 
   and halves when queries time out (TCP's slow start and multiplicative decrease: RFC 5681 §3.1). A
   server that has answered before and then drops a query gets that query once more, inside the
   narrower window.
-- Per public resolver: a token bucket at its documented rate (validators/dns/ratecaps.py).
+- Per public resolver: a token bucket at its documented rate (validators/dns/ratecaps.py); a copy of a
+  lost datagram (validators/dnsudp.py) takes a token too.
 - Rounds: the longest chain of queries that waited for one another (for an answer they needed, or for a
   free slot); the benchmark compares it with the floor of one round trip.
 """
@@ -16,6 +17,7 @@ from a server that starts dropping queries. One `QueryBudget` may serve several 
 from __future__ import annotations
 
 import asyncio
+import functools
 import resource
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -24,6 +26,7 @@ from typing import TypeVar
 
 from validators.dns.ratecaps import PUBLIC_RATE_CAPS
 from validators.dnsquery import Answer
+from validators.dnsudp import RESEND_PACE
 from validators.endpoints import Endpoint
 
 IN_FLIGHT = 1024
@@ -157,6 +160,16 @@ class QueryBudget:
                 bucket = self._buckets[server.address] = Bucket(rate)
             await bucket.take()
 
+    async def capped_copies(self, server: Endpoint, send: Callable[[float], Awaitable[R]], timeout: float) -> R:
+        """`send`, whose UDP copies of a lost query (validators/dnsudp.py) wait for the server's rate cap too."""
+        if server.address not in self.rate_caps:
+            return await send(timeout)
+        token = RESEND_PACE.set(functools.partial(self.paced, server))
+        try:
+            return await send(timeout)
+        finally:
+            RESEND_PACE.reset(token)
+
     async def send(self, server: Endpoint, send: Send, timeout: Callable[[], float], tally: Tally,
                    after: int = 0) -> tuple[Answer, int]:
         """Send one query within the budget; returns the answer and its round. `after` is the round of the
@@ -195,7 +208,7 @@ class QueryBudget:
             reply: R | None = None
             try:
                 await self.paced(server)
-                reply = await send(timeout())
+                reply = await self.capped_copies(server, send, timeout())
             finally:
                 await window.leave(reply is None or dropped(reply))
                 self._freed_round = max(self._freed_round, start_round)

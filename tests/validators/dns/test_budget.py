@@ -8,10 +8,15 @@ import asyncio
 import json
 import time
 
+import dns.message
+import pytest
+
 from launchready.core.plan import DomainPlan
 from launchready.core.stack import Stack
 from tests.clirun import invoke
 from tests.conftest import ROOT
+from tests.validators.hostile import Forgetful
+from validators import dnsudp
 from validators.context import CheckContext
 from validators.dns import observe
 from validators.dns.budget import FIRST_WINDOW, MIN_WINDOW, QueryBudget, Tally, Window
@@ -119,3 +124,29 @@ def test_the_json_summary_counts_queries_and_rounds(start_server) -> None:
     summary = json.loads(run.stdout)["summary"]
     assert summary["dns_queries"] == resolver.queries + authoritative.queries
     assert summary["dns_rounds"] == 1 and summary["dns_timeouts"] == 0 and summary["dns_retries"] == 0
+
+
+def test_a_copy_of_a_lost_query_waits_for_the_resolver_s_rate_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first copy takes the bucket's one token; the second, due 0.2 s later, waits for the next token
+    (a second at one query a second). Off the cap, the same copy goes at 0.2 s."""
+    monkeypatch.setattr(dnsudp, "RETRANSMIT", 0.2)
+    query = dns.message.make_query("example.net.", "A")
+
+    def took(rate_caps: dict[str, float]) -> tuple[float, int]:
+        with Forgetful(ignore=1) as server:
+            local = Endpoint("127.0.0.1", server.port)
+            budget = QueryBudget(rate_caps=rate_caps)
+
+            async def run() -> float:
+                started = time.monotonic()
+                await budget.send_any(local, lambda timeout: dnsudp.udp(query, query.to_wire(), "127.0.0.1",
+                                                                         server.port, timeout),
+                                      lambda: 5.0, Tally(), dropped=lambda reply: False)
+                return time.monotonic() - started
+
+            return asyncio.run(run()), len(server.seen)
+
+    capped, copies = took({"127.0.0.1": 1.0})
+    assert copies == 2 and 0.9 <= capped < 2.0
+    free, copies = took({})
+    assert copies == 2 and free < 0.7

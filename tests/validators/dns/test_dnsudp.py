@@ -12,7 +12,7 @@ import dns.exception
 import dns.message
 import pytest
 
-from tests.validators.hostile import HostileDns
+from tests.validators.hostile import Forgetful
 from validators import dnsudp
 from validators.dnsudp import same_address
 
@@ -28,19 +28,6 @@ from validators.dnsudp import same_address
 def test_a_reply_counts_only_from_where_the_query_went(family: int, received: tuple[str, int],
                                                         destination: tuple[str, int], same: bool) -> None:
     assert same_address(family, received, destination) is same
-
-
-class Forgetful(HostileDns):
-    """The hostile test server, ignoring the first `ignore` copies of each query; it records every copy."""
-
-    def __init__(self, ignore: int) -> None:
-        super().__init__("192.0.2.1", before=lambda query: [])
-        self.ignore, self.seen = ignore, []
-
-    def answer_query(self, query: dns.message.Message, client: tuple[str, int]) -> None:
-        self.seen.append(query.to_wire())
-        if len(self.seen) > self.ignore:
-            super().answer_query(query, client)
 
 
 def ask(port: int, timeout: float) -> tuple[dns.message.Message, float]:
