@@ -2,14 +2,14 @@
 
 httpx has no option for this, but httpcore's connection pool takes a `network_backend`, the object that
 opens TCP connections. `RoutedBackend` maps (host, port) through the --connect-to rules and leaves the
-rest to httpcore's own AnyIO backend, after resolving the host itself and refusing any address that is
-not public (validators.web.policy): the check applies to the address actually dialled, so a name that
-resolves to 169.254.169.254 or 127.0.0.1 (DNS rebinding) is refused like the literal. A --connect-to
-rule is the user's own choice and is dialled as given (tests and the demo map hosts to loopback). The URL
-is never rewritten, so the Host header, the TLS
-server_hostname (SNI and certificate check) and the connection-pool key all stay the real host's.
-`ProbeTransport` is the small httpx transport around that pool (httpx.AsyncBaseTransport is the
-documented extension point; httpx's own HTTPTransport offers no way to pass a backend).
+rest to the asyncio-streams backend (validators/web/streams.py), after resolving the host itself and
+refusing any address that is not public (validators.web.policy): the check applies to the address
+actually dialled, so a name that resolves to 169.254.169.254 or 127.0.0.1 (DNS rebinding) is refused
+like the literal. A --connect-to rule is the user's own choice and is dialled as given (tests and the
+demo map hosts to loopback). The URL is never rewritten, so the Host header, the TLS server_hostname
+(SNI and certificate check) and the connection-pool key all stay the real host's. `ProbeTransport` is
+the small httpx transport around that pool (httpx.AsyncBaseTransport is the documented extension point;
+httpx's own HTTPTransport offers no way to pass a backend).
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ import httpx
 
 from validators.endpoints import ConnectTo, route
 from validators.web.policy import address_problem
-
-SocketOption = tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
+from validators.web.streams import SocketOption, StreamsBackend
 
 
 class RoutedBackend(httpcore.AsyncNetworkBackend):
@@ -34,7 +33,7 @@ class RoutedBackend(httpcore.AsyncNetworkBackend):
 
     def __init__(self, rules: tuple[ConnectTo, ...]) -> None:
         self.rules = rules
-        self.inner = httpcore.AnyIOBackend()
+        self.inner = StreamsBackend()
 
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                           local_address: str | None = None,
