@@ -68,15 +68,14 @@ def email(
     from validators.email import for_domain, resolvers, run
     from validators.email.lookup import Lookup
     from validators.endpoints import parse_endpoint
+    from validators.runner import run_loop
 
     require_output_folder(output)
     name, selectors = parse_domain(domain, dkim_selector or [])
     servers = resolvers(tuple(parse_endpoint(r, 53) for r in resolver or ()))
     started = time.monotonic()
     checks = run(for_domain(name, selectors, prod=prod), Lookup(servers, lambda: timeout))
-    import asyncio  # here, not at import: --help never pays for the event loop
-
-    findings = asyncio.run(within_deadline(checks, name, deadline))
+    findings = run_loop(within_deadline(checks, name, deadline))
     report = Report.of(findings, title="launchready check email",
                        families=("email",), elapsed_seconds=round(time.monotonic() - started, 3))
     write_output(render_report(report, fmt), output)

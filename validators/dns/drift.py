@@ -28,6 +28,7 @@ from validators.dns.rdata import cloudflare_added_caa, observed_values
 from validators.dns.servers import default_resolvers, has_ipv6
 from validators.dnsquery import Answer, ask
 from validators.endpoints import Endpoint
+from validators.runner import run_loop
 
 PROBED_TYPES = ("A", "AAAA", "CNAME", "MX", "TXT", "CAA")
 
@@ -110,7 +111,7 @@ def drift_report(plan: DomainPlan, spec: DomainSpec, resolvers: tuple[Endpoint, 
                  authoritative: tuple[Endpoint, ...], timeout: float, deadline: float) -> Report:
     ctx = CheckContext(plan=plan, spec=spec, resolvers=resolvers, authoritative=authoritative, timeout=timeout,
                        deadline=deadline)
-    findings = asyncio.run(drift(ctx))
+    findings = run_loop(drift(ctx))
     return Report.of(findings, title="launchready diff --live", stack=plan.stack, families=("dns", "drift"),
                      notes=("live drift: declared records judged by the DNS validator; drift.undeclared lists "
                             "records that exist live at names the stack owns but are not declared",))
