@@ -106,7 +106,8 @@ def cpu_seconds(pid: int | None) -> float | None:
 
 
 @contextlib.contextmanager
-def sandbox(directory: Path, latency: float) -> Iterator[list[str]]:
+def sandbox(directory: Path, latency: float) -> Iterator[tuple[list[str], int | None]]:
+    """The sandbox running in a child process: the validate arguments that point at it, and its pid."""
     context = multiprocessing.get_context("spawn")
     out, stop = context.Queue(), context.Event()
     child = context.Process(target=serve, args=(str(directory), latency, out, stop), daemon=True)
@@ -116,16 +117,10 @@ def sandbox(directory: Path, latency: float) -> Iterator[list[str]]:
         args = [arg for r in resolvers for arg in ("--resolver", r)]
         args += [arg for n in nameservers for arg in ("--authoritative", n)]
         args += [arg for rule in rules for arg in ("--connect-to", rule)]
-        SERVERS_PID[:] = [child.pid]
-        yield [*args, "--ca-bundle", str(directory / "ca.pem"), "--timeout", "10", "--deadline", "600"]
+        yield [*args, "--ca-bundle", str(directory / "ca.pem"), "--timeout", "10", "--deadline", "600"], child.pid
     finally:
-        SERVERS_PID.clear()
         stop.set()
         child.join(30)
-
-
-SERVERS_PID: list[int | None] = []
-"""The sandbox's process while it runs (its CPU is read around the one-process run)."""
 
 
 def run(args: list[str]) -> tuple[float, int, str, float]:
@@ -168,11 +163,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         directory = Path(temp)
         names = write_portfolio(directory, args.domains)
-        with sandbox(directory, args.latency) as common:
+        with sandbox(directory, args.latency) as (common, servers):
             start = startup()
-            servers_before = cpu_seconds(SERVERS_PID[0])
+            servers_before = cpu_seconds(servers)
             wall, peak, out, cpu = run(["--project-dir", temp, "--all-stacks", *common, "--format", "json"])
-            servers_after = cpu_seconds(SERVERS_PID[0])
+            servers_after = cpu_seconds(servers)
             document = json.loads(out)
             sample = names[:args.sequential]
             singles = [run(["--project-dir", temp, "--stack", name, *common, "--format", "json"])[0]

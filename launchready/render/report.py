@@ -148,6 +148,7 @@ def render_junit(report: Report) -> str:
 def junit_case(suite: ET.Element, f: Finding) -> None:
     """One finding as a <testcase>: an error fails it, a warning is printed beside it."""
     import xml.etree.ElementTree as ET
+
     case = ET.SubElement(suite, "testcase", classname=f.check, name=f.subject)
     if f.severity is Severity.ERROR:
         ET.SubElement(case, "failure", message=f.message, type=f.check).text = detail(f)
