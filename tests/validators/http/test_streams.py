@@ -31,10 +31,10 @@ def listener(serve: str) -> Iterator[tuple[int, list[int]]]:
     def handle(conn: socket.socket) -> None:
         with conn:
             conn.recv(65536)
-            if serve != "silent":
-                conn.sendall(ANSWER)
             if serve == "silent":
-                conn.recv(65536)
+                conn.recv(65536)  # until the client gives up
+            else:
+                conn.sendall(ANSWER)
 
     def loop() -> None:
         while True:
