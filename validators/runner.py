@@ -161,10 +161,11 @@ def validate(ctx: CheckContext, families: Sequence[str], wait: float = 0.0, note
 def run_loop(work: Awaitable[T]) -> T:
     """`work` on an asyncio Runner (uvloop's loop where installed: loop_factory), under fewer_collections,
     with a main task that ends holding nothing. Every command that sends DNS questions runs them here
-    (validate, check email, diff --live), so each gets a loop the UDP exchange can wait on. On the way out the Runner puts SIGINT's handler
-    back, and CPython's signal.signal returns the old one (a partial holding the finished task) through
-    `Handlers(...)`, whose ValueError message takes repr() of it: the repr of every finding the task
-    returned, about 60 ms for 7,000 findings (CPython 3.11, signal.py `_int_to_enum`)."""
+    (validate, check email, diff --live), so each gets a loop the UDP exchange can wait on. On the way
+    out the Runner puts SIGINT's handler back, and CPython's signal.signal returns the old one (a partial
+    holding the finished task) through `Handlers(...)`, whose ValueError message takes repr() of it: the
+    repr of every finding the task returned, about 60 ms for 7,000 findings (CPython 3.11, signal.py
+    `_int_to_enum`)."""
     result: list[T] = []
 
     async def main() -> None:
