@@ -1,5 +1,6 @@
-"""One portfolio report: JSON keyed by stack, JUnit with one test suite per stack, Markdown and text with a
-portfolio table (a row per stack, worst first) and each stack's details below it."""
+"""One portfolio report: JSON keyed by stack, JUnit with one test suite per stack, SARIF with one run of
+every stack's findings, Markdown and text with a portfolio table (a row per stack, worst first) and each
+stack's details below it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from launchready.core.contract import versioned
 from launchready.core.findings import Severity
 from launchready.portfolio.section import Section, worst_exit
+from launchready.render import plural
 from launchready.render.report import junit_case, md_cell, render_markdown, render_text
 
 
@@ -18,7 +20,7 @@ def headline(sections: list[Section], title: str) -> str:
     counts = Counter(s.verdict for s in sections)
     parts = ", ".join(f"{counts[v]} {v.lower()}" for v in ("PASS", "FAIL", "BAD INPUT") if counts[v])
     verdict = "PASS" if worst_exit(sections) == 0 else "FAIL"
-    return f"{verdict} {title}: {len(sections)} stacks ({parts}), exit code {worst_exit(sections)}"
+    return f"{verdict} {title}: {plural(len(sections), 'stack')} ({parts}), exit code {worst_exit(sections)}"
 
 
 def ranked(sections: list[Section]) -> list[Section]:
@@ -132,10 +134,24 @@ def render_junit(sections: list[Section], title: str) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
+def render_sarif_portfolio(sections: list[Section]) -> str:
+    """Every stack's located findings in one SARIF run; a stack that could not be read is an error at its
+    file, so code scanning shows it instead of passing it over."""
+    from launchready.core.findings import failed
+    from launchready.render.sarif import render_sarif_findings
+
+    findings = [f for s in sections if s.report is not None for f in s.report.findings]
+    findings += [failed("stack.bad_input", s.key, s.problem.removeprefix("error: "), location=s.path.as_posix())
+                 for s in sections if s.problem]
+    return render_sarif_findings(findings)
+
+
 def render_portfolio(sections: list[Section], fmt: str, title: str, extra: dict[str, Any] | None = None) -> str:
     """The whole run in one document; `extra` adds fields to the JSON summary (query counts)."""
     if fmt == "json":
         return render_json(sections, extra)
+    if fmt == "sarif":
+        return render_sarif_portfolio(sections)
     if fmt == "junit":
         return render_junit(sections, title)
     if fmt == "markdown":

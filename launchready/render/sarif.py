@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from launchready.core.findings import Finding, Report, Severity
@@ -18,9 +19,16 @@ LOCATION = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+))?$")
 
 
 def render_sarif(report: Report) -> str:
+    return render_sarif_findings(report.findings)
+
+
+def render_sarif_findings(findings: Iterable[Finding]) -> str:
+    """One run of every located error and warning: a portfolio's stacks share it, each result naming its
+    own stack file (GitHub code scanning refuses several runs of one tool in a file, "SARIF support for
+    code scanning", read 2026-11)."""
     from launchready import __version__
 
-    located = [f for f in report.findings if f.location and f.severity in LEVELS]
+    located = [f for f in findings if f.location and f.severity in LEVELS]
     driver = {"name": "launchready", "version": __version__, "informationUri": "https://github.com/launchready",
               "rules": [{"id": check, "shortDescription": {"text": check}}
                         for check in sorted({f.check for f in located})]}
