@@ -126,16 +126,25 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
+    require_output_folder(output)
     try:
         write_atomic(output, text.encode("utf-8"))
     except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}; give --output a file in a folder you can "
+                         "write to") from None
 
 
 def require_output_folder(output: Path | None) -> None:
-    """Fail before a long run, not after it, when --output names a folder that does not exist."""
-    if output is not None and not output.parent.is_dir():
-        raise InputError(f"cannot write {output}: the folder {output.parent} does not exist; create it first")
+    """Fail before a long run, not after it, when --output could not be written: its folder is missing
+    or not a folder, or it names a folder itself."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise InputError(f"cannot write {output}: it is a folder; give --output a file name, such as "
+                         f"{output / 'report.txt'}")
+    if not output.parent.is_dir():
+        what = "is not a folder" if output.parent.exists() else "does not exist"
+        raise InputError(f"cannot write {output}: the folder {output.parent} {what}; create it first")
 
 
 def require_writable(path: Path) -> None:

@@ -5,19 +5,17 @@ rate caps hold for the whole run, not per stack)."""
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from launchready.core.errors import InputError
-from launchready.core.files import write_output
 from launchready.core.findings import Report
-from launchready.portfolio.load import Loaded, load_all
-from launchready.portfolio.render import headline, render_portfolio
-from launchready.portfolio.section import Section, bad_input, of_report, worst_exit
+from launchready.portfolio.documents import finish
+from launchready.portfolio.load import Loaded, load_all, load_unplanned
+from launchready.portfolio.section import bad_input, of_report
 from launchready.portfolio.targets import Targets
 from launchready.render.progress import StacksLine
 
@@ -29,14 +27,6 @@ ContextFor = Callable[[Loaded], "CheckContext"]
 PROBE_HOSTS = 32
 """Web hosts probed at once across the portfolio (each opens a few HTTP and TLS connections): 100 domains'
 600 hosts at once made a loopback edge miss --timeout; one domain has about six."""
-
-
-def finish(sections: list[Section], fmt: str, title: str, output: Path | None,
-           extra: dict[str, Any] | None = None) -> int:
-    write_output(render_portfolio(sections, fmt, title, extra), output)
-    if output is not None:  # as the one-stack commands do: the verdict on stderr when the report is a file
-        print(headline(sections, title), file=sys.stderr)
-    return worst_exit(sections)
 
 
 async def validate_all(contexts: Sequence[CheckContext], families: Sequence[str], wait: float,
@@ -79,10 +69,11 @@ def run_validate(targets: Targets, context_for: ContextFor, families: Sequence[s
 
 def run_reports(targets: Targets, report_for: Callable[[Loaded], Report], fmt: str, title: str,
                 output: Path | None, need_plan: bool = True) -> int:
-    """One report per stack, one after the other (preflight and drift are quick or per-stack bound)."""
+    """One report per stack, one after the other (preflight and drift are quick or per-stack bound).
+    Without `need_plan` (preflight) a stack whose spec is invalid still gets its report, which says so."""
     sections = []
-    for item in load_all(targets.stacks) if need_plan else unplanned(targets):
-        if item.problem and need_plan:
+    for item in load_all(targets.stacks) if need_plan else load_unplanned(targets.stacks):
+        if item.problem:
             sections.append(bad_input(item))
             continue
         try:
@@ -90,8 +81,3 @@ def run_reports(targets: Targets, report_for: Callable[[Loaded], Report], fmt: s
         except InputError as exc:
             sections.append(bad_input(replace(item, problem=f"error: {exc}")))
     return finish(sections, fmt, title, output)
-
-
-def unplanned(targets: Targets) -> list[Loaded]:
-    """The stacks as files only: preflight reads and judges each file itself (an invalid spec is a finding)."""
-    return [Loaded(target) for target in targets.stacks]

@@ -4,16 +4,19 @@ would, gathered into one portfolio document."""
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from launchready.core.errors import InputError
 from launchready.core.files import write_output
 from launchready.portfolio.load import Loaded, load_all
-from launchready.portfolio.render import render_portfolio
+from launchready.portfolio.render import headline, render_portfolio
 from launchready.portfolio.section import Section, bad_input, worst_exit
 from launchready.portfolio.targets import Targets
+from launchready.render import plural
 from launchready.render.formats import DocumentFormat
 
 Render = Callable[[Loaded], Section]
@@ -33,8 +36,14 @@ def run_sections(targets: Targets, render: Render) -> list[Section]:
     return sections
 
 
-def finish(sections: list[Section], fmt: str, title: str, output: Path | None) -> int:
-    write_output(render_portfolio(sections, fmt, title), output)
+def finish(sections: list[Section], fmt: str, title: str, output: Path | None,
+           extra: dict[str, Any] | None = None) -> int:
+    """The run's one document on stdout or in --output, and its exit code: the worst of its stacks. With
+    --output the verdict goes to stderr too, as the one-stack commands say theirs, so a CI log never shows
+    a bare exit code."""
+    write_output(render_portfolio(sections, fmt, title, extra), output)
+    if output is not None:
+        print(headline(sections, title), file=sys.stderr)
     return worst_exit(sections)
 
 
@@ -47,7 +56,7 @@ def plan_section(fmt: str) -> Render:
         document = json.loads(render_plan(plan, DocumentFormat.JSON)) if fmt == "json" else None
         body = "" if fmt == "json" else render_plan(plan, DocumentFormat(fmt))
         return Section(target.key, target.path, plan.zone, 0, document=document, body=body,
-                       gist=f"{len(plan.records)} records, {len(plan.redirects)} redirects")
+                       gist=f"{plural(len(plan.records), 'record')}, {plural(len(plan.redirects), 'redirect')}")
 
     return render
 

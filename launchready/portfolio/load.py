@@ -27,7 +27,9 @@ class Loaded:
 
     @property
     def zone(self) -> str | None:
-        return self.plan.zone if self.plan is not None else None
+        if self.plan is not None:
+            return self.plan.zone
+        return self.stack.spec.zone.name if self.stack is not None else None
 
 
 def load_one(target: StackTarget) -> Loaded:
@@ -45,6 +47,22 @@ def load_all(targets: tuple[StackTarget, ...]) -> list[Loaded]:
     """Every stack loaded and planned; duplicate zones refused (Cloudflare has one zone per name in an
     account, so two stacks declaring it would fight over the same records)."""
     return refuse_shared_zones([load_one(target) for target in targets])
+
+
+def load_unplanned(targets: tuple[StackTarget, ...]) -> list[Loaded]:
+    """Every stack as a file, read for its zone when its spec is valid, for a command that judges the file
+    itself (preflight: an invalid spec is its failed check, not bad input); two stacks declaring one zone
+    are refused as in load_all."""
+    return refuse_shared_zones([read_one(target) for target in targets])
+
+
+def read_one(target: StackTarget) -> Loaded:
+    from launchready.core.stack import load_stack
+
+    try:
+        return Loaded(target, load_stack(target.path))
+    except InputError:
+        return Loaded(target)
 
 
 def refuse_shared_zones(loaded: list[Loaded]) -> list[Loaded]:
