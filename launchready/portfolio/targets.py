@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from launchready.core.errors import InputError
+from launchready.core.stack_names import is_stack_name, require_stack_name
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Targets:
 def select(stacks: list[str] | None, stack_file: Path | None, project_dirs: list[Path] | None,
            all_stacks: bool = False) -> Targets:
     """Resolve the options into stack files; conflicting or empty choices are bad input (exit 2)."""
-    names, dirs = list(dict.fromkeys(stacks or ())), list(dict.fromkeys(project_dirs or [Path(".")]))
+    names, dirs = list(dict.fromkeys(stacks or ())), distinct_folders(project_dirs or [Path(".")])
     if all_stacks and (names or stack_file is not None):
         raise InputError("give --all-stacks or --stack/--stack-file, not both: --all-stacks already takes "
                          "every Pulumi.*.yaml of each --project-dir")
@@ -61,20 +62,37 @@ def select(stacks: list[str] | None, stack_file: Path | None, project_dirs: list
     return Targets(keyed(found), None)
 
 
+def distinct_folders(dirs: list[Path]) -> list[Path]:
+    """Each project folder once, however it was written (`.` and its absolute path are one folder)."""
+    by_place: dict[Path, Path] = {}
+    for directory in dirs:
+        by_place.setdefault(directory.resolve(), directory)
+    return list(by_place.values())
+
+
 def found_stack(project_dir: Path, name: str) -> tuple[str, Path, Path]:
-    return name, project_dir / f"Pulumi.{name}.yaml", project_dir
+    return require_stack_name(name), project_dir / f"Pulumi.{name}.yaml", project_dir
 
 
 def discovered(dirs: list[Path]) -> list[tuple[str, Path, Path]]:
-    """Every Pulumi.NAME.yaml (not Pulumi.yaml) of each project directory, sorted by name."""
+    """Every Pulumi.NAME.yaml (not Pulumi.yaml) of each project directory, sorted by name; a file whose
+    NAME is not a stack name (`Pulumi..yaml`) is not a stack Pulumi would read, and is passed over."""
     found = []
     for directory in dirs:
-        files = sorted(p for p in directory.glob("Pulumi.*.yaml") if p.name.count(".") == 2)
+        require_folder(directory)
+        names = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in directory.glob("Pulumi.*.yaml"))
+        files = [directory / f"Pulumi.{name}.yaml" for name in names if is_stack_name(name) and "." not in name]
         if not files:
             raise InputError(f"--all-stacks: {directory} holds no Pulumi.NAME.yaml stack file; check "
                              "--project-dir")
         found += [(p.name.split(".")[1], p, directory) for p in files]
     return found
+
+
+def require_folder(directory: Path) -> None:
+    if not directory.is_dir():
+        what = "is not a folder" if directory.exists() else "does not exist"
+        raise InputError(f"--project-dir {directory} {what}; give the folder that holds Pulumi.yaml")
 
 
 def keyed(found: list[tuple[str, Path, Path]]) -> tuple[StackTarget, ...]:

@@ -14,6 +14,7 @@ from launchready.core.inputs.yamldoc import YamlDocument, load_yaml
 from launchready.core.spec.messages import structural_problems
 from launchready.core.spec.models import DomainSpec
 from launchready.core.spec.rules import spec_problems
+from launchready.core.stack_names import require_stack_name
 
 DEFAULT_PROJECT = "launchready"
 SPEC_KEY = "domain"
@@ -28,7 +29,7 @@ def stack_path(stack: str | None, stack_file: Path | None, project_dir: Path | N
         return stack_file
     if not stack:
         raise InputError("name a stack with --stack NAME (reads Pulumi.NAME.yaml) or --stack-file PATH")
-    return (project_dir or Path.cwd()) / f"Pulumi.{stack}.yaml"
+    return (project_dir or Path.cwd()) / f"Pulumi.{require_stack_name(stack)}.yaml"
 
 
 def stack_name(path: Path) -> str:
@@ -52,9 +53,13 @@ def project_from(text: str | None, source: str = "Pulumi.yaml") -> str:
     return name if isinstance(name, str) and name else DEFAULT_PROJECT
 
 
-def stack_hint(directory: Path) -> str:
-    """Which stacks exist beside a missing one, so a typo in --stack is one look away from the fix."""
-    stacks = sorted(stack_name(p) for p in directory.glob("Pulumi.*.yaml"))
+def stack_hint(missing: Path) -> str:
+    """Which stacks exist beside a missing one, so a typo in --stack is one look away from the fix; a
+    link whose target is gone says so, and is never listed as a stack that exists."""
+    if missing.is_symlink():
+        return (f"it is a symbolic link to {missing.readlink()}, which does not exist: point it at a stack file "
+                "or remove it")
+    stacks = sorted(stack_name(p) for p in missing.parent.glob("Pulumi.*.yaml") if p.exists())
     if not stacks:
         return "create it or pass --stack-file"
     return f"the stacks beside it are {', '.join(stacks)} (--stack NAME), or pass --stack-file"
@@ -62,7 +67,7 @@ def stack_hint(directory: Path) -> str:
 
 def read_stack_document(path: Path) -> YamlDocument:
     """A stack file read as Pulumi reads it (see launchready.core.inputs.yamldoc), values and lines."""
-    kind = STACK_FILE if path.exists() else replace(STACK_FILE, missing_hint=stack_hint(path.parent))
+    kind = STACK_FILE if path.exists() else replace(STACK_FILE, missing_hint=stack_hint(path))
     return load_yaml(read_text(path, kind), str(path))
 
 
