@@ -113,7 +113,7 @@ def portfolio_diff(targets: Targets, base: str | None, head: str | None, fmt: Do
                            "launchready diff --live", output)
     if base is None:
         raise fail_input("error: name the revision to compare from with --base (e.g. --base origin/main)")
-    from launchready.portfolio.documents import run_diff
+    from launchready.portfolio.diffs import run_diff
 
     return run_diff(targets, base, head, fmt.value, fail_on_dangerous, output)
 
