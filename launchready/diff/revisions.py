@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +100,28 @@ def in_working_tree(stack: str, project_dir: Path, filename: str | None = None) 
         return Revision(side, None, f"{path.name} does not exist in the working tree; compared against an empty plan")
     text, project = read_text(path, STACK_FILE), project_name(path)
     return Revision(side, plan_text(text, str(path), project, stack))
+
+
+def stack_names(filenames: Iterable[str]) -> frozenset[str]:
+    """The NAME of each Pulumi.NAME.yaml among the file names (not Pulumi.yaml): the files --all-stacks
+    takes (docs/portfolio.md)."""
+    parts = (filename.split(".") for filename in filenames)
+    return frozenset(p[1] for p in parts if len(p) == 3 and p[0] == "Pulumi" and p[1] and p[2] == "yaml")
+
+
+def stacks_at(rev: str, project_dir: Path) -> frozenset[str]:
+    """The stacks of the project directory as committed at `rev` (`git ls-tree`, which lists the directory
+    it runs in; it takes no glob, so the names are filtered here)."""
+    commit = resolve(rev, project_dir)
+    listed = git(["ls-tree", "--name-only", "-z", commit], project_dir)
+    if listed.returncode != 0:
+        raise InputError(f"cannot list the files of {project_dir} at {rev}: {listed.stderr.strip()}; "
+                         "check that --project-dir is inside the repository")
+    return stack_names(listed.stdout.split("\0"))
+
+
+def stacks_in_working_tree(project_dir: Path) -> frozenset[str]:
+    return stack_names(path.name for path in project_dir.glob("Pulumi.*.yaml"))
 
 
 def where(side: Side) -> str:
