@@ -56,9 +56,7 @@ def diff(
     all_stacks: AllStacksOption = False,
 ) -> None:
     """Show how DNS records, redirects, cache rules and zone settings change, and flag dangerous changes."""
-    from launchready.portfolio.targets import select
-
-    targets = select(stack, stack_file, project_dir, all_stacks)
+    targets = diff_targets(stack, stack_file, project_dir, all_stacks, live, base, head)
     servers = (resolver or [], authoritative or [], timeout)
     if targets.single is None:
         raise typer.Exit(code=portfolio_diff(targets, base, head, fmt, fail_on_dangerous, live, servers, output))
@@ -71,6 +69,23 @@ def diff(
 
 Servers = tuple[list[str], list[str], float]
 """--resolver, --authoritative and --timeout, for --live."""
+
+NO_BASE = "error: name the revision to compare from with --base (e.g. --base origin/main)"
+
+
+def diff_targets(stack: list[str] | None, stack_file: Path | None, project_dir: list[Path] | None,
+                 all_stacks: bool, live: bool, base: str | None, head: str | None) -> Targets:
+    """The stacks of the run. --all-stacks between revisions takes those at either end, not the working
+    tree's (docs/portfolio.md); every other choice, and a conflicting one, is select's."""
+    from launchready.portfolio.targets import select
+
+    if live or not all_stacks or stack or stack_file is not None:
+        return select(stack, stack_file, project_dir, all_stacks)
+    if base is None:
+        raise fail_input(NO_BASE)
+    from launchready.portfolio.diffs import revision_targets
+
+    return revision_targets(project_dir, base, head)
 
 
 def one_diff(target: tuple[str | None, Path | None, Path], base: str | None, head: str | None, fmt: DocumentFormat,
@@ -87,7 +102,7 @@ def one_diff(target: tuple[str | None, Path | None, Path], base: str | None, hea
             raise fail_input("error: --live compares the stack with the resolvers; drop --base and --head")
         live_diff(path, project_dir, servers, ReportFormat(fmt), output)
     if base is None:
-        raise fail_input("error: name the revision to compare from with --base (e.g. --base origin/main)")
+        raise fail_input(NO_BASE)
     from launchready.diff import diff_plans
     from launchready.diff.render import render_diff
     from launchready.diff.revisions import require_stack
@@ -112,10 +127,10 @@ def portfolio_diff(targets: Targets, base: str | None, head: str | None, fmt: Do
         return run_reports(targets, lambda item: drift(item.stack, item.plan, servers), fmt.value,
                            "launchready diff --live", output)
     if base is None:
-        raise fail_input("error: name the revision to compare from with --base (e.g. --base origin/main)")
-    from launchready.portfolio.diffs import run_diff
+        raise fail_input(NO_BASE)
+    from launchready.portfolio.diffs import DiffRun, run_diff
 
-    return run_diff(targets, base, head, fmt.value, fail_on_dangerous, output)
+    return run_diff(targets, DiffRun(base, head, fmt.value, fail_on_dangerous), output)
 
 
 def drift(stack: Stack | None, plan: DomainPlan | None, servers: Servers) -> Report:
