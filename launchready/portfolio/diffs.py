@@ -16,7 +16,7 @@ from launchready.diff.revisions import Revision, at_revision, in_working_tree, s
 from launchready.portfolio.documents import finish
 from launchready.portfolio.load import shared_zones
 from launchready.portfolio.section import Section
-from launchready.portfolio.targets import StackTarget, Targets, found_stack, keyed
+from launchready.portfolio.targets import StackTarget, Targets, distinct_folders, found_stack, keyed, require_folder
 from launchready.render.formats import DocumentFormat
 
 Ends = tuple[Revision, Revision]
@@ -48,7 +48,8 @@ def either_end(base: str, head: str | None, project_dir: Path) -> list[str]:
 def revision_targets(project_dirs: list[Path] | None, base: str, head: str | None) -> Targets:
     """--all-stacks for a diff: every Pulumi.NAME.yaml of each project directory at either end."""
     found = []
-    for directory in dict.fromkeys(project_dirs or [Path(".")]):
+    for directory in distinct_folders(project_dirs or [Path(".")]):
+        require_folder(directory)
         names = either_end(base, head, directory)
         if not names:
             raise InputError(f"--all-stacks: {directory} holds no Pulumi.NAME.yaml stack file {place(base)} nor "

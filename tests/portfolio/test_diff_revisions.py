@@ -163,3 +163,22 @@ def test_all_stacks_in_a_folder_without_stacks_at_either_end_is_bad_input(two: R
     assert run.code == 2 and not run.stdout
     assert run.stderr == (f"error: --all-stacks: {two.path / 'empty'} holds no Pulumi.NAME.yaml stack file at "
                           "HEAD nor in the working tree; check --project-dir\n")
+
+
+def test_files_at_a_revision_that_are_not_stacks_are_passed_over(two: Repo) -> None:
+    commit(two, {"Pulumi.x y.yaml": A, "Pulumi.a\x01b.yaml": A, "Pulumi..yaml": A}, "odd names")
+    run, stacks = diff(two, "--all-stacks", "--base", "HEAD", "--head", "HEAD~1")
+    assert run.code == 0 and sorted(stacks) == ["a", "b"]
+
+
+def test_one_project_folder_written_two_ways_is_one_folder(two: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(two.path)
+    run, stacks = diff(two, "--project-dir", ".", "--all-stacks", "--base", "HEAD")
+    assert run.code == 0 and sorted(stacks) == ["a", "b"]
+
+
+def test_a_project_folder_that_is_missing_says_so(two: Repo) -> None:
+    run = invoke("diff", "--all-stacks", "--project-dir", str(two.path), "--project-dir", str(two.path / "gone"),
+                 "--base", "HEAD")
+    assert run.code == 2
+    assert f"--project-dir {two.path / 'gone'} does not exist; give the folder that holds Pulumi.yaml" in run.stderr
