@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from launchready.core.errors import InputError
-from launchready.core.files import write_atomic
+from launchready.core.files import write_all
 from launchready.core.findings import Report, printable_value
 from launchready.handover.results import report_of, require_version, results_document
 from launchready.portfolio.documents import finish, run_sections
 from launchready.portfolio.load import Loaded
 from launchready.portfolio.render import render_markdown_portfolio
 from launchready.portfolio.section import Section, worst_exit
-from launchready.portfolio.targets import Targets, folder_name
+from launchready.portfolio.targets import Targets, folder_name, require_distinct_folders
 from launchready.render.formats import HandoverFormat
 
 PORTFOLIO_HINT = "give the output of `launchready validate --all-stacks --format json`"
@@ -94,16 +94,36 @@ def run_report(targets: Targets, results: Path | None, fmt: str, output: Path | 
 
 
 def html_folder(targets: Targets, results: Path | None, output: Path | None) -> int:
-    if output is None or (output.exists() and not output.is_dir()):
-        raise InputError("--format html with several stacks writes one file per stack: give --output FOLDER")
-    output.mkdir(parents=True, exist_ok=True)
+    """One HTML file per stack and an index.md in --output, checked before anything is written and written
+    all or none (write_all): a failed run never leaves some stacks' new handovers beside others' old ones."""
+    folder = html_output(targets, output)
     sections = run_sections(targets, handover_section(portfolio_results(results), "html"))
-    for section in sections:
-        if section.body:
-            write_atomic(output / f"{folder_name(section.key)}.html", section.body.encode())
+    files = {folder / f"{folder_name(s.key)}.html": s.body.encode() for s in sections if s.body}
     index = render_markdown_portfolio([s if s.problem else replace_body(s) for s in sections], "launchready report")
-    write_atomic(output / "index.md", index.encode())
+    files[folder / "index.md"] = index.encode()
+    try:
+        write_all(files)
+    except OSError as error:
+        raise InputError(f"--output {folder}: cannot write {error.filename} ({error.strerror or error}); give a "
+                         "folder you can write to") from None
     return worst_exit(sections)
+
+
+def html_output(targets: Targets, output: Path | None) -> Path:
+    """--output as a folder that can hold every stack's file: given, not a file, no file on its way, and no
+    two stacks sharing a file name (keys x/prod and x_prod both give x_prod.html)."""
+    if output is None:
+        raise InputError("--format html with several stacks writes one file per stack and an index.md: give "
+                         "--output FOLDER")
+    if output.exists() and not output.is_dir():
+        raise InputError(f"--output {output} is a file; with several stacks --format html writes one file per "
+                         "stack and an index.md into a FOLDER: name a folder (it is made when missing)")
+    blocking = next((parent for parent in output.parents if parent.exists() and not parent.is_dir()), None)
+    if blocking is not None:
+        raise InputError(f"--output {output}: {blocking} is a file, not a folder, so no folder can be made "
+                         "below it; name another folder")
+    require_distinct_folders(targets.stacks)
+    return output
 
 
 def replace_body(section: Section) -> Section:
