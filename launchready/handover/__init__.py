@@ -21,6 +21,7 @@ from launchready.handover.runbook import (
     environment_section,
     first_days_section,
     monitoring_section,
+    no_validation_section,
     rollback_section,
     validation_section,
 )
@@ -48,7 +49,8 @@ def glance(plan: DomainPlan, results: Report | None) -> Section:
 
 
 def handover(plan: DomainPlan, spec: Any, stack_document: Any, results: Report | None = None,
-             secrets: Sequence[SecretEntry] = ()) -> Handover:
+             secrets: Sequence[SecretEntry] = (), no_results: str | None = None) -> Handover:
+    """`no_results`: why the --results given hold nothing for this stack (said in the validation section)."""
     stack = plan.stack or "prod"
     max_ttl = max((300 if r.ttl == 1 else r.ttl for r in plan.records), default=300)
     dnssec, links = dnssec_section(plan, results), app_links_section(plan, results)
@@ -58,6 +60,8 @@ def handover(plan: DomainPlan, spec: Any, stack_document: Any, results: Report |
     sections += [rollback_section(stack, max_ttl), first_days_section(plan, stack, max_ttl)]
     if results is not None:
         sections.append(validation_section(results, stack))
+    elif no_results:
+        sections.append(no_validation_section(no_results))
     return Handover(title=f"Handover: {plan.zone}", subtitle=f"stack {stack}, managed with Pulumi and launchready",
                     sections=tuple(sections))
 

@@ -125,3 +125,9 @@ def validation_section(results: Report, stack: str) -> Section:
     blocks.append(table(("outcome", "check", "subject", "message"), cells))
     blocks += [Paragraph(f"Note: {note}") for note in results.notes]
     return Section("validation", "Validation results", tuple(blocks))
+
+
+def no_validation_section(note: str) -> Section:
+    """Results were asked for (--results) but hold none for this stack: said where the results would be,
+    so a missing section never reads as a stack that was not validated on purpose."""
+    return Section("validation", "Validation results", (Paragraph(note),))

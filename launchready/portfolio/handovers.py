@@ -3,58 +3,85 @@ handover), or with --format html one self-contained file per stack plus an index
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from launchready.core.errors import InputError
-from launchready.core.files import write_atomic
+from launchready.core.files import write_all
+from launchready.core.findings import Report, printable_value
+from launchready.handover.results import report_of, require_version, results_document
 from launchready.portfolio.documents import finish, run_sections
 from launchready.portfolio.load import Loaded
 from launchready.portfolio.render import render_markdown_portfolio
 from launchready.portfolio.section import Section, worst_exit
-from launchready.portfolio.targets import Targets, folder_name
+from launchready.portfolio.targets import Targets, folder_name, require_distinct_folders
 from launchready.render.formats import HandoverFormat
 
+PORTFOLIO_HINT = "give the output of `launchready validate --all-stacks --format json`"
 
-def portfolio_results(path: Path | None) -> dict[str, Any]:
-    """A portfolio `validate --format json` document's sections by stack ({} without --results)."""
+
+@dataclass(frozen=True)
+class Results:
+    """A portfolio `validate --format json` document's reports by stack key, each read as a one-stack
+    document is (None: validate stopped on bad input for that stack). Empty without --results."""
+
+    path: Path | None = None
+    reports: dict[str, Report | None] = field(default_factory=dict)
+
+    def of(self, key: str) -> Report | None:
+        return self.reports.get(key)
+
+    def missing(self, key: str) -> str | None:
+        """Why the handover of stack `key` shows no results although --results was given, or None."""
+        if self.path is None or self.reports.get(key) is not None:
+            return None
+        if key in self.reports:
+            return (f"`launchready validate` stopped on bad input for stack {key} ({self.path}), so there are no "
+                    "results to show; fix the stack file and validate again.")
+        return (f"No validation results for stack {key} in {self.path}: it holds {held(self.reports)}. Give "
+                "`report` the same --stack and --project-dir options as `validate`, or validate this stack.")
+
+
+def held(reports: dict[str, Report | None]) -> str:
+    """The stack keys a results file holds, as code, printable, at most ten (keys come from the file)."""
+    keys = [f"`{str(printable_value(key[:60])).replace('`', chr(39))}`" for key in list(reports)[:10]]
+    more = f" and {len(reports) - 10} more" if len(reports) > 10 else ""
+    return (", ".join(keys) + more) if keys else "no stacks"
+
+
+def portfolio_results(path: Path | None) -> Results:
+    """The --results file through the one hardened reader, every stack's section validated as a one-stack
+    document: a malformed one stops the run (exit 2) naming the file, the stack and the field."""
     if path is None:
-        return {}
-    try:
-        document = json.loads(path.read_text())
-    except (OSError, ValueError) as exc:
-        raise InputError(f"--results {path}: cannot read it as JSON ({exc}); give the output of "
-                         "`launchready validate --all-stacks --format json`") from None
+        return Results()
+    document = results_document(path, PORTFOLIO_HINT)
+    require_version(document, f"--results {path}")
     stacks = document.get("stacks") if isinstance(document, dict) else None
     if not isinstance(stacks, dict):
-        raise InputError(f"--results {path}: no \"stacks\" object; with several stacks give the output of "
-                         "`launchready validate --all-stacks --format json`")
-    return stacks
+        raise InputError(f"--results {path}: no \"stacks\" object; with several stacks {PORTFOLIO_HINT}")
+    return Results(path, {key: section_report(path, key, section) for key, section in stacks.items()})
 
 
-def results_for(stacks: dict[str, Any], key: str) -> Any:
-    from launchready.core.findings import Finding, Report
-
-    section = stacks.get(key)
-    if not isinstance(section, dict) or not isinstance(section.get("findings"), list):
-        return None
-    raw = section.get("summary")
-    summary: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    return Report.of((Finding.model_validate(f) for f in section["findings"]), stack=summary.get("stack"),
-                     families=tuple(summary.get("families") or ()), notes=tuple(section.get("notes") or ()))
+def section_report(path: Path, key: str, section: Any) -> Report | None:
+    if isinstance(section, dict) and "findings" not in section and "error" in section:
+        return None  # validate's bad-input section: the stack never ran
+    return report_of(section, f"--results {path} (stack {printable_value(key[:60])})", PORTFOLIO_HINT)
 
 
-def handover_section(results: dict[str, Any], fmt: str) -> Any:
+def handover_section(results: Results, fmt: str) -> Any:
     from launchready.core.spec.loading import read_yaml
     from launchready.handover import handover, render
 
     def section(loaded: Loaded) -> Section:
         assert loaded.stack is not None and loaded.plan is not None
         target = loaded.target
-        document = handover(loaded.plan, loaded.stack.spec, read_yaml(target.path), results_for(results, target.key))
+        missing = results.missing(target.key)
+        document = handover(loaded.plan, loaded.stack.spec, read_yaml(target.path), results.of(target.key),
+                            no_results=missing)
+        gist = f"{len(loaded.plan.records)} records" + (", no validation results" if missing else "")
         return Section(target.key, target.path, loaded.plan.zone, 0, body=render(document, HandoverFormat(fmt)),
-                       gist=f"{len(loaded.plan.records)} records")
+                       gist=gist)
 
     return section
 
@@ -67,16 +94,36 @@ def run_report(targets: Targets, results: Path | None, fmt: str, output: Path | 
 
 
 def html_folder(targets: Targets, results: Path | None, output: Path | None) -> int:
-    if output is None or (output.exists() and not output.is_dir()):
-        raise InputError("--format html with several stacks writes one file per stack: give --output FOLDER")
-    output.mkdir(parents=True, exist_ok=True)
+    """One HTML file per stack and an index.md in --output, checked before anything is written and written
+    all or none (write_all): a failed run never leaves some stacks' new handovers beside others' old ones."""
+    folder = html_output(targets, output)
     sections = run_sections(targets, handover_section(portfolio_results(results), "html"))
-    for section in sections:
-        if section.body:
-            write_atomic(output / f"{folder_name(section.key)}.html", section.body.encode())
+    files = {folder / f"{folder_name(s.key)}.html": s.body.encode() for s in sections if s.body}
     index = render_markdown_portfolio([s if s.problem else replace_body(s) for s in sections], "launchready report")
-    write_atomic(output / "index.md", index.encode())
+    files[folder / "index.md"] = index.encode()
+    try:
+        write_all(files)
+    except OSError as error:
+        raise InputError(f"--output {folder}: cannot write {error.filename} ({error.strerror or error}); give a "
+                         "folder you can write to") from None
     return worst_exit(sections)
+
+
+def html_output(targets: Targets, output: Path | None) -> Path:
+    """--output as a folder that can hold every stack's file: given, not a file, no file on its way, and no
+    two stacks sharing a file name (keys x/prod and x_prod both give x_prod.html)."""
+    if output is None:
+        raise InputError("--format html with several stacks writes one file per stack and an index.md: give "
+                         "--output FOLDER")
+    if output.exists() and not output.is_dir():
+        raise InputError(f"--output {output} is a file; with several stacks --format html writes one file per "
+                         "stack and an index.md into a FOLDER: name a folder (it is made when missing)")
+    blocking = next((parent for parent in output.parents if parent.exists() and not parent.is_dir()), None)
+    if blocking is not None:
+        raise InputError(f"--output {output}: {blocking} is a file, not a folder, so no folder can be made "
+                         "below it; name another folder")
+    require_distinct_folders(targets.stacks)
+    return output
 
 
 def replace_body(section: Section) -> Section:

@@ -115,6 +115,32 @@ def test_a_bad_results_file_exits_2(tmp_path: Path, content: str) -> None:
     assert result.exit_code == 2 and "--results" in result.output and "Traceback" not in result.output
 
 
+FINDING = {"check": "http.hsts", "severity": "error", "name": "example.com", "message": "no HSTS"}
+
+
+@pytest.mark.parametrize(("document", "field"), [
+    ({"findings": [], "summary": {"families": 5}}, "summary.families: Input should be a list"),
+    ({"findings": [], "summary": {"stack": ["prod"]}}, "summary.stack"),
+    ({"findings": [], "notes": 7}, "notes"),
+    ({"findings": [], "summary": "dns"}, "summary"),
+    ({"findings": [{**FINDING, "severity": "sk-live-SECRET"}]}, "findings[0].severity"),
+    ({"findings": [FINDING, {**FINDING, "token": "sk-live-SECRET"}]}, "findings[1].token"),
+])
+def test_a_malformed_results_field_is_named_and_its_value_never_shown(tmp_path: Path, document: dict[str, object],
+                                                                      field: str) -> None:
+    (tmp_path / "v.json").write_text(json.dumps(document))
+    result = CliRunner().invoke(app, ["report", "--stack-file", str(STACK), "--results", str(tmp_path / "v.json")])
+    assert result.exit_code == 2 and not isinstance(result.exception, TypeError), result.output
+    assert f"--results {tmp_path / 'v.json'}: {field}" in result.stderr, result.stderr
+    assert "SECRET" not in result.output and "input_value" not in result.output
+
+
+def test_results_of_another_schema_version_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "v.json").write_text(json.dumps({"schema_version": 2, "findings": []}))
+    result = CliRunner().invoke(app, ["report", "--stack-file", str(STACK), "--results", str(tmp_path / "v.json")])
+    assert result.exit_code == 2 and "schema_version 2" in result.stderr, result.output
+
+
 class Assets(HTMLParser):
     """Collects anything that would make the page fetch something."""
 
