@@ -181,7 +181,7 @@ def import_folder(targets: Targets, output: Path) -> None:
     if output.exists() and not output.is_dir():
         raise InputError(f"--output {output} is a file; with several stacks --output names a FOLDER that "
                          "receives one import file per stack (FOLDER/<stack>.json)")
-    require_distinct_folders(targets.stacks)
+    require_distinct_folders(targets.stacks, "--output")
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

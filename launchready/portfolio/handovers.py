@@ -122,7 +122,7 @@ def html_output(targets: Targets, output: Path | None) -> Path:
     if blocking is not None:
         raise InputError(f"--output {output}: {blocking} is a file, not a folder, so no folder can be made "
                          "below it; name another folder")
-    require_distinct_folders(targets.stacks)
+    require_distinct_folders(targets.stacks, "--output")
     return output
 
 

@@ -102,12 +102,13 @@ def keyed(found: list[tuple[str, Path, Path]]) -> tuple[StackTarget, ...]:
                  for name, path, directory in found)
 
 
-def require_distinct_folders(stacks: tuple[StackTarget, ...]) -> None:
-    """Refuse, before anything is written, a run in which two stacks would share an output folder
-    (keys `a_b/prod` and `a/b_prod` both give `a_b_prod`): one stack's files must never replace another's."""
+def require_distinct_folders(stacks: tuple[StackTarget, ...], option: str = "--write") -> None:
+    """Refuse, before anything is written, a run in which two stacks would share an output name (keys
+    `a_b/prod` and `a/b_prod` both give `a_b_prod`): one stack's files must never replace another's.
+    `option` is the command's own output option, for the fix the message suggests."""
     seen: dict[str, StackTarget] = {}
     for target in stacks:
         first = seen.setdefault(target.folder, target)
         if first is not target:
-            raise InputError(f"{first.path} and {target.path} would both write into the folder {target.folder}; "
-                             "write them in two runs with two --write folders")
+            raise InputError(f"{first.path} and {target.path} would both write to the name {target.folder} in "
+                             f"{option}; run them in two runs with two {option} folders")

@@ -143,5 +143,5 @@ def test_stack_folders_stay_inside_and_never_collide() -> None:
 
     assert [target(k).folder for k in ("/srv/shop/prod", "../blog/prod", "..", "prod")] == \
         ["_srv_shop_prod", ".._blog_prod", "__", "prod"]
-    with pytest.raises(InputError, match="would both write into the folder a_b_prod"):
+    with pytest.raises(InputError, match="would both write to the name a_b_prod in --write"):
         require_distinct_folders((target("a_b/prod"), target("a/b_prod")))
