@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import time
 from pathlib import Path
 
 import pytest
 
 from launchready.core.errors import InputError
-from launchready.core.inputs import STACK_FILE, InputKind, decode, read_bytes
+from launchready.core.inputs import STACK_FILE, InputKind, decode, read_bytes, read_text
 from launchready.core.inputs.jsondoc import load_json
 from launchready.core.inputs.yamldoc import load_yaml
 
@@ -133,3 +134,22 @@ def test_of_several_merged_mappings_the_earlier_wins() -> None:
     """yaml.org/type/merge.html, and yaml.v3 (checked against it in test_pulumi_yaml_parity.py)."""
     data = load_yaml("a: &a {x: 1}\nb: &b {x: 2, z: 2}\nm: {<<: [*a, *b], w: 0}\n", "f").data
     assert data["m"] == {"x": 1, "z": 2, "w": 0}
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("config:\n\tlaunchready:domain: {}\n", "line 2, column 1: found character that cannot start any token; that "
+     "is a tab: YAML indents with spaces only"),
+    ("config: {}\n---\nother: 1\n", "the file holds a second YAML document (a second `---`)"),
+    ("config:\n  a: 1\n  b\n  c: 2\n", "check this line and the one above for a missing colon"),
+    ("config: [1,\n", "fix the YAML syntax"),
+])
+def test_a_syntax_error_names_its_likely_cause(text: str, said: str) -> None:
+    with pytest.raises(InputError, match=re.escape(said)):
+        load_yaml(text, "Pulumi.t.yaml")
+
+
+def test_a_file_saved_as_utf16_without_a_mark_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "Pulumi.t.yaml"
+    path.write_bytes("config:\n  launchready:domain: {}\n".encode("utf-16-le"))
+    with pytest.raises(InputError, match="looks saved as UTF-16 .* save it as UTF-8"):
+        load_yaml(read_text(path, STACK_FILE), str(path))
