@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from launchready.core.errors import SpecError
-from launchready.core.stack import accept
+from launchready.core.stack import accept, load_stack
 from tests.conftest import ROOT
 
 BASE: dict[str, Any] = {
@@ -184,3 +185,17 @@ def test_a_secure_value_is_never_echoed() -> None:
     text = "\n".join(problems_of(data))
     assert "c2VjcmV0LWNhbmFyeQ" not in text
     assert "[secret]" in text
+
+
+@pytest.mark.parametrize(("config_key", "project", "said"), [
+    ("launchready:domian", "launchready", "it has launchready:domian: rename it to launchready:domain"),
+    ("launchready:domain", "shop", "it has launchready:domain: rename it to shop:domain"),
+    ("other:thing", "launchready", "add one (docs/config.md lists every key)"),
+])
+def test_a_missing_spec_key_names_the_near_one(tmp_path: Path, config_key: str, project: str, said: str) -> None:
+    (tmp_path / "Pulumi.yaml").write_text(f"name: {project}\nruntime: python\n")
+    path = tmp_path / "Pulumi.t.yaml"
+    path.write_text(yaml.safe_dump({"config": {config_key: BASE}}))
+    with pytest.raises(SpecError) as caught:
+        load_stack(path)
+    assert said in str(caught.value)

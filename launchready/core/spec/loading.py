@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -78,9 +79,21 @@ def read_yaml(path: Path) -> Any:
 def raw_spec(path: Path, document: Any, key: str) -> Any:
     config = document.get("config") if isinstance(document, dict) else None
     if not isinstance(config, dict) or key not in config:
-        raise SpecError(str(path), [Problem("", f"the stack file has no config key {key}; add one "
-                                            "(docs/config.md lists every key)")], key)
+        raise SpecError(str(path), [Problem("", f"the stack file has no config key {key}; "
+                                            f"{missing_key_fix(config, key)}")], key)
     return config[key]
+
+
+def missing_key_fix(config: Any, key: str) -> str:
+    """The likely fix for a missing spec key: a near spelling, or the same key under another project's
+    name (Pulumi namespaces config by the `name:` of Pulumi.yaml), else where the keys are listed."""
+    keys = [k for k in config if isinstance(k, str)] if isinstance(config, dict) else []
+    suffix = ":" + key.split(":", 1)[-1]
+    near = difflib.get_close_matches(key, keys, n=1, cutoff=0.75) or [k for k in keys if k.endswith(suffix)]
+    if near:
+        return (f"it has {near[0]}: rename it to {key} (the part before ':' is the `name:` of Pulumi.yaml "
+                "beside it)")
+    return "add one (docs/config.md lists every key)"
 
 
 def typed_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{SPEC_KEY}") -> DomainSpec:
