@@ -30,7 +30,8 @@ def init(
     from launchready.core.dnsname import check_name
     from launchready.core.errors import InputError
     from launchready.core.spec.loading import project_name
-    from launchready.starter import Starter, checked_stack, origin_of
+    from launchready.core.stack_names import require_stack_name
+    from launchready.starter import Starter, origin_of
 
     if canonical not in ("apex", "www"):
         raise InputError(f"--canonical {canonical[:20]}: use apex (example.com) or www (www.example.com)")
@@ -38,7 +39,7 @@ def init(
         zone_name = check_name(zone)
     except ValueError as exc:
         raise InputError(f"--zone {exc}") from None
-    path = project_dir / f"Pulumi.{checked_stack(stack)}.yaml"
+    path = project_dir / f"Pulumi.{require_stack_name(stack)}.yaml"
     chosen: Literal["apex", "www"] = "apex" if canonical == "apex" else "www"
     starter = Starter(zone_name, stack, project_name(path), chosen, origin_of(origin or []))
     write_starter(path, starter, force)

@@ -18,7 +18,10 @@ def is_stack_name(name: str) -> bool:
 
 
 def require_stack_name(name: str) -> str:
+    """`name`, or bad input saying why it is not a stack name (never echoing a control character)."""
     if not is_stack_name(name):
-        raise InputError(f"--stack {shown(name)} is not a stack name: Pulumi's have letters, digits, '-', '_' and "
-                         "'.' only; give the NAME of Pulumi.NAME.yaml, or --stack-file PATH for a file elsewhere")
+        why = "is longer than 100 characters" if len(name) > 100 else "is not a stack name"
+        raise InputError(f"--stack {shown(name)} {why}: Pulumi's have 1 to 100 letters, digits, '-', '_' and '.', "
+                         "and are not just dots; give the NAME of Pulumi.NAME.yaml (--stack-file PATH reads a "
+                         "file elsewhere)")
     return name

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from launchready.core.errors import InputError
 
-STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 """Pulumi stack names: letters, digits, `-`, `_` and `.` (Pulumi docs, "Stacks", read 2026-11)."""
 
 
@@ -34,12 +32,6 @@ class Starter:
     project: str
     canonical: Literal["apex", "www"]
     origin: Origin
-
-
-def checked_stack(name: str) -> str:
-    if not STACK_NAME.match(name):
-        raise InputError(f'--stack "{name[:40]}": a Pulumi stack name holds letters, digits, "-", "_" and "." only')
-    return name
 
 
 def origin_of(values: list[str]) -> Origin:

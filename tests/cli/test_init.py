@@ -44,7 +44,10 @@ def test_force_replaces_and_a_project_name_is_used(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["--zone", "example.org"], ["--zone", "not a name", "--origin", "203.0.113.1"],
                                   ["--zone", "example.org", "--origin", "203.0.113.1", "--origin", "a.example.net"],
                                   ["--zone", "example.org", "--origin", "203.0.113.1", "--canonical", "both"],
-                                  ["--zone", "example.org", "--origin", "203.0.113.1", "--stack", "a/b"]])
+                                  ["--zone", "example.org", "--origin", "203.0.113.1", "--stack", "a/b"],
+                                  ["--zone", "example.org", "--origin", "203.0.113.1", "--stack", "."],
+                                  ["--zone", "example.org", "--origin", "203.0.113.1", "--stack", ".."],
+                                  ["--zone", "example.org", "--origin", "203.0.113.1", "--stack", "a" * 101]])
 def test_bad_arguments_write_nothing(tmp_path: Path, args: list[str]) -> None:
     code, out, err = init(tmp_path, *args)
     assert code == 2 and err.startswith("error: ") and "Traceback" not in out + err
