@@ -153,3 +153,11 @@ def test_a_file_saved_as_utf16_without_a_mark_says_so(tmp_path: Path) -> None:
     path.write_bytes("config:\n  launchready:domain: {}\n".encode("utf-16-le"))
     with pytest.raises(InputError, match="looks saved as UTF-16 .* save it as UTF-8"):
         load_yaml(read_text(path, STACK_FILE), str(path))
+
+
+@pytest.mark.parametrize("code", [0x202E, 0x2066, 0x202A])
+def test_a_bidirectional_control_in_a_value_is_refused(code: int) -> None:
+    text = f'records:\n  - {{type: TXT, name: t, content: "v=spf1 {chr(code)}-all"}}\n'
+    said = f"line 2, column 35: the value holds a bidirectional control (U+{code:04X})"
+    with pytest.raises(InputError, match=re.escape(said)):
+        load_yaml(text, "Pulumi.t.yaml")

@@ -128,17 +128,26 @@ def line_at(text: str, offset: int) -> int:
 
 
 CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0D} | {0x7F} | frozenset(range(0x80, 0xA0))
+BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+"""Embeddings, overrides and isolates (Unicode UAX #9 §2): text that displays in another order than it
+is, in a terminal, a review diff or a report ("Trojan Source", CVE-2021-42574)."""
 
 
 def unsafe_character(value: str) -> str | None:
-    """The first control character (C0 but tab and newlines, DEL, C1) or lone surrogate in `value`,
-    as U+XXXX: neither belongs in a DNS name, a record's text or a setting, and a control character
-    such as ESC would reach the terminal raw when the value is printed."""
+    """The first control character (C0 but tab and newlines, DEL, C1), bidirectional control or lone
+    surrogate in `value`, as U+XXXX: none belongs in a DNS name, a record's text or a setting, a control
+    character such as ESC would reach the terminal raw when the value is printed, and a bidirectional
+    override would show a reviewer other text than Cloudflare receives."""
     if value.isprintable():
         return None
     for char in value:
         code = ord(char)
-        if code in CONTROL or 0xD800 <= code <= 0xDFFF:
-            kind = "a lone surrogate" if code >= 0xD800 else "a control character"
-            return f"{kind} (U+{code:04X})"
+        if code in CONTROL or code in BIDI_CONTROLS or 0xD800 <= code <= 0xDFFF:
+            return f"{character_kind(code)} (U+{code:04X})"
     return None
+
+
+def character_kind(code: int) -> str:
+    if code in BIDI_CONTROLS:
+        return "a bidirectional control"
+    return "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
