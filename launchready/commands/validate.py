@@ -138,6 +138,10 @@ def validate(
     loaded, domain_plan = load_plan(*targets.single)
     report = run_validation(for_stack(common, loaded, domain_plan), families, wait, notes,
                             ProgressLine(wait) if wait else None)
+    if fmt == ReportFormat.SARIF:  # code scanning needs a line: each finding's record, host or zone
+        from launchready.core.locate import located
+
+        report = located(report, domain_plan, loaded.path)
     write_output(render_report(report, fmt), output)
     if output is not None:
         typer.echo(headline(report), err=True)  # the text report's last line, without laying out the table

@@ -57,6 +57,7 @@ def run_validate(targets: Targets, context_for: ContextFor, families: Sequence[s
     line = StacksLine(len(ready))
     reports = run_loop(validate_all([context_for(item) for item in ready], families, wait, notes, line))
     line.clear()
+    reports = located_reports(ready, reports) if fmt == "sarif" else reports
     by_key = {item.target.key: report for item, report in zip(ready, reports, strict=True)}
     sections = [of_report(item, by_key[item.target.key]) if item.target.key in by_key else bad_input(item)
                 for item in loaded]
@@ -65,6 +66,14 @@ def run_validate(targets: Targets, context_for: ContextFor, families: Sequence[s
              "dns_rounds": max((int(r.stats.get("dns_rounds", 0)) for r in reports), default=0)}
     return finish(sections, fmt, "launchready validate", output, extra if ASKS_DNS & set(families) else
                   {"elapsed_seconds": extra["elapsed_seconds"]})
+
+
+def located_reports(ready: list[Loaded], reports: list[Report]) -> list[Report]:
+    """Each stack's findings pointed at their lines of its file: code scanning needs a line."""
+    from launchready.core.locate import located
+
+    return [located(report, item.plan, item.target.path) if item.plan else report
+            for item, report in zip(ready, reports, strict=True)]
 
 
 def run_reports(targets: Targets, report_for: Callable[[Loaded], Report], fmt: str, title: str,

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from launchready.cli import app
+from launchready.core.stack import load_stack
+from launchready.sandbox.dns import DnsServer, zone_from_plan
+from tests.portfolio.conftest import write_project
 
 RUNNER = CliRunner()
 
@@ -39,3 +43,27 @@ def test_validate_findings_without_a_file_make_an_empty_run() -> None:
                                  "--deadline", "1", "--format", "sarif"])
     assert result.exit_code == 1
     assert json.loads(result.stdout)["runs"][0]["results"] == []
+
+
+def test_validate_findings_point_at_the_line_of_their_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_project(Path("p"), {"alpha": "alpha.test"})
+    path = Path("p/Pulumi.alpha.yaml")
+    plan = load_stack(path).plan
+    served = plan.model_copy(update={"records": tuple(r for r in plan.records if r.name != "api.alpha.test")})
+    with DnsServer(zone_from_plan(served)) as server:
+        result = RUNNER.invoke(app, ["validate", "--stack-file", str(path), "--only", "dns", "--timeout", "1",
+                                     "--resolver", server.endpoint, "--authoritative", server.endpoint,
+                                     "--format", "sarif"])
+    assert result.exit_code == 1, result.stdout
+    lines = path.read_text().splitlines()
+    results = json.loads(result.stdout)["runs"][0]["results"]
+    api = [r for r in results if "api.alpha.test" in r["message"]["text"]]
+    assert api and {line_of_result(r) for r in api} == {lines.index("      api:") + 1}
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "p/Pulumi.alpha.yaml"
+               for r in results)
+
+
+def line_of_result(result: dict[str, Any]) -> int:
+    line: int = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+    return line

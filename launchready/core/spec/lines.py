@@ -24,14 +24,23 @@ def child(node: yaml.Node, part: str | int) -> yaml.Node | None:
     return None
 
 
+def key_node(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    """The key of a mapping entry (the line a user reads the entry at), else the item itself."""
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        return next((key for key, _ in node.value if getattr(key, "value", None) == part), None)
+    return child(node, part)
+
+
 def line_of(root: yaml.Node | None, parts: list[str | int]) -> int | None:
-    """1-based line of the deepest node on the path that exists (the key itself when it is unknown)."""
+    """1-based line of the deepest entry on the path that exists: its key's line in a mapping (`api:`,
+    not the first line of what it holds), the item's in a list."""
     node, line = root, None
     for part in parts:
         nxt = child(node, part) if node is not None else None
         if nxt is None:
             break
-        node, line = nxt, nxt.start_mark.line + 1
+        at = key_node(node, part) if node is not None else None
+        node, line = nxt, (at or nxt).start_mark.line + 1
     return line
 
 
