@@ -25,6 +25,7 @@ from launchready.render.formats import ReportFormat
 
 if TYPE_CHECKING:
     from launchready.core.cloudflare_ips import CloudflareRanges
+    from launchready.core.findings import Report
     from launchready.core.plan import DomainPlan
     from launchready.core.stack import Stack
     from launchready.portfolio.targets import Targets
@@ -138,14 +139,20 @@ def validate(
     loaded, domain_plan = load_plan(*targets.single)
     report = run_validation(for_stack(common, loaded, domain_plan), families, wait, notes,
                             ProgressLine(wait) if wait else None)
-    if fmt == ReportFormat.SARIF:  # code scanning needs a line: each finding's record, host or zone
-        from launchready.core.locate import located
-
-        report = located(report, domain_plan, loaded.path)
+    report = located_for(fmt, report, loaded)
     write_output(render_report(report, fmt), output)
     if output is not None:
         typer.echo(headline(report), err=True)  # the text report's last line, without laying out the table
     raise typer.Exit(code=report.exit_code)
+
+
+def located_for(fmt: ReportFormat, report: Report, stack: Stack) -> Report:
+    """For SARIF, each finding at the line of its record, host or zone: code scanning needs a line."""
+    if fmt != ReportFormat.SARIF:
+        return report
+    from launchready.core.locate import located
+
+    return located(report, stack.plan, stack.path)
 
 
 ContextFor = Callable[..., "CheckContext"]
