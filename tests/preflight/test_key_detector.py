@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import datetime
+import json
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -15,6 +17,7 @@ from cryptography.x509.oid import NameOID
 
 from launchready.preflight.detection import Detector
 from tests.email.keys import private_pem, private_rsa
+from tests.preflight.conftest import git_repo, write_stack
 
 Encoding, PrivateFormat, PublicFormat = serialization.Encoding, serialization.PrivateFormat, serialization.PublicFormat
 UNARMOURED = "Private Key (base64 DER)"
@@ -83,3 +86,19 @@ def public_values() -> dict[str, str]:
 def test_public_keys_certificates_and_other_base64_are_not_found() -> None:
     for name, value in public_values().items():
         assert kinds(f'content: "v=DKIM1; k=rsa; p={value}"\n{value}') == [], name
+
+
+def test_preflight_reports_an_unarmoured_key_in_a_tracked_file(tmp_path: Path, clean_env: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from launchready.cli import app
+
+    key = PRIVATE["rsa pkcs8"]()
+    public = public_values()["rsa spki"]
+    repo = git_repo(tmp_path / "repo", {"mail/dkim.txt": f"p={key}\n", "mail/public.txt": f"p={public}\n"})
+    stack = write_stack(repo / "Pulumi.prod.yaml", {})
+    result = CliRunner().invoke(app, ["preflight", "--stack-file", str(stack), "--repo", str(repo), "--format", "json"])
+    hits = [f for f in json.loads(result.stdout)["findings"] if f["check"] == "preflight.credential_scan"
+            and f["severity"] == "error"]
+    assert [(f["location"], f["type"]) for f in hits] == [("mail/dkim.txt:1", UNARMOURED)]
+    assert key[:24] not in result.output and key[-24:] not in result.output
