@@ -129,10 +129,11 @@ def checked_region(region: str, flag: str = "--region") -> str:
     from pydantic import TypeAdapter, ValidationError
 
     from launchready.core.errors import InputError
+    from launchready.core.redact import shown
     from launchready.core.spec.email import Region
 
     try:
         return str(TypeAdapter(Region).validate_python(region))
     except ValidationError:
-        raise InputError(f'{flag} "{region}" is not an AWS region name; write it like eu-west-1 or '
+        raise InputError(f"{flag} {shown(region)} is not an AWS region name; write it like eu-west-1 or "
                          "us-east-1") from None

@@ -38,6 +38,7 @@ def parse_domain(domain: str, selectors: list[str]) -> tuple[str, tuple[str, ...
     from launchready.core.dnsname import check_name
     from launchready.core.errors import InputError
     from launchready.core.mailauth.dkim import is_selector
+    from launchready.core.redact import shown
 
     try:
         name = check_name(domain)
@@ -45,7 +46,8 @@ def parse_domain(domain: str, selectors: list[str]) -> tuple[str, tuple[str, ...
         raise InputError(f"DOMAIN {exc}") from None
     bad = [s for s in selectors if not is_selector(s)]
     if bad:
-        raise InputError(f'--dkim-selector "{bad[0]}" is not a selector (letters, digits, "-", "_", dots)')
+        raise InputError(f'--dkim-selector {shown(bad[0])} is not a selector (letters, digits, "-", "_", dots): '
+                         "give the label before ._domainkey, such as google or s1")
     return name, tuple(selectors)
 
 

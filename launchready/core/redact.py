@@ -2,9 +2,11 @@
 
 A value that is wrong is often a value in the wrong place: an API token pasted under `zone.id`, a
 password under `ttl`. So a message shows a value itself only when its shape cannot be a credential
-(true/false, a small number, an address, a host name, a path, a short word) and otherwise its type
-and length: `text of 40 characters`. A URL shows its scheme and host only (webhook URLs carry their
-secret in the path or query).
+(true/false, a small number, an address, a host name, an e-mail address, a path, a short word or
+keyword such as -all) and otherwise its type and length: `text of 40 characters`. A URL shows its
+scheme and host only (webhook URLs carry their secret in the path or query). Whatever the shape, a
+value that holds a credential's mark is never plain: an AWS access key id (AKIA/ASIA + 16), or a run
+of 16 or more letters and digits with a capital that is not a camelCase word (API tokens, base64).
 """
 
 from __future__ import annotations
@@ -14,10 +16,15 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-SHORT_WORD = re.compile(r"^(?:[A-Za-z]{1,12}|[A-Za-z][A-Za-z_-]{0,23})$")  # words, names without digits
+SHORT_WORD = re.compile(r"^(?:[~+?-]?[A-Za-z]{1,12}|[A-Za-z][A-Za-z_-]{0,23})$")  # words, -all, names without digits
 ADDRESS = re.compile(r"^(?:[0-9A-Fa-f.:/]{1,49}|[0-9A-Za-z]{0,4}(?::[0-9A-Za-z]{0,4}){2,8})(?:%[A-Za-z0-9]{1,16})?$")
 HOST = re.compile(r"^(?=.{1,253}$)(?:[A-Za-z0-9*_-]{1,63}\.)+[A-Za-z0-9_-]{1,63}\.?$")
-PATH = re.compile(r"^/[A-Za-z0-9/._~-]{0,63}$")
+PATH = re.compile(r"^(?=.{1,64}$)/?[A-Za-z0-9._~*-]*(?:/[A-Za-z0-9._~*-]*)*$")  # with a "/": /a/b, open/*
+EMAIL = re.compile(r"^(?:mailto:)?[A-Za-z0-9._%+-]{1,64}@(?P<host>[^@]{1,253})$")
+AWS_KEY_ID = re.compile(r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}")
+"""AWS's unique-id prefixes (access keys AKIA, temporary ASIA; IAM docs, "Unique identifiers", read 2026-11)."""
+LONG_RUN = re.compile(r"[A-Za-z0-9]{16,}")
+CAMEL_WORD = re.compile(r"^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$")  # UseDefaultValue, not wJalrXUtnFEMI
 SMALL_NUMBER = 10**6
 SHOWN_LIMIT = 60
 
@@ -51,9 +58,23 @@ def shown_text(value: str) -> str:
 
 
 def is_plain(value: str) -> bool:
-    """A short word, an address, a host name or a path: shapes no credential has."""
-    return bool(SHORT_WORD.match(value) or ADDRESS.match(value) and any(c in value for c in ".:")
-                or HOST.match(value) or PATH.match(value) or value == "")
+    """A short word, an address, a host name, an e-mail address or a path: shapes no credential has."""
+    shaped = bool(SHORT_WORD.match(value) or ADDRESS.match(value) and any(c in value for c in ".:")
+                  or HOST.match(value) or PATH.match(value) and "/" in value or is_email(value))
+    return value == "" or shaped and not credential_shaped(value)
+
+
+def is_email(value: str) -> bool:
+    """local@host (or mailto:local@host) where host is a plain host name."""
+    match = EMAIL.match(value)
+    return bool(match and HOST.match(match["host"]))
+
+
+def credential_shaped(value: str) -> bool:
+    """An AWS access key id, or a long run of letters and digits with a capital that no word has."""
+    if AWS_KEY_ID.search(value):
+        return True
+    return any(not run.islower() and not run.isdigit() and not CAMEL_WORD.match(run) for run in LONG_RUN.findall(value))
 
 
 def shown_mapping(value: dict[Any, Any]) -> str:
@@ -90,7 +111,11 @@ def masked_values(message: str, secrets: set[str]) -> str:
 
 def masked_in(message: str, value: Any) -> str:
     """`message` with every copy of a non-plain `value` replaced by its shown form (a validator's own
-    message may quote the value it refused)."""
-    if isinstance(value, str) and len(value) >= 4 and not is_plain(value) and value in message:
-        return message.replace(f'"{value}"', shown_text(value)).replace(value, shown_text(value))
-    return message
+    message may quote the value it refused). A word that holds the value inside it (`/open/*` for
+    `open/*`) is shown by its own type and length as a whole: never spliced into, never left whole."""
+    if not (isinstance(value, str) and len(value) >= 4 and not is_plain(value) and value in message):
+        return message
+    message = message.replace(f'"{value}"', value)
+    if not TOKEN.fullmatch(value):
+        return message.replace(value, shown_text(value))
+    return TOKEN.sub(lambda m: m.group() if value not in m.group() else shown_text(m.group()), message)

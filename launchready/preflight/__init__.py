@@ -12,7 +12,7 @@ from pathlib import Path
 
 from launchready.core.errors import SpecError
 from launchready.core.findings import Finding, Report, failed, passed
-from launchready.core.spec.loading import read_yaml, stack_name
+from launchready.core.spec.loading import read_stack_document, stack_name
 from launchready.core.spec.models import DomainSpec
 from launchready.core.stack import load_stack
 from launchready.preflight.environment import (
@@ -72,13 +72,14 @@ def monitoring_finding(spec: DomainSpec | None) -> Finding | None:
 def run_preflight(given: PreflightInput) -> Report:
     """Every check, all of them run; InputError (unreadable stack file, bad --repo) propagates."""
     path = given.stack_path
-    document = read_yaml(path)
+    stack = read_stack_document(path)
+    document = stack.data
     spec, findings = spec_findings(path)
     optional = [aws_credentials(given.env, spec), monitoring_finding(spec)]
     findings += [cloudflare_token(given.env, document), pulumi_backend(given.env),
                  pulumi_passphrase(given.env, document, path.name)]
     findings += [finding for finding in optional if finding is not None]
-    findings += plaintext_findings(document, path.name)
+    findings += plaintext_findings(stack, path)
     passphrase = config_passphrase(given.env)
     findings += shared_secret_findings(path, document, passphrase)
     options = given.secrets or SecretsInput(path, given.repo, given.repo_given)

@@ -1,7 +1,8 @@
 """One credential detector for every place preflight looks: files, git history, .env files and CI logs.
 
 It is detect-secrets (Yelp), limited to its pattern detectors for real credential formats plus
-launchready's Cloudflare detector (cloudflare_detector.py). Lines are first matched against the
+launchready's Cloudflare detector (cloudflare_detector.py) and its detector of private keys without
+PEM armour (key_detector.py). Lines are first matched against the
 detectors' own regular expressions (a few microseconds a line), and only the lines that match go
 through detect-secrets' `scan_line` with its filters (allowlist pragma, ids, templates...). A hit keeps
 the kind and the SHA-256 of the value, never the value: the digest is what baselines, rotation proof
@@ -28,13 +29,16 @@ MAX_LINE_CHARS = 4096
 """Longer lines (minified code, base64 blobs) are scanned up to here: credentials are short, and a
 regex over a megabyte-long line would stall the scan."""
 PRIVATE_KEY = "Private Key"
+UNARMOURED = "Private Key (base64 DER)"
+"""key_detector.py's kind; the body of an armoured key is the armoured key's hit, not a second one."""
+OWN_PLUGINS = {"CloudflareTokenDetector": "cloudflare_detector.py", "UnarmouredPrivateKeyDetector": "key_detector.py"}
 MAX_KEY_LINES = 200
 
 
 def plugin_settings() -> dict[str, object]:
-    own = Path(__file__).with_name("cloudflare_detector.py")
     plugins: list[dict[str, str]] = [{"name": name} for name in DETECTORS]
-    plugins.append({"name": "CloudflareTokenDetector", "path": f"file://{own}"})
+    here = Path(__file__)
+    plugins += [{"name": name, "path": f"file://{here.with_name(file)}"} for name, file in OWN_PLUGINS.items()]
     return {"plugins_used": plugins}
 
 
@@ -52,6 +56,11 @@ def key_material(lines: Sequence[str], start: int) -> str:
         if "-----END" in text:
             break
     return "\n".join(body)
+
+
+def armoured_body(kind: str, lines: Sequence[str], index: int) -> bool:
+    """The first base64 line of a PEM key, already reported (with the whole key) from its BEGIN line."""
+    return kind == UNARMOURED and 0 < index <= len(lines) and "-----BEGIN" in lines[index - 1]
 
 
 @dataclass(frozen=True)
@@ -93,7 +102,7 @@ class Detector(AbstractContextManager["Detector"]):
         found = []
         for secret in scan_line(text):
             value = secret.secret_value or ""
-            if any(marker in value for marker in DOCUMENTED_EXAMPLES):
+            if any(marker in value for marker in DOCUMENTED_EXAMPLES) or armoured_body(secret.type, lines, index):
                 continue
             if secret.type == PRIVATE_KEY and lines:
                 value = key_material(lines, index)

@@ -32,6 +32,11 @@ ROTATIONS = {
         "key (an origin certificate: SSL/TLS › Origin Server › Revoke; an SSH key: remove it from "
         "authorized_keys and deploy keys)",
         "https://developers.cloudflare.com/ssl/origin-configuration/origin-ca/"),
+    "Private Key (base64 DER)": Rotation(
+        "generate a new key pair, install it where the old one was used, and revoke whatever trusted the old "
+        "key (a DKIM key: have the mail provider make a new pair under a new selector, publish its public "
+        "key, switch signing to it, then delete the old selector's record)",
+        "https://www.rfc-editor.org/rfc/rfc6376#section-3.6.1"),
     "GitHub Token": Rotation(
         "delete or regenerate the token (Settings › Developer settings › Personal access tokens) and review "
         "the account's security log for its use",

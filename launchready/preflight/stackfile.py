@@ -8,10 +8,14 @@ read a config file: token, password, secret, passphrase, credential, api/private
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from launchready.core.findings import Finding, failed, passed
+from launchready.core.inputs.yamldoc import YamlDocument
+from launchready.core.spec.lines import line_of, path_parts
 
 SECRET_NAME = re.compile(r"token|passw(or)?d|secret|passphrase|credential|(api|private|access|auth|signing)_?key",
                          re.IGNORECASE)
@@ -66,16 +70,37 @@ def secure_values(document: Any) -> dict[str, str]:
     return {path: value["secure"] for path, value in leaves(config_of(document), "") if is_secure(value)}
 
 
-def plaintext_findings(document: Any, source: str) -> list[Finding]:
+def plaintext_findings(stack: YamlDocument, path: Path) -> list[Finding]:
+    """One finding per plaintext secret, at the line of its key (so SARIF can point at it)."""
+    document, source = stack.data, path.name
     paths = plaintext_secret_paths(document)
     if not paths:
         count = len(secure_values(document))
         return [passed("preflight.plaintext_secret", source, f"no secret-named key holds a plaintext value "
                        f"({count} secure value{'s' if count != 1 else ''})")]
-    return [failed("preflight.plaintext_secret", path, f"{source}: {path} holds a plaintext value and its name "
+    rotate = ("then rotate it: it was committed" if is_tracked(path) else
+              "and rotate it if it was ever shared")
+    return [failed("preflight.plaintext_secret", key, f"{source}: {key} holds a plaintext value and its name "
                    f"says it is a secret; move it out of the file and store it encrypted with "
-                   f"`pulumi config set --secret {config_key(path)} <value>` (then rotate it: it was committed)")
-            for path in paths]
+                   f"`pulumi config set --secret {config_key(key)} <value>` ({rotate})",
+                   location=key_location(stack, path, key))
+            for key in paths]
+
+
+def key_location(stack: YamlDocument, path: Path, key: str) -> str:
+    """FILE:LINE of a config key path (the file alone when the line is unknown)."""
+    line = line_of(stack.root, ["config", *path_parts(key)])
+    return f"{path}:{line}" if line else str(path)
+
+
+def is_tracked(path: Path) -> bool:
+    """Whether git tracks the file (it is, or is about to be, in the repository's history)."""
+    try:
+        done = subprocess.run(["git", "-C", str(path.parent), "ls-files", "--error-unmatch", "--", path.name],
+                              capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
 
 
 def config_key(path: str) -> str:

@@ -95,13 +95,14 @@ def test_a_secure_config_value_is_accepted_and_shown_as_encrypted(tmp_path: Path
 
 
 def test_preflight_refuses_a_plaintext_webhook_url_in_the_stack_file() -> None:
+    from launchready.core.inputs.yamldoc import YamlDocument
     from launchready.preflight.stackfile import plaintext_findings
 
     plain = {"config": {"launchready:domain": SPEC}}
-    (finding,) = plaintext_findings(plain, "Pulumi.prod.yaml")
+    (finding,) = plaintext_findings(YamlDocument(plain, None), Path("Pulumi.prod.yaml"))
     assert finding.severity.value == "error" and TOKEN not in finding.message
     assert "pulumi config set --secret --path 'launchready:domain.monitoring.webhook_url'" in finding.message
     secure = copy.deepcopy(plain)
     secure["config"]["launchready:domain"]["monitoring"]["webhook_url"] = {"secure": "v1:abc:def"}
-    (finding,) = plaintext_findings(secure, "Pulumi.prod.yaml")
+    (finding,) = plaintext_findings(YamlDocument(secure, None), Path("Pulumi.prod.yaml"))
     assert finding.severity.value == "info", "a pass"

@@ -259,7 +259,7 @@ def test_a_stack_missing_at_both_revisions_is_a_typo_not_an_empty_diff(repo: Rep
 
 
 def test_a_changed_dkim_key_is_elided_around_the_difference(repo: Repo) -> None:
-    key = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" + "x" * 120 + "A" + "y" * 200 + "IDAQAB"
+    key = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" + "x" * 120 + "A" + "y" * 220 + "QIDAQAB"  # RSA-2048 DER
     with_dkim = copy.deepcopy(STAGING)
     with_dkim["records"].append({"name": "s1._domainkey", "type": "TXT", "content": f"v=DKIM1; k=rsa; p={key}"})
     repo.commit(with_dkim, "base")
@@ -268,7 +268,7 @@ def test_a_changed_dkim_key_is_elided_around_the_difference(repo: Repo) -> None:
     repo.write(rotated)
     _, markdown, _ = run_diff(repo, "--base", "main", "--format", "markdown")
     x, y = "x" * 12, "y" * 27  # the 40 characters around the rotated one
-    old, new = (f"p=MIIBIj…{x}A{y}… (389 bytes)", f"p=MIIBIj…{x}B{y}… (389 bytes)")
+    old, new = (f"p=MIIBIj…{x}A{y}… (410 bytes)", f"p=MIIBIj…{x}B{y}… (410 bytes)")
     assert f"| changed | s1.\\_domainkey | TXT | v=DKIM1; k=rsa; {old} → v=DKIM1; k=rsa; {new} |" \
         in markdown
     assert f"| `record.dkim` | changes s1.\\_domainkey TXT v=DKIM1; k=rsa; {old} to s1.\\_domainkey TXT " \

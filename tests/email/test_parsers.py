@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from launchready.core.mailauth import dkim, dmarc, spf
-from tests.email.keys import ed25519_record, rsa_record
+from tests.email.keys import ed25519_record, private_p, private_pem, rsa_record
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -92,3 +92,18 @@ def test_dkim_accepts_pkcs1_wrapped_in_spaces_and_ed25519() -> None:
 def test_dkim_unusable_records_say_why(text: str, reason: str) -> None:
     with pytest.raises(dkim.DkimKeyError, match=reason):
         dkim.public_key(text)
+
+
+@pytest.mark.parametrize("form", ["pkcs8", "pkcs1", "ec"])
+def test_dkim_a_private_key_in_p_is_named_and_never_shown(form: str) -> None:
+    with pytest.raises(dkim.DkimPrivateKeyError, match="PRIVATE key") as caught:
+        dkim.public_key(f"v=DKIM1; k=rsa; p={private_p(form)}")
+    assert private_p(form)[:20] not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", [private_p("pkcs8"), private_pem(), "x" * 40 + "  no tags at all"],
+                         ids=["der", "pem", "text"])
+def test_dkim_a_value_without_tags_is_never_quoted(value: str) -> None:
+    with pytest.raises(dkim.DkimKeyError) as caught:
+        dkim.public_key(value)
+    assert value[:12] not in str(caught.value) and "\n" not in str(caught.value)

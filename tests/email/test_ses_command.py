@@ -121,14 +121,17 @@ def test_an_endpoint_that_never_answers_fails_within_the_timeout(tmp_path: Path,
     assert elapsed < 10, "one attempt of one second, not botocore's 60 s five times"
 
 
-@pytest.mark.parametrize("region", ["eu west", "eu-west1", "EU-WEST-1"])
-def test_a_malformed_region_is_bad_input_before_any_call(tmp_path: Path, region: str) -> None:
+@pytest.mark.parametrize(("region", "named"), [
+    ("eu west", "text of 7 characters"), ("eu-west1", "text of 8 characters"), ("EU-WEST-1", "text of 9 characters"),
+    ("AKIA" + "Q" * 16, "text of 20 characters"),  # an access key id in the wrong place
+])
+def test_a_malformed_region_is_bad_input_before_any_call(tmp_path: Path, region: str, named: str) -> None:
     path = stack_copy(tmp_path)
     before = path.read_text()
     result = RUNNER.invoke(app, ["email", "ses", "--stack-file", str(path), "--region", region,
                                  "--endpoint-url", "http://127.0.0.1:9"])
     assert result.exit_code == 2
-    assert result.stderr == f'error: --region "{region}" is not an AWS region name; write it like eu-west-1 or ' \
+    assert result.stderr == f"error: --region {named} is not an AWS region name; write it like eu-west-1 or " \
                             "us-east-1\n"
     assert path.read_text() == before
 

@@ -8,7 +8,7 @@ import pytest
 
 from launchready.core.errors import SpecError
 from launchready.core.stack import accept
-from tests.email.keys import rsa_record
+from tests.email.keys import private_p, private_pem, rsa_record
 from tests.email.specs import TOKENS, domain, google, ses, spec_of
 
 
@@ -117,5 +117,51 @@ def test_inbound_mx_has_one_source() -> None:
 
 
 def test_dkim_cname_beside_other_data_is_caught_by_the_shared_rule() -> None:
-    found = problems({"send": [ses()]}, records=[{"name": f"{TOKENS[0]}._domainkey", "type": "TXT", "content": "x"}])
+    record = {"name": f"{TOKENS[0]}._domainkey", "type": "TXT", "content": rsa_record()}
+    found = problems({"send": [ses()]}, records=[record])
     assert "cannot share the name" in found[0]
+
+
+PRIVATE = "this is a PRIVATE key: remove it from the stack file and rotate it"
+
+
+@pytest.mark.parametrize("record", [
+    {"name": "google._domainkey", "type": "TXT", "content": "v=DKIM1; k=rsa; p=AAAA"},  # by its name
+    {"name": "mail", "type": "TXT", "content": "v=DKIM1; p=AAAA"},  # by its v=DKIM1
+    {"name": "s1._domainkey.news", "type": "TXT", "content": ["v=DKIM1; k=rsa;", " p="]},  # strings joined: revoked
+])
+def test_a_dkim_record_under_records_gets_the_dkim_key_checks(record: dict[str, Any]) -> None:
+    (found,) = problems(None, records=[record])
+    assert found.startswith("records[0].content: is not a usable DKIM key record: ")
+
+
+def test_other_txt_records_and_good_dkim_records_pass() -> None:
+    records = [{"name": "google._domainkey", "type": "TXT", "content": rsa_record()},
+               {"name": "_adsp._domainkey", "type": "TXT", "content": "dkim=unknown"},
+               {"name": "@", "type": "TXT", "content": "google-site-verification=abc"}]
+    assert len(spec_of(None, records).records) == 3
+
+
+@pytest.mark.parametrize("form", ["pkcs8", "pkcs1", "ec"])
+def test_a_private_key_in_a_dkim_record_is_refused_as_private(form: str) -> None:
+    record = {"name": "google._domainkey", "type": "TXT", "content": f"v=DKIM1; k=rsa; p={private_p(form)}"}
+    (found,) = problems(None, records=[record])
+    assert found.startswith(f"records[0].content: {PRIVATE}")
+    assert private_p(form)[:16] not in found
+
+
+@pytest.mark.parametrize("value", [private_p("pkcs8"), private_pem(), f"v=DKIM1; k=rsa; p={private_p('pkcs1')}"],
+                         ids=["der", "pem", "record"])
+def test_a_private_key_pasted_as_dkim_key_is_refused_and_never_shown(value: str) -> None:
+    (found,) = problems({"send": [google(dkim_key=value)]})
+    assert found == f"email.send[0].dkim_key: {PRIVATE} (a private key must never be in DNS or in the repository)"
+
+
+def test_a_private_key_anywhere_in_the_spec_is_refused() -> None:
+    pem, der = private_pem(), private_p("pkcs8")
+    found = problems(None, records=[{"name": "a", "type": "TXT", "content": pem, "comment": "x"},
+                                    {"name": "b", "type": "TXT", "content": [der[:36], der[36:]]},
+                                    {"name": "c", "type": "A", "content": "192.0.2.1", "comment": der}])
+    assert sorted(found) == [f"records[0].content: {PRIVATE} (a private key must never be in DNS or in the repository)",
+                     f"records[1].content: {PRIVATE} (a private key must never be in DNS or in the repository)",
+                     f"records[2].comment: {PRIVATE} (a private key must never be in DNS or in the repository)"]

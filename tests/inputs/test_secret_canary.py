@@ -5,11 +5,14 @@ email ses edit), only its type and length."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.email.keys import private_p, private_pem
 from tests.inputs.hostile import HEAD, committed, run, stack_commands
+from tests.spec.test_redact import aws_key_id
 
 CANARY = "cfat_Zx9Qm2LkP7vT4hWc8sRb3NyJd6UeAa1Gq0"  # shaped like a Cloudflare API token, not one
 # Only wrong places: where the token is a valid value (a CNAME target may hold `_`), the plan shows it,
@@ -72,3 +75,36 @@ def test_a_canary_in_other_input_files_is_never_echoed(tmp_path: Path) -> None:
         output = result.stdout + result.stderr
         assert result.exit_code == 2 and "Traceback" not in output, output
         assert CANARY not in output and CANARY[5:25] not in output, output
+
+
+def dkim_key_block(secret: str) -> str:
+    """A multi-line value as a YAML block scalar: a PEM pasted as it came."""
+    lines = "".join(f"            {line}\n" for line in secret.splitlines())
+    return HEAD + "    email:\n      send:\n        - provider: google_workspace\n          dkim_key: |\n" + lines
+
+
+KEY_PLACES: dict[str, tuple[Callable[[], str], Callable[[str], str]]] = {
+    "private key in a dkim record": (lambda: private_p("pkcs8"), lambda key: HEAD + "    records: [{name: "
+                                     f'google._domainkey, type: TXT, content: "v=DKIM1; k=rsa; p={key}"}}]\n'),
+    "private key as dkim_key": (lambda: private_p("ec"), lambda key: HEAD + "    email: {send: [{provider: "
+                                f'google_workspace, dkim_key: "{key}"}}]}}\n'),
+    "pem as dkim_key": (private_pem, dkim_key_block),
+    "aws key id as ses region": (aws_key_id, lambda key: HEAD + f"    email: {{send: [{{provider: ses, region: {key}, "
+                                 "dkim_tokens: [abcdefghijklmnopqrstuvwxyz234567]}]}\n"),
+}
+
+
+@pytest.mark.parametrize("place", sorted(KEY_PLACES))
+@pytest.mark.parametrize("args", [["plan"], ["preflight"], ["preflight", "--format", "json"]], ids=" ".join)
+def test_a_private_key_or_an_aws_key_id_never_reaches_plan_or_preflight(tmp_path: Path, place: str, args: list[str],
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    make, stack = KEY_PLACES[place]
+    secret = make()
+    path = committed(tmp_path / "project", "Pulumi.canary.yaml", stack(secret).encode())
+    monkeypatch.chdir(path.parent)  # preflight scans the tracked files of the repository it runs in
+    result = run([*args, "--stack-file", str(path)])
+    output = result.stdout + result.stderr
+    assert result.exit_code in (1, 2) and "Traceback" not in output, output
+    pieces = [line for line in secret.splitlines() if "-----" not in line]
+    assert not [part for p in pieces for part in (p[:24], p[-24:], p[len(p) // 2:][:24]) if part in output], output
+    assert "PRIVATE KEY-----" not in output and secret[:12] not in output, output

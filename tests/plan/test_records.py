@@ -8,6 +8,7 @@ import pytest
 
 from launchready.core.plan.records import split_txt
 from launchready.core.stack import accept
+from tests.email.keys import rsa_record
 
 BASE: dict[str, Any] = {
     "zone": "example.com",
@@ -62,7 +63,7 @@ def test_caa_keeps_cloudflare_authorities_and_iodef() -> None:
 
 
 def test_long_txt_is_split_into_255_byte_strings() -> None:
-    text = "v=DKIM1; k=rsa; p=" + "A" * 400
+    text = rsa_record()  # 410 bytes
     plan = accept({**BASE, "records": [{"name": "s1._domainkey", "type": "TXT", "content": text}]}, stack="t").plan
     (txt,) = [r for r in plan.records if r.type == "TXT"]
     assert txt.content == text

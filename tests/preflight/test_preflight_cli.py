@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import traceback
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from launchready.cli import app
 from tests.preflight.conftest import (
+    DOMAIN,
     PASSPHRASE,
     PulumiCrypter,
     canary_aws_key_id,
@@ -86,6 +89,30 @@ def test_plaintext_token_fails_and_passes_once_secure(tmp_path: Path, clean_env:
     code, out = run("--stack-file", str(stack), "--repo", str(repo))
     assert code == 0, out
     assert "cloudflare:apiToken is a secure stack value" in out
+
+
+def plaintext(stack: Path, repo: Path, fmt: str = "json") -> list[dict[str, Any]]:
+    _, out = run("--stack-file", str(stack), "--repo", str(repo), "--format", fmt)
+    if fmt == "sarif":
+        return [r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "preflight.plaintext_secret"]
+    return [f for f in json.loads(out)["findings"] if f["check"] == "preflight.plaintext_secret"]
+
+
+def test_plaintext_secrets_point_at_their_line_and_say_committed_only_when_tracked(
+        tmp_path: Path, clean_env: pytest.MonkeyPatch) -> None:
+    repo = git_repo(tmp_path / "repo", {"README.md": "launch\n"})
+    domain = {**DOMAIN, "monitoring": {"slack_webhook_url": "https://hooks.slack.test/services/T0/B0/" + "x" * 24}}
+    stack = write_stack(repo / "Pulumi.prod.yaml", {"cloudflare:apiToken": canary_cloudflare_token(),
+                                                    "aws:secretKey": canary_cloudflare_token()}, domain=domain)
+    lines = stack.read_text().splitlines()
+    line = {key: next(n for n, text in enumerate(lines, 1) if text.strip().startswith(key.split(".")[-1] + ":"))
+            for key in ("cloudflare:apiToken", "aws:secretKey", "launchready:domain.monitoring.slack_webhook_url")}
+    found = plaintext(stack, repo)
+    assert {f["name"]: f["location"] for f in found} == {key: f"{stack}:{n}" for key, n in line.items()}
+    assert all("rotate it if it was ever shared" in f["message"] and "committed" not in f["message"] for f in found)
+    assert len(plaintext(stack, repo, "sarif")) == 3
+    subprocess.run(["git", "-C", str(repo), "add", stack.name], check=True)
+    assert all("(then rotate it: it was committed)" in f["message"] for f in plaintext(stack, repo))
 
 
 def test_missing_variables_are_named(tmp_path: Path, clean_env: pytest.MonkeyPatch,

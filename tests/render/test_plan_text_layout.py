@@ -8,6 +8,7 @@ import pytest
 from launchready.core.plan import DomainPlan, build_plan
 from launchready.core.spec.loading import parse_spec
 from launchready.render.plan import plain_tables, render_text, rich_tables
+from tests.email.keys import rsa_record
 
 
 def plan_with(records: list[dict[str, object]]) -> DomainPlan:
@@ -22,7 +23,7 @@ def test_example_stacks_lay_out_exactly_as_rich_does(name: str, request: pytest.
 
 
 def test_elided_content_and_many_records_match_rich() -> None:
-    long_text = "v=DKIM1; k=rsa; p=" + "A" * 300
+    long_text = rsa_record()
     records = [{"name": "sel._domainkey", "type": "TXT", "content": long_text}]
     records += [{"name": f"host{i}", "type": "A", "content": f"192.0.2.{i + 1}"} for i in range(60)]
     plan = plan_with(records)

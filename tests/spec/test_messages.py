@@ -77,3 +77,39 @@ def test_a_typo_in_a_sender_names_that_providers_keys() -> None:
     found = problems_of(email={"send": [{"provider": "google_workspace", "dkim_tokens": []}]})
     assert found == ['email.send[0].dkim_tokens: is not a known key; did you mean "dkim_key"? '
                      "Known keys here: dkim_key, provider, selector"]
+
+
+SECRET_PATH = "x/Zx9Qm2LkP7vT4hWc8sRb3NyJd6UeAa1G"  # shaped like a token
+
+
+@pytest.mark.parametrize(("paths", "expected"), [
+    (["open/*"], 'app_links.ios[0].paths[0]: must be a path pattern starting with "/", such as /open/* '),
+    ([SECRET_PATH], 'app_links.ios[0].paths[0]: must be a path pattern starting with "/", such as /path/* '),
+    (["/a?b#c"], 'app_links.ios[0].paths[0]: holds "#", which starts a URL fragment'),
+])
+def test_an_app_link_path_hint_names_the_problem_and_never_splices_a_masked_value(paths: list[str],
+                                                                                  expected: str) -> None:
+    ios = [{"team_id": "ABCDE12345", "bundle_id": "com.example.app", "paths": paths}]
+    (problem,) = problems_of(app_links={"ios": ios})
+    assert problem.startswith(expected), problem
+    assert "text of" not in problem.split("(got")[0] and SECRET_PATH not in problem
+
+
+@pytest.mark.parametrize(("email", "expected"), [
+    ({"dmarc": {"rua": "dmarc@example.com"}}, "email.dmarc.rua[0]: is an address without the mailto: scheme DMARC "
+     "reports need; write mailto:dmarc@example.com"),
+    ({"spf_all": "-ALL"}, "email.spf_all: Input should be '~all' or '-all'; write it in lowercase: -all (got '-ALL')"),
+])
+def test_email_hints_show_harmless_values_and_say_the_fix(email: dict[str, Any], expected: str) -> None:
+    assert problems_of(email=email) == [expected]
+
+
+def test_an_alert_address_is_shown() -> None:
+    assert problems_of(monitoring={"alerts": "ops@example.com"}) == [
+        "monitoring.alerts: Input should be a list (got 'ops@example.com')"]
+
+
+def test_an_aws_key_id_as_ses_region_is_never_echoed() -> None:
+    key_id = "AKIA" + "QWERTYUIOP" + "ASDFGH"  # all capitals: once matched as a plain word
+    (problem,) = problems_of(email={"send": [{"provider": "ses", "region": key_id, "dkim_tokens": ["a" * 32] * 3}]})
+    assert problem == "email.send[0].region: should be an AWS region such as us-east-1 (got text of 20 characters)"

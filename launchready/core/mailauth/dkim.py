@@ -12,6 +12,9 @@ import binascii
 import re
 from dataclasses import dataclass
 
+from launchready.core.private_keys import is_private_der
+from launchready.core.redact import shown
+
 MIN_RSA_BITS = 1024
 """RFC 8301 §3.2: verifiers MUST NOT consider signatures with RSA keys under 1024 bits valid."""
 GOOD_RSA_BITS = 2048
@@ -21,6 +24,10 @@ _SELECTOR = re.compile(r"^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-
 
 class DkimKeyError(ValueError):
     """A key record a verifier cannot use."""
+
+
+class DkimPrivateKeyError(DkimKeyError):
+    """A key record whose p= is the private half of the pair: a secret, published for anyone to read."""
 
 
 @dataclass(frozen=True)
@@ -46,10 +53,10 @@ def parse_tags(text: str) -> dict[str, str]:
         if not part:
             continue
         if not sep or not name.strip():
-            raise DkimKeyError(f'"{part[:30]}" is not a tag=value pair (RFC 6376 §3.2)')
+            raise DkimKeyError(f"{shown(part)} is not a tag=value pair (RFC 6376 §3.2)")
         key = name.strip().lower()
         if key in tags:
-            raise DkimKeyError(f'the tag "{key}" appears twice (RFC 6376 §3.2)')
+            raise DkimKeyError(f"the tag {shown(key)} appears twice (RFC 6376 §3.2)")
         tags[key] = "".join(value.split())
     return tags
 
@@ -67,11 +74,13 @@ def public_key(text: str) -> PublicKey:
         der = base64.b64decode(tags["p"], validate=True)
     except (binascii.Error, ValueError):
         raise DkimKeyError("p= is not valid base64 (RFC 6376 §3.6.1)") from None
+    if is_private_der(der):
+        raise DkimPrivateKeyError("p= holds a PRIVATE key, not the public one (RFC 6376 §3.6.1)")
     algorithm = tags.get("k", "rsa").lower()
     if algorithm == "ed25519":
         return ed25519_key(der)
     if algorithm != "rsa":
-        raise DkimKeyError(f"k={algorithm} is not a key type verifiers know (rsa, ed25519)")
+        raise DkimKeyError(f"k= {shown(algorithm)} is not a key type verifiers know (rsa, ed25519)")
     return rsa_key(der)
 
 

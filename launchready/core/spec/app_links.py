@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from launchready.core.dnsname import normalize_name
+from launchready.core.redact import is_plain
 from launchready.core.spec.operations import Path
 
 TEAM_ID = re.compile(r"^[A-Z0-9]{10}$")
@@ -74,10 +75,18 @@ def relation(value: str) -> str:
 
 
 def link_path(value: str) -> str:
-    """An Apple URL-component pattern for the path: starts with "/" (or is "*"); `*` and `?` are wildcards."""
-    if not (value == "*" or value.startswith("/")) or any(c.isspace() for c in value) or "#" in value:
-        raise ValueError(f'"{value}" must be a path pattern starting with "/", such as /open/* ("*" matches any '
+    """An Apple URL-component pattern for the path: starts with "/" (or is "*"); `*` and `?` are wildcards.
+    The message names what is wrong, and builds its example from the value only when the value is plain."""
+    if value != "*" and not value.startswith("/"):
+        example = f"/{value}" if is_plain(value) else "/path/*"
+        raise ValueError(f'must be a path pattern starting with "/", such as {example} ("*" matches any '
                          'characters, "?" one character)')
+    if any(c.isspace() for c in value):
+        raise ValueError("holds a space, which a URL path never does; write it as %20")
+    if "#" in value:
+        raise ValueError('holds "#", which starts a URL fragment: a path pattern is matched against the path '
+                         'alone, so it could never match; remove "#" and what follows ("?" here is a '
+                         "one-character wildcard, not a query)")
     return value
 
 

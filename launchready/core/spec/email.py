@@ -14,11 +14,13 @@ so a missing one is reported with the place to find it. The rules for this secti
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from launchready.core.dnsname import check_name, owner_name
+from launchready.core.redact import is_plain
 
 Name = Annotated[str, AfterValidator(check_name)]
 OwnerName = Annotated[str, AfterValidator(owner_name)]
@@ -26,7 +28,20 @@ OwnerName = Annotated[str, AfterValidator(owner_name)]
 Region = Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
 Selector = Annotated[str, Field(pattern=r"^[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?$")]
 Policy = Literal["none", "quarantine", "reject"]
-ReportUri = Annotated[str, Field(pattern=r"^mailto:[^@\s,;!]+@[^@\s,;!]+(![0-9]+[kmgt]?)?$")]
+MAILTO = re.compile(r"^mailto:[^@\s,;!]+@[^@\s,;!]+(![0-9]+[kmgt]?)?$")
+
+
+def report_uri(value: str) -> str:
+    """A DMARC report address (RFC 7489 §6.4 dmarc-uri) as receivers send to it: mailto:, an optional !size."""
+    if MAILTO.match(value):
+        return value
+    if "@" in value and not value.lower().startswith("mailto:"):
+        example = f"mailto:{value}" if is_plain(value) else "mailto:dmarc@example.com"
+        raise ValueError(f"is an address without the mailto: scheme DMARC reports need; write {example}")
+    raise ValueError("should be a mailto: address, such as mailto:dmarc@example.com")
+
+
+ReportUri = Annotated[str, AfterValidator(report_uri)]
 Network4 = Annotated[ipaddress.IPv4Network, BeforeValidator(lambda v: ipaddress.ip_network(str(v), strict=False))]
 Network6 = Annotated[ipaddress.IPv6Network, BeforeValidator(lambda v: ipaddress.ip_network(str(v), strict=False))]
 

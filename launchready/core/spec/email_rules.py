@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from launchready.core.dnsname import fqdn, name_error
 from launchready.core.errors import Problem
 from launchready.core.mailauth import dkim, dmarc
+from launchready.core.private_keys import PRIVATE_KEY_MESSAGE
+from launchready.core.redact import shown
 from launchready.core.spec.email import (
     Custom,
     EmailSpec,
@@ -21,7 +23,7 @@ from launchready.core.spec.email import (
     SendGrid,
     Ses,
 )
-from launchready.core.spec.models import DomainSpec, RecordType
+from launchready.core.spec.models import DomainSpec, RecordSpec, RecordType
 
 SES_HINT = ("run `launchready email ses --stack NAME --region REGION`: it creates the SES identity and "
             "writes region and dkim_tokens here")
@@ -59,11 +61,45 @@ def dkim_key_problems(provider: Provider, path: str) -> Iterator[Problem]:
     if isinstance(provider, Custom):
         keys += [(f"{path}.dkim[{j}].key", entry.key) for j, entry in enumerate(provider.dkim)]
     for where, key in keys:
-        try:
-            if key:
-                dkim.public_key(key)
-        except dkim.DkimKeyError as exc:
-            yield Problem(where, f"is not a usable DKIM key record: {exc}; paste the whole TXT value")
+        if problem := key_record_problem(key):
+            yield Problem(where, problem if problem == PRIVATE_KEY_MESSAGE else f"{problem}; paste the whole TXT value")
+
+
+def key_record_problem(text: str | None) -> str | None:
+    """Why a DKIM key record (RFC 6376 §3.6.1) is unusable, or None; a private key is said so, and never shown."""
+    try:
+        if text:
+            dkim.public_key(text)
+    except dkim.DkimPrivateKeyError:
+        return PRIVATE_KEY_MESSAGE
+    except dkim.DkimKeyError as exc:
+        return f"is not a usable DKIM key record: {exc}"
+    return None
+
+
+def dkim_records_hold_public_keys(spec: DomainSpec) -> Iterator[Problem]:
+    """A TXT record under `records` that is a DKIM key record gets the checks of email.send[].dkim_key."""
+    for i, record in enumerate(spec.records):
+        text = txt_text(record)
+        problem = key_record_problem(text) if text is not None and is_key_record(record.name, text) else None
+        if problem:
+            hint = "" if problem == PRIVATE_KEY_MESSAGE else "; copy the whole TXT value from the mail provider"
+            yield Problem(f"records[{i}].content", problem + hint)
+
+
+def txt_text(record: RecordSpec) -> str | None:
+    """A TXT record's text as verifiers read it: its strings joined (RFC 6376 §3.6.2.2)."""
+    if record.type is not RecordType.TXT or record.content is None:
+        return None
+    return record.content if isinstance(record.content, str) else "".join(record.content)
+
+
+def is_key_record(name: str, text: str) -> bool:
+    """A DKIM key record: `v=DKIM1` first, or a name under `_domainkey` (`<selector>._domainkey`), but not
+    the historic ADSP record `_adsp._domainkey` (RFC 5617, which holds no key)."""
+    labels = name.lower().rstrip(".").split(".")
+    under = "_domainkey" in labels[1:] and labels[0] != "_adsp"
+    return under or text.lstrip().startswith("v=DKIM1")
 
 
 def envelope_name_problems(provider: Provider, path: str, zone: str) -> Iterator[Problem]:
@@ -74,9 +110,9 @@ def envelope_name_problems(provider: Provider, path: str, zone: str) -> Iterator
             continue
         problem = name_error(value)
         if problem:
-            yield Problem(f"{path}.{field}", f'"{value}" {problem}')
+            yield Problem(f"{path}.{field}", f"{shown(value)} {problem}")
         elif value.endswith(zone):
-            yield Problem(f"{path}.{field}", f'write it relative to the zone ("{value.removesuffix("." + zone)}")')
+            yield Problem(f"{path}.{field}", f'write it relative to the zone ({shown(value.removesuffix("." + zone))})')
 
 
 def dmarc_reports_authorized(spec: DomainSpec) -> Iterator[Problem]:
@@ -143,6 +179,7 @@ def mx_problems(spec: DomainSpec, email: EmailSpec) -> Iterator[Problem]:
 
 EMAIL_RULES = (
     dkim_cnames_not_proxied,
+    dkim_records_hold_public_keys,
     dmarc_reports_authorized,
     email_providers_complete,
     mail_posture_consistent,

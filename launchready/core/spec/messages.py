@@ -26,7 +26,6 @@ PATTERN_MEANINGS = {
     r"^https://\S+$": "an https:// URL",
     r"^[a-z]{2}(-[a-z]+)+-\d$": "an AWS region such as us-east-1",
     r"^[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?$": "a DKIM selector (lowercase letters, digits, _ . -)",
-    r"^mailto:[^@\s,;!]+@[^@\s,;!]+(![0-9]+[kmgt]?)?$": "a mailto: address (mailto:dmarc@example.com)",
     r"^[a-z0-9]{16,64}$": "an SES DKIM token (16 to 64 lowercase letters and digits)",
     r"^[a-z0-9][a-z0-9-]*$": "a lowercase name (letters, digits and -)",
     r"^[a-z0-9]{1,4}$": "a short lowercase code (letters and digits)",
@@ -108,10 +107,19 @@ def pydantic_problem(error: ErrorDetails) -> Problem:
         return Problem(path, tag_message(ctx))
     meaning = PATTERN_MEANINGS.get(str(ctx.get("pattern"))) if error["type"] == "string_pattern_mismatch" else None
     message = f"should be {meaning}" if meaning else plain_words(str(error["msg"]).removeprefix("Value error, "))
+    message += case_hint(error)
     message = masked_in(message, error.get("input"))
     value = shown(error.get("input"))
     echoed = len(value) > 3 and value.strip("'") in message
     return Problem(path, message if echoed else f"{message} (got {value})")
+
+
+def case_hint(error: ErrorDetails) -> str:
+    """`-ALL` for `-all`: the choices are lowercase, and saying so is the whole fix."""
+    value, expected = error.get("input"), str((error.get("ctx") or {}).get("expected", ""))
+    choices = re.findall(r"'([^']*)'", expected) if error["type"] == "literal_error" else []
+    lower = value.lower() if isinstance(value, str) else None
+    return f"; write it in lowercase: {lower}" if lower in choices and lower != value else ""
 
 
 def plain_words(message: str) -> str:

@@ -102,6 +102,13 @@ def test_check_email_bad_input_exits_2(args: list[str], message: str) -> None:
     assert result.exit_code == 2 and message in result.stderr
 
 
+def test_check_email_never_echoes_a_selector_shaped_like_a_key() -> None:
+    pasted = "Zx9Qm2LkP7vT4hWc8sRb3NyJd6UeAa1G+/x9Qm2L"  # 40 characters of base64, not a selector
+    result = RUNNER.invoke(app, ["check", "email", "example.org", "--dkim-selector", pasted])
+    assert result.exit_code == 2 and "--dkim-selector text of 40 characters is not a selector" in result.stderr
+    assert pasted[:12] not in result.output
+
+
 def test_validate_only_email_on_the_staging_stack(staging_plan: DomainPlan, ses_endpoint: str,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL", ses_endpoint)  # boto3 reads it: --ses-region needs no other flag

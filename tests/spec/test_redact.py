@@ -1,0 +1,55 @@
+"""How a user's value appears in a message (launchready.core.redact): harmless shapes whole, anything a
+credential could be by type and length, and hints never spliced with a masked value."""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+import pytest
+
+from launchready.core.redact import is_plain, masked_in, shown
+
+
+def aws_key_id(alphabet: str = string.ascii_uppercase) -> str:
+    """Made at run time: no credential-shaped literal is committed."""
+    return "AKIA" + "".join(secrets.choice(alphabet) for _ in range(16))
+
+
+@pytest.mark.parametrize("value", [
+    aws_key_id(), aws_key_id(string.ascii_uppercase + string.digits), "ASIA" + "Q" * 16,
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz", "/wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl",  # a JWT is dotted like a host name
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "hunter2", "/a?b#c",
+], ids=["aws letters", "aws", "aws temporary", "aws secret", "aws secret as a path", "jwt", "caps", "password",
+        "query"])
+def test_credential_shapes_are_never_plain(value: str) -> None:
+    assert not is_plain(value)
+    assert shown(value) == f"text of {len(value)} characters"
+
+
+@pytest.mark.parametrize("value", [
+    "ops@example.com", "dmarc@example.com", "mailto:dmarc@example.com", "-ALL", "~all", "+all", "open/*",
+    "/open/*", "/pricing-old", "UseDefaultValue", "google_workspace", "mail.example.com", "192.0.2.1",
+    "2001:db8::1", "abcdefghijklmnopqrstuvwxyz234567.dkim.amazonses.com",
+])
+def test_harmless_shapes_are_shown_whole(value: str) -> None:
+    assert shown(value) == repr(value)
+
+
+def test_an_address_whose_host_or_local_part_is_credential_shaped_is_not_plain() -> None:
+    assert not is_plain("ops@bad host.example.com")
+    assert not is_plain("wJalrXUtnFEMIK7MDENGbPxRfiCY@example.com")
+
+
+def test_a_masked_value_is_never_spliced_into_a_word_of_the_hint() -> None:
+    value = "x/Zx9Qm2LkP7vT4hWc8sRb3NyJd6UeAa1G"
+    masked = masked_in(f'"{value}" must start with "/", such as /{value}', value)
+    assert value not in masked and "/text of" not in masked
+
+
+def test_a_word_holding_a_masked_token_is_masked_whole() -> None:
+    secret = "Zx9Qm2LkP7vT4hWc8sRb3NyJd6UeAa1G"
+    masked = masked_in(f"{secret} is wrong; write /{secret}/x", secret)
+    assert secret not in masked
+    assert masked == "text of 32 characters is wrong; write text of 35 characters"
