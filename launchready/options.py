@@ -12,13 +12,36 @@ import typer
 
 from launchready.render.formats import DocumentFormat, ReportFormat
 
+
+def path_parser(option: str, hint: str, dash: str = "file") -> Callable[[str], Path]:
+    """The parser of a path option. pathlib reads '' as '.', so an empty value (an unset shell variable,
+    say) would quietly mean the current folder: it is refused (exit 2), naming the option and what to
+    give. `dash` says what `-` is: "file" a path like any other; "stdout" standard output, given as
+    Path("-"), which launchready.core.files writes to stdout (POSIX Utility Syntax Guideline 13), while
+    `./-`, which pathlib also spells `-`, stays a file of that name, made absolute; "refuse" a mistake,
+    for a folder option, where `-` would otherwise quietly make a folder named `-`."""
+
+    def parse(value: str) -> Path:
+        if value == "":
+            raise fail_input(f"error: {option} is empty: {hint}")
+        if value == "-" and dash == "refuse":
+            raise fail_input(f"error: {option} -: - is standard output, and {option} names a folder; {hint}")
+        path = Path(value)
+        return path.absolute() if dash == "stdout" and value != "-" and path == Path("-") else path
+
+    return parse
+
+
+STACK_FILE_HINT = "give the path of a Pulumi.NAME.yaml, or use --stack NAME"
+OUTPUT_HINT = "give a file name, or - for stdout"
+
 StackOption = Annotated[
     str | None, typer.Option("--stack", "-s", metavar="NAME",
                              help="Stack name: reads Pulumi.NAME.yaml in the project directory.")
 ]
 StackFileOption = Annotated[
-    Path | None, typer.Option("--stack-file", metavar="PATH",
-                              help="Path of a stack file (instead of --stack).", dir_okay=False)
+    Path | None, typer.Option("--stack-file", metavar="PATH", parser=path_parser("--stack-file", STACK_FILE_HINT),
+                              help="Path of a stack file (instead of --stack).")
 ]
 StacksOption = Annotated[
     list[str] | None, typer.Option("--stack", "-s", metavar="NAME",
@@ -43,7 +66,9 @@ ReportFormatOption = Annotated[
     ReportFormat, typer.Option("--format", "-f", help="text, json, junit, markdown (a PR comment) or sarif "
                                "(code scanning: findings about a line of a file).")
 ]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", parser=path_parser("--output", OUTPUT_HINT, dash="stdout"),
+    help="Write here instead of stdout (- is stdout).")]
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from launchready.core.files import STDOUT
 from launchready.core.stack import load_plan
 from launchready.options import (
     AllStacksOption,
@@ -21,6 +22,7 @@ from launchready.options import (
     StacksOption,
     fail_input,
     guarded,
+    path_parser,
 )
 from launchready.render.formats import DocumentFormat
 
@@ -34,17 +36,20 @@ if TYPE_CHECKING:
     from launchready.portfolio.targets import Targets
 
 
-ZoneFileOption = Annotated[Path | None, typer.Option("--zone-file", help="BIND zone file as Cloudflare exports it "
-                                                     "(DNS → Records → Export): one zone, so one stack.",
-                                                     dir_okay=False)]
+ZoneFileOption = Annotated[Path | None, typer.Option(
+    "--zone-file", metavar="FILE", parser=path_parser("--zone-file", "give the path of a BIND zone file, or use "
+                                                      "--from-cloudflare"),
+    help="BIND zone file as Cloudflare exports it (DNS → Records → Export): one zone, so one stack.")]
 FromCloudflareOption = Annotated[bool, typer.Option("--from-cloudflare", help="Read records and rulesets with the "
                                                     "Cloudflare API (token in CLOUDFLARE_API_TOKEN, read-only).")]
 ApiBaseOption = Annotated[str | None, typer.Option("--api-base-url", metavar="URL", envvar="CLOUDFLARE_BASE_URL",
                                                    help="Cloudflare API base URL (default the public API).")]
 OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write the Pulumi import file here (needs --from-cloudflare: a zone file has no record "
-    "ids). With several stacks, a FOLDER (created if missing) receiving one import file per stack, "
-    "FOLDER/<stack>.json (a DIR/NAME stack key as DIR_NAME).")]
+    "--output", "-o", metavar="PATH", parser=path_parser("--output", "give a file name (a folder with several "
+                                                         "stacks), or - for stdout", dash="stdout"),
+    help="Write the Pulumi import file here; - is stdout, the report then going to stderr (needs "
+    "--from-cloudflare: a zone file has no record ids). With several stacks, a FOLDER (created if missing) "
+    "receiving one import file per stack, FOLDER/<stack>.json (a DIR/NAME stack key as DIR_NAME).")]
 AcceptRuleLossOption = Annotated[bool, typer.Option("--accept-rule-loss", help="Exit 0 even though the first "
                                                     "`pulumi up` would delete existing rules (listed in the report).")]
 CreateComponentOption = Annotated[bool, typer.Option("--create-component", help="Declare the ProductDomain "
@@ -88,7 +93,7 @@ def adopt(
     loaded, plan = load_plan(*targets.single)
     existing = read_existing(plan.zone, zone_file, api_base_url)
     adoption = match(plan, existing)
-    typer.echo(render_adoption(adoption, fmt), nl=False)
+    typer.echo(render_adoption(adoption, fmt), nl=False, err=output == STDOUT)  # stdout holds the import file
     if output is not None:
         write_import_file(adoption, loaded, output, create_component)
     raise typer.Exit(code=exit_code(adoption, accept_rule_loss))
@@ -127,14 +132,17 @@ def write_import_file(adoption: Adoption, loaded: Stack, output: Path, create_co
     from launchready.core.files import write_output
     from launchready.core.spec.loading import project_name
 
+    printed = output == STDOUT  # `--output -`: the import file on stdout, the report went to stderr
     if not (adoption.records or adoption.rulesets or adoption.zone_resource):
-        typer.echo(f"nothing to import, so {output} was not written", err=True)
+        typer.echo(f"nothing to import, so {'no import file was printed' if printed else f'{output} was not written'}",
+                   err=True)
         return
     document = import_file(adoption, loaded.name, project_name(loaded.path), create_component)
     write_output(json.dumps(document, indent=4) + "\n", output)  # atomic: a kill leaves the old file whole
     count = len(document["resources"]) - (1 if create_component else 0)
-    typer.echo(f"wrote {output}: {count} resources to import; run `pulumi import --file {output}`, then "
-               "`pulumi up`", err=True)
+    done, file = ("printed the import file", "FILE (saved from stdout)") if printed else (f"wrote {output}", output)
+    typer.echo(f"{done}: {count} resources to import; run `pulumi import --file {file}`, then `pulumi up`",
+               err=True)
 
 
 @dataclass(frozen=True)
@@ -178,6 +186,9 @@ def import_folder(targets: Targets, output: Path) -> None:
     from launchready.core.errors import InputError
     from launchready.portfolio.targets import require_distinct_folders
 
+    if output == STDOUT:
+        raise InputError("--output - is stdout, but with several stacks --output names a FOLDER that receives "
+                         "one import file per stack (FOLDER/<stack>.json); name a folder")
     if output.exists() and not output.is_dir():
         raise InputError(f"--output {output} is a file; with several stacks --output names a FOLDER that "
                          "receives one import file per stack (FOLDER/<stack>.json)")

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from launchready.options import AllStacksOption, ProjectDirsOption, StackFileOption, StacksOption, guarded
+from launchready.options import (
+    AllStacksOption,
+    ProjectDirsOption,
+    StackFileOption,
+    StacksOption,
+    guarded,
+    path_parser,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -20,7 +27,8 @@ if TYPE_CHECKING:
     from launchready.portfolio.targets import Targets
 
 WriteOption = Annotated[Path | None, typer.Option(
-    "--write", "-w", metavar="DIR",
+    "--write", "-w", metavar="DIR", parser=path_parser("--write", "give the folder the files go under (it is "
+                                                       "created), or leave --write out to print them", dash="refuse"),
     help="Write DIR/<host>/.well-known/<file> for each host (the folder is created). With several stacks, "
     "each stack writes under its own DIR/<stack>/<host>/.well-known/<file> (a DIR/NAME stack key as "
     "DIR_NAME); a stack's files are written all or none.")]

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from launchready.demo.faults import fault_help
-from launchready.options import ProjectDirOption, StackFileOption, guarded
+from launchready.options import OUTPUT_HINT, ProjectDirOption, StackFileOption, guarded, path_parser
 from launchready.render.formats import DemoFormat
 
 HELP = f"""Run the launch loop on this machine: plan the stack, serve it on loopback, validate it.
@@ -42,7 +42,9 @@ def demo(
     fault: FaultOption = None,
     keep_running: KeepRunningOption = False,
     fmt: FormatOption = DemoFormat.SUMMARY,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", parser=path_parser("--output", OUTPUT_HINT, dash="stdout"),
+        help="Write the report here (- is stdout).")] = None,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
     """Plan the stack, serve it on loopback, validate it (the full help is HELP)."""

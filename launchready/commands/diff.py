@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from launchready.core.files import write_output
-from launchready.options import AllStacksOption, ProjectDirsOption, StackFileOption, StacksOption, fail_input, guarded
+from launchready.options import (
+    AllStacksOption,
+    OutputOption,
+    ProjectDirsOption,
+    StackFileOption,
+    StacksOption,
+    fail_input,
+    guarded,
+)
 from launchready.render.formats import DocumentFormat, ReportFormat
 
 if TYPE_CHECKING:
@@ -51,7 +59,7 @@ def diff(
     authoritative: AuthoritativeOption = None,
     timeout: Annotated[float, typer.Option(metavar="SECONDS",
                                            help="Seconds to wait for one query (--live).", min=0.05)] = 2.0,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output: OutputOption = None,
     project_dir: ProjectDirsOption = None,
     all_stacks: AllStacksOption = False,
 ) -> None:

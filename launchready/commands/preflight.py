@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from launchready.core.files import write_output
+from launchready.core.files import on_stdout, write_output
 from launchready.options import (
     AllStacksOption,
     OutputOption,
@@ -75,7 +75,7 @@ def preflight(
     name, file, directory = targets.single
     report = run_preflight(given(stack_path(name, file, directory), directory))
     write_output(render_report(report, fmt), output)
-    if output is not None:
+    if not on_stdout(output):
         typer.echo(headline(report), err=True)  # the text report's last line, without laying out the table
     raise typer.Exit(code=report.exit_code)
 

@@ -9,7 +9,15 @@ import typer
 
 from launchready.core.files import write_output
 from launchready.core.stack import load_plan
-from launchready.options import AllStacksOption, ProjectDirsOption, StackFileOption, StacksOption, guarded
+from launchready.options import (
+    OUTPUT_HINT,
+    AllStacksOption,
+    ProjectDirsOption,
+    StackFileOption,
+    StacksOption,
+    guarded,
+    path_parser,
+)
 from launchready.render.formats import HandoverFormat
 
 
@@ -17,11 +25,16 @@ from launchready.render.formats import HandoverFormat
 def report(
     stack: StacksOption = None,
     stack_file: StackFileOption = None,
-    results: Annotated[Path | None, typer.Option(help="A `launchready validate --format json` document; its "
-                                                 "outcome per check goes into the report.", dir_okay=False)] = None,
+    results: Annotated[Path | None, typer.Option(
+        metavar="FILE", parser=path_parser("--results", "give the path of a `launchready validate --format json` "
+                                           "document, or leave --results out"),
+        help="A `launchready validate --format json` document; its outcome per check goes into the report.")] = None,
     fmt: Annotated[HandoverFormat, typer.Option("--format", "-f", help="markdown or html (one file that reads "
                                                 "well on a phone).")] = HandoverFormat.MARKDOWN,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="PATH", parser=path_parser("--output", OUTPUT_HINT, dash="stdout"),
+        help="Write here instead of stdout (- is stdout). With several stacks and --format html, a FOLDER "
+        "(created if missing) receiving one file per stack and an index.md.")] = None,
     project_dir: ProjectDirsOption = None,
     all_stacks: AllStacksOption = False,
 ) -> None:

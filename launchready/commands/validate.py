@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from launchready.core.files import require_output_folder, write_output
+from launchready.core.files import on_stdout, require_output_folder, write_output
 from launchready.core.stack import load_plan
 from launchready.options import (
     AllStacksOption,
@@ -141,7 +141,7 @@ def validate(
                             ProgressLine(wait) if wait else None)
     report = located_for(fmt, report, loaded)
     write_output(render_report(report, fmt), output)
-    if output is not None:
+    if not on_stdout(output):
         typer.echo(headline(report), err=True)  # the text report's last line, without laying out the table
     raise typer.Exit(code=report.exit_code)
 

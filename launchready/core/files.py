@@ -3,13 +3,20 @@
 A write goes to a temporary file in the same directory, is flushed to disk (fsync), then renamed
 over the target (POSIX rename(2) is atomic within one file system), so a kill mid-write leaves the
 old file or the new one, never a truncated one, and the temporary file is removed on failure.
+
+Only regular files (and names where nothing is yet) are replaced that way. A character device
+(/dev/null, a terminal) or a FIFO (a named pipe, or /dev/stdout in a pipeline) is written through,
+opened as it is, so the device or the pipe stays what it was; anything else (a folder, a block device,
+a socket) is refused. `--output -` is standard output.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -17,6 +24,14 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from launchready.core.errors import InputError
+
+STDOUT = Path("-")
+"""`--output -`: standard output, as POSIX Utility Syntax Guideline 13 (XBD 12.2) reserves `-` for it.
+The option parser (launchready/options.py) gives a file named `-` as an absolute path, never as this."""
+
+KINDS = {stat.S_IFCHR: "a character device", stat.S_IFIFO: "a FIFO (a pipe)", stat.S_IFDIR: "a folder",
+         stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+"""What stat(2) can find at a path besides a regular file (or a symlink, which is followed), by name."""
 
 
 class Terminated(BaseException):
@@ -48,7 +63,13 @@ def removing_on_sigterm() -> Iterator[None]:
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Replace `path` with `data`; a symlink is followed, so the file it points at is replaced and the
-    link stays a link."""
+    link stays a link. What the path names (links followed) decides: a regular file or nothing is replaced
+    atomically, a character device or a FIFO is written through (`mode` unused), anything else is refused
+    with an OSError whose strerror says what it is."""
+    kind = existing_kind(path)
+    if kind is not None and kind != stat.S_IFREG:
+        write_through(path, data, kind)
+        return
     target = path.resolve() if path.is_symlink() else path
     with removing_on_sigterm():
         write_replacing(target, data, mode)
@@ -68,6 +89,57 @@ def write_replacing(target: Path, data: bytes, mode: int | None) -> None:
             os.unlink(temporary)
         raise
     sync_directory(target.parent)
+
+
+def existing_kind(path: Path) -> int | None:
+    """The file type (stat.S_IFMT) of what `path` names, symlinks followed as stat(2) follows them (so
+    /dev/stdout, a link to /proc/self/fd/1, is the terminal, pipe or file behind it); None when nothing is
+    there, or a part of the path is not a folder (the write then fails as it always did)."""
+    try:
+        return stat.S_IFMT(os.stat(path).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def write_through(path: Path, data: bytes, kind: int) -> None:
+    """Write into a character device or a FIFO as it is (no temporary file, no rename, no truncation):
+    replacing it would swap the device or the pipe for a regular file. Anything else is refused."""
+    if kind not in (stat.S_IFCHR, stat.S_IFIFO):
+        raise refusal(path, kind, "which launchready never writes into or replaces")
+    descriptor = open_existing(path, kind)
+    try:
+        view = memoryview(data)
+        while view:  # a pipe or a terminal may take part of the bytes per write(2)
+            view = view[os.write(descriptor, view):]
+    finally:
+        os.close(descriptor)
+
+
+def refusal(path: Path, kind: int, why: str) -> OSError:
+    """The OSError for a target of the wrong kind: its strerror says what the path is and why it is refused."""
+    number = errno.EISDIR if kind == stat.S_IFDIR else errno.EINVAL
+    return OSError(number, f"it is {KINDS.get(kind, 'not a regular file')}, {why}", str(path))
+
+
+def open_existing(path: Path, kind: int) -> int:
+    """Open for writing without O_CREAT or O_TRUNC. O_NONBLOCK first: POSIX open() fails at once with
+    ENXIO for a FIFO no process has open for reading, where a blocking open would wait forever; then the
+    descriptor is made blocking again (fcntl F_SETFL), so a slow reader is waited for. O_NOCTTY: a
+    terminal never becomes the controlling one. A path swapped for another kind of file in between is
+    refused before a byte is written."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO and kind == stat.S_IFIFO:
+            raise OSError(errno.ENXIO, "it is a FIFO (a named pipe) and no process is reading it; start "
+                          "its reader first", str(path)) from None
+        raise
+    if stat.S_IFMT(os.fstat(descriptor).st_mode) != kind:
+        os.close(descriptor)
+        raise OSError(errno.EAGAIN, "it was replaced by another kind of file while being opened; run again",
+                      str(path))
+    os.set_blocking(descriptor, True)
+    return descriptor
 
 
 def existing_mode(path: Path) -> int:
@@ -93,7 +165,10 @@ def sync_directory(folder: Path) -> None:
 def write_all(files: Mapping[Path, bytes]) -> None:
     """Write every file (making its folders) or none: when one fails, the files already written get their
     old bytes back (a new one is removed), so a half-deployed set never looks whole. The OSError raised
-    names the file that failed in its `filename`. Folders made on the way stay (empty)."""
+    names the file that failed in its `filename`. Folders made on the way stay (empty). A target that is
+    there but not a regular file (a device, a FIFO) is refused before anything is written: a write into it
+    could not be taken back, and reading its old bytes could block or never end."""
+    require_regular(files)
     done: list[tuple[Path, bytes | None]] = []
     for path, data in files.items():
         try:
@@ -105,6 +180,14 @@ def write_all(files: Mapping[Path, bytes]) -> None:
             if isinstance(error, OSError):
                 raise OSError(error.errno, error.strerror, str(path)) from error
             raise
+
+
+def require_regular(files: Mapping[Path, bytes]) -> None:
+    """Refuse a set of files with a target that is there but not a regular file, naming it in `filename`."""
+    for path in files:
+        kind = existing_kind(path)
+        if kind is not None and kind != stat.S_IFREG:
+            raise refusal(path, kind, "and a set of files is written only over regular files")
 
 
 def previous_bytes(path: Path) -> bytes | None:
@@ -122,8 +205,9 @@ def put_back(done: list[tuple[Path, bytes | None]]) -> None:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """A command's result: on stdout, or atomically into --output (an unwritable path is bad input)."""
-    if output is None:
+    """A command's result: on stdout (no --output, or `--output -`), or into --output through write_atomic
+    (an unwritable path, a refused kind of file or a failed write is bad input)."""
+    if output is None or output == STDOUT:
         sys.stdout.write(text)
         return
     require_output_folder(output)
@@ -137,7 +221,7 @@ def write_output(text: str, output: Path | None) -> None:
 def require_output_folder(output: Path | None) -> None:
     """Fail before a long run, not after it, when --output could not be written: its folder is missing
     or not a folder, or it names a folder itself."""
-    if output is None:
+    if output is None or output == STDOUT:
         return
     if output.is_dir():
         raise InputError(f"cannot write {output}: it is a folder; give --output a file name, such as "
@@ -145,6 +229,11 @@ def require_output_folder(output: Path | None) -> None:
     if not output.parent.is_dir():
         what = "is not a folder" if output.parent.exists() else "does not exist"
         raise InputError(f"cannot write {output}: the folder {output.parent} {what}; create it first")
+
+
+def on_stdout(output: Path | None) -> bool:
+    """Whether a command's result goes to standard output: no --output, or `--output -`."""
+    return output is None or output == STDOUT
 
 
 def require_writable(path: Path) -> None:

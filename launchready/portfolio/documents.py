@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from launchready.core.errors import InputError
-from launchready.core.files import write_output
+from launchready.core.files import on_stdout, write_output
 from launchready.portfolio.load import Loaded, load_all
 from launchready.portfolio.render import headline, render_portfolio
 from launchready.portfolio.section import Section, bad_input, worst_exit
@@ -42,7 +42,7 @@ def finish(sections: list[Section], fmt: str, title: str, output: Path | None,
     --output the verdict goes to stderr too, as the one-stack commands say theirs, so a CI log never shows
     a bare exit code."""
     write_output(render_portfolio(sections, fmt, title, extra), output)
-    if output is not None:
+    if not on_stdout(output):
         print(headline(sections, title), file=sys.stderr)
     return worst_exit(sections)
 

@@ -126,6 +126,13 @@ def test_output_that_is_a_file_is_refused(project: Path, api: Any, tmp_path: Pat
     assert existing.read_text() == "{}" and standin.requests == [], "refused before any API call"
 
 
+def test_output_dash_is_refused_with_several_stacks(project: Path, api: Any) -> None:
+    standin, url = api
+    code, out, err = adopt(project, url, *BOTH, "--output", "-")
+    assert code == 2 and out == "" and "--output - is stdout, but with several stacks" in err
+    assert standin.requests == [], "refused before any API call"
+
+
 def test_a_missing_zone_or_a_broken_stack_is_its_own_bad_input(project: Path, api: Any) -> None:
     standin, url = api
     del standin.zones[ORG_ZONE_ID]

@@ -154,6 +154,18 @@ def test_import_file_names_the_component_resources(project: Path, api: HTTPServe
     assert CANARY not in target.read_text()
 
 
+def test_output_dash_prints_the_import_file_and_moves_the_report_to_stderr(
+        project: Path, api: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "import.json"
+    adopt(project, api, "--output", str(target))
+    code, out, err = adopt(project, api, "--output", "-")
+    assert code == 0, err
+    assert out == target.read_text(), "stdout holds the import file alone, as --output FILE would"
+    assert "@ MX 10 mx1.mail.example.org" in err, "the report went to stderr"
+    assert "printed the import file: 5 resources to import" in err and not (tmp_path / "-").exists()
+
+
 def test_create_component_declares_the_parent_for_a_new_stack(project: Path, api: HTTPServer,
                                                              tmp_path: Path) -> None:
     target = tmp_path / "import.json"
