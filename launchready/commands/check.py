@@ -35,13 +35,13 @@ ResolverOption = Annotated[
 
 
 def parse_domain(domain: str, selectors: list[str]) -> tuple[str, tuple[str, ...]]:
-    from launchready.core.dnsname import check_name
+    from launchready.core.dnsname import check_zone
     from launchready.core.errors import InputError
     from launchready.core.mailauth.dkim import is_selector
     from launchready.core.redact import shown
 
     try:
-        name = check_name(domain)
+        name = check_zone(domain)
     except ValueError as exc:
         raise InputError(f"DOMAIN {exc}") from None
     bad = [s for s in selectors if not is_selector(s)]

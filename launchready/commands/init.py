@@ -11,6 +11,7 @@ import typer
 from launchready.options import ProjectDirOption, guarded
 
 if TYPE_CHECKING:
+    from launchready.core.plan.model import DomainPlan
     from launchready.starter import Starter
 
 
@@ -27,7 +28,7 @@ def init(
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
     """Write a commented stack file for your own domain; it plans at once."""
-    from launchready.core.dnsname import check_name
+    from launchready.core.dnsname import check_zone
     from launchready.core.errors import InputError
     from launchready.core.spec.loading import project_name
     from launchready.core.stack_names import require_stack_name
@@ -36,19 +37,18 @@ def init(
     if canonical not in ("apex", "www"):
         raise InputError(f"--canonical {canonical[:20]}: use apex (example.com) or www (www.example.com)")
     try:
-        zone_name = check_name(zone)
+        zone_name = check_zone(zone)
     except ValueError as exc:
         raise InputError(f"--zone {exc}") from None
     path = project_dir / f"Pulumi.{require_stack_name(stack)}.yaml"
     chosen: Literal["apex", "www"] = "apex" if canonical == "apex" else "www"
-    starter = Starter(zone_name, stack, project_name(path), chosen, origin_of(origin or []))
+    starter = Starter(zone_name, stack, project_name(path), chosen, origin_of(origin or [], zone_name))
     write_starter(path, starter, force)
 
 
 def write_starter(path: Path, starter: Starter, force: bool) -> None:
     from launchready.core.errors import InputError
     from launchready.core.files import write_atomic
-    from launchready.core.stack import load_stack_text
     from launchready.starter import stack_text
 
     if path.exists() and not force:
@@ -56,7 +56,7 @@ def write_starter(path: Path, starter: Starter, force: bool) -> None:
     if not path.parent.is_dir():
         raise InputError(f"cannot write {path}: the folder {path.parent} does not exist; create it first")
     text = stack_text(starter)
-    plan = load_stack_text(text, str(path), starter.project, starter.stack).plan  # plans, or no file is written
+    plan = planned(text, path, starter)  # plans, or no file is written
     try:
         write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
@@ -64,6 +64,19 @@ def write_starter(path: Path, starter: Starter, force: bool) -> None:
     typer.echo(f"wrote {path}: {starter.zone}, canonical {starter.canonical}, origin {starter.origin.describe()} "
                f"({len(plan.records)} DNS records planned)")
     typer.echo(next_steps(starter.stack))
+
+
+def planned(text: str, path: Path, starter: Starter) -> DomainPlan:
+    """The starter's plan; a problem is the options' (the file was never written, so no line of it is named)."""
+    from launchready.core.errors import InputError, SpecError
+    from launchready.core.stack import load_stack_text
+
+    try:
+        return load_stack_text(text, str(path), starter.project, starter.stack).plan
+    except SpecError as error:
+        found = "; ".join(problem.message for problem in error.problems)
+        raise InputError(f"these --zone and --origin values do not make a stack that plans, so {path} was not "
+                         f"written: {found}. Change the options and run init again") from None
 
 
 def next_steps(stack: str) -> str:

@@ -3,16 +3,52 @@ no trailing dot) and zone-relative forms, shared by the spec, the planner, the v
 
 Names are kept as lowercase FQDNs without the trailing dot: that is the form Cloudflare's API
 returns (relative names drift, terraform-provider-cloudflare #5498), and the form the plan JSON uses.
+A name written with a final dot is absolute (RFC 1035 §5.1); without one, a spec name is relative to
+the zone and a record target is a full host name.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import unicodedata
+from functools import cache
+from typing import TYPE_CHECKING
+
+import idna
+
+if TYPE_CHECKING:
+    from publicsuffixlist import PublicSuffixList
 
 # RFC 1035 §2.3.4 sizes; RFC 1123 §2.1 lets a label start with a digit. Underscores are allowed
 # because service labels (_dmarc, selector._domainkey, _acme-challenge) are ordinary owner names.
 _LABEL = re.compile(r"^(?!-)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
 MAX_NAME_LENGTH = 253
+IGNORED = frozenset("\u034f\u1806\u180b\u180c\u180d") | {chr(c) for c in range(0xFE00, 0xFE10)}
+"""Characters IDNA mapping drops without a trace besides the format characters (Unicode category Cf):
+RFC 3454 table B.1, "commonly mapped to nothing"."""
+
+
+def invisible_problem(text: str) -> str | None:
+    """A character normalisation would drop silently (a zero-width space, a soft hyphen): the name would
+    not be the one the user sees, so it is refused rather than cleaned."""
+    hidden = next((c for c in text if c in IGNORED or unicodedata.category(c) == "Cf"), None)
+    return f"holds an invisible character (U+{ord(hidden):04X}); retype the name" if hidden else None
+
+
+def label_problem(label: str) -> str | None:
+    if not label:
+        return "has an empty label (two dots in a row, or a dot at an end); remove the extra dot"
+    if len(label) > 63:
+        return f'has the label "{label[:20]}…" of {len(label)} characters; the limit is 63'
+    if not _LABEL.match(label):
+        return f'has the invalid label "{label}" (letters, digits, "-" and "_" only, no "-" at the ends)'
+    if label.startswith("xn--"):
+        try:
+            idna.decode(label)  # an A-label must decode to a valid U-label (RFC 5890 §2.3.2.1)
+        except idna.IDNAError:
+            return f'has the label "{label}", which is not valid punycode (IDNA, RFC 5891); retype it'
+    return None
 
 
 def name_problem(name: str) -> str | None:
@@ -21,20 +57,23 @@ def name_problem(name: str) -> str | None:
         return "is empty"
     if len(name) > MAX_NAME_LENGTH:
         return f"is {len(name)} characters long; a DNS name has at most {MAX_NAME_LENGTH}"
-    for label in name.split("."):
-        if len(label) > 63:
-            return f'has the label "{label[:20]}…" of {len(label)} characters; the limit is 63'
-        if not _LABEL.match(label):
-            return f'has the invalid label "{label}" (letters, digits, "-" and "_" only, no "-" at the ends)'
-    return None
+    return next((p for p in map(label_problem, name.split(".")) if p), None)
 
 
 def normalize_name(value: str) -> str:
-    """Lowercase, strip one trailing dot and IDNA-encode a user-written name."""
-    text = value.strip().rstrip(".").lower()
+    """Lowercase, strip one trailing dot and IDNA-encode a user-written name (UTS #46 mapping, IDNA 2008,
+    the `idna` package); ValueError for invisible characters or a name IDNA refuses."""
+    text = value.strip().removesuffix(".")
+    if text.isascii():
+        return text.lower()
+    if problem := invisible_problem(text):
+        raise ValueError(f'"{value}" {problem}')
     try:
-        return text.encode("idna").decode("ascii") if not text.isascii() else text
-    except UnicodeError as exc:
+        mapped = idna.uts46_remap(text, std3_rules=False, transitional=False)
+        if "" in mapped.split("."):
+            raise idna.IDNAError("an empty label (two dots in a row)")
+        return ".".join(label if label.isascii() else idna.alabel(label).decode() for label in mapped.split("."))
+    except (idna.IDNAError, UnicodeError) as exc:
         raise ValueError(f'"{value}" is not a valid internationalised name ({exc})') from None
 
 
@@ -52,9 +91,13 @@ def owner_name(value: str) -> str:
     text = value.strip()
     if text == "@":
         return text
+    if "*" in text.split("."):
+        raise ValueError(f'"{value}" is a wildcard name: wildcard records are not supported yet (Cloudflare serves '
+                         "them, docs \"Wildcard DNS records\", read 2026-11, but launchready cannot validate them); "
+                         "declare each name you need")
     problem = name_error(text)
     if problem:
-        raise ValueError(f'"{value}" {problem}')
+        raise ValueError(problem if problem.startswith('"') else f'"{value}" {problem}')
     return normalize_name(text) + ("." if text.endswith(".") else "")
 
 
@@ -73,6 +116,98 @@ def check_name(value: str) -> str:
     problem = name_problem(name)
     if problem:
         raise ValueError(f'"{value}" {problem}')
+    return name
+
+
+def web_name_problem(name: str) -> str | None:
+    """A name that must hold a web certificate is a hostname: letters, digits and "-" (LDH, RFC 5280
+    §4.2.1.6 and the CA/Browser Forum Baseline Requirements §7.1.4.2), so no "_" anywhere."""
+    if "_" in name:
+        return ('holds "_", which no web certificate may name (hostnames are letters, digits and "-", '
+                "RFC 5280 §4.2.1.6); use \"-\"")
+    return None
+
+
+def absolute_problem(name: str) -> str | None:
+    """Why a normalised absolute name (a zone, a record target) cannot be one: an IP address, or a last
+    label of digits only, which no top-level domain is (RFC 3696 §2)."""
+    try:
+        ipaddress.ip_address(name)
+        return "is an IP address, not a domain name"
+    except ValueError:
+        pass
+    last = name.rsplit(".", 1)[-1]
+    return f'ends in "{last}", digits only, which no top-level domain is (RFC 3696 §2)' if last.isdigit() else None
+
+
+def url_hint(value: str) -> str | None:
+    """How to write a domain given as a URL or with a port: DNS names carry neither."""
+    from urllib.parse import urlsplit
+
+    text = value.strip()
+    if "://" in text or "/" in text:
+        host = urlsplit(text if "://" in text else f"//{text}").hostname or ""
+        return f'is a URL; write just the name{f" ({host})" if host else ""}'
+    if text.startswith("[") and "]:" in text:
+        host, port = text[1:].split("]:", 1)
+    elif text.count(":") == 1:
+        host, _, port = text.partition(":")
+    else:
+        return None
+    if port.isdigit():
+        return f"holds a port (:{port}); DNS has no ports: write just {host} and set the port at the origin"
+    return None
+
+
+def check_zone(value: str) -> str:
+    """A zone name: a usable DNS name, absolute, and a web hostname (the apex serves HTTPS)."""
+    if hint := url_hint(value):
+        raise ValueError(f'"{value}" {hint}')
+    name = check_name(value)
+    if problem := absolute_problem(name):
+        raise ValueError(f'"{value}" {problem}; the zone is the domain you registered, such as example.com')
+    if problem := web_name_problem(name):
+        raise ValueError(f'"{value}" {problem}')
+    return name
+
+
+@cache
+def public_suffixes() -> PublicSuffixList:
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()  # the bundled list: read offline
+
+
+def foreign_domain(name: str) -> str | None:
+    """The registrable domain a dotted relative name ends in (api.example.net ends in example.net), by the
+    Public Suffix List: such a key was meant as a name outside the zone, not as a label inside it."""
+    found = public_suffixes().privatesuffix(name, accept_unknown=False) if "." in name else None
+    return found if isinstance(found, str) else None
+
+
+def host_label(written: str, zone: str | None) -> str:
+    """A `hosts` key as a label relative to the zone ("apex" for "@"), or ValueError saying how to write it.
+    Relative unless it ends with a dot, which makes it absolute (RFC 1035 §5.1), as in `records`."""
+    text = written.strip()
+    if text in ("@", "apex"):
+        return "apex"
+    name = check_name(text)
+    if problem := web_name_problem(name):
+        raise ValueError(f'"{written}" {problem}; a record such as _dmarc goes under records')
+    inside = zone is not None and (name == zone or name.endswith("." + zone))
+    if text.endswith(".") and zone is not None:
+        if not inside:
+            raise ValueError(f'"{written}" ends with a dot, so it is the absolute name {name}. (RFC 1035 §5.1), '
+                             f'outside the zone {zone}; write "{name}" (relative to the zone) or "{name}.{zone}."')
+        return "apex" if name == zone else name.removesuffix("." + zone)
+    if inside:
+        raise ValueError(f'"{written}" is a full name in the zone {zone}, but host keys are relative to it: write '
+                         f'"{relative(name, zone or "")}", or the absolute name with a final dot ("{name}.")')
+    if domain := foreign_domain(name):
+        whole, verb = f"{name}.{zone or '<zone>'}", "is" if domain == name else "ends in"
+        raise ValueError(f'"{written}" {verb} {domain}, another domain, and would become {whole}; write a label '
+                         f'of this zone ("{name.split(".")[0]}", with cname: {name} to point it there), or, if you '
+                         f'mean that long name, write it absolute: "{whole}."')
     return name
 
 

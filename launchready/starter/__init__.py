@@ -8,9 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Literal
 
+from launchready.core.addresses import origin_address_problem
 from launchready.core.errors import InputError
-
-"""Pulumi stack names: letters, digits, `-`, `_` and `.` (Pulumi docs, "Stacks", read 2026-11)."""
 
 
 @dataclass(frozen=True)
@@ -34,27 +33,48 @@ class Starter:
     origin: Origin
 
 
-def origin_of(values: list[str]) -> Origin:
+def origin_of(values: list[str], zone: str) -> Origin:
     """--origin 203.0.113.10 --origin 2001:db8::10, or --origin app.fly.dev (one host name, alone)."""
-    from launchready.core.dnsname import check_name
-
     if not values:
         raise InputError("name where the site runs: --origin 203.0.113.10 (repeat it for more addresses, IPv6 "
                          "too) or --origin your-app.example.net (a host name your provider gave you)")
     addresses, names = [], []
     for value in values:
         try:
-            addresses.append(ipaddress.ip_address(value))
+            address = ipaddress.ip_address(value.strip())
         except ValueError:
-            try:
-                names.append(check_name(value))
-            except ValueError as exc:
-                raise InputError(f"--origin {exc}; give an IP address or a host name") from None
+            names.append(origin_name(value, zone))
+            continue
+        if address in addresses:
+            raise InputError(f"--origin {address} is given twice; give each address once")
+        if problem := origin_address_problem(address):
+            raise InputError(f"--origin {problem}")
+        addresses.append(address)
     if names and (addresses or len(names) > 1):
         raise InputError("--origin: give addresses, or one host name, not both: a name with a CNAME holds no "
                          "other record (RFC 1034 §3.6.2)")
     ipv4 = tuple(str(a) for a in addresses if a.version == 4)
     return Origin(ipv4, tuple(str(a) for a in addresses if a.version == 6), names[0] if names else None)
+
+
+def origin_name(value: str, zone: str) -> str:
+    """An --origin host name: the provider's name for the server, so never a name of the zone being set up
+    (the apex and www point at it, so the zone itself would be a CNAME loop)."""
+    from launchready.core.dnsname import absolute_problem, check_name, url_hint
+
+    usage = "--origin takes the server's IPv4/IPv6 address or the host name your provider gave you"
+    if hint := url_hint(value):
+        raise InputError(f'--origin "{value[:60]}" {hint}')
+    try:
+        name = check_name(value)
+    except ValueError as exc:
+        raise InputError(f"--origin {exc}; {usage}") from None
+    if problem := absolute_problem(name) if "." in name else "is one label, not a full host name":
+        raise InputError(f'--origin "{value}" {problem}; {usage}')
+    if name == zone or name.endswith("." + zone):
+        raise InputError(f"--origin {name} is in the zone {zone} being set up, whose apex and www point at the "
+                         f"origin; {usage} (your-app.example.net)")
+    return name
 
 
 def yaml_list(values: tuple[str, ...]) -> str:

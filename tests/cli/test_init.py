@@ -52,3 +52,35 @@ def test_bad_arguments_write_nothing(tmp_path: Path, args: list[str]) -> None:
     code, out, err = init(tmp_path, *args)
     assert code == 2 and err.startswith("error: ") and "Traceback" not in out + err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--origin", "192.0.2.10", "--origin", "192.0.2.10"],
+     "--origin 192.0.2.10 is given twice; give each address once"),
+    (["--origin", "example.com"], "--origin example.com is in the zone example.com being set up"),
+    (["--origin", "192.0.2.10:8080"], "holds a port (:8080); DNS has no ports: write just 192.0.2.10"),
+    (["--origin", "127.0.0.1"], "127.0.0.1 is a loopback address, not reachable from the internet"),
+    (["--origin", "10.0.0.1"], "10.0.0.1 is a private address"),
+    (["--origin", "0.0.0.0"], "0.0.0.0 is an unspecified address"),
+    (["--origin", "::ffff:192.0.2.1"], "list 192.0.2.1 as an IPv4 address instead"),
+    (["--origin", "app"], '--origin "app" is one label, not a full host name'),
+])
+def test_origin_options_are_judged_as_options_before_anything_is_written(tmp_path: Path, args: list[str],
+                                                                          message: str) -> None:
+    code, out, err = init(tmp_path, "--zone", "example.com", *args)
+    assert code == 2 and message in err, err
+    assert "line" not in err and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("zone", "message"), [("https://example.com/", "is a URL; write just the name (example.com)"),
+                                               ("1.2.3.4", "is an IP address, not a domain name"),
+                                               ("example.123", "digits only")])
+def test_a_zone_given_as_a_url_or_an_address_is_refused(tmp_path: Path, zone: str, message: str) -> None:
+    code, _, err = init(tmp_path, "--zone", zone, "--origin", "192.0.2.10")
+    assert code == 2 and message in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_email_refuses_an_address_for_a_domain() -> None:
+    result = RUNNER.invoke(app, ["check", "email", "1.2.3.4"])
+    assert result.exit_code == 2 and "is an IP address, not a domain name" in result.stderr

@@ -44,7 +44,7 @@ def problems_of(data: dict[str, Any]) -> list[str]:
 
 CASES = [
     ("invalid hostname", spec_with(**{"hosts__-bad": {}}), "hosts.-bad", "invalid label"),
-    ("invalid host cname", spec_with(hosts__app={"cname": "no..dots"}), "hosts.app.cname", "invalid label"),
+    ("invalid host cname", spec_with(hosts__app={"cname": "no..dots"}), "hosts.app.cname", "empty label"),
     ("invalid IPv4", spec_with(origin={"ipv4": ["192.0.2.300"]}), "origin.ipv4[0]", "192.0.2.300"),
     ("invalid IPv6", spec_with(hosts__app={"ipv6": ["2001:db8::zz"]}), "hosts.app.ipv6[0]", "2001:db8::zz"),
     ("record IPv4", spec_with(records=[{"name": "x", "type": "A", "content": "10.0.0"}]), "records[0]",
@@ -59,7 +59,7 @@ CASES = [
      spec_with(hosts__apex={"cname": "paas.example.org", "flatten": True},
                records=[{"type": "A", "content": "192.0.2.1"}]),
      "hosts.apex", "cannot share the name with the A record in records[0]"),
-    ("one host spelled twice", spec_with(hosts__API={"ipv4": ["192.0.2.11"]}), "hosts",
+    ("one host spelled twice", spec_with(hosts__API={"ipv4": ["192.0.2.11"]}), "hosts.API",
      '"api" and "API" are one host'),
     ("hand-written DMARC beside email.dmarc",
      spec_with(records=[{"name": "_dmarc", "type": "TXT", "content": "v=DMARC1; p=none"}],

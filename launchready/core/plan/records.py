@@ -93,7 +93,7 @@ def host_records(spec: DomainSpec, label: str, raw: HostSpec) -> Iterator[Planne
     # from one address to two would make Pulumi create the same record again before deleting the old
     # one, which Cloudflare refuses (error 81058, "identical record already exists").
     for rtype, addresses in (("A", host.ipv4), ("AAAA", host.ipv6)):
-        for address in addresses:
+        for address in dict.fromkeys(addresses):  # an address listed twice is one record (spec rules report it)
             key = record_key(name, zone, rtype, str(address))
             yield PlannedRecord(type=rtype, content=str(address), key=key, **common)
 
@@ -118,11 +118,20 @@ def extra_record(spec: DomainSpec, index: int, record: RecordSpec) -> PlannedRec
         return caa_record(name, zone, record.flags, record.tag or "issue", record.value or "", ttl, source)
     if record.type is RecordType.SRV:
         return srv_record(name, zone, str(record.content), record.priority or 0, ttl, source)
-    content = normalize_name(str(record.content)) if record.type not in ("A", "AAAA") else str(record.content)
+    content = tolerant_name(str(record.content)) if record.type not in ("A", "AAAA") else str(record.content)
     discriminator = None if record.type is RecordType.CNAME else f"{record.priority or ''} {content}"
     return PlannedRecord(name=name, type=record.type.value, content=content, ttl=ttl, proxied=record.proxied,
                          priority=record.priority, key=record_key(name, zone, record.type.value, discriminator),
                          source=source)
+
+
+def tolerant_name(text: str) -> str:
+    """A target normalised, or as written when it cannot be (a list given as CNAME content): the spec rules
+    report it, and the planner still plans the records of a spec with problems."""
+    try:
+        return normalize_name(text)
+    except ValueError:
+        return text.lower()
 
 
 def srv_record(name: str, zone: str, content: str, priority: int, ttl: int, source: str) -> PlannedRecord:
@@ -131,7 +140,7 @@ def srv_record(name: str, zone: str, content: str, priority: int, ttl: int, sour
     parts = content.split()
     srv = None
     if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
-        srv = SrvData(weight=int(parts[0]), port=int(parts[1]), target=normalize_name(parts[2]))
+        srv = SrvData(weight=int(parts[0]), port=int(parts[1]), target=tolerant_name(parts[2]))
     target = srv.target if srv else content
     return PlannedRecord(name=name, type="SRV", content=target, priority=priority, ttl=ttl, srv=srv, source=source,
                          key=record_key(name, zone, "SRV", f"{priority} {content}"))

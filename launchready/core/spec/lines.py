@@ -2,46 +2,89 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
 
 from launchready.core.errors import Problem, SpecError
 
-_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_PART = re.compile(r'\[("(?:[^"\\]|\\.)*")\]|([^.\[\]]+)|\[(\d+)\]')
+_PLAIN_KEY = re.compile(r"^[\w-]+$")
 
 
 def path_parts(path: str) -> list[str | int]:
-    return [int(index) if index else name for name, index in _PART.findall(path)]
+    """A key path's parts: `hosts.api.ttl`, `records[0].name`, and `hosts["eu.api"]` for a key holding a dot
+    (the bracket form `pulumi config set --path` takes)."""
+    return [json.loads(quoted) if quoted else (int(index) if index else name)
+            for quoted, name, index in _PART.findall(path)]
 
 
-def child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+def key_segment(key: str | int) -> str:
+    """One part of a key path, as path_parts reads it back."""
+    if isinstance(key, int):
+        return f"[{key}]"
+    return f".{key}" if _PLAIN_KEY.match(key) else f"[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def same_key(written: object, part: str, parent: str | int | None, zone: str | None) -> bool:
+    """A mapping key matches a path part as written, or, under `hosts`, as the label it normalises to
+    (`Shop`, `bücher`, `@` are reported as `shop`, `xn--bcher-kva`, `apex` by the rules)."""
+    if parent != "hosts" or not isinstance(written, str):
+        return False
+    from launchready.core.dnsname import host_label
+
+    try:
+        return host_label(written, zone) == part
+    except ValueError:
+        return False
+
+
+def child(node: yaml.Node, part: str | int, parent: str | int | None = None,
+          zone: str | None = None) -> tuple[yaml.Node, str | int, int] | None:
+    """The node at `part` below `node`, the key as the file writes it, and the entry's 1-based line: its
+    key's in a mapping (`api:`, not the first line of what it holds), the item's in a list."""
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        return next((value for key, value in node.value if getattr(key, "value", None) == part), None)
+        entries = [(key, value) for key, value in node.value]
+        found = next(((k, v) for k, v in entries if getattr(k, "value", None) == part), None) or next(
+            ((k, v) for k, v in entries if same_key(getattr(k, "value", None), part, parent, zone)), None)
+        return (found[1], found[0].value, found[0].start_mark.line + 1) if found else None
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        found: yaml.Node = node.value[part]
-        return found
+        item: yaml.Node = node.value[part]
+        return item, part, item.start_mark.line + 1
     return None
 
 
-def key_node(node: yaml.Node, part: str | int) -> yaml.Node | None:
-    """The key of a mapping entry (the line a user reads the entry at), else the item itself."""
-    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        return next((key for key, _ in node.value if getattr(key, "value", None) == part), None)
-    return child(node, part)
+def step(node: yaml.Node, parts: list[str | int], parent: str | int | None,
+         zone: str | None) -> tuple[yaml.Node, str | int, int, int] | None:
+    """The next node, its key as written, its line and how many parts it took: a key with a dot (`eu.api`) is split
+    into several parts by a dotted path, so the longest run of parts that names a key wins."""
+    for size in range(len(parts), 0, -1):
+        run = parts[:size]
+        part = ".".join(str(p) for p in run) if size > 1 and all(isinstance(p, str) for p in run) else run[0]
+        if size > 1 and part == run[0]:
+            continue
+        found = child(node, part, parent, zone)
+        if found is not None:
+            return found[0], found[1], found[2], size
+    return None
+
+
+def resolve(root: yaml.Node | None, parts: list[str | int], zone: str | None = None) -> tuple[int | None, str]:
+    """1-based line of the deepest node on the path that exists (the key itself when it is unknown), and
+    the path with each key as the file writes it."""
+    node, line, written, parent, index = root, None, "", None, 0
+    while node is not None and index < len(parts):
+        found = step(node, parts[index:], parent, zone)
+        if found is None:
+            break
+        node, key, line, size = found
+        written, parent, index = written + key_segment(key), key, index + size
+    return line, written + "".join(key_segment(part) for part in parts[index:])
 
 
 def line_of(root: yaml.Node | None, parts: list[str | int]) -> int | None:
-    """1-based line of the deepest entry on the path that exists: its key's line in a mapping (`api:`,
-    not the first line of what it holds), the item's in a list."""
-    node, line = root, None
-    for part in parts:
-        nxt = child(node, part) if node is not None else None
-        if nxt is None:
-            break
-        at = key_node(node, part) if node is not None else None
-        node, line = nxt, (at or nxt).start_mark.line + 1
-    return line
+    return resolve(root, parts)[0]
 
 
 def with_lines(error: SpecError, stack: str | yaml.Node | None) -> SpecError:
@@ -55,9 +98,32 @@ def with_lines(error: SpecError, stack: str | yaml.Node | None) -> SpecError:
     except InputError:
         return error
     base: list[str | int] = ["config", error.key]
-    problems = [
-        Problem(p.path, p.message, line_of(root, base + path_parts(p.path)) if p.path else None)
-        for p in error.problems
-    ]
+    problems = [located(p, root, base, written_zone(root, base)) for p in error.problems]
     problems.sort(key=lambda p: p.line or 0)  # read top to bottom, like the file
     return SpecError(error.source, problems, error.key, structural=error.structural)
+
+
+def located(problem: Problem, root: yaml.Node | None, base: list[str | int], zone: str | None) -> Problem:
+    """The problem with its line, and its key path as written in the file."""
+    if not problem.path:
+        return problem
+    line, written = resolve(root, base + path_parts(problem.path), zone)
+    prefix = "".join(key_segment(part) for part in base)
+    path = written.removeprefix(prefix).lstrip(".") if written.startswith(prefix) else problem.path
+    return Problem(path, problem.message, line)
+
+
+def written_zone(root: yaml.Node | None, base: list[str | int]) -> str | None:
+    """The zone as the file names it (`zone: X` or `zone: {name: X}`), to read absolute host keys."""
+    from launchready.core.dnsname import check_zone
+
+    node = root
+    for part in [*base, "zone"]:
+        found = child(node, part) if node is not None else None
+        node = found[0] if found else None
+    if isinstance(node, yaml.MappingNode):
+        node = next((value for key, value in node.value if getattr(key, "value", None) == "name"), None)
+    try:
+        return check_zone(node.value) if isinstance(node, yaml.ScalarNode) else None
+    except ValueError:
+        return None

@@ -99,15 +99,20 @@ def missing_key_fix(config: Any, key: str) -> str:
 def typed_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{SPEC_KEY}") -> DomainSpec:
     """The models alone: structure and types, names normalised; every structural problem in one SpecError,
     with any value that could be a credential masked."""
+    from launchready.core.spec.host_keys import host_key_problems
     from launchready.core.spec.safe_values import unsafe_values
 
     unsafe = list(unsafe_values(data))
     if unsafe:
         raise SpecError(source, unsafe, key, structural=True)
+    problems, usable = host_key_problems(data)
     try:
-        return DomainSpec.model_validate(data)
+        spec = DomainSpec.model_validate(usable)
     except ValidationError as exc:
-        raise SpecError(source, redacted(structural_problems(exc.errors()), data), key, structural=True) from None
+        problems += structural_problems(exc.errors())
+    if problems:
+        raise SpecError(source, redacted(problems, data), key, structural=True) from None
+    return spec
 
 
 def parse_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{SPEC_KEY}") -> DomainSpec:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from functools import cache
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
@@ -47,6 +48,7 @@ WORDING = (
 BRANCH_WORDS = {"string_type": "text", "tuple_type": "a list", "dict_type": "a mapping (key: value)",
                 "model_type": "a mapping (key: value)", "int_type": "a whole number", "bool_type": "true or false"}
 """What each branch of a union (`content: str | list`) accepts, for a merged message."""
+BRANCH_MODEL_WORDS = {"SecureValue": "a Pulumi secret ({secure: …}, as `pulumi config set --secret --path` writes it)"}
 
 
 def key_path(loc: tuple[int | str, ...]) -> str:
@@ -64,8 +66,23 @@ def shown(value: Any) -> str:
 
 
 def is_branch(part: int | str) -> bool:
-    """A union branch pydantic adds to the location (`str`, `tuple[str, ...]`), not a key the user wrote."""
-    return isinstance(part, str) and ("[" in part or part in ("str", "int", "bool", "float"))
+    """A union branch pydantic adds to the location (`str`, `tuple[str, ...]`, `constrained-str` for a str with
+    a pattern, a model's class name such as `SecureValue`), not a key the user wrote."""
+    return isinstance(part, str) and ("[" in part or part in ("str", "int", "bool", "float") or
+                                      part.startswith("constrained-") or part in model_names())
+
+
+@cache
+def model_names() -> frozenset[str]:
+    """The class names of every model the spec holds (keys of the stack file are never capitalised so)."""
+    found: set[str] = set()
+    pending: list[type[BaseModel]] = [DomainSpec]
+    while pending:
+        model = pending.pop()
+        if model.__name__ not in found:
+            found.add(model.__name__)
+            pending += [m for field in model.model_fields.values() for m in nested_models(field.annotation)]
+    return frozenset(found)
 
 
 def structural_problems(errors: list[ErrorDetails]) -> list[Problem]:
@@ -90,10 +107,19 @@ def union_problems(owner: tuple[int | str, ...], group: list[ErrorDetails]) -> l
     if deep:
         return [pydantic_problem(error) for error in deep]
     value = group[0].get("input")
-    choices = [str((error.get("ctx") or {}).get("expected") or BRANCH_WORDS.get(error["type"], error["msg"]))
-               for error in group]
+    choices = [branch_words(error) for error in group]
     quote = "; put it in quotes" if isinstance(value, int | float) and "text" in choices else ""
     return [Problem(key_path(owner), f"should be {', or '.join(choices)} (got {shown(value)}){quote}")]
+
+
+def branch_words(error: ErrorDetails) -> str:
+    """What one branch of a union accepts, in the words of the stack file."""
+    ctx = error.get("ctx") or {}
+    if error["loc"] and error["loc"][-1] in BRANCH_MODEL_WORDS:
+        return BRANCH_MODEL_WORDS[str(error["loc"][-1])]
+    if error["type"] == "string_pattern_mismatch" and str(ctx.get("pattern")) in PATTERN_MEANINGS:
+        return PATTERN_MEANINGS[str(ctx["pattern"])]
+    return str(ctx.get("expected") or BRANCH_WORDS.get(error["type"], error["msg"]))
 
 
 def pydantic_problem(error: ErrorDetails) -> Problem:

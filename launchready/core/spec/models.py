@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from launchready.core.dnsname import check_name, normalize_name, owner_name
+from launchready.core.dnsname import check_name, check_zone, host_label, normalize_name, owner_name
 from launchready.core.spec.app_links import AppLinksSpec
 from launchready.core.spec.email import EmailSpec
 from launchready.core.spec.kept import AdoptedSpec, RulesSpec
@@ -31,6 +31,7 @@ from launchready.core.spec.operations import CloudflarePlan, MonitoringSpec, Rat
 from launchready.core.spec.redirect_models import RedirectSpec
 
 Name = Annotated[str, AfterValidator(check_name)]
+ZoneName = Annotated[str, AfterValidator(check_zone)]
 IPv4 = Annotated[ipaddress.IPv4Address, BeforeValidator(lambda v: str(v).strip())]
 IPv6 = Annotated[ipaddress.IPv6Address, BeforeValidator(lambda v: unscoped_ipv6(str(v).strip()))]
 
@@ -70,7 +71,7 @@ class Spec(BaseModel):
 class ZoneSpec(Spec):
     """The Cloudflare zone: adopt it by id, look it up by name, or create it in an account."""
 
-    name: Name
+    name: ZoneName
     id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
     account_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
 
@@ -256,22 +257,21 @@ class DomainSpec(Spec):
 
     @field_validator("hosts", mode="before")
     @classmethod
-    def _host_labels(cls, value: Any) -> Any:
-        """Labels are case-insensitive and may be internationalised (IDNA, RFC 5891), so `API` and `api`
-        name one host: a second spelling is an error, never a silent overwrite. `@` is the apex, as in
-        `records`, and `www:` alone means `{}`."""
+    def _host_labels(cls, value: Any, info: ValidationInfo) -> Any:
+        """Keys are labels relative to the zone (dnsname.host_label): case-insensitive, maybe internationalised
+        (IDNA, RFC 5891), `@` for the apex, absolute with a final dot. A second spelling of one host is an
+        error, never a silent overwrite (spec/host_keys.py reports each one at its key). `www:` means `{}`."""
         if value is None:
             return {}
         if not isinstance(value, dict):
             return value
+        zone = info.data.get("zone")
         hosts: dict[str, Any] = {}
-        spelled: dict[str, str] = {}
         for key, host in value.items():
-            label = "apex" if str(key).strip() == "@" else normalize_name(str(key))
+            label = host_label(str(key), zone.name if isinstance(zone, ZoneSpec) else None)
             if label in hosts:
-                raise ValueError(f'"{spelled[label]}" and "{key}" are one host (host names ignore case); '
-                                 "merge the two entries")
-            hosts[label], spelled[label] = ({} if host is None else host), str(key)
+                raise ValueError(f'"{key}" names a host given twice; merge the two entries')
+            hosts[label] = {} if host is None else host
         return hosts
 
     @field_validator("hosts")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Iterator
 
-from launchready.core.dnsname import fqdn, name_problem, normalize_name, target_problem
+from launchready.core.dnsname import fqdn, normalize_name, target_problem
 from launchready.core.errors import Problem
 from launchready.core.spec.app_link_rules import APP_LINK_RULES
 from launchready.core.spec.email_rules import EMAIL_RULES
@@ -25,6 +25,7 @@ from launchready.core.spec.models import (
 from launchready.core.spec.monitor_rules import engine_problems
 from launchready.core.spec.operations import monitor_engine, operations_problems
 from launchready.core.spec.redirect_rules import checks_meet_no_redirect, redirects_are_sound
+from launchready.core.spec.target_rules import CNAME_BESIDE_ADDRESSES, TARGET_RULES
 
 Rule = Callable[[DomainSpec], Iterator[Problem]]
 MIN_TTL, MAX_TTL = 60, 86400
@@ -46,12 +47,7 @@ def caa_keeps_cloudflare(spec: DomainSpec) -> Iterator[Problem]:
 
 
 def hosts_are_named_well(spec: DomainSpec) -> Iterator[Problem]:
-    for label in spec.hosts:
-        problem = None if label == "apex" else name_problem(label)
-        if problem:
-            yield Problem(f"hosts.{label}", f"the host name {problem}")
-        elif label != "apex" and label.endswith(spec.zone.name):
-            yield Problem(f"hosts.{label}", f'write host names relative to the zone ("{label.split(".")[0]}")')
+    """Each key is a usable label by now (the model reads it with dnsname.host_label); apex and www must exist."""
     for required in ("apex", "www"):
         if required not in spec.hosts:
             yield Problem(f"hosts.{required}", "is missing; the canonical redirect needs both apex and www. "
@@ -63,7 +59,7 @@ def host_target_problems(spec: DomainSpec, label: str, host: HostSpec) -> Iterat
     if not host.has_targets and not (origin.ipv4 or origin.ipv6 or origin.cname):
         yield "has no target; give ipv4/ipv6 addresses or a cname, or set origin for every proxied host"
     if host.cname and (host.ipv4 or host.ipv6):
-        yield f"a CNAME ({host.cname}) cannot share a name with A/AAAA records (RFC 1034 §3.6.2); keep one"
+        yield CNAME_BESIDE_ADDRESSES.format(host.cname)
     if label == "apex" and (host.cname or (not host.has_targets and origin.cname)) and not host.flatten:
         yield ("a CNAME at the apex is not allowed by DNS; Cloudflare will flatten it into A/AAAA answers. "
                "Set flatten: true to accept that")
@@ -132,13 +128,13 @@ def srv_problem(content: str) -> str | None:
 
 
 def outside_zone(name: str, zone: str) -> str | None:
-    """A name written with a final dot is absolute (RFC 1035 §5.1): it must end in the zone, or the
-    record would silently land at <name>.<zone>."""
+    """A name written with a final dot is absolute (RFC 1035 §5.1), as in a zone file and in `hosts`: it
+    must end in the zone, or the record would be for a name the zone does not hold."""
     absolute = normalize_name(name)
     if not name.strip().endswith(".") or absolute == zone or absolute.endswith("." + zone):
         return None
-    return (f'"{name}" is outside the zone {zone}; write names relative to the zone ("www", "@"), '
-            f"or as an FQDN ending in .{zone}")
+    return (f'"{name}" ends with a dot, so it is the absolute name {absolute}. (RFC 1035 §5.1), outside the zone '
+            f'{zone}; write "{absolute}" (relative to the zone) or "{absolute}.{zone}."')
 
 
 def records_are_well_formed(spec: DomainSpec) -> Iterator[Problem]:
@@ -206,6 +202,7 @@ RULES: tuple[Rule, ...] = (
     zone_is_identified,
     *EMAIL_RULES,
     *APP_LINK_RULES,
+    *TARGET_RULES,
 )
 """Rules that read the spec alone; the rules over planned records run on the plan (launchready.core.plan.checks)."""
 
