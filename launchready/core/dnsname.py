@@ -15,8 +15,6 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
-import idna
-
 if TYPE_CHECKING:
     from publicsuffixlist import PublicSuffixList
 
@@ -44,6 +42,8 @@ def label_problem(label: str) -> str | None:
     if not _LABEL.match(label):
         return f'has the invalid label "{label}" (letters, digits, "-" and "_" only, no "-" at the ends)'
     if label.startswith("xn--"):
+        import idna  # only for xn-- labels and non-ASCII names: ~3 ms of start-up otherwise
+
         try:
             idna.decode(label)  # an A-label must decode to a valid U-label (RFC 5890 §2.3.2.1)
         except idna.IDNAError:
@@ -68,6 +68,8 @@ def normalize_name(value: str) -> str:
         return text.lower()
     if problem := invisible_problem(text):
         raise ValueError(f'"{value}" {problem}')
+    import idna
+
     try:
         mapped = idna.uts46_remap(text, std3_rules=False, transitional=False)
         if "" in mapped.split("."):
@@ -179,9 +181,11 @@ def public_suffixes() -> PublicSuffixList:
 
 
 def foreign_domain(name: str) -> str | None:
-    """The registrable domain a dotted relative name ends in (api.example.net ends in example.net), by the
-    Public Suffix List: such a key was meant as a name outside the zone, not as a label inside it."""
-    found = public_suffixes().privatesuffix(name, accept_unknown=False) if "." in name else None
+    """The registrable domain a relative name of three labels or more ends in (api.example.net ends in
+    example.net), by the Public Suffix List: such a key was meant as a name outside the zone. Two labels
+    are read as labels of the zone: `eu.app`, `status.api` and `api.eu` are ordinary hosts, and their last
+    labels happen to be top-level domains too."""
+    found = public_suffixes().privatesuffix(name, accept_unknown=False) if name.count(".") >= 2 else None
     return found if isinstance(found, str) else None
 
 

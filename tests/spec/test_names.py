@@ -148,3 +148,12 @@ def test_a_webhook_url_of_the_wrong_kind_is_one_message_at_its_key(tmp_path: Pat
     found = problems(tmp_path, '    monitoring: {slack_webhook_url: "http://hooks.example.net/x"}\n')
     assert len(found) == 1, found
     assert found[0].startswith("monitoring.slack_webhook_url (line 5): should be an https:// URL, or a Pulumi secret")
+
+
+@pytest.mark.parametrize("key", ["eu.app", "status.api", "api.eu"])
+def test_a_two_label_host_key_is_a_name_in_the_zone_even_when_its_last_label_is_a_tld(tmp_path: Path,
+                                                                                       key: str) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: launchready\nruntime: python\n")
+    stack = tmp_path / "Pulumi.t.yaml"
+    stack.write_text(HEAD + f"    hosts:\n      {key}: {{}}\n")
+    assert f"{key}.example.com" in {host.fqdn for host in load_stack(stack).plan.web_hosts}

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from publicsuffixlist import PublicSuffixList
-
+from launchready.core.dnsname import public_suffixes
 from launchready.core.mailauth.spf_grammar import clipped
 
 VERSION = "DMARC1"
@@ -114,12 +112,6 @@ def shown_uri(uri: str) -> str:
 def redacted(text: str) -> str:
     """A record's text with every report URI's query hidden (shown_uri), for observed values."""
     return re.sub(r"mailto:[^\s,;!]*\?[^\s,;!]*", lambda m: shown_uri(m.group()), text, flags=re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def public_suffixes() -> PublicSuffixList:
-    """The bundled Public Suffix List (ICANN and private sections), read once."""
-    return PublicSuffixList()
 
 
 def organizational_domain(name: str) -> str:
