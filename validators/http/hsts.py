@@ -169,10 +169,12 @@ def judge(host: str, proxied: bool, hops: list[Hop], setting: HstsSetting) -> li
     secure = unique([hop for hop in hops if hop.secure and hop.status is not None])
     warnings = over_plain_http(unique([hop for hop in hops if not hop.secure and hop.hsts]))
     expected = setting.header()
+    if not secure:  # no HTTPS response to judge is no pass: http.status reports the probes that got no answer
+        return verdict(host, warnings, warning=True)
     if not proxied or expected is None:
         return verdict(host, warnings, warning=True) + [not_required(host, proxied, secure)]
     errors = wrong_headers(secure, setting, expected)
-    if errors or not secure:
+    if errors:
         return verdict(host, errors, warning=False) + verdict(host, warnings, warning=True)
     return [as_declared(host, secure, expected)] + verdict(host, warnings + short_max_age(secure, expected),
                                                            warning=True)

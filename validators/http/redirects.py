@@ -22,6 +22,8 @@ from validators.web.fetch import Chain, Hop
 from validators.web.policy import shown
 
 MAX_REDIRECTS = 3
+UNJUDGED = ("the redirect, hop, loop and HSTS checks pass nothing on what it did not answer: check that the "
+            "host is served at that address (or the --connect-to rule), then validate again")
 PERMANENT = (301, 308)
 
 
@@ -144,10 +146,10 @@ def legacy_redirect(probe: LegacyProbe, query: str) -> list[Finding]:
 
 
 def chain_findings(check: str, probes: HostProbes, bad: list[tuple[Chain, str]], ok: str) -> list[Finding]:
-    """A pass only when some chain got an answer: a host that never answered proved nothing (http.status
-    reports why)."""
+    """A pass only when every chain got its answers: a chain cut short by an error proved nothing about
+    its rest (http.status reports why). What the answers that came back show wrong still fails."""
     host = probes.host.fqdn
-    if not any(chain.first.status is not None for chain in probes.chains):
+    if not bad and any(chain.error for chain in probes.chains):
         return []
     if not bad:
         return [passed(check, host, ok, url=probes.root.start)]
@@ -183,8 +185,8 @@ def status(probes: HostProbes) -> list[Finding]:
     """The page at / answers without a 5xx; any probe that got no answer is reported here too."""
     host, final = probes.host.fqdn, probes.root.final
     failures = {(hop.via, hop.error): hop for chain in probes.chains if (hop := chain.error)}
-    findings = [failed("http.status", host, f"{hop.url} could not be fetched{where(hop)}: {hop.error}",
-                       url=hop.url, observed=hop.error) for hop in failures.values()]
+    findings = [failed("http.status", host, f"{hop.url} could not be fetched{where(hop)}: {hop.error}; "
+                       f"{UNJUDGED}", url=hop.url, observed=hop.error) for hop in failures.values()]
     if final.error or final.redirects:
         return findings
     subject = Subject(url=probes.root.start, observed=final.status, expected="not 5xx")

@@ -114,21 +114,33 @@ def protocol(probe: HostTls, allowed: tuple[str, ...]) -> list[Finding]:
     """`allowed`: old versions the stack itself permits (min_tls_version below 1.2): a warning only."""
     host = probe.host.fqdn
     findings = negotiated(probe)
-    for version, result in probe.old.items():
-        if result.untested:
-            findings.append(failed("tls.protocol", host, f"{version} not tested: this machine's OpenSSL will not "
-                                   f"offer it ({result.detail})", subject(probe), warning=True))
-        elif result.ok:
-            lenient = version in allowed or not probe.host.proxied
-            findings.append(failed("tls.protocol", host, f"{host}{via(probe)} accepts {version}; refuse it "
-                                   "(min_tls_version 1.2 at Cloudflare, or the origin's TLS settings)", subject(probe),
-                                   warning=lenient, observed=result.version, expected="refused"))
+    findings += [f for version, result in probe.old.items() if (f := old_version(probe, version, result, allowed))]
     if not any(f.severity.value != "info" for f in findings):
         refused = " and ".join(probe.old) or "nothing older"
         findings = [passed("tls.protocol", host, f"{host} negotiates {probe.verified.version or probe.peer.version}"
                            f"; {refused} refused", subject(probe),
                            observed=probe.peer.version or probe.verified.version)]
     return findings
+
+
+def old_version(probe: HostTls, version: str, result: Handshake, allowed: tuple[str, ...]) -> Finding | None:
+    """What one handshake offering only an old version shows: refused (None), accepted, not tested here, or
+    not answered (which proves no refusal)."""
+    host = probe.host.fqdn
+    if result.untested:
+        return failed("tls.protocol", host, f"{version} not tested: this machine's OpenSSL will not offer it "
+                      f"({result.detail})", subject(probe), warning=True)
+    if result.outcome in ("timeout", "connect"):
+        return failed("tls.protocol", host, f"{host}{via(probe)} did not answer a {version} handshake "
+                      f"({result.detail}): no answer is not a refusal, so whether it accepts {version} is unknown; "
+                      "check what drops the connection, then validate again", subject(probe),
+                      observed=result.detail, expected="refused")
+    if result.ok:
+        lenient = version in allowed or not probe.host.proxied
+        return failed("tls.protocol", host, f"{host}{via(probe)} accepts {version}; refuse it (min_tls_version 1.2 "
+                      "at Cloudflare, or the origin's TLS settings)", subject(probe), warning=lenient,
+                      observed=result.version, expected="refused")
+    return None
 
 
 def negotiated(probe: HostTls) -> list[Finding]:

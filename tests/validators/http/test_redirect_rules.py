@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from launchready.core.findings import Severity, seconds
 from launchready.core.plan import DomainPlan, WebHost
+from validators.http import hsts
 from validators.http.probes import HostProbes
 from validators.http.redirects import canonical_redirect, hops, https_redirect, insecure_hops, loops, status
 from validators.web.fetch import Chain, Hop
@@ -82,4 +83,23 @@ def test_a_host_that_never_answered_passes_no_chain_check_and_fails_once_per_cau
     quiet = HostProbes(www, *chains)
     assert hops(quiet) == loops(quiet) == insecure_hops(quiet) == []
     [failure] = status(quiet)
-    assert failure.severity is Severity.ERROR and failure.message.endswith("no answer within 1.6s")
+    assert failure.severity is Severity.ERROR
+    assert "could not be fetched (via 127.0.0.1:8443): no answer within 1.6s;" in failure.message
+
+
+def test_a_chain_cut_short_passes_no_chain_check(staging_plan: DomainPlan) -> None:
+    """http:// answered, https:// did not: http.hops/loop/insecure_hop cannot say anything of the https://
+    chain they did not see, so they pass nothing (http.status reports the error and says so)."""
+    www = host(staging_plan, "www")
+    upgrade = Hop(f"http://www.example.net{PROBE}", 301, f"https://www.example.net{PROBE}")
+    cut = Hop(f"https://www.example.net{PROBE}", error="Connection refused", via="127.0.0.1:1")
+    partial = probes(www, upgrade, secure_first=cut)
+    assert hops(partial) == loops(partial) == insecure_hops(partial) == []
+    [failure] = [f for f in status(partial) if f.severity is Severity.ERROR]
+    assert "Connection refused; the redirect, hop, loop and HSTS checks pass nothing" in failure.message
+
+
+def test_hsts_passes_nothing_on_a_host_that_sent_no_https_response(staging_plan: DomainPlan) -> None:
+    status_host = host(staging_plan, "status")
+    cut = [Hop(f"https://status.example.net{PROBE}", error="Connection refused")]
+    assert hsts.judge(status_host.fqdn, status_host.proxied, cut, staging_plan.zone_settings.hsts) == []

@@ -38,3 +38,14 @@ def test_an_expired_intermediate_above_a_valid_leaf_fails_the_chain(staging_plan
     [finding] = judge.chain(probe(staging_plan), leaf(60), None, NOW)
     assert finding.severity is Severity.ERROR
     assert "a CA certificate in the chain has expired" in finding.message
+
+
+def test_an_old_version_probe_that_got_no_answer_is_not_a_refusal(staging_plan: DomainPlan) -> None:
+    www = next(h for h in staging_plan.web_hosts if h.label == "www")
+    modern = Handshake("ok", version="TLSv1.3")
+    old = {"TLS 1.0": Handshake("timeout", detail="no TLS handshake within 2s"),
+           "TLS 1.1": Handshake("tls", detail="TLSV1_ALERT_PROTOCOL_VERSION")}
+    [finding] = judge.protocol(HostTls(www, None, modern, modern, old), ())
+    assert finding.severity is Severity.ERROR
+    assert "did not answer a TLS 1.0 handshake (no TLS handshake within 2s)" in finding.message
+    assert "no answer is not a refusal" in finding.message
