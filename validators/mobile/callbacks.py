@@ -16,6 +16,8 @@ from launchready.core.findings import Finding, Subject, failed, passed
 from validators.endpoints import ConnectTo
 from validators.web.fetch import MAX_FOLLOW, Chain, Hop, fetch, normalized
 
+OFFHOST = "mobile.callback.offhost"
+
 
 def leaves(start: httpx.URL, hop: Hop) -> bool:
     """The redirect goes to another host, or from https:// down to http://."""
@@ -60,7 +62,7 @@ def hops(chain: Chain) -> str:
 def judge(url: str, chain: Chain) -> list[Finding]:
     host = httpx.URL(url).host
     subject = Subject(url=url)
-    return [status(url, host, chain, subject), offhost(url, host, chain, subject)]
+    return [status(url, host, chain, subject), *offhost(url, host, chain, subject)]
 
 
 def status(url: str, host: str, chain: Chain, subject: Subject) -> Finding:
@@ -69,8 +71,9 @@ def status(url: str, host: str, chain: Chain, subject: Subject) -> Finding:
         return failed(check, host, f"{url} redirects in a loop ({hops(chain)}); sign-in never returns to the app",
                       subject)
     if chain.error:
-        return failed(check, host, f"{url} is unreachable over HTTPS ({chain.error.error}); sign-in cannot return",
-                      subject)
+        return failed(check, host, f"{url} is unreachable over HTTPS ({chain.error.error}); sign-in cannot return, "
+                      f"and {OFFHOST} is not judged until it answers. Serve the callback route on {host}", subject,
+                      observed=chain.error.error)
     if final.redirects and leaves(httpx.URL(url), final):
         return passed(check, host, f"{url} answers {final.status} and leaves its host, which is not followed "
                       "(judged by mobile.callback.offhost)", subject, observed=final.status)
@@ -83,12 +86,15 @@ def status(url: str, host: str, chain: Chain, subject: Subject) -> Finding:
     return passed(check, host, f"{url} answers {final.status}", subject, observed=final.status)
 
 
-def offhost(url: str, host: str, chain: Chain, subject: Subject) -> Finding:
-    check = "mobile.callback.offhost"
+def offhost(url: str, host: str, chain: Chain, subject: Subject) -> list[Finding]:
+    """A redirect off the host fails; a chain cut short by an error proves nothing about where it would have
+    gone, so it is no pass (mobile.callback.status reports the error and says this check was not judged)."""
     for hop in chain.redirects:
         target = httpx.URL(str(hop.location))
         if leaves(httpx.URL(url), hop):
-            return failed(check, host, f"{url} is redirected to {target.scheme}://{target.host} ({hops(chain)}); "
-                          "a callback must never leave its declared https host. Remove the redirect, or declare "
-                          "the URL it lands on", subject, observed=target.host)
-    return passed(check, host, f"{url} stays on https://{host}", subject)
+            return [failed(OFFHOST, host, f"{url} is redirected to {target.scheme}://{target.host} ({hops(chain)}); "
+                           "a callback must never leave its declared https host. Remove the redirect, or declare "
+                           "the URL it lands on", subject, observed=target.host)]
+    if chain.error:
+        return []
+    return [passed(OFFHOST, host, f"{url} stays on https://{host}", subject)]

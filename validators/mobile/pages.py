@@ -42,8 +42,10 @@ def mixed_content(response: Response) -> tuple[Finding, tuple[str, ...]]:
     """The verdict on one page, and the page's own stylesheets and scripts (for the compression check)."""
     check, url, host = "mobile.mixed_content", response.url, host_of(response.url)
     subject = Subject(url=url)
-    if response.error or response.status is None or response.status >= 300 or response.media_type != "text/html":
-        what = response.error or f"{response.status}, {response.media_type or 'no Content-Type'}"
+    if response.error or response.status is None:
+        return unanswered(check, host, response, "what it loads was not checked for http:// loads"), ()
+    if response.status >= 300 or response.media_type != "text/html":
+        what = f"{response.status}, {response.media_type or 'no Content-Type'}"
         return passed(check, host, f"{url} is not an HTML page ({what}): nothing it loads to check", subject), ()
     body, _, problem = decoded(response, MAX_PAGE)
     if body is None:
@@ -52,6 +54,14 @@ def mixed_content(response: Response) -> tuple[Finding, tuple[str, ...]]:
     verdict = mixed_verdict(url, host, found.blockable, found.upgradeable, found.upgraded_by_csp, subject,
                             note=" (first 2 MiB read)" if response.truncated else "")
     return verdict, found.assets[:MAX_ASSETS]
+
+
+def unanswered(check: str, host: str, response: Response, unjudged: str) -> Finding:
+    """No response is nothing to judge, and never a pass: the page a phone would load did not answer."""
+    where = f" (via {response.via})" if response.via else ""
+    return failed(check, host, f"{response.url} did not answer{where}: {response.error or 'no status'}, so "
+                  f"{unjudged}; a phone loading it gets nothing either. Check that the host is served here, "
+                  "then validate again", Subject(url=response.url), observed=response.error)
 
 
 def listed(items: tuple[str, ...]) -> str:
@@ -78,8 +88,10 @@ def mixed_verdict(url: str, host: str, blockable: tuple[str, ...], upgradeable: 
 def compression(response: Response) -> Finding:
     check, url, host = "mobile.compression", response.url, host_of(response.url)
     subject = Subject(url=url, expected=OFFERED)
-    if response.error or response.status != 200 or response.media_type not in TEXT_TYPES:
-        what = response.error or f"{response.status}, {response.media_type or 'no Content-Type'}"
+    if response.error or response.status is None:
+        return unanswered(check, host, response, "its compression was not judged")
+    if response.status != 200 or response.media_type not in TEXT_TYPES:
+        what = f"{response.status}, {response.media_type or 'no Content-Type'}"
         return passed(check, host, f"{url}: not a text response to judge ({what})", subject)
     if response.encoding in CODINGS:
         return passed(check, host, f"{url} came back {response.encoding}-compressed", subject,
