@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import difflib
 import gc
 import importlib
 import importlib.util
@@ -37,23 +38,33 @@ def available_families() -> tuple[str, ...]:
 
 
 def select_families(only: str | None) -> tuple[str, ...]:
-    """Parse --only (comma-separated); unknown names are bad input (exit 2)."""
+    """Parse --only (comma-separated, any case, repeats dropped); None (not given) is every family. An
+    empty value or unknown names are bad input (exit 2): `--only ''` from an unset CI variable must not
+    quietly run everything."""
     available = available_families()
     if not available:
         raise InputError("no check family is installed; reinstall launchready")
-    if not only:
+    if only is None:
         return available
     wanted = tuple(dict.fromkeys(part.strip().lower() for part in only.split(",") if part.strip()))
     if not wanted:
-        raise InputError(f"--only {only!r} names no check family; choose from " + ", ".join(FAMILIES))
+        shown = "is empty" if not only.strip() else f"{only!r} names no check family"
+        raise InputError(f"--only {shown}: give one or more of " + ", ".join(FAMILIES)
+                         + " (comma-separated), or leave --only out to run every family")
     unknown = [name for name in wanted if name not in FAMILIES]
     if unknown:
-        raise InputError(f"--only {only}: unknown check family {', '.join(unknown)}; choose from "
+        raise InputError(f"--only {only}: unknown check family {', '.join(map(with_guess, unknown))}; choose from "
                          + ", ".join(FAMILIES))
     missing = [name for name in wanted if name not in available]
     if missing:
         raise InputError(f"--only {only}: the {', '.join(missing)} checks are not part of this version")
     return wanted
+
+
+def with_guess(name: str) -> str:
+    """`htps (did you mean http?)` when a family name is close, else the name alone."""
+    close = difflib.get_close_matches(name, FAMILIES, n=1)
+    return f"{name} (did you mean {close[0]}?)" if close else name
 
 
 def family(name: str) -> Family:

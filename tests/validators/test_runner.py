@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from launchready.core.errors import InputError
 from launchready.core.findings import Finding, Subject, failed, passed
-from validators.runner import Convergence
+from validators.runner import FAMILIES, Convergence, select_families
 
 STEADY, FLAKY = "127.0.0.1:5301", "127.0.0.1:5302"
 
@@ -74,3 +75,21 @@ def test_on_windows_the_checks_get_the_selector_loop(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(runner.sys, "platform", "win32")
     assert runner.loop_factory() is asyncio.SelectorEventLoop
+
+
+@pytest.mark.parametrize(("only", "words"), [
+    ("", "--only is empty: give one or more of dns, http, tls, email, dnssec, mobile"),
+    ("  ", "--only is empty"),
+    (" , ,", "--only ' , ,' names no check family: give one or more of dns"),
+    ("htp,tls", "unknown check family htp (did you mean http?)"),
+    ("dnssek", "unknown check family dnssek (did you mean dnssec?)"),
+])
+def test_only_that_names_no_family_is_refused(only: str, words: str) -> None:
+    with pytest.raises(InputError) as raised:
+        select_families(only)
+    assert words in str(raised.value)
+
+
+def test_only_ignores_case_and_repeats() -> None:
+    assert select_families("DNS,dns, Http") == ("dns", "http")
+    assert select_families(None) == tuple(FAMILIES)

@@ -20,6 +20,18 @@ def test_only_without_a_family_is_bad_input() -> None:
     assert run.code == 2 and "--only" in run.stderr and "dns, http, tls, email" in run.stderr
 
 
+def test_an_empty_only_is_bad_input_not_every_family() -> None:
+    """`--only "$FAMILIES"` with the variable unset must not quietly run every check (every server given is
+    loopback, so a regression still sends nothing to the internet)."""
+    started = time.monotonic()
+    run = invoke(*VALIDATE, "--parent", "127.0.0.1:9", "--validating-resolver", "127.0.0.1:9",
+                 "--connect-to", ":443:127.0.0.1:9", "--connect-to", ":80:127.0.0.1:9", "--deadline", "1",
+                 "--only", "")
+    assert run.code == 2, run.stdout[:300]
+    assert "--only is empty: give one or more of dns, http, tls, email, dnssec, mobile" in run.stderr
+    assert time.monotonic() - started < 2, "refused before anything ran"
+
+
 @pytest.mark.parametrize("content", ["not a certificate\n", ""])
 def test_a_ca_bundle_without_certificates_is_bad_input(tmp_path: Path, content: str) -> None:
     bundle = tmp_path / "ca.pem"
