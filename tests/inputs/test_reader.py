@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from launchready.core.errors import InputError
-from launchready.core.inputs import STACK_FILE, InputKind, decode, read_bytes, read_text
+from launchready.core.inputs import STACK_FILE, InputKind, decode, read_bytes, read_text, yamldoc
 from launchready.core.inputs.jsondoc import load_json
 from launchready.core.inputs.yamldoc import load_yaml
 
@@ -100,6 +100,41 @@ def test_an_alias_bomb_is_refused_in_bounded_time() -> None:
     with pytest.raises(InputError, match="aliases expand to more than"):
         load_yaml("\n".join(lines) + "\n", "f")
     assert time.monotonic() - started < 1.0
+
+
+BASE = "config:\n  launchready:domain:\n    zone: example.com\n    origin:\n      ipv4: [192.0.2.1]\n    records:\n"
+
+
+def records(count: int) -> str:
+    return "".join(f"      - {{type: TXT, name: t{i}, content: abc}}\n" for i in range(count))
+
+
+def test_a_large_file_without_aliases_is_no_alias_bomb() -> None:
+    """40,000 records (1.9 MB, under the 4 MiB limit) are 280,001 values, none of them through an alias."""
+    text = BASE + records(40_000)
+    assert len(text.encode()) < STACK_FILE.limit
+    data = load_yaml(text, "f").data
+    assert len(data["config"]["launchready:domain"]["records"]) == 40_000
+
+
+def test_aliases_in_a_large_file_count_only_what_they_add() -> None:
+    """36,000 records and 1,000 copies of a 10-item list: 263,001 values expanded, 11,000 of them from aliases."""
+    shared = "    shared: &s [x, x, x, x, x, x, x, x, x, x]\n"
+    copies = "    copies: [" + ", ".join(["*s"] * 1_000) + "]\n"
+    data = load_yaml(BASE + records(36_000) + shared + copies, "f").data["config"]["launchready:domain"]
+    assert len(data["copies"]) == 1_000 and data["copies"][999] == ["x"] * 10
+    bomb = "    copies: [" + ", ".join(["*s"] * 30_000) + "]\n"
+    with pytest.raises(InputError, match="aliases expand to more than 250,000 values beyond the 7"):
+        load_yaml(BASE + records(100) + shared + bomb, "f")
+
+
+def test_a_huge_count_of_written_values_is_not_called_an_alias_bomb(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamldoc, "MAX_VALUES", 10_000)
+    with pytest.raises(InputError) as caught:
+        load_yaml("x: [" + ",".join(["0"] * 15_000) + "]\n", "f")
+    message = str(caught.value)
+    assert re.search(r"^f: line 1, column \d+: more than 10,000 values are written out", message), message
+    assert "alias bomb" not in message and "Is it the right file?" in message
 
 
 def test_deep_nesting_is_refused_before_python_recursion_runs_out() -> None:

@@ -58,8 +58,12 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_DEPTH = 64
 """Nesting levels; a stack file needs fewer than ten."""
-MAX_NODES = 250_000
-"""Values once every alias is expanded: a literal stack file of 20,000 records stays below it."""
+MAX_ALIAS_VALUES = 250_000
+"""Values aliases may add once expanded, beyond those written out: an alias bomb's 10^9 is refused on its
+small graph, while a large file without aliases is bounded by its size limit and MAX_VALUES."""
+MAX_VALUES = 1_000_000
+"""Values written out (keys included), counted as they are composed: a 4 MiB stack file of records holds
+about 600,000, a file of bare `[0,0,...]` up to 2 million, which would take seconds and gigabytes to read."""
 
 AMBIGUOUS_WHY = "YAML readers disagree on it (Pulumi's reads it as a number or a date)"
 KEY_KINDS = {NULL: "no key at all (null)", BOOL: "a boolean", INT: "a number", FLOAT: "a number"}
@@ -133,7 +137,7 @@ class StrictComposer(Composer, EventParser):
         EventParser.__init__(self, text)
         Composer.__init__(self)
         self.source, self.depth, self.open_anchors = source, 0, set[str]()
-        self.ambiguous = ambiguous
+        self.ambiguous, self.values = ambiguous, 0
 
     def descend_resolver(self, parent: Any, index: Any) -> None:
         """No path-based resolvers: the core schema resolves a scalar by its text alone."""
@@ -158,6 +162,11 @@ class StrictComposer(Composer, EventParser):
         if self.depth >= MAX_DEPTH:
             raise InputError(f"{at(self.source, event)}: nested more than {MAX_DEPTH} levels deep; a stack file "
                              "needs fewer than ten, so this is not one")
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise InputError(f"{at(self.source, event)}: more than {MAX_VALUES:,} values are written out by here "
+                             "(keys included, no alias counted); a stack file of 50,000 records holds fewer. Is "
+                             "it the right file? Split the records over several stacks if it is")
         anchor = getattr(event, "anchor", None)
         self.depth += 1
         if anchor:
@@ -217,19 +226,24 @@ def key_text(key: Node, source: str) -> str:
 
 
 def require_bounded(root: Node, source: str) -> None:
-    """Refuse a graph whose aliases expand past MAX_NODES, counting on the shared nodes (no expansion)."""
+    """Refuse a graph whose aliases add more than MAX_ALIAS_VALUES values once expanded, counting on the
+    shared nodes (no expansion): the expanded size less the distinct nodes, each of which is written out
+    once in the file (and bounded by MAX_VALUES as it was composed)."""
     sizes: dict[int, int] = {}
+    cap = MAX_VALUES + MAX_ALIAS_VALUES + 1  # keeps a bomb's numbers small; above any file's written count
 
     def size(node: Node) -> int:
         if id(node) not in sizes:
             children = node.value if isinstance(node, SequenceNode) else (
                 [part for pair in node.value for part in pair] if isinstance(node, MappingNode) else [])
-            sizes[id(node)] = min(1 + sum(size(child) for child in children), MAX_NODES + 1)
+            sizes[id(node)] = min(1 + sum(size(child) for child in children), cap)
         return sizes[id(node)]
 
-    if size(root) > MAX_NODES:
-        raise InputError(f"{source}: its aliases expand to more than {MAX_NODES:,} values (an alias bomb?); "
-                         "write the values out instead of nesting aliases")
+    expanded = size(root)
+    if expanded - len(sizes) > MAX_ALIAS_VALUES:
+        raise InputError(f"{source}: its aliases expand to more than {MAX_ALIAS_VALUES:,} values beyond the "
+                         f"{len(sizes):,} written out (an alias bomb?); write the values out instead of nesting "
+                         "aliases")
 
 
 class Builder:
