@@ -53,7 +53,7 @@ def report(
 
         raise typer.Exit(code=run_report(targets, results, fmt.value, output))
     loaded, domain_plan = load_plan(*targets.single)
-    outcome = load_results(results) if results is not None else None
+    outcome = load_results(results, domain_plan.stack) if results is not None else None
     stack_document = read_yaml(loaded.path)
     secrets = inventory(loaded.path, stack_document, required_variables(loaded.spec, stack_document))
     document = handover(domain_plan, loaded.spec, stack_document, outcome, secrets)

@@ -14,7 +14,7 @@ from launchready.core.findings import Report
 from launchready.core.plan import DomainPlan
 from launchready.handover.app_links import app_links_section
 from launchready.handover.dnssec import dnssec_section
-from launchready.handover.document import Bullets, Handover, Section
+from launchready.handover.document import Bullets, Handover, Paragraph, Section
 from launchready.handover.html import render_html
 from launchready.handover.markdown import render_markdown
 from launchready.handover.runbook import (
@@ -22,6 +22,7 @@ from launchready.handover.runbook import (
     first_days_section,
     monitoring_section,
     no_validation_section,
+    results_caution,
     rollback_section,
     validation_section,
 )
@@ -45,7 +46,8 @@ def glance(plan: DomainPlan, results: Report | None) -> Section:
     if results is not None:
         items.append(f"Last validation: {'PASS' if results.ok else 'FAIL'} "
                      f"({plural(results.summary()['errors'], 'error')})")
-    return Section("glance", "At a glance", (Bullets(tuple(items)),))
+    caution = results_caution(results, plan.stack or "prod") if results is not None else None
+    return Section("glance", "At a glance", (*((Paragraph(caution),) if caution else ()), Bullets(tuple(items))))
 
 
 def handover(plan: DomainPlan, spec: Any, stack_document: Any, results: Report | None = None,

@@ -7,6 +7,7 @@ carry a TXT record's text or a header a server sent back."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from launchready.core.errors import InputError
 from launchready.core.findings import Report, printable_value
 from launchready.core.inputs import RESULTS_FILE, read_text
 from launchready.core.inputs.jsondoc import load_json
+from launchready.core.redact import is_plain
 
 ONE_STACK_HINT = "give the output of `launchready validate --format json`"
 SUMMARY_FIELDS = ("stack", "families", "elapsed_seconds")
@@ -25,8 +27,27 @@ JSON_WORDS = (("a valid tuple", "a list"), ("a valid dictionary or instance of F
 """pydantic names Python types; the reader of the message wrote JSON."""
 
 
-def load_results(path: Path) -> Report:
-    return report_of(results_document(path, ONE_STACK_HINT), f"--results {path}", ONE_STACK_HINT)
+def load_results(path: Path, stack: str | None = None) -> Report:
+    """One stack's results; with `stack`, results that record another stack are refused (a handover must
+    never show staging's verdict as prod's). Results that record no stack are read, and the handover says
+    at its top that nothing shows whose they are."""
+    report = report_of(results_document(path, ONE_STACK_HINT), f"--results {path}", ONE_STACK_HINT)
+    if stack is not None and report.stack is not None and report.stack != stack:
+        raise another_stack(path, stack, report.stack)
+    return report
+
+
+STACK_NAME = re.compile(r"^[A-Za-z0-9._-]{1,16}$")
+"""A stack name quoted from a results file: short, as stack names are (a token is longer), or plain."""
+
+
+def another_stack(path: Path, stack: str, recorded: str) -> InputError:
+    if is_plain(recorded) or STACK_NAME.match(recorded):
+        return InputError(f"--results {path} holds stack {recorded}'s results; give {stack}'s, or pass "
+                          f"--stack {recorded}")
+    return InputError(f"--results {path} holds another stack's results (its name is text of {len(recorded)} "
+                      f"characters), not {stack}'s; give {stack}'s: `launchready validate --stack {stack} "
+                      "--format json -o FILE`")
 
 
 def results_document(path: Path, hint: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from launchready.core.findings import Report, Severity
+from launchready.core.findings import Report, Severity, printable_value
 from launchready.core.plan import DomainPlan
 from launchready.core.plan.monitor_model import MonitorWorker
 from launchready.handover.document import Block, Bullets, Code, Paragraph, Section, Steps, table
@@ -119,12 +119,23 @@ def validation_section(results: Report, stack: str) -> Section:
     counts = (f"{plural(summary['errors'], 'error')}, {plural(summary['warnings'], 'warning')}, "
               f"{plural(summary['passed'], 'check')} passed")
     blocks: list[Block] = [Paragraph(f"{verdict}: {counts} (`launchready validate`).")]
-    if results.stack and results.stack != stack:
-        blocks.append(Paragraph(f"Caution: these results are for stack {results.stack}, not {stack}."))
+    caution = results_caution(results, stack)
+    blocks += [Paragraph(caution)] if caution else []
     cells = [(OUTCOME[r.severity], r.check, r.subject, r.message) for r in rows(results.findings)]
     blocks.append(table(("outcome", "check", "subject", "message"), cells))
     blocks += [Paragraph(f"Note: {note}") for note in results.notes]
     return Section("validation", "Validation results", tuple(blocks))
+
+
+def results_caution(results: Report, stack: str) -> str | None:
+    """What a reader must know before trusting the results: they name no stack, or another one (a portfolio
+    section edited by hand; `report --stack` refuses another stack's one-stack results)."""
+    if results.stack is None:
+        return (f"Caution: these results record no stack, so nothing shows they are stack {stack}'s; "
+                f"validate again with `launchready validate --stack {stack} --format json`.")
+    if results.stack != stack:
+        return f"Caution: these results are for stack {printable_value(results.stack[:60])}, not {stack}."
+    return None
 
 
 def no_validation_section(note: str) -> Section:

@@ -100,12 +100,39 @@ def test_every_validation_outcome_is_shown() -> None:
     assert "FAIL: 1 error, 1 warning, 5 checks passed" in section
 
 
-def test_results_for_another_stack_carry_a_caution(tmp_path: Path) -> None:
-    other = json.loads(RESULTS.read_text())
-    other["summary"]["stack"] = "staging"
-    (tmp_path / "v.json").write_text(json.dumps(other))
-    assert "Caution: these results are for stack staging, not handover." in report("--results",
-                                                                                  str(tmp_path / "v.json"))
+def results_of(tmp_path: Path, stack: str | None) -> Path:
+    document = json.loads(RESULTS.read_text())
+    if stack is None:
+        del document["summary"]["stack"]
+    else:
+        document["summary"]["stack"] = stack
+    (tmp_path / "v.json").write_text(json.dumps(document))
+    return tmp_path / "v.json"
+
+
+def test_results_for_another_stack_are_refused(tmp_path: Path) -> None:
+    """A handover must never show staging's verdict as this stack's ("Last validation: FAIL" at the top)."""
+    path = results_of(tmp_path, "staging")
+    result = CliRunner().invoke(app, ["report", "--stack-file", str(STACK), "--results", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"error: --results {path} holds stack staging's results; give handover's, or pass "
+                             "--stack staging\n")
+
+
+def test_another_stack_named_like_a_token_is_not_quoted(tmp_path: Path) -> None:
+    path = results_of(tmp_path, "sk-live-SECRET0123456789abcdef")
+    result = CliRunner().invoke(app, ["report", "--stack-file", str(STACK), "--results", str(path)])
+    assert result.exit_code == 2 and "holds another stack's results (its name is text of 30 characters)" in \
+        result.stderr, result.output
+    assert "SECRET" not in result.output
+
+
+def test_results_that_record_no_stack_say_so_at_the_top(tmp_path: Path) -> None:
+    text = report("--results", str(results_of(tmp_path, None)))
+    glance = text.split("## At a glance")[1].split("\n## ")[0]
+    assert "Caution: these results record no stack, so nothing shows they are stack handover's" in glance
+    assert glance.index("Caution") < glance.index("Last validation: FAIL")
+    assert "Caution" not in report("--results", str(RESULTS)), "results of this very stack need no caution"
 
 
 @pytest.mark.parametrize("content", ["not json", '{"ok": true}', '{"findings": [{"check": "x"}]}'])
