@@ -44,11 +44,35 @@ def parse_domain(domain: str, selectors: list[str]) -> tuple[str, tuple[str, ...
         name = check_zone(domain)
     except ValueError as exc:
         raise InputError(f"DOMAIN {exc}") from None
-    bad = [s for s in selectors if not is_selector(s)]
+    plain = [selector_alone(s, name) for s in selectors]
+    bad = [s for s in plain if not is_selector(s)]
     if bad:
         raise InputError(f'--dkim-selector {shown(bad[0])} is not a selector (letters, digits, "-", "_", dots): '
                          "give the label before ._domainkey, such as google or s1")
-    return name, tuple(selectors)
+    return name, tuple(dict.fromkeys(plain))
+
+
+DOMAINKEY = "._domainkey"
+
+
+def selector_alone(selector: str, domain: str) -> str:
+    """The selector of `google`, `google._domainkey` or `google._domainkey.DOMAIN` (the name the key's record
+    lives at, RFC 6376 §3.6.2.1): the checks add `._domainkey.DOMAIN` themselves, so it is stripped once.
+    A `_domainkey` name under another domain is refused: it says where a key is, not which selector."""
+    from launchready.core.errors import InputError
+    from launchready.core.redact import is_plain, shown
+
+    written = selector.rstrip(".") if selector.isascii() else selector
+    lowered = written.lower()
+    for suffix in (f"{DOMAINKEY}.{domain}".lower(), DOMAINKEY):
+        if lowered.endswith(suffix) and len(lowered) > len(suffix):
+            return written[:len(written) - len(suffix)]
+    at = lowered.find(f"{DOMAINKEY}.")
+    if at > 0:
+        alone = written[:at] if is_plain(selector) else "the label before ._domainkey"
+        raise InputError(f"--dkim-selector {shown(selector)} is the DKIM record of another domain than {domain}; "
+                         f"give the selector alone: {alone}")
+    return selector
 
 
 @check_app.command("email")

@@ -17,7 +17,8 @@ from launchready.core.findings import Severity
 from launchready.core.plan import DomainPlan
 from launchready.core.stack import Stack
 from tests.conftest import ROOT
-from tests.validators.email.crafted import serving, txt
+from tests.email.keys import rsa_record
+from tests.validators.email.crafted import serving, split, txt
 from tests.validators.email.world import world_of
 from validators.context import CheckContext
 from validators.email import check
@@ -90,6 +91,26 @@ def test_check_email_cli_verdicts_and_formats() -> None:
         missing = RUNNER.invoke(app, ["check", "email", "example.org", "--resolver", str(endpoint),
                                       "--dkim-selector", "s1", "-f", "junit"])
         assert missing.exit_code == 1 and "email.dkim.record" in missing.stdout
+
+
+@pytest.mark.parametrize("given", ["google._domainkey", "Google._DomainKey", "google._domainkey.example.org."])
+def test_check_email_takes_a_selector_written_with_its_domainkey_suffix(given: str) -> None:
+    """`--dkim-selector google._domainkey` asks google._domainkey.example.org, never
+    google._domainkey._domainkey.example.org."""
+    world = "\n".join([txt("example.org", "v=spf1 -all"), txt("_dmarc.example.org", "v=DMARC1; p=reject"),
+                        "example.org. 300 MX 0 .", txt("google._domainkey.example.org", *split(rsa_record()))])
+    with serving(world) as endpoint:
+        result = RUNNER.invoke(app, ["check", "email", "example.org", "--resolver", str(endpoint),
+                                     "--dkim-selector", given, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    dkim = [f for f in json.loads(result.stdout)["findings"] if f["check"].startswith("email.dkim.")]
+    assert dkim and {f["name"].lower() for f in dkim} == {"google._domainkey.example.org"}, dkim
+
+
+def test_check_email_refuses_another_domains_dkim_record_name() -> None:
+    result = RUNNER.invoke(app, ["check", "email", "example.org", "--dkim-selector", "google._domainkey.example.com"])
+    assert result.exit_code == 2
+    assert "give the selector alone: google" in result.stderr and "another domain than example.org" in result.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [
