@@ -6,6 +6,7 @@ even when the project lives in a subdirectory of the repository.
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 from collections.abc import Iterable
@@ -52,8 +53,25 @@ def resolve(rev: str, cwd: Path) -> str:
     inside = git(["rev-parse", "--is-inside-work-tree"], cwd)
     if inside.returncode != 0:
         raise InputError(f"{cwd} is not inside a git repository; run launchready diff from a clone")
-    raise InputError(f'revision "{rev}" does not exist in the repository at {cwd}; fetch it '
-                     f"(git fetch origin {rev}) or name an existing branch, tag or commit")
+    raise InputError(f'revision "{rev}" does not exist in the repository at {cwd}; {fetch_hint(rev, cwd)}')
+
+
+RELATIVE = ("~", "^", "@{")
+"""What makes a revision relative to another (gitrevisions(7): `HEAD~3`, `main^2`, `@{upstream}`)."""
+
+
+def fetch_hint(rev: str, cwd: Path) -> str:
+    """How to get a missing revision: a name can be fetched (quoted for the shell: the revision is the user's
+    text); a relative revision cannot, since it names history the clone does not have (a shallow clone, such
+    as actions/checkout's default of one commit) or that does not exist."""
+    if not any(mark in rev for mark in RELATIVE):
+        return f"fetch it ({shlex.join(['git', 'fetch', 'origin', rev])}) or name an existing branch, tag or commit"
+    shallow = git(["rev-parse", "--is-shallow-repository"], cwd).stdout.strip() == "true"
+    if shallow:
+        return ("a relative revision cannot be fetched, and this clone is shallow: deepen it (git fetch --deepen=N, "
+                "or git fetch --unshallow), or set fetch-depth: 0 on the workflow's actions/checkout step")
+    return ("a relative revision cannot be fetched, and this clone has its whole history, so no commit is "
+            "there; name an existing branch, tag or commit")
 
 
 def show(commit: str, filename: str, cwd: Path, source: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
@@ -216,6 +217,29 @@ def test_a_revision_that_does_not_exist_is_bad_input(repo: Repo) -> None:
     assert out == ""
     assert 'revision "no-such-branch" does not exist' in err and "git fetch origin no-such-branch" in err
     assert "Traceback" not in err
+
+
+def test_the_fetch_hint_quotes_the_revision_for_the_shell(repo: Repo) -> None:
+    repo.commit(STAGING, "base")
+    code, _, err = run_diff(repo, "--base", "HEAD;id")
+    assert code == 2
+    assert "(git fetch origin 'HEAD;id')" in err, err
+
+
+def test_a_relative_revision_is_never_suggested_to_fetch(repo: Repo, tmp_path: Path) -> None:
+    """actions/checkout clones one commit by default: `--base HEAD~3` there needs a deeper clone, and
+    `git fetch origin HEAD~3` is no command that works."""
+    for number in range(4):
+        repo.commit(STAGING, f"commit {number}")
+    shallow = Repo(tmp_path / "shallow")
+    Repo(tmp_path).git("clone", "-q", "--depth", "1", f"file://{repo.path}", str(shallow.path))
+    code, _, err = run_diff(shallow, "--base", "HEAD~3")
+    assert code == 2 and "git fetch origin" not in err, err
+    assert "this clone is shallow: deepen it (git fetch --deepen=N, or git fetch --unshallow)" in err
+    assert "fetch-depth: 0" in err
+    code, _, err = run_diff(repo, "--base", "HEAD~1000")
+    assert code == 2 and "git fetch origin" not in err, err
+    assert "this clone has its whole history, so no commit is there" in err
 
 
 def test_outside_a_git_repository_is_bad_input(tmp_path) -> None:
