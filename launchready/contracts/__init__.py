@@ -161,9 +161,65 @@ class AdoptDocument(TypedDict):
     adopted: NotRequired[dict[str, list[str]]]
 
 
+class StackReportSection(ReportDocument):
+    """A portfolio section of a check run (validate, preflight, diff --live): the one-stack report, plus
+    the stack file, its zone and its exit code."""
+
+    file: str
+    zone: str | None
+    exit_code: int
+
+
+class StackDocumentSection(TypedDict):
+    """A portfolio section of a document run (plan, diff): the one-stack document under `document`."""
+
+    __pydantic_config__ = CLOSED  # type: ignore[misc]
+    file: str
+    zone: str | None
+    exit_code: int
+    ok: bool
+    document: dict[str, Any]
+
+
+class StackBadInput(TypedDict):
+    """A stack that could not be read, planned or checked: exit code 2, and why."""
+
+    __pydantic_config__ = CLOSED  # type: ignore[misc]
+    file: str
+    zone: str | None
+    exit_code: int
+    ok: bool
+    error: str
+
+
+class PortfolioSummary(TypedDict):
+    __pydantic_config__ = CLOSED  # type: ignore[misc]
+    stacks: int
+    passed: int
+    failed: int
+    bad_input: int
+    errors: int
+    warnings: int
+    elapsed_seconds: NotRequired[float]
+    """validate: the whole run's wall time; with a family that asks DNS, its questions and rounds."""
+    dns_queries: NotRequired[int]
+    dns_rounds: NotRequired[int]
+
+
+class PortfolioDocument(TypedDict):
+    """Any command over several stacks, --format json: a section per stack, keyed by stack."""
+
+    __pydantic_config__ = CLOSED  # type: ignore[misc]
+    schema_version: Version
+    ok: bool
+    exit_code: int
+    stacks: dict[str, StackReportSection | StackDocumentSection | StackBadInput]
+    summary: PortfolioSummary
+
+
 DOCUMENTS: dict[str, Any] = {
     "report": ReportDocument, "plan": PlanDocument, "diff": DiffDocument, "preview": PreviewDocument,
-    "adopt": AdoptDocument,
+    "adopt": AdoptDocument, "portfolio": PortfolioDocument,
 }
 """docs/schemas/NAME.schema.json for each document."""
 

@@ -18,6 +18,8 @@ from tests.conftest import ROOT
 RUNNER = CliRunner()
 STAGING = str(ROOT / "Pulumi.staging.yaml")
 OFFLINE = ["--resolver", "127.0.0.1:9", "--timeout", "0.1"]
+EVERY_STACK = ["--all-stacks", "--project-dir", str(ROOT)]
+"""The repository's own stacks (staging and prod), as one portfolio."""
 COMMANDS = {
     "plan": ("plan", ["plan", "--stack-file", STAGING, "--format", "json"]),
     "preflight": ("report", ["preflight", "--stack-file", STAGING, "--format", "json"]),
@@ -30,6 +32,12 @@ COMMANDS = {
     "demo": ("report", ["demo", "--stack", "staging", "--format", "json"]),
     "adopt": ("adopt", ["adopt", "--stack-file", STAGING, "--zone-file",
                         str(ROOT / "tests/fixtures/adopt/staging-existing.zone"), "--format", "json"]),
+    "plan, several stacks": ("portfolio", ["plan", *EVERY_STACK, "--format", "json"]),
+    "diff, several stacks": ("portfolio", ["diff", *EVERY_STACK, "--base", "HEAD", "--format", "json"]),
+    "preflight, several stacks": ("portfolio", ["preflight", *EVERY_STACK, "--format", "json"]),
+    "validate, several stacks": ("portfolio", ["validate", *EVERY_STACK, "--only", "dns", *OFFLINE,
+                                               "--authoritative", "127.0.0.1:9", "--deadline", "1",
+                                               "--format", "json"]),
 }
 
 
@@ -62,3 +70,12 @@ def test_a_schema_rejects_a_document_it_does_not_describe() -> None:
     assert not validator.is_valid({**good, "extra": 1})
     assert not validator.is_valid({**good, "schema_version": 2})
     assert not validator.is_valid({**good, "findings": [{"check": "x"}]})
+
+
+def test_the_portfolio_golden_file_with_a_bad_stack_validates_and_an_unknown_section_key_does_not() -> None:
+    document = json.loads((ROOT / "tests/portfolio/golden/portfolio.json").read_text())
+    validator = jsonschema.Draft202012Validator(published("portfolio"))
+    assert {s["exit_code"] for s in document["stacks"].values()} == {0, 1, 2}  # a report, a failure, bad input
+    validator.validate(document)
+    document["stacks"]["gamma"]["surprise"] = True
+    assert not validator.is_valid(document)
