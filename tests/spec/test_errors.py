@@ -199,3 +199,8 @@ def test_a_missing_spec_key_names_the_near_one(tmp_path: Path, config_key: str, 
     with pytest.raises(SpecError) as caught:
         load_stack(path)
     assert said in str(caught.value)
+
+
+def test_a_misspelt_provider_key_is_named() -> None:
+    found = problems_of(spec_with(email={"send": [{"provder": "ses", "region": "eu-west-1"}]}))
+    assert any('has no provider; did you mean "provider" for "provder"?' in p for p in found), found

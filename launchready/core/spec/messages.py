@@ -130,7 +130,7 @@ def pydantic_problem(error: ErrorDetails) -> Problem:
     if error["type"] == "missing":
         return Problem(path, "is required")
     if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
-        return Problem(path, tag_message(ctx))
+        return Problem(path, tag_message(ctx, error.get("input")))
     meaning = PATTERN_MEANINGS.get(str(ctx.get("pattern"))) if error["type"] == "string_pattern_mismatch" else None
     message = f"should be {meaning}" if meaning else plain_words(str(error["msg"]).removeprefix("Value error, "))
     message += case_hint(error)
@@ -154,11 +154,14 @@ def plain_words(message: str) -> str:
     return message
 
 
-def tag_message(ctx: dict[str, Any]) -> str:
-    """A discriminated union (email.send) with an unknown or missing `provider`."""
+def tag_message(ctx: dict[str, Any], value: Any = None) -> str:
+    """A discriminated union (email.send) with an unknown or missing `provider`; a missing one written
+    with a typo (`provder`) is named."""
     key = str(ctx.get("discriminator", "")).strip("'")
     if "tag" not in ctx:
-        return f"has no {key}; add {key}: NAME"
+        keys = [k for k in value if isinstance(k, str)] if isinstance(value, dict) else []
+        close = difflib.get_close_matches(key, keys, n=1, cutoff=0.75)
+        return f'has no {key}; did you mean "{key}" for "{close[0]}"?' if close else f"has no {key}; add {key}: NAME"
     tags = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
     close = difflib.get_close_matches(str(ctx["tag"]), tags, n=1)
     hint = f'; did you mean "{close[0]}"?' if close else "."
