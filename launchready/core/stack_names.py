@@ -4,6 +4,7 @@ the portfolio's target selection checks names before any heavy import."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from launchready.core.errors import InputError
 from launchready.core.redact import shown
@@ -25,3 +26,18 @@ def require_stack_name(name: str) -> str:
                          "and are not just dots; give the NAME of Pulumi.NAME.yaml (--stack-file PATH reads a "
                          "file elsewhere)")
     return name
+
+
+def name_of_file(filename: str) -> str | None:
+    """NAME of a file named Pulumi.NAME.yaml when NAME is a stack name (`prod`, `prod.eu`), else None:
+    Pulumi.yaml is the project, and Pulumi..yaml no stack Pulumi would read."""
+    if not (filename.startswith("Pulumi.") and filename.endswith(".yaml")):
+        return None
+    name = filename[len("Pulumi."):-len(".yaml")]
+    return name if is_stack_name(name) else None
+
+
+def stack_files(folder: Path) -> list[tuple[str, Path]]:
+    """(NAME, path) of every stack file in `folder`, by name: the files --all-stacks takes."""
+    named = ((name_of_file(path.name), path) for path in folder.glob("Pulumi.*.yaml"))
+    return sorted((name, path) for name, path in named if name is not None)

@@ -18,7 +18,7 @@ from launchready.core.inputs import STACK_FILE, decode, read_text, too_big
 from launchready.core.plan import DomainPlan
 from launchready.core.spec.loading import project_from, project_name, stack_name
 from launchready.core.stack import load_stack_text
-from launchready.core.stack_names import is_stack_name
+from launchready.core.stack_names import name_of_file
 from launchready.diff.model import Side
 
 WORKING_TREE = "working tree"
@@ -124,8 +124,8 @@ def in_working_tree(stack: str, project_dir: Path, filename: str | None = None) 
 def stack_names(filenames: Iterable[str]) -> frozenset[str]:
     """The NAME of each Pulumi.NAME.yaml among the file names (not Pulumi.yaml), passing over a NAME Pulumi
     would not take: the files --all-stacks takes (docs/portfolio.md)."""
-    parts = (filename.split(".") for filename in filenames)
-    return frozenset(p[1] for p in parts if len(p) == 3 and p[0] == "Pulumi" and p[2] == "yaml" and is_stack_name(p[1]))
+    named = (name_of_file(filename) for filename in filenames)
+    return frozenset(name for name in named if name is not None)
 
 
 def stacks_at(rev: str, project_dir: Path) -> frozenset[str]:

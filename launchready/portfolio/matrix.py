@@ -14,6 +14,8 @@ import json
 import sys
 from pathlib import Path
 
+from launchready.core.stack_names import stack_files
+
 LAST_WAVE = ("prod",)
 """Stacks deployed only after every other stack of the same product succeeded."""
 SKIPPED = (".git", ".venv", "node_modules", "__pycache__")
@@ -31,9 +33,7 @@ def entries(root: Path) -> list[dict[str, str]]:
     rows = []
     for project in projects(root):
         product = project.relative_to(root).as_posix() or "."
-        for stack_file in sorted(project.glob("Pulumi.*.yaml")):
-            if stack_file.name.count(".") == 2:
-                rows.append({"product": product, "stack": stack_file.name.split(".")[1]})
+        rows += [{"product": product, "stack": name} for name, _ in stack_files(project)]
     return rows
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from launchready.core.errors import InputError
-from launchready.core.stack_names import is_stack_name, require_stack_name
+from launchready.core.stack_names import require_stack_name, stack_files
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,11 @@ def discovered(dirs: list[Path]) -> list[tuple[str, Path, Path]]:
     found = []
     for directory in dirs:
         require_folder(directory)
-        names = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in directory.glob("Pulumi.*.yaml"))
-        files = [directory / f"Pulumi.{name}.yaml" for name in names if is_stack_name(name) and "." not in name]
+        files = stack_files(directory)
         if not files:
             raise InputError(f"--all-stacks: {directory} holds no Pulumi.NAME.yaml stack file; check "
                              "--project-dir")
-        found += [(p.name.split(".")[1], p, directory) for p in files]
+        found += [(name, path, directory) for name, path in files]
     return found
 
 

@@ -10,9 +10,9 @@ from launchready.diff.revisions import stack_names, stacks_at, stacks_in_working
 from tests.diff.conftest import Repo
 
 
-def test_only_pulumi_name_yaml_files_are_stacks() -> None:
+def test_only_pulumi_name_yaml_files_with_a_stack_name_are_stacks() -> None:
     names = ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi..yaml", "Pulumi.a.b.yaml", "Pulumi.x.yml", "notes.md"]
-    assert stack_names(names) == {"prod"}
+    assert stack_names(names) == {"prod", "a.b"}  # Pulumi takes dots in stack names
 
 
 def test_a_subdirectory_lists_its_own_stacks_at_each_revision(repo: Repo) -> None:

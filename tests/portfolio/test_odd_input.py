@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from launchready.diff.revisions import stack_names
+from launchready.portfolio.matrix import entries
 from launchready.portfolio.targets import select
 from tests.clirun import invoke
 from tests.diff.conftest import stack_yaml
@@ -101,3 +103,12 @@ def test_the_headline_counts_one_stack_in_the_singular(project: Path) -> None:
     (project / "Pulumi.gamma.yaml").unlink()
     run = invoke("plan", "--project-dir", str(project), "--all-stacks", "--output", "p.md")
     assert run.stderr.strip() == "PASS launchready plan: 1 stack (1 pass), exit code 0"
+
+
+def test_a_stack_name_with_a_dot_is_a_stack_everywhere(project: Path) -> None:
+    (project / "Pulumi.beta.yaml").rename(project / "Pulumi.beta.eu.yaml")
+    assert [t.key for t in select(None, None, [project], all_stacks=True).stacks] == ["alpha", "beta.eu", "gamma"]
+    run = invoke("plan", "--project-dir", str(project), "--stack", "beta.eu")
+    assert run.code == 0 and "beta.eu" in run.stdout and "Pulumi.beta.eu" not in run.stdout
+    assert stack_names(["Pulumi.beta.eu.yaml", "Pulumi.yaml", "Pulumi..yaml"]) == {"beta.eu"}
+    assert [row["stack"] for row in entries(project)] == ["alpha", "beta.eu", "gamma"]

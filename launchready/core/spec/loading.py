@@ -15,7 +15,7 @@ from launchready.core.inputs.yamldoc import YamlDocument, load_yaml
 from launchready.core.spec.messages import structural_problems
 from launchready.core.spec.models import DomainSpec
 from launchready.core.spec.rules import spec_problems
-from launchready.core.stack_names import require_stack_name
+from launchready.core.stack_names import name_of_file, require_stack_name
 
 DEFAULT_PROJECT = "launchready"
 SPEC_KEY = "domain"
@@ -34,8 +34,8 @@ def stack_path(stack: str | None, stack_file: Path | None, project_dir: Path | N
 
 
 def stack_name(path: Path) -> str:
-    parts = path.name.split(".")
-    return parts[1] if len(parts) == 3 and parts[0] == "Pulumi" else path.stem
+    """The stack a file holds: NAME of Pulumi.NAME.yaml, else (a --stack-file named otherwise) its stem."""
+    return name_of_file(path.name) or path.stem
 
 
 def project_name(path: Path) -> str:
