@@ -63,9 +63,16 @@ def removing_on_sigterm() -> Iterator[None]:
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Replace `path` with `data`; a symlink is followed, so the file it points at is replaced and the
-    link stays a link. What the path names (links followed) decides: a regular file or nothing is replaced
+    link stays a link. A path naming one of this process's descriptors (/dev/stdout) is written as it is
+    open. Otherwise what the path names (links followed) decides: a regular file or nothing is replaced
     atomically, a character device or a FIFO is written through (`mode` unused), anything else is refused
     with an OSError whose strerror says what it is."""
+    descriptor = own_descriptor(path)
+    if descriptor is not None:
+        for stream in (sys.stdout, sys.stderr):  # what the command printed before comes first
+            stream.flush()
+        write_all_bytes(descriptor, data)
+        return
     kind = existing_kind(path)
     if kind is not None and kind != stat.S_IFREG:
         write_through(path, data, kind)
@@ -101,6 +108,26 @@ def existing_kind(path: Path) -> int | None:
         return None
 
 
+def own_descriptor(path: Path) -> int | None:
+    """The descriptor number a path names in this process (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`,
+    `/proc/self/fd/N`): written as it is open, so `-o /dev/stdout >> log` appends to the log the shell
+    opened (its O_APPEND and offset kept) instead of replacing or overwriting it."""
+    text = os.path.normpath(str(path))
+    if text in ("/dev/stdout", "/dev/stderr"):
+        return 1 if text == "/dev/stdout" else 2
+    for prefix in ("/dev/fd/", "/proc/self/fd/"):
+        if text.startswith(prefix) and text[len(prefix):].isdigit():
+            return int(text[len(prefix):])
+    return None
+
+
+def write_all_bytes(descriptor: int, data: bytes) -> None:
+    """Every byte into an open descriptor: a pipe or a terminal may take part of them per write(2)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
+
+
 def write_through(path: Path, data: bytes, kind: int) -> None:
     """Write into a character device or a FIFO as it is (no temporary file, no rename, no truncation):
     replacing it would swap the device or the pipe for a regular file. Anything else is refused."""
@@ -108,9 +135,7 @@ def write_through(path: Path, data: bytes, kind: int) -> None:
         raise refusal(path, kind, "which launchready never writes into or replaces")
     descriptor = open_existing(path, kind)
     try:
-        view = memoryview(data)
-        while view:  # a pipe or a terminal may take part of the bytes per write(2)
-            view = view[os.write(descriptor, view):]
+        write_all_bytes(descriptor, data)
     finally:
         os.close(descriptor)
 

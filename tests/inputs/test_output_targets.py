@@ -156,3 +156,17 @@ def test_a_set_of_files_refuses_a_fifo_among_them_without_blocking(tmp_path: Pat
     assert isinstance(errors[0], OSError) and errors[0].filename == str(tmp_path / "b")
     assert errors[0].strerror == "it is a FIFO (a pipe), and a set of files is written only over regular files"
     assert not (tmp_path / "a").exists() and stat.S_ISFIFO((tmp_path / "b").stat().st_mode)
+
+
+def test_output_to_dev_stdout_appends_to_the_file_the_shell_opened(tmp_path: Path) -> None:
+    log = tmp_path / "log.txt"
+    log.write_text("earlier line\n")
+    inode = log.stat().st_ino
+    with log.open("a") as appended:
+        done = subprocess.run([sys.executable, "-c", "from launchready.cli import main; main()", "plan",
+                               "--stack-file", str(ROOT / "Pulumi.staging.yaml"), "-o", "/dev/stdout"],
+                              stdout=appended, stderr=subprocess.PIPE, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    text = log.read_text()
+    assert text.startswith("earlier line\n") and "example.net" in text
+    assert log.stat().st_ino == inode  # the same file, not a replacement
