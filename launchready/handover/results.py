@@ -7,7 +7,6 @@ carry a TXT record's text or a header a server sent back."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,8 @@ from launchready.core.errors import InputError
 from launchready.core.findings import Report, printable_value
 from launchready.core.inputs import RESULTS_FILE, read_text
 from launchready.core.inputs.jsondoc import load_json
-from launchready.core.redact import is_plain
+from launchready.core.redact import credential_shaped
+from launchready.core.stack_names import is_stack_name
 
 ONE_STACK_HINT = "give the output of `launchready validate --format json`"
 SUMMARY_FIELDS = ("stack", "families", "elapsed_seconds")
@@ -37,12 +37,14 @@ def load_results(path: Path, stack: str | None = None) -> Report:
     return report
 
 
-STACK_NAME = re.compile(r"^[A-Za-z0-9._-]{1,16}$")
-"""A stack name quoted from a results file: short, as stack names are (a token is longer), or plain."""
+def quotable_stack(recorded: str) -> bool:
+    """A stack name read from a results file may be quoted (and offered to --stack) when Pulumi would take
+    it and it is not shaped like a credential (`prod2` is quoted, an access key id is not)."""
+    return is_stack_name(recorded) and len(recorded) <= 40 and not credential_shaped(recorded)
 
 
 def another_stack(path: Path, stack: str, recorded: str) -> InputError:
-    if is_plain(recorded) or STACK_NAME.match(recorded):
+    if quotable_stack(recorded):
         return InputError(f"--results {path} holds stack {recorded}'s results; give {stack}'s, or pass "
                           f"--stack {recorded}")
     return InputError(f"--results {path} holds another stack's results (its name is text of {len(recorded)} "
