@@ -15,6 +15,8 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
+from launchready.core.redact import credential_shaped, shown
+
 if TYPE_CHECKING:
     from publicsuffixlist import PublicSuffixList
 
@@ -117,8 +119,22 @@ def check_name(value: str) -> str:
     name = normalize_name(value)
     problem = name_problem(name)
     if problem:
+        if secret_like(value):
+            raise ValueError(f'{shown(value)} is not a DNS name: labels of letters, digits, "-" and "_", '
+                             "joined by dots")
         raise ValueError(f'"{value}" {problem}')
     return name
+
+
+def secret_like(value: str) -> bool:
+    """A value no message quotes, nor any label of: credential-shaped, or a URL carrying a user and password
+    (launchready.core.redact)."""
+    return credential_shaped(value) or "@" in value
+
+
+def quoted(value: str) -> str:
+    """`value` in quotes for a message, or its shape when it could hold a secret."""
+    return shown(value) if secret_like(value) else f'"{value}"'
 
 
 def web_name_problem(name: str) -> str | None:
@@ -149,7 +165,7 @@ def url_hint(value: str) -> str | None:
     text = value.strip()
     if "://" in text or "/" in text:
         host = urlsplit(text if "://" in text else f"//{text}").hostname or ""
-        return f'is a URL; write just the name{f" ({host})" if host else ""}'
+        return f'is a URL; write just the name{f" ({host})" if host and not credential_shaped(text) else ""}'
     if text.startswith("[") and "]:" in text:
         host, port = text[1:].split("]:", 1)
     elif text.count(":") == 1:
@@ -164,7 +180,7 @@ def url_hint(value: str) -> str | None:
 def check_zone(value: str) -> str:
     """A zone name: a usable DNS name, absolute, and a web hostname (the apex serves HTTPS)."""
     if hint := url_hint(value):
-        raise ValueError(f'"{value}" {hint}')
+        raise ValueError(f"{quoted(value)} {hint}")
     name = check_name(value)
     if problem := absolute_problem(name):
         raise ValueError(f'"{value}" {problem}; the zone is the domain you registered, such as example.com')

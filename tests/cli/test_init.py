@@ -84,3 +84,14 @@ def test_a_zone_given_as_a_url_or_an_address_is_refused(tmp_path: Path, zone: st
 def test_check_email_refuses_an_address_for_a_domain() -> None:
     result = RUNNER.invoke(app, ["check", "email", "1.2.3.4"])
     assert result.exit_code == 2 and "is an IP address, not a domain name" in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["--zone", "example.org", "--origin", "https://admin:hunter2secret@origin.example.net/"],
+    ["--zone", "https://u:hunter2secret@example.org", "--origin", "203.0.113.1"],
+    ["--zone", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYhunter2secret", "--origin", "203.0.113.1"],
+    ["--zone", "example.org", "--origin", "wJalrXUtnFEMIK7MDENGbPxRfiCYhunter2secret.example.net:"],
+])
+def test_an_option_holding_a_credential_is_refused_without_echoing_it(tmp_path: Path, args: list[str]) -> None:
+    code, out, err = init(tmp_path, *args)
+    assert code == 2 and "hunter2" not in (out + err).lower() and "wjalrxutnfemi" not in (out + err).lower(), err
