@@ -95,10 +95,7 @@ def owner_name(value: str) -> str:
     text = value.strip()
     if text == "@":
         return text
-    if "*" in text.split("."):
-        raise ValueError(f'"{value}" is a wildcard name: wildcard records are not supported yet (Cloudflare serves '
-                         "them, docs \"Wildcard DNS records\", read 2026-11, but launchready cannot validate them); "
-                         "declare each name you need")
+    refuse_wildcard(value)
     problem = name_error(text)
     if problem:
         raise ValueError(problem if problem.startswith('"') else f'"{value}" {problem}')
@@ -205,12 +202,20 @@ def foreign_domain(name: str) -> str | None:
     return found if isinstance(found, str) else None
 
 
+def refuse_wildcard(value: str) -> None:
+    if "*" in value.strip().split("."):
+        raise ValueError(f'"{value}" is a wildcard name: wildcard records are not supported yet (Cloudflare serves '
+                         "them, docs \"Wildcard DNS records\", read 2026-11, but launchready cannot validate them); "
+                         "declare each name you need")
+
+
 def host_label(written: str, zone: str | None) -> str:
     """A `hosts` key as a label relative to the zone ("apex" for "@"), or ValueError saying how to write it.
     Relative unless it ends with a dot, which makes it absolute (RFC 1035 §5.1), as in `records`."""
     text = written.strip()
     if text in ("@", "apex"):
         return "apex"
+    refuse_wildcard(written)
     name = check_name(text)
     if problem := web_name_problem(name):
         raise ValueError(f'"{written}" {problem}; a record such as _dmarc goes under records')

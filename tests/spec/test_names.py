@@ -157,3 +157,9 @@ def test_a_two_label_host_key_is_a_name_in_the_zone_even_when_its_last_label_is_
     stack = tmp_path / "Pulumi.t.yaml"
     stack.write_text(HEAD + f"    hosts:\n      {key}: {{}}\n")
     assert f"{key}.example.com" in {host.fqdn for host in load_stack(stack).plan.web_hosts}
+
+
+@pytest.mark.parametrize("key", ['"*"', '"*.eu"'])
+def test_a_wildcard_host_key_says_wildcards_are_not_supported(tmp_path: Path, key: str) -> None:
+    found = problems(tmp_path, f"    hosts:\n      {key}: {{}}\n")
+    assert len(found) == 1 and "is a wildcard name: wildcard records are not supported yet" in found[0], found
