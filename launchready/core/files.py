@@ -239,8 +239,9 @@ def write_output(text: str, output: Path | None) -> None:
     try:
         write_atomic(output, text.encode("utf-8"))
     except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}; give --output a file in a folder you can "
-                         "write to") from None
+        said = exc.strerror or str(exc)
+        fix = "" if said.startswith("it is ") else "; give --output a file in a folder you can write to"
+        raise InputError(f"cannot write {output}: {said}{fix}") from None  # "it is a FIFO…" carries its own fix
 
 
 def require_output_folder(output: Path | None) -> None:
