@@ -218,19 +218,19 @@ def host_label(written: str, zone: str | None) -> str:
     refuse_wildcard(written)
     name = check_name(text)
     if problem := web_name_problem(name):
-        raise ValueError(f'"{written}" {problem}; a record such as _dmarc goes under records')
+        raise ValueError(f'{quoted(written)} {problem}; a record such as _dmarc goes under records')
     inside = zone is not None and (name == zone or name.endswith("." + zone))
     if text.endswith(".") and zone is not None:
         if not inside:
-            raise ValueError(f'"{written}" ends with a dot, so it is the absolute name {name}. (RFC 1035 §5.1), '
+            raise ValueError(f'{quoted(written)} ends with a dot, so it is the absolute name {name}. (RFC 1035 §5.1), '
                              f'outside the zone {zone}; write "{name}" (relative to the zone) or "{name}.{zone}."')
         return "apex" if name == zone else name.removesuffix("." + zone)
     if inside:
-        raise ValueError(f'"{written}" is a full name in the zone {zone}, but host keys are relative to it: write '
-                         f'"{relative(name, zone or "")}", or the absolute name with a final dot ("{name}.")')
+        raise ValueError(f'{quoted(written)} is a full name in the zone {zone}, but host keys are relative to it: '
+                         f'write "{relative(name, zone or "")}", or the absolute name with a final dot ("{name}.")')
     if domain := foreign_domain(name):
         whole, verb = f"{name}.{zone or '<zone>'}", "is" if domain == name else "ends in"
-        raise ValueError(f'"{written}" {verb} {domain}, another domain, and would become {whole}; write a label '
+        raise ValueError(f'{quoted(written)} {verb} {domain}, another domain, and would become {whole}; write a label '
                          f'of this zone ("{name.split(".")[0]}", with cname: {name} to point it there), or, if you '
                          f'mean that long name, write it absolute: "{whole}."')
     return name

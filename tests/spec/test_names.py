@@ -163,3 +163,9 @@ def test_a_two_label_host_key_is_a_name_in_the_zone_even_when_its_last_label_is_
 def test_a_wildcard_host_key_says_wildcards_are_not_supported(tmp_path: Path, key: str) -> None:
     found = problems(tmp_path, f"    hosts:\n      {key}: {{}}\n")
     assert len(found) == 1 and "is a wildcard name: wildcard records are not supported yet" in found[0], found
+
+
+def test_a_host_key_shaped_like_a_token_is_not_quoted_in_its_message(tmp_path: Path) -> None:
+    found = problems(tmp_path, "    hosts:\n      sk_live_Zx9Qm2LkP7vT4hWc8sRb: {}\n")
+    assert len(found) == 1 and "text of 28 characters holds \"_\"" in found[0], found
+    assert "Zx9Qm2" not in found[0].split("(line")[1]
