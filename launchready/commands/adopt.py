@@ -184,14 +184,10 @@ def import_folder(targets: Targets, output: Path) -> None:
     """--output with several stacks is a folder (made here, before any API call); never an existing file,
     and never two stacks writing one file."""
     from launchready.core.errors import InputError
+    from launchready.core.files import require_output_folder_for_stacks
     from launchready.portfolio.targets import require_distinct_folders
 
-    if output == STDOUT:
-        raise InputError("--output - is stdout, but with several stacks --output names a FOLDER that receives "
-                         "one import file per stack (FOLDER/<stack>.json); name a folder")
-    if output.exists() and not output.is_dir():
-        raise InputError(f"--output {output} is a file; with several stacks --output names a FOLDER that "
-                         "receives one import file per stack (FOLDER/<stack>.json)")
+    require_output_folder_for_stacks(output, "one import file per stack (FOLDER/<stack>.json)")
     require_distinct_folders(targets.stacks, "--output")
     try:
         output.mkdir(parents=True, exist_ok=True)

@@ -262,6 +262,21 @@ def on_stdout(output: Path | None) -> bool:
     return output is None or output == STDOUT
 
 
+def require_output_folder_for_stacks(output: Path, receives: str) -> None:
+    """--output as the folder a run over several stacks writes into (`receives` says what, for the
+    messages): not stdout, not a file, and no file on its way, so the folder can be made."""
+    what = f"with several stacks --output names a FOLDER that receives {receives}; name a folder (it is made " \
+           "when missing)"
+    if output == STDOUT:
+        raise InputError(f"--output - is stdout, but {what}")
+    if output.exists() and not output.is_dir():
+        raise InputError(f"--output {output} is a file; {what}")
+    blocking = next((parent for parent in output.parents if parent.exists() and not parent.is_dir()), None)
+    if blocking is not None:
+        raise InputError(f"--output {output}: {blocking} is a file, not a folder, so no folder can be made "
+                         "below it; name another folder")
+
+
 def require_writable(path: Path) -> None:
     """Fail before work that cannot be redone cheaply (AWS calls) when `path` could not be replaced:
     a temporary file is made and removed in the folder the atomic write would use."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from launchready.core.errors import InputError
-from launchready.core.files import STDOUT, write_all
+from launchready.core.files import require_output_folder_for_stacks, write_all
 from launchready.core.findings import Report, printable_value
 from launchready.handover.results import report_of, require_version, results_document
 from launchready.portfolio.documents import finish, run_sections
@@ -115,16 +115,7 @@ def html_output(targets: Targets, output: Path | None) -> Path:
     if output is None:
         raise InputError("--format html with several stacks writes one file per stack and an index.md: give "
                          "--output FOLDER")
-    if output == STDOUT:
-        raise InputError("--output - is stdout, but with several stacks --format html writes one file per stack "
-                         "and an index.md into a FOLDER: name a folder (it is made when missing)")
-    if output.exists() and not output.is_dir():
-        raise InputError(f"--output {output} is a file; with several stacks --format html writes one file per "
-                         "stack and an index.md into a FOLDER: name a folder (it is made when missing)")
-    blocking = next((parent for parent in output.parents if parent.exists() and not parent.is_dir()), None)
-    if blocking is not None:
-        raise InputError(f"--output {output}: {blocking} is a file, not a folder, so no folder can be made "
-                         "below it; name another folder")
+    require_output_folder_for_stacks(output, "one HTML file per stack and an index.md")
     require_distinct_folders(targets.stacks, "--output")
     return output
 

@@ -126,6 +126,14 @@ def test_output_that_is_a_file_is_refused(project: Path, api: Any, tmp_path: Pat
     assert existing.read_text() == "{}" and standin.requests == [], "refused before any API call"
 
 
+def test_output_below_a_file_is_refused_before_any_api_call(project: Path, api: Any, tmp_path: Path) -> None:
+    standin, url = api
+    (tmp_path / "afile").write_text("kept")
+    code, out, err = adopt(project, url, *BOTH, "--output", str(tmp_path / "afile" / "imports"))
+    assert code == 2 and out == "" and f"{tmp_path / 'afile'} is a file, not a folder" in err, err
+    assert standin.requests == [], "refused before any API call"
+
+
 def test_output_dash_is_refused_with_several_stacks(project: Path, api: Any) -> None:
     standin, url = api
     code, out, err = adopt(project, url, *BOTH, "--output", "-")

@@ -72,7 +72,8 @@ FOLDER_DASH = {
     "applinks --write": (["applinks", "--stack-file", STAGING, "--write", "-"],
                          "error: --write -: - is standard output, and --write names a folder"),
     "report html folder": (["report", *EVERY_STACK, "-f", "html", "-o", "-"],
-                           "error: --output - is stdout, but with several stacks --format html writes one file"),
+                           "error: --output - is stdout, but with several stacks --output names a FOLDER that "
+                           "receives one HTML file per stack"),
 }
 
 
