@@ -209,6 +209,17 @@ def refuse_wildcard(value: str) -> None:
                          "declare each name you need")
 
 
+def outside_zone(written: str, zone: str) -> str | None:
+    """Why a name written with a final dot cannot be used in `zone`: it is absolute (RFC 1035 §5.1), as in a
+    zone file, and does not end in the zone. None when it has no final dot or is in the zone (hosts keys
+    and record names alike)."""
+    absolute = normalize_name(written)
+    if not written.strip().endswith(".") or absolute == zone or absolute.endswith("." + zone):
+        return None
+    return (f"{quoted(written)} ends with a dot, so it is the absolute name {absolute}. (RFC 1035 §5.1), outside "
+            f'the zone {zone}; write "{absolute}" (relative to the zone) or "{absolute}.{zone}."')
+
+
 def host_label(written: str, zone: str | None) -> str:
     """A `hosts` key as a label relative to the zone ("apex" for "@"), or ValueError saying how to write it.
     Relative unless it ends with a dot, which makes it absolute (RFC 1035 §5.1), as in `records`."""
@@ -221,9 +232,8 @@ def host_label(written: str, zone: str | None) -> str:
         raise ValueError(f'{quoted(written)} {problem}; a record such as _dmarc goes under records')
     inside = zone is not None and (name == zone or name.endswith("." + zone))
     if text.endswith(".") and zone is not None:
-        if not inside:
-            raise ValueError(f'{quoted(written)} ends with a dot, so it is the absolute name {name}. (RFC 1035 §5.1), '
-                             f'outside the zone {zone}; write "{name}" (relative to the zone) or "{name}.{zone}."')
+        if problem := outside_zone(written, zone):
+            raise ValueError(problem)
         return "apex" if name == zone else name.removesuffix("." + zone)
     if inside:
         raise ValueError(f'{quoted(written)} is a full name in the zone {zone}, but host keys are relative to it: '

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Iterator
 
-from launchready.core.dnsname import fqdn, normalize_name, target_problem
+from launchready.core.dnsname import fqdn, outside_zone, target_problem
 from launchready.core.errors import Problem
 from launchready.core.spec.app_link_rules import APP_LINK_RULES
 from launchready.core.spec.email_rules import EMAIL_RULES
@@ -125,16 +125,6 @@ def srv_problem(content: str) -> str | None:
     if not numbers_ok:
         return f'SRV content "{content}" must be "weight port target", e.g. "5 443 sip.example.com"'
     return target_problem(parts[2])
-
-
-def outside_zone(name: str, zone: str) -> str | None:
-    """A name written with a final dot is absolute (RFC 1035 §5.1), as in a zone file and in `hosts`: it
-    must end in the zone, or the record would be for a name the zone does not hold."""
-    absolute = normalize_name(name)
-    if not name.strip().endswith(".") or absolute == zone or absolute.endswith("." + zone):
-        return None
-    return (f'"{name}" ends with a dot, so it is the absolute name {absolute}. (RFC 1035 §5.1), outside the zone '
-            f'{zone}; write "{absolute}" (relative to the zone) or "{absolute}.{zone}."')
 
 
 def records_are_well_formed(spec: DomainSpec) -> Iterator[Problem]:
