@@ -58,6 +58,9 @@ def select(stacks: list[str] | None, stack_file: Path | None, project_dirs: list
     if not all_stacks and len(names) <= 1 and len(dirs) == 1:
         single = (names[0] if names else None, stack_file, dirs[0])
         return Targets((), single)
+    if not all_stacks and not names:  # as with one --project-dir: which stacks is never guessed
+        raise InputError(f"{len(dirs)} --project-dir given but no stack: add --all-stacks (every stack of each) "
+                         "or --stack NAME (that stack of each)")
     found = [found_stack(d, n) for d in dirs for n in names] if names else discovered(dirs)
     return Targets(keyed(found), None)
 

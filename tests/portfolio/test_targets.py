@@ -33,10 +33,11 @@ def test_all_stacks_finds_every_stack_file_but_not_the_project_file(project: Pat
     (["prod"], None, True, "not both"),
     (None, Path("x.yaml"), True, "not both"),
     (["a", "b"], Path("x.yaml"), False, "names one stack"),
+    (None, None, False, "2 --project-dir given but no stack: add --all-stacks"),
 ])
 def test_conflicting_choices_are_bad_input(stacks, stack_file, all_stacks, said) -> None:
     with pytest.raises(InputError, match=said):
-        select(stacks, stack_file, None, all_stacks)
+        select(stacks, stack_file, None if stacks or stack_file else [Path("a"), Path("b")], all_stacks)
 
 
 def test_all_stacks_in_an_empty_directory_is_bad_input(tmp_path: Path) -> None:
