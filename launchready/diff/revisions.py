@@ -16,9 +16,9 @@ from pathlib import Path
 from launchready.core.errors import InputError
 from launchready.core.inputs import STACK_FILE, decode, read_text, too_big
 from launchready.core.plan import DomainPlan
-from launchready.core.spec.loading import project_from, project_name, stack_name
+from launchready.core.spec.loading import project_from, project_name
 from launchready.core.stack import load_stack_text
-from launchready.core.stack_names import name_of_file
+from launchready.core.stack_names import name_of_file, stack_files
 from launchready.diff.model import Side
 
 WORKING_TREE = "working tree"
@@ -140,7 +140,7 @@ def stacks_at(rev: str, project_dir: Path) -> frozenset[str]:
 
 
 def stacks_in_working_tree(project_dir: Path) -> frozenset[str]:
-    return stack_names(path.name for path in project_dir.glob("Pulumi.*.yaml"))
+    return frozenset(name for name, _ in stack_files(project_dir))
 
 
 def where(side: Side) -> str:
@@ -154,7 +154,7 @@ def require_stack(base: Revision, head: Revision, stack: str, project_dir: Path,
         return
     if filename:
         raise InputError(f"{project_dir / filename} exists neither {where(base.side)} nor {where(head.side)}")
-    known = sorted(stack_name(path) for path in project_dir.glob("Pulumi.*.yaml"))
+    known = [name for name, _ in stack_files(project_dir)]
     hint = f"the stacks here are {', '.join(known)}" if known else \
         "run it in the directory that holds the stack files, or pass --project-dir"
     raise InputError(f"Pulumi.{stack}.yaml exists neither {where(base.side)} nor {where(head.side)}; {hint}")

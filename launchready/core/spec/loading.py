@@ -15,7 +15,7 @@ from launchready.core.inputs.yamldoc import YamlDocument, load_yaml
 from launchready.core.spec.messages import structural_problems
 from launchready.core.spec.models import DomainSpec
 from launchready.core.spec.rules import spec_problems
-from launchready.core.stack_names import name_of_file, require_stack_name
+from launchready.core.stack_names import name_of_file, require_stack_name, stack_files
 
 DEFAULT_PROJECT = "launchready"
 SPEC_KEY = "domain"
@@ -60,7 +60,7 @@ def stack_hint(missing: Path) -> str:
     if missing.is_symlink():
         return (f"it is a symbolic link to {missing.readlink()}, which does not exist: point it at a stack file "
                 "or remove it")
-    stacks = sorted(stack_name(p) for p in missing.parent.glob("Pulumi.*.yaml") if p.exists())
+    stacks = [name for name, path in stack_files(missing.parent) if path.exists()]
     if not stacks:
         return "create it or pass --stack-file"
     return f"the stacks beside it are {', '.join(stacks)} (--stack NAME), or pass --stack-file"
