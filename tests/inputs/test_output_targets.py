@@ -15,11 +15,9 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from launchready.core.files import write_all
 from tests.clirun import invoke
-from tests.conftest import ROOT
+from tests.conftest import ROOT, missing_tool
 
 STAGING = str(ROOT / "Pulumi.staging.yaml")
 NULL, FULL = os.makedev(1, 3), os.makedev(1, 7)
@@ -30,7 +28,7 @@ def device(path: Path, number: int) -> Path:
     try:
         os.mknod(path, stat.S_IFCHR | 0o666, number)
     except PermissionError:
-        pytest.skip("making a device node needs root (CAP_MKNOD)")
+        missing_tool("making a device node needs root (CAP_MKNOD), which .ci/run has")
     return path
 
 
