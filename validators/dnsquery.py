@@ -70,6 +70,12 @@ class Answer:
 DEADLINE_REACHED = "--deadline reached"
 NOT_SENT = f"not sent: {DEADLINE_REACHED}"
 
+
+def never_sent(detail: str) -> bool:
+    """Whether a reply's detail says its question was never sent (--deadline reached, or a silent server:
+    validators/dns/budget.py), so no timeout of the network cut it short."""
+    return detail.startswith("not sent: ")
+
 FAILURE_HINTS = {
     "timeout": "check the address, and that UDP and TCP port 53 are reachable from here",
     "servfail": "it could not resolve the name (broken delegation, DNSSEC failure or unreachable nameservers)",

@@ -74,13 +74,13 @@ class SharedReplies:
 
         async def attempt(timeout: float) -> Exchanged:
             if budget.remaining() <= 0:
-                return Exchanged(None, timed_out=True, error=NOT_SENT)
+                return unsent(NOT_SENT)
             sent.timeout = timeout
             return await exchanged(server, name, rdtype, timeout, recursive=False)
 
         async def send() -> Exchanged:
             outcome, sent.round = await budget.queries.send_any(server, attempt, budget.timeout, budget.tally,
-                                                                timed_out, after)
+                                                                timed_out, after, unsent=unsent)
             return outcome
 
         return await self.get(server, name, rdtype, send), sent
@@ -88,3 +88,8 @@ class SharedReplies:
 
 def timed_out(outcome: Exchanged) -> bool:
     return outcome.timed_out
+
+
+def unsent(why: str) -> Exchanged:
+    """The exchange of a question never sent: a timeout (validators/dns/budget.py: a silent server)."""
+    return Exchanged(None, timed_out=True, error=why)

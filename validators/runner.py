@@ -134,6 +134,8 @@ async def run_checks(ctx: CheckContext, families: Sequence[str], wait: float = 0
     convergence = Convergence()
     ctx, tally = with_tally(ctx)
     while True:
+        if ctx.dns_budget is not None:
+            ctx.dns_budget.new_pass()
         findings = await run_once(replace(ctx, started=time.monotonic(), shared_replies=shared(families)), families)
         elapsed = time.monotonic() - started
         convergence.record(findings, elapsed)

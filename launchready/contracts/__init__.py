@@ -33,10 +33,12 @@ class ReportSummary(TypedDict):
     stack: str | None
     elapsed_seconds: float | None
     dns_queries: NotRequired[int]
-    """With the dns family: DNS questions sent, sequential rounds, timeouts and retries."""
+    """With the dns family: DNS questions sent, sequential rounds, timeouts and retries, and the questions
+    not sent to a server that answered none of its first (validators/dns/budget.py, SILENT_AFTER)."""
     dns_rounds: NotRequired[int]
     dns_timeouts: NotRequired[int]
     dns_retries: NotRequired[int]
+    dns_not_sent: NotRequired[int]
 
 
 class ReportDocument(TypedDict):

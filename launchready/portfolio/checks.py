@@ -35,7 +35,7 @@ async def validate_all(contexts: Sequence[CheckContext], families: Sequence[str]
     from validators.dns.budget import QueryBudget
     from validators.runner import run_checks
 
-    shared = QueryBudget(contexts[0].max_in_flight) if contexts else None
+    shared = QueryBudget(contexts[0].max_in_flight, full_timeout=contexts[0].timeout) if contexts else None
     hosts = asyncio.Semaphore(PROBE_HOSTS)
 
     async def one(ctx: CheckContext) -> Report:

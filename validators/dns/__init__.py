@@ -12,6 +12,7 @@ ones wait for the nameservers to be discovered from the NS records.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -20,12 +21,12 @@ from launchready.core.cloudflare_ips import CloudflareRanges, load_ranges
 from launchready.core.findings import Finding, failed
 from validators.context import CheckContext
 from validators.dns.authority import lame_findings, serial_findings
-from validators.dns.budget import QueryBudget, Send, Tally
+from validators.dns.budget import SILENCE, SILENT_AFTER, QueryBudget, Send, Tally
 from validators.dns.consensus import Judged, reconcile
 from validators.dns.expect import Expectation, expectations, soa_expectation
 from validators.dns.judge import STATUS_HINTS, Observation, Role, judge
 from validators.dns.servers import Ask, default_resolvers, discover, has_ipv6
-from validators.dnsquery import DEADLINE_REACHED, NOT_SENT, Answer, answer_of, ask
+from validators.dnsquery import DEADLINE_REACHED, NOT_SENT, Answer, answer_of, ask, never_sent
 from validators.dnsshared import Budget
 from validators.endpoints import Endpoint
 
@@ -61,13 +62,13 @@ def bounded(ctx: CheckContext, budget: QueryBudget, tally: Tally, chain: Chain |
 
     async def bounded_ask(server: Endpoint, name: str, rdtype: str, recursive: bool) -> Answer:
         if ctx.remaining() <= 0:
-            return Answer(server, name, rdtype, "timeout", detail=NOT_SENT)
+            return unsent(server, name, rdtype, NOT_SENT)
         after = chain.done if chain else 0
         if not recursive and ctx.shared_replies is not None:
             answer, done = await shared_answer(ctx, budget, tally, (server, name, rdtype), after)
         else:
             answer, done = await budget.send(server, sender(ctx, server, name, rdtype, recursive), ctx.budget,
-                                             tally, after)
+                                             tally, after, unsent=functools.partial(unsent, server, name, rdtype))
         if chain is not None:
             chain.done = max(chain.done, done)
         return answer
@@ -78,15 +79,20 @@ def bounded(ctx: CheckContext, budget: QueryBudget, tally: Tally, chain: Chain |
 def sender(ctx: CheckContext, server: Endpoint, name: str, rdtype: str, recursive: bool) -> Send:
     async def send(timeout: float) -> Answer:
         if ctx.remaining() <= 0:
-            return Answer(server, name, rdtype, "timeout", detail=NOT_SENT)
+            return unsent(server, name, rdtype, NOT_SENT)
         return cut_short(ctx, await ask(server, name, rdtype, timeout, recursive), timeout)
 
     return send
 
 
+def unsent(server: Endpoint, name: str, rdtype: str, why: str) -> Answer:
+    """The answer to a question never sent: a timeout, never a verdict on the records."""
+    return Answer(server, name, rdtype, "timeout", detail=why)
+
+
 def cut_short(ctx: CheckContext, answer: Answer, timeout: float) -> Answer:
     """A timeout that had less than --timeout to run says the deadline, not the server, cut it short."""
-    if answer.status == "timeout" and timeout < ctx.timeout and answer.detail != NOT_SENT:
+    if answer.status == "timeout" and timeout < ctx.timeout and not never_sent(answer.detail):
         return replace(answer, detail=f"{answer.detail}, cut short: {DEADLINE_REACHED}")
     return answer
 
@@ -102,7 +108,7 @@ async def shared_answer(ctx: CheckContext, budget: QueryBudget, tally: Tally, qu
 def run_budget(ctx: CheckContext) -> tuple[QueryBudget, Tally]:
     """The run's DNS budget and the stack's tally from the context, or a fresh pair for a check run alone
     (every family that asks DNS sends through these)."""
-    budget = ctx.dns_budget or QueryBudget(ctx.max_in_flight)
+    budget = ctx.dns_budget or QueryBudget(ctx.max_in_flight, full_timeout=ctx.timeout)
     return budget, ctx.dns_tally if ctx.dns_tally is not None else Tally()
 
 
@@ -177,13 +183,24 @@ def uniform_failure(group: list[Observation]) -> str | None:
     return status if status in STATUS_HINTS and len(group) > 1 else None
 
 
+def failure_said(said: str, group: list[Observation]) -> str:
+    """How a server failed every query of a group: some or all may never have been sent (--deadline, or the
+    server silent from the start: validators/dns/budget.py)."""
+    details = [obs.answer.detail for obs in group]
+    if all(detail == NOT_SENT for detail in details):
+        return f": {len(group)} queries not sent before --deadline"
+    silenced = details.count(SILENCE)
+    if silenced == len(group):
+        return f": {silenced} queries not sent, as it answered none of the first {SILENT_AFTER} this run sent it"
+    if silenced:
+        return f" {said} all {len(group)} queries ({silenced} not sent once {SILENT_AFTER} had gone unanswered)"
+    return f" {said} all {len(group)} queries{f' ({details[0]})' if details[0] else ''}"
+
+
 def server_failure(zone: str, role: Role, server: Endpoint, status: str, group: list[Observation]) -> Finding:
     said = {"timeout": "did not answer", "servfail": "answered SERVFAIL to", "refused": "answered REFUSED to",
             "error": "gave no usable reply to"}[status]
-    detail = group[0].answer.detail
-    what = f" {said} all {len(group)} queries{f' ({detail})' if detail else ''}"
-    if all(obs.answer.detail == NOT_SENT for obs in group):
-        what = f": {len(group)} queries not sent before --deadline"
+    what = failure_said(said, group)
     who = "resolver" if role == "resolver" else "authoritative server"
     return failed(f"dns.{status}", zone, f"{who} {server}{what}; {group[0].answer.hint(STATUS_HINTS)}",
                   resolver=str(server),

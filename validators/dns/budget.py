@@ -8,6 +8,8 @@ from a server that starts dropping queries. One `QueryBudget` may serve several 
   and halves when queries time out (TCP's slow start and multiplicative decrease: RFC 5681 §3.1). A
   server that has answered before and then drops a query gets that query once more, inside the
   narrower window.
+- A server that lets its first SILENT_AFTER queries time out without answering any is silent for the
+  rest of the run: its other questions are not sent (the callers report them unanswered at once).
 - Per public resolver: a token bucket at its documented rate (validators/dns/ratecaps.py); a copy of a
   lost datagram (validators/dnsudp.py) takes a token too.
 - Rounds: the longest chain of queries that waited for one another (for an answer they needed, or for a
@@ -41,6 +43,12 @@ FIRST_WINDOW = 128
 """Queries a server may have in flight before it has answered any: what a loopback server's default
 receive buffer holds, and far below any public resolver's documented rate."""
 SERVER_WINDOW = 4096
+SILENT_AFTER = 16
+"""Timeouts, with not one answer, after which a server is silent for the rest of the run. Each further
+query would wait a whole --timeout for the same verdict, inside a window already cut to MIN_WINDOW:
+60 stacks sharing one dead --resolver queued 1,800 queries 8 at a time and reached --deadline. A live
+server that drops part of a burst answers the rest of it, so it never falls silent."""
+SILENCE = f"not sent: no answer to its first {SILENT_AFTER} queries"
 
 
 def descriptor_cap() -> int:
@@ -57,10 +65,11 @@ class Tally:
     rounds: int = 0
     timeouts: int = 0
     retries: int = 0
+    not_sent: int = 0
 
     def summary(self) -> dict[str, int]:
         return {"dns_queries": self.queries, "dns_rounds": self.rounds, "dns_timeouts": self.timeouts,
-                "dns_retries": self.retries}
+                "dns_retries": self.retries, "dns_not_sent": self.not_sent}
 
 
 @dataclass
@@ -95,16 +104,29 @@ class Window:
     size: int = FIRST_WINDOW
     busy: int = 0
     answered: bool = False
+    timeouts: int = 0
     cut_at: float = 0.0
     calm: float = 1.0
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
-    async def enter(self) -> None:
-        async with self.changed:
-            await self.changed.wait_for(lambda: self.busy < self.size)
-            self.busy += 1
+    @property
+    def silent(self) -> bool:
+        """No answer yet, and SILENT_AFTER queries timed out."""
+        return not self.answered and self.timeouts >= SILENT_AFTER
 
-    async def leave(self, dropped: bool) -> None:
+    async def enter(self, unless_silent: bool = False) -> bool:
+        """Take a place in the window once there is one; with `unless_silent`, give up (False) as soon as the
+        server is silent instead of waiting for queries that will only time out."""
+        async with self.changed:
+            await self.changed.wait_for(lambda: self.busy < self.size or (unless_silent and self.silent))
+            if unless_silent and self.silent:
+                return False
+            self.busy += 1
+            return True
+
+    async def leave(self, dropped: bool, evidence: bool = True) -> None:
+        """Free the place; `dropped`: the query timed out, which counts towards silence when it had the whole
+        --timeout (`evidence`: a query the deadline cut short says nothing about the server)."""
         async with self.changed:
             self.busy -= 1
             now = time.monotonic()
@@ -113,7 +135,11 @@ class Window:
             elif not dropped:
                 self.size = min(SERVER_WINDOW, self.size + 1)
             self.answered = self.answered or not dropped
-            self.changed.notify(max(0, self.size - self.busy))  # as many as may start: no thundering herd
+            self.timeouts += dropped and evidence
+            if self.silent:
+                self.changed.notify_all()  # every waiter gives up now
+            else:
+                self.changed.notify(max(0, self.size - self.busy))  # as many as may start: no thundering herd
 
 
 Send = Callable[[float], Awaitable[Answer]]
@@ -133,13 +159,22 @@ def joined_seconds(dropped: Answer, again: Answer) -> Answer:
 class QueryBudget:
     """The in-flight limit, per-server windows and per-resolver rate caps of one run (shared by its stacks)."""
 
-    def __init__(self, limit: int | None = None, rate_caps: Mapping[str, float] | None = None) -> None:
+    def __init__(self, limit: int | None = None, rate_caps: Mapping[str, float] | None = None,
+                 full_timeout: float = 0.0) -> None:
+        """`full_timeout`: the run's --timeout; only a query given all of it counts towards a server's silence."""
         self.limit = limit or min(IN_FLIGHT, descriptor_cap())
+        self.full_timeout = full_timeout
         self.rate_caps = dict(PUBLIC_RATE_CAPS if rate_caps is None else rate_caps)
         self._slots: asyncio.Semaphore | None = None
         self._windows: dict[Endpoint, Window] = {}
         self._buckets: dict[str, Bucket] = {}
         self._freed_round = 0
+
+    def new_pass(self) -> None:
+        """Ask silent servers again: a pass of `validate --wait` may come after a server starts answering
+        (each pass sends fresh queries); its first SILENT_AFTER queries decide again."""
+        for window in self._windows.values():
+            window.timeouts = 0
 
     def slots(self) -> asyncio.Semaphore:
         if self._slots is None:
@@ -171,23 +206,26 @@ class QueryBudget:
             RESEND_PACE.reset(token)
 
     async def send(self, server: Endpoint, send: Send, timeout: Callable[[], float], tally: Tally,
-                   after: int = 0) -> tuple[Answer, int]:
+                   after: int = 0, unsent: Callable[[str], Answer] | None = None) -> tuple[Answer, int]:
         """Send one query within the budget; returns the answer and its round. `after` is the round of the
         answer this query needed (0: none). A query a server that has answered before let time out is sent
         once more, when a whole timeout is left (so a retry never turns into a deadline finding); the
-        answer then counts the time of both."""
-        return await self.send_any(server, send, timeout, tally, timed_out, after, joined_seconds)
+        answer then counts the time of both. With `unsent`, a silent server is not asked: `unsent(SILENCE)`
+        is the answer."""
+        return await self.send_any(server, send, timeout, tally, timed_out, after, joined_seconds, unsent)
 
     async def send_any(self, server: Endpoint, send: Callable[[float], Awaitable[R]], timeout: Callable[[], float],
                        tally: Tally, dropped: Callable[[R], bool], after: int = 0,
-                       joined: Callable[[R, R], R] | None = None) -> tuple[R, int]:
+                       joined: Callable[[R, R], R] | None = None,
+                       unsent: Callable[[str], R] | None = None) -> tuple[R, int]:
         """`send` for any kind of reply (whole messages, for the DNSSEC family and the replies both
         families share): the same slots, window, rate cap and one retry; `dropped` says when the server let
-        a query time out, `joined` makes one reply of a dropped one and its retry (default: the retry's)."""
+        a query time out, `joined` makes one reply of a dropped one and its retry (default: the retry's),
+        `unsent` the reply to a question a silent server is not sent (without it, the question is sent)."""
         full = timeout()
-        reply, done = await self._once(server, send, timeout, tally, after, dropped)
+        reply, done = await self._once(server, send, timeout, tally, after, dropped, unsent)
         if dropped(reply) and self.may_retry(server, timeout, full, tally):
-            again, done = await self._once(server, send, timeout, tally, done, dropped)
+            again, done = await self._once(server, send, timeout, tally, done, dropped, unsent)
             reply = joined(reply, again) if joined else again
         return reply, done
 
@@ -199,18 +237,24 @@ class QueryBudget:
         return False
 
     async def _once(self, server: Endpoint, send: Callable[[float], Awaitable[R]], timeout: Callable[[], float],
-                    tally: Tally, after: int, dropped: Callable[[R], bool]) -> tuple[R, int]:
+                    tally: Tally, after: int, dropped: Callable[[R], bool],
+                    unsent: Callable[[str], R] | None) -> tuple[R, int]:
         slots, window = self.slots(), self.window(server)
         waited = slots.locked() or window.busy >= window.size
         async with slots:
-            await window.enter()
+            if not await window.enter(unless_silent=unsent is not None):
+                assert unsent is not None
+                tally.not_sent += 1
+                return unsent(SILENCE), after
             start_round = max(after, self._freed_round if waited else 0) + 1
             reply: R | None = None
+            given = 0.0
             try:
                 await self.paced(server)
-                reply = await self.capped_copies(server, send, timeout())
+                given = timeout()
+                reply = await self.capped_copies(server, send, given)
             finally:
-                await window.leave(reply is None or dropped(reply))
+                await window.leave(reply is None or dropped(reply), evidence=given >= self.full_timeout)
                 self._freed_round = max(self._freed_round, start_round)
         assert reply is not None  # send() returned, or its exception left this function
         tally.queries += 1

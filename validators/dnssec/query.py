@@ -145,7 +145,11 @@ class Asker:
                 return Reply(server, name, rdtype, problem=NOT_SENT, timed_out=True)
             return await fetch(server, name, rdtype, timeout, recursive=recursive, tcp=tcp)
 
-        reply, _ = await self.budget.send_any(server, send, self.ctx.budget, self.tally, lambda r: r.timed_out)
+        def unsent(why: str) -> Reply:  # a silent server is not asked (validators/dns/budget.py)
+            return Reply(server, name, rdtype, problem=why, timed_out=True)
+
+        reply, _ = await self.budget.send_any(server, send, self.ctx.budget, self.tally, lambda r: r.timed_out,
+                                              unsent=unsent)
         return reply
 
     async def shared(self, server: Endpoint, name: str, rdtype: str) -> Exchanged:

@@ -38,7 +38,8 @@ def budgeted(ctx: CheckContext) -> Asks:
         async def send(left: float) -> Answer:
             return await ask(server, name, rdtype, left)
 
-        answer, _ = await queries.send(server, send, ctx.budget, tally)
+        answer, _ = await queries.send(server, send, ctx.budget, tally,
+                                       unsent=lambda why: Answer(server, name, rdtype, "timeout", detail=why))
         return answer
 
     return asks
