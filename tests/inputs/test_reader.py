@@ -88,6 +88,29 @@ def test_a_duplicate_key_names_both_lines() -> None:
         load_yaml("a: 1\nb: 2\na: 3\n", "f")
 
 
+def test_every_ambiguous_value_and_duplicate_key_is_listed_in_one_run() -> None:
+    with pytest.raises(InputError) as caught:
+        load_yaml("a: 0777\nb: ok\nc: 2026-11-30\nb: 1_000\n", "f")
+    assert str(caught.value).splitlines() == [
+        "f: 4 problems in the YAML",
+        "  - line 1, column 4: this unquoted value is ambiguous: YAML readers disagree on it (Pulumi's reads it as "
+        "a number or a date); quote it if you mean text, or write the number plainly (no leading zero, no _)",
+        "  - line 3, column 4: this unquoted value is ambiguous: YAML readers disagree on it (Pulumi's reads it as "
+        "a number or a date); quote it if you mean text, or write the number plainly (no leading zero, no _)",
+        "  - line 4, column 4: this unquoted value is ambiguous: YAML readers disagree on it (Pulumi's reads it as "
+        "a number or a date); quote it if you mean text, or write the number plainly (no leading zero, no _)",
+        '  - line 4: the key "b" is already given on line 2 of the same mapping; merge the two',
+    ]
+
+
+def test_a_long_list_of_problems_is_cut_with_a_count() -> None:
+    with pytest.raises(InputError) as caught:
+        load_yaml("".join(f"k{i}: 0{i + 10}\n" for i in range(30)), "f")
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "f: 30 problems in the YAML" and len(lines) == 1 + yamldoc.MAX_LISTED + 1
+    assert lines[-1] == f"  … and {30 - yamldoc.MAX_LISTED} more"
+
+
 def test_a_recursive_alias_is_refused() -> None:
     with pytest.raises(InputError, match=r"the alias \*a is inside its own anchor"):
         load_yaml("x: &a [1, *a]\n", "f")

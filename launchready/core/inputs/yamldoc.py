@@ -59,6 +59,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_DEPTH = 64
 """Nesting levels; a stack file needs fewer than ten."""
+MAX_LISTED = 20
+"""Problems listed in one message; the count says how many more there are."""
 
 AMBIGUOUS_WHY = "YAML readers disagree on it (Pulumi's reads it as a number or a date)"
 KEY_KINDS = {NULL: "no key at all (null)", BOOL: "a boolean", INT: "a number", FLOAT: "a number"}
@@ -76,12 +78,14 @@ def load_yaml(text: str, source: str, ambiguous: bool = False) -> YamlDocument:
     """Compose once with the limits, then build the values; every problem is an InputError with a line.
     `ambiguous=True` reads the forms readers disagree on as text instead of refusing them (Pulumi.yaml,
     where only `name` is used)."""
+    composer = StrictComposer(text, source, ambiguous)
     try:
-        root = StrictComposer(text, source, ambiguous).get_single_node()
+        root = composer.get_single_node()
     except yaml.YAMLError as exc:
         raise InputError(syntax_message(exc, source, text)) from None
     except UnicodeEncodeError as exc:  # a str not decoded from UTF-8 bytes (git output is): a lone surrogate
         raise InputError(f"{source}: character {exc.start} is a lone surrogate, not text; save it as UTF-8") from None
+    composer.refuse_found()
     if root is not None:
         require_bounded(root, source)
     return YamlDocument(Builder(source).value(root) if root is not None else None, root)
@@ -133,6 +137,21 @@ class StrictComposer(Composer, EventParser):
         Composer.__init__(self)
         self.source, self.depth, self.open_anchors = source, 0, set[str]()
         self.ambiguous, self.values = ambiguous, 0
+        self.found: list[str] = []
+
+    def found_at(self, node: Node, problem: str, column: bool = True) -> None:
+        """A problem that leaves the document readable: kept, and all of them refused together at the end."""
+        mark = node.start_mark
+        self.found.append(f"line {mark.line + 1}{f', column {mark.column + 1}' if column else ''}: {problem}")
+
+    def refuse_found(self) -> None:
+        """Every kept problem at once (the first MAX_LISTED), so one run shows every value to fix."""
+        if len(self.found) == 1:
+            raise InputError(f"{self.source}: {self.found[0]}")
+        if self.found:
+            listed = "".join(f"\n  - {problem}" for problem in self.found[:MAX_LISTED])
+            more = f"\n  … and {len(self.found) - MAX_LISTED} more" if len(self.found) > MAX_LISTED else ""
+            raise InputError(f"{self.source}: {len(self.found)} problems in the YAML{listed}{more}")
 
     def descend_resolver(self, parent: Any, index: Any) -> None:
         """No path-based resolvers: the core schema resolves a scalar by its text alone."""
@@ -181,8 +200,9 @@ class StrictComposer(Composer, EventParser):
         if node.tag == AMBIGUOUS and self.ambiguous:
             node.tag = STR
         if node.tag == AMBIGUOUS:
-            raise InputError(f"{at(self.source, node)}: this unquoted value is ambiguous: {AMBIGUOUS_WHY}; quote "
-                             "it if you mean text, or write the number plainly (no leading zero, no _)")
+            self.found_at(node, f"this unquoted value is ambiguous: {AMBIGUOUS_WHY}; quote it if you mean text, or "
+                                "write the number plainly (no leading zero, no _)")
+            node.tag = STR
         if node.tag not in CORE_TAGS:
             raise InputError(f"{at(self.source, node)}: the tag {node.tag} is not one of YAML's core schema; "
                              "drop it")
@@ -202,8 +222,8 @@ class StrictComposer(Composer, EventParser):
         for key, _ in node.value:
             name = key_text(key, self.source)
             if name in seen:
-                raise InputError(f'{self.source}: line {key.start_mark.line + 1}: the key "{name}" is already '
-                                 f"given on line {seen[name]} of the same mapping; merge the two")
+                self.found_at(key, f'the key "{name}" is already given on line {seen[name]} of the same mapping; '
+                                   "merge the two", column=False)
             seen[name] = key.start_mark.line + 1
         return node
 
