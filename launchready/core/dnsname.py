@@ -186,6 +186,16 @@ def check_zone(value: str) -> str:
     return name
 
 
+def written_zone(value: object) -> str | None:
+    """The zone a spec's `zone` value names as written (`X`, or `{name: X}`), or None when it names no
+    usable zone (the spec rules report that): host keys are read against it before the models run."""
+    name = value.get("name") if isinstance(value, dict) else value
+    try:
+        return check_zone(name) if isinstance(name, str) else None
+    except ValueError:
+        return None
+
+
 @cache
 def public_suffixes() -> PublicSuffixList:
     from publicsuffixlist import PublicSuffixList

@@ -41,6 +41,16 @@ def tracked_files(repo: Path) -> list[Path] | None:
     return [repo / name for name in out.decode(errors="surrogateescape").split("\0") if name]
 
 
+def is_tracked(path: Path) -> bool:
+    """Whether git tracks the file (it is, or is about to be, in the repository's history)."""
+    try:
+        done = subprocess.run(["git", "-C", str(path.parent), "ls-files", "--error-unmatch", "--", path.name],
+                              capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
 def read_lines(path: Path) -> list[str] | None:
     """A regular file's lines (None for a symlink, a special file or one over MAX_FILE_BYTES); OSError when
     it cannot be read."""

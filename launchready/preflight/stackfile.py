@@ -8,7 +8,6 @@ read a config file: token, password, secret, passphrase, credential, api/private
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from launchready.core.findings import Finding, failed, passed
 from launchready.core.inputs.yamldoc import YamlDocument
 from launchready.core.spec.lines import line_of, path_parts
+from launchready.preflight.scanning import is_tracked
 
 SECRET_NAME = re.compile(r"token|passw(or)?d|secret|passphrase|credential|(api|private|access|auth|signing)_?key",
                          re.IGNORECASE)
@@ -91,16 +91,6 @@ def key_location(stack: YamlDocument, path: Path, key: str) -> str:
     """FILE:LINE of a config key path (the file alone when the line is unknown)."""
     line = line_of(stack.root, ["config", *path_parts(key)])
     return f"{path}:{line}" if line else str(path)
-
-
-def is_tracked(path: Path) -> bool:
-    """Whether git tracks the file (it is, or is about to be, in the repository's history)."""
-    try:
-        done = subprocess.run(["git", "-C", str(path.parent), "ls-files", "--error-unmatch", "--", path.name],
-                              capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
 
 
 def config_key(path: str) -> str:

@@ -6,18 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from launchready.core.dnsname import check_zone, host_label
+from launchready.core.dnsname import host_label, written_zone
 from launchready.core.errors import Problem
 from launchready.core.spec.lines import key_segment
-
-
-def written_zone(data: dict[str, Any]) -> str | None:
-    zone = data.get("zone")
-    name = zone.get("name") if isinstance(zone, dict) else zone
-    try:
-        return check_zone(name) if isinstance(name, str) else None
-    except ValueError:
-        return None
 
 
 def host_key_problems(data: Any) -> tuple[list[Problem], Any]:
@@ -26,7 +17,7 @@ def host_key_problems(data: Any) -> tuple[list[Problem], Any]:
     hosts = data.get("hosts") if isinstance(data, dict) else None
     if not isinstance(hosts, dict):
         return [], data
-    zone, problems = written_zone(data), []
+    zone, problems = written_zone(data.get("zone")), []
     kept: dict[Any, Any] = {}
     first: dict[str, str] = {}
     for key, host in hosts.items():

@@ -98,7 +98,7 @@ def with_lines(error: SpecError, stack: str | yaml.Node | None) -> SpecError:
     except InputError:
         return error
     base: list[str | int] = ["config", error.key]
-    problems = [located(p, root, base, written_zone(root, base)) for p in error.problems]
+    problems = [located(p, root, base, zone_in_file(root, base)) for p in error.problems]
     problems.sort(key=lambda p: p.line or 0)  # read top to bottom, like the file
     return SpecError(error.source, problems, error.key, structural=error.structural)
 
@@ -113,9 +113,9 @@ def located(problem: Problem, root: yaml.Node | None, base: list[str | int], zon
     return Problem(path, problem.message, line)
 
 
-def written_zone(root: yaml.Node | None, base: list[str | int]) -> str | None:
+def zone_in_file(root: yaml.Node | None, base: list[str | int]) -> str | None:
     """The zone as the file names it (`zone: X` or `zone: {name: X}`), to read absolute host keys."""
-    from launchready.core.dnsname import check_zone
+    from launchready.core.dnsname import written_zone
 
     node = root
     for part in [*base, "zone"]:
@@ -123,7 +123,4 @@ def written_zone(root: yaml.Node | None, base: list[str | int]) -> str | None:
         node = found[0] if found else None
     if isinstance(node, yaml.MappingNode):
         node = next((value for key, value in node.value if getattr(key, "value", None) == "name"), None)
-    try:
-        return check_zone(node.value) if isinstance(node, yaml.ScalarNode) else None
-    except ValueError:
-        return None
+    return written_zone(node.value) if isinstance(node, yaml.ScalarNode) else None
