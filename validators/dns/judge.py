@@ -95,17 +95,22 @@ def judge_exact(obs: Observation, _ranges: CloudflareRanges) -> Finding:
         return bad(obs, "dns.answer", f"expected {shown(exp.values)}, got a CNAME to {obs.answer.cnames[0]}")
     if observed == exp.values:
         return ok(obs, f"answers {shown(observed)} as planned")
-    return bad(obs, "dns.answer", f"{difference(exp.values, observed)}; apply the plan with `pulumi up` "
-               f"(from {shown(exp.sources)})")
+    return bad(obs, "dns.answer", f"{difference(exp.values, observed)} (from {shown(exp.sources)})")
 
 
 def difference(planned: tuple[str, ...], observed: tuple[str, ...]) -> str:
-    """What an answer set lacks and adds, each value quoted: TXT values hold commas and spaces."""
-    missing = [f'"{v}"' for v in planned if v not in observed]
-    extra = [f'"{v}"' for v in observed if v not in planned]
-    said = [f"lacks the planned {', '.join(missing)}"] if missing else []
-    said += [f"also answers {', '.join(extra)}, which the plan does not declare"] if extra else []
-    return " and ".join(said)
+    """What an answer set lacks and adds, each value quoted (TXT values hold commas and spaces), and the fix:
+    `pulumi up` sets what the stack manages, but leaves alone a record it does not manage."""
+    missing = ", ".join(f'"{v}"' for v in planned if v not in observed)
+    extra = ", ".join(f'"{v}"' for v in observed if v not in planned)
+    unmanaged = "declare it under records: (launchready adopt prints a snippet) or delete it in Cloudflare"
+    if not extra:
+        return f"lacks the planned {missing}; apply the plan with `pulumi up`"
+    added = f"also answers {extra}, which the plan does not declare"
+    if not missing:
+        return f"{added}; `pulumi up` leaves records it does not manage: {unmanaged}"
+    return (f"lacks the planned {missing} and {added}; apply the plan with `pulumi up` (if the value stays after "
+            f"it, it is a record the stack does not manage: {unmanaged})")
 
 
 def judge_caa(obs: Observation, _ranges: CloudflareRanges) -> Finding:

@@ -208,3 +208,14 @@ def test_unplanned_caa_that_cloudflare_does_not_add_is_a_warning(staging_stack, 
     caa = [f for f in findings if f.type == "CAA"]
     assert {f.severity.value for f in caa} == {"warning"} and "ca.example.org" in caa[0].message
     assert errors(findings) == []
+
+
+def test_an_extra_value_beside_every_planned_one_is_declared_or_deleted_not_applied() -> None:
+    from validators.dns.judge import difference
+
+    extra_only = difference(("v=spf1 -all",), ("v=spf1 -all", "google-site-verification=abc123"))
+    assert '"google-site-verification=abc123", which the plan does not declare' in extra_only
+    assert "pulumi up` leaves records it does not manage" in extra_only and "apply the plan" not in extra_only
+    assert difference(("a",), ()) == 'lacks the planned "a"; apply the plan with `pulumi up`'
+    changed = difference(("a",), ("b",))
+    assert "apply the plan with `pulumi up`" in changed and "does not manage" in changed
