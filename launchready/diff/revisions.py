@@ -60,12 +60,24 @@ RELATIVE = ("~", "^", "@{")
 """What makes a revision relative to another (gitrevisions(7): `HEAD~3`, `main^2`, `@{upstream}`)."""
 
 
+def fetch_command(rev: str, remotes: list[str]) -> str:
+    """The fetch that brings a named revision: `origin/main` is branch main of remote origin (`git fetch origin
+    main`; fetching "origin/main" from origin finds nothing), a bare name comes from origin (else the only
+    remote); a clone with no remote has nothing to fetch from."""
+    if not remotes:
+        return "this clone has no remote to fetch it from; name an existing branch, tag or commit (git branch -a)"
+    remote, _, branch = rev.partition("/")
+    command = ["git", "fetch", remote, branch] if remote in remotes and branch else \
+        ["git", "fetch", "origin" if "origin" in remotes else remotes[0], rev]
+    return f"fetch it ({shlex.join(command)}) or name an existing branch, tag or commit"
+
+
 def fetch_hint(rev: str, cwd: Path) -> str:
     """How to get a missing revision: a name can be fetched (quoted for the shell: the revision is the user's
     text); a relative revision cannot, since it names history the clone does not have (a shallow clone, such
     as actions/checkout's default of one commit) or that does not exist."""
     if not any(mark in rev for mark in RELATIVE):
-        return f"fetch it ({shlex.join(['git', 'fetch', 'origin', rev])}) or name an existing branch, tag or commit"
+        return fetch_command(rev, git(["remote"], cwd).stdout.split())
     shallow = git(["rev-parse", "--is-shallow-repository"], cwd).stdout.strip() == "true"
     if shallow:
         return ("a relative revision cannot be fetched, and this clone is shallow: deepen it (git fetch --deepen=N, "

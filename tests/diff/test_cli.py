@@ -212,6 +212,7 @@ def test_stack_file_deleted_at_head_deletes_everything(repo: Repo) -> None:
 
 def test_a_revision_that_does_not_exist_is_bad_input(repo: Repo) -> None:
     repo.commit(STAGING, "base")
+    repo.git("remote", "add", "origin", "https://git.example.com/product.git")
     code, out, err = run_diff(repo, "--base", "no-such-branch")
     assert code == 2
     assert out == ""
@@ -221,9 +222,21 @@ def test_a_revision_that_does_not_exist_is_bad_input(repo: Repo) -> None:
 
 def test_the_fetch_hint_quotes_the_revision_for_the_shell(repo: Repo) -> None:
     repo.commit(STAGING, "base")
+    repo.git("remote", "add", "origin", "https://git.example.com/product.git")
     code, _, err = run_diff(repo, "--base", "HEAD;id")
     assert code == 2
     assert "(git fetch origin 'HEAD;id')" in err, err
+
+
+def test_the_fetch_hint_names_the_remote_and_branch_of_a_remote_tracking_name(repo: Repo) -> None:
+    repo.commit(STAGING, "base")
+    code, _, err = run_diff(repo, "--base", "origin/main")
+    assert code == 2 and "this clone has no remote to fetch it from" in err and "git fetch" not in err, err
+    repo.git("remote", "add", "upstream", "https://git.example.com/product.git")
+    code, _, err = run_diff(repo, "--base", "upstream/main")
+    assert code == 2 and "(git fetch upstream main)" in err, err
+    code, _, err = run_diff(repo, "--base", "release")
+    assert code == 2 and "(git fetch upstream release)" in err, err
 
 
 def test_a_relative_revision_is_never_suggested_to_fetch(repo: Repo, tmp_path: Path) -> None:
