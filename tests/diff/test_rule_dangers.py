@@ -55,7 +55,7 @@ CASES = [
     ("a redirect's status changes", spec(), spec(redirects=[{"from": "/old-signup", "to": "/signup", "status": 302}]),
      "redirect.target-changed", "(308) to https://www.example.net/signup (302)"),
     ("a kept redirect's target moves", spec(rules=kept()), spec(rules=kept(retargeted())),
-     "redirect.target-changed", "winter-sale"),
+     "redirect.target-changed", "https://www.example.net/sale (302) to https://www.example.net/winter-sale (302)"),
     ("DNSSEC turned off", spec(dnssec=True), spec(dnssec=False), "dnssec.disabled",
      "remove the DS record at the registrar, wait for twice the parent zone's DS TTL"),
 ]
