@@ -116,3 +116,33 @@ def test_two_spf_records_at_the_apex_are_a_conflict_that_says_what_to_do(tmp_pat
     assert "RFC 7208" in conflicts and "delete" in conflicts and "email.send" in conflicts
     assert "@ TXT v=spf1 include:_spf.google.com ~all" not in conflicts, "the one the plan declares is adopted"
 
+
+def test_dashboard_rules_the_plan_would_change_fail_adopt_end_to_end(tmp_path: Path) -> None:
+    """The QA zone: a dashboard redirect on the planned /old-signup expression to a partner (302), and a
+    managed_challenge rate limit on the planned block rule's expression."""
+    from tests.cloudflare_standin import CloudflareStandIn, serve
+
+    standin = CloudflareStandIn("canary-token-5b0c1d2e3f")
+    zone = standin.add_zone("023e105f4ecef8ad9ca31a8372d0c353", "example.net")
+    standin.add_entrypoint(zone, "http_request_dynamic_redirect", [{
+        "expression": '(http.host eq "www.example.net" and http.request.uri.path eq "/old-signup" and ssl)',
+        "action": "redirect", "action_parameters": {"from_value": {
+            "target_url": {"value": "https://partner.example.org/join"}, "status_code": 302}}}])
+    standin.add_entrypoint(zone, "http_ratelimit", [{
+        "expression": '(http.request.uri.path in {"/login" "/reset-password"})', "action": "managed_challenge",
+        "ratelimit": {"characteristics": ["ip.src", "cf.colo.id"], "period": 10, "requests_per_period": 10}}])
+    spec = {**SPEC, "rate_limits": {"abuse": {"paths": ["/login", "/reset-password"], "requests": 10}}}
+    project = write_project(tmp_path / "project", spec)
+    with serve(standin) as url:
+        result = runner.invoke(app, ["adopt", "--stack", "staging", "--project-dir", str(project),
+                                     "--from-cloudflare"], env={"CLOUDFLARE_API_TOKEN": "canary-token-5b0c1d2e3f",
+                                                                "CLOUDFLARE_BASE_URL": url})
+    out = result.stdout
+    assert result.exit_code == 1, "neither change is declared"
+    assert "first up changes its target https://partner.example.org/join → https://www.example.net/signup, " \
+           "status 302 → 308" in out
+    assert "the planned rule ratelimit_abuse takes its place; the first up changes its action " \
+           "managed_challenge → block" in out
+    dangers = out[out.index("DANGEROUS CHANGES THE FIRST `pulumi up` WOULD MAKE (2)"):]
+    assert "  redirect.target-changed: " in dangers and "  rule.action-changed: " in dangers
+    assert "canary-token" not in out + result.stderr
