@@ -4,13 +4,18 @@ An existing record is, in this order:
 - ignored: the SOA and the apex NS, which Cloudflare manages itself;
 - adopted: it matches a planned record exactly (Cloudflare would refuse the create with 81057/81058),
   or it is the only record of a (name, type) where the plan also has exactly one (the apex A, a
-  CNAME): imported into that resource, the first `pulumi up` updates it in place;
+  CNAME): imported into that resource, the first `pulumi up` updates it in place. A TXT is matched
+  only to a planned TXT of its kind (launchready.adopt.overwrites.mail_kind): an SPF record to the
+  SPF record, DMARC to DMARC, a DKIM key to the key of its selector, when each side holds one; any
+  other text only to the same text, so a verification token never becomes the SPF record. An
+  adopted SPF, DKIM or DMARC record whose content changes is a dangerous change (`overwrite`);
 - a conflict: an A/AAAA where the plan has a CNAME or the reverse (81053 "An A, AAAA, or CNAME
-  record with that host already exists"), which no import can fix;
-- superseded: an A/AAAA/MX/CAA where the plan declares other records of that name and type, or a
-  second SPF record where the plan declares one: nothing fails, but it keeps answering beside the
-  planned set (mail split between old and new MX; two SPF records are a permanent error, RFC 7208
-  §4.5), so the report says to delete it once the stack is live;
+  record with that host already exists"), which no import can fix; or an SPF, DMARC or DKIM TXT that
+  would answer beside the planned one of its kind (two SPF records are a permanent error for every
+  message, RFC 7208 §3.2, §4.5), which no import can fix either;
+- superseded: an A/AAAA/MX/CAA where the plan declares other records of that name and type: nothing
+  fails, but it keeps answering beside the planned set (mail split between old and new MX), so the
+  report says to delete it once the stack is live;
 - undeclared: anything else. It stays untouched in the zone; the report prints a spec snippet so it
   can be declared (nothing is silently dropped or deleted).
 Entry-point rulesets (`kind: zone`) of a phase the plan uses are adopted too (error 20217 otherwise).
@@ -31,6 +36,7 @@ from launchready.adopt.model import (
     RulesetMatch,
     comparable,
 )
+from launchready.adopt.overwrites import mail_kind, record_overwrite
 from launchready.adopt.rules import phase_used, rule_matches
 from launchready.adopt.snippet import KEPT_FATES, declarable
 from launchready.core.dnsname import relative
@@ -38,6 +44,7 @@ from launchready.core.naming import record_name, ruleset_name, zone_name
 from launchready.core.plan.adopted import label_of, planned_content
 from launchready.core.plan.model import DomainPlan, PlannedRecord
 from launchready.core.spec.kept import KEPT_PHASES, record_label
+from launchready.diff.dangerous import Record
 
 ADDRESS_OR_ALIAS = frozenset({"A", "AAAA", "CNAME"})
 
@@ -60,19 +67,41 @@ def updates(existing: ExistingRecord, planned: PlannedRecord) -> tuple[str, ...]
 SET_TYPES = frozenset({"A", "AAAA", "MX", "CAA"})
 
 
-def spf(content: str) -> bool:
-    return content.lower().startswith("v=spf1")
-
-
 def superseded_reason(record: ExistingRecord, plan: DomainPlan) -> str | None:
     planned = [r for r in plan.records if (r.name, r.type) == (record.name, record.type)]
     if record.type in SET_TYPES and planned:
         return (f"the plan declares other {record.type} records at {record.name}; this one would keep answering "
                 "beside them: delete it in Cloudflare once the stack is live, or declare it")
-    if record.type == "TXT" and spf(record.content) and any(spf(r.content) for r in planned):
-        return ("the plan declares its own SPF record here; two SPF records make SPF fail for every message "
-                "(RFC 7208 §4.5): delete this one once the stack is live")
     return None
+
+
+KindKey = tuple[str, str, str | None]
+
+
+def kind_key(record: Record, zone: str) -> KindKey:
+    """(name, type, kind): a TXT's kind is spf, dkim or dmarc (None for other text); other types have none."""
+    return (record.name, record.type, mail_kind(record, zone) if record.type == "TXT" else None)
+
+
+KIND_CONFLICTS = {
+    "spf": ("SPF", "more than one SPF record at a name is a permanent error, so every message fails SPF "
+            "(RFC 7208 §3.2, §4.5)", "merge the terms its senders still need into the spec's SPF (email.send: "
+            "a `custom` sender takes `includes`, `ip4`, `ip6` and `mechanisms`)"),
+    "dmarc": ("DMARC", "with more than one DMARC record receivers apply no DMARC policy at all (RFC 7489 "
+              "§6.6.3)", "set email.dmarc to the policy the zone should publish"),
+    "dkim": ("DKIM", "a selector's key record must be unique, and with more than one the result of verifying is "
+             "undefined (RFC 6376 §3.6.2.2)", "put the key your sender signs with in the spec"),
+}
+
+
+def kind_conflict_reason(record: ExistingRecord, kind: str, held: int) -> str:
+    """Why an SPF, DMARC or DKIM TXT beside the planned one fails, and the one safe way out."""
+    label, why, merge = KIND_CONFLICTS[kind]
+    return (f"the zone holds {held} {label} records at {record.name} and the plan declares its own; after the "
+            f"first up they would answer side by side, and {why}. Fix: {merge}; then delete the other {label} "
+            f"records at {record.name} in the dashboard until one is left (more than one is already broken "
+            "today), and run adopt again: the one left is imported into the planned record and the first up "
+            "replaces it in place (a change adopt then asks you to keep or declare in adopted.overwrites)")
 
 
 def conflict_reason(existing: ExistingRecord, planned: PlannedRecord) -> str:
@@ -88,8 +117,8 @@ class Matcher:
     def __init__(self, plan: DomainPlan, existing: ExistingZone) -> None:
         self.plan = plan
         self.by_identity = {planned_identity(r): r for r in plan.records}
-        self.planned_sets = Counter((r.name, r.type) for r in plan.records)
-        self.existing_sets = Counter((r.name, r.type) for r in existing.records)
+        self.planned_sets = Counter(kind_key(r, plan.zone) for r in plan.records)
+        self.existing_sets = Counter(kind_key(r, plan.zone) for r in existing.records)
         self.taken: set[str] = set()
 
     def exact(self, record: ExistingRecord) -> PlannedRecord | None:
@@ -97,10 +126,12 @@ class Matcher:
         return planned if planned and planned.key not in self.taken else None
 
     def singleton(self, record: ExistingRecord) -> PlannedRecord | None:
-        key = (record.name, record.type)
-        if self.planned_sets[key] != 1 or self.existing_sets[key] != 1:
+        """The planned record of the same (name, type), each side holding one; for a TXT, of the same kind
+        (other text has no kind and is matched by `exact` alone)."""
+        key = kind_key(record, self.plan.zone)
+        if (record.type == "TXT" and key[2] is None) or self.planned_sets[key] != 1 or self.existing_sets[key] != 1:
             return None
-        planned = next(r for r in self.plan.records if (r.name, r.type) == key)
+        planned = next(r for r in self.plan.records if kind_key(r, self.plan.zone) == key)
         return planned if planned.key not in self.taken else None
 
     def clashing(self, record: ExistingRecord) -> PlannedRecord | None:
@@ -112,10 +143,33 @@ class Matcher:
                 return planned
         return None
 
+    def same_kind(self, record: ExistingRecord) -> Conflict | None:
+        """An SPF, DMARC or DKIM TXT that would answer beside the planned one of its kind."""
+        key = kind_key(record, self.plan.zone)
+        if record.type != "TXT" or key[2] is None or not self.planned_sets[key]:
+            return None
+        planned = next(r for r in self.plan.records if kind_key(r, self.plan.zone) == key)
+        return Conflict(existing=record, planned=planned,
+                        reason=kind_conflict_reason(record, key[2], self.existing_sets[key]))
+
+    def conflict(self, record: ExistingRecord) -> Conflict | None:
+        clash = self.clashing(record)
+        if clash:
+            return Conflict(existing=record, planned=clash, reason=conflict_reason(record, clash))
+        return self.same_kind(record)
+
     def adopt(self, record: ExistingRecord, planned: PlannedRecord) -> RecordMatch:
         self.taken.add(planned.key)
-        return RecordMatch(existing=record, planned=planned, resource=record_name(planned),
-                           updates=updates(record, planned))
+        changed = updates(record, planned)
+        return RecordMatch(existing=record, planned=planned, resource=record_name(planned), updates=changed,
+                           overwrite=record_overwrite(self.plan, record, planned, changed))
+
+    def superseded(self, record: ExistingRecord) -> Conflict | None:
+        reason = superseded_reason(record, self.plan)
+        if reason is None:
+            return None
+        planned = next(r for r in self.plan.records if (r.name, r.type) == (record.name, record.type))
+        return Conflict(existing=record, planned=planned, reason=reason)
 
 
 def ruleset_matches(plan: DomainPlan, existing: ExistingZone) -> tuple[list[RulesetMatch], list[ExistingRuleset]]:
@@ -132,32 +186,42 @@ def ruleset_matches(plan: DomainPlan, existing: ExistingZone) -> tuple[list[Rule
     return matches, others
 
 
+class Groups:
+    """The records of a zone, each in the one group the module docstring gives it."""
+
+    def __init__(self) -> None:
+        self.adopted: list[RecordMatch] = []
+        self.conflicts: list[Conflict] = []
+        self.superseded: list[Conflict] = []
+        self.undeclared: list[ExistingRecord] = []
+        self.ignored: list[ExistingRecord] = []
+
+    def place(self, matcher: Matcher, record: ExistingRecord) -> None:
+        if cloudflare_managed(record, matcher.plan.zone):
+            self.ignored.append(record)
+        elif planned := matcher.exact(record) or matcher.singleton(record):
+            self.adopted.append(matcher.adopt(record, planned))
+        elif conflict := matcher.conflict(record):
+            self.conflicts.append(conflict)
+        elif superseded := matcher.superseded(record):
+            self.superseded.append(superseded)
+        else:
+            self.undeclared.append(record)
+
+
 def match(plan: DomainPlan, existing: ExistingZone) -> Adoption:
     """Classify every existing record and ruleset against the plan (see the module docstring)."""
-    matcher = Matcher(plan, existing)
-    adopted, conflicts, superseded, undeclared, ignored = [], [], [], [], []
+    matcher, groups = Matcher(plan, existing), Groups()
     for record in existing.records:
-        if cloudflare_managed(record, plan.zone):
-            ignored.append(record)
-            continue
-        planned = matcher.exact(record) or matcher.singleton(record)
-        clash = None if planned else matcher.clashing(record)
-        if planned:
-            adopted.append(matcher.adopt(record, planned))
-        elif clash:
-            conflicts.append(Conflict(existing=record, planned=clash, reason=conflict_reason(record, clash)))
-        elif reason := superseded_reason(record, plan):
-            superseded.append(Conflict(existing=record, planned=next(r for r in plan.records if (r.name, r.type) ==
-                                                                     (record.name, record.type)), reason=reason))
-        else:
-            undeclared.append(record)
+        groups.place(matcher, record)
     rulesets, others = ruleset_matches(plan, existing)
     rules = rule_matches(plan, existing)
     zone_resource = zone_name() if plan.zone_mode == "create" and existing.zone_id else None
-    return Adoption(zone=existing, records=tuple(adopted), rulesets=tuple(rulesets), conflicts=tuple(conflicts),
-                    undeclared=tuple(undeclared), superseded=tuple(superseded), ignored=tuple(ignored),
-                    other_rulesets=tuple(others), zone_resource=zone_resource, rules=rules,
-                    adopted=missing_adopted(plan, adopted, undeclared), adopted_rules=missing_rules(plan, rules))
+    return Adoption(zone=existing, records=tuple(groups.adopted), rulesets=tuple(rulesets),
+                    conflicts=tuple(groups.conflicts), undeclared=tuple(groups.undeclared),
+                    superseded=tuple(groups.superseded), ignored=tuple(groups.ignored), other_rulesets=tuple(others),
+                    zone_resource=zone_resource, rules=rules, adopted_rules=missing_rules(plan, rules),
+                    adopted=missing_adopted(plan, groups.adopted, groups.undeclared))
 
 
 def missing_rules(plan: DomainPlan, rules: tuple[RuleMatch, ...]) -> tuple[str, ...]:

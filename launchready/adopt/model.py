@@ -71,14 +71,32 @@ class ExistingZone(Value):
     notes: tuple[str, ...] = ()
 
 
+class Overwrite(Value):
+    """A dangerous change the first `pulumi up` makes to what the zone holds: `rule` is the danger's id
+    (`record.spf`, `record.dkim`, `record.dmarc` as `launchready diff` flags them, `redirect.target-changed`,
+    `rule.action-changed`), `entry` the `adopted.overwrites` line that declares it (the existing record's
+    label, or the existing rule's ref), `declared` whether the spec lists that line."""
+
+    rule: str
+    change: str
+    why: str
+    entry: str
+    declared: bool = False
+
+    def document(self) -> dict[str, Any]:
+        return {"rule": self.rule, "entry": self.entry, "message": f"{self.change}: {self.why}",
+                "declared": self.declared}
+
+
 class RecordMatch(Value):
     """An existing record the component will manage: imported under `resource` (its exact Pulumi name);
-    `updates` names what the first `pulumi up` will change on it."""
+    `updates` names what the first `pulumi up` will change on it, `overwrite` whether that is dangerous."""
 
     existing: ExistingRecord
     planned: PlannedRecord
     resource: str
     updates: tuple[str, ...] = ()
+    overwrite: Overwrite | None = None
 
 
 class RulesetMatch(Value):
@@ -99,6 +117,7 @@ class RuleMatch(Value):
     fate: RuleFate
     planned_ref: str | None = None
     note: str = ""
+    overwrite: Overwrite | None = None
 
 
 class Conflict(Value):
@@ -129,6 +148,17 @@ class Adoption(Value):
     @property
     def lost_rules(self) -> tuple[RuleMatch, ...]:
         return tuple(m for m in self.rules if m.fate == "deleted")
+
+    @property
+    def overwrites(self) -> tuple[Overwrite, ...]:
+        """Every dangerous change the first `pulumi up` makes to an adopted record or a matched rule."""
+        found = [m.overwrite for m in self.records] + [m.overwrite for m in self.rules]
+        return tuple(o for o in found if o is not None)
+
+    @property
+    def undeclared_overwrites(self) -> tuple[Overwrite, ...]:
+        """The dangerous changes `adopted.overwrites` does not declare: each fails adopt (exit 1)."""
+        return tuple(o for o in self.overwrites if not o.declared)
 
 
 def comparable(rtype: str, content: str) -> str:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from launchready.adopt.model import Adoption, ExistingRecord, RuleMatch
+from launchready.adopt.model import Adoption, ExistingRecord, Overwrite, RecordMatch, RuleMatch
 from launchready.adopt.snippet import declarable, spec_snippet
 from launchready.core.contract import versioned
 from launchready.core.dnsname import relative
@@ -47,14 +47,41 @@ def rule_text(adoption: Adoption) -> list[str]:
     return lines
 
 
+KEEP_ADVICE = ("To keep one as it is, make the spec plan the same thing: an SPF record's terms (email.send; a "
+               "`custom` sender takes `includes`, `ip4`, `ip6`, `mechanisms`), the DMARC policy (email.dmarc), the "
+               "DKIM key (email.send), a rule's action, target and status (its redirect or rate limit in the spec, "
+               "or the rule itself under rules.keep instead of the planned one).")
+DECLARE_ADVICE = ("To make a change on purpose, list it under adopted.overwrites in launchready:domain (the one "
+                  "`adopted:` key, beside adopted.records; the snippet never adds these), then run adopt again:")
+
+
+def overwrite_text(adoption: Adoption) -> list[str]:
+    """The dangerous changes the spec does not declare (they fail adopt), how to keep or declare each, and
+    the declared ones."""
+    lines: list[str] = []
+    if undeclared := adoption.undeclared_overwrites:
+        lines += ["", f"DANGEROUS CHANGES THE FIRST `pulumi up` WOULD MAKE ({len(undeclared)}) to what the zone "
+                  "holds; adopt fails until the spec keeps each one or declares it:"]
+        lines += [f"  {o.rule}: {o.change}: {o.why}" for o in undeclared]
+        lines += ["", f"  {KEEP_ADVICE}", f"  {DECLARE_ADVICE}", "", "      adopted:", "        overwrites:"]
+        lines += [f"          - {json.dumps(o.entry)}" for o in undeclared]
+    if declared := [o for o in adoption.overwrites if o.declared]:
+        lines += ["", f"Dangerous changes adopted.overwrites declares ({len(declared)}); the first up makes them:"]
+        lines += [f"  {o.rule}: {o.change}" for o in declared]
+    return lines
+
+
+def update_note(match: RecordMatch) -> str:
+    danger = f"; {match.overwrite.rule}, see below" if match.overwrite else ""
+    return f"  [first up changes {', '.join(match.updates)}{danger}]" if match.updates else ""
+
+
 def text_lines(adoption: Adoption) -> list[str]:
     zone = adoption.zone.zone
     lines = [f"Adopting {zone} (from {adoption.zone.source})", ""]
     lines.append(f"Existing records the component will manage ({len(adoption.records)}); `pulumi up` fails "
                  "on these unless they are imported (81053/81057/81058):")
-    for m in adoption.records:
-        change = f"  [first up changes {', '.join(m.updates)}]" if m.updates else ""
-        lines.append(f"  {m.resource:<40} {described(m.existing, zone)}{change}")
+    lines += [f"  {m.resource:<40} {described(m.existing, zone)}{update_note(m)}" for m in adoption.records]
     for r in adoption.rulesets:
         lines.append(f"  {r.resource:<40} ruleset {r.existing.phase} ({r.existing.id}; error 20217 otherwise)")
     if adoption.zone_resource:
@@ -62,6 +89,7 @@ def text_lines(adoption: Adoption) -> list[str]:
     if adoption.conflicts:
         lines += ["", f"Conflicts no import can fix ({len(adoption.conflicts)}):"]
         lines += [f"  {described(c.existing, zone)}: {c.reason}" for c in adoption.conflicts]
+    lines += overwrite_text(adoption)
     if adoption.superseded:
         lines += ["", f"Existing records the plan supersedes ({len(adoption.superseded)}); delete them once the "
                   "stack is live:"]
@@ -101,6 +129,7 @@ def render_markdown(adoption: Adoption) -> str:
     if adoption.conflicts:
         lines += ["", "**Conflicts:**", ""] + [f"- {md_code(described(c.existing, zone))}: {md_text(c.reason)}"
                                                for c in adoption.conflicts]
+    lines += md_overwrites(adoption)
     if adoption.superseded:
         lines += ["", "**Superseded** (delete them once the stack is live):", ""]
         lines += [f"- {md_code(described(c.existing, zone))}: {md_text(c.reason)}" for c in adoption.superseded]
@@ -114,6 +143,19 @@ def render_markdown(adoption: Adoption) -> str:
     return "\n".join([*lines, "", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records.",
                       *(md_text(f"Note: {text}") for text in adoption.zone.notes),
                       *([md_text(note)] if note else [])]) + "\n"
+
+
+def md_overwrites(adoption: Adoption) -> list[str]:
+    if not adoption.overwrites:
+        return []
+    undeclared = adoption.undeclared_overwrites
+    lines = ["", "> [!WARNING]", f"> The first `pulumi up` would make {len(undeclared)} dangerous change"
+             f"{'s' if len(undeclared) != 1 else ''} to what the zone holds that `adopted.overwrites` does not "
+             f"declare. {md_text(KEEP_ADVICE)} To make one on purpose, list its entry under "
+             "`adopted.overwrites`."] if undeclared else []
+    lines += ["", "| danger | change | `adopted.overwrites` entry | declared |", "|---|---|---|---|"]
+    return lines + [f"| {o.rule} | {md_text(f'{o.change}: {o.why}', table=True)} | {md_code(o.entry, table=True)} | "
+                    f"{'yes' if o.declared else '**no**'} |" for o in adoption.overwrites]
 
 
 def md_rules(adoption: Adoption) -> list[str]:
@@ -130,7 +172,12 @@ def md_rules(adoption: Adoption) -> list[str]:
 
 def rule_doc(match: RuleMatch) -> dict[str, Any]:
     return {"phase": match.existing.phase, "id": match.existing.id, "ref": match.existing.ref, "fate": match.fate,
-            "planned_ref": match.planned_ref, "note": match.note, "rule": match.existing.rule}
+            "planned_ref": match.planned_ref, "note": match.note, "overwrite": overwrite_doc(match.overwrite),
+            "rule": match.existing.rule}
+
+
+def overwrite_doc(overwrite: Overwrite | None) -> dict[str, Any] | None:
+    return overwrite.document() if overwrite else None
 
 
 def record_doc(record: ExistingRecord) -> dict[str, Any]:
@@ -140,8 +187,8 @@ def record_doc(record: ExistingRecord) -> dict[str, Any]:
 def document(adoption: Adoption) -> dict[str, Any]:
     return {
         "zone": adoption.zone.zone, "zone_id": adoption.zone.zone_id, "source": adoption.zone.source,
-        "adopt": [{"resource": m.resource, "existing": record_doc(m.existing), "updates": list(m.updates)}
-                  for m in adoption.records],
+        "adopt": [{"resource": m.resource, "existing": record_doc(m.existing), "updates": list(m.updates),
+                   "overwrite": overwrite_doc(m.overwrite)} for m in adoption.records],
         "rulesets": [{"resource": r.resource, **r.existing.model_dump(exclude={"rules"})} for r in adoption.rulesets],
         "zone_resource": adoption.zone_resource,
         "conflicts": [{"existing": record_doc(c.existing), "reason": c.reason} for c in adoption.conflicts],
@@ -152,6 +199,7 @@ def document(adoption: Adoption) -> dict[str, Any]:
         "other_rulesets": [r.model_dump(exclude={"rules"}) for r in adoption.other_rulesets],
         "rules": [rule_doc(m) for m in adoption.rules],
         "lost_rules": [m.existing.ref for m in adoption.lost_rules],
+        "dangerous": [o.document() for o in adoption.overwrites],
         "adopted": {"records": list(adoption.adopted), "rules": list(adoption.adopted_rules)},
         "notes": list(adoption.zone.notes),
     }

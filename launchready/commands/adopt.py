@@ -71,7 +71,8 @@ def adopt(
     all_stacks: AllStacksOption = False,
 ) -> None:
     """Match a zone's existing records, rulesets and rules with the plan; print the spec snippet that
-    keeps them; write a `pulumi import --file` file. Exit 1 on a conflict or a rule the first up would delete.
+    keeps them; write a `pulumi import --file` file. Exit 1 on a conflict, a rule the first up would delete,
+    or a dangerous change to what the zone holds that adopted.overwrites does not declare.
 
     Several stacks (with --from-cloudflare) give one report, a section per stack, worst first, and the
     worst exit code; a stack that fails to load or whose zone the API does not show is its own section
@@ -100,12 +101,14 @@ def adopt(
 
 
 def exit_code(adoption: Adoption, accept_rule_loss: bool, stack: str = "") -> int:
-    """1 on a conflict no import can fix, or on rules the first `pulumi up` would delete (unless the
+    """1 on a conflict no import can fix, on a dangerous change to what the zone holds that the spec's
+    `adopted.overwrites` does not declare, or on rules the first `pulumi up` would delete (unless the
     loss is accepted on purpose). `stack` names the stack in the note of a several-stack run."""
     if adoption.lost_rules and accept_rule_loss:
         typer.echo(f"note: {stack + ': ' if stack else ''}--accept-rule-loss: the first `pulumi up` deletes "
                    f"{len(adoption.lost_rules)} existing rules", err=True)
-    return 1 if adoption.conflicts or (adoption.lost_rules and not accept_rule_loss) else 0
+    blocked = adoption.conflicts or adoption.undeclared_overwrites
+    return 1 if blocked or (adoption.lost_rules and not accept_rule_loss) else 0
 
 
 def read_existing(zone: str, zone_file: Path | None, api_base_url: str | None) -> ExistingZone:
@@ -220,7 +223,8 @@ def adoption_section(token: str, base_url: str, result: Result) -> Callable[[Loa
 def gist(adoption: Adoption) -> str:
     """The stack's row in the portfolio table: what it imports and what stands in the way."""
     return (f"{len(adoption.records) + len(adoption.rulesets)} to import, {len(adoption.undeclared)} undeclared, "
-            f"{len(adoption.conflicts)} conflicts, {len(adoption.lost_rules)} rules lost")
+            f"{len(adoption.conflicts)} conflicts, {len(adoption.lost_rules)} rules lost, "
+            f"{len(adoption.undeclared_overwrites)} dangerous changes")
 
 
 def register(app: typer.Typer) -> None:

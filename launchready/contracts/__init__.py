@@ -160,6 +160,9 @@ class AdoptDocument(TypedDict):
     rules: NotRequired[list[dict[str, Any]]]
     """Each existing entry-point rule and what the first `pulumi up` would do to it."""
     lost_rules: NotRequired[list[str]]
+    dangerous: NotRequired[list[dict[str, Any]]]
+    """Dangerous changes the first `pulumi up` makes to what the zone holds (`rule`, `entry`, `message`,
+    `declared`: whether `adopted.overwrites` lists the entry)."""
     adopted: NotRequired[dict[str, list[str]]]
 
 

@@ -117,13 +117,17 @@ def flat_settings(plan: DomainPlan) -> dict[str, Any]:
 
 def protection(plan: DomainPlan) -> dict[str, Any]:
     """What is protected from deletion, shown only where a stack has it: lifting it is the explicit step
-    before an adopted record, or DNSSEC, can go (docs/diff-and-adopt.md)."""
+    before an adopted record, or DNSSEC, can go (docs/diff-and-adopt.md). `adopted.overwrites` too: it
+    is the explicit step that lets the first `pulumi up` change an SPF, DKIM or DMARC record or a rule
+    the zone held, so a reviewer sees it."""
     found: dict[str, Any] = {}
     if plan.dnssec:
         found["dnssec_protected"] = plan.dnssec_protected
     if plan.adopted_records or plan.adopted_rules:
         found["adopted.records"] = ", ".join(sorted(plan.adopted_records)) or "-"
         found["adopted.rules"] = ", ".join(sorted(plan.adopted_rules)) or "-"
+    if plan.adopted_overwrites:
+        found["adopted.overwrites"] = ", ".join(sorted(plan.adopted_overwrites))
     return found
 
 

@@ -9,6 +9,7 @@ of what breaks. The threshold rule follows octoDNS (`Plan.MAX_SAFE_DELETE_PCENT 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Protocol
 
 from launchready.core.dnsname import relative
 from launchready.core.plan.model import DomainPlan, PlannedRecord
@@ -37,7 +38,18 @@ WHY = {
 }
 
 
-def record_kind(record: PlannedRecord, zone: str) -> str | None:
+class Record(Protocol):
+    """What record_kind reads: a planned record, or one a zone already holds (launchready.adopt)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def content(self) -> str: ...
+
+
+def record_kind(record: Record, zone: str) -> str | None:
     """Which sensitive family a record belongs to, most specific first; None for ordinary records."""
     labels = record.name.split(".")
     if record.type == "NS":

@@ -33,16 +33,31 @@ def removed_danger(change: RuleChange) -> Danger | None:
                   "lists); if it came from the dashboard or an adopted zone, keep it under rules.keep")
 
 
+RETARGET_WHY = ("visitors and search engines are sent elsewhere, and browsers that cached a permanent (301/308) "
+                "redirect keep following the old one (RFC 9110 §15.4.2)")
+
+
+def from_value_target(action_parameters: dict[str, Any] | None) -> tuple[Any, Any]:
+    """(target, status) of a redirect rule in the API's shape: the target URL's expression or value."""
+    from_value = (action_parameters or {}).get("from_value") or {}
+    target = from_value.get("target_url") or {}
+    return (target.get("expression") or target.get("value"), from_value.get("status_code"))
+
+
+def redirect_effect(rule: Any) -> tuple[Any, Any] | None:
+    """(target, status) of any generated or kept redirect rule, the canonical one too; None for other rules."""
+    if isinstance(rule, RedirectRule):
+        return (rule.target_expression or rule.target_value or rule.target_url, rule.status)
+    if isinstance(rule, PlannedKeptRule) and rule.action == "redirect":
+        return from_value_target(rule.action_parameters)
+    return None
+
+
 def redirect_target(rule: Any) -> tuple[Any, Any] | None:
     """(target, status) of a generated or a kept redirect rule; None for other rules."""
     if isinstance(rule, RedirectRule) and rule.kind == "canonical":
         return None  # redirect.canonical-switch says it, with the reason that fits
-    if isinstance(rule, RedirectRule):
-        return (rule.target_expression or rule.target_value or rule.target_url, rule.status)
-    if isinstance(rule, PlannedKeptRule) and rule.action == "redirect":
-        from_value = (rule.action_parameters or {}).get("from_value") or {}
-        return (from_value.get("target_url"), from_value.get("status_code"))
-    return None
+    return redirect_effect(rule)
 
 
 def retarget_danger(change: RuleChange) -> Danger | None:
@@ -53,9 +68,7 @@ def retarget_danger(change: RuleChange) -> Danger | None:
         return None
     return Danger(rule="redirect.target-changed", subject=f"redirect {change.ref}",
                   change=f"the redirect {change.ref} changes from {before[0]} ({before[1]}) to {after[0]} "
-                  f"({after[1]})",
-                  why="visitors and search engines are sent elsewhere, and browsers that cached a permanent "
-                  "(301/308) redirect keep following the old one (RFC 9110 §15.4.2)")
+                  f"({after[1]})", why=RETARGET_WHY)
 
 
 def rule_dangers(diff: PlanDiff) -> Iterator[Danger]:

@@ -122,6 +122,8 @@ def test_exactly_one_source(project: Path) -> None:
 
 
 def test_records_the_plan_replaces_are_superseded_not_offered_as_snippets(tmp_path: Path) -> None:
+    """The old MX is superseded; the old SPF is not (it would answer beside the planned one, RFC 7208 §3.2):
+    it is adopted into the planned SPF record, whose first up changes it in place, a dangerous change."""
     with_mail = copy.deepcopy(SPEC)
     with_mail["records"] += [{"name": "@", "type": "MX", "content": "aspmx.l.google.com", "priority": 1},
                              {"name": "@", "type": "MX", "content": "alt1.aspmx.l.google.com", "priority": 5},
@@ -129,12 +131,13 @@ def test_records_the_plan_replaces_are_superseded_not_offered_as_snippets(tmp_pa
     project = write_project(tmp_path / "mail", with_mail)
     code, out, _ = adopt(project, "--zone-file", str(ZONE_FILE), "--format", "json")
     doc = json.loads(out)
-    assert code == 0
     assert [(c["existing"]["type"], c["existing"]["content"]) for c in doc["superseded"]] == [
-        ("MX", "mx1.mail.example.org"), ("TXT", "v=spf1 include:_spf.mail.example.org -all")]
-    assert "RFC 7208 §4.5" in doc["superseded"][1]["reason"]
+        ("MX", "mx1.mail.example.org")]
+    [spf] = [a for a in doc["adopt"] if a["existing"]["content"].startswith("v=spf1")]
+    assert spf["existing"]["content"] == "v=spf1 include:_spf.mail.example.org -all"
+    assert spf["overwrite"]["rule"] == "record.spf" and code == 1
     assert [(r["name"], r["type"]) for r in doc["undeclared"]] == [("blog.example.net", "CNAME")]
-    assert "spf1" not in doc["spec_snippet"]
+    assert "spf1" not in str(yaml.safe_load(doc["spec_snippet"])["records"]), "never offered as a second SPF"
 
 
 def test_a_lone_mx_where_the_plan_has_one_is_adopted_and_updated(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ CASES = [
     ("a redirect's status changes", spec(), spec(redirects=[{"from": "/old-signup", "to": "/signup", "status": 302}]),
      "redirect.target-changed", "(308) to https://www.example.net/signup (302)"),
     ("a kept redirect's target moves", spec(rules=kept()), spec(rules=kept(retargeted())),
-     "redirect.target-changed", "winter-sale"),
+     "redirect.target-changed", "https://www.example.net/sale (302) to https://www.example.net/winter-sale (302)"),
     ("DNSSEC turned off", spec(dnssec=True), spec(dnssec=False), "dnssec.disabled",
      "remove the DS record at the registrar, wait for twice the parent zone's DS TTL"),
 ]
@@ -97,3 +97,12 @@ def test_lifting_the_protection_of_an_adopted_record_is_shown(repo: Repo) -> Non
     assert code == 0, "the explicit step before a removal is not itself dangerous"
     assert {"setting": "adopted.records", "old": "apex-mx-10-mx1-mail-example-org", "new": "-"} in document["settings"]
     assert "| adopted.records | apex-mx-10-mx1-mail-example-org | - |" in markdown
+
+
+def test_declaring_an_overwrite_for_adopt_is_shown_for_review(repo: Repo) -> None:
+    """`adopted.overwrites` lets the first up change an SPF, DKIM or DMARC record or a rule the zone held:
+    the pull request that adds it shows it."""
+    code, document, markdown = diff(repo, spec(), spec(adopted={"overwrites": ["_dmarc TXT v=DMARC1; p=reject"]}))
+    assert {"setting": "adopted.overwrites", "old": None, "new": "_dmarc TXT v=DMARC1; p=reject"} \
+        in document["settings"]
+    assert "| adopted.overwrites | - | \\_dmarc TXT v=DMARC1; p=reject |" in markdown and code == 0

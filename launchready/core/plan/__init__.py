@@ -88,5 +88,6 @@ def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:
         kept_rules=kept_rules(spec),
         adopted_records=adopted_record_keys(spec, records),
         adopted_rules=spec.adopted.rules,
+        adopted_overwrites=spec.adopted.overwrites,
         dnssec_protected=spec.dnssec_protected,
     )

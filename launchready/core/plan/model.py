@@ -177,6 +177,8 @@ class DomainPlan(Value):
     kept_rules: tuple[PlannedKeptRule, ...] = ()
     adopted_records: tuple[str, ...] = ()
     adopted_rules: tuple[str, ...] = ()
+    adopted_overwrites: tuple[str, ...] = ()
+    """`adopted.overwrites`: existing records (by label) and rules (by ref) the spec lets the first up change."""
     dnssec_protected: bool = True
 
     @property
@@ -200,8 +202,9 @@ class DomainPlan(Value):
         } | ({"app_links": self.app_links.contract()} if self.app_links else {})
         if self.kept_rules:  # only present when the spec keeps rules or lists adopted ones
             document["kept_rules"] = [rule.model_dump(exclude_none=True) for rule in self.kept_rules]
-        if self.adopted_records or self.adopted_rules:
+        if self.adopted_records or self.adopted_rules or self.adopted_overwrites:
             document["adopted"] = {"records": list(self.adopted_records), "rules": list(self.adopted_rules)}
+            document["adopted"] |= {"overwrites": list(self.adopted_overwrites)} if self.adopted_overwrites else {}
         return document
 
     def phase_rules(self, phase: str) -> tuple[PlannedKeptRule, ...]:

@@ -59,10 +59,14 @@ class RulesSpec(KeptModel):
 class AdoptedSpec(KeptModel):
     """What `launchready adopt` imported: records by `name type [priority] content` (the adopt
     report's form, relative to the zone), rules by `ref`. Each is protected in Pulumi; deleting one
-    takes removing it from here first (docs/diff-and-adopt.md, "Removing an adopted record")."""
+    takes removing it from here first (docs/diff-and-adopt.md, "Removing an adopted record").
+    `overwrites` lists what the zone held that the first `pulumi up` may change although the change is
+    dangerous (an SPF, DKIM or DMARC record by its existing label, a rule by its ref): the explicit step
+    adopt asks for before it lets such a change through."""
 
     records: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
+    overwrites: tuple[str, ...] = ()
 
 
 def record_label(name: str, rtype: str, priority: int | None, content: str) -> str:
