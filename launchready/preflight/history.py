@@ -86,18 +86,33 @@ def shallow_boundary(repo: Path) -> tuple[str, ...]:
     return tuple(sorted(line.strip()[:12] for line in text.splitlines() if line.strip()))
 
 
+C_ESCAPE = re.compile(rb'\\([0-3][0-7]{2}|.)', re.DOTALL)
+C_ESCAPES = {b"a": b"\a", b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
+"""git's C-style quoting of unusual paths (quote.c): these escapes, a backslash or a double quote after
+one, and three octal digits for a byte."""
+
+
+def unquoted(name: bytes) -> bytes:
+    """The bytes of a path git printed in double quotes (it holds a control character, `"` or a backslash)."""
+    return C_ESCAPE.sub(lambda m: bytes([int(m[1], 8)]) if len(m[1]) == 3 else C_ESCAPES.get(m[1], m[1]),
+                        name[1:-1])
+
+
 def diff_path(raw: bytes) -> str | None:
-    """The new path of a `+++ b/path` header (None for a deletion); C-quoted paths are unquoted."""
-    text = raw[4:].rstrip(b"\n").decode("utf-8", "surrogateescape")
-    if text.startswith('"') and text.endswith('"'):
-        inner = text[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
-        text = inner.encode("latin-1", "replace").decode("utf-8", "replace")
-    return None if text == "/dev/null" else text.removeprefix("b/")
+    """The new path of a `+++ path` header (--no-prefix; None for a deletion). git ends the header with a
+    tab when the path holds a space (for patch(1)), and quotes a path holding a control character, `"` or a
+    backslash, even with core.quotePath off; a path's own tab or newline is always inside quotes."""
+    name = raw[4:].removesuffix(b"\n").removesuffix(b"\t")
+    if len(name) >= 2 and name.startswith(b'"') and name.endswith(b'"'):
+        name = unquoted(name)
+    elif name == b"/dev/null":
+        return None
+    return name.decode("utf-8", "surrogateescape")
 
 
 @dataclass
 class DiffStream:
-    """A state machine over `git log -p -U0 --format=%x01%H %cs` output, one line at a time."""
+    """A state machine over `git log -p -U0 --no-prefix --format=%x01%H %cs` output, one line at a time."""
 
     detector: Detector
     commit: str = ""
@@ -149,7 +164,8 @@ class DiffStream:
 
 def log_command(repo: Path, revisions: str) -> list[str]:
     return ["git", "-C", str(repo), "-c", f"core.bigFileThreshold={MAX_FILE_BYTES}", "-c", "core.quotePath=false",
-            "log", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--format=%x01%H %cs", revisions]
+            "log", "-p", "-U0", "--no-prefix", "--no-color", "--no-ext-diff", "--no-textconv", "--format=%x01%H %cs",
+            revisions]
 
 
 def stream(repo: Path, revisions: str, detector: Detector, deadline: float) -> tuple[DiffStream, str | None]:

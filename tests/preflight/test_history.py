@@ -153,13 +153,37 @@ def test_a_broken_baseline_is_bad_input(leaked: tuple[Path, str, list[str]]) -> 
 
 
 @pytest.mark.parametrize(("header", "path"), [
-    (b"+++ b/deploy/notes.md\n", "deploy/notes.md"),
-    (b'+++ "b/odd\\tname \\"quoted\\".env"\n', 'odd\tname "quoted".env'),
-    (b'+++ "b/caf\\303\\251.env"\n', "caf\u00e9.env"),
+    (b"+++ deploy/notes.md\n", "deploy/notes.md"),
+    (b"+++ b/notes.md\n", "b/notes.md"),
+    (b"+++ docs/\xc3\xbcn\xc3\xaf code/setup notes.txt\t\n", "docs/\u00fcn\u00ef code/setup notes.txt"),
+    (b'+++ "odd\\tname \\"quoted\\".env"\t\n', 'odd\tname "quoted".env'),
+    (b'+++ "caf\\303\\251 \\\\ \xc3\xbc.env"\t\n', "caf\u00e9 \\ \u00fc.env"),
+    (b'+++ "two\\nlines.txt"\n', "two\nlines.txt"),
+    (b"+++ dev/null\n", "dev/null"),
     (b"+++ /dev/null\n", None),
 ])
 def test_diff_headers_give_the_new_path(header: bytes, path: str | None) -> None:
     assert diff_path(header) == path
+
+
+UNUSUAL = ("docs/\u00fcn\u00ef code/setup notes.txt", 'notes/say "hi" there.txt', "tab\there.txt", "two\nlines.txt",
+           "b/kept prefix.txt")
+
+
+def test_unusual_paths_are_named_exactly_in_findings_and_the_baseline(tmp_path: Path,
+                                                                       clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("PULUMI_ACCESS_TOKEN", "pul-placeholder")
+    clean_env.setenv("CLOUDFLARE_API_TOKEN", "cfut_" + canary_cloudflare_token())
+    root = tmp_path / "repo"
+    added = commit(root, "notes", {name: f"CLOUDFLARE_API_TOKEN={canary_cloudflare_token()}\n" for name in UNUSUAL})
+    commit(root, "gone", dict.fromkeys(UNUSUAL))
+    stack = write_stack(root / "Pulumi.prod.yaml", {})
+    args = ("--stack-file", str(stack), "--repo", str(root))
+    errors = sorted(f["name"] for f in history(*args) if f["severity"] == "error")
+    assert errors == sorted(f"{added[:12]}:{name}:1" for name in UNUSUAL)
+    assert run(*args, "--update-baseline")[0] == 0
+    seen = sorted(entry["first_seen"] for entry in json.loads((root / BASELINE).read_text())["handled"])
+    assert seen == sorted(f"{added[:12]} {name}:1" for name in UNUSUAL)
 
 
 @pytest.mark.parametrize(("command", "stopped"), [
