@@ -33,6 +33,8 @@ UNARMOURED = "Private Key (base64 DER)"
 """key_detector.py's kind; the body of an armoured key is the armoured key's hit, not a second one."""
 OWN_PLUGINS = {"CloudflareTokenDetector": "cloudflare_detector.py", "UnarmouredPrivateKeyDetector": "key_detector.py"}
 MAX_KEY_LINES = 200
+MASK = "***"
+MASKED_WHOLE = "(a name that holds a credential)"
 
 
 def plugin_settings() -> dict[str, object]:
@@ -108,6 +110,16 @@ class Detector(AbstractContextManager["Detector"]):
                 value = key_material(lines, index)
             found.append(Detected(secret.type, digest_of(value)))
         return found
+
+    def masked(self, text: str) -> str:
+        """`text` with every credential on it replaced by MASK, for a name a finding must show (a ref's);
+        MASKED_WHOLE if a credential would still show."""
+        from detect_secrets.core.scan import scan_line
+
+        shown = text[:MAX_LINE_CHARS]
+        for secret in scan_line(shown) if self.candidate(shown) else ():
+            shown = shown.replace(secret.secret_value, MASK) if secret.secret_value else shown
+        return MASKED_WHOLE if self.line(shown) else shown
 
     def lines(self, lines: Sequence[str]) -> list[tuple[int, Detected]]:
         """(1-based line number, credential) over a whole text."""

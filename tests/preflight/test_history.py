@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from launchready.preflight.history import diff_path
-from tests.preflight.conftest import canary_cloudflare_token, canary_private_key, write_stack
+from tests.preflight.conftest import canary_aws_key_id, canary_cloudflare_token, canary_private_key, write_stack
 from tests.preflight.history_repo import commit, git
 from tests.preflight.test_preflight_cli import FORMATS, findings, run
 
@@ -201,3 +201,40 @@ def test_a_hung_or_failing_git_log_is_a_finding_not_a_hang(leaked: tuple[Path, s
     with Detector() as detector:
         scan = module.scan_history(stack.parent, None, detector, deadline=0.3)
     assert scan.stopped is not None and scan.stopped.startswith(stopped)
+
+
+def test_commit_messages_and_ref_names_are_scanned_masked_and_baselined(tmp_path: Path,
+                                                                        clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("PULUMI_ACCESS_TOKEN", "pul-placeholder")
+    clean_env.setenv("CLOUDFLARE_API_TOKEN", "cfut_" + canary_cloudflare_token())
+    root, key_id, branch_token, tag_token = tmp_path / "repo", canary_aws_key_id(), canary_cloudflare_token(), \
+        "cfat_" + canary_cloudflare_token()
+    commit(root, "start", {"README.md": "launch\n"})
+    lookalike = commit(root, "a diff in words\n\n+++ b/x\n@@ -1 +1 @@\n+ nothing here", {})
+    rotated = commit(root, f"rotate key\n\nold: {key_id}", {})
+    later = commit(root, "notes", {"notes.md": f"one\nCLOUDFLARE_API_TOKEN={canary_cloudflare_token()}\n"})
+    commit(root, "gone", {"notes.md": None})
+    git(root, "branch", f"feature/cfut_{branch_token}", lookalike)
+    git(root, "tag", f"v1-{tag_token}")
+    stack = write_stack(root / "Pulumi.prod.yaml", {})
+    args = ("--stack-file", str(stack), "--repo", str(root))
+    found = {f["name"]: f for f in history(*args)}
+    assert found["history"]["message"].startswith("5 commits scanned for credentials (every added line and commit "
+                                                   "message, and 3 ref names)")
+    assert {name: f["type"] for name, f in found.items() if f["severity"] == "error"} == {
+        f"{rotated[:12]}:(commit message):3": "AWS Access Key", f"{later[:12]}:notes.md:2": "Cloudflare API Token",
+        "ref:refs/heads/feature/***": "Cloudflare API Token", "ref:refs/tags/v1-***": "Cloudflare API Token"}
+    assert f"is in the message of commit {rotated[:12]} (2026-10-01) line 3" in \
+        found[f"{rotated[:12]}:(commit message):3"]["message"]
+    assert "is in the name of the ref refs/heads/feature/*** (at commit " in \
+        found["ref:refs/heads/feature/***"]["message"]
+    canaries = (key_id, branch_token, branch_token[:12], branch_token[-12:], tag_token, tag_token[-12:])
+    for fmt in FORMATS:
+        assert not [c for c in canaries if c in run(*args, "--format", fmt)[1]], fmt
+    assert run(*args, "--update-baseline")[0] == 0
+    baseline = (root / BASELINE).read_text()
+    assert not [c for c in canaries if c in baseline]
+    assert sorted(e["first_seen"] for e in json.loads(baseline)["handled"]) == sorted([
+        f"{rotated[:12]} (commit message):3", f"{later[:12]} notes.md:2", "ref refs/heads/feature/***",
+        "ref refs/tags/v1-***"])
+    assert {f["severity"] for f in history(*args)} == {"info"}
