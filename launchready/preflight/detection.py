@@ -1,8 +1,8 @@
 """One credential detector for every place preflight looks: files, git history, .env files and CI logs.
 
 It is detect-secrets (Yelp), limited to its pattern detectors for real credential formats plus
-launchready's Cloudflare detector (cloudflare_detector.py) and its detector of private keys without
-PEM armour (key_detector.py). Lines are first matched against the
+launchready's Cloudflare detectors (cloudflare_detector.py: API tokens and the Global API Key) and its
+detector of private keys without PEM armour (key_detector.py). Lines are first matched against the
 detectors' own regular expressions (a few microseconds a line), and only the lines that match go
 through detect-secrets' `scan_line` with its filters (allowlist pragma, ids, templates...). A hit keeps
 the kind and the SHA-256 of the value, never the value: the digest is what baselines, rotation proof
@@ -31,7 +31,9 @@ regex over a megabyte-long line would stall the scan."""
 PRIVATE_KEY = "Private Key"
 UNARMOURED = "Private Key (base64 DER)"
 """key_detector.py's kind; the body of an armoured key is the armoured key's hit, not a second one."""
-OWN_PLUGINS = {"CloudflareTokenDetector": "cloudflare_detector.py", "UnarmouredPrivateKeyDetector": "key_detector.py"}
+OWN_PLUGINS = {"CloudflareTokenDetector": "cloudflare_detector.py",
+               "CloudflareGlobalKeyDetector": "cloudflare_detector.py",
+               "UnarmouredPrivateKeyDetector": "key_detector.py"}
 MAX_KEY_LINES = 200
 MASK = "***"
 MASKED_WHOLE = "(a name that holds a credential)"
