@@ -16,6 +16,13 @@ class Rotation:
     link: str
 
 
+AWS_KEY = Rotation(
+    "create a second access key for the IAM user (`aws iam create-access-key`), switch every user of the "
+    "key to it, deactivate the old one (`aws iam update-access-key --status Inactive`), and delete it "
+    "once nothing broke",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html")
+"""An access key is a pair (id and secret): whichever half leaked, the pair is replaced."""
+
 ROTATIONS = {
     "Cloudflare API Token": Rotation(
         "roll the token in the Cloudflare dashboard (My Profile › API Tokens, or Manage Account › API Tokens "
@@ -28,11 +35,8 @@ ROTATIONS = {
         "using a Global API Key: make a scoped API token for the stack and store it with `pulumi config set "
         "--secret cloudflare:apiToken`",
         "https://developers.cloudflare.com/fundamentals/api/get-started/keys/"),
-    "AWS Access Key": Rotation(
-        "create a second access key for the IAM user (`aws iam create-access-key`), switch every user of the "
-        "key to it, deactivate the old one (`aws iam update-access-key --status Inactive`), and delete it "
-        "once nothing broke",
-        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html"),
+    "AWS Access Key": AWS_KEY,
+    "AWS Secret Access Key": AWS_KEY,
     "Private Key": Rotation(
         "generate a new key pair, install it where the old one was used, and revoke whatever trusted the old "
         "key (an origin certificate: SSL/TLS › Origin Server › Revoke; an SSH key: remove it from "

@@ -37,6 +37,11 @@ def canary_global_key() -> str:
     return "".join(secrets.choice("0123456789abcdef") for _ in range(37))
 
 
+def canary_aws_secret() -> str:
+    """An AWS secret access key: 40 characters of base64."""
+    return "".join(secrets.choice(ALPHABET + "/+") for _ in range(40))
+
+
 def canary_private_key() -> str:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec

@@ -1,5 +1,5 @@
-"""launchready's own detectors: Cloudflare tokens in Bearer headers and the legacy Global API Key. Every value
-is made at run time; none is printed."""
+"""launchready's own detectors: Cloudflare tokens in Bearer headers, the legacy Global API Key, and AWS secret
+access keys written unquoted. Every value is made at run time; none is printed."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 from launchready.preflight.detection import Detector
 from tests.conftest import ROOT
 from tests.preflight.conftest import (
+    canary_aws_key_id,
+    canary_aws_secret,
     canary_cloudflare_token,
     canary_global_key,
     git_repo,
@@ -19,8 +21,8 @@ from tests.preflight.conftest import (
 )
 from tests.preflight.test_preflight_cli import FORMATS, findings, run
 
-TOKEN, GLOBAL = "Cloudflare API Token", "Cloudflare Global API Key"
-OWN_KINDS = (TOKEN, GLOBAL)
+TOKEN, GLOBAL, AWS_SECRET = "Cloudflare API Token", "Cloudflare Global API Key", "AWS Secret Access Key"
+OWN_KINDS = (TOKEN, GLOBAL, AWS_SECRET)
 FOUND: list[tuple[str, Callable[[], str], str]] = [
     ('curl https://api.cloudflare.com/client/v4/zones -H "Authorization: Bearer {}"', canary_cloudflare_token, TOKEN),
     ('  --header "Authorization: Bearer {}" \\', canary_cloudflare_token, TOKEN),
@@ -35,6 +37,12 @@ FOUND: list[tuple[str, Callable[[], str], str]] = [
     ('  --header "X-Auth-Key: {}" \\', canary_global_key, GLOBAL),
     ('{{"X-Auth-Key": "{}"}}', canary_global_key, GLOBAL),
     ("old key: cfk_{}", lambda: canary_cloudflare_token() + "0a1b2c3d", GLOBAL),
+    ("aws_secret_access_key = {}", canary_aws_secret, AWS_SECRET),
+    ("AWS_SECRET_ACCESS_KEY={}", canary_aws_secret, AWS_SECRET),
+    ("export PROD_AWS_SECRET_ACCESS_KEY={}", canary_aws_secret, AWS_SECRET),
+    ('aws_secret_access_key = "{}"', canary_aws_secret, AWS_SECRET),
+    ('        "SecretAccessKey": "{}",', canary_aws_secret, AWS_SECRET),
+    ("  aws:secretKey: {}", canary_aws_secret, AWS_SECRET),
 ]
 MISSED: list[tuple[str, Callable[[], str]]] = [
     ('-H "Authorization: Bearer $CLOUDFLARE_API_TOKEN"', lambda: ""),
@@ -48,6 +56,10 @@ MISSED: list[tuple[str, Callable[[], str]]] = [
     ("CLOUDFLARE_API_TOKEN={}", lambda: "YOUR_CLOUDFLARE_API_TOKEN_GOES_HERE_1234"),
     ("CLOUDFLARE_API_TOKEN={}", lambda: "replace-me-with-the-zone-token-from-cf-1"),
     ("X-Auth-Key: {}", lambda: "0" * 37),
+    ("aws_secret_access_key = {}", lambda: "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKEY"),
+    ("aws_secret_access_key = ${{AWS_SECRET}}", lambda: ""),
+    ("aws_secret_access_key = {}", lambda: "x" * 40),
+    ("the secret access key is rotated monthly by {}", canary_aws_secret),
 ]
 
 
@@ -64,18 +76,21 @@ def test_shapes_that_are_no_credential_are_passed_over(line: str, value: Callabl
 
 
 def test_the_qa_repository_is_caught_and_never_echoed(tmp_path: Path, clean_env: pytest.MonkeyPatch) -> None:
-    token, key = canary_cloudflare_token(), canary_global_key()
+    token, key, key_id = canary_cloudflare_token(), canary_global_key(), canary_aws_key_id()
+    secret = canary_aws_secret()
     repo = git_repo(tmp_path / "repo", {
         "a.sh": f'curl https://api.cloudflare.com/client/v4/zones -H "Authorization: Bearer {token}"\n',
         "b.sh": f'export CLOUDFLARE_API_KEY={key}\ncurl -H "X-Auth-Key: {key}" "$API/zones"\n',
+        "aws/credentials": f"[default]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n",
     })
     stack = write_stack(repo / "Pulumi.prod.yaml", {})
     args = ("--stack-file", str(stack), "--repo", str(repo))
     scans = {f["name"]: f["type"] for f in findings(*args) if f["check"] == "preflight.credential_scan"}
-    assert scans == {"a.sh:1": TOKEN, "b.sh:1": GLOBAL, "b.sh:2": GLOBAL}
+    assert scans == {"a.sh:1": TOKEN, "b.sh:1": GLOBAL, "b.sh:2": GLOBAL, "aws/credentials:2": "AWS Access Key",
+                     "aws/credentials:3": AWS_SECRET}
     for fmt in FORMATS:
         out = run(*args, "--format", fmt)[1]
-        assert not [value for value in (token, key, token[:12], key[-12:]) if value in out], fmt
+        assert not [value for value in (token, key, key_id, secret, token[:12], secret[-12:]) if value in out], fmt
     assert "every permission of its user on every account" in run(*args)[1]
 
 
