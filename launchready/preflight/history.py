@@ -206,7 +206,7 @@ def log_command(repo: Path, revisions: str) -> list[str]:
     """Every commit's id, date and message, then its diff. `%w(0,1,1)` indents every line of the message by
     one space, empty lines too (git-log(1), PRETTY FORMATS, read 2026-11), so none passes for a diff line."""
     return ["git", "-C", str(repo), "-c", f"core.bigFileThreshold={MAX_FILE_BYTES}", "-c", "core.quotePath=false",
-            "log", "-p", "-U0", "--no-prefix", "--no-color", "--no-ext-diff", "--no-textconv",
+            "log", "-p", "-U0", "--no-prefix", "--no-color", "--no-ext-diff", "--no-textconv", "--no-show-signature",
             "--format=%x01%H %cs%n%w(0,1,1)%B%w(0,0,0)", revisions]
 
 

@@ -177,6 +177,7 @@ def test_unusual_paths_are_named_exactly_in_findings_and_the_baseline(tmp_path: 
     root = tmp_path / "repo"
     added = commit(root, "notes", {name: f"CLOUDFLARE_API_TOKEN={canary_cloudflare_token()}\n" for name in UNUSUAL})
     commit(root, "gone", dict.fromkeys(UNUSUAL))
+    git(root, "config", "diff.noprefix", "true")  # a user's setting must not change the header read
     stack = write_stack(root / "Pulumi.prod.yaml", {})
     args = ("--stack-file", str(stack), "--repo", str(root))
     errors = sorted(f["name"] for f in history(*args) if f["severity"] == "error")
