@@ -1,12 +1,13 @@
 """One credential detector for every place preflight looks: files, git history, .env files and CI logs.
 
-It is detect-secrets (Yelp), limited to its pattern detectors for real credential formats plus
-launchready's Cloudflare detector (cloudflare_detector.py) and its detector of private keys without
-PEM armour (key_detector.py). Lines are first matched against the
-detectors' own regular expressions (a few microseconds a line), and only the lines that match go
-through detect-secrets' `scan_line` with its filters (allowlist pragma, ids, templates...). A hit keeps
-the kind and the SHA-256 of the value, never the value: the digest is what baselines, rotation proof
-and duplicate hits are compared by, and it is never printed either.
+It is detect-secrets (Yelp), limited to its pattern detectors for real credential formats, plus
+launchready's own plugins: Cloudflare API tokens and the Global API Key (cloudflare_detector.py), AWS
+secret access keys after the names that hold them (aws_detector.py), and private keys without PEM armour
+(key_detector.py). Lines are first matched against the detectors' own regular expressions (a few
+microseconds a line), and only the lines that match go through detect-secrets' `scan_line` with its
+filters (allowlist pragma, ids, templates...). A hit keeps the kind and the SHA-256 of the value, never
+the value: the digest is what baselines, rotation proof and duplicate hits are compared by, and it is
+never printed either.
 """
 
 from __future__ import annotations
@@ -31,14 +32,21 @@ regex over a megabyte-long line would stall the scan."""
 PRIVATE_KEY = "Private Key"
 UNARMOURED = "Private Key (base64 DER)"
 """key_detector.py's kind; the body of an armoured key is the armoured key's hit, not a second one."""
-OWN_PLUGINS = {"CloudflareTokenDetector": "cloudflare_detector.py", "UnarmouredPrivateKeyDetector": "key_detector.py"}
+OWN_PLUGINS = {"CloudflareTokenDetector": "cloudflare_detector.py",
+               "CloudflareGlobalKeyDetector": "cloudflare_detector.py",
+               "AwsSecretKeyDetector": "aws_detector.py",
+               "UnarmouredPrivateKeyDetector": "key_detector.py"}
+"""Run before detect-secrets' own, so a value two detectors match is reported once, by the more specific kind
+(a quoted secret access key is "AWS Secret Access Key", not AWSKeyDetector's "AWS Access Key")."""
 MAX_KEY_LINES = 200
+MASK = "***"
+MASKED_WHOLE = "(a name that holds a credential)"
 
 
 def plugin_settings() -> dict[str, object]:
-    plugins: list[dict[str, str]] = [{"name": name} for name in DETECTORS]
     here = Path(__file__)
-    plugins += [{"name": name, "path": f"file://{here.with_name(file)}"} for name, file in OWN_PLUGINS.items()]
+    plugins = [{"name": name, "path": f"file://{here.with_name(file)}"} for name, file in OWN_PLUGINS.items()]
+    plugins += [{"name": name} for name in DETECTORS]
     return {"plugins_used": plugins}
 
 
@@ -99,15 +107,26 @@ class Detector(AbstractContextManager["Detector"]):
             return []
         from detect_secrets.core.scan import scan_line
 
-        found = []
+        found: dict[str, Detected] = {}
         for secret in scan_line(text):
             value = secret.secret_value or ""
             if any(marker in value for marker in DOCUMENTED_EXAMPLES) or armoured_body(secret.type, lines, index):
                 continue
             if secret.type == PRIVATE_KEY and lines:
                 value = key_material(lines, index)
-            found.append(Detected(secret.type, digest_of(value)))
-        return found
+            digest = digest_of(value)
+            found.setdefault(digest, Detected(secret.type, digest))  # one value is one credential
+        return list(found.values())
+
+    def masked(self, text: str) -> str:
+        """`text` with every credential on it replaced by MASK, for a name a finding must show (a ref's);
+        MASKED_WHOLE if a credential would still show."""
+        from detect_secrets.core.scan import scan_line
+
+        shown = text[:MAX_LINE_CHARS]
+        for secret in scan_line(shown) if self.candidate(shown) else ():
+            shown = shown.replace(secret.secret_value, MASK) if secret.secret_value else shown
+        return MASKED_WHOLE if self.line(shown) else shown
 
     def lines(self, lines: Sequence[str]) -> list[tuple[int, Detected]]:
         """(1-based line number, credential) over a whole text."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from launchready.core.findings import Finding, failed, passed
 from launchready.preflight.baseline import BASELINE_NAME, Baseline
-from launchready.preflight.history import HistoryHit, HistoryScan
+from launchready.preflight.history import MESSAGE, REF, HistoryHit, HistoryScan
 from launchready.preflight.rotation import rotation_step
 from launchready.render import plural
 
@@ -61,7 +61,7 @@ def history_summary(scan: HistoryScan) -> list[Finding]:
     skipped = f"; {plural(scan.skipped_binary, 'binary or over-2-MB file version')} skipped" \
         if scan.skipped_binary else ""
     findings = [passed(HISTORY, "history", f"{plural(scan.commits, 'commit')}{since} scanned for credentials "
-                       f"(every added line){skipped}{head}")]
+                       f"(every added line and commit message, and {plural(scan.refs, 'ref name')}){skipped}{head}")]
     if scan.shallow:
         findings.append(failed(HISTORY, "shallow clone", f"history not scanned past commit "
                                f"{', '.join(scan.shallow)}: this is a shallow clone. Fetch the whole history "
@@ -73,6 +73,19 @@ def history_summary(scan: HistoryScan) -> list[Finding]:
     return findings
 
 
+def exposed_at(hit: HistoryHit) -> str:
+    """Where a credential was seen, never what: a ref's name is shown masked."""
+    if hit.source == REF:
+        return f"is in the name of the ref {hit.path} (at commit {hit.commit[:12]})"
+    if hit.source == MESSAGE:
+        return f"is in the message of commit {hit.commit[:12]} ({hit.date}) line {hit.line}"
+    return f"was added in commit {hit.commit[:12]} ({hit.date}) at {hit.path} line {hit.line}"
+
+
+REF_STEP = ("; delete or rename that branch or tag here and on every remote it was pushed to (`git push <remote> "
+            "--delete <ref>`)")
+
+
 def history_findings(scan: HistoryScan, rules: Judge) -> list[Finding]:
     findings = history_summary(scan)
     for digest, hits in grouped(scan.hits).items():
@@ -80,10 +93,9 @@ def history_findings(scan: HistoryScan, rules: Judge) -> list[Finding]:
             continue
         first = hits[0]
         more = f" (and {plural(len(hits) - 1, 'more place')} in history)" if len(hits) > 1 else ""
-        what = (f"a credential-shaped string ({first.kind}) was added in commit {first.commit[:12]} "
-                f"({first.date}) at {first.path} line {first.line}{more}")
-        findings.append(judge(HISTORY, f"{first.commit[:12]}:{first.path}:{first.line}", first.kind, digest, what,
-                              rules))
+        ref = REF_STEP if any(hit.source == REF for hit in hits) else ""
+        what = f"a credential-shaped string ({first.kind}) {exposed_at(first)}{more}{ref}"
+        findings.append(judge(HISTORY, first.name, first.kind, digest, what, rules))
     return findings
 
 

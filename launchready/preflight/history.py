@@ -1,12 +1,14 @@
-"""Credentials in the repository's git history: every line ever added, in one `git log -p` stream.
+"""Credentials in the repository's git history: every line ever added and every commit message, in one
+`git log -p` stream, and the names of its refs.
 
 A key committed last month and deleted yesterday is gone from the tree but not from git: every clone
 still has it. One `git log -p -U0` over the commits reachable from HEAD (or `--since REV..HEAD`) lists
-every added line of every commit, including files deleted later (their lines were added once), and
-each added line goes through the same detector as the current tree. Git itself skips binary files and,
-with core.bigFileThreshold, files over MAX_FILE_BYTES ("Binary files … differ"; git-config(1),
-core.bigFileThreshold, read 2026-11). Merge commits show no diff of their own (git log's default), so
-a value typed while resolving a merge conflict is not seen; every other line is.
+every commit's message (merges and empty commits too) and every added line of every commit, including
+files deleted later (their lines were added once); each goes through the same detector as the current
+tree. Git itself skips binary files and, with core.bigFileThreshold, files over MAX_FILE_BYTES ("Binary
+files … differ"; git-config(1), core.bigFileThreshold, read 2026-11). Merge commits show no diff of
+their own (git log's default), so a value typed while resolving a merge conflict is not seen; every
+other line is. Branch and tag names are pushed with them, so every ref's name is scanned as well.
 """
 
 from __future__ import annotations
@@ -30,18 +32,35 @@ GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "1", "LC_ALL": "C"}
 """No password prompt, and no fetch of missing blobs in a partial clone (git 2.44+): offline, no hang."""
 
 
+FILE, MESSAGE, REF = "file", "message", "ref"
+"""Where in history a credential was: an added line of a file, a commit message, or a ref's name."""
+IN_MESSAGE = "(commit message)"
+
+
 @dataclass(frozen=True)
 class HistoryHit:
     commit: str
     date: str
     path: str
+    """The file's path; for REF the ref's full name with the credential masked; unused for MESSAGE."""
     line: int
     kind: str
     digest: str
+    source: str = FILE
+
+    @property
+    def place(self) -> str:
+        return IN_MESSAGE if self.source == MESSAGE else self.path
 
     @property
     def where(self) -> str:
-        return f"{self.commit[:12]} {self.path}:{self.line}"
+        """Where it was first seen, as the baseline keeps it."""
+        return f"ref {self.path}" if self.source == REF else f"{self.commit[:12]} {self.place}:{self.line}"
+
+    @property
+    def name(self) -> str:
+        """The finding's name: `<commit>:<path>:<line>`, `<commit>:(commit message):<line>` or `ref:<ref>`."""
+        return f"ref:{self.path}" if self.source == REF else f"{self.commit[:12]}:{self.place}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,8 @@ class HistoryScan:
     since: str | None
     stopped: str | None
     """Why the scan did not finish (deadline, git error), or None."""
+    refs: int = 0
+    """How many ref names (branches, tags, remote branches) were scanned."""
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -86,18 +107,34 @@ def shallow_boundary(repo: Path) -> tuple[str, ...]:
     return tuple(sorted(line.strip()[:12] for line in text.splitlines() if line.strip()))
 
 
+C_ESCAPE = re.compile(rb'\\([0-3][0-7]{2}|.)', re.DOTALL)
+C_ESCAPES = {b"a": b"\a", b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
+"""git's C-style quoting of unusual paths (quote.c): these escapes, a backslash or a double quote after
+one, and three octal digits for a byte."""
+
+
+def unquoted(name: bytes) -> bytes:
+    """The bytes of a path git printed in double quotes (it holds a control character, `"` or a backslash)."""
+    return C_ESCAPE.sub(lambda m: bytes([int(m[1], 8)]) if len(m[1]) == 3 else C_ESCAPES.get(m[1], m[1]),
+                        name[1:-1])
+
+
 def diff_path(raw: bytes) -> str | None:
-    """The new path of a `+++ b/path` header (None for a deletion); C-quoted paths are unquoted."""
-    text = raw[4:].rstrip(b"\n").decode("utf-8", "surrogateescape")
-    if text.startswith('"') and text.endswith('"'):
-        inner = text[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
-        text = inner.encode("latin-1", "replace").decode("utf-8", "replace")
-    return None if text == "/dev/null" else text.removeprefix("b/")
+    """The new path of a `+++ path` header (--no-prefix; None for a deletion). git ends the header with a
+    tab when the path holds a space (for patch(1)), and quotes a path holding a control character, `"` or a
+    backslash, even with core.quotePath off; a path's own tab or newline is always inside quotes."""
+    name = raw[4:].removesuffix(b"\n").removesuffix(b"\t")
+    if len(name) >= 2 and name.startswith(b'"') and name.endswith(b'"'):
+        name = unquoted(name)
+    elif name == b"/dev/null":
+        return None
+    return name.decode("utf-8", "surrogateescape")
 
 
 @dataclass
 class DiffStream:
-    """A state machine over `git log -p -U0 --format=%x01%H %cs` output, one line at a time."""
+    """A state machine over log_command's output, one line at a time: a commit's header line, its message
+    (each line indented by one space), then its diff."""
 
     detector: Detector
     commit: str = ""
@@ -110,14 +147,18 @@ class DiffStream:
     hits: list[HistoryHit] = field(default_factory=list)
     commits: int = 0
     binary: int = 0
+    message: list[str] | None = None
+    """The lines of the commit message being read, None outside one."""
 
     def feed(self, raw: bytes) -> None:
+        if self.message is not None and self.in_message(raw):
+            return
         if (self.old > 0 or self.new > 0) and self.in_hunk(raw):
             return
         self.flush()
         if raw.startswith(b"\x01"):
             commit, _, date = raw[1:].decode("ascii", "replace").strip().partition(" ")
-            self.commit, self.date, self.commits = commit, date, self.commits + 1
+            self.commit, self.date, self.commits, self.message = commit, date, self.commits + 1, []
         elif raw.startswith(b"+++ "):
             self.path = diff_path(raw)
         elif match := HUNK.match(raw):
@@ -137,8 +178,22 @@ class DiffStream:
             self.old, self.new = self.old - 1, self.new - 1
         return sign in (b"+", b"-", b" ", b"\\")
 
+    def in_message(self, raw: bytes) -> bool:
+        """Keep a line of the message; the first line git did not indent ends it, and it is scanned."""
+        if self.message is not None and raw.startswith(b" "):
+            self.message.append(raw[1:].rstrip(b"\r\n").decode("utf-8", "replace"))
+            return True
+        self.flush_message()
+        return False
+
+    def flush_message(self) -> None:
+        for number, found in self.detector.lines(self.message or []):
+            self.hits.append(HistoryHit(self.commit, self.date, "", number, found.kind, found.digest, MESSAGE))
+        self.message = None
+
     def flush(self) -> None:
         """Scan the added lines of the hunk that just ended (private keys span several lines)."""
+        self.flush_message()
         if self.added and self.path is not None:
             for offset, found in self.detector.lines(self.added):
                 self.hits.append(HistoryHit(self.commit, self.date, self.path, self.first + offset - 1,
@@ -148,8 +203,11 @@ class DiffStream:
 
 
 def log_command(repo: Path, revisions: str) -> list[str]:
+    """Every commit's id, date and message, then its diff. `%w(0,1,1)` indents every line of the message by
+    one space, empty lines too (git-log(1), PRETTY FORMATS, read 2026-11), so none passes for a diff line."""
     return ["git", "-C", str(repo), "-c", f"core.bigFileThreshold={MAX_FILE_BYTES}", "-c", "core.quotePath=false",
-            "log", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--format=%x01%H %cs", revisions]
+            "log", "-p", "-U0", "--no-prefix", "--no-color", "--no-ext-diff", "--no-textconv", "--no-show-signature",
+            "--format=%x01%H %cs%n%w(0,1,1)%B%w(0,0,0)", revisions]
 
 
 def stream(repo: Path, revisions: str, detector: Detector, deadline: float) -> tuple[DiffStream, str | None]:
@@ -182,13 +240,37 @@ def stream(repo: Path, revisions: str, detector: Detector, deadline: float) -> t
     return parser, (f"git log failed: {message[0] if message else f'exit {code}'}" if code != 0 else None)
 
 
+def ref_names(repo: Path) -> list[tuple[str, str, str]]:
+    """(object id, date, full name) of every ref: branches, tags, remote branches. A ref's name holds no
+    space (git-check-ref-format(1)), so the name is the rest of the line."""
+    try:
+        out = subprocess.run(["git", "-C", str(repo), "for-each-ref",
+                              "--format=%(objectname) %(creatordate:short) %(refname)"], capture_output=True,
+                             timeout=60, env={**os.environ, **GIT_ENV}, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    fields = (line.split(" ", 2) for line in out.decode("utf-8", "replace").splitlines())
+    return [(found[0], found[1], found[2]) for found in fields if len(found) == 3]
+
+
+def ref_hits(repo: Path, detector: Detector) -> tuple[list[HistoryHit], int]:
+    """Credentials in ref names (`git branch feature/<token>` is pushed with the branch), and how many
+    names were scanned. A finding shows the name with the credential masked."""
+    refs = ref_names(repo)
+    hits = [HistoryHit(commit, date, detector.masked(name), 0, found.kind, found.digest, REF)
+            for commit, date, name in refs for found in detector.line(name)]
+    return hits, len(refs)
+
+
 def scan_history(repo: Path, since: str | None, detector: Detector,
                  deadline: float = DEADLINE_SECONDS) -> HistoryScan:
-    """Every credential added in the commits reachable from HEAD (after `since`, when given)."""
+    """Every credential added in the commits reachable from HEAD (after `since`, when given), in their
+    messages, and in the names of the repository's refs."""
     base = resolve_since(repo, since) if since else None
     detached = git(repo, "symbolic-ref", "--quiet", "HEAD").returncode != 0
     if not has_commits(repo):
         return HistoryScan((), 0, 0, (), detached, since, None)
     parser, stopped = stream(repo, f"{base}..HEAD" if base else "HEAD", detector, deadline)
-    return HistoryScan(tuple(parser.hits), parser.commits, parser.binary, shallow_boundary(repo), detached,
-                       since, stopped)
+    refs, names = ref_hits(repo, detector)
+    return HistoryScan(tuple(refs + parser.hits), parser.commits, parser.binary, shallow_boundary(repo), detached,
+                       since, stopped, names)

@@ -2,7 +2,7 @@
 
 A credential that reached git, a log or a shared file must be replaced, not only deleted: every
 clone, fork and CI cache keeps the old value. The steps below are the providers' own (all pages
-read 2026-11). The kinds are detect-secrets' `secret_type` names plus launchready's Cloudflare one.
+read 2026-11). The kinds are detect-secrets' `secret_type` names plus launchready's own detectors'.
 """
 
 from __future__ import annotations
@@ -16,17 +16,27 @@ class Rotation:
     link: str
 
 
+AWS_KEY = Rotation(
+    "create a second access key for the IAM user (`aws iam create-access-key`), switch every user of the "
+    "key to it, deactivate the old one (`aws iam update-access-key --status Inactive`), and delete it "
+    "once nothing broke",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html")
+"""An access key is a pair (id and secret): whichever half leaked, the pair is replaced."""
+
 ROTATIONS = {
     "Cloudflare API Token": Rotation(
         "roll the token in the Cloudflare dashboard (My Profile › API Tokens, or Manage Account › API Tokens "
         "for an account token: ⋯ › Roll), which invalidates the old secret and keeps its permissions, then "
         "store the new one with `pulumi config set --secret cloudflare:apiToken` or in the CI secret",
         "https://developers.cloudflare.com/fundamentals/api/how-to/roll-token/"),
-    "AWS Access Key": Rotation(
-        "create a second access key for the IAM user (`aws iam create-access-key`), switch every user of the "
-        "key to it, deactivate the old one (`aws iam update-access-key --status Inactive`), and delete it "
-        "once nothing broke",
-        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html"),
+    "Cloudflare Global API Key": Rotation(
+        "change the key in the Cloudflare dashboard (My Profile › API Tokens › Global API Key › Change), which "
+        "invalidates the old one at once: it held every permission of its user on every account. Then stop "
+        "using a Global API Key: make a scoped API token for the stack and store it with `pulumi config set "
+        "--secret cloudflare:apiToken`",
+        "https://developers.cloudflare.com/fundamentals/api/get-started/keys/"),
+    "AWS Access Key": AWS_KEY,
+    "AWS Secret Access Key": AWS_KEY,
     "Private Key": Rotation(
         "generate a new key pair, install it where the old one was used, and revoke whatever trusted the old "
         "key (an origin certificate: SSL/TLS › Origin Server › Revoke; an SSH key: remove it from "

@@ -17,10 +17,12 @@ from pathlib import Path
 from launchready.core.errors import InputError
 from launchready.core.findings import Finding, failed, passed
 from launchready.preflight.detection import Detector
+from launchready.preflight.paths import LOOP, loops, real_path
 from launchready.preflight.rotation import rotation_step
 from launchready.render import plural
 
 MAX_FILE_BYTES = 2_000_000
+UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True)
@@ -59,25 +61,45 @@ def read_lines(path: Path) -> list[str] | None:
     return path.read_bytes().decode("utf-8", "replace").splitlines()
 
 
-def scan(paths: list[Path], detector: Detector) -> tuple[list[Hit], list[Path]]:
-    """Hits, and the files that could not be read."""
-    hits, unreadable = [], []
+def scan(paths: list[Path], detector: Detector) -> tuple[list[Hit], list[tuple[Path, str]]]:
+    """Hits, and the files that were not scanned with why: UNREADABLE, or LOOP for a link that loops."""
+    hits, skipped = [], []
     for path in paths:
         try:
             lines = read_lines(path) or []
         except OSError:
-            unreadable.append(path)
+            skipped.append((path, UNREADABLE))
             continue
+        if not lines and path.is_symlink() and loops(path):
+            skipped.append((path, LOOP))
         for number, found in detector.lines(lines):
             hits.append(Hit(path, number, found.kind, found.digest))
-    return sorted(set(hits), key=lambda h: (str(h.path), h.line, h.kind)), unreadable
+    return sorted(set(hits), key=lambda h: (str(h.path), h.line, h.kind)), skipped
 
 
 def shown(path: Path, repo: Path | None) -> str:
-    try:
-        return str(path.resolve().relative_to(repo.resolve())) if repo else str(path)
-    except ValueError:
+    """`path` relative to the repository when it is in it, else as given; a link that loops by its own name."""
+    top = real_path(repo) if repo else None
+    folder = real_path(path.parent)
+    full = real_path(path) or (folder / path.name if folder else None)
+    if top is None or full is None or not full.is_relative_to(top):
         return str(path)
+    return str(full.relative_to(top))
+
+
+def skipped_finding(path: Path, why: str, repo: Path) -> Finding:
+    where = shown(path, repo)
+    if why == LOOP:
+        return failed("preflight.credential_scan", where, f"{where} is {LOOP}, so it was not scanned; remove it "
+                      "or point it at a file", warning=True)
+    return failed("preflight.credential_scan", where, f"cannot read {where}, so it was not scanned; make it "
+                  "readable to the user running preflight", warning=True)
+
+
+def scan_targets(stack_path: Path, files: list[Path] | None) -> list[Path]:
+    """The tracked files, and the stack file when it is not one of them (links followed)."""
+    tracked = {real_path(p) for p in files or []} - {None}
+    return (files or []) + ([] if real_path(stack_path) in tracked else [stack_path])
 
 
 def credential_findings(stack_path: Path, repo: Path, repo_given: bool,
@@ -92,12 +114,9 @@ def credential_findings(stack_path: Path, repo: Path, repo_given: bool,
         findings.append(failed("preflight.credential_scan", str(repo), f"{why}, so only the stack file was "
                                "scanned; run preflight in the repository's clone (or pass --repo with it) so its "
                                "tracked files are scanned too", warning=True))
-    resolved = {p.resolve() for p in files or []}
-    targets = (files or []) + ([] if stack_path.resolve() in resolved else [stack_path])
-    hits, unreadable = scan(targets, detector)
-    findings += [failed("preflight.credential_scan", shown(path, repo), f"cannot read {shown(path, repo)}, so it "
-                        "was not scanned; make it readable to the user running preflight", warning=True)
-                 for path in unreadable]
+    targets = scan_targets(stack_path, files)
+    hits, skipped = scan(targets, detector)
+    findings += [skipped_finding(path, why, repo) for path, why in skipped]
     for hit in hits:
         where = shown(hit.path, repo if files is not None else None)
         findings.append(failed("preflight.credential_scan", f"{where}:{hit.line}", f"a credential-shaped string "

@@ -16,6 +16,7 @@ from launchready.core.errors import InputError
 from launchready.core.findings import Finding, failed, passed
 from launchready.core.spec.loading import read_yaml
 from launchready.preflight.passphrase import stack_decrypter
+from launchready.preflight.paths import LOOP, loops, same_file
 from launchready.preflight.stackfile import encryption_salt, secure_values
 
 
@@ -37,7 +38,9 @@ def fingerprints(document: Any, secret: str | None) -> tuple[dict[str, str], boo
 
 
 def sibling_stacks(path: Path) -> list[Path]:
-    return sorted(p for p in path.parent.glob("Pulumi.*.yaml") if p.resolve() != path.resolve())
+    """The other Pulumi.*.yaml beside `path` (a link to `path` is `path`; a link that loops is a sibling,
+    which the caller names and passes over)."""
+    return sorted(p for p in path.parent.glob("Pulumi.*.yaml") if not same_file(p, path))
 
 
 def compare(source: str, mine: dict[str, str], other_name: str, theirs: dict[str, str],
@@ -59,6 +62,10 @@ def shared_secret_findings(path: Path, document: Any, secret: str | None) -> lis
     mine, decrypted = fingerprints(document, secret)
     findings: list[Finding] = []
     for other in sibling_stacks(path):
+        if loops(other):
+            findings.append(failed("preflight.shared_secret", other.name, f"{other.name} is {LOOP}, so it was "
+                                   "not compared; remove it or point it at a stack file", warning=True))
+            continue
         try:
             other_document = read_yaml(other)
         except InputError:  # an unreadable sibling is not this stack's problem; say so and go on

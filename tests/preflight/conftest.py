@@ -32,6 +32,16 @@ def canary_aws_key_id() -> str:
     return "AKIA" + "".join(secrets.choice(string.ascii_uppercase + string.digits) for _ in range(16))
 
 
+def canary_global_key() -> str:
+    """A Cloudflare Global API Key as issued before 2026-04: 37 lower-case hex characters."""
+    return "".join(secrets.choice("0123456789abcdef") for _ in range(37))
+
+
+def canary_aws_secret() -> str:
+    """An AWS secret access key: 40 characters of base64."""
+    return "".join(secrets.choice(ALPHABET + "/+") for _ in range(40))
+
+
 def canary_private_key() -> str:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec

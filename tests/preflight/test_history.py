@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from launchready.preflight.history import diff_path
-from tests.preflight.conftest import canary_cloudflare_token, canary_private_key, write_stack
+from tests.preflight.conftest import canary_aws_key_id, canary_cloudflare_token, canary_private_key, write_stack
 from tests.preflight.history_repo import commit, git
 from tests.preflight.test_preflight_cli import FORMATS, findings, run
 
@@ -153,13 +153,38 @@ def test_a_broken_baseline_is_bad_input(leaked: tuple[Path, str, list[str]]) -> 
 
 
 @pytest.mark.parametrize(("header", "path"), [
-    (b"+++ b/deploy/notes.md\n", "deploy/notes.md"),
-    (b'+++ "b/odd\\tname \\"quoted\\".env"\n', 'odd\tname "quoted".env'),
-    (b'+++ "b/caf\\303\\251.env"\n', "caf\u00e9.env"),
+    (b"+++ deploy/notes.md\n", "deploy/notes.md"),
+    (b"+++ b/notes.md\n", "b/notes.md"),
+    (b"+++ docs/\xc3\xbcn\xc3\xaf code/setup notes.txt\t\n", "docs/\u00fcn\u00ef code/setup notes.txt"),
+    (b'+++ "odd\\tname \\"quoted\\".env"\t\n', 'odd\tname "quoted".env'),
+    (b'+++ "caf\\303\\251 \\\\ \xc3\xbc.env"\t\n', "caf\u00e9 \\ \u00fc.env"),
+    (b'+++ "two\\nlines.txt"\n', "two\nlines.txt"),
+    (b"+++ dev/null\n", "dev/null"),
     (b"+++ /dev/null\n", None),
 ])
 def test_diff_headers_give_the_new_path(header: bytes, path: str | None) -> None:
     assert diff_path(header) == path
+
+
+UNUSUAL = ("docs/\u00fcn\u00ef code/setup notes.txt", 'notes/say "hi" there.txt', "tab\there.txt", "two\nlines.txt",
+           "b/kept prefix.txt")
+
+
+def test_unusual_paths_are_named_exactly_in_findings_and_the_baseline(tmp_path: Path,
+                                                                       clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("PULUMI_ACCESS_TOKEN", "pul-placeholder")
+    clean_env.setenv("CLOUDFLARE_API_TOKEN", "cfut_" + canary_cloudflare_token())
+    root = tmp_path / "repo"
+    added = commit(root, "notes", {name: f"CLOUDFLARE_API_TOKEN={canary_cloudflare_token()}\n" for name in UNUSUAL})
+    commit(root, "gone", dict.fromkeys(UNUSUAL))
+    git(root, "config", "diff.noprefix", "true")  # a user's setting must not change the header read
+    stack = write_stack(root / "Pulumi.prod.yaml", {})
+    args = ("--stack-file", str(stack), "--repo", str(root))
+    errors = sorted(f["name"] for f in history(*args) if f["severity"] == "error")
+    assert errors == sorted(f"{added[:12]}:{name}:1" for name in UNUSUAL)
+    assert run(*args, "--update-baseline")[0] == 0
+    seen = sorted(entry["first_seen"] for entry in json.loads((root / BASELINE).read_text())["handled"])
+    assert seen == sorted(f"{added[:12]} {name}:1" for name in UNUSUAL)
 
 
 @pytest.mark.parametrize(("command", "stopped"), [
@@ -177,3 +202,40 @@ def test_a_hung_or_failing_git_log_is_a_finding_not_a_hang(leaked: tuple[Path, s
     with Detector() as detector:
         scan = module.scan_history(stack.parent, None, detector, deadline=0.3)
     assert scan.stopped is not None and scan.stopped.startswith(stopped)
+
+
+def test_commit_messages_and_ref_names_are_scanned_masked_and_baselined(tmp_path: Path,
+                                                                        clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("PULUMI_ACCESS_TOKEN", "pul-placeholder")
+    clean_env.setenv("CLOUDFLARE_API_TOKEN", "cfut_" + canary_cloudflare_token())
+    root, key_id, branch_token, tag_token = tmp_path / "repo", canary_aws_key_id(), canary_cloudflare_token(), \
+        "cfat_" + canary_cloudflare_token()
+    commit(root, "start", {"README.md": "launch\n"})
+    lookalike = commit(root, "a diff in words\n\n+++ b/x\n@@ -1 +1 @@\n+ nothing here", {})
+    rotated = commit(root, f"rotate key\n\nold: {key_id}", {})
+    later = commit(root, "notes", {"notes.md": f"one\nCLOUDFLARE_API_TOKEN={canary_cloudflare_token()}\n"})
+    commit(root, "gone", {"notes.md": None})
+    git(root, "branch", f"feature/cfut_{branch_token}", lookalike)
+    git(root, "tag", f"v1-{tag_token}")
+    stack = write_stack(root / "Pulumi.prod.yaml", {})
+    args = ("--stack-file", str(stack), "--repo", str(root))
+    found = {f["name"]: f for f in history(*args)}
+    assert found["history"]["message"].startswith("5 commits scanned for credentials (every added line and commit "
+                                                   "message, and 3 ref names)")
+    assert {name: f["type"] for name, f in found.items() if f["severity"] == "error"} == {
+        f"{rotated[:12]}:(commit message):3": "AWS Access Key", f"{later[:12]}:notes.md:2": "Cloudflare API Token",
+        "ref:refs/heads/feature/***": "Cloudflare API Token", "ref:refs/tags/v1-***": "Cloudflare API Token"}
+    assert f"is in the message of commit {rotated[:12]} (2026-10-01) line 3" in \
+        found[f"{rotated[:12]}:(commit message):3"]["message"]
+    assert "is in the name of the ref refs/heads/feature/*** (at commit " in \
+        found["ref:refs/heads/feature/***"]["message"]
+    canaries = (key_id, branch_token, branch_token[:12], branch_token[-12:], tag_token, tag_token[-12:])
+    for fmt in FORMATS:
+        assert not [c for c in canaries if c in run(*args, "--format", fmt)[1]], fmt
+    assert run(*args, "--update-baseline")[0] == 0
+    baseline = (root / BASELINE).read_text()
+    assert not [c for c in canaries if c in baseline]
+    assert sorted(e["first_seen"] for e in json.loads(baseline)["handled"]) == sorted([
+        f"{rotated[:12]} (commit message):3", f"{later[:12]} notes.md:2", "ref refs/heads/feature/***",
+        "ref refs/tags/v1-***"])
+    assert {f["severity"] for f in history(*args)} == {"info"}
