@@ -15,6 +15,7 @@ from pathlib import Path
 
 from launchready.core.errors import InputError
 from launchready.core.inputs import STACK_FILE, decode, read_text, too_big
+from launchready.core.paths import LOOP, real_path
 from launchready.core.plan import DomainPlan
 from launchready.core.spec.loading import project_from, project_name
 from launchready.core.stack import load_stack_text
@@ -44,7 +45,10 @@ def git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def resolve(rev: str, cwd: Path) -> str:
     """The commit a revision names; a revision that does not exist is bad input (exit 2)."""
-    cwd = cwd.resolve()
+    place = real_path(cwd)
+    if place is None:
+        raise InputError(f"{cwd} is {LOOP}: run launchready diff in the project folder itself")
+    cwd = place
     if rev.startswith("-"):
         raise InputError(f'revision "{rev}": a revision cannot start with "-"')
     found = git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], cwd)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from launchready.core.errors import InputError
+from launchready.core.paths import LOOP, real_path
 from launchready.core.stack_names import require_stack_name, stack_files
 
 
@@ -69,7 +70,10 @@ def distinct_folders(dirs: list[Path]) -> list[Path]:
     """Each project folder once, however it was written (`.` and its absolute path are one folder)."""
     by_place: dict[Path, Path] = {}
     for directory in dirs:
-        by_place.setdefault(directory.resolve(), directory)
+        place = real_path(directory)
+        if place is None:
+            raise InputError(f"--project-dir {directory} is {LOOP}: point it at the project folder itself")
+        by_place.setdefault(place, directory)
     return list(by_place.values())
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from launchready.core.errors import InputError
 from launchready.core.findings import Finding, failed, passed
+from launchready.core.paths import LOOP, loops, real_path
 from launchready.preflight.detection import Detector
-from launchready.preflight.paths import LOOP, loops, real_path
 from launchready.preflight.rotation import rotation_step
 from launchready.render import plural
 

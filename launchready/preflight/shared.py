@@ -14,9 +14,9 @@ from typing import Any
 
 from launchready.core.errors import InputError
 from launchready.core.findings import Finding, failed, passed
+from launchready.core.paths import LOOP, loops, same_file
 from launchready.core.spec.loading import read_yaml
 from launchready.preflight.passphrase import stack_decrypter
-from launchready.preflight.paths import LOOP, loops, same_file
 from launchready.preflight.stackfile import encryption_salt, secure_values
 
 

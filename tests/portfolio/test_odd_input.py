@@ -112,3 +112,12 @@ def test_a_stack_name_with_a_dot_is_a_stack_everywhere(project: Path) -> None:
     assert run.code == 0 and "beta.eu" in run.stdout and "Pulumi.beta.eu" not in run.stdout
     assert stack_names(["Pulumi.beta.eu.yaml", "Pulumi.yaml", "Pulumi..yaml"]) == {"beta.eu"}
     assert [row["stack"] for row in entries(project)] == ["alpha", "beta.eu", "gamma"]
+
+
+@pytest.mark.parametrize("command", [["plan", "--all-stacks"], ["preflight", "--all-stacks"], ["plan", "--stack", "a"],
+                                     ["diff", "--all-stacks", "--base", "HEAD"]])
+def test_a_project_dir_that_is_a_looping_link_is_named_not_a_traceback(tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "loop").symlink_to("loop")
+    run = invoke(*command, "--project-dir", str(tmp_path / "loop"))
+    assert run.code == 2 and "Traceback" not in run.stderr
+    assert "loop is a symbolic link that loops" in run.stderr and "point it at the project folder" in run.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from launchready.preflight.paths import loops, real_path, same_file
+from launchready.core.paths import loops, real_path, same_file
 from launchready.preflight.token_checks import siblings_of
 from tests.preflight.conftest import git_repo, write_stack
 from tests.preflight.test_preflight_cli import findings, run

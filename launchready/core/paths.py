@@ -1,7 +1,7 @@
-"""Paths preflight meets in a repository, symbolic links that loop included (`ln -s a a`).
+"""Paths a user gives or a repository holds, symbolic links that loop included (`ln -s a a`).
 
 `Path.resolve()` on a link that loops raises RuntimeError before Python 3.13 and OSError (or nothing)
-after, so preflight never calls it bare: `real_path` gives None instead, and `loops` says whether a
+after, so it is never called bare on such a path: `real_path` gives None instead, and `loops` says whether a
 path is such a link, so the finding can name it and pass it over.
 """
 
