@@ -4,7 +4,7 @@ A DKIM key record publishes the public half (`p=`, RFC 6376 §3.6.1). Mail provi
 and the private half is base64 DER of the same look (`MIIE…`), so it gets pasted into the TXT value.
 Two shapes are recognised, neither of which a public key, a certificate or a CSR can have:
 
-- PEM armour naming a private key (`-----BEGIN PRIVATE KEY-----`, `RSA`, `EC`, `OPENSSH`, `ENCRYPTED`…);
+- PEM armour naming a private key (a BEGIN line of PRIVATE KEY, RSA, EC, OPENSSH or ENCRYPTED…);
 - base64 DER that `cryptography` reads as a private key (PKCS#8, encrypted PKCS#8, PKCS#1 RSA, SEC1 EC),
   or whose first bytes open one (a key cut short, or split over TXT strings): SEQUENCE, then the version
   INTEGER 0, then an AlgorithmIdentifier (PKCS#8, RFC 5208 §5) or the RSA modulus (PKCS#1, RFC 8017
