@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from launchready.adopt.model import ExistingRecord, ExistingRule, ExistingRuleset, ExistingZone
+from launchready.cfapi.transport import REQUEST_DEADLINE
 from launchready.core.errors import InputError
 
 DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
@@ -74,9 +75,10 @@ def api_error(exc: Exception, base_url: str) -> InputError:
         hint = " (check that CLOUDFLARE_API_TOKEN is valid and can read the zone's DNS and rulesets)" \
             if exc.status_code in (401, 403) else ""
         if exc.status_code == 429:
-            wait = exc.response.headers.get("retry-after", "a few minutes")[:12]
+            from launchready.cfapi.limiter import retry_when
+
             hint = (f" (rate limited after backing off: Cloudflare allows 1,200 API requests per 5 minutes per "
-                    f"user; retry after {wait} seconds)")
+                    f"user; retry {retry_when(exc.response)})")
         return InputError(f"Cloudflare API error HTTP {exc.status_code}: {detail or exc.message}{hint}")
     if isinstance(exc, cloudflare.APIConnectionError):
         return InputError(f"cannot reach the Cloudflare API at {base_url} ({type(exc).__name__}); check the "
@@ -89,7 +91,8 @@ def dumped(item: Any) -> dict[str, Any]:
     return json.loads(json.dumps(data)) if isinstance(data, dict) else {}
 
 
-def fetch_zone(zone: str, token: str, base_url: str = DEFAULT_BASE_URL, timeout: float = 20.0) -> ExistingZone:
+def fetch_zone(zone: str, token: str, base_url: str = DEFAULT_BASE_URL, timeout: float = 20.0,
+               deadline: float = REQUEST_DEADLINE) -> ExistingZone:
     """The zone's id, every DNS record and every ruleset, as the token can read them."""
     import cloudflare
 
@@ -97,7 +100,7 @@ def fetch_zone(zone: str, token: str, base_url: str = DEFAULT_BASE_URL, timeout:
 
     # Retries and 429 back-off are the shared limiter's (launchready/cfapi/limiter.py), not the SDK's own.
     client = cloudflare.Cloudflare(api_token=token, base_url=base_url, max_retries=0, timeout=timeout,
-                                   http_client=http_client(timeout))
+                                   http_client=http_client(timeout, deadline=deadline))
     try:
         zones = [dumped(z) for z in client.zones.list(name=zone).result]
         found = next((z for z in zones if z.get("name") == zone), None)
