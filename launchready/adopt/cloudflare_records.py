@@ -2,16 +2,28 @@
 each checked: a record without an id, or with a TTL that is not a number, is refused with a message
 naming it, never a traceback.
 
-TXT content is joined from its quoted RFC 1035 character-strings (`"a" "b"`), or kept as it is.
+TXT content comes as RFC 1035 character-strings: "The content must consist of quoted "character strings"
+(RFC 1035), each with a length of up to 255 bytes. Strings exceeding this allowed maximum length are
+automatically split" (cloudflare-python, types/dns/txt_record.py, read 2026-11). It is read with
+dnspython's TXT parser (`dns.rdata.from_text`, RFC 1035 §5.1: quoted or bare strings, `\\"`, `\\DDD`) and
+the strings joined, as a zone file's are (zonefile.presentation). Content that does not start with a quote
+is Cloudflare's older unquoted form, one string as written. Content dnspython cannot read (an unclosed
+quote), or that holds zone-file syntax outside its quotes (`;` starts a comment, `(` `)` group lines:
+dnspython would drop or join text), is kept exactly as written and flagged in a note.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from launchready.adopt.model import ExistingRecord
 from launchready.core.redact import shown
+
+QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+ZONE_SYNTAX = re.compile(r"[;()]")
+"""Outside quoted strings these are zone-file syntax (RFC 1035 §5.1), not TXT data."""
 
 
 class RecordShapeError(ValueError):
@@ -19,24 +31,26 @@ class RecordShapeError(ValueError):
 
 
 def txt_text(content: str) -> tuple[str, str | None]:
-    """(TXT content from the API: quoted RFC 1035 character-strings (`"a" "b"`) joined, or as it is; None)."""
+    """(the TXT text, why it was kept as written or None)."""
+    import dns.exception
+    import dns.rdata
+    import dns.rdataclass
+    import dns.rdatatype
+
+    from launchready.adopt.zonefile import presentation
+
     text = content.strip()
     if not text.startswith('"'):
         return text, None
-    parts, current, quoted, escaped = [], "", False, False
-    for char in text:
-        if escaped:
-            current, escaped = current + char, False
-        elif char == "\\":
-            escaped = True
-        elif char == '"':
-            if quoted:
-                parts.append(current)
-                current = ""
-            quoted = not quoted
-        elif quoted:
-            current += char
-    return "".join(parts), None
+    if ZONE_SYNTAX.search(QUOTED.sub("", text)):
+        return text, "it holds ;, ( or ) outside its quoted strings"
+    try:
+        rdata = dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.TXT, text)
+    except dns.exception.UnexpectedEnd:
+        return text, "a quoted string is never closed"
+    except dns.exception.DNSException as exc:
+        return text, "a string longer than 255 bytes" if "too long" in str(exc) else "dnspython cannot read it"
+    return presentation("TXT", rdata)[0], None
 
 
 def whole_number(value: Any, key: str, label: str, meaning: str) -> int:
