@@ -8,6 +8,10 @@ comes back empty), rulesets by `cursor` (CursorPagination: it follows `result_in
 there is none). Every request must carry `Authorization: Bearer <token>`; errors use Cloudflare's
 codes (10000 authentication, 7003 no route, 10003 no entry point). State lives in memory, so a
 test can seed a zone "made in the dashboard" and read back what was written.
+
+`fault(path_end, respond)` makes it misbehave on purpose: `respond` answers the requests whose path
+ends so (None: answer as usual), before authentication, so it sees what the client sent
+(tests/cloudflare_faults.py holds the faults the hostile-server tests use).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +71,8 @@ def paged(items: list[Any], request: Request, default: int = 100) -> Response:
     return answer(chunk, page=page, per_page=per_page, count=len(chunk), total_count=len(items))
 
 
+Fault = Callable[[Request], Response | None]
+
 ROUTES = Map([
     Rule("/client/v4/zones", endpoint="zones"),
     Rule("/client/v4/zones/<zone_id>", endpoint="zone"),
@@ -87,6 +93,11 @@ class CloudflareStandIn:
         self.zones: dict[str, Zone] = {}
         self.requests: list[tuple[str, str]] = []
         self.ids = (f"{n:032x}" for n in itertools.count(0xA000))
+        self.faults: list[tuple[str, Fault]] = []
+
+    def fault(self, path_end: str, respond: Fault) -> None:
+        """Answer requests whose path ends with `path_end` with `respond(request)`, unless it returns None."""
+        self.faults.append((path_end, respond))
 
     def add_zone(self, zone_id: str, name: str) -> Zone:
         self.zones[zone_id] = Zone(zone_id, name)
@@ -117,7 +128,9 @@ class CloudflareStandIn:
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
         self.requests.append((request.method, request.path))
-        return self.dispatch(request)(environ, start_response)
+        answers = (respond(request) for end, respond in self.faults if request.path.endswith(end))
+        response = next((r for r in answers if r is not None), None) or self.dispatch(request)
+        return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
         if request.headers.get("Authorization") != f"Bearer {self.token}":
@@ -143,7 +156,7 @@ class CloudflareStandIn:
         zone = self.zones[zone_id]
         if request.method == "POST":
             return answer(self.add_record(zone, **request.get_json()))
-        return paged(sorted(zone.records.values(), key=lambda r: r["id"]), request)
+        return paged(sorted(zone.records.values(), key=lambda r: str(r.get("id"))), request)
 
     def on_record(self, request: Request, zone_id: str, record_id: str) -> Response:
         records = self.zones[zone_id].records

@@ -1,119 +1,122 @@
 """Read a zone's records and rulesets with the official `cloudflare` SDK: read-only calls only
-(zones.list by name, dns.records.list, rulesets.list, rulesets.phases.get for the entry points of
-the phases launchready fills), so a read-only API token is enough.
+(zones.list by name, dns.records.list, rulesets.list, and rulesets.phases.get for the entry points of
+the phases launchready fills, KEPT_PHASES: docs/diff-and-adopt.md promises no other), so a read-only API
+token is enough, and a token that cannot read, say, transform rules does not stop the run.
 
-The base URL is passed in (CLOUDFLARE_BASE_URL or --api-base-url), so tests point the SDK at a
-local server. API errors become bad input with Cloudflare's codes; the token never appears in a
-message (the SDK sends it only in the Authorization header, and nothing here echoes headers).
+The base URL is passed in (CLOUDFLARE_BASE_URL or --api-base-url), so tests point the SDK at a local
+server. Every answer is checked (launchready.cfapi.reads) and every failure is bad input naming the call;
+the token never appears in a message: the SDK sends it only in the Authorization header, nothing here
+echoes headers, and text from the server is scrubbed of it (launchready.cfapi.text).
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from launchready.adopt.cloudflare_records import RecordShapeError, to_record
 from launchready.adopt.model import ExistingRecord, ExistingRule, ExistingRuleset, ExistingZone
+from launchready.cfapi.errors import Call, Site
+from launchready.cfapi.reads import Reader
+from launchready.cfapi.transport import REQUEST_DEADLINE
 from launchready.core.errors import InputError
+from launchready.core.spec.kept import KEPT_PHASES
 
-DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
-
-
-def txt_text(content: str) -> str:
-    """TXT content from the API: quoted RFC 1035 character-strings (`"a" "b"`) joined, or as it is."""
-    text = content.strip()
-    if not text.startswith('"'):
-        return text
-    parts, current, quoted, escaped = [], "", False, False
-    for char in text:
-        if escaped:
-            current, escaped = current + char, False
-        elif char == "\\":
-            escaped = True
-        elif char == '"':
-            if quoted:
-                parts.append(current)
-                current = ""
-            quoted = not quoted
-        elif quoted:
-            current += char
-    return "".join(parts)
-
-
-def record_content(raw: dict[str, Any]) -> str:
-    rtype, data = raw.get("type"), raw.get("data") or {}
-    if rtype == "CAA" and data:
-        return f'{int(data.get("flags", 0))} {data.get("tag")} "{data.get("value")}"'
-    if rtype == "SRV" and data:
-        return f'{data.get("weight")} {data.get("port")} {str(data.get("target", "")).rstrip(".").lower()}'
-    content = str(raw.get("content") or "")
-    return txt_text(content) if rtype == "TXT" else content
-
-
-def to_record(raw: dict[str, Any]) -> ExistingRecord:
-    rtype = str(raw["type"])
-    priority = raw.get("priority")
-    if rtype == "SRV":
-        priority = (raw.get("data") or {}).get("priority", priority)
-    content = record_content(raw)
-    if rtype in ("CNAME", "MX", "NS"):
-        content = content.rstrip(".").lower()
-    return ExistingRecord(name=str(raw["name"]).rstrip(".").lower(), type=rtype, content=content,
-                          ttl=int(raw.get("ttl") or 1), proxied=bool(raw.get("proxied")),
-                          priority=int(priority) if priority is not None and rtype in ("MX", "SRV") else None,
-                          id=str(raw["id"]))
-
-
-def api_error(exc: Exception, base_url: str) -> InputError:
-    """A message with Cloudflare's error codes and messages, never the request headers."""
+if TYPE_CHECKING:
     import cloudflare
 
-    if isinstance(exc, cloudflare.APIStatusError):
-        body = exc.body if isinstance(exc.body, dict) else {}
-        errors = body.get("errors") or []
-        detail = "; ".join(f"{e.get('code')}: {e.get('message')}" for e in errors if isinstance(e, dict))
-        hint = " (check that CLOUDFLARE_API_TOKEN is valid and can read the zone's DNS and rulesets)" \
-            if exc.status_code in (401, 403) else ""
-        if exc.status_code == 429:
-            wait = exc.response.headers.get("retry-after", "a few minutes")[:12]
-            hint = (f" (rate limited after backing off: Cloudflare allows 1,200 API requests per 5 minutes per "
-                    f"user; retry after {wait} seconds)")
-        return InputError(f"Cloudflare API error HTTP {exc.status_code}: {detail or exc.message}{hint}")
-    if isinstance(exc, cloudflare.APIConnectionError):
-        return InputError(f"cannot reach the Cloudflare API at {base_url} ({type(exc).__name__}); check the "
-                          "network or --api-base-url")
-    return InputError(f"unexpected answer from the Cloudflare API at {base_url}: {type(exc).__name__}")
+DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
+PHASE_READ = {"http_request_dynamic_redirect": "Dynamic URL Redirects Read",
+              "http_request_cache_settings": "Cache Settings Read", "http_ratelimit": "Zone WAF Read"}
+"""The read permission of each phase's entry point (the dashboard's token editor, read 2026-11; the
+read-only token of docs/diff-and-adopt.md, "Tokens")."""
+ZONES = Call("zones.list", "Zone Read on the zone")
+RECORDS = Call("dns.records.list", "DNS Read on the zone")
+RULESETS = Call("rulesets.list", "read access to the zone's rulesets")
 
 
-def dumped(item: Any) -> dict[str, Any]:
-    data = item.model_dump(mode="json", exclude_none=True) if hasattr(item, "model_dump") else item
-    return json.loads(json.dumps(data)) if isinstance(data, dict) else {}
-
-
-def fetch_zone(zone: str, token: str, base_url: str = DEFAULT_BASE_URL, timeout: float = 20.0) -> ExistingZone:
-    """The zone's id, every DNS record and every ruleset, as the token can read them."""
+def fetch_zone(zone: str, token: str, base_url: str = DEFAULT_BASE_URL, timeout: float = 20.0,
+               deadline: float = REQUEST_DEADLINE) -> ExistingZone:
+    """The zone's id, every DNS record and every ruleset (the rules of the KEPT_PHASES entry points)."""
     import cloudflare
 
     from launchready.cfapi.limiter import http_client
 
+    require_base_url(base_url)
+
     # Retries and 429 back-off are the shared limiter's (launchready/cfapi/limiter.py), not the SDK's own.
     client = cloudflare.Cloudflare(api_token=token, base_url=base_url, max_retries=0, timeout=timeout,
-                                   http_client=http_client(timeout))
+                                   http_client=http_client(timeout, deadline=deadline))
+    reader = Reader(Site(base_url, token, timeout, deadline))
     try:
-        zones = [dumped(z) for z in client.zones.list(name=zone).result]
-        found = next((z for z in zones if z.get("name") == zone), None)
-        if found is None:
-            raise InputError(f"the Cloudflare API at {base_url} shows no zone named {zone} to this token; "
-                             "add the zone to the account, or give the token Zone:Read on it")
-        zone_id = str(found["id"])
-        records = [to_record(dumped(r)) for r in client.dns.records.list(zone_id=zone_id, per_page=500)]
-        rulesets = [with_rules(client, zone_id, dumped(r)) for r in client.rulesets.list(zone_id=zone_id)]
-    except cloudflare.CloudflareError as exc:
-        raise api_error(exc, base_url) from None
+        zone_id = find_zone(reader, client, zone)
+        records, notes = read_records(reader, client, zone_id, zone)
+        listed = reader.cursor_pages(RULESETS, client.rulesets.with_raw_response.list, zone_id=zone_id)
+        rulesets = [with_rules(reader, client, zone_id, ruleset(reader, raw)) for raw in listed]
     finally:
         client.close()
-    records.sort(key=lambda r: (r.name, r.type, r.content))
     return ExistingZone(zone=zone, zone_id=zone_id, records=tuple(records), source="cloudflare",
-                        rulesets=tuple(rulesets))
+                        rulesets=tuple(rulesets), notes=tuple(notes))
+
+
+def require_base_url(base_url: str) -> None:
+    """An http(s) URL with a host; never echoed (a URL can carry a secret in its user info or query)."""
+    import httpx
+
+    try:
+        url = httpx.URL(base_url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        raise InputError("--api-base-url (or CLOUDFLARE_BASE_URL) is not an http:// or https:// URL with a host; "
+                         f"give the API's base URL, e.g. {DEFAULT_BASE_URL}")
+
+
+def find_zone(reader: Reader, client: cloudflare.Cloudflare, zone: str) -> str:
+    """The zone's id: zones.list filtered by name (one page: names are unique)."""
+    zones = reader.first_page(ZONES, client.zones.with_raw_response.list, name=zone)
+    found = next((z for z in zones if z.get("name") == zone), None)
+    if found is None:
+        raise InputError(f"the Cloudflare API at {reader.site.shown} shows no zone named {zone} to this token; "
+                         "add the zone to the account, or give the token Zone:Read on it")
+    if not isinstance(found.get("id"), str) or not found["id"]:
+        raise InputError(f"the Cloudflare API at {reader.site.shown} answered {ZONES.name} with the zone {zone} "
+                         "but no id: not the API's shape; is --api-base-url right?")
+    return str(found["id"])
+
+
+def read_records(reader: Reader, client: cloudflare.Cloudflare, zone_id: str,
+                 zone: str) -> tuple[list[ExistingRecord], list[str]]:
+    """Every record, sorted, and a note for each TXT kept as written."""
+    raws = reader.numbered_pages(RECORDS, client.dns.records.with_raw_response.list, zone_id=zone_id)
+    records, notes = [], []
+    for raw in raws:
+        label = record_label(reader, raw, zone)
+        try:
+            record, kept = to_record(raw, label)
+        except RecordShapeError as exc:
+            raise InputError(f"the Cloudflare API at {reader.site.shown} answered {RECORDS.name} with a record "
+                             f"not in the API's shape: {exc}; is --api-base-url right?") from None
+        records.append(record)
+        notes += [f"{label}: Cloudflare's TXT content is not RFC 1035 text ({kept}), so it is kept exactly as "
+                  "written; check the record in the dashboard"] if kept else []
+    records.sort(key=lambda r: (r.name, r.type, r.content))
+    return records, notes
+
+
+def record_label(reader: Reader, raw: dict[str, Any], zone: str) -> str:
+    """`record www.example.net A` for a message: the server's text, scrubbed and short."""
+    name, rtype = raw.get("name"), raw.get("type")
+    shown_name = reader.site.text(name, 80) if isinstance(name, str) and name else "(no name)"
+    return f"record {shown_name} {reader.site.text(rtype, 12) if isinstance(rtype, str) else '(no type)'}"
+
+
+def ruleset(reader: Reader, raw: dict[str, Any]) -> ExistingRuleset:
+    fields = {key: raw.get(key) for key in ("id", "name", "kind", "phase")}
+    if not isinstance(fields["id"], str) or not all(isinstance(v, str | None) for v in fields.values()):
+        raise InputError(f"the Cloudflare API at {reader.site.shown} answered {RULESETS.name} with a ruleset "
+                         "without an id or with fields that are not text: not the API's shape; is --api-base-url "
+                         "right?")
+    return ExistingRuleset(**{key: value or "" for key, value in fields.items()})
 
 
 RULE_KEYS = ("ref", "description", "expression", "action", "action_parameters", "ratelimit", "enabled")
@@ -125,14 +128,17 @@ def rule_body(raw: dict[str, Any]) -> dict[str, Any]:
     return {key: raw[key] for key in RULE_KEYS if raw.get(key) is not None}
 
 
-def with_rules(client: Any, zone_id: str, raw: dict[str, Any]) -> ExistingRuleset:
-    """A zone entry point with its rules: the list call returns rulesets without rules, so each one is
-    read again (GET /zones/{id}/rulesets/phases/{phase}/entrypoint). Managed rulesets are left as listed."""
-    ruleset = ExistingRuleset(id=str(raw["id"]), name=str(raw.get("name", "")), kind=str(raw.get("kind", "")),
-                              phase=str(raw.get("phase", "")))
-    if ruleset.kind != "zone":
-        return ruleset
-    entry = dumped(client.rulesets.phases.get(ruleset.phase, zone_id=zone_id))
-    rules = [r for r in entry.get("rules") or [] if isinstance(r, dict)]
-    return ruleset.model_copy(update={"rules": tuple(
-        ExistingRule(phase=ruleset.phase, id=str(r.get("id", "")), rule=rule_body(r)) for r in rules)})
+def with_rules(reader: Reader, client: cloudflare.Cloudflare, zone_id: str, found: ExistingRuleset) -> ExistingRuleset:
+    """A zone entry point of a phase launchready fills, with its rules: the list call returns rulesets
+    without rules, so each is read again (GET /zones/{id}/rulesets/phases/{phase}/entrypoint). Managed
+    rulesets and the entry points of other phases are left as listed: their rules are never read."""
+    if found.kind != "zone" or found.phase not in KEPT_PHASES:
+        return found
+    call = Call(f"rulesets.phases.get {found.phase}", f"{PHASE_READ[found.phase]} on the zone")
+    entry = reader.one(call, client.rulesets.phases.with_raw_response.get, found.phase, zone_id=zone_id)
+    rules = entry.get("rules") or []
+    if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
+        raise InputError(f"the Cloudflare API at {reader.site.shown} answered {call.name} with `rules` that are "
+                         "not a list of objects: not the API's shape; is --api-base-url right?")
+    return found.model_copy(update={"rules": tuple(
+        ExistingRule(phase=found.phase, id=str(r.get("id", "")), rule=rule_body(r)) for r in rules)})

@@ -122,11 +122,16 @@ def read_existing(zone: str, zone_file: Path | None, api_base_url: str | None) -
 
 
 def api_token() -> str:
-    """CLOUDFLARE_API_TOKEN; never echoed (the SDK sends it only in the Authorization header)."""
+    """CLOUDFLARE_API_TOKEN; never echoed (the SDK sends it only in the Authorization header). A value
+    that cannot be a bearer token (curly quotes, a line break) is refused before any request."""
+    from launchready.cfapi.token import HOW, token_problem
+
     token = os.environ.get("CLOUDFLARE_API_TOKEN", "").strip()
     if not token:
         raise fail_input("error: set CLOUDFLARE_API_TOKEN to an API token that can read the zone "
                          "(Zone:Read, DNS:Read, and read on its rulesets)")
+    if problem := token_problem(token):
+        raise fail_input(f"error: CLOUDFLARE_API_TOKEN {problem}; {HOW}")
     return token
 
 

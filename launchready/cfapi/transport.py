@@ -1,0 +1,139 @@
+"""Each request to the Cloudflare API has a deadline as a whole, not only per read.
+
+httpx's `timeout` bounds each network operation: a read may wait 20 s, but a server that sends one byte
+a second never makes one wait that long, so a dripped answer would take as long as the server likes
+(httpx docs, "Timeouts": the read timeout is "the maximum duration to wait for a chunk of data to be
+received", read 2026-11). Here every connect, write and read of a request is given at most the time left
+until the request's deadline, so the whole request, headers and body, ends by then: the network backend
+httpcore connects with (`httpcore.NetworkBackend`, httpcore 1.0) clamps each operation's timeout, and
+the transport reads the whole body before the deadline is lifted. A body larger than any API answer is
+cut off too, so a wrong --api-base-url cannot fill memory.
+"""
+
+from __future__ import annotations
+
+import ssl
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpcore
+import httpx
+
+REQUEST_DEADLINE = 60.0
+"""Seconds one request may take in all; a page of 500 records is a few hundred kilobytes."""
+MAX_BODY = 32 * 1024 * 1024
+"""Bytes of one answer at most: a page of 500 DNS records is well under 1 MB."""
+
+
+class AnswerTooLarge(httpx.TransportError):
+    """The server sent more than MAX_BODY bytes."""
+
+
+class Deadline(threading.local):
+    """The monotonic time the current thread's request must end by (None: no request under way)."""
+
+    until: float | None = None
+
+
+DEADLINE = Deadline()
+
+
+def clamped(timeout: float | None, expired: type[Exception]) -> float | None:
+    """`timeout`, shortened to the time left until the deadline; `expired` once none is left."""
+    if DEADLINE.until is None:
+        return timeout
+    left = DEADLINE.until - time.monotonic()
+    if left <= 0:
+        raise expired("the request's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every operation ends by the current request's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self.inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.inner.read(max_bytes, clamped(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, clamped(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return DeadlineStream(self.inner.start_tls(ssl_context, server_hostname,
+                                                   clamped(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.inner.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's own sync backend, its connections wrapped in DeadlineStream."""
+
+    def __init__(self) -> None:
+        self.inner = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        return DeadlineStream(self.inner.connect_tcp(host, port, clamped(timeout, httpcore.ConnectTimeout),
+                                                     local_address, socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        return DeadlineStream(self.inner.connect_unix_socket(path, clamped(timeout, httpcore.ConnectTimeout),
+                                                             socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    DEADLINE.until = time.monotonic() + seconds
+    try:
+        yield
+    finally:
+        DEADLINE.until = None
+
+
+class DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport over a pool whose connections keep the deadline; each answer read whole."""
+
+    def __init__(self, seconds: float = REQUEST_DEADLINE, max_body: int = MAX_BODY) -> None:
+        super().__init__()
+        self.seconds, self.max_body = seconds, max_body
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+        # httpx builds its pool in __init__ and takes no network backend (httpx 0.28): the same pool as
+        # httpx's default (its DEFAULT_LIMITS), with the deadline backend.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
+            network_backend=DeadlineBackend())
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        with deadline(self.seconds):
+            response = super().handle_request(request)
+            try:
+                body = self.body(response, request)
+            finally:
+                response.close()
+        return httpx.Response(response.status_code, headers=response.headers, stream=httpx.ByteStream(body),
+                              extensions=response.extensions, request=request)
+
+    def body(self, response: httpx.Response, request: httpx.Request) -> bytes:
+        """The raw (still encoded) body, read before the deadline; at most `max_body` bytes."""
+        chunks, size = [], 0
+        for chunk in response.iter_raw():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.max_body:
+                raise AnswerTooLarge(f"more than {self.max_body:,} bytes", request=request)
+        return b"".join(chunks)
