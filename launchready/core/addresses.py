@@ -1,6 +1,6 @@
 """Addresses the internet must reach, the one home of the rule: an origin's IP address (the spec and
-`launchready init`), and a webhook's host (the monitor Worker and Cloudflare's notifications post to it from
-Cloudflare's network)."""
+`launchready init`), a webhook's host (the monitor Worker and Cloudflare's notifications post to it from
+Cloudflare's network) and the domain of an alert mailbox."""
 
 from __future__ import annotations
 
@@ -98,3 +98,19 @@ def webhook_host_problem(host: str) -> str | None:
     problem = special_use_problem(host.removesuffix("."))
     return f"its host {host} is {problem}" if problem else None
 
+
+def mail_domain_problem(domain: str) -> str | None:
+    """Why no mail can reach a mailbox at `domain` (the part after @), or None: an address literal, an IP
+    address, a name DNS cannot hold, or a special-use name nothing on the internet resolves."""
+    from launchready.core.dnsname import absolute_problem, name_error, normalize_name
+
+    if domain.startswith("["):
+        return "is an address literal ([…], RFC 5321 §4.1.3), not a mailbox at a domain name"
+    if problem := name_error(domain):
+        return f"has a domain that {problem.removeprefix(f'{chr(34)}{domain}{chr(34)} ')}"
+    name = normalize_name(domain)
+    if problem := absolute_problem(name):
+        return f"has a domain that {problem}"
+    if problem := special_use_problem(name):
+        return f"can never receive mail: its domain is {problem}"
+    return None
