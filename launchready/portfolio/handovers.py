@@ -72,13 +72,15 @@ def section_report(path: Path, key: str, section: Any) -> Report | None:
 def handover_section(results: Results, fmt: str) -> Any:
     from launchready.core.spec.loading import read_yaml
     from launchready.handover import handover, render
+    from launchready.handover.secrets import inventory
+    from launchready.preflight.environment import required_variables
 
     def section(loaded: Loaded) -> Section:
         assert loaded.stack is not None and loaded.plan is not None
-        target = loaded.target
-        missing = results.missing(target.key)
-        document = handover(loaded.plan, loaded.stack.spec, read_yaml(target.path), results.of(target.key),
-                            no_results=missing)
+        target, spec = loaded.target, loaded.stack.spec
+        missing, stack_document = results.missing(target.key), read_yaml(target.path)
+        secrets = inventory(target.path, stack_document, required_variables(spec, stack_document))
+        document = handover(loaded.plan, spec, stack_document, results.of(target.key), secrets, no_results=missing)
         gist = f"{len(loaded.plan.records)} records" + (", no validation results" if missing else "")
         return Section(target.key, target.path, loaded.plan.zone, 0, body=render(document, HandoverFormat(fmt)),
                        gist=gist)
