@@ -3,6 +3,7 @@ handover), or with --format html one self-contained file per stack plus an index
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,10 @@ from launchready.core.findings import Report, printable_value
 from launchready.handover.results import report_of, require_version, results_document
 from launchready.portfolio.documents import finish, run_sections
 from launchready.portfolio.load import Loaded
-from launchready.portfolio.render import render_markdown_portfolio
+from launchready.portfolio.render import headline, render_markdown_portfolio
 from launchready.portfolio.section import Section, worst_exit
 from launchready.portfolio.targets import Targets, folder_name, require_distinct_folders
+from launchready.render import plural
 from launchready.render.formats import HandoverFormat
 
 PORTFOLIO_HINT = "give the output of `launchready validate --all-stacks --format json`"
@@ -108,7 +110,19 @@ def html_folder(targets: Targets, results: Path | None, output: Path | None) -> 
     except OSError as error:
         raise InputError(f"--output {folder}: cannot write {error.filename} ({error.strerror or error}); give a "
                          "folder you can write to") from None
+    say_outcome(sections, folder, len(files) - 1)
     return worst_exit(sections)
+
+
+def say_outcome(sections: list[Section], folder: Path, written: int) -> None:
+    """The documents are files, so stderr says why each failed stack failed (as the one-stack command would)
+    and the run's verdict, as the other portfolio commands do with --output: never a bare exit code."""
+    for section in sections:
+        if section.problem:
+            print(section.problem if section.problem.startswith("error: ") else f"error: {section.problem}",
+                  file=sys.stderr)
+    print(f"{headline(sections, 'launchready report')}; wrote {plural(written, 'HTML handover')} and "
+          f"{folder / 'index.md'}", file=sys.stderr)
 
 
 def html_output(targets: Targets, output: Path | None) -> Path:
