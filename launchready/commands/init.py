@@ -50,6 +50,7 @@ def write_starter(path: Path, starter: Starter, force: bool) -> None:
     from launchready.core.errors import InputError
     from launchready.core.files import write_atomic
     from launchready.starter import stack_text
+    from launchready.starter.project import find_project, missing_text, next_steps
 
     if path.exists() and not force:
         raise InputError(f"{path} exists; keep it, choose another --stack, or replace it with --force")
@@ -63,7 +64,10 @@ def write_starter(path: Path, starter: Starter, force: bool) -> None:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
     typer.echo(f"wrote {path}: {starter.zone}, canonical {starter.canonical}, origin {starter.origin.describe()} "
                f"({len(plan.records)} DNS records planned)")
-    typer.echo(next_steps(starter.stack))
+    project = find_project(path.parent)
+    if project.missing:
+        typer.echo(missing_text(project, path.name))
+    typer.echo(next_steps(starter.stack, project))
 
 
 def planned(text: str, path: Path, starter: Starter) -> DomainPlan:
@@ -77,16 +81,6 @@ def planned(text: str, path: Path, starter: Starter) -> DomainPlan:
         found = "; ".join(problem.message for problem in error.problems)
         raise InputError(f"these --zone and --origin values do not make a stack that plans, so {path} was not "
                          f"written: {found}. Change the options and run init again") from None
-
-
-def next_steps(stack: str) -> str:
-    return "\n".join([
-        "next:",
-        f"  launchready plan --stack {stack}         every record and setting it asks of Cloudflare (offline)",
-        f"  launchready preflight --stack {stack}    tokens, secrets and the spec, before the first apply",
-        f"  pulumi stack init {stack} && pulumi up --stack {stack}",
-        f"  launchready validate --stack {stack} --wait 900   prove the live domain from outside",
-    ])
 
 
 def register(app: typer.Typer) -> None:

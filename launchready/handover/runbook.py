@@ -7,35 +7,13 @@ import json
 
 from launchready.core.findings import Report, Severity, printable_value
 from launchready.core.plan import DomainPlan
-from launchready.core.plan.monitor_model import MonitorWorker
+from launchready.handover.alerts import alert_blocks, first_alert_item
 from launchready.handover.document import Block, Bullets, Code, Paragraph, Section, Steps, table
 from launchready.render import plural
 from launchready.render.operations import monitoring_rows, ratelimit_rows
 from launchready.render.report import rows
 
 OUTCOME = {Severity.ERROR: "FAIL", Severity.WARNING: "WARN", Severity.INFO: "pass"}
-
-
-def alert_text(plan: DomainPlan) -> str:
-    monitoring = plan.monitoring
-    if monitoring is None:
-        return ("No uptime monitoring is declared: nobody is told when the site is down. Declare `monitoring` "
-                "(Pro plan) or use an outside uptime service.")
-    if monitoring.worker is not None:
-        return worker_alert_text(plan, monitoring.worker)
-    who = ", ".join(monitoring.alert_emails) + (" and a webhook" if monitoring.has_webhook else "")
-    text = (f"Cloudflare probes each URL every 60 s from its network and emails {who} when a check changes "
-            "status (after two failed probes in a row). Alerts come from Cloudflare's notification address; "
-            "make sure they are not filtered as spam.")
-    return text if monitoring.created else f"{text} Not active yet: {monitoring.note}."
-
-
-def worker_alert_text(plan: DomainPlan, worker: MonitorWorker) -> str:
-    who = ", ".join(channel.label() for channel in worker.channels)
-    return (f"A Cloudflare Worker ({worker.script_name}) requests each URL every minute and alerts {who} when "
-            f"a check goes down ({worker.fail_after} failures in a row) and once when it recovers, at most "
-            f"{worker.max_alerts_per_hour} messages an hour. Prove each channel reaches a person with "
-            f"`launchready monitoring test-alert --stack {plan.stack or 'STACK'}`.")
 
 
 def ratelimit_text(plan: DomainPlan) -> str:
@@ -48,7 +26,7 @@ def ratelimit_text(plan: DomainPlan) -> str:
 
 
 def monitoring_section(plan: DomainPlan) -> Section:
-    blocks: list[Block] = [Paragraph(alert_text(plan))]
+    blocks: list[Block] = alert_blocks(plan)
     if plan.monitoring:
         blocks.append(table(("check", "every", "expects", "alerts", "status"), monitoring_rows(plan)))
     blocks.append(Paragraph(ratelimit_text(plan)))
@@ -106,9 +84,7 @@ def first_days_section(plan: DomainPlan, stack: str, max_ttl: int) -> Section:
         "Rate limits: watch Security › Events for 429s on login and chat; many from one IP is abuse, "
         "a few from many IPs may be a limit set too low." if plan.rate_limits else
         "Rate limits: none are declared; watch login and message endpoints for bursts.",
-        "Alerts: make one check fail on purpose (or wait for the first flap) and confirm the email arrives."
-        if plan.monitoring and plan.monitoring.created else
-        "Alerts: no Cloudflare health checks are active, so check the site yourself or add an uptime service.",
+        first_alert_item(plan),
     ]
     return Section("first-72-hours", "What to watch in the first 72 hours", (Bullets(tuple(items)),))
 

@@ -2,8 +2,9 @@
 was last rotated where the repository knows (names and dates only, never values).
 
 Where they live: the variables a run needs (launchready.preflight.environment), the stack file's
-`secure:` values, and the `${{ secrets.NAME }}` references of the GitHub Actions workflows beside the
-stack files. For a secure value, the last rotation is the date of the commit that introduced its
+`secure:` values, its plaintext values under secret-named keys (preflight's rule, which fails on them:
+launchready.preflight.stackfile), and the `${{ secrets.NAME }}` references of the GitHub Actions
+workflows beside the stack files. For a secure value, the last rotation is the date of the commit that introduced its
 current ciphertext (`git log -S`, which finds the commits that add or remove a string); a value set
 again with `pulumi config set --secret` gets a new ciphertext, so a new date. GitHub Actions secrets
 can be replaced but not read back by repository admins (GitHub Docs, "Using secrets in GitHub
@@ -21,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from launchready.handover.document import Paragraph, Section, table
-from launchready.preflight.stackfile import secure_values
+from launchready.preflight.scanning import is_tracked
+from launchready.preflight.stackfile import config_key, plaintext_secret_paths, secure_values
 
 CI_SECRET = re.compile(r"\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 MAX_WORKFLOW_BYTES = 1_000_000
@@ -86,6 +88,17 @@ def variable_entry(name: str, ci: dict[str, list[str]]) -> SecretEntry:
                        "whoever runs them on that machine", UNKNOWN)
 
 
+def plaintext_entry(stack_path: Path, key: str, tracked: bool) -> SecretEntry:
+    """A secret-named key holding a plaintext value: named, never shown, with the way out of the file."""
+    store = f"`pulumi config set --secret {config_key(key)} <new value>`"
+    if tracked:
+        return SecretEntry(key, f"plaintext in git ({stack_path.name}): readable by everyone with the repository; "
+                           "rotate", "everyone with the repository, any clone of it, and its history",
+                           f"rotate it now (git keeps the old value), then store the new one with {store}")
+    return SecretEntry(key, f"plaintext in {stack_path.name}, not committed yet", "whoever can read the file",
+                       f"store it with {store} before committing; rotate it if it was shared")
+
+
 def inventory(stack_path: Path, document: Any, variables: Sequence[tuple[str, str]]) -> list[SecretEntry]:
     ci = workflow_secrets(stack_path.parent)
     entries = [variable_entry(name, ci) for name, _ in variables]
@@ -93,6 +106,9 @@ def inventory(stack_path: Path, document: Any, variables: Sequence[tuple[str, st
     for key, ciphertext in secure_values(document).items():
         entries.append(SecretEntry(key, f"Pulumi secret in {stack_path.name} (encrypted with {how})", readers,
                                    set_on(stack_path, ciphertext)))
+    plaintext = plaintext_secret_paths(document)
+    tracked = bool(plaintext) and is_tracked(stack_path)
+    entries += [plaintext_entry(stack_path, key, tracked) for key in plaintext]
     known = {name for name, _ in variables}
     entries += [variable_entry(name, ci) for name in sorted(ci) if name not in known]
     return entries

@@ -36,6 +36,8 @@ class ChannelResult:
 
 EMAIL_DETAIL = ("not sent from here: Cloudflare's send_email binding works only inside the Worker, which "
                 "mails these addresses on the next real change (they must be verified Email Routing destinations)")
+ENCRYPTED_DETAIL = ("not sent from here: its URL is an encrypted Pulumi config value, which test-alert cannot "
+                    "read; prove it by making a check fail on purpose (docs/monitoring.md)")
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,10 @@ async def send_test_alerts(worker: MonitorWorker, client: httpx.AsyncClient,
                            now: dt.datetime) -> list[ChannelResult]:
     check = worker.checks[0].url if worker.checks else f"https://{worker.zone}/"
     alert = make_test_alert(worker.zone, check, worker.max_alerts_per_hour, now)
-    results = list(await asyncio.gather(*(post(client, channel, alert) for channel in worker.webhooks)))
+    readable = [channel for channel in worker.webhooks if channel.url is not None]
+    results = list(await asyncio.gather(*(post(client, channel, alert) for channel in readable)))
+    results += [ChannelResult(c.kind, c.target, "not tried", ENCRYPTED_DETAIL) for c in worker.webhooks
+                if c.url is None]
     emails = [channel for channel in worker.channels if channel.kind == "email"]
     results += [ChannelResult(c.kind, c.target, "not tried", EMAIL_DETAIL) for c in emails]
     return results
@@ -116,5 +121,6 @@ def summary(results: list[ChannelResult]) -> tuple[str, int]:
         return f"FAIL: {', '.join(refused)} refused the test alert", 1
     sent = sum(r.outcome == "accepted" for r in results)
     if not sent:
-        return "nothing sent: this stack alerts by email only, which only the Worker can send", 0
+        return ("nothing sent: test-alert cannot send this stack's channels (email, or a webhook whose URL is "
+                "encrypted); prove them by making a check fail on purpose (docs/monitoring.md)"), 0
     return f"PASS: {sent} channel(s) accepted the test alert", 0

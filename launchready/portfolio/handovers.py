@@ -3,6 +3,7 @@ handover), or with --format html one self-contained file per stack plus an index
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,10 @@ from launchready.core.findings import Report, printable_value
 from launchready.handover.results import report_of, require_version, results_document
 from launchready.portfolio.documents import finish, run_sections
 from launchready.portfolio.load import Loaded
-from launchready.portfolio.render import render_markdown_portfolio
+from launchready.portfolio.render import headline, render_markdown_portfolio
 from launchready.portfolio.section import Section, worst_exit
 from launchready.portfolio.targets import Targets, folder_name, require_distinct_folders
+from launchready.render import plural
 from launchready.render.formats import HandoverFormat
 
 PORTFOLIO_HINT = "give the output of `launchready validate --all-stacks --format json`"
@@ -72,13 +74,15 @@ def section_report(path: Path, key: str, section: Any) -> Report | None:
 def handover_section(results: Results, fmt: str) -> Any:
     from launchready.core.spec.loading import read_yaml
     from launchready.handover import handover, render
+    from launchready.handover.secrets import inventory
+    from launchready.preflight.environment import required_variables
 
     def section(loaded: Loaded) -> Section:
         assert loaded.stack is not None and loaded.plan is not None
-        target = loaded.target
-        missing = results.missing(target.key)
-        document = handover(loaded.plan, loaded.stack.spec, read_yaml(target.path), results.of(target.key),
-                            no_results=missing)
+        target, spec = loaded.target, loaded.stack.spec
+        missing, stack_document = results.missing(target.key), read_yaml(target.path)
+        secrets = inventory(target.path, stack_document, required_variables(spec, stack_document))
+        document = handover(loaded.plan, spec, stack_document, results.of(target.key), secrets, no_results=missing)
         gist = f"{len(loaded.plan.records)} records" + (", no validation results" if missing else "")
         return Section(target.key, target.path, loaded.plan.zone, 0, body=render(document, HandoverFormat(fmt)),
                        gist=gist)
@@ -106,7 +110,19 @@ def html_folder(targets: Targets, results: Path | None, output: Path | None) -> 
     except OSError as error:
         raise InputError(f"--output {folder}: cannot write {error.filename} ({error.strerror or error}); give a "
                          "folder you can write to") from None
+    say_outcome(sections, folder, len(files) - 1)
     return worst_exit(sections)
+
+
+def say_outcome(sections: list[Section], folder: Path, written: int) -> None:
+    """The documents are files, so stderr says why each failed stack failed (as the one-stack command would)
+    and the run's verdict, as the other portfolio commands do with --output: never a bare exit code."""
+    for section in sections:
+        if section.problem:
+            print(section.problem if section.problem.startswith("error: ") else f"error: {section.problem}",
+                  file=sys.stderr)
+    print(f"{headline(sections, 'launchready report')}; wrote {plural(written, 'HTML handover')} and "
+          f"{folder / 'index.md'}", file=sys.stderr)
 
 
 def html_output(targets: Targets, output: Path | None) -> Path:

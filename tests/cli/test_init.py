@@ -95,3 +95,40 @@ def test_check_email_refuses_an_address_for_a_domain() -> None:
 def test_an_option_holding_a_credential_is_refused_without_echoing_it(tmp_path: Path, args: list[str]) -> None:
     code, out, err = init(tmp_path, *args)
     assert code == 2 and "hunter2" not in (out + err).lower() and "wjalrxutnfemi" not in (out + err).lower(), err
+
+
+def steps(out: str) -> list[str]:
+    """The commands of the next steps, in order."""
+    lines = out.split("next:\n")[1].splitlines()
+    return [line.strip().split("   ")[0] for line in lines if not line.strip().startswith("then,")]
+
+
+ORDER = ["launchready plan --stack prod", "pulumi login", "export CLOUDFLARE_API_TOKEN=...",
+         "launchready preflight --stack prod", "pulumi stack init prod",
+         "launchready adopt --stack prod --from-cloudflare", "pulumi up --stack prod",
+         "launchready validate --stack prod --wait 900"]
+
+
+def test_a_folder_without_the_pulumi_project_is_told_what_is_missing(tmp_path: Path) -> None:
+    code, out, err = init(tmp_path, "--zone", "example.com", "--origin", "203.0.113.10")
+    assert code == 0, err
+    assert (tmp_path / "Pulumi.prod.yaml").exists()  # plan, preflight and validate read it anywhere
+    assert f"missing: {tmp_path} has neither Pulumi.yaml nor __main__.py, so `pulumi up` cannot run here" in out
+    assert "run `launchready init` in the clone, or move Pulumi.prod.yaml into it" in out
+    assert "  then, in your clone of launchready with the stack file in it:" in out
+    assert steps(out) == ORDER  # the login and the token come before the preflight that checks them
+    (tmp_path / "Pulumi.yaml").write_text("name: launchready\nruntime: python\n")
+    _, out, _ = init(tmp_path, "--zone", "example.com", "--origin", "203.0.113.10", "--force")
+    assert f"missing: {tmp_path} has no __main__.py" in out
+
+
+@pytest.mark.parametrize("main", [None, "app"])
+def test_in_the_project_the_next_steps_need_nothing_more(tmp_path: Path, main: str | None) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: launchready\nruntime: python\n" + (f"main: {main}/\n" if main else ""))
+    program = tmp_path / (main or ".") / "__main__.py"
+    program.parent.mkdir(exist_ok=True)
+    program.write_text("")
+    code, out, err = init(tmp_path, "--zone", "example.com", "--origin", "203.0.113.10")
+    assert code == 0, err
+    assert "missing:" not in out and "then, in your clone" not in out
+    assert steps(out) == ORDER

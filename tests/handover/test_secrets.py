@@ -62,3 +62,51 @@ def test_each_secret_with_where_who_and_when(tmp_path: Path, monkeypatch: pytest
                 crypter.encryption_salt)
     again = CliRunner().invoke(app, ["report", "--stack-file", str(root / "Pulumi.prod.yaml")])
     assert rows(again.output)["cloudflare:apiToken"][2] == "not committed yet"
+
+
+PLAINTEXT_TOKEN = "plaintext-canary-0123456789abcdefghij"
+SLACK_SECRET = "T0PLAIN/B0PLAIN/plaintextSlackCanary"
+
+
+def plaintext_stack(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    domain = {"zone": "example.com", "origin": {"ipv4": ["192.0.2.10"]}, "hosts": {"apex": {}, "www": {}},
+              "monitoring": {"slack_webhook_url": f"https://hooks.slack.com/services/{SLACK_SECRET}"}}
+    return write_stack(root / "Pulumi.prod.yaml", {"cloudflare:apiToken": PLAINTEXT_TOKEN,
+                                                   "launchready:smtpPassword": "hunter2-plaintext"}, domain=domain)
+
+
+PLAINTEXT_KEYS = ["cloudflare:apiToken", "launchready:smtpPassword", "launchready:domain.monitoring.slack_webhook_url"]
+
+
+def test_plaintext_secrets_are_listed_by_name_as_readable_by_everyone(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    stack = plaintext_stack(root)
+    commit(root, "oops", {"Pulumi.prod.yaml": stack.read_text()})
+    result = CliRunner().invoke(app, ["report", "--stack-file", str(stack)])
+    assert result.exit_code == 0, result.output
+    found = rows(result.output)
+    for key in PLAINTEXT_KEYS:
+        lives, readers, rotated = found[key]
+        assert lives == "plaintext in git (Pulumi.prod.yaml): readable by everyone with the repository; rotate"
+        assert readers == "everyone with the repository, any clone of it, and its history"
+        assert rotated.startswith("rotate it now (git keeps the old value), then store the new one with "
+                                  "`pulumi config set --secret ")
+    assert "--path 'launchready:domain.monitoring.slack_webhook_url'" in found[PLAINTEXT_KEYS[2]][2]
+    for value in (PLAINTEXT_TOKEN, SLACK_SECRET, "hunter2"):
+        assert value not in result.output
+
+
+def test_an_uncommitted_plaintext_secret_is_moved_before_it_is_committed(tmp_path: Path) -> None:
+    stack = plaintext_stack(tmp_path)
+    found = rows(CliRunner().invoke(app, ["report", "--stack-file", str(stack)]).output)
+    assert found["cloudflare:apiToken"][0] == "plaintext in Pulumi.prod.yaml, not committed yet"
+    assert found["cloudflare:apiToken"][2].startswith("store it with `pulumi config set --secret cloudflare:apiToken")
+
+
+def test_the_portfolio_handover_lists_secrets_too(tmp_path: Path) -> None:
+    plaintext_stack(tmp_path)
+    result = CliRunner().invoke(app, ["report", "--all-stacks", "--project-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert set(PLAINTEXT_KEYS) <= set(rows(result.output))
+    assert PLAINTEXT_TOKEN not in result.output and SLACK_SECRET not in result.output

@@ -88,12 +88,14 @@ def test_the_plan_shows_checks_interval_channels_by_host_and_engine() -> None:
 
 def test_the_handover_and_the_diff_say_who_is_alerted_by_host() -> None:
     from launchready.diff.compare import monitoring_settings
-    from launchready.handover.runbook import alert_text
+    from launchready.handover.document import Handover
+    from launchready.handover.markdown import render_markdown
+    from launchready.handover.runbook import monitoring_section
 
     spec = parse_spec({**BASE, "monitoring": {"alerts": ["ops@example.com"], **HOOKS}})
     plan = build_plan(spec, "prod")
-    text = alert_text(plan)
-    assert "every minute" in text and "slack hooks.slack.test" in text and "email ops@example.com" in text
+    text = render_markdown(Handover("t", "s", (monitoring_section(plan),)))
+    assert "every minute" in text and "slack hooks.slack.test" in text and "email `ops@example.com`" in text
     assert "launchready monitoring test-alert --stack prod" in text and CANARY not in text
     settings = monitoring_settings(plan)
     assert settings["engine"] == "worker" and "discord discord.test" in settings["channels"]

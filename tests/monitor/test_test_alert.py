@@ -90,3 +90,17 @@ def test_health_check_stacks_and_stacks_without_monitoring_are_bad_input(tmp_pat
     stack = stack_file(tmp_path, {"alerts": ["ops@example.net"], "engine": "healthchecks"})
     result = CliRunner().invoke(app, ["monitoring", "test-alert", "--stack-file", str(stack)])
     assert result.exit_code == 2 and "engine: healthchecks" in result.output
+
+
+def test_an_encrypted_webhook_is_not_tried_rather_than_refused(receivers: tuple[World, WorldServer, Path],
+                                                               tmp_path: Path) -> None:
+    """Offline a `secure:` URL is ciphertext: test-alert says it cannot send it, and never posts anywhere."""
+    world, server, bundle = receivers
+    stack = stack_file(tmp_path, {"alerts": ["ops@example.net"], "slack_webhook_url": {"secure": "v1:abc:def"}})
+    result = CliRunner().invoke(app, ["monitoring", "test-alert", "--stack-file", str(stack), "--ca-bundle",
+                                      str(bundle), "--connect-to", f"::127.0.0.1:{server.port}", "--timeout", "2"])
+    assert result.exit_code == 0, result.output
+    assert "not tried  slack    an encrypted Pulumi config value  not sent from here: its URL is an encrypted " \
+           "Pulumi config value, which test-alert cannot read" in result.output
+    assert "refused" not in result.output and "v1:abc" not in result.output
+    assert result.output.rstrip().endswith("prove them by making a check fail on purpose (docs/monitoring.md)")

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from launchready.core.addresses import webhook_host_problem
 from launchready.core.errors import Problem
 from launchready.core.spec.operations import MonitorEngine, MonitoringSpec
 
@@ -37,6 +39,7 @@ CPU_MS_BASE, CPU_MS_PER_CHECK, CPU_MS_PER_BODY = 1.5, 0.2, 0.6
 empty run, about 0.18 ms more per check and 0.5 ms more per 64 KiB body searched; rounded up here."""
 MONITOR_CRON_TRIGGERS = 1
 """The monitor uses one of the account's cron triggers (`* * * * *`)."""
+WEBHOOK_KEYS = ("slack_webhook_url", "discord_webhook_url", "webhook_url")
 WORKER_ONLY = ("slack_webhook_url", "discord_webhook_url", "body_contains", "email_from", "account_cron_triggers")
 
 
@@ -92,7 +95,20 @@ def healthcheck_problems(monitoring: MonitoringSpec) -> Iterator[Problem]:
             yield Problem(f"monitoring.{key}", "only the monitor Worker uses this; set engine: worker or remove it")
 
 
+def webhook_problems(monitoring: MonitoringSpec) -> Iterator[Problem]:
+    """Webhooks are called from Cloudflare's network (the monitor Worker, or a notification destination), so a
+    loopback, private or special-use host is never reached (the rule for origins: launchready.core.addresses).
+    A `secure:` URL is ciphertext offline and is not judged; a message names the host alone."""
+    for key in WEBHOOK_KEYS:
+        url = getattr(monitoring, key)
+        host = urlsplit(url).hostname if isinstance(url, str) else None
+        if host and (problem := webhook_host_problem(host)):
+            yield Problem(f"monitoring.{key}", f"{problem}, so Cloudflare, which sends the alerts, can never "
+                          "deliver them there; give the receiver's public https:// URL")
+
+
 def engine_problems(plan: str, engine: MonitorEngine, monitoring: MonitoringSpec) -> Iterator[Problem]:
+    yield from webhook_problems(monitoring)
     if engine == "worker":
         yield from worker_problems(monitoring)
     else:

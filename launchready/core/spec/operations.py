@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from launchready.core.addresses import mail_domain_problem
 from launchready.core.errors import Problem
 
 CloudflarePlan = Literal["free", "pro", "business", "enterprise"]
@@ -63,6 +64,8 @@ def _email(value: str) -> str:
     local, _, domain = address.partition("@")
     if not local or "." not in domain or any(c.isspace() for c in address):
         raise ValueError(f'"{value}" is not an email address')
+    if problem := mail_domain_problem(domain):
+        raise ValueError(f'"{value}" {problem}; give the address of a mailbox that receives mail from the internet')
     return address.lower()
 
 
