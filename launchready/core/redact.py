@@ -52,9 +52,17 @@ def shown_text(value: str) -> str:
     if is_plain(value):
         return repr(value)
     if value.startswith(("http://", "https://")):
-        host, scheme = urlsplit(value).hostname or "", value.split(":", 1)[0]
-        return f"a {scheme}:// URL for {host}" if is_plain(host) else f"a URL of {len(value)} characters"
+        host, scheme = url_host(value), value.split(":", 1)[0]
+        return f"a {scheme}:// URL for {host}" if host and is_plain(host) else f"a URL of {len(value)} characters"
     return f"text of {len(value)} character{'s' if len(value) != 1 else ''}"
+
+
+def url_host(url: str) -> str:
+    """The host of a URL, or "" when it has none that can be read (`https://[::1/`)."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def is_plain(value: str) -> bool:

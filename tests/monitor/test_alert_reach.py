@@ -147,3 +147,15 @@ def test_plan_and_the_example_stacks(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "monitoring.alerts (line " in result.stderr, result.output
     for example in ("prod", "staging"):
         assert CliRunner().invoke(app, ["plan", "--stack", example]).exit_code == 0, example
+
+
+@pytest.mark.parametrize("url", ["https://[::1/x", "https://[2001:db8::7/hook", "https://:443/hook"])
+def test_a_webhook_url_whose_host_cannot_be_read_is_bad_input_not_a_traceback(tmp_path: Path, url: str) -> None:
+    stack = tmp_path / "Pulumi.prod.yaml"
+    monitoring = {"alerts": ["ops@example.com"], "webhook_url": f"{url}/{CANARY}"}
+    stack.write_text(yaml.safe_dump({"config": {"launchready:domain": {**BASE, "monitoring": monitoring}}}))
+    result = CliRunner().invoke(app, ["plan", "--stack-file", str(stack)])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "monitoring.webhook_url (line" in result.stderr and "is not a URL with a host that can be read" in \
+        result.stderr
+    assert CANARY not in result.stdout + result.stderr

@@ -106,6 +106,9 @@ def union_problems(owner: tuple[int | str, ...], group: list[ErrorDetails]) -> l
     deep = [error for error in group if len(error["loc"]) > len(owner) + 1]
     if deep:
         return [pydantic_problem(error) for error in deep]
+    checked = [error for error in group if error["type"] == "value_error"]
+    if checked:  # the value has a branch's shape, and that branch's own check says what is wrong with it
+        return [pydantic_problem(checked[0])]
     value = group[0].get("input")
     choices = [branch_words(error) for error in group]
     quote = "; put it in quotes" if isinstance(value, int | float) and "text" in choices else ""

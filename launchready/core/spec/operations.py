@@ -97,7 +97,20 @@ class SecureValue(OpsSpec):
     secure: str = Field(min_length=1)
 
 
-WebhookUrl = Annotated[str, Field(pattern=r"^https://\S+$")]
+def _webhook_url(value: str) -> str:
+    """An https:// URL whose host can be read (RFC 3986 §3.2.2); the message never quotes it: a webhook URL
+    is a secret."""
+    try:
+        host = urlsplit(value).hostname
+    except ValueError:
+        host = None
+    if not host:
+        raise ValueError("is not a URL with a host that can be read (a bracket or port out of place?); give the "
+                         "receiver's https:// URL")
+    return value
+
+
+WebhookUrl = Annotated[str, Field(pattern=r"^https://\S+$"), AfterValidator(_webhook_url)]
 """A webhook URL: opaque beyond its host, since Slack and Discord put the secret in the path; in a stack
 file it may also be a Pulumi secret (SecureValue)."""
 MonitorEngine = Literal["worker", "healthchecks"]
