@@ -183,8 +183,8 @@ def status(probes: HostProbes) -> list[Finding]:
     """The page at / answers without a 5xx; any probe that got no answer is reported here too."""
     host, final = probes.host.fqdn, probes.root.final
     failures = {(hop.via, hop.error): hop for chain in probes.chains if (hop := chain.error)}
-    findings = [failed("http.status", host, f"{hop.url} could not be fetched{where(hop)}: {hop.error}; "
-                       f"{UNJUDGED}", url=hop.url, observed=hop.error) for hop in failures.values()]
+    findings = [failed("http.status", host, unanswered(hop), url=hop.url, observed=hop.error)
+                for hop in failures.values()]
     if final.error or final.redirects:
         return findings
     subject = Subject(url=probes.root.start, observed=final.status, expected="not 5xx")
@@ -192,6 +192,14 @@ def status(probes: HostProbes) -> list[Finding]:
         return findings + [failed("http.status", host, f"{final.url} answers {final.status}: the edge "
                                   "cannot get a page from the origin; check the origin is up", subject)]
     return findings + [passed("http.status", host, f"{final.url} answers {final.status}", subject)]
+
+
+def unanswered(hop: Hop) -> str:
+    """A hop without an answer to judge: none came, or one came that browsers refuse (a status and an error)."""
+    if hop.status is not None:
+        return (f"{hop.url}{where(hop)} {hop.error}; browsers show an error page instead of following it, and "
+                "the redirect, hop, loop and HSTS checks pass nothing on it")
+    return f"{hop.url} could not be fetched{where(hop)}: {hop.error}; {UNJUDGED}"
 
 
 def redirect_targets(probes: HostProbes) -> list[Finding]:

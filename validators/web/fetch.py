@@ -5,7 +5,9 @@ per-probe budget (--timeout, never past --deadline) as a hard cap around the who
 server that accepts and never answers costs at most that budget, whatever phase it stalls in.
 Every `Location` is hostile input: it is resolved as a browser resolves it (validators.web.urls, the
 WHATWG URL Standard), checked before it is requested (validators.web.policy), and a chain that stops on it
-says why in `Chain.stopped`.
+says why in `Chain.stopped`. A response with two different Location headers is an error, as browsers treat
+it (Chromium fails it with ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION; copies with the same value are accepted,
+as Chromium's HttpUtil::HeadersContainMultipleCopiesOfField compares the values).
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ class Chain:
         """The chain for a message: 'http://a/p → 301 → https://a/p → 200'."""
         parts = [self.hops[0].url]
         for hop in self.hops:
-            parts.append(f"{hop.status}" if hop.status else f"({hop.error})")
+            parts.append(f"({hop.error})" if hop.error else f"{hop.status}")
             if hop.redirects:
                 parts.append(hop.target)
         return " → ".join(parts)
@@ -119,14 +121,27 @@ def header_text(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-def raw_location(response: httpx.Response) -> str | None:
-    """Location as the server sent it: from the probe transport's extension (validators.web.routing), or
-    the header for any other transport."""
+def locations(response: httpx.Response) -> tuple[str, ...]:
+    """Every Location as the server sent it: from the probe transport's extension (validators.web.routing),
+    or the headers for any other transport."""
     raw = response.extensions.get(LOCATION)
-    if isinstance(raw, bytes):
-        return header_text(raw)
-    header: str | None = response.headers.get("location")
-    return header
+    if isinstance(raw, tuple):
+        return tuple(header_text(value) for value in raw)
+    return tuple(response.headers.get_list("location"))
+
+
+def raw_location(response: httpx.Response) -> str | None:
+    """The first Location as the server sent it, or None."""
+    return next(iter(locations(response)), None)
+
+
+def conflict(status: int, sent: tuple[str, ...]) -> str | None:
+    """Why browsers refuse a response with different Location values, or None for one (or repeated) value."""
+    values = tuple(dict.fromkeys(sent))
+    if len(values) < 2:
+        return None
+    return (f"answered {status} with {len(values)} different Location headers ({', '.join(map(quoted, values[:3]))}), "
+            "which browsers refuse (Chromium: ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION); send exactly one")
 
 
 def resolved(base: str, location: str) -> str:
@@ -168,13 +183,16 @@ async def fetch(client: httpx.AsyncClient, url: str, budget: float, rules: tuple
 
 
 def answered(url: str, response: httpx.Response, route_note: str | None) -> Hop:
-    """The hop for a response: its status, Location (resolved as a browser resolves it) and HSTS."""
-    sent = raw_location(response)
+    """The hop for a response: its status, Location (resolved) and HSTS, or why browsers refuse it."""
+    sent = locations(response)
+    refused = conflict(response.status_code, sent)
+    if refused:
+        return Hop(url, response.status_code, error=refused, via=route_note)
     hsts = tuple(response.headers.get_list("strict-transport-security"))
-    if sent is None:
+    if not sent:
         return Hop(url, response.status_code, None, hsts, via=route_note)
-    absolute = resolved(url, sent)
-    return Hop(url, response.status_code, absolute, hsts, via=route_note, sent=surprising(sent, absolute))
+    absolute = resolved(url, sent[0])
+    return Hop(url, response.status_code, absolute, hsts, via=route_note, sent=surprising(sent[0], absolute))
 
 
 Fetch = Callable[[httpx.AsyncClient, str, float, tuple[ConnectTo, ...]], Awaitable[Hop]]

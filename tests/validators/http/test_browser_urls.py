@@ -1,5 +1,6 @@
 """A Location is judged as a browser reads it (WHATWG URL Standard), on a real loopback server: backslash
-and extra-slash forms that leave the host, internationalised hosts that are no name, raw UTF-8 bytes."""
+and extra-slash forms that leave the host, internationalised hosts that are no name, raw UTF-8 bytes, and
+two different Location headers (a response Chromium refuses)."""
 
 from __future__ import annotations
 
@@ -70,6 +71,35 @@ def test_a_location_that_is_not_utf8_is_read_as_latin1() -> None:
     with HostileHttp(raw_redirect(b"/caf\xe9")) as server:
         hop = hop_for(server)
     assert hop.location == "http://www.example.com/caf%C3%A9" and hop.sent == "/caf\xe9"
+
+
+def test_two_different_locations_are_refused_as_browsers_refuse_them() -> None:
+    with HostileHttp(raw_redirect(b"https://www.example.com/p", b"https://evil.example.org/")) as server:
+        hop = hop_for(server)
+    assert hop.status == 301 and not hop.redirects
+    assert hop.error is not None and "ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION" in hop.error
+    assert '"https://evil.example.org/"' in hop.error
+
+
+def test_the_same_location_twice_is_followed_as_chromium_follows_it() -> None:
+    with HostileHttp(raw_redirect(b"https://www.example.com/p", b"https://www.example.com/p")) as server:
+        hop = hop_for(server)
+    assert hop.error is None and hop.redirects and hop.location == "https://www.example.com/p"
+
+
+def test_validate_fails_an_upgrade_with_two_different_locations() -> None:
+    """It used to pass http.https_redirect on the first Location."""
+    def upgrade(head: bytes) -> bytes:
+        host = next(line.split(b":", 1)[1].strip() for line in head.split(b"\r\n") if line.lower().startswith(b"host:"))
+        return raw_redirect(b"https://" + host + b"/launchready-probe?q=1", b"https://evil.example.org/")(head)
+
+    with HostileHttp(upgrade) as server:
+        run = validate_against(server, "json")
+    assert run.code == 1
+    assert not run.findings("http.https_redirect", "info")
+    refused = [f for f in run.findings("http.status", "error")
+               if "ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION" in f["message"]]
+    assert refused and "send exactly one" in refused[0]["message"]
 
 
 @pytest.mark.parametrize(("url", "problem"), [
