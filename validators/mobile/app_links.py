@@ -16,6 +16,7 @@ from launchready.core.inputs.jsondoc import load_json
 from launchready.core.plan.app_links_model import APPLE_SIZE_LIMIT, CONTENT_TYPE, AppLinkDocument, AppLinksPlan
 from validators.mobile.bounded import Response, decoded
 from validators.mobile.shapes import android_problems, android_targets, apple_ids, apple_problems
+from validators.web.policy import shown
 
 PREFIX = "mobile.app_links"
 
@@ -46,7 +47,8 @@ def status(document: AppLinkDocument, response: Response, subject: Subject) -> F
         return failed(check, document.host, f"{url} did not answer ({response.error}); the verifiers see no file "
                       "and the app's links open in the browser", subject)
     if response.location:
-        return failed(check, document.host, f"{url} redirects ({response.status}) to {response.location}; Apple's "
+        target = shown(response.location)
+        return failed(check, document.host, f"{url} redirects ({response.status}) to {target}; Apple's "
                       "CDN and Android's verifier do not follow redirects. Serve the file on this host itself "
                       "(the planned redirect rules spare it)", subject, observed=response.status)
     if response.status != 200:
