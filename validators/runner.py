@@ -10,12 +10,14 @@ import importlib
 import importlib.util
 import sys
 import time
+import traceback
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TypeVar
 
 from launchready.core.errors import InputError
-from launchready.core.findings import Finding, Report, Severity, failed
+from launchready.core.findings import Finding, Report, Severity, failed, internal_error
 from launchready.core.progress import PollProgress
 from validators.context import CheckContext
 from validators.dns import run_budget
@@ -25,6 +27,9 @@ from validators.dnsshared import SharedReplies
 FAMILIES = {"dns": "validators.dns", "http": "validators.http", "tls": "validators.tls", "email": "validators.email",
             "dnssec": "validators.dnssec", "mobile": "validators.mobile"}
 """Family name → module with `async def check(ctx: CheckContext) -> list[Finding]`."""
+
+PROJECT = Path(__file__).resolve().parents[1]
+"""The folder holding launchready/ and validators/ (the source tree, or site-packages when installed)."""
 
 ASKS_DNS = {"dns", "dnssec", "email"}
 """Families whose queries go through the run's DNS budget and count in its summary."""
@@ -73,17 +78,42 @@ def family(name: str) -> Family:
 
 
 async def run_once(ctx: CheckContext, families: Sequence[str]) -> list[Finding]:
-    """One pass of every family; a family still running at the deadline becomes a finding, not a hang."""
+    """One pass of every family; a family still running at the deadline becomes a finding, not a hang, and
+    one that raised becomes a finding too, while the other families' findings are kept."""
     tasks = [asyncio.ensure_future(family(name)(ctx)) for name in families]
-    done, pending = await asyncio.wait(tasks, timeout=ctx.remaining() + 0.5)
+    _, pending = await asyncio.wait(tasks, timeout=ctx.remaining() + 0.5)
     for task in pending:
         task.cancel()
-    findings = [finding for task in done for finding in task.result()]
-    for name, task in zip(families, tasks, strict=True):
-        if task in pending:
-            findings.append(failed(f"{name}.deadline", ctx.plan.zone, f"the {name} checks did not finish "
-                                   f"within --deadline {ctx.deadline:g}s; raise it or check the slow server"))
-    return findings
+    return [finding for name, task in zip(families, tasks, strict=True)
+            for finding in outcome(ctx, name, task, late=task in pending)]
+
+
+def outcome(ctx: CheckContext, name: str, task: asyncio.Future[list[Finding]], late: bool) -> list[Finding]:
+    """A family's findings; past the deadline, a deadline finding; on an exception (a bug, never a verdict on
+    the domain) an internal-error finding with its type and place, never its message (Report.exit_code: 3)."""
+    if late:
+        return [failed(f"{name}.deadline", ctx.plan.zone, f"the {name} checks did not finish within --deadline "
+                       f"{ctx.deadline:g}s; raise it or check the slow server")]
+    try:
+        return task.result()
+    except Exception as error:
+        return [internal_error(name, ctx.plan.zone, error, raised_at(error))]
+
+
+def raised_at(error: BaseException) -> str | None:
+    """'validators/x.py:12 (function)': the innermost frame of launchready's own code, for a bug report."""
+    own = [(path, frame) for frame in traceback.extract_tb(error.__traceback__)
+           if (path := own_path(frame.filename))]
+    return f"{own[-1][0]}:{own[-1][1].lineno} ({own[-1][1].name})" if own else None
+
+
+def own_path(filename: str) -> str | None:
+    """The path of a file of launchready's own packages, relative to where they are installed, or None."""
+    path = Path(filename).resolve()
+    if PROJECT not in path.parents:
+        return None
+    relative = path.relative_to(PROJECT).as_posix()
+    return relative if relative.startswith(("launchready/", "validators/")) else None
 
 
 def unconverged(findings: list[Finding]) -> set[str]:

@@ -117,6 +117,19 @@ def verdict(check: str, severity: Severity, name: str, message: str, subject: Su
                    location=subject.location)
 
 
+INTERNAL_ERROR = "internal_error"
+"""The check id suffix of a family that stopped on an exception: `<family>.internal_error`."""
+EXIT_INTERNAL = 3
+
+
+def internal_error(family: str, name: str, error: Exception, where: str | None = None) -> Finding:
+    """A family that raised: its type and where in launchready, never its message (which may quote a
+    server's text)."""
+    return failed(f"{family}.{INTERNAL_ERROR}", name, f"{family} checks stopped: an internal error "
+                  f"({type(error).__name__}) — a bug in launchready; please report it with --format json output",
+                  observed=f"{type(error).__name__}" + (f" at {where}" if where else ""))
+
+
 def passed(check: str, name: str, message: str, subject: Subject = NOWHERE,
            **fields: Unpack[SubjectFields]) -> Finding:
     return verdict(check, Severity.INFO, name, message, subject.but(**fields))
@@ -157,7 +170,11 @@ class Report(BaseModel):
 
     @property
     def exit_code(self) -> int:
-        """0 when no finding is an error, 1 otherwise (2 is for bad input, raised before a report exists)."""
+        """0 when no finding is an error, 1 otherwise, 3 when a check family stopped on a bug of launchready's
+        own (INTERNAL_ERROR): the report is incomplete, which is not a verdict on the domain. 2 is for bad
+        input, raised before a report exists."""
+        if any(f.check.endswith(f".{INTERNAL_ERROR}") for f in self.findings):
+            return EXIT_INTERNAL
         return 0 if self.ok else 1
 
     def summary(self) -> dict[str, Any]:

@@ -184,6 +184,23 @@ def test_a_huge_json_number_is_refused_before_python_builds_it() -> None:
         load_json("[" + "1" * 5000 + "]", "f", "give X")
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ('{"a": [1, NaN]}', "line 1, column 11: NaN is not a JSON value"),
+    ('{"a": "NaN Infinity",\n "b": Infinity}', "line 2, column 7: Infinity is not a JSON value"),
+    ("[-Infinity]", "line 1, column 2: -Infinity is not a JSON value"),
+    ('{"n":\n\n   1e99999}', "line 3, column 4: the number 1e99999 is beyond the range of a 64-bit float"),
+    ("[-1.5E+400]", "line 1, column 2: the number -1.5E+400 is beyond"),
+])
+def test_json_values_rfc_8259_does_not_have_are_refused_where_they_stand(text: str, said: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load_json(text, "f", "give X")
+    assert str(caught.value).startswith(f"f: not JSON ({said}") and str(caught.value).endswith("); give X")
+
+
+def test_tiny_and_ordinary_json_numbers_are_read() -> None:
+    assert load_json("[1e-99999, 1.5e3, -0, 12345678901234567890]", "f", "X") == [0.0, 1500.0, 0, 12345678901234567890]
+
+
 def test_merge_keys_read_as_yaml_v3_reads_them() -> None:
     assert load_yaml("b: &b {x: 1, y: 2}\nm: {<<: *b, y: 3}\n", "f").data["m"] == {"x": 1, "y": 3}
 

@@ -58,6 +58,25 @@ def redirect(location: str, status: int = 301, extra: bytes = b"") -> Callable[[
     return respond
 
 
+def raw_redirect(*locations: bytes, status: int = 301) -> Callable[[bytes], bytes]:
+    """A redirect with each of `locations` as its own Location header, byte for byte (UTF-8, a backslash,
+    two different targets): what no well-behaved server library would send."""
+    fields = b"".join(b"Location: " + location + b"\r\n" for location in locations)
+
+    def respond(_head: bytes) -> bytes:
+        return (f"HTTP/1.1 {status} Moved\r\n".encode() + fields
+                + b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+    return respond
+
+
+def page(html: bytes, content_type: bytes = b"text/html") -> Callable[[bytes], bytes]:
+    """A 200 answer with `html` as its body."""
+    def respond(_head: bytes) -> bytes:
+        return (b"HTTP/1.1 200 OK\r\nContent-Type: " + content_type + b"\r\nContent-Length: "
+                + str(len(html)).encode() + b"\r\nConnection: close\r\n\r\n" + html)
+    return respond
+
+
 class HostileDns:
     """A UDP DNS server that, before each real answer, sends the datagrams `before(query)` returns."""
 

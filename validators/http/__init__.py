@@ -7,12 +7,11 @@ verified here (the tls family judges certificates), so a broken certificate neve
 
 from __future__ import annotations
 
-import httpx
-
 from launchready.core.findings import Finding
 from validators.context import CheckContext
 from validators.http import hsts, redirects
 from validators.http.probes import HostProbes, LegacyProbe, probe_query, run_probes
+from validators.web.policy import url_host
 
 
 async def check(ctx: CheckContext) -> list[Finding]:
@@ -31,5 +30,5 @@ def judge_host(ctx: CheckContext, probes: HostProbes, legacy: list[LegacyProbe])
     findings += redirects.hops(probes) + redirects.loops(probes) + redirects.insecure_hops(probes)
     findings += redirects.redirect_targets(probes) + redirects.status(probes)
     hops = [hop for chain in probes.chains for hop in chain.hops] + [probe.hop for probe in legacy]
-    hops = [hop for hop in hops if httpx.URL(hop.url).host == host.fqdn]
+    hops = [hop for hop in hops if url_host(hop.url) == host.fqdn]
     return findings + hsts.judge(host.fqdn, host.proxied, hops, plan.zone_settings.hsts)

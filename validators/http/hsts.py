@@ -166,7 +166,7 @@ def wrong_headers(secure: list[Hop], setting: HstsSetting, expected: str) -> lis
 def judge(host: str, proxied: bool, hops: list[Hop], setting: HstsSetting) -> list[Finding]:
     """One http.hsts finding per severity for one host: an error naming every HTTPS response whose header is
     missing or wrong; a warning for the header over plain HTTP or a max-age under a year; else one pass."""
-    secure = unique([hop for hop in hops if hop.secure and hop.status is not None])
+    secure = unique([hop for hop in hops if hop.secure and hop.status is not None and hop.error is None])
     warnings = over_plain_http(unique([hop for hop in hops if not hop.secure and hop.hsts]))
     expected = setting.header()
     if not secure:  # no HTTPS response to judge is no pass: http.status reports the probes that got no answer

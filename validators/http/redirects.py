@@ -5,8 +5,9 @@ Order of hops (hstspreload.org submission requirements and its `redirects.go`, i
 `http://H` first goes to `https://H` on the same host, permanently; only then may HTTPS move to the
 canonical host. At most 3 redirects (hstspreload's maxRedirects), none to plain `http:`, no loop, and
 the page at `/` must not be a 5xx (Cloudflare answers 52x when it cannot reach the origin).
-Every Location is the server's text: it is parsed without trusting it (a malformed one is a finding,
-http.redirect_target, never an exception) and shown capped in length.
+Every Location is the server's text: it is resolved and parsed as a browser does (validators.web.urls,
+WHATWG URL Standard) without trusting it (a malformed one is a finding, http.redirect_target, never an
+exception) and shown capped in length, escaped where it is not plain ASCII.
 Cloudflare only applies its settings and rules to proxied hosts, so DNS-only hosts get the checks a
 browser cares about (HTTPS works, the page answers) and a warning, not an error, for the rest.
 """
@@ -19,7 +20,7 @@ from launchready.core.findings import Finding, Subject, failed, passed
 from launchready.core.plan import DomainPlan, RedirectRule
 from validators.http.probes import HostProbes, LegacyProbe
 from validators.web.fetch import Chain, Hop
-from validators.web.policy import shown
+from validators.web.urls import WebUrl, parse
 
 MAX_REDIRECTS = 3
 UNJUDGED = ("the redirect, hop, loop and HSTS checks pass nothing on what it did not answer: check that the "
@@ -27,21 +28,18 @@ UNJUDGED = ("the redirect, hop, loop and HSTS checks pass nothing on what it did
 PERMANENT = (301, 308)
 
 
-def parsed(url: str | None) -> httpx.URL | None:
-    try:
-        return httpx.URL(url) if url is not None else None
-    except (httpx.InvalidURL, ValueError):
-        return None
+def parsed(url: str | None) -> WebUrl | None:
+    return parse(url) if url is not None else None
 
 
 def same_url(a: str | None, b: str) -> bool:
-    url = parsed(a)
-    return url is not None and url == b
+    url, expected = parsed(a), parse(b)
+    return url is not None and expected is not None and url.href == expected.href
 
 
 def target(hop: Hop) -> str:
-    """The Location a hop answered, capped for a message."""
-    return shown(str(hop.location))
+    """The Location a hop answered, capped for a message (and escaped as sent, where that differs)."""
+    return hop.target
 
 
 def where(hop: Hop) -> str:
@@ -96,7 +94,7 @@ def upgrade_problem(hop: Hop, host: str, expected: str) -> str | None:
 def canonical_redirect(probes: HostProbes, rule: RedirectRule, probe_path: str) -> list[Finding]:
     """The non-canonical host goes to the canonical host over HTTPS, path and query kept, with the
     status the stack declares (canonical_status)."""
-    hop, canonical = probes.secure.first, httpx.URL(rule.target_url).host
+    hop, canonical = probes.secure.first, parse(rule.target_url)
     expected = f"{rule.target_url}{probe_path}"
     subject = Subject(url=hop.url, expected=f"{rule.status} → {expected}",
                       observed=f"{hop.status} → {target(hop)}" if hop.redirects else hop.status)
@@ -110,7 +108,7 @@ def canonical_redirect(probes: HostProbes, rule: RedirectRule, probe_path: str) 
         return [failed("http.canonical_redirect", rule.host, f"{problem}; check the single-redirect rule "
                        f"{rule.ref} ({rule.expression})", subject)]
     return [passed("http.canonical_redirect", rule.host, f"https://{rule.host} → {hop.status} "
-                   f"https://{canonical}, path and query kept", subject)]
+                   f"https://{canonical.host if canonical else rule.target_url}, path and query kept", subject)]
 
 
 def canonical_problem(hop: Hop, rule: RedirectRule, expected: str) -> str | None:
@@ -185,8 +183,8 @@ def status(probes: HostProbes) -> list[Finding]:
     """The page at / answers without a 5xx; any probe that got no answer is reported here too."""
     host, final = probes.host.fqdn, probes.root.final
     failures = {(hop.via, hop.error): hop for chain in probes.chains if (hop := chain.error)}
-    findings = [failed("http.status", host, f"{hop.url} could not be fetched{where(hop)}: {hop.error}; "
-                       f"{UNJUDGED}", url=hop.url, observed=hop.error) for hop in failures.values()]
+    findings = [failed("http.status", host, unanswered(hop), url=hop.url, observed=hop.error)
+                for hop in failures.values()]
     if final.error or final.redirects:
         return findings
     subject = Subject(url=probes.root.start, observed=final.status, expected="not 5xx")
@@ -194,6 +192,14 @@ def status(probes: HostProbes) -> list[Finding]:
         return findings + [failed("http.status", host, f"{final.url} answers {final.status}: the edge "
                                   "cannot get a page from the origin; check the origin is up", subject)]
     return findings + [passed("http.status", host, f"{final.url} answers {final.status}", subject)]
+
+
+def unanswered(hop: Hop) -> str:
+    """A hop without an answer to judge: none came, or one came that browsers refuse (a status and an error)."""
+    if hop.status is not None:
+        return (f"{hop.url}{where(hop)} {hop.error}; browsers show an error page instead of following it, and "
+                "the redirect, hop, loop and HSTS checks pass nothing on it")
+    return f"{hop.url} could not be fetched{where(hop)}: {hop.error}; {UNJUDGED}"
 
 
 def redirect_targets(probes: HostProbes) -> list[Finding]:

@@ -8,13 +8,15 @@ size, json, shape, apps (each prefixed `mobile.app_links.`).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from launchready.core.errors import InputError
 from launchready.core.findings import Finding, Severity, Subject, failed, passed
+from launchready.core.inputs.jsondoc import load_json
 from launchready.core.plan.app_links_model import APPLE_SIZE_LIMIT, CONTENT_TYPE, AppLinkDocument, AppLinksPlan
 from validators.mobile.bounded import Response, decoded
 from validators.mobile.shapes import android_problems, android_targets, apple_ids, apple_problems
+from validators.web.policy import shown
 
 PREFIX = "mobile.app_links"
 
@@ -45,7 +47,8 @@ def status(document: AppLinkDocument, response: Response, subject: Subject) -> F
         return failed(check, document.host, f"{url} did not answer ({response.error}); the verifiers see no file "
                       "and the app's links open in the browser", subject)
     if response.location:
-        return failed(check, document.host, f"{url} redirects ({response.status}) to {response.location}; Apple's "
+        target = shown(response.location)
+        return failed(check, document.host, f"{url} redirects ({response.status}) to {target}; Apple's "
                       "CDN and Android's verifier do not follow redirects. Serve the file on this host itself "
                       "(the planned redirect rules spare it)", subject, observed=response.status)
     if response.status != 200:
@@ -71,16 +74,16 @@ def size(document: AppLinkDocument, body: bytes, too_big: bool, subject: Subject
 
 
 def parse(document: AppLinkDocument, body: bytes, subject: Subject) -> Any:
-    check = f"{PREFIX}.json"
+    """The file read by the one JSON reader (launchready.core.inputs.jsondoc: RFC 8259 only, so no NaN,
+    Infinity or 1e99999, which Python reads and the phones' parsers refuse; nesting and numbers bounded),
+    or the finding that says where it is not JSON."""
+    check, fix = f"{PREFIX}.json", "serve the planned file (launchready applinks --write DIR)"
     try:
-        return json.loads(body.decode("utf-8"))
+        return load_json(body.decode("utf-8"), document.url, fix)
     except UnicodeDecodeError as error:
-        why = f"is not UTF-8 (byte {error.start})"
-    except RecursionError:
-        why = "nests too deeply to read"
-    except ValueError as error:
-        why = f"is not valid JSON ({str(error)[:80]})"
-    return failed(check, document.host, f"{document.url} {why}; serve the planned file", subject)
+        return failed(check, document.host, f"{document.url} is not UTF-8 (byte {error.start}); {fix}", subject)
+    except InputError as error:
+        return failed(check, document.host, str(error), subject)
 
 
 def contents(plan: AppLinksPlan, document: AppLinkDocument, parsed: Any, subject: Subject) -> list[Finding]:

@@ -45,7 +45,7 @@ class Response:
     @property
     def location(self) -> str | None:
         location = self.header("location")
-        return resolved(httpx.URL(self.url), location) if location else None
+        return resolved(self.url, location) if location else None
 
 
 async def get(client: httpx.AsyncClient, url: str, budget: float, cap: int, rules: tuple[ConnectTo, ...] = (),

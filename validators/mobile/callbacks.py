@@ -15,52 +15,75 @@ import httpx
 from launchready.core.findings import Finding, Subject, failed, passed
 from validators.endpoints import ConnectTo
 from validators.web.fetch import MAX_FOLLOW, Chain, Hop, fetch, normalized
+from validators.web.policy import Refusal, quoted, shown, url_problem
+from validators.web.urls import WebUrl, parse
 
 OFFHOST = "mobile.callback.offhost"
 
 
-def leaves(start: httpx.URL, hop: Hop) -> bool:
-    """The redirect goes to another host, or from https:// down to http://."""
-    target = httpx.URL(str(hop.location))
-    return target.host != start.host or (start.scheme == "https" and target.scheme != "https")
+def leaves(start: str, hop: Hop) -> bool:
+    """The redirect goes to another host, or from https:// down to anything else, as a browser reads its
+    Location (validators.web.urls: `/\\evil.example/x` is on evil.example). A Location no browser can parse
+    goes nowhere: the walk stops on it as a bad target instead."""
+    origin, target = parse(start), parse(str(hop.location))
+    if origin is None or target is None:
+        return False
+    return target.host != origin.host or (origin.scheme == "https" and target.scheme != "https")
 
 
 async def walk(client: httpx.AsyncClient, start: str, budget: Callable[[], float],
                rules: tuple[ConnectTo, ...] = ()) -> Chain:
     """Redirects followed by hand on the callback's host, stopping at a non-redirect, an error, a loop,
-    MAX_FOLLOW redirects, or a redirect off the host (which is not followed)."""
-    origin, url = httpx.URL(start), start
-    hops: list[Hop] = []
+    MAX_FOLLOW redirects, a redirect off the host (which is not followed) or a Location that is no URL
+    to fetch (the http family's check, validators.web.policy)."""
+    url, hops = start, []
     seen = {normalized(start)}
     while True:
         hop = await fetch(client, url, budget(), rules)
         hops.append(hop)
-        if not hop.redirects or len(hops) > MAX_FOLLOW or leaves(origin, hop):
+        if not hop.redirects or len(hops) > MAX_FOLLOW or leaves(start, hop):
             return Chain(start, tuple(hops))
         url = str(hop.location)
+        problem = url_problem(url)
+        if problem:
+            reason = f"the redirect target {quoted(url)} was not followed: {problem}"
+            return Chain(start, tuple(hops), stopped=Refusal(reason, outside_scope=False))
         if normalized(url) in seen:
             return Chain(start, tuple(hops), loop=True)
         seen.add(normalized(url))
 
 
 def without_query(url: str) -> str:
-    """A hop for a message: a callback's query and fragment can carry a code or token, so they are dropped."""
-    parsed = httpx.URL(url)
-    return str(parsed.copy_with(query=None, fragment=None)) + ("?…" if parsed.query else "")
+    """A hop for a message: a callback's query and fragment can carry a code or token, so they are dropped;
+    a URL no browser parses is cut at its first `?` or `#` and escaped."""
+    parsed = parse(url)
+    if parsed is not None:
+        return shown(parsed.without_query())
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    return quoted(url[:cut]) + ("?…" if cut < len(url) else "")
 
 
 def hops(chain: Chain) -> str:
     """The chain as 'https://a/cb → 302 → https://b/x?… → 200', without query strings."""
     parts = [without_query(chain.hops[0].url)]
     for hop in chain.hops:
-        parts.append(f"{hop.status}" if hop.status else f"({hop.error})")
+        parts.append(f"({hop.error})" if hop.error else f"{hop.status}")
         if hop.redirects:
-            parts.append(without_query(str(hop.location)))
+            parts.append(without_query(str(hop.location)) + sent_as(hop))
     return " → ".join(parts)
 
 
+def sent_as(hop: Hop) -> str:
+    """' (sent as "/\\\\evil.example/x")' where a browser reads the Location otherwise than it looks."""
+    if hop.sent is None:
+        return ""
+    cut = min((i for i in (hop.sent.find("?"), hop.sent.find("#")) if i >= 0), default=len(hop.sent))
+    return f" (sent as {quoted(hop.sent[:cut])}{'?…' if cut < len(hop.sent) else ''})"
+
+
 def judge(url: str, chain: Chain) -> list[Finding]:
-    host = httpx.URL(url).host
+    parsed = parse(url)
+    host = parsed.host if parsed else url
     subject = Subject(url=url)
     return [status(url, host, chain, subject), *offhost(url, host, chain, subject)]
 
@@ -74,7 +97,11 @@ def status(url: str, host: str, chain: Chain, subject: Subject) -> Finding:
         return failed(check, host, f"{url} is unreachable over HTTPS ({chain.error.error}); sign-in cannot return, "
                       f"and {OFFHOST} is not judged until it answers. Serve the callback route on {host}", subject,
                       observed=chain.error.error)
-    if final.redirects and leaves(httpx.URL(url), final):
+    if chain.stopped:
+        return failed(check, host, f"{url}: {chain.stopped.reason} ({hops(chain)}); a browser shows an error "
+                      f"instead of returning to the app, and {OFFHOST} is not judged. Redirect to an https URL "
+                      f"on {host}, or serve the callback there", subject, observed=final.status)
+    if final.redirects and leaves(url, final):
         return passed(check, host, f"{url} answers {final.status} and leaves its host, which is not followed "
                       "(judged by mobile.callback.offhost)", subject, observed=final.status)
     if final.redirects:
@@ -87,14 +114,22 @@ def status(url: str, host: str, chain: Chain, subject: Subject) -> Finding:
 
 
 def offhost(url: str, host: str, chain: Chain, subject: Subject) -> list[Finding]:
-    """A redirect off the host fails; a chain cut short by an error proves nothing about where it would have
-    gone, so it is no pass (mobile.callback.status reports the error and says this check was not judged)."""
+    """A redirect off the host fails; a chain cut short by an error or a bad target proves nothing about where
+    it would have gone, so it is no pass (mobile.callback.status reports it and says this check was not
+    judged)."""
     for hop in chain.redirects:
-        target = httpx.URL(str(hop.location))
-        if leaves(httpx.URL(url), hop):
-            return [failed(OFFHOST, host, f"{url} is redirected to {target.scheme}://{target.host} ({hops(chain)}); "
-                           "a callback must never leave its declared https host. Remove the redirect, or declare "
-                           "the URL it lands on", subject, observed=target.host)]
-    if chain.error:
+        if leaves(url, hop):
+            return [left(url, host, chain, hop, subject)]
+    if chain.error or chain.stopped:
         return []
     return [passed(OFFHOST, host, f"{url} stays on https://{host}", subject)]
+
+
+def left(url: str, host: str, chain: Chain, hop: Hop, subject: Subject) -> Finding:
+    target: WebUrl | None = parse(str(hop.location))
+    where = f"{target.scheme}://{target.host}" if target and target.host else quoted(str(hop.location))
+    also = url_problem(str(hop.location))
+    note = f" (its target is no URL to fetch either: {also})" if also else ""
+    return failed(OFFHOST, host, f"{url} is redirected to {where} ({hops(chain)}){note}; a "
+                  "callback must never leave its declared https host. Remove the redirect, or declare the URL it "
+                  "lands on", subject, observed=target.host if target else None)

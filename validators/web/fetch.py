@@ -3,8 +3,11 @@
 A hop is one GET without following its Location; the body is never read. Each hop gets the run's
 per-probe budget (--timeout, never past --deadline) as a hard cap around the whole exchange, so a
 server that accepts and never answers costs at most that budget, whatever phase it stalls in.
-Every `Location` is hostile input: it is checked before it is requested (validators.web.policy) and a
-chain that stops on it says why in `Chain.stopped`.
+Every `Location` is hostile input: it is resolved as a browser resolves it (validators.web.urls, the
+WHATWG URL Standard), checked before it is requested (validators.web.policy), and a chain that stops on it
+says why in `Chain.stopped`. A response with two different Location headers is an error, as browsers treat
+it (Chromium fails it with ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION; copies with the same value are accepted,
+as Chromium's HttpUtil::HeadersContainMultipleCopiesOfField compares the values).
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ import httpx
 
 from launchready.core.findings import seconds
 from validators.endpoints import ConnectTo, route
-from validators.web.policy import Refusal, Scope, refusal, shown, url_problem
+from validators.web.policy import Refusal, Scope, quoted, refusal, shown, url_problem
 from validators.web.routing import LOCATION
+from validators.web.urls import parse, resolve
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_FOLLOW = 6
@@ -32,9 +36,12 @@ class Hop:
     url: str
     status: int | None = None
     location: str | None = None
+    """The Location resolved as a browser resolves it (absolute), or the text as sent when it cannot be."""
     hsts: tuple[str, ...] = ()
     error: str | None = None
     via: str | None = None
+    sent: str | None = None
+    """The Location as the server sent it, when a reader would not guess `location` from it."""
 
     @property
     def redirects(self) -> bool:
@@ -44,10 +51,17 @@ class Hop:
     def secure(self) -> bool:
         return self.url.startswith("https:")
 
+    @property
+    def target(self) -> str:
+        """The Location for a message: as a browser reads it, capped, and as sent when that differs in more
+        than being made absolute (`/\\evil.example/x`, `https:///evil.example/x`, a non-ASCII host)."""
+        location = shown(str(self.location))
+        return f"{location} (sent as {quoted(self.sent)})" if self.sent is not None else location
+
     def __str__(self) -> str:
         if self.error:
             return f"{self.url} ({self.error})"
-        return f"{self.url} → {self.status}" + (f" {shown(self.location)}" if self.location else "")
+        return f"{self.url} → {self.status}" + (f" {self.target}" if self.location else "")
 
 
 @dataclass(frozen=True)
@@ -80,38 +94,68 @@ class Chain:
         """The chain for a message: 'http://a/p → 301 → https://a/p → 200'."""
         parts = [self.hops[0].url]
         for hop in self.hops:
-            parts.append(f"{hop.status}" if hop.status else f"({hop.error})")
+            parts.append(f"({hop.error})" if hop.error else f"{hop.status}")
             if hop.redirects:
-                parts.append(shown(str(hop.location)))
+                parts.append(hop.target)
         return " → ".join(parts)
 
 
 def normalized(url: str) -> str:
-    return str(httpx.URL(url))
+    parsed = parse(url)
+    return parsed.href if parsed else url
 
 
 def via(rules: tuple[ConnectTo, ...], url: str) -> str | None:
-    parsed = httpx.URL(url)
-    target = route(rules, parsed.host, parsed.port or (443 if parsed.scheme == "https" else 80))
+    parsed = parse(url)
+    port = parsed.effective_port if parsed else None
+    target = route(rules, parsed.host, port) if parsed and port is not None else None
     return str(target) if target else None
 
 
-def raw_location(response: httpx.Response) -> str | None:
-    """Location as the server sent it: from the probe transport's extension (validators.web.routing), or
-    the header for any other transport."""
-    raw = response.extensions.get(LOCATION)
-    if isinstance(raw, bytes):
-        return raw.decode("latin-1")
-    header: str | None = response.headers.get("location")
-    return header
-
-
-def resolved(base: httpx.URL, location: str) -> str:
-    """`location` resolved against the request URL (RFC 9110 §10.2.2), or as sent when it cannot be."""
+def header_text(raw: bytes) -> str:
+    """A header value's bytes as text: UTF-8 when they are valid UTF-8 (browsers read a raw non-ASCII
+    Location as UTF-8), else Latin-1, which maps every byte (RFC 9110 §5.5: obs-text)."""
     try:
-        return str(base.join(location))
-    except (httpx.InvalidURL, ValueError):
-        return location
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def locations(response: httpx.Response) -> tuple[str, ...]:
+    """Every Location as the server sent it: from the probe transport's extension (validators.web.routing),
+    or the headers for any other transport."""
+    raw = response.extensions.get(LOCATION)
+    if isinstance(raw, tuple):
+        return tuple(header_text(value) for value in raw)
+    return tuple(response.headers.get_list("location"))
+
+
+def raw_location(response: httpx.Response) -> str | None:
+    """The first Location as the server sent it, or None."""
+    return next(iter(locations(response)), None)
+
+
+def conflict(status: int, sent: tuple[str, ...]) -> str | None:
+    """Why browsers refuse a response with different Location values, or None for one (or repeated) value."""
+    values = tuple(dict.fromkeys(sent))
+    if len(values) < 2:
+        return None
+    return (f"answered {status} with {len(values)} different Location headers ({', '.join(map(quoted, values[:3]))}), "
+            "which browsers refuse (Chromium: ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION); send exactly one")
+
+
+def resolved(base: str, location: str) -> str:
+    """`location` resolved against the request URL as a browser resolves it (validators.web.urls), or as
+    sent when it cannot be."""
+    return resolve(location, base)
+
+
+def surprising(sent: str, absolute: str) -> str | None:
+    """`sent` when a reader would not guess `absolute` from it: not the same text, nor a plain path."""
+    plain = sent.isascii() and sent.isprintable() and "\\" not in sent
+    if sent == absolute or plain and sent.startswith("/") and not sent.startswith("//"):
+        return None
+    return sent
 
 
 def describe(error: Exception) -> str:
@@ -131,14 +175,24 @@ async def fetch(client: httpx.AsyncClient, url: str, budget: float, rules: tuple
     route_note = via(rules, url)
     try:
         async with asyncio.timeout(budget), client.stream("GET", url, timeout=budget) as response:
-            location = raw_location(response)
-            absolute = resolved(response.url, location) if location is not None else None
-            hsts = tuple(response.headers.get_list("strict-transport-security"))
-            return Hop(url, response.status_code, absolute, hsts, via=route_note)
+            return answered(url, response, route_note)
     except (TimeoutError, httpx.TimeoutException):
         return Hop(url, error=f"no answer within {seconds(budget)}", via=route_note)
     except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as error:
         return Hop(url, error=describe(error), via=route_note)
+
+
+def answered(url: str, response: httpx.Response, route_note: str | None) -> Hop:
+    """The hop for a response: its status, Location (resolved) and HSTS, or why browsers refuse it."""
+    sent = locations(response)
+    refused = conflict(response.status_code, sent)
+    if refused:
+        return Hop(url, response.status_code, error=refused, via=route_note)
+    hsts = tuple(response.headers.get_list("strict-transport-security"))
+    if not sent:
+        return Hop(url, response.status_code, None, hsts, via=route_note)
+    absolute = resolved(url, sent[0])
+    return Hop(url, response.status_code, absolute, hsts, via=route_note, sent=surprising(sent[0], absolute))
 
 
 Fetch = Callable[[httpx.AsyncClient, str, float, tuple[ConnectTo, ...]], Awaitable[Hop]]

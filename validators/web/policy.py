@@ -2,9 +2,10 @@
 
 Three gates, in the order a hop meets them:
 
-1. The target must be a URL a browser could fetch (RFC 9110 §10.2.2: a URI-reference resolved against the
-   request URL): http or https, a host name or IP literal, a port in 1-65535 (RFC 6335 §6). Anything else is
-   a finding, never an exception (a port of 99999 used to crash the run with OverflowError).
+1. The target must be a URL a browser could fetch, read as a browser reads it (validators.web.urls, the
+   WHATWG URL Standard): http or https, a host name (internationalised names as valid A-labels, IDNA 2008)
+   or IP literal, a port in 1-65535 (RFC 6335 §6). Anything else is a finding, never an exception (a port
+   of 99999 crashed the run with OverflowError, a Location host `xn--` with IDNAError).
 2. The target host must be the zone, a name under it, or a host the stack declares (a redirect target). The
    follower stops at the first hop that leaves that scope and reports it: it probes the launch, not the web.
 3. The address actually dialled must be public (checked in the network backend, after resolution, so DNS
@@ -17,12 +18,14 @@ Three gates, in the order a hop meets them:
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from dataclasses import dataclass
 
-import httpx
+import idna
 
 from launchready.core.plan import DomainPlan
+from validators.web.urls import WebUrl, parse
 
 SCHEMES = ("http", "https")
 LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")
@@ -36,6 +39,14 @@ SHOWN_LIMIT = 200
 
 def shown(text: str) -> str:
     return text if len(text) <= SHOWN_LIMIT else f"{text[:SHOWN_LIMIT]}… ({len(text)} characters)"
+
+
+def quoted(text: str) -> str:
+    """Server text for a message, in double quotes with every character that is not printable ASCII escaped
+    (JSON string escapes): `"https://www.ex\\u0430mple.net/"` shows the Cyrillic а of a look-alike host,
+    where the raw text would read as example.net; capped like `shown`."""
+    more = f"… ({len(text)} characters)" if len(text) > SHOWN_LIMIT else ""
+    return json.dumps(text[:SHOWN_LIMIT]) + more
 
 
 @dataclass(frozen=True)
@@ -57,43 +68,59 @@ def plan_scope(plan: DomainPlan) -> Scope:
 
 
 def url_host(url: str) -> str | None:
-    try:
-        return httpx.URL(url).host.lower() or None
-    except httpx.InvalidURL:
-        return None
+    parsed = parse(url)
+    return parsed.host if parsed and parsed.host else None
 
 
-def valid_host(host: str) -> bool:
-    """A DNS name (RFC 1123 §2.1 labels; `_` tolerated as resolvers do) or an IP literal."""
-    if not host or len(host) > 253:
-        return False
+def host_problem(host: str) -> str | None:
+    """Why `host` (ASCII, as the WHATWG parser leaves it) is no host name (RFC 1123 §2.1 labels; `_`
+    tolerated as resolvers do) nor IP literal, or None. An A-label must decode under IDNA 2008 (RFC 5891
+    §5.4): `xn--` or `xn--ls8h` (an emoji) is no name a registry delegates."""
     try:
         ipaddress.ip_address(host)
-        return True
+        return None
     except ValueError:
         pass
+    name = host.removesuffix(".")
+    if not name or len(name) > 253 or not all(LABEL.fullmatch(label) for label in name.split(".")):
+        return f"its host {quoted(host)} is not a valid host name"
+    bad = next((label for label in name.split(".") if label.startswith("xn--") and not decodes(label)), None)
+    if bad:
+        return (f"its host {shown(host)} is not a valid name: the label {bad} is not a valid internationalised "
+                "label (IDNA 2008, RFC 5891)")
+    return None
+
+
+def decodes(label: str) -> bool:
     try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
+        idna.decode(label)
+    except (idna.IDNAError, UnicodeError):
         return False
-    return all(LABEL.fullmatch(label) for label in ascii_host.rstrip(".").lower().split("."))
+    return True
+
+
+def checked(url: str) -> WebUrl | str:
+    """The URL as a browser reads it, or why it cannot be fetched (length, syntax, scheme, host or port)."""
+    if len(url) > MAX_URL:
+        return f"it is {len(url)} characters long, over the {MAX_URL} that RFC 9110 §4.1 asks every client to handle"
+    parsed = parse(url)
+    if parsed is None:
+        return ("it is not a valid URL: a browser's URL parser (WHATWG URL Standard) refuses it (a malformed "
+                "host or IPv6 literal, a port over 65535, or a forbidden character)")
+    if parsed.scheme not in SCHEMES:
+        return f"its scheme {parsed.scheme}: is not http: or https:"
+    problem = host_problem(parsed.host)
+    if problem:
+        return problem
+    if parsed.port == 0:
+        return "its port 0 is outside 1-65535"
+    return parsed
 
 
 def url_problem(url: str) -> str | None:
-    """Why a redirect target cannot be fetched (scheme, host, port or length), or None."""
-    if len(url) > MAX_URL:
-        return f"it is {len(url)} characters long, over the {MAX_URL} that RFC 9110 §4.1 asks every client to handle"
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL as error:
-        return f"it is not a valid URL ({shown(str(error))})"
-    if parsed.scheme not in SCHEMES:
-        return f"its scheme {parsed.scheme or '(none)'}: is not http: or https:"
-    if not valid_host(parsed.host):
-        return "it has no valid host name"
-    if parsed.port is not None and not 0 < parsed.port < 65536:
-        return f"its port {parsed.port} is outside 1-65535"
-    return None
+    """Why a redirect target cannot be fetched, or None."""
+    result = checked(url)
+    return result if isinstance(result, str) else None
 
 
 @dataclass(frozen=True)
@@ -107,10 +134,10 @@ class Refusal:
 
 def refusal(url: str, scope: Scope | None) -> Refusal | None:
     """Why the follower will not request `url`: a bad URL, or a host outside the scope; None to follow."""
-    problem = url_problem(url)
-    if problem:
-        return Refusal(f"the redirect target {shown(url)} was not followed: {problem}", outside_scope=False)
-    host = httpx.URL(url).host
+    result = checked(url)
+    if isinstance(result, str):
+        return Refusal(f"the redirect target {quoted(url)} was not followed: {result}", outside_scope=False)
+    host = result.host
     if scope is not None and not scope.allows(host):
         return Refusal(f"the redirect target {shown(url)} was not followed: {host} is outside the zone "
                        f"{scope.zone} and the hosts the stack declares", outside_scope=True)

@@ -122,16 +122,16 @@ class ResponseStream(httpx.AsyncByteStream):
 
 
 LOCATION = "launchready.location"
-"""Response extension holding the raw Location header (bytes), or None."""
+"""Response extension holding every raw Location header value (a tuple of bytes, in the order sent)."""
 
 
-def without_location(headers: list[tuple[bytes, bytes]]) -> tuple[list[tuple[bytes, bytes]], bytes | None]:
-    """The headers minus Location, and its first value: httpx parses a redirect's Location inside the
+def without_location(headers: list[tuple[bytes, bytes]]) -> tuple[list[tuple[bytes, bytes]], tuple[bytes, ...]]:
+    """The headers minus Location, and each of its values: httpx parses a redirect's Location inside the
     client (raising on a malformed one, before the caller sees the response), but here it is the server's
-    hostile text that the follower parses and judges itself (validators.web.policy)."""
+    hostile text that the follower parses and judges itself (validators.web.policy), every copy of it
+    (two different ones are an error in browsers: validators.web.fetch)."""
     kept = [(name, value) for name, value in headers if name.lower() != b"location"]
-    location = next((value for name, value in headers if name.lower() == b"location"), None)
-    return kept, location
+    return kept, tuple(value for name, value in headers if name.lower() == b"location")
 
 
 class ProbeTransport(httpx.AsyncBaseTransport):

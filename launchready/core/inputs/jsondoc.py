@@ -1,10 +1,15 @@
-"""JSON read with limits (results files, `pulumi preview --json`): nesting depth is counted on the text
+"""JSON read with limits, the one JSON reader for what launchready is handed (results files, `pulumi preview
+--json`, credentials, the app-link files a server under test serves): nesting depth is counted on the text
 before parsing (Python's parser recurses and fails near 1,000 levels), integers are capped before Python
-builds them, and a lone surrogate (`"\\ud800"`, valid JSON escape but not text) is refused."""
+builds them, a lone surrogate (`"\\ud800"`, valid JSON escape but not text) is refused, and so are `NaN`,
+`Infinity`, `-Infinity` and a number beyond a 64-bit float (`1e99999`): RFC 8259 §6 has no such values,
+strict parsers (the phones' app-link verifiers among them) refuse them, while Python's json module reads
+them as float('nan') and float('inf'). Each refusal names its line and column."""
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -17,17 +22,49 @@ MAX_DIGITS = 40
 """Digits in an integer; 64-bit values need 20."""
 
 TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+VALUES = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?', re.S)
+"""Strings (skipped) and the tokens Python's json scanner hands to parse_int, parse_float and parse_constant."""
+
+
+class Refused(Exception):
+    """A value JSON does not have, or too big to build: `token` as the parser saw it, and why."""
+
+    def __init__(self, token: str, why: str) -> None:
+        super().__init__(why)
+        self.token, self.why = token, why
 
 
 def load_json(text: str, source: str, hint: str) -> Any:
     """The document, or InputError naming where it is wrong and what to give instead (`hint`)."""
     require_shallow(text, source)
     try:
-        document = json.loads(text, parse_int=lambda digits: bounded_int(digits, source))
+        document = json.loads(text, parse_int=bounded_int, parse_float=finite_float, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); {hint}") from None
+    except Refused as refused:
+        raise InputError(f"{source}: not JSON ({position(text, refused.token)}: {refused.why}); {hint}") from None
     require_text(document, source)
     return document
+
+
+def position(text: str, token: str) -> str:
+    """'line L, column C' of the first `token` outside strings: the one the parser refused, as the text
+    before it parsed (so its strings are whole)."""
+    offset = next((m.start() for m in VALUES.finditer(text) if m.group() == token), 0)
+    return f"line {line_at(text, offset)}, column {offset - text.rfind(chr(10), 0, offset)}"
+
+
+def no_constant(token: str) -> float:
+    raise Refused(token, f"{token} is not a JSON value (RFC 8259 §6 has no NaN or Infinity)")
+
+
+def finite_float(token: str) -> float:
+    value = float(token)
+    if math.isinf(value):
+        shown = token if len(token) <= 24 else f"{token[:20]}… ({len(token)} characters)"
+        raise Refused(token, f"the number {shown} is beyond the range of a 64-bit float (about 1.8e308, the "
+                      "range RFC 8259 §6 says readers agree on)")
+    return value
 
 
 def require_shallow(text: str, source: str) -> None:
@@ -43,10 +80,10 @@ def require_shallow(text: str, source: str) -> None:
             depth -= 1
 
 
-def bounded_int(digits: str, source: str) -> int:
+def bounded_int(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_DIGITS:
-        raise InputError(f"{source}: a number of {len(digits)} digits; no field of this document holds one "
-                         f"longer than {MAX_DIGITS}")
+        raise Refused(digits, f"a number of {len(digits)} digits; no field of this document holds one longer "
+                      f"than {MAX_DIGITS}")
     return int(digits)
 
 

@@ -58,7 +58,7 @@ def test_a_json_bomb_is_a_finding(httpserver: HTTPServer) -> None:
     assert found["mobile.app_links.size"].severity is Severity.ERROR, "200 000 bytes is over Apple's 128 KB"
     nested = judge_file(httpserver, b"[" * 60_000 + b"]" * 60_000)
     assert nested["mobile.app_links.json"].severity is Severity.ERROR
-    assert "nests too deeply" in nested["mobile.app_links.json"].message
+    assert "nested more than 128 levels deep" in nested["mobile.app_links.json"].message
 
 
 def test_a_gzip_bomb_is_inflated_only_to_the_limit(httpserver: HTTPServer) -> None:
@@ -143,3 +143,17 @@ def test_a_callback_redirect_never_echoes_the_query(httpserver: HTTPServer) -> N
     assert status.severity is Severity.INFO and "leaves its host, which is not followed" in status.message
     assert offhost.severity is Severity.ERROR and "https://login.example.org/next?…" in offhost.message
     assert "SECRET-CODE-123" not in offhost.model_dump_json()
+
+
+@pytest.mark.parametrize(("body", "where", "what"), [
+    (b'{"applinks": {"details": []},\n "generated": NaN}', "line 2, column 15", "NaN is not a JSON value"),
+    (b'{"applinks": {"details": []}, "weight": -Infinity}', "line 1, column 41", "-Infinity is not a JSON value"),
+    (b'{"applinks": {"details": []}, "weight": 1e99999}', "line 1, column 41", "the number 1e99999 is beyond"),
+])
+def test_json_that_rfc_8259_does_not_have_is_not_json(httpserver: HTTPServer, body: bytes, where: str,
+                                                       what: str) -> None:
+    """Python's json reads NaN, Infinity and 1e99999 (as inf); the phones' parsers refuse the file."""
+    found = judge_file(httpserver, body)
+    finding = found["mobile.app_links.json"]
+    assert finding.severity is Severity.ERROR and f"not JSON ({where}: {what}" in finding.message
+    assert "mobile.app_links.shape" not in found
