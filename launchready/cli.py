@@ -3,7 +3,7 @@ module each, and share their options through launchready/options.py; nothing but
 
 Kept light on purpose: heavy libraries (pydantic models, dnspython, httpx, pulumi, boto3, the
 cloudflare SDK) are imported inside the commands that use them, so `launchready --help` starts fast.
-Exit codes: 0 pass, 1 a failed check, 2 bad input (never a traceback).
+Exit codes: 0 pass, 1 a failed check, 2 bad input (never a traceback), 3 a validate check family stopped on a bug.
 """
 
 from __future__ import annotations
