@@ -5,8 +5,12 @@ password under `ttl`. So a message shows a value itself only when its shape cann
 (true/false, a small number, an address, a host name, an e-mail address, a path, a short word or
 keyword such as -all) and otherwise its type and length: `text of 40 characters`. A URL shows its
 scheme and host only (webhook URLs carry their secret in the path or query). Whatever the shape, a
-value that holds a credential's mark is never plain: an AWS access key id (AKIA/ASIA + 16), or a run
-of 16 or more letters and digits with a capital that is not a camelCase word (API tokens, base64).
+value that holds a credential's mark is never plain: an AWS access key id (AKIA/ASIA + 16), a prefixed
+Cloudflare token (cfut_, cfat_, cfk_), a run of 32 or more of [A-Za-z0-9_-] mixing capitals, small
+letters and digits (Cloudflare's 40-character tokens, base64url), or a run of 16 or more letters and
+digits with a capital that is not a camelCase word (API tokens, base64).
+
+The one home for how a value that may be a secret is shown anywhere: in a message (`shown`, `quoted`).
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ PATH = re.compile(r"^(?=.{1,64}$)/?[A-Za-z0-9._~*-]*(?:/[A-Za-z0-9._~*-]*)*$")  
 EMAIL = re.compile(r"^(?:mailto:)?[A-Za-z0-9._%+-]{1,64}@(?P<host>[^@]{1,253})$")
 AWS_KEY_ID = re.compile(r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}")
 """AWS's unique-id prefixes (access keys AKIA, temporary ASIA; IAM docs, "Unique identifiers", read 2026-11)."""
+CLOUDFLARE_TOKEN = re.compile(r"cf(?:k|ut|at)_[A-Za-z0-9_-]{32,}")
+"""Cloudflare's prefixed credentials since 2026-04 (launchready/preflight/cloudflare_detector.py)."""
+LONG_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,}")
 LONG_RUN = re.compile(r"[A-Za-z0-9]{16,}")
 CAMEL_WORD = re.compile(r"^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$")  # UseDefaultValue, not wJalrXUtnFEMI
 SMALL_NUMBER = 10**6
@@ -71,10 +78,27 @@ def is_email(value: str) -> bool:
 
 
 def credential_shaped(value: str) -> bool:
-    """An AWS access key id, or a long run of letters and digits with a capital that no word has."""
-    if AWS_KEY_ID.search(value):
+    """An AWS access key id, a Cloudflare token, or a long run of letters and digits with a capital that no
+    word has. A value in lowercase never is, unless it starts a Cloudflare token (cfut_, cfat_, cfk_)."""
+    if AWS_KEY_ID.search(value) or CLOUDFLARE_TOKEN.search(value) or any(map(mixed, LONG_TOKEN.findall(value))):
         return True
     return any(not run.islower() and not run.isdigit() and not CAMEL_WORD.match(run) for run in LONG_RUN.findall(value))
+
+
+def mixed(run: str) -> bool:
+    """Capitals, small letters and digits together: a random token's alphabet, not a word's."""
+    return any(c.isupper() for c in run) and any(c.islower() for c in run) and any(c.isdigit() for c in run)
+
+
+def secret_like(value: str) -> bool:
+    """A value no message quotes, nor any part of: credential-shaped, or holding an "@" (a URL's user and
+    password, user@host:password); "@" alone is the apex."""
+    return credential_shaped(value) or "@" in value and value != "@"
+
+
+def quoted(value: str) -> str:
+    """`value` in quotes for a message, or its shape when it could hold a secret."""
+    return shown(value) if secret_like(value) else f'"{value}"'
 
 
 def shown_mapping(value: dict[Any, Any]) -> str:
@@ -103,10 +127,12 @@ TOKEN = re.compile(r"[^\s\"'(),;]+")
 
 
 def masked_values(message: str, secrets: set[str]) -> str:
-    """`message` with each whole token that is one of `secrets` shown by type and length instead."""
+    """`message` with each whole token that is one of `secrets`, in any case (a DNS name is lowercased
+    before a rule quotes it), shown by type and length instead."""
     if not secrets:
         return message
-    return TOKEN.sub(lambda m: shown_text(m.group()) if m.group() in secrets else m.group(), message)
+    folded = {secret.lower() for secret in secrets}
+    return TOKEN.sub(lambda m: shown_text(m.group()) if m.group().lower() in folded else m.group(), message)
 
 
 def masked_in(message: str, value: Any) -> str:

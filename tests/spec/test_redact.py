@@ -8,7 +8,14 @@ import string
 
 import pytest
 
-from launchready.core.redact import is_plain, masked_in, shown
+from launchready.core.redact import (
+    credential_shaped,
+    is_plain,
+    masked_in,
+    masked_values,
+    shown,
+)
+from tests.canaries import prefixed_token, token
 
 
 def aws_key_id(alphabet: str = string.ascii_uppercase) -> str:
@@ -53,3 +60,27 @@ def test_a_word_holding_a_masked_token_is_masked_whole() -> None:
     masked = masked_in(f"{secret} is wrong; write /{secret}/x", secret)
     assert secret not in masked
     assert masked == "text of 32 characters is wrong; write text of 35 characters"
+
+
+def short_runs() -> str:
+    """A 40-character Cloudflare token whose "_" and "-" leave no run of 16 letters and digits."""
+    return f"{token(10)}_{token(10)}-{token(10)}_{token(7)}"
+
+
+@pytest.mark.parametrize("value", [short_runs(), "cfut_" + short_runs() + "abcd", prefixed_token(), token(40)],
+                         ids=["40 with _ and -", "cfut_ with _ and -", "cfut_", "40 letters and digits"])
+def test_cloudflare_tokens_are_credential_shaped(value: str) -> None:
+    assert credential_shaped(value) and not is_plain(value)
+    assert shown(value) == f"text of {len(value)} characters"
+
+
+@pytest.mark.parametrize("value", [short_runs().lower(), token(40).lower(), "my-product-launch-2026-landing-page-v2"])
+def test_lowercase_is_never_credential_shaped(value: str) -> None:
+    """So a name written with capitals by accident has a one-step fix."""
+    assert not credential_shaped(value)
+
+
+def test_a_secret_is_masked_in_any_case() -> None:
+    secret = token(39) + "-"
+    masked = masked_values(f'has the invalid label "{secret.lower()}"', {secret})
+    assert secret.lower() not in masked.lower() and "text of 40 characters" in masked
