@@ -10,7 +10,8 @@ Cloudflare token (cfut_, cfat_, cfk_), a run of 32 or more of [A-Za-z0-9_-] mixi
 letters and digits (Cloudflare's 40-character tokens, base64url), or a run of 16 or more letters and
 digits with a capital that is not a camelCase word (API tokens, base64).
 
-The one home for how a value that may be a secret is shown anywhere: in a message (`shown`, `quoted`).
+The one home for how a value that may be a secret is shown anywhere: in a message (`shown`, `quoted`),
+as a key of a key path (`shown_key`).
 """
 
 from __future__ import annotations
@@ -101,21 +102,34 @@ def quoted(value: str) -> str:
     return shown(value) if secret_like(value) else f'"{value}"'
 
 
+def shown_key(key: str) -> str:
+    """A mapping key as a key path shows it: itself, or its length when it could be a credential (a token
+    pasted as a key is reported where it is, by line, never quoted)."""
+    return f"<a key of {len(key)} characters that could be a credential>" if secret_like(key) else key
+
+
 def shown_mapping(value: dict[Any, Any]) -> str:
-    """Keys are the user's own names, not secrets; their values are shown by the same rules, briefly."""
-    text = "{" + ", ".join(f"{key!r}: {shown(item)}" for key, item in list(value.items())[:4]) + "}"
+    """Keys are the user's own names, shown unless they could be a credential; their values are shown by the
+    same rules, briefly."""
+    items = list(value.items())[:4]
+    text = "{" + ", ".join(f"{shown_mapping_key(key)}: {shown(item)}" for key, item in items) + "}"
     return text if len(text) <= SHOWN_LIMIT else f"a mapping of {len(value)} key{'s' if len(value) != 1 else ''}"
 
 
+def shown_mapping_key(key: Any) -> str:
+    return shown(key) if isinstance(key, str) and secret_like(key) else repr(key)
+
+
 def secret_shaped(data: Any, limit: int = 100_000) -> set[str]:
-    """Every string value in `data` (keys excepted) that is not plain and holds no space: the values a
-    message may quote whole and must not (at most `limit` of them are looked at)."""
+    """Every string value in `data` that is not plain and holds no space, and every key that could be a
+    credential: the values a message may quote whole and must not (at most `limit` are looked at)."""
     found: set[str] = set()
     pending, seen = [data], 0
     while pending and seen < limit:
         value, seen = pending.pop(), seen + 1
         if isinstance(value, dict):
             pending.extend(value.values())
+            found.update(key for key in value if isinstance(key, str) and secret_like(key))
         elif isinstance(value, list | tuple):
             pending.extend(value)
         elif isinstance(value, str) and len(value) >= 8 and " " not in value and not is_plain(value):

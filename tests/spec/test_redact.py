@@ -14,6 +14,8 @@ from launchready.core.redact import (
     masked_in,
     masked_values,
     shown,
+    shown_key,
+    shown_mapping,
 )
 from tests.canaries import prefixed_token, token
 
@@ -84,3 +86,10 @@ def test_a_secret_is_masked_in_any_case() -> None:
     secret = token(39) + "-"
     masked = masked_values(f'has the invalid label "{secret.lower()}"', {secret})
     assert secret.lower() not in masked.lower() and "text of 40 characters" in masked
+
+
+def test_a_key_that_could_be_a_credential_is_never_shown() -> None:
+    secret = prefixed_token()
+    assert shown_key(secret) == "<a key of 49 characters that could be a credential>"
+    assert shown_key("api") == "api" and shown_key("@") == "@"
+    assert secret not in shown_mapping({secret: 1}) and "text of 49 characters" in shown_mapping({secret: 1})

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 from launchready.core.dnsname import check_name, check_zone, host_label, name_error, owner_name, target_problem
-from launchready.core.errors import SpecError
+from launchready.core.errors import Problem, SpecError
+from launchready.core.spec.lines import shown_path
+from launchready.core.spec.loading import missing_key_fix, redacted
 from launchready.core.stack import load_stack
-from tests.canaries import token
+from tests.canaries import prefixed_token, token
 
 HEAD = "config:\n  launchready:domain:\n    zone: example.com\n    origin: {ipv4: [192.0.2.1]}\n"
 
@@ -51,3 +53,30 @@ def test_a_name_the_user_chooses_is_refused_when_it_looks_like_a_credential(refu
 
 def test_a_record_target_that_looks_like_a_credential_is_public_data_and_accepted() -> None:
     assert target_problem(f"{token(40)}.cloudfront.net") is None
+
+
+def test_a_key_path_hides_a_key_that_could_be_a_credential_and_keeps_the_rest() -> None:
+    secret = token(20) + "_" + token(19)
+    assert shown_path(f'hosts["{secret}.x"].ttl') == "hosts.<a key of 42 characters that could be a credential>.ttl"
+    assert shown_path('hosts["@"]') == 'hosts["@"]' and shown_path("records[0].name") == "records[0].name"
+
+
+def test_a_redacted_problem_keeps_the_path_as_written_to_find_its_line() -> None:
+    secret = prefixed_token()
+    found = redacted([Problem(secret, "is not a known key")], {secret: 1})[0]
+    assert found.path == "<a key of 49 characters that could be a credential>" and found.at == secret
+    assert secret not in repr(found) and secret not in str(found)
+
+
+def test_a_missing_spec_key_never_names_a_config_key_that_could_be_a_credential() -> None:
+    secret = prefixed_token()
+    assert secret not in missing_key_fix({f"{secret}:domain": 1}, "launchready:domain")
+
+
+def test_two_tokens_as_host_keys_are_both_reported_by_line(tmp_path: Path) -> None:
+    first, second = token(40), token(40)
+    found = problems(tmp_path, f"    hosts:\n      {first}: {{}}\n      {second}: {{}}\n")
+    assert [p.split(":")[0] for p in found] == [
+        "hosts.<a key of 40 characters that could be a credential> (line 6)",
+        "hosts.<a key of 40 characters that could be a credential> (line 7)"]
+    assert not [p for p in found if first.lower() in p.lower() or second.lower() in p.lower()]
