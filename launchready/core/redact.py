@@ -11,7 +11,7 @@ letters and digits (Cloudflare's 40-character tokens, base64url), or a run of 16
 digits with a capital that is not a camelCase word (API tokens, base64).
 
 The one home for how a value that may be a secret is shown anywhere: in a message (`shown`, `quoted`),
-as a key of a key path (`shown_key`).
+as a key of a key path (`shown_key`), as a URL in a plan, report or diff (`shown_url`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 SHORT_WORD = re.compile(r"^(?:[~+?-]?[A-Za-z]{1,12}|[A-Za-z][A-Za-z_-]{0,23})$")  # words, -all, names without digits
 ADDRESS = re.compile(r"^(?:[0-9A-Fa-f.:/]{1,49}|[0-9A-Za-z]{0,4}(?::[0-9A-Za-z]{0,4}){2,8})(?:%[A-Za-z0-9]{1,16})?$")
@@ -102,6 +102,11 @@ def quoted(value: str) -> str:
     return shown(value) if secret_like(value) else f'"{value}"'
 
 
+def visible(value: str) -> str:
+    """`value` as a plan or report shows it: itself, or its shape when it is credential-shaped."""
+    return shown(value) if credential_shaped(value) else value
+
+
 def shown_key(key: str) -> str:
     """A mapping key as a key path shows it: itself, or its length when it could be a credential (a token
     pasted as a key is reported where it is, by line, never quoted)."""
@@ -159,3 +164,38 @@ def masked_in(message: str, value: Any) -> str:
     if not TOKEN.fullmatch(value):
         return message.replace(value, shown_text(value))
     return TOKEN.sub(lambda m: m.group() if value not in m.group() else shown_text(m.group()), message)
+
+
+MASKED, SECRET_PART = "…", "[secret]"
+
+
+def shown_url(url: str) -> str:
+    """A URL (or a path with a query) as a plan, report or diff shows it: scheme, host and path, with every
+    query value masked ("?key=…"), a fragment as "#…", and any part that could be a credential as [secret];
+    never a user or a password. Webhook URLs are shown by host alone (launchready.core.plan.monitor_model)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    origin = f"{parts.scheme}://{SECRET_PART if secret_like(host) else host}" if parts.scheme else ""
+    port = f":{port_of(url)}" if parts.scheme and port_of(url) else ""
+    path = "/".join(SECRET_PART if credential_shaped(unquote(step)) else step for step in parts.path.split("/"))
+    fields = [field.partition("=") for field in parts.query.split("&") if field]
+    query = "&".join((SECRET_PART if credential_shaped(unquote(name)) else name) + (f"={MASKED}" if sep else "")
+                     for name, sep, _ in fields)
+    return origin + port + path + (f"?{query}" if query else "") + (f"#{MASKED}" if parts.fragment else "")
+
+
+def port_of(url: str) -> int | None:
+    try:
+        return urlsplit(url).port
+    except ValueError:  # not a number, or out of range: the spec rules report it
+        return None
+
+
+def credential_in_url(url: str) -> str | None:
+    """The part of a URL that holds a credential (its user and password, or a credential-shaped path, query
+    or fragment, percent-decoded), or None: a URL kept in plain text must hold none."""
+    parts = urlsplit(url)
+    if "@" in parts.netloc:
+        return "user and password"
+    return next((name for name, text in (("path", parts.path), ("query", parts.query), ("fragment", parts.fragment))
+                 if credential_shaped(unquote(text))), None)

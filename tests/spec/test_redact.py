@@ -9,6 +9,7 @@ import string
 import pytest
 
 from launchready.core.redact import (
+    credential_in_url,
     credential_shaped,
     is_plain,
     masked_in,
@@ -16,6 +17,7 @@ from launchready.core.redact import (
     shown,
     shown_key,
     shown_mapping,
+    shown_url,
 )
 from tests.canaries import prefixed_token, token
 
@@ -93,3 +95,27 @@ def test_a_key_that_could_be_a_credential_is_never_shown() -> None:
     assert shown_key(secret) == "<a key of 49 characters that could be a credential>"
     assert shown_key("api") == "api" and shown_key("@") == "@"
     assert secret not in shown_mapping({secret: 1}) and "text of 49 characters" in shown_mapping({secret: 1})
+
+
+@pytest.mark.parametrize(("url", "seen"), [
+    ("https://example.com/health?key=hunter2&full#top", "https://example.com/health?key=…&full#…"),
+    ("/health?key=hunter2", "/health?key=…"),
+    ("https://ops:hunter2@Example.com:8443/x", "https://example.com:8443/x"),
+    ("https://example.com/", "https://example.com/"),
+])
+def test_a_url_is_shown_by_scheme_host_and_path_with_query_values_masked(url: str, seen: str) -> None:
+    assert shown_url(url) == seen
+
+
+def test_a_credential_in_a_url_path_or_query_name_is_never_shown() -> None:
+    secret = prefixed_token()
+    assert shown_url(f"https://example.com/hooks/{secret}/x?{secret}") == "https://example.com/hooks/[secret]/x?[secret]"
+
+
+@pytest.mark.parametrize(("url", "part"), [
+    (f"/health?key={prefixed_token()}", "query"), (f"https://example.com/{token(40)}", "path"),
+    ("https://ops:hunter2@example.com/", "user and password"), (f"/x#{token(40)}", "fragment"),
+    (f"/health?key=%{ord('c'):02X}fut_{token(44)}", "query"), ("/health?full=1", None), ("/", None),
+])
+def test_the_part_of_a_url_that_holds_a_credential_is_named(url: str, part: str | None) -> None:
+    assert credential_in_url(url) == part

@@ -1,5 +1,5 @@
-"""A token pasted into a stack file where a name or a key goes: refused where it would be published,
-reported at its line, and never quoted, in any case, by a message."""
+"""A token pasted into a stack file where a name, a key or a monitoring check goes: refused where it would be
+published or kept in plain text, reported at its line, and never quoted, in any case, by a message."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from launchready.core.dnsname import check_name, check_zone, host_label, name_error, owner_name, target_problem
 from launchready.core.errors import Problem, SpecError
 from launchready.core.spec.lines import shown_path
 from launchready.core.spec.loading import missing_key_fix, redacted
+from launchready.core.spec.operations import MonitoringSpec
 from launchready.core.stack import load_stack
 from tests.canaries import prefixed_token, token
 
@@ -80,3 +82,26 @@ def test_two_tokens_as_host_keys_are_both_reported_by_line(tmp_path: Path) -> No
         "hosts.<a key of 40 characters that could be a credential> (line 6)",
         "hosts.<a key of 40 characters that could be a credential> (line 7)"]
     assert not [p for p in found if first.lower() in p.lower() or second.lower() in p.lower()]
+
+
+def monitoring(**values: Any) -> MonitoringSpec:
+    return MonitoringSpec.model_validate({"alerts": ["ops@example.com"], **values})
+
+
+@pytest.mark.parametrize("check", [f"/health?key={prefixed_token()}", f"https://example.com/{token(40)}/health",
+                                   "https://ops:hunter2@example.com/health"], ids=["query", "path", "user"])
+def test_a_check_holding_a_credential_is_refused_with_the_fix(check: str) -> None:
+    with pytest.raises(ValidationError, match="holds a credential in its") as caught:
+        monitoring(checks=[check])
+    assert "move the credential to a secret, rotate it" in str(caught.value)
+    assert "hunter2" not in str(caught.value).split("input_value")[0]
+
+
+def test_a_check_with_a_plain_query_is_accepted() -> None:
+    assert monitoring(checks=["/health?full=1"]).checks == ("/health?full=1",)
+
+
+def test_text_a_check_looks_for_is_refused_when_it_looks_like_a_credential() -> None:
+    with pytest.raises(ValidationError, match="text of 49 characters looks like a credential"):
+        monitoring(checks=["/"], body_contains={"/": prefixed_token()})
+    assert monitoring(checks=["/"], body_contains={"/": "all good"}).body_contains == {"/": "all good"}
