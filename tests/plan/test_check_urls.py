@@ -28,8 +28,18 @@ def test_the_worker_is_given_the_whole_url_and_the_plan_shows_the_query_masked()
     plan = plan_of("free", f"/health?key={secret}&full")
     assert plan.monitoring and plan.monitoring.worker
     assert plan.monitoring.worker.config()["checks"][1]["url"] == f"https://example.com/health?key={secret}&full"
+    assert secret not in str(plan.contract())
     assert plan.monitoring.worker.checks[1].model_dump()["url"] == "https://example.com/health?key=…&full"
     assert [row[0] for row in monitoring_rows(plan)] == ["https://example.com/", "https://example.com/health?key=…&full"]
+
+
+def test_a_health_check_is_keyed_by_host_and_path_never_its_query() -> None:
+    secret = value()
+    plan = plan_of("pro", f"/health?key={secret}")
+    assert plan.monitoring
+    check = plan.monitoring.checks[1]
+    assert check.key == "example-com-health" and check.as_cloudflare()["http_config"]["path"] == f"/health?key={secret}"
+    assert secret not in str(plan.contract())
 
 
 def test_two_checks_that_differ_in_their_query_alone_keep_distinct_keys() -> None:
