@@ -15,7 +15,7 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
-from launchready.core.redact import credential_shaped, shown
+from launchready.core.redact import credential_shaped, quoted, secret_like, shown
 
 if TYPE_CHECKING:
     from publicsuffixlist import PublicSuffixList
@@ -69,7 +69,7 @@ def normalize_name(value: str) -> str:
     if text.isascii():
         return text.lower()
     if problem := invisible_problem(text):
-        raise ValueError(f'"{value}" {problem}')
+        raise ValueError(f"{quoted(value)} {problem}")
     import idna
 
     try:
@@ -78,15 +78,38 @@ def normalize_name(value: str) -> str:
             raise idna.IDNAError("an empty label (two dots in a row)")
         return ".".join(label if label.isascii() else idna.alabel(label).decode() for label in mapped.split("."))
     except (idna.IDNAError, UnicodeError) as exc:
-        raise ValueError(f'"{value}" is not a valid internationalised name ({exc})') from None
+        raise ValueError(f"{quoted(value)} is not a valid internationalised name ({exc})") from None
+
+
+NOT_A_NAME = 'is not a DNS name: labels of letters, digits, "-" and "_", joined by dots'
+"""Why a name that could hold a secret is refused: the rule it breaks would quote a label of it."""
+CREDENTIAL_NAME = ("looks like a credential, not a name: a DNS name is public once published, and Pulumi state "
+                   "keeps it in plain text; if it is a token or key, remove it and rotate it; if it is a name, "
+                   "write it in lowercase")
 
 
 def name_error(value: str) -> str | None:
-    """Why a user-written name cannot be used (IDNA included), or None: never raises."""
+    """Why a user-written name cannot be used (IDNA included), or None: never raises, and never quotes a
+    label of a name that could hold a secret (the labels are lowercased, so masking the name as written
+    would miss them)."""
     try:
-        return name_problem(normalize_name(value))
+        problem = name_problem(normalize_name(value))
     except ValueError as exc:
-        return str(exc)
+        problem = str(exc)
+    return NOT_A_NAME if problem and secret_like(value) else problem
+
+
+def refuse_credential(value: str) -> None:
+    """A name the user chooses (the zone, a host key, a record's owner) never has a credential's shape: a
+    token pasted there would be published in DNS. Lowercase is never credential-shaped, so a real name
+    written with capitals has a one-step fix. Record data (targets, TXT text) is public by design."""
+    if credential_shaped(value):
+        raise ValueError(f"{shown(value)} {CREDENTIAL_NAME}")
+
+
+def named(value: str, problem: str) -> str:
+    """A name_error message about `value`, which names it unless it already does."""
+    return problem if problem.startswith('"') else f"{quoted(value)} {problem}"
 
 
 def owner_name(value: str) -> str:
@@ -95,43 +118,24 @@ def owner_name(value: str) -> str:
     text = value.strip()
     if text == "@":
         return text
+    refuse_credential(value)
     refuse_wildcard(value)
-    problem = name_error(text)
-    if problem:
-        raise ValueError(problem if problem.startswith('"') else f'"{value}" {problem}')
+    if problem := name_error(text):
+        raise ValueError(named(value, problem))
     return normalize_name(text) + ("." if text.endswith(".") else "")
 
 
 def target_problem(value: str) -> str | None:
     """Why a record target cannot be used, or None."""
-    try:
-        problem = name_problem(normalize_name(value))
-    except ValueError as exc:
-        return str(exc)
-    return f'target "{value}" {problem}' if problem else None
+    problem = name_error(value)
+    return problem if problem is None or problem.startswith('"') else f"target {quoted(value)} {problem}"
 
 
 def check_name(value: str) -> str:
     """Normalise a name and raise ValueError naming the rule it breaks."""
-    name = normalize_name(value)
-    problem = name_problem(name)
-    if problem:
-        if secret_like(value):
-            raise ValueError(f'{shown(value)} is not a DNS name: labels of letters, digits, "-" and "_", '
-                             "joined by dots")
-        raise ValueError(f'"{value}" {problem}')
-    return name
-
-
-def secret_like(value: str) -> bool:
-    """A value no message quotes, nor any label of: credential-shaped, or a URL carrying a user and password
-    (launchready.core.redact)."""
-    return credential_shaped(value) or "@" in value
-
-
-def quoted(value: str) -> str:
-    """`value` in quotes for a message, or its shape when it could hold a secret."""
-    return shown(value) if secret_like(value) else f'"{value}"'
+    if problem := name_error(value):
+        raise ValueError(named(value, problem))
+    return normalize_name(value)
 
 
 def web_name_problem(name: str) -> str | None:
@@ -176,6 +180,7 @@ def url_hint(value: str) -> str | None:
 
 def check_zone(value: str) -> str:
     """A zone name: a usable DNS name, absolute, and a web hostname (the apex serves HTTPS)."""
+    refuse_credential(value)
     if hint := url_hint(value):
         raise ValueError(f"{quoted(value)} {hint}")
     name = check_name(value)
@@ -214,9 +219,9 @@ def foreign_domain(name: str) -> str | None:
 
 def refuse_wildcard(value: str) -> None:
     if "*" in value.strip().split("."):
-        raise ValueError(f'"{value}" is a wildcard name: wildcard records are not supported yet (Cloudflare serves '
-                         "them, docs \"Wildcard DNS records\", read 2026-11, but launchready cannot validate them); "
-                         "declare each name you need")
+        raise ValueError(f"{quoted(value)} is a wildcard name: wildcard records are not supported yet (Cloudflare "
+                         "serves them, docs \"Wildcard DNS records\", read 2026-11, but launchready cannot validate "
+                         "them); declare each name you need")
 
 
 def outside_zone(written: str, zone: str) -> str | None:
@@ -236,6 +241,7 @@ def host_label(written: str, zone: str | None) -> str:
     text = written.strip()
     if text in ("@", "apex"):
         return "apex"
+    refuse_credential(written)
     refuse_wildcard(written)
     name = check_name(text)
     if problem := web_name_problem(name):

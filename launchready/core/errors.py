@@ -11,7 +11,7 @@ Each carries what the CLI needs to print a message that says what, where and how
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class LaunchreadyError(Exception):
@@ -24,11 +24,14 @@ class InputError(LaunchreadyError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a stack file: the key path, what is wrong, and the fix."""
+    """One thing wrong with a stack file: the key path, what is wrong, and the fix. `path` is shown; `at` is
+    the path as a rule wrote it, kept to find the line when `path` hides a key that could be a credential
+    (launchready.core.spec.loading.redacted), and never shown."""
 
     path: str
     message: str
     line: int | None = None
+    at: str = field(default="", repr=False, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path} (line {self.line})" if self.line else self.path

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from launchready.core.plan.model import DomainPlan, PlannedRecord
+from launchready.core.redact import shown_url
 from launchready.diff.model import ACTION_ORDER, Action, RecordChange, Rule, RuleChange, SettingChange
 
 COMPARED_FIELDS = ("content", "priority", "ttl", "proxied")
@@ -167,4 +168,19 @@ def diff_settings(base: DomainPlan | None, head: DomainPlan | None) -> tuple[tup
 
 
 def diff_monitoring(base: DomainPlan | None, head: DomainPlan | None) -> tuple[tuple[SettingChange, ...], int]:
-    return diff_mappings(monitoring_settings(base), monitoring_settings(head))
+    """Compared as planned, shown with each checked URL's query values masked: a change in a value alone
+    still counts, and says so."""
+    changes, same = diff_mappings(monitoring_settings(base), monitoring_settings(head))
+    return tuple(shown_change(change) if change.setting == "checked_urls" else change for change in changes), same
+
+
+def shown_change(change: SettingChange) -> SettingChange:
+    old, new = shown_urls(change.old), shown_urls(change.new)
+    if old == new:
+        new = f"{new} (a query value changed)"
+    return change.model_copy(update={"old": old, "new": new})
+
+
+def shown_urls(urls: str | None) -> str | None:
+    """A comma-separated list of checked URLs as a diff shows them (launchready.core.redact.shown_url)."""
+    return ", ".join(shown_url(url) for url in urls.split(", ")) if urls else urls

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from launchready.core.plan import DomainPlan
 from launchready.core.plan.ops_model import HEALTH_CHECK_INTERVAL
+from launchready.core.redact import shown_url
 
 
 def monitoring_status(plan: DomainPlan) -> str:
@@ -27,11 +28,12 @@ def alert_channels(plan: DomainPlan) -> str:
 
 
 def monitoring_rows(plan: DomainPlan) -> list[tuple[str, ...]]:
+    """One row per check, its URL shown with the query's values masked (launchready.core.redact.shown_url)."""
     monitoring = plan.monitoring
     if monitoring is None:
         return []
     alerts, status = alert_channels(plan), monitoring_status(plan)
-    return [(check.url, f"{HEALTH_CHECK_INTERVAL}s", " ".join(check.expected_codes), alerts, status)
+    return [(shown_url(check.url), f"{HEALTH_CHECK_INTERVAL}s", " ".join(check.expected_codes), alerts, status)
             for check in monitoring.checks]
 
 

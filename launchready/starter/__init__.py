@@ -60,7 +60,8 @@ def origin_of(values: list[str], zone: str) -> Origin:
 def origin_name(value: str, zone: str) -> str:
     """An --origin host name: the provider's name for the server, so never a name of the zone being set up
     (the apex and www point at it, so the zone itself would be a CNAME loop)."""
-    from launchready.core.dnsname import absolute_problem, check_name, quoted, url_hint
+    from launchready.core.dnsname import absolute_problem, check_name, url_hint
+    from launchready.core.redact import quoted
 
     usage = "--origin takes the server's IPv4/IPv6 address or the host name your provider gave you"
     if hint := url_hint(value):

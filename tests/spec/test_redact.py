@@ -8,7 +8,18 @@ import string
 
 import pytest
 
-from launchready.core.redact import is_plain, masked_in, shown
+from launchready.core.redact import (
+    credential_in_url,
+    credential_shaped,
+    is_plain,
+    masked_in,
+    masked_values,
+    shown,
+    shown_key,
+    shown_mapping,
+    shown_url,
+)
+from tests.canaries import prefixed_token, token
 
 
 def aws_key_id(alphabet: str = string.ascii_uppercase) -> str:
@@ -53,3 +64,58 @@ def test_a_word_holding_a_masked_token_is_masked_whole() -> None:
     masked = masked_in(f"{secret} is wrong; write /{secret}/x", secret)
     assert secret not in masked
     assert masked == "text of 32 characters is wrong; write text of 35 characters"
+
+
+def short_runs() -> str:
+    """A 40-character Cloudflare token whose "_" and "-" leave no run of 16 letters and digits."""
+    return f"{token(10)}_{token(10)}-{token(10)}_{token(7)}"
+
+
+@pytest.mark.parametrize("value", [short_runs(), "cfut_" + short_runs() + "abcd", prefixed_token(), token(40)],
+                         ids=["40 with _ and -", "cfut_ with _ and -", "cfut_", "40 letters and digits"])
+def test_cloudflare_tokens_are_credential_shaped(value: str) -> None:
+    assert credential_shaped(value) and not is_plain(value)
+    assert shown(value) == f"text of {len(value)} characters"
+
+
+@pytest.mark.parametrize("value", [short_runs().lower(), token(40).lower(), "my-product-launch-2026-landing-page-v2"])
+def test_lowercase_is_never_credential_shaped(value: str) -> None:
+    """So a name written with capitals by accident has a one-step fix."""
+    assert not credential_shaped(value)
+
+
+def test_a_secret_is_masked_in_any_case() -> None:
+    secret = token(39) + "-"
+    masked = masked_values(f'has the invalid label "{secret.lower()}"', {secret})
+    assert secret.lower() not in masked.lower() and "text of 40 characters" in masked
+
+
+def test_a_key_that_could_be_a_credential_is_never_shown() -> None:
+    secret = prefixed_token()
+    assert shown_key(secret) == "<a key of 49 characters that could be a credential>"
+    assert shown_key("api") == "api" and shown_key("@") == "@"
+    assert secret not in shown_mapping({secret: 1}) and "text of 49 characters" in shown_mapping({secret: 1})
+
+
+@pytest.mark.parametrize(("url", "seen"), [
+    ("https://example.com/health?key=hunter2&full#top", "https://example.com/health?key=…&full#…"),
+    ("/health?key=hunter2", "/health?key=…"),
+    ("https://ops:hunter2@Example.com:8443/x", "https://example.com:8443/x"),
+    ("https://example.com/", "https://example.com/"),
+])
+def test_a_url_is_shown_by_scheme_host_and_path_with_query_values_masked(url: str, seen: str) -> None:
+    assert shown_url(url) == seen
+
+
+def test_a_credential_in_a_url_path_or_query_name_is_never_shown() -> None:
+    secret = prefixed_token()
+    assert shown_url(f"https://example.com/hooks/{secret}/x?{secret}") == "https://example.com/hooks/[secret]/x?[secret]"
+
+
+@pytest.mark.parametrize(("url", "part"), [
+    (f"/health?key={prefixed_token()}", "query"), (f"https://example.com/{token(40)}", "path"),
+    ("https://ops:hunter2@example.com/", "user and password"), (f"/x#{token(40)}", "fragment"),
+    (f"/health?key=%{ord('c'):02X}fut_{token(44)}", "query"), ("/health?full=1", None), ("/", None),
+])
+def test_the_part_of_a_url_that_holds_a_credential_is_named(url: str, part: str | None) -> None:
+    assert credential_in_url(url) == part

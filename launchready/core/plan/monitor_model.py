@@ -11,7 +11,9 @@ import json
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+from launchready.core.redact import shown_url, visible
 
 COMPATIBILITY_DATE = "2026-11-01"
 """The Workers runtime behaviour the script is written for (Cloudflare "Compatibility dates", read
@@ -39,6 +41,15 @@ class MonitorCheck(Value):
     expected_codes: tuple[str, ...]
     body_contains: str | None = None
     timeout_ms: int
+
+    @field_serializer("url")
+    def _url_shown(self, url: str) -> str:
+        """Plans, reports and diffs show the query's values masked; config() hands the Worker the URL."""
+        return shown_url(url)
+
+    @field_serializer("body_contains")
+    def _text_shown(self, text: str | None) -> str | None:
+        return visible(text) if text else text
 
     def config(self) -> dict[str, Any]:
         return {"url": self.url, "expect": status_ranges(self.expected_codes),

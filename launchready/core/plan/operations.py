@@ -33,10 +33,11 @@ def check_target(spec: DomainSpec, target: str) -> tuple[str, str]:
 
 
 def health_checks(spec: DomainSpec, monitoring: MonitoringSpec) -> tuple[HealthCheck, ...]:
-    """One check per URL: `/` and `https://<canonical>/` are the same check, not two resources."""
+    """One check per URL: `/` and `https://<canonical>/` are the same check, not two resources. Keyed by
+    host and path, never the query: plans show its values masked, and the key is shown whole."""
     urls = dict.fromkeys(check_target(spec, target) for target in monitoring.checks)
-    checks = tuple(HealthCheck(key=slug(f"{host}{path}"), url=f"https://{host}{path}", address=host, path=path,
-                               expected_codes=monitoring.expected_codes) for host, path in urls)
+    checks = tuple(HealthCheck(key=slug(f"{host}{urlsplit(path).path}"), url=f"https://{host}{path}", address=host,
+                               path=path, expected_codes=monitoring.expected_codes) for host, path in urls)
     return distinct_keys(checks, "key", lambda check: check.url)
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, field_serializer
 
 from launchready.core.plan.monitor_model import MonitorWorker
+from launchready.core.redact import shown_url
 
 
 class Value(BaseModel):
@@ -37,6 +38,11 @@ class HealthCheck(Value):
     address: str
     path: str
     expected_codes: tuple[str, ...]
+
+    @field_serializer("url", "path")
+    def _url_shown(self, url: str) -> str:
+        """Plans, reports and diffs show the query's values masked; as_cloudflare() keeps the path whole."""
+        return shown_url(url)
 
     def as_cloudflare(self) -> dict[str, Any]:
         """Arguments of cloudflare.Healthcheck except zone_id. Two consecutive failures (two minutes)

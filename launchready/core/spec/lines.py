@@ -8,6 +8,7 @@ import re
 import yaml
 
 from launchready.core.errors import Problem, SpecError
+from launchready.core.redact import secret_like, shown_key
 
 _PART = re.compile(r'\[("(?:[^"\\]|\\.)*")\]|([^.\[\]]+)|\[(\d+)\]')
 _PLAIN_KEY = re.compile(r"^[\w-]+$")
@@ -25,6 +26,17 @@ def key_segment(key: str | int) -> str:
     if isinstance(key, int):
         return f"[{key}]"
     return f".{key}" if _PLAIN_KEY.match(key) else f"[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def shown_path(path: str) -> str:
+    """A key path as a message shows it: each key that could be a credential (a token pasted as a key) by
+    its length instead (launchready.core.redact.shown_key), the rest as written."""
+    parts = path_parts(path)
+    if not any(isinstance(part, str) and secret_like(part) for part in parts):
+        return path
+    shown = (f".{shown_key(part)}" if isinstance(part, str) and secret_like(part) else key_segment(part)
+             for part in parts)
+    return "".join(shown).lstrip(".")
 
 
 def same_key(written: object, part: str, parent: str | int | None, zone: str | None) -> bool:
@@ -107,10 +119,10 @@ def located(problem: Problem, root: yaml.Node | None, base: list[str | int], zon
     """The problem with its line, and its key path as written in the file."""
     if not problem.path:
         return problem
-    line, written = resolve(root, base + path_parts(problem.path), zone)
+    line, written = resolve(root, base + path_parts(problem.at or problem.path), zone)
     prefix = "".join(key_segment(part) for part in base)
     path = written.removeprefix(prefix).lstrip(".") if written.startswith(prefix) else problem.path
-    return Problem(path, problem.message, line)
+    return Problem(shown_path(path), problem.message, line)
 
 
 def zone_in_file(root: yaml.Node | None, base: list[str | int]) -> str | None:

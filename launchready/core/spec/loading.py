@@ -87,11 +87,13 @@ def raw_spec(path: Path, document: Any, key: str) -> Any:
 def missing_key_fix(config: Any, key: str) -> str:
     """The likely fix for a missing spec key: a near spelling, or the same key under another project's
     name (Pulumi namespaces config by the `name:` of Pulumi.yaml), else where the keys are listed."""
+    from launchready.core.redact import shown_key
+
     keys = [k for k in config if isinstance(k, str)] if isinstance(config, dict) else []
     suffix = ":" + key.split(":", 1)[-1]
     near = difflib.get_close_matches(key, keys, n=1, cutoff=0.75) or [k for k in keys if k.endswith(suffix)]
     if near:
-        return (f"it has {near[0]}: rename it to {key} (the part before ':' is the `name:` of Pulumi.yaml "
+        return (f"it has {shown_key(near[0])}: rename it to {key} (the part before ':' is the `name:` of Pulumi.yaml "
                 "beside it)")
     return "add one (docs/config.md lists every key)"
 
@@ -104,7 +106,7 @@ def typed_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{
 
     unsafe = list(unsafe_values(data))
     if unsafe:
-        raise SpecError(source, unsafe, key, structural=True)
+        raise SpecError(source, redacted(unsafe, data), key, structural=True)
     problems, usable = host_key_problems(data)
     try:
         spec = DomainSpec.model_validate(usable)
@@ -126,9 +128,12 @@ def parse_spec(data: Any, source: str = "spec", key: str = f"{DEFAULT_PROJECT}:{
 
 
 def redacted(problems: list[Problem], data: Any) -> list[Problem]:
-    """The problems with any quoted value that could be a credential shown by type and length: a token
-    pasted under the wrong key must not reach a terminal, a CI log or a PR comment (launchready.core.redact)."""
+    """The problems with any quoted value, and any key of their paths, that could be a credential shown by
+    type and length: a token pasted under the wrong key, or as a key, must not reach a terminal, a CI log
+    or a PR comment (launchready.core.redact). The path as written stays in `at`, to find the line."""
     from launchready.core.redact import masked_values, secret_shaped
+    from launchready.core.spec.lines import shown_path
 
     secrets = secret_shaped(data)
-    return [replace(p, message=masked_values(p.message, secrets)) for p in problems]
+    return [replace(p, path=shown_path(p.path), message=masked_values(p.message, secrets), at=p.at or p.path)
+            for p in problems]

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from launchready.core.errors import Problem
-from launchready.core.redact import is_plain, masked_in
+from launchready.core.redact import is_plain, masked_in, quoted
 from launchready.core.spec.models import DomainSpec
 
 PATTERN_MEANINGS = {
@@ -164,7 +164,8 @@ def tag_message(ctx: dict[str, Any], value: Any = None) -> str:
     if "tag" not in ctx:
         keys = [k for k in value if isinstance(k, str)] if isinstance(value, dict) else []
         close = difflib.get_close_matches(key, keys, n=1, cutoff=0.75)
-        return f'has no {key}; did you mean "{key}" for "{close[0]}"?' if close else f"has no {key}; add {key}: NAME"
+        hint = f'did you mean "{key}" for {quoted(close[0])}?' if close else f"add {key}: NAME"
+        return f"has no {key}; {hint}"
     tags = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
     close = difflib.get_close_matches(str(ctx["tag"]), tags, n=1)
     hint = f'; did you mean "{close[0]}"?' if close else "."

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from launchready.core.addresses import mail_domain_problem
 from launchready.core.errors import Problem
+from launchready.core.redact import credential_in_url, credential_shaped, shown, shown_url
 
 CloudflarePlan = Literal["free", "pro", "business", "enterprise"]
 PLAN_ORDER: tuple[CloudflarePlan, ...] = ("free", "pro", "business", "enterprise")
@@ -69,9 +70,18 @@ def _email(value: str) -> str:
     return address.lower()
 
 
+PLAIN_TEXT_CHECK = ("a check is kept in plain text in the monitor's configuration and in Pulumi state, and alerts "
+                    "quote it")
+"""Why a check (or the text it looks for) may hold no credential: the house rule keeps secrets out of state."""
+
+
 def _check_target(value: str) -> str:
-    """A path on the canonical host ("/", "/health") or an https:// URL (RFC 3986)."""
+    """A path on the canonical host ("/", "/health") or an https:// URL (RFC 3986), holding no credential."""
     text = value.strip()
+    if part := credential_in_url(text):
+        raise ValueError(f"{shown_url(text)} holds a credential in its {part}; {PLAIN_TEXT_CHECK}: move the "
+                         "credential to a secret, rotate it (the stack file held it in plain text) and check a URL "
+                         "that needs none, such as /health")
     if text.startswith("/"):
         return text
     parts = urlsplit(text)
@@ -80,8 +90,17 @@ def _check_target(value: str) -> str:
     return text
 
 
+def _body_text(value: str) -> str:
+    """Text a check's body must hold: what the page shows anyone, never a credential."""
+    if credential_shaped(value):
+        raise ValueError(f"{shown(value)} looks like a credential; {PLAIN_TEXT_CHECK}: look for text the page "
+                         'shows anyone (such as "ok"), and if it is a credential, move it to a secret and rotate it')
+    return value
+
+
 Email = Annotated[str, AfterValidator(_email)]
 CheckTarget = Annotated[str, AfterValidator(_check_target)]
+BodyText = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_body_text)]
 Path = Annotated[str, Field(pattern=r"^/[^\s\"\\]*$")]
 
 
@@ -126,7 +145,7 @@ class MonitoringSpec(OpsSpec):
     checks: tuple[CheckTarget, ...] = ("/",)
     expected_codes: tuple[Annotated[str, Field(pattern=r"^[1-5]([0-9]{2}|xx)$")], ...] = ("200",)
     timeout: int = Field(default=5, ge=1, le=30, description="seconds before a check counts as failed (worker)")
-    body_contains: dict[str, Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+    body_contains: dict[str, BodyText] = Field(
         default_factory=dict, description="check (as written in checks) -> text its body must hold (worker)")
     fail_after: int = Field(default=2, ge=1, le=10, description="failures in a row before a check is down (worker)")
     max_alerts_per_hour: int = Field(default=12, ge=1, le=60, description="alert messages per hour at most (worker)")
