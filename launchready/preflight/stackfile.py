@@ -14,7 +14,7 @@ from typing import Any
 
 from launchready.core.findings import Finding, failed, passed
 from launchready.core.inputs.yamldoc import YamlDocument
-from launchready.core.spec.lines import line_of, path_parts
+from launchready.core.spec.lines import line_of, path_parts, shown_path
 from launchready.preflight.scanning import is_tracked
 
 SECRET_NAME = re.compile(r"token|passw(or)?d|secret|passphrase|credential|(api|private|access|auth|signing)_?key",
@@ -80,11 +80,19 @@ def plaintext_findings(stack: YamlDocument, path: Path) -> list[Finding]:
                        f"({count} secure value{'s' if count != 1 else ''})")]
     rotate = ("then rotate it: it was committed" if is_tracked(path) else
               "and rotate it if it was ever shared")
-    return [failed("preflight.plaintext_secret", key, f"{source}: {key} holds a plaintext value and its name "
-                   f"says it is a secret; move it out of the file and store it encrypted with "
-                   f"`pulumi config set --secret {config_key(key)} <value>` ({rotate})",
-                   location=key_location(stack, path, key))
-            for key in paths]
+    return [plaintext_finding(stack, path, key, rotate) for key in paths]
+
+
+def plaintext_finding(stack: YamlDocument, path: Path, key: str, rotate: str) -> Finding:
+    """The finding for one plaintext secret; a key that itself looks like a credential (a token pasted as a
+    key) is named by its length (core.spec.lines.shown_path), and its fix is to delete it, not encrypt it."""
+    shown, where = shown_path(key), key_location(stack, path, key)
+    if shown != key:
+        return failed("preflight.plaintext_secret", shown, f"{path.name}: the key {shown} itself looks like a "
+                      f"credential: delete it from the file {rotate}", location=where)
+    return failed("preflight.plaintext_secret", key, f"{path.name}: {key} holds a plaintext value and its name "
+                  f"says it is a secret; move it out of the file and store it encrypted with "
+                  f"`pulumi config set --secret {config_key(key)} <value>` ({rotate})", location=where)
 
 
 def key_location(stack: YamlDocument, path: Path, key: str) -> str:

@@ -64,3 +64,20 @@ def test_required_variables_follow_the_stack() -> None:
     assert plain == ["CLOUDFLARE_API_TOKEN", "PULUMI_ACCESS_TOKEN"]
     full = [name for name, _ in required_variables(SES, {"encryptionsalt": "v1:x:y"})]
     assert full == ["CLOUDFLARE_API_TOKEN", "PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE", "AWS_ACCESS_KEY_ID"]
+
+
+def test_a_token_pasted_as_a_secret_named_key_is_named_by_length_and_deleted(tmp_path: Path) -> None:
+    from launchready.core.inputs.yamldoc import load_yaml
+    from launchready.preflight.stackfile import plaintext_findings
+    from tests.canaries import leaks, prefixed_token
+
+    canary = prefixed_token()
+    path = tmp_path / "Pulumi.prod.yaml"
+    text = f"config:\n  app:{canary}Token: value\n  app:dbPassword: hunter2\n"
+    path.write_text(text)
+    findings = plaintext_findings(load_yaml(text, path.name), path)
+    pasted, named = findings
+    assert not leaks(canary, pasted.name, pasted.message, pasted.location or "")
+    assert "itself looks like a credential: delete it from the file" in pasted.message
+    assert "pulumi config set" not in pasted.message and pasted.location == f"{path}:2"
+    assert named.name == "app:dbPassword" and "pulumi config set --secret app:dbPassword" in named.message
