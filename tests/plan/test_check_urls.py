@@ -54,3 +54,10 @@ def test_a_diff_shows_a_query_value_change_without_the_values() -> None:
     (change,), _ = diff_monitoring(plan_of("free", f"/health?v={before}"), plan_of("free", f"/health?v={after}"))
     assert change.new == "https://example.com/, https://example.com/health?v=… (a query value changed)"
     assert before not in str(change.model_dump()) and after not in str(change.model_dump())
+
+
+def test_a_check_written_as_a_url_keeps_its_query_as_a_path_does() -> None:
+    plan = plan_of("free", "https://example.com/health?full=1", "/status?deep=1")
+    assert plan.monitoring and plan.monitoring.worker
+    urls = [check["url"] for check in plan.monitoring.worker.config()["checks"]]
+    assert urls == ["https://example.com/", "https://example.com/health?full=1", "https://example.com/status?deep=1"]

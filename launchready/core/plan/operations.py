@@ -25,11 +25,12 @@ from launchready.core.spec.operations import (
 
 
 def check_target(spec: DomainSpec, target: str) -> tuple[str, str]:
-    """(host, path) of a check: a bare path is on the canonical host."""
+    """(host, path and query) of a check: a bare path is on the canonical host; a URL keeps its query, as a
+    path written alone does (a check of `/health?full=1` asks for the same thing either way)."""
     if target.startswith("/"):
         return canonical_hosts(spec)[0], target
     parts = urlsplit(target)
-    return (parts.hostname or "").lower(), parts.path or "/"
+    return (parts.hostname or "").lower(), (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 def health_checks(spec: DomainSpec, monitoring: MonitoringSpec) -> tuple[HealthCheck, ...]:
