@@ -19,7 +19,7 @@ from validators.dnssec.delegation import assigned_finding, ns_finding, parent_on
 from validators.dnssec.evidence import Evidence, ParentView, ServerView, gather
 from validators.dnssec.resolvers import ad_finding
 from validators.dnssec.signatures import server_findings
-from validators.dnssec.states import Chain, Keys, ParentDs, ds_findings, state
+from validators.dnssec.states import Chain, Keys, ParentDs, ds_findings, state, unchecked_state
 
 __all__ = ["check", "verdicts"]
 
@@ -65,6 +65,9 @@ def verdicts(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
     chain = Chain()
     if parent is None:
         findings.append(parent_problem(zone, evidence.parent))
+    elif not views:
+        silent = [f"{view.server}: {view.dnskey.said()}" for view in evidence.servers]
+        findings += [unchecked_state(zone, parent, silent), *digest_finding(zone, parent.records)]
     else:
         ds, chain = ds_findings(zone, parent, views)
         findings += [state(zone, ctx.plan.dnssec, parent, views, chain), *ds, *digest_finding(zone, parent.records)]

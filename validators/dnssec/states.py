@@ -129,6 +129,18 @@ def state(zone: str, wants: bool, parent: ParentDs, views: Sequence[Keys], chain
     return secure_state(zone, wants, parent)
 
 
+def unchecked_state(zone: str, parent: ParentDs, silent: Sequence[str]) -> Finding:
+    """No authoritative server answered the DNSKEY query: signed or not is unknown, so neither the DS nor
+    the stack can be judged. An outage of the servers is never a reason to touch the DS."""
+    where = "; ".join(silent) or "no nameserver of the zone was found, see dnssec.nameservers"
+    held = f"the parent holds {len(parent.records)} DS record(s); leave it as it is" if parent.records \
+        else "the parent holds no DS"
+    return failed("dnssec.state", zone, f"could not check whether the zone is signed: no authoritative server "
+                  f"answered the DNSKEY query ({where}); {held}. Find out why these servers do not answer (is "
+                  "the zone active in Cloudflare? are these its name servers?), then check again",
+                  type="DNSKEY", expected="a DNSKEY answer from each server", observed=list(silent) or "no server")
+
+
 def unsigned_state(zone: str, wants: bool) -> Finding:
     if wants:
         return failed("dnssec.state", zone, "the stack enables DNSSEC but the zone is not signed (no DNSKEY); "
