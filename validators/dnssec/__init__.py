@@ -9,6 +9,8 @@ with dnspython's async API; each costs at most --timeout and none outlives --dea
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dns.rdtypes.ANY.DS
 
 from launchready.core.findings import Finding, failed
@@ -18,7 +20,7 @@ from validators.dnssec.chain import signing_tags
 from validators.dnssec.delegation import assigned_finding, ns_finding, parent_only_finding, transport_finding
 from validators.dnssec.evidence import Evidence, ParentView, ServerView, gather
 from validators.dnssec.resolvers import ad_finding
-from validators.dnssec.signatures import server_findings
+from validators.dnssec.signatures import broken_signatures, server_findings, server_verdicts
 from validators.dnssec.states import Chain, Keys, ParentDs, ds_findings, state, unchecked_state
 
 __all__ = ["check", "verdicts"]
@@ -61,6 +63,8 @@ def verdicts(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
     zone, parent = evidence.zone, parent_ds(evidence.parent)
     views = [keys_of(view) for view in evidence.servers if view.dnskey.answered]
     signed = any(view.keys for view in views)
+    judged = {str(view.server): server_verdicts(view.replies, view.dnskey.find("DNSKEY"))
+              for view in evidence.servers} if signed else {}
     findings = [*evidence.preamble, *dnskey_problems(zone, evidence.servers)]
     chain = Chain()
     if parent is None:
@@ -70,11 +74,11 @@ def verdicts(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
         findings += [unchecked_state(zone, parent, silent), *digest_finding(zone, parent.records)]
     else:
         ds, chain = ds_findings(zone, parent, views)
+        chain = replace(chain, broken=broken_signatures(judged))
         findings += [state(zone, ctx.plan.dnssec, parent, views, chain), *ds, *digest_finding(zone, parent.records)]
     if signed:
         findings += algorithm_finding(zone, [key for view in views for key in view.keys])
-        findings += [f for view in evidence.servers for f in
-                     server_findings(zone, str(view.server), view.replies, view.dnskey.find("DNSKEY"))]
+        findings += [f for server, found in judged.items() for f in server_findings(zone, server, found)]
     if signed or (parent is not None and parent.records):
         findings += [ad_finding(zone, reply, chain.complete, signed) for reply in evidence.validating]
     return findings + delegation(ctx, evidence)

@@ -4,7 +4,10 @@ through a DS at the parent that matches a key signing the zone's DNSKEY set).
 
 - not signed, no DS: fine when the stack says `dnssec: false`;
 - signed, no DS: signed but not yet trusted (Cloudflare shows `pending`): add the DS at the registrar;
-- DS matching a signing key: the chain is complete;
+- DS matching a signing key: the chain is complete, secure when every RRset checked verifies too (else:
+  keep the DS, fix signing);
+- beside a DS that completes the chain, another DS (a key rollover's, an unknown digest's) is a warning;
+- no server answered the DNSKEY query: could not check (an error, never advice to touch the DS);
 - DS matching no key (stale, e.g. the old provider's): every validating resolver answers SERVFAIL;
 - DS at the parent, zone unsigned: the same outage; remove the DS first;
 - the stack turns DNSSEC off: safe only once the DS is gone from the parent and its TTL has passed.
@@ -70,10 +73,12 @@ def ds_to_add(zone: str, views: Sequence[Keys]) -> str | None:
 @dataclass(frozen=True)
 class Chain:
     """What the DS set achieves: `complete` (a DS matches a key that signs the DNSKEY set at every server),
-    `recognised` (a DS matches a key the zone publishes, signing or not)."""
+    `recognised` (a DS matches a key the zone publishes, signing or not); and which other signatures fail."""
 
     complete: bool = False
     recognised: bool = False
+    broken: tuple[str, ...] = ()
+    """RRsets whose signatures validating resolvers reject, per server (validators.dnssec.signatures)."""
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,18 @@ def state(zone: str, wants: bool, parent: ParentDs, views: Sequence[Keys], chain
                       f"that signs the zone. Replace the DS at the registrar with {the_ds(to_add)}", type="DS",
                       expected=to_add,
                       observed=[ds_line(zone, d) for d in parent.records])
+    if chain.broken:
+        return broken_signatures_state(zone, parent, chain.broken)
     return secure_state(zone, wants, parent)
+
+
+def broken_signatures_state(zone: str, parent: ParentDs, broken: Sequence[str]) -> Finding:
+    """The DS matches the key that signs the DNSKEY set, but RRsets the servers answered carry signatures a
+    validating resolver rejects: SERVFAIL for those names, however right the DS is."""
+    return failed("dnssec.state", zone, "the parent's DS is right and its key signs the DNSKEY set, but other "
+                  f"signatures are not valid ({'; '.join(broken)}; see dnssec.rrsig): validating resolvers answer "
+                  "SERVFAIL for those names. Keep the DS; fix signing (the DNSSEC status in Cloudflare)",
+                  type="RRSIG", expected="valid signatures", observed=list(broken))
 
 
 def ignored_ds_state(zone: str, parent: ParentDs, to_add: str | None) -> Finding:

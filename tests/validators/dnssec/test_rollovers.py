@@ -10,7 +10,7 @@ import dns.rdatatype
 
 from launchready.core.findings import Severity
 from launchready.sandbox.dns import zone_from_plan
-from launchready.sandbox.dns_chain import Chain, SigningKey, build_chain, nameservers_of, parent_zone
+from launchready.sandbox.dns_chain import Chain, SigningKey, build_chain, nameservers_of, parent_zone, sign
 from tests.validators.dnssec.conftest import by_check, errors, one
 
 
@@ -65,3 +65,19 @@ def test_only_a_ds_of_an_unknown_digest_is_insecure_not_an_outage(world, prod_pl
     state = one(findings, "dnssec.state")
     assert state.severity is Severity.WARNING and "treat the zone as unsigned" in state.message
     assert chain.child_key.ds(zone.origin).to_text() in state.message
+
+
+def test_expired_data_signatures_under_a_valid_dnskey_signature_are_not_secure(world, prod_plan) -> None:
+    """The signer re-signs the DNSKEY set but not the data: resolvers answer SERVFAIL for every name."""
+    zone = zone_from_plan(prod_plan)
+    chain = build_chain(zone, True)
+    assert chain.child_key is not None
+    stale = sign(zone, chain.child_key, expired=True)
+    fresh = sign(zone, chain.child_key).zone.find_node(zone.origin)
+    stale.zone.find_node(zone.origin).replace_rdataset(
+        fresh.find_rdataset(dns.rdataclass.IN, dns.rdatatype.RRSIG, dns.rdatatype.DNSKEY))
+    findings = world(chain=Chain(stale, chain.parent, chain.parent_key, chain.child_key)).run()
+    state = one(findings, "dnssec.state")
+    assert state.severity is Severity.ERROR and "Keep the DS; fix signing" in state.message
+    assert "expired" in state.message and "registrar" not in state.message
+    assert one(findings, "dnssec.ds").severity is Severity.INFO
