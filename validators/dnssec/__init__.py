@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import dns.rcode
 import dns.rdtypes.ANY.DS
 
 from launchready.core.findings import Finding, failed
@@ -19,6 +20,7 @@ from validators.dnssec.algorithms import algorithm_finding, digest_finding
 from validators.dnssec.chain import signing_tags
 from validators.dnssec.delegation import assigned_finding, ns_finding, parent_only_finding, transport_finding
 from validators.dnssec.evidence import Evidence, ParentView, ServerView, gather
+from validators.dnssec.query import Reply
 from validators.dnssec.resolvers import ad_finding
 from validators.dnssec.signatures import broken_signatures, server_findings, server_verdicts
 from validators.dnssec.states import Chain, Keys, ParentDs, ds_findings, state, unchecked_state
@@ -61,7 +63,7 @@ def parent_problem(zone: str, parent: ParentView) -> Finding:
 
 def verdicts(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
     zone, parent = evidence.zone, parent_ds(evidence.parent)
-    views = [keys_of(view) for view in evidence.servers if view.dnskey.answered]
+    views = [keys_of(view) for view in evidence.servers if not unusable(view.dnskey)]
     signed = any(view.keys for view in views)
     judged = {str(view.server): server_verdicts(view.replies, view.dnskey.find("DNSKEY"))
               for view in evidence.servers} if signed else {}
@@ -70,7 +72,7 @@ def verdicts(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
     if parent is None:
         findings.append(parent_problem(zone, evidence.parent))
     elif not views:
-        silent = [f"{view.server}: {view.dnskey.said()}" for view in evidence.servers]
+        silent = [f"{view.server}: {unusable(view.dnskey)}" for view in evidence.servers]
         findings += [unchecked_state(zone, parent, silent), *digest_finding(zone, parent.records)]
     else:
         ds, chain = ds_findings(zone, parent, views)
@@ -84,10 +86,19 @@ def verdicts(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
     return findings + delegation(ctx, evidence)
 
 
+def unusable(reply: Reply) -> str:
+    """Why a DNSKEY reply tells nothing about the zone's keys ('' when it does): only an authoritative
+    NOERROR answer can say "no keys"; silence, an error, NXDOMAIN for its own apex or a lame answer cannot."""
+    if reply.message is None or reply.message.rcode() != dns.rcode.NOERROR:
+        return reply.said()
+    return "" if reply.authoritative else "answered without authority (no AA)"
+
+
 def dnskey_problems(zone: str, servers: tuple[ServerView, ...]) -> list[Finding]:
-    return [failed("dnssec.dnskey", zone, f"authoritative server {view.server}: the DNSKEY query {view.dnskey.said()}"
-                   "; its keys were not checked", warning=True, type="DNSKEY", resolver=str(view.server),
-                   observed=view.dnskey.said()) for view in servers if not view.dnskey.answered]
+    return [failed("dnssec.dnskey", zone, f"authoritative server {view.server}: the DNSKEY query: "
+                   f"{unusable(view.dnskey)}; its keys were not checked", warning=True, type="DNSKEY",
+                   resolver=str(view.server), observed=unusable(view.dnskey))
+            for view in servers if unusable(view.dnskey)]
 
 
 def delegation(ctx: CheckContext, evidence: Evidence) -> list[Finding]:

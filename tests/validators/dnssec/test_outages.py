@@ -13,7 +13,7 @@ from tests.validators.dnssec.conftest import by_check, one
 REGISTRAR_ADVICE = ("registrar", "stale DS", "Remove the DS", "not signed")
 
 
-@pytest.mark.parametrize("fault", [Fault.SILENT, Fault.REFUSED, Fault.SERVFAIL])
+@pytest.mark.parametrize("fault", [Fault.SILENT, Fault.REFUSED, Fault.SERVFAIL, Fault.NXDOMAIN, Fault.LAME])
 def test_servers_that_do_not_answer_are_could_not_check_never_remove_the_ds(world, fault) -> None:
     w = world(child_fault=fault)
     findings = w.run(nameserver_port=w.child.port)
