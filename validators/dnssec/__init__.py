@@ -76,7 +76,8 @@ def verdicts(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
         findings += [unchecked_state(zone, parent, silent), *digest_finding(zone, parent.records)]
     else:
         ds, chain = ds_findings(zone, parent, views)
-        chain = replace(chain, broken=broken_signatures(judged))
+        unchecked = tuple(f"{v.server}: {unusable(v.dnskey)}" for v in evidence.servers if unusable(v.dnskey))
+        chain = replace(chain, broken=broken_signatures(judged), unchecked=unchecked)
         findings += [state(zone, ctx.plan.dnssec, parent, views, chain), *ds, *digest_finding(zone, parent.records)]
     if signed:
         findings += algorithm_finding(zone, [key for view in views for key in view.keys])

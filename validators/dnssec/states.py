@@ -79,6 +79,8 @@ class Chain:
     recognised: bool = False
     broken: tuple[str, ...] = ()
     """RRsets whose signatures validating resolvers reject, per server (validators.dnssec.signatures)."""
+    unchecked: tuple[str, ...] = ()
+    """Servers whose DNSKEY query got no usable answer, and what they said: the chain is judged without them."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,8 @@ def ds_finding(zone: str, match: DsMatch, ttl: int, views: Sequence[Keys], chain
     ds, line = match.ds, ds_line(zone, match.ds, ttl)
     if match.complete:
         return passed("dnssec.ds", zone, f"the parent's DS (key tag {ds.key_tag}) matches a key that signs the "
-                      f"DNSKEY set at every authoritative server ({len(views)})", type="DS", observed=line)
+                      f"DNSKEY set at every authoritative server that answered ({len(views)})", type="DS",
+                      observed=line)
     if not digest_known(ds.digest_type):
         return unknown_digest_finding(zone, line, ds.digest_type, chain)
     if chain.complete:
@@ -176,7 +179,17 @@ def state(zone: str, wants: bool, parent: ParentDs, views: Sequence[Keys], chain
                       observed=[ds_line(zone, d) for d in parent.records])
     if chain.broken:
         return broken_signatures_state(zone, parent, chain.broken)
+    if chain.unchecked and wants:
+        return partly_checked_state(zone, chain.unchecked)
     return secure_state(zone, wants, parent)
+
+
+def partly_checked_state(zone: str, unchecked: Sequence[str]) -> Finding:
+    """Secure at every server that answered; the others could not be checked, so this is no pass."""
+    return failed("dnssec.state", zone, "signed, and the parent's DS completes the chain of trust at the servers "
+                  f"that answered; could not check {'; '.join(unchecked)} (see dnssec.dnskey). Keep the DS; find "
+                  "out why those servers do not answer, then check again", warning=True, type="DS",
+                  expected="a DNSKEY answer from each server", observed=list(unchecked))
 
 
 def broken_signatures_state(zone: str, parent: ParentDs, broken: Sequence[str]) -> Finding:

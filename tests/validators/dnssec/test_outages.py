@@ -8,7 +8,7 @@ import pytest
 from launchready.core.findings import Severity
 from launchready.sandbox.dns import Fault, zone_from_plan
 from launchready.sandbox.dns_chain import Chain, build_chain, nameservers_of, parent_zone
-from tests.validators.dnssec.conftest import by_check, one
+from tests.validators.dnssec.conftest import by_check, endpoint, one
 
 REGISTRAR_ADVICE = ("registrar", "stale DS", "Remove the DS", "not signed")
 
@@ -43,3 +43,13 @@ def test_a_silent_server_only_the_parent_lists_is_not_called_gone(world, prod_pl
     assert server.severity is Severity.ERROR and "did not answer" in server.message
     assert "does not serve" not in server.message
     assert "If you no longer use it, remove it at the registrar" in server.message
+
+
+def test_a_secure_chain_with_one_silent_server_is_not_a_pass(world) -> None:
+    w = world()
+    silent = w.start(w.chain.child, Fault.SILENT)
+    where = f"{silent.address}:{silent.port}"
+    findings = w.run(authoritative=(endpoint(w.child), endpoint(silent)))
+    state = one(findings, "dnssec.state")
+    assert state.severity is Severity.WARNING and f"could not check {where}" in state.message
+    assert "Keep the DS" in state.message and "registrar" not in state.message
