@@ -17,7 +17,7 @@ import dns.rdtypes.ANY.DS
 from launchready.core.findings import Finding, failed
 from validators.context import CheckContext
 from validators.dnssec.algorithms import algorithm_finding, digest_finding
-from validators.dnssec.chain import signing_tags
+from validators.dnssec.chain import Signed, signing_tags
 from validators.dnssec.delegation import assigned_finding, ns_finding, parent_only_finding, transport_finding
 from validators.dnssec.evidence import Evidence, ParentView, ServerView, gather
 from validators.dnssec.query import Reply
@@ -71,20 +71,27 @@ def verdicts(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
     chain = Chain()
     if parent is None:
         findings.append(parent_problem(zone, evidence.parent))
-    elif not views:
-        silent = [f"{view.server}: {unusable(view.dnskey)}" for view in evidence.servers]
-        findings += [unchecked_state(zone, parent, silent), *digest_finding(zone, parent.records)]
     else:
-        ds, chain = ds_findings(zone, parent, views)
-        unchecked = tuple(f"{v.server}: {unusable(v.dnskey)}" for v in evidence.servers if unusable(v.dnskey))
-        chain = replace(chain, broken=broken_signatures(judged), unchecked=unchecked)
-        findings += [state(zone, ctx.plan.dnssec, parent, views, chain), *ds, *digest_finding(zone, parent.records)]
+        judged_chain, chain = chain_findings(ctx, evidence, parent, views, judged)
+        findings += judged_chain
     if signed:
         findings += algorithm_finding(zone, [key for view in views for key in view.keys])
         findings += [f for server, found in judged.items() for f in server_findings(zone, server, found)]
     if signed or (parent is not None and parent.records):
         findings += [ad_finding(zone, reply, chain.complete, signed) for reply in evidence.validating]
     return findings + delegation(ctx, evidence)
+
+
+def chain_findings(ctx: CheckContext, evidence: Evidence, parent: ParentDs, views: list[Keys],
+                   judged: dict[str, list[Signed]]) -> tuple[list[Finding], Chain]:
+    """dnssec.state, dnssec.ds and dnssec.digest; with no usable DNSKEY answer, the state is 'could not check'."""
+    zone = evidence.zone
+    unanswered = tuple(f"{v.server}: {unusable(v.dnskey)}" for v in evidence.servers if unusable(v.dnskey))
+    if not views:
+        return [unchecked_state(zone, parent, unanswered), *digest_finding(zone, parent.records)], Chain()
+    ds, chain = ds_findings(zone, parent, views)
+    chain = replace(chain, broken=broken_signatures(judged), unchecked=unanswered)
+    return [state(zone, ctx.plan.dnssec, parent, views, chain), *ds, *digest_finding(zone, parent.records)], chain
 
 
 def unusable(reply: Reply) -> str:
