@@ -9,17 +9,21 @@ with dnspython's async API; each costs at most --timeout and none outlives --dea
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import dns.rcode
 import dns.rdtypes.ANY.DS
 
 from launchready.core.findings import Finding, failed
 from validators.context import CheckContext
 from validators.dnssec.algorithms import algorithm_finding, digest_finding
-from validators.dnssec.chain import signing_tags
+from validators.dnssec.chain import Signed, signing_tags
 from validators.dnssec.delegation import assigned_finding, ns_finding, parent_only_finding, transport_finding
 from validators.dnssec.evidence import Evidence, ParentView, ServerView, gather
+from validators.dnssec.query import Reply
 from validators.dnssec.resolvers import ad_finding
-from validators.dnssec.signatures import server_findings
-from validators.dnssec.states import Chain, Keys, ParentDs, ds_findings, state
+from validators.dnssec.signatures import broken_signatures, server_findings, server_verdicts
+from validators.dnssec.states import Chain, Keys, ParentDs, ds_findings, state, unchecked_state
 
 __all__ = ["check", "verdicts"]
 
@@ -59,28 +63,50 @@ def parent_problem(zone: str, parent: ParentView) -> Finding:
 
 def verdicts(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
     zone, parent = evidence.zone, parent_ds(evidence.parent)
-    views = [keys_of(view) for view in evidence.servers if view.dnskey.answered]
+    views = [keys_of(view) for view in evidence.servers if not unusable(view.dnskey)]
     signed = any(view.keys for view in views)
+    judged = {str(view.server): server_verdicts(view.replies, view.dnskey.find("DNSKEY"))
+              for view in evidence.servers} if signed else {}
     findings = [*evidence.preamble, *dnskey_problems(zone, evidence.servers)]
     chain = Chain()
     if parent is None:
         findings.append(parent_problem(zone, evidence.parent))
     else:
-        ds, chain = ds_findings(zone, parent, views)
-        findings += [state(zone, ctx.plan.dnssec, parent, views, chain), *ds, *digest_finding(zone, parent.records)]
+        judged_chain, chain = chain_findings(ctx, evidence, parent, views, judged)
+        findings += judged_chain
     if signed:
         findings += algorithm_finding(zone, [key for view in views for key in view.keys])
-        findings += [f for view in evidence.servers for f in
-                     server_findings(zone, str(view.server), view.replies, view.dnskey.find("DNSKEY"))]
+        findings += [f for server, found in judged.items() for f in server_findings(zone, server, found)]
     if signed or (parent is not None and parent.records):
         findings += [ad_finding(zone, reply, chain.complete, signed) for reply in evidence.validating]
     return findings + delegation(ctx, evidence)
 
 
+def chain_findings(ctx: CheckContext, evidence: Evidence, parent: ParentDs, views: list[Keys],
+                   judged: dict[str, list[Signed]]) -> tuple[list[Finding], Chain]:
+    """dnssec.state, dnssec.ds and dnssec.digest; with no usable DNSKEY answer, the state is 'could not check'."""
+    zone = evidence.zone
+    unanswered = tuple(f"{v.server}: {unusable(v.dnskey)}" for v in evidence.servers if unusable(v.dnskey))
+    if not views:
+        return [unchecked_state(zone, parent, unanswered), *digest_finding(zone, parent.records)], Chain()
+    ds, chain = ds_findings(zone, parent, views)
+    chain = replace(chain, broken=broken_signatures(judged), unchecked=unanswered)
+    return [state(zone, ctx.plan.dnssec, parent, views, chain), *ds, *digest_finding(zone, parent.records)], chain
+
+
+def unusable(reply: Reply) -> str:
+    """Why a DNSKEY reply tells nothing about the zone's keys ('' when it does): only an authoritative
+    NOERROR answer can say "no keys"; silence, an error, NXDOMAIN for its own apex or a lame answer cannot."""
+    if reply.message is None or reply.message.rcode() != dns.rcode.NOERROR:
+        return reply.said()
+    return "" if reply.authoritative else "answered without authority (no AA)"
+
+
 def dnskey_problems(zone: str, servers: tuple[ServerView, ...]) -> list[Finding]:
-    return [failed("dnssec.dnskey", zone, f"authoritative server {view.server}: the DNSKEY query {view.dnskey.said()}"
-                   "; its keys were not checked", warning=True, type="DNSKEY", resolver=str(view.server),
-                   observed=view.dnskey.said()) for view in servers if not view.dnskey.answered]
+    return [failed("dnssec.dnskey", zone, f"authoritative server {view.server}: the DNSKEY query: "
+                   f"{unusable(view.dnskey)}; its keys were not checked", warning=True, type="DNSKEY",
+                   resolver=str(view.server), observed=unusable(view.dnskey))
+            for view in servers if unusable(view.dnskey)]
 
 
 def delegation(ctx: CheckContext, evidence: Evidence) -> list[Finding]:

@@ -39,6 +39,15 @@ def key_tag(key: dns.rdtypes.ANY.DNSKEY.DNSKEY) -> int:
     return dns.dnssec.key_id(key)
 
 
+KNOWN_DS_DIGESTS = frozenset({1, 2, 4})
+"""DS digest types dnspython computes and validating resolvers implement (SHA-1, SHA-256, SHA-384). A DS of
+any other type is ignored by a resolver that does not implement it (RFC 4035 §5.2)."""
+
+
+def digest_known(digest_type: int) -> bool:
+    return digest_type in KNOWN_DS_DIGESTS
+
+
 def ds_digest(zone: str, key: dns.rdtypes.ANY.DNSKEY.DNSKEY, digest_type: int) -> bytes | None:
     """The digest a DS of `digest_type` would hold for `key`; None when dnspython has no such digest."""
     try:

@@ -73,18 +73,17 @@ def transport_finding(zone: str, udp: Reply, tcp: Reply) -> Finding:
     where = str(udp.server)
     problems = []
     if not (udp.answered and udp.authoritative and udp.find("SOA", zone) is not None):
-        problems.append(f"over UDP it {udp.said() if not udp.answered else 'gave no authoritative SOA'}")
+        problems.append(f"over UDP: {udp.said() if not udp.answered else 'no authoritative SOA'}")
     elif udp.message is not None and udp.message.edns < 0:
         problems.append("it drops EDNS (RFC 6891): no OPT record in its reply")
     if not (tcp.answered and tcp.authoritative and tcp.find("SOA", zone) is not None):
-        problems.append(f"over TCP it {tcp.said() if not tcp.answered else 'gave no authoritative SOA'}")
+        problems.append(f"over TCP: {tcp.said() if not tcp.answered else 'no authoritative SOA'}")
     if problems:
         return failed("dns.delegation.transport", zone, f"authoritative server {where}: {'; '.join(problems)}. "
                       "Every listed server must answer over UDP with EDNS and over TCP", type="SOA",
                       resolver=where, expected="AA answers over UDP+EDNS and TCP", observed=problems)
     return passed("dns.delegation.transport", zone, f"authoritative server {where} answers with AA over UDP "
                   "with EDNS and over TCP", type="SOA", resolver=where, observed="udp+edns, tcp")
-
 
 
 def parent_only_finding(zone: str, name: str, reply: Reply) -> Finding:
@@ -94,7 +93,19 @@ def parent_only_finding(zone: str, name: str, reply: Reply) -> Finding:
         return passed("dns.delegation.server", zone, f"{name} ({where}), listed only by the parent, still answers "
                       "for the zone; list it in the zone or remove it at the registrar (dns.delegation.ns)",
                       type="NS", resolver=where, observed="AA")
+    if reply.message is None:
+        return silent_only_finding(zone, name, reply)
     said = reply.said() if not reply.answered else "answers without authority (no AA)"
     return failed("dns.delegation.server", zone, f"the parent lists {name} ({where}), which does not serve "
                   f"{zone}: it {said}; resolvers sent there fail. Remove it at the registrar", type="NS",
                   resolver=where, expected="an authoritative SOA", observed=said)
+
+
+def silent_only_finding(zone: str, name: str, reply: Reply) -> Finding:
+    """A server only the parent lists gave no reply at all: down, or gone; which one, the founder knows."""
+    where = str(reply.server)
+    return failed("dns.delegation.server", zone, f"the parent lists {name} ({where}), which the zone does not "
+                  f"list, and it did not answer ({reply.said()}): resolvers sent there wait, then try another "
+                  "server. If you no longer use it, remove it at the registrar; if you do, find out why it does "
+                  "not answer and list it in the zone's NS set", type="NS", resolver=where,
+                  expected="an authoritative SOA", observed=reply.said())

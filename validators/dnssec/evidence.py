@@ -125,11 +125,13 @@ async def gather(ctx: CheckContext) -> Evidence:
 async def parent_only(ctx: CheckContext, ask: Asker, parent: ParentView,
                       views: tuple[ServerView, ...]) -> tuple[tuple[str, Reply], ...]:
     """Ask each server the parent lists but the zone does not, at its glue address (port as for discovered
-    nameservers), whether it still serves the zone: a second round trip, only when the sets differ."""
+    nameservers), whether it still serves the zone: a second round trip, only when the sets differ, and
+    never when no server of the zone told its own NS set."""
     referral = parent.first(parent.ns, referral=True)
-    if referral is None:
+    own = set().union(*(ns_names(v.ns, ctx.plan.zone) for v in views if v.ns.answered))
+    if referral is None or not own:  # the zone's own NS set unknown (its servers did not answer): not empty
         return ()
-    extra = ns_names(referral, ctx.plan.zone) - set().union(*(ns_names(v.ns, ctx.plan.zone) for v in views))
+    extra = ns_names(referral, ctx.plan.zone) - own
     glue = referral.glue()
     targets = [(name, Endpoint(address, ctx.nameserver_port)) for name in sorted(extra)
                for address in glue.get(name, ())]

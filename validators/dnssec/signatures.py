@@ -49,15 +49,36 @@ def judge_reply(reply: Reply, keys: dns.rrset.RRset | None, now: float) -> list[
     return verdicts
 
 
-def server_findings(zone: str, server: str, replies: Sequence[Reply], keys: dns.rrset.RRset | None,
-                    now: float | None = None) -> list[Finding]:
+BROKEN: dict[SignatureStatus, str] = {"expired": "expired", "not-yet-valid": "not yet valid",
+                                      "bogus": "not verifying", "unsigned": "unsigned"}
+"""The statuses that make a validating resolver answer SERVFAIL for the RRset, as a state message says them."""
+
+
+def server_verdicts(replies: Sequence[Reply], keys: dns.rrset.RRset | None, now: float | None = None) -> list[Signed]:
+    """The verdict on every RRset one server answered with, against its own DNSKEY set."""
     at = time.time() if now is None else now
-    verdicts = [v for reply in replies for v in judge_reply(reply, keys, at)]
-    by_status: dict[SignatureStatus, list[Signed]] = defaultdict(list)
+    return [v for reply in replies for v in judge_reply(reply, keys, at)]
+
+
+def by_status(verdicts: Sequence[Signed]) -> dict[SignatureStatus, list[Signed]]:
+    grouped: dict[SignatureStatus, list[Signed]] = defaultdict(list)
     for verdict in verdicts:
-        by_status[verdict.status].append(verdict)
-    findings = [problem(zone, server, status, group) for status, group in by_status.items() if status != "valid"]
-    valid = by_status.get("valid", [])
+        grouped[verdict.status].append(verdict)
+    return grouped
+
+
+def broken_signatures(judged: dict[str, list[Signed]]) -> tuple[str, ...]:
+    """Per server and problem, the RRsets validating resolvers reject: '127.0.0.1:53: 23 RRset(s) expired'."""
+    return tuple(f"{server}: {len(group)} RRset(s) {BROKEN[status]} ({listed(group)})"
+                 for server, verdicts in judged.items() for status, group in by_status(verdicts).items()
+                 if status in BROKEN)
+
+
+def server_findings(zone: str, server: str, verdicts: Sequence[Signed], now: float | None = None) -> list[Finding]:
+    at = time.time() if now is None else now
+    grouped = by_status(verdicts)
+    findings = [problem(zone, server, status, group) for status, group in grouped.items() if status != "valid"]
+    valid = grouped.get("valid", [])
     if valid:
         findings.append(freshness(zone, server, valid, at))
     return findings
