@@ -4,7 +4,12 @@ redirect (RFC 7208 §6.1), behind a pass-qualified include (§5.2), or as an add
 
 from __future__ import annotations
 
+import pytest
+
+from launchready.core.errors import SpecError
 from launchready.core.findings import Finding
+from launchready.core.stack import accept
+from tests.email.specs import domain
 from tests.validators.email.crafted import findings_for, txt
 from validators.email.expect import for_domain
 
@@ -51,3 +56,14 @@ def test_ranges_at_the_threshold_and_unqualified_wide_ranges_pass() -> None:
 
 def test_terms_after_all_are_never_tested() -> None:
     assert spf_all(txt(D, "v=spf1 -all ip4:0.0.0.0/0")).severity.value == "info"
+
+
+def test_the_spec_refuses_a_range_that_covers_everyone() -> None:
+    for ip4, ip6 in ((["0.0.0.0/0"], []), ([], ["::/0"])):
+        with pytest.raises(SpecError) as caught:
+            accept(domain({"send": [{"provider": "custom", "ip4": ip4, "ip6": ip6}]}))
+        (problem,) = [str(p) for p in caught.value.problems]
+        assert problem.startswith("email.send[0]: ") and "authorizes every sender" in problem
+    with pytest.raises(SpecError) as caught:
+        accept(domain(None, [{"type": "TXT", "content": "v=spf1 ip4:0.0.0.0/1 -all"}]))
+    assert [str(p).split(":")[0] for p in caught.value.problems] == ["records[0]"]
