@@ -62,7 +62,8 @@ def dkim_key_problems(provider: Provider, path: str) -> Iterator[Problem]:
         keys += [(f"{path}.dkim[{j}].key", entry.key) for j, entry in enumerate(provider.dkim)]
     for where, key in keys:
         if problem := key_record_problem(key):
-            yield Problem(where, problem if problem == PRIVATE_KEY_MESSAGE else f"{problem}; paste the whole TXT value")
+            whole = problem.startswith("is not a usable") and "remove " not in problem
+            yield Problem(where, f"{problem}; paste the whole TXT value" if whole else problem)
 
 
 def key_record_problem(text: str | None) -> str | None:

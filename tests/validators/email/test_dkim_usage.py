@@ -32,7 +32,7 @@ def key_finding(tags: str, prod: bool = True) -> Finding:
 ])
 def test_keys_verifiers_refuse_are_errors(tags: str, words: str) -> None:
     found = key_finding(tags, prod=False)
-    assert found.severity.value == "error" and words in found.message
+    assert found.severity.value == "error" and words in found.message and f"{tags} " in found.message
 
 
 @pytest.mark.parametrize("tags", ["h=sha1:sha256", "h=sha256", "s=email", "s=*", "s=email:other", "t=s"])
