@@ -1,5 +1,6 @@
 """DKIM checks (RFC 6376 §3.6.2.2): each expected selector resolves, through any CNAME chain into the
-provider, to one TXT key record whose `p=` holds a usable public key of a safe size (RFC 8301 §3.2)."""
+provider, to one TXT key record whose `p=` holds a usable public key of a safe size (RFC 8301 §3.2), for email
+(`s=`), with sha256 allowed (`h=`, RFC 8301 §3.1), and not in testing mode (`t=y`, a warning in prod)."""
 
 from __future__ import annotations
 

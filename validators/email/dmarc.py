@@ -4,7 +4,8 @@ strict as planned, no tags RFC 9989 removed, and external report addresses that 
 A name without its own record falls back to its organisational domain's (§6.6.3 step 3, §3.2 with the
 Public Suffix List), whose `sp=` (else `p=`) applies. A missing or invalid `p=` with a valid `rua` makes
 receivers apply `none` (§6.6.3 step 6); without one they apply no DMARC at all. A report URI's ?query may
-hold a token, so it is never shown (launchready.core.mailauth.dmarc.shown_uri).
+hold a token, so it is never shown (launchready.core.mailauth.dmarc.shown_uri). In testing mode (t=y, or pct
+below 100) receivers apply the next lower policy, so that is the policy judged, and the finding names the tag.
 """
 
 from __future__ import annotations

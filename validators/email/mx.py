@@ -1,5 +1,6 @@
 """MX checks (RFC 5321 §5.1, RFC 7505): the planned MX set is published, every exchange resolves to an
-address and is not an alias (RFC 2181 §10.3), and a name that takes no mail says so with a null MX."""
+address and is not an alias (RFC 2181 §10.3), and a name that takes no mail says so with a null MX, and then
+authorizes no sender in SPF (RFC 7505 §4.2: receivers may reject mail from a null-MX domain)."""
 
 from __future__ import annotations
 
