@@ -48,7 +48,7 @@ def budgeted(ctx: CheckContext) -> Asks:
 async def run(expected: MailExpectation, lookup: Lookup) -> list[Finding]:
     """Every DNS-side mail finding for `expected`, the checks running concurrently."""
     checks: list[Awaitable[list[Finding]]] = [spf.check_name(lookup, name, text) for name, text in expected.spf.items()]
-    checks += [dkim.check_selector(lookup, selector) for selector in expected.dkim]
+    checks += [dkim.check_selector(lookup, selector, expected.prod) for selector in expected.dkim]
     checks.append(dmarc.check_domain(lookup, expected))
     for name, hosts in (expected.mx or {}).items():
         checks.append(mx.check_name(lookup, name, hosts, expected.null_mx and name == expected.domain))

@@ -1,5 +1,6 @@
 """DKIM checks (RFC 6376 §3.6.2.2): each expected selector resolves, through any CNAME chain into the
-provider, to one TXT key record whose `p=` holds a usable public key of a safe size (RFC 8301 §3.2)."""
+provider, to one TXT key record whose `p=` holds a usable public key of a safe size (RFC 8301 §3.2), for email
+(`s=`), with sha256 allowed (`h=`, RFC 8301 §3.1), and not in testing mode (`t=y`, a warning in prod)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from validators.email.expect import DkimExpectation
 from validators.email.lookup import Lookup, unanswered
 
 
-async def check_selector(lookup: Lookup, expected: DkimExpectation) -> list[Finding]:
+async def check_selector(lookup: Lookup, expected: DkimExpectation, prod: bool = False) -> list[Finding]:
     name = expected.name
     txt = await lookup.txt(name)
     subject = Subject(type="TXT", resolver=str(txt.answer.server))
@@ -32,7 +33,7 @@ async def check_selector(lookup: Lookup, expected: DkimExpectation) -> list[Find
         return [*findings, failed("email.dkim.key", name, f"the key of selector {expected.selector} is unusable: "
                                   f"{exc}", subject, observed=keys[0][:80])]
     kind = "RSA" if key.algorithm == "rsa" else "Ed25519"
-    findings.append(passed("email.dkim.key", name, f"p= holds an {kind} public key (RFC 6376 §3.6.1)", subject))
+    findings.append(testing_finding(expected.selector, name, kind, key.testing and prod, subject))
     return [*findings, strength_finding(expected.selector, name, key, subject)]
 
 
@@ -59,3 +60,12 @@ def strength_finding(selector: str, name: str, key: dkim.PublicKey, subject: Sub
                       observed=key.bits)
     return passed("email.dkim.strength", name, f"{key.algorithm} key of {key.bits} bits (RFC 8301 §3.2)", subject,
                   observed=key.bits)
+
+
+def testing_finding(selector: str, name: str, kind: str, testing: bool, subject: Subject) -> Finding:
+    """RFC 6376 §3.6.1: t=y means the domain is testing DKIM, and verifiers may treat its mail as unsigned."""
+    if testing:
+        return failed("email.dkim.key", name, f"selector {selector}'s key record has t=y (testing), so verifiers "
+                      "may treat mail signed with it as unsigned (RFC 6376 §3.6.1). Remove t=y from the TXT record "
+                      f"at {name}", subject, warning=True)
+    return passed("email.dkim.key", name, f"p= holds an {kind} public key (RFC 6376 §3.6.1)", subject)

@@ -4,7 +4,8 @@ strict as planned, no tags RFC 9989 removed, and external report addresses that 
 A name without its own record falls back to its organisational domain's (§6.6.3 step 3, §3.2 with the
 Public Suffix List), whose `sp=` (else `p=`) applies. A missing or invalid `p=` with a valid `rua` makes
 receivers apply `none` (§6.6.3 step 6); without one they apply no DMARC at all. A report URI's ?query may
-hold a token, so it is never shown (launchready.core.mailauth.dmarc.shown_uri).
+hold a token, so it is never shown (launchready.core.mailauth.dmarc.shown_uri). In testing mode (t=y, or pct
+below 100) receivers apply the next lower policy, so that is the policy judged, and the finding names the tag.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ async def judge_record(lookup: Lookup, expected: MailExpectation, text: str, nam
         return [failed("email.dmarc.syntax", name, f"receivers discard this record: {exc}", subject,
                        observed=dmarc.redacted(text))]
     findings = syntax_findings(name, record, subject)
-    findings += policy_findings(name, dmarc.effective_policy(record, subdomain=subdomain), expected, subject)
+    policy = dmarc.effective_policy(record, subdomain=subdomain)
+    findings += policy_findings(name, policy, expected, subject, testing_note(record, subdomain=subdomain))
     findings += removed_findings(name, record, subject)
     return findings + await report_findings(lookup, expected, record, name, subject)
 
@@ -113,19 +115,37 @@ def policy_tag_findings(name: str, record: dmarc.DmarcRecord, subject: Subject) 
                    "DMARC policy at all (RFC 7489 §6.6.3). Add p=none at least", subject)]
 
 
-def policy_findings(name: str, policy: str | None, expected: MailExpectation, subject: Subject) -> list[Finding]:
-    """`policy` is what receivers apply (dmarc.effective_policy), compared with the planned p=."""
+def testing_note(record: dmarc.DmarcRecord, *, subdomain: bool) -> str:
+    """Why receivers apply less than the published policy, and the fix; "" when they apply it all."""
+    tag, written = dmarc.testing_tag(record), dmarc.written_policy(record, subdomain=subdomain)
+    if tag is None or written is None or written == "none":
+        return ""
+    source = ("RFC 9989 (DMARCbis) testing mode" if tag == "t=y" else
+              "RFC 7489 §6.6.4: the rest of the failing mail gets the next lower policy")
+    fix = "remove t=y (or set t=n)" if tag == "t=y" else "remove pct (or set pct=100)"
+    return (f": the record says p={written}, but {tag} asks receivers to apply p={dmarc.lower_policy(written)} "
+            f"instead ({source}). To enforce p={written}, {fix} in the _dmarc TXT record")
+
+
+def policy_findings(name: str, policy: str | None, expected: MailExpectation, subject: Subject,
+                    note: str = "") -> list[Finding]:
+    """`policy` is what receivers apply (dmarc.effective_policy), compared with the planned p=; `note` says
+    which testing tag lowered it (testing_note)."""
     wanted = expected.dmarc_policy
     if policy is None:
         return []  # policy_tag_findings said why no policy applies
     if wanted and dmarc.policy_rank(policy) < dmarc.policy_rank(wanted):
         return [failed("email.dmarc.policy", name, f"receivers apply p={policy}, weaker than the planned "
-                       f"p={wanted}; publish the planned record", subject, expected=wanted, observed=policy)]
+                       f"p={wanted}{note or '; publish the planned record'}", subject, expected=wanted,
+                       observed=policy)]
     if policy == "none" and (expected.prod or wanted is None):
         where = "in prod" if expected.prod else "here"
-        return [failed("email.dmarc.policy", name, f"p=none {where} only monitors: spoofed mail is still delivered. "
-                       "Move to quarantine, then reject, once reports show your senders pass", subject, warning=True,
-                       observed=policy)]
+        return [failed("email.dmarc.policy", name, f"p=none {where} only monitors: spoofed mail is still delivered"
+                       f"{note or '. Move to quarantine, then reject, once reports show your senders pass'}", subject,
+                       warning=True, observed=policy)]
+    if note:
+        return [failed("email.dmarc.policy", name, f"receivers apply p={policy} to failing mail{note}", subject,
+                       warning=True, expected=wanted, observed=policy)]
     return [passed("email.dmarc.policy", name, f"p={policy}" + (f", at least the planned {wanted}" if wanted else ""),
                    subject, expected=wanted, observed=policy)]
 

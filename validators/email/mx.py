@@ -1,11 +1,13 @@
 """MX checks (RFC 5321 §5.1, RFC 7505): the planned MX set is published, every exchange resolves to an
-address and is not an alias (RFC 2181 §10.3), and a name that takes no mail says so with a null MX."""
+address and is not an alias (RFC 2181 §10.3), and a name that takes no mail says so with a null MX, and then
+authorizes no sender in SPF (RFC 7505 §4.2: receivers may reject mail from a null-MX domain)."""
 
 from __future__ import annotations
 
 import asyncio
 
 from launchready.core.findings import Finding, Subject, failed, passed
+from launchready.core.mailauth import spf
 from validators.dnsquery import bare, parse_rdata
 from validators.email.lookup import Lookup, unanswered
 
@@ -26,7 +28,9 @@ async def check_name(lookup: Lookup, name: str, planned: frozenset[tuple[int, st
                        observed=answer.status.upper())]
     live = parse_mx(answer.rdata)
     if (0, ".") in live or null_mx:
-        return [null_mx_finding(name, live, null_mx, subject)]
+        finding = null_mx_finding(name, live, null_mx, subject)
+        sender = await authorizing_spf(lookup, name) if (0, ".") in live else None
+        return [sender_finding(name, sender, subject) if sender and finding.severity.value == "info" else finding]
     findings = set_findings(name, planned, live, answer.status, subject)
     checks = [exchange_finding(lookup, host) for _, host in sorted(live)]
     return findings + list(await asyncio.gather(*checks))
@@ -41,6 +45,26 @@ def null_mx_finding(name: str, live: frozenset[tuple[int, str]], expected: bool,
                       "only alone. Remove one", subject, observed=sorted(live))
     return failed("email.mx.null", name, f"{name} should publish only the null MX \"0 .\" (it takes no mail, "
                   "RFC 7505)", subject, expected=[[0, "."]], observed=sorted(live))
+
+
+async def authorizing_spf(lookup: Lookup, name: str) -> str | None:
+    """The SPF record at `name` when it authorizes any sender (anything beyond `-all`/`~all`), else None."""
+    txt = await lookup.txt(name)
+    records = [text for text in txt.texts if spf.is_spf(text)]
+    try:
+        return records[0] if len(records) == 1 and spf.authorizes_senders(spf.parse(records[0])) else None
+    except spf.SpfSyntaxError:
+        return None
+
+
+def sender_finding(name: str, record: str, subject: Subject) -> Finding:
+    """RFC 7505 §4.2: receivers may reject mail whose MAIL FROM domain has a null MX, and its bounces and the
+    replies to it have nowhere to go."""
+    return failed("email.mx.null", name, f'{name} publishes a null MX ("0 .") but its SPF record "{record}" '
+                  f"authorizes senders: receivers may reject mail sent from {name} (RFC 7505 §4.2), and bounces "
+                  f"and replies to it are lost. If {name} sends mail, replace the null MX with MX hosts that take "
+                  'its bounces (email.receive); if it does not, publish "v=spf1 -all"', subject,
+                  observed=record)
 
 
 def set_findings(name: str, planned: frozenset[tuple[int, str]] | None, live: frozenset[tuple[int, str]],

@@ -9,28 +9,14 @@ internet.nl do. Macros are not expanded, so a term with a macro is counted but n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from launchready.core.findings import Finding, Subject, failed, passed
 from launchready.core.mailauth import spf
 from validators.dnsquery import bare
 from validators.email.lookup import Lookup, Txt, unanswered
+from validators.email.spf_policy import Walk, policy_findings
 
 MAX_WALK = 30
 """Stop following includes after this many lookups: enough to show how far over 10 a record is."""
-
-
-@dataclass
-class Walk:
-    """What following one record's includes and redirects found."""
-
-    lookups: list[str] = field(default_factory=list)
-    void: list[str] = field(default_factory=list)
-    loops: list[str] = field(default_factory=list)
-    broken: list[str] = field(default_factory=list)
-    nested_ptr: list[str] = field(default_factory=list)
-    unchecked: list[str] = field(default_factory=list)
-    """Includes no resolver answered for: receivers would answer temperror (RFC 7208 §4.4)."""
 
 
 def spf_texts(txt: Txt) -> list[str]:
@@ -42,8 +28,11 @@ def is_void(status: str) -> bool:
     return status in ("nxdomain", "nodata")
 
 
-async def walk(lookup: Lookup, domain: str, terms: tuple[spf.Term, ...], chain: tuple[str, ...], found: Walk) -> None:
-    """Count the DNS-querying terms of `domain`'s record and of every record it includes or redirects to."""
+async def walk(lookup: Lookup, domain: str, terms: tuple[spf.Term, ...], chain: tuple[str, ...], found: Walk,
+               via: tuple[spf.Term, ...] = ()) -> None:
+    """Count the DNS-querying terms of `domain`'s record and of every record it includes or redirects to;
+    `via` holds the include/redirect terms that led here."""
+    note_reach(domain, terms, via, found)
     has_all = spf.all_term(terms) is not None
     for term in terms:
         if not term.lookup or len(found.lookups) >= MAX_WALK or (term.name == "redirect" and has_all):
@@ -55,13 +44,22 @@ async def walk(lookup: Lookup, domain: str, terms: tuple[spf.Term, ...], chain: 
                 found.nested_ptr.append(f"{domain}: {term.text}")
             continue
         if term.name in ("include", "redirect"):
-            await follow(lookup, domain, term, target, chain, found)
+            await follow(lookup, domain, term, target, chain, found, via)
         else:
             await count_void(lookup, term.name, target, found)
 
 
+def note_reach(domain: str, terms: tuple[spf.Term, ...], via: tuple[spf.Term, ...], found: Walk) -> None:
+    """§5.2: an include matches when the included record passes; §6.1: a redirect's result is the result. So a
+    term matching everyone, reached through pass-qualified includes and redirects, authorizes everyone at the top."""
+    if all(step.name == "redirect" or step.qualifier == "+" for step in via):
+        found.everyone += [(domain, term) for term in spf.everyone_terms(terms)]
+    if via and all(step.name == "redirect" for step in via):
+        found.ending = (domain, spf.all_term(terms))
+
+
 async def follow(lookup: Lookup, domain: str, term: spf.Term, target: str, chain: tuple[str, ...],
-                 found: Walk) -> None:
+                 found: Walk, via: tuple[spf.Term, ...]) -> None:
     if target in chain:
         found.loops.append(" → ".join((*chain, target)))
         return
@@ -82,7 +80,7 @@ async def follow(lookup: Lookup, domain: str, term: spf.Term, target: str, chain
     except spf.SpfSyntaxError as exc:
         found.broken.append(f"{domain}: {term.text}: {exc}")
         return
-    await walk(lookup, target, nested, (*chain, target), found)
+    await walk(lookup, target, nested, (*chain, target), found, (*via, term))
 
 
 async def count_void(lookup: Lookup, mechanism: str, target: str, found: Walk) -> None:
@@ -116,9 +114,9 @@ async def check_name(lookup: Lookup, name: str, planned: str | None) -> list[Fin
                                   f"answer permerror: {exc}", subject, observed=text)]
     findings.append(syntax_finding(name, terms, subject))
     findings += expected_terms(name, terms, planned, subject)
-    findings += policy_findings(name, terms, subject)
     found = Walk()
     await walk(lookup, name, terms, (name,), found)
+    findings += policy_findings(name, terms, found, subject)
     return findings + walk_findings(name, found, subject)
 
 
@@ -177,25 +175,6 @@ def expected_terms(name: str, terms: tuple[spf.Term, ...], planned: str | None,
                        "from those senders fails SPF; publish the planned record", subject, expected=planned,
                        observed=" ".join(t.text for t in terms))]
     return [passed("email.spf.expected", name, "every planned SPF term is published", subject, expected=planned)]
-
-
-def policy_findings(name: str, terms: tuple[spf.Term, ...], subject: Subject) -> list[Finding]:
-    """§5.1: what `all` says; §6.1: redirect only without `all`; §5.5: ptr SHOULD NOT be used."""
-    findings = []
-    if any(term.name == "ptr" for term in terms):
-        findings.append(failed("email.spf.ptr", name, f"the SPF record at {name} uses ptr, which RFC 7208 §5.5 "
-                               "says not to use; list the senders with ip4/ip6 or include", subject))
-    final = spf.all_term(terms)
-    if final is None and spf.redirect_term(terms) is None:
-        findings.append(failed("email.spf.all", name, f"the SPF record at {name} has neither all nor redirect, so "
-                               "unlisted senders get neutral (RFC 7208 §4.7); end it in ~all or -all", subject))
-    elif final is not None and final.qualifier in ("+", "?"):
-        findings.append(failed("email.spf.all", name, f'the SPF record at {name} ends in "{final.text}", which '
-                               "authorizes anyone or no one (RFC 7208 §5.1); end it in ~all or -all", subject))
-    else:
-        ending = final.text if final else "redirect"
-        findings.append(passed("email.spf.all", name, f"the record ends in {ending} (RFC 7208 §5.1, §6.1)", subject))
-    return findings
 
 
 def walk_findings(name: str, found: Walk, subject: Subject) -> list[Finding]:

@@ -22,6 +22,9 @@ GOOD_RSA_BITS = 2048
 _SELECTOR = re.compile(r"^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$", re.IGNORECASE)
 
 
+_TOKENS = re.compile(r"[A-Za-z0-9*-]{1,20}(:[A-Za-z0-9*-]{1,20}){0,4}")
+
+
 class DkimKeyError(ValueError):
     """A key record a verifier cannot use."""
 
@@ -32,8 +35,11 @@ class DkimPrivateKeyError(DkimKeyError):
 
 @dataclass(frozen=True)
 class PublicKey:
+    """`testing` is t=y (RFC 6376 §3.6.1): verifiers may treat the mail as unsigned."""
+
     algorithm: str
     bits: int
+    testing: bool = False
 
 
 def key_name(selector: str, domain: str) -> str:
@@ -76,12 +82,37 @@ def public_key(text: str) -> PublicKey:
         raise DkimKeyError("p= is not valid base64 (RFC 6376 §3.6.1)") from None
     if is_private_der(der):
         raise DkimPrivateKeyError("p= holds a PRIVATE key, not the public one (RFC 6376 §3.6.1)")
+    usage_problem(tags)
     algorithm = tags.get("k", "rsa").lower()
     if algorithm == "ed25519":
-        return ed25519_key(der)
-    if algorithm != "rsa":
+        key = ed25519_key(der)
+    elif algorithm == "rsa":
+        key = rsa_key(der)
+    else:
         raise DkimKeyError(f"k= {shown(algorithm)} is not a key type verifiers know (rsa, ed25519)")
-    return rsa_key(der)
+    return PublicKey(key.algorithm, key.bits, testing="y" in flags(tags.get("t")))
+
+
+def flags(value: str | None) -> list[str]:
+    """A colon-separated tag value (h=, s=, t=; RFC 6376 §3.6.1), lowercased."""
+    return [part.strip().lower() for part in (value or "").split(":") if part.strip()]
+
+
+def listed(value: str) -> str:
+    """A short list of tokens (`sha1`, `foo:bar`) as written; anything else is masked like any pasted text."""
+    return value if _TOKENS.fullmatch(value) else shown(value)
+
+
+def usage_problem(tags: dict[str, str]) -> None:
+    """Raise when verifiers would not use the key for email signed with rsa-sha256 or ed25519-sha256: h= without
+    sha256 (RFC 8301 §3.1: sha1 must not be used, so such a key verifies nothing) or s= without email or *."""
+    hashes, services = tags.get("h"), tags.get("s")
+    if hashes is not None and "sha256" not in flags(hashes):
+        raise DkimKeyError(f"h={listed(hashes)} allows only hashes verifiers refuse (RFC 8301 §3.1 forbids sha1), so "
+                           "every sha256 signature fails with this key; remove h= or set h=sha256")
+    if services is not None and not {"email", "*"} & set(flags(services)):
+        raise DkimKeyError(f"s={listed(services)} says the key is not for email, so verifiers ignore it for mail "
+                           "(RFC 6376 §3.6.1); remove s= or set s=email")
 
 
 def ed25519_key(raw: bytes) -> PublicKey:

@@ -142,12 +142,36 @@ def valid_policy(value: str | None) -> str | None:
 
 
 def effective_policy(record: DmarcRecord, *, subdomain: bool = False) -> str | None:
-    """The policy receivers apply (RFC 7489 §6.6.3 step 6): p (sp for a subdomain when present); a missing or
-    invalid p, or an invalid sp, means p=none when rua holds a valid URI, else no DMARC processing (None)."""
+    """The policy receivers apply to all failing mail (RFC 7489 §6.6.3 step 6): p (sp for a subdomain when
+    present), one step lower in testing mode (testing_tag); a missing or invalid p, or an invalid sp, means
+    p=none when rua holds a valid URI, else no DMARC processing (None)."""
+    written = written_policy(record, subdomain=subdomain)
+    if written is None:
+        return "none" if valid_report_uri(record) else None
+    return lower_policy(written) if testing_tag(record) else written
+
+
+def written_policy(record: DmarcRecord, *, subdomain: bool = False) -> str | None:
+    """The valid p (sp for a subdomain when present) as published, or None when p or sp is invalid."""
     policy, sub = valid_policy(record.policy), valid_policy(record.get("sp"))
     if policy is None or (record.get("sp") is not None and sub is None):
-        return "none" if valid_report_uri(record) else None
+        return None
     return sub if subdomain and sub else policy
+
+
+def testing_tag(record: DmarcRecord) -> str | None:
+    """The tag that asks receivers to apply the next lower policy: `t=y` (RFC 9989, DMARCbis: the domain owner
+    is testing) or `pct` below 100 (RFC 7489 §6.6.4: mail not sampled gets the next lower policy, so the
+    policy every failing message is sure to get is one step lower)."""
+    if (record.get("t") or "").lower() == "y":
+        return "t=y"
+    pct = record.get("pct")
+    return f"pct={pct}" if pct is not None and pct.isdigit() and int(pct) < 100 else None
+
+
+def lower_policy(policy: str) -> str:
+    """RFC 7489 §6.6.4: reject → quarantine, quarantine → none, none stays none."""
+    return POLICIES[max(POLICIES.index(policy) - 1, 0)]
 
 
 def authorization_name(domain: str, host: str) -> str:

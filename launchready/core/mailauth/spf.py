@@ -185,3 +185,38 @@ def redirect_term(terms: tuple[Term, ...]) -> Term | None:
 def record_text(mechanisms: list[str], final: str) -> str:
     """A record from terms in order, each once, and the final `all` term."""
     return " ".join([VERSION, *dict.fromkeys(mechanisms), final])
+
+
+WIDEST_IP4 = 8
+"""An ip4 (or a/mx ip4 CIDR) prefix shorter than /8 covers over 16 million addresses: no sender owns that, so
+launchready treats it as authorizing everyone. ip6: shorter than /16."""
+WIDEST_IP6 = 16
+
+
+def reached(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+    """§5.1: mechanisms after `all` are never tested."""
+    final = all_term(terms)
+    return terms if final is None else terms[:terms.index(final) + 1]
+
+
+def authorizes_everyone(term: Term) -> bool:
+    """A pass-qualified term that matches every client: `+all`, or an address range wider than WIDEST_IP4/6."""
+    if term.qualifier != "+":
+        return False
+    if term.name == "all":
+        return True
+    if term.name in ("ip4", "ip6") and term.value:
+        prefix = ipaddress.ip_network(term.value).prefixlen
+        return prefix < (WIDEST_IP4 if term.name == "ip4" else WIDEST_IP6)
+    return (term.cidr4 is not None and term.cidr4 < WIDEST_IP4) or (term.cidr6 is not None and term.cidr6 < WIDEST_IP6)
+
+
+def everyone_terms(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+    return tuple(term for term in reached(terms) if authorizes_everyone(term))
+
+
+def authorizes_senders(terms: tuple[Term, ...]) -> bool:
+    """Whether the record can give pass to anyone: a pass-qualified mechanism other than nothing, or a redirect
+    (`v=spf1 -all` and `v=spf1 ~all` authorize no one)."""
+    return any(term.qualifier == "+" and not term.modifier for term in reached(terms)) or (
+        all_term(terms) is None and redirect_term(terms) is not None)

@@ -41,7 +41,8 @@ def lookup_count(terms: tuple[spf.Term, ...]) -> tuple[int, list[str]]:
 
 
 def spf_records_sound(records: list[PlannedRecord]) -> Iterator[Problem]:
-    """Syntax (RFC 7208 §12), the 10-lookup limit (§4.6.4), no ptr (§5.5), no +all (§5.1)."""
+    """Syntax (RFC 7208 §12), the 10-lookup limit (§4.6.4), no ptr (§5.5), no +all (§5.1), no
+    range that covers everyone."""
     for record in published_spf(records):
         name, source = record.name, record.source
         try:
@@ -64,6 +65,16 @@ def spf_records_sound(records: list[PlannedRecord]) -> Iterator[Problem]:
         if final and final.qualifier in ("+", "?"):
             yield Problem(source, f'SPF for {name} ends in "{final.text}", which lets anyone send as {name} '
                           "(RFC 7208 §5.1); end it in ~all or -all")
+        yield from wide_range_problems(name, source, terms)
+
+
+def wide_range_problems(name: str, source: str, terms: tuple[spf.Term, ...]) -> Iterator[Problem]:
+    """The live check's email.spf.all threshold: a pass range shorter than /8 (IPv4) or /16 (IPv6) is everyone."""
+    for term in spf.everyone_terms(terms):
+        if term.name != "all":
+            yield Problem(source, f'SPF for {name} has "{term.text}", which authorizes every sender, so anyone can '
+                          f"send as {name} (RFC 7208 §5.6); list your senders' own ranges (ip4 /{spf.WIDEST_IP4} or "
+                          f"longer, ip6 /{spf.WIDEST_IP6} or longer)")
 
 
 def email_txt_owned(records: list[PlannedRecord]) -> Iterator[Problem]:

@@ -62,18 +62,21 @@ def dkim_key_problems(provider: Provider, path: str) -> Iterator[Problem]:
         keys += [(f"{path}.dkim[{j}].key", entry.key) for j, entry in enumerate(provider.dkim)]
     for where, key in keys:
         if problem := key_record_problem(key):
-            yield Problem(where, problem if problem == PRIVATE_KEY_MESSAGE else f"{problem}; paste the whole TXT value")
+            whole = problem.startswith("is not a usable") and "remove " not in problem
+            yield Problem(where, f"{problem}; paste the whole TXT value" if whole else problem)
 
 
 def key_record_problem(text: str | None) -> str | None:
     """Why a DKIM key record (RFC 6376 §3.6.1) is unusable, or None; a private key is said so, and never shown."""
     try:
-        if text:
-            dkim.public_key(text)
+        key = dkim.public_key(text) if text else None
     except dkim.DkimPrivateKeyError:
         return PRIVATE_KEY_MESSAGE
     except dkim.DkimKeyError as exc:
         return f"is not a usable DKIM key record: {exc}"
+    if key is not None and key.testing:
+        return ("is a DKIM key in testing mode (t=y): verifiers may treat mail signed with it as unsigned "
+                "(RFC 6376 §3.6.1); remove t=y")
     return None
 
 
