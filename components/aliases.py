@@ -13,7 +13,8 @@ import pulumi
 
 from launchready.core.naming import COMPONENT_NAME
 from launchready.core.plan import DomainPlan, PlannedRecord
-from launchready.core.plan.records import record_key
+from launchready.core.plan.folding import former_key
+from launchready.core.plan.records import record_identity, record_key
 
 ADDRESS_TYPES = frozenset({"A", "AAAA"})
 
@@ -29,7 +30,16 @@ def single_address_name(record: PlannedRecord, plan: DomainPlan, component: str)
     return f"{component}-{record_key(record.name, plan.zone, record.type, None)}"
 
 
+def folded_name(record: PlannedRecord, plan: DomainPlan, component: str) -> str | None:
+    """From 2026-11-27 (commit 011353b) until plain members kept their key, every record of a group whose keys
+    fold alike was suffixed (`domain-eu-api-cname-<hash>`); the one that now keeps `domain-eu-api-cname`
+    carries that name."""
+    key = former_key(record, plan.records, "key", record_identity)
+    return f"{component}-{key}" if key else None
+
+
 def record_aliases(record: PlannedRecord, plan: DomainPlan, component: str = COMPONENT_NAME) -> list[pulumi.Alias]:
     """Aliases for a DNS record's former names (same type and parent, so only the name is given)."""
-    names = [name for name in (single_address_name(record, plan, component),) if name]
+    names = [name for name in (single_address_name(record, plan, component), folded_name(record, plan, component))
+             if name]
     return [pulumi.Alias(name=name) for name in names]
