@@ -3,7 +3,7 @@
 there: Pulumi would create the renamed resource before deleting the old one, Cloudflare refuses the identical
 record (81058), and an adopted (protected) record in the delete set blocks the up
 (https://www.pulumi.com/docs/iac/concepts/options/aliases/). Only the member written in slug form keeps the
-plain name."""
+plain name, and only it carries the plain legacy alias (two resources with one alias are refused)."""
 
 from __future__ import annotations
 
@@ -73,6 +73,19 @@ def test_adding_a_fold_alike_rate_limit_keeps_the_existing_rule_ref(program: Cal
 
 def claimed_aliases(run: Run) -> Counter[str]:
     return Counter(alias["name"] for aliases in run.aliases.values() for alias in aliases if alias["name"])
+
+
+def test_fold_alike_hosts_do_not_share_their_legacy_alias(program: Callable[..., Run]) -> None:
+    hosts = {"eu.api": {"ipv4": ["192.0.2.22"]}, "eu-api": {"ipv4": ["192.0.2.21"]}}
+    run = program("prod", with_(hosts=hosts))
+    assert max(claimed_aliases(run).values()) == 1, "Pulumi refuses two resources with one alias"
+    assert {"name": "domain-eu-api-a", "urn": "", "type": ""} in run.aliases["domain-eu-api-a-192-0-2-21"]
+    assert not [a for a in run.aliases["domain-eu-api-a-192-0-2-22"] if a["name"]]
+
+
+def test_no_alias_is_claimed_twice_when_no_label_is_plain(program: Callable[..., Run]) -> None:
+    hosts = {"eu.api": {"ipv4": ["192.0.2.22"]}, "eu--api": {"ipv4": ["192.0.2.21"]}}
+    assert "domain-eu-api-a" not in claimed_aliases(program("prod", with_(hosts=hosts)))
 
 
 def test_the_plain_member_of_a_deployed_fold_keeps_its_former_suffixed_name_as_an_alias(
