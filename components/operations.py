@@ -17,7 +17,9 @@ from components.monitor import build_monitor_worker
 from components.rulesets import phase_ruleset
 from components.scope import DomainScope, Exports
 from launchready.core.naming import healthcheck_name, notification_policy_name, notification_webhook_name
-from launchready.core.plan.ops_model import RATELIMIT_PHASE, MonitoringPlan
+from launchready.core.plan.folding import former_key
+from launchready.core.plan.operations import check_identity
+from launchready.core.plan.ops_model import RATELIMIT_PHASE, HealthCheck, MonitoringPlan
 
 
 def build_rate_limits(scope: DomainScope) -> None:
@@ -55,6 +57,14 @@ def webhook_ids(scope: DomainScope, monitoring: MonitoringPlan, account: pulumi.
     return [webhook.id]
 
 
+def check_options(scope: DomainScope, monitoring: MonitoringPlan, check: HealthCheck) -> pulumi.ResourceOptions:
+    """From 2026-11-27 (commit 011353b) until plain members kept their key, every check of a group whose keys
+    fold alike (`/health`, `/health/`) was suffixed; the one that keeps the plain name now carries the old one
+    as an alias, so Pulumi moves it in state (https://www.pulumi.com/docs/iac/concepts/options/aliases/)."""
+    former = former_key(check, monitoring.checks, "key", check_identity)
+    return scope.opts(aliases=[pulumi.Alias(name=healthcheck_name(former, scope.name))] if former else [])
+
+
 def build_monitoring(scope: DomainScope) -> Exports:
     """The monitor Worker (engine worker), or health checks and their alert policy on plans that
     include health checks; health checks on Free are shown with a note and nothing is created."""
@@ -64,7 +74,7 @@ def build_monitoring(scope: DomainScope) -> Exports:
     if monitoring.worker is not None:
         return build_monitor_worker(scope, monitoring.worker, account_id(scope, monitoring))
     checks = [cloudflare.Healthcheck(healthcheck_name(check.key, scope.name), zone_id=scope.zone_id,
-                                     opts=scope.opts(), **check.as_cloudflare())
+                                     opts=check_options(scope, monitoring, check), **check.as_cloudflare())
               for check in monitoring.checks]
     account = account_id(scope, monitoring)
     ids = [check.id for check in checks]

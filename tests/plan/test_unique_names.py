@@ -45,6 +45,28 @@ def test_a_check_written_as_a_path_and_as_a_url_is_one_health_check() -> None:
 
 
 def test_rate_limit_names_that_fold_alike_get_distinct_refs() -> None:
+    """`login-a` is written in slug form, so it keeps the ref it had alone; `login_a` is suffixed."""
     rule = {"paths": ["/login"], "requests": 5}
-    refs = [r.ref for r in plan_of(plan="pro", rate_limits={"login-a": rule, "login_a": rule}).rate_limits]
-    assert len(set(refs)) == 2 and all(ref.startswith("ratelimit_login_a_") for ref in refs)
+    refs = [r.ref for r in plan_of(plan="pro", rate_limits={"login_a": rule, "login-a": rule}).rate_limits]
+    assert len(set(refs)) == 2 and refs[1] == "ratelimit_login_a" and refs[0].startswith("ratelimit_login_a_")
+
+
+def test_of_fold_alikes_only_the_one_written_in_slug_form_keeps_the_plain_key() -> None:
+    """`eu-api` keeps `eu-api-cname` beside `eu.api`; beside `eu_api` alone nothing tells which one had it, so
+    both are suffixed, whatever the order (launchready.core.plan.folding)."""
+    dot, under = ({"name": n, "type": "CNAME", "content": f"{i}.paas.example.org"}
+                  for i, n in enumerate(("eu.api", "eu_api")))
+    plain = {"name": "eu-api", "type": "CNAME", "content": "eu.paas.example.org"}
+    for records in ([dot, plain], [plain, dot]):
+        keys = {r.name: r.key for r in plan_of(records=records).records if r.name.startswith("eu")}
+        assert keys["eu-api.example.com"] == "eu-api-cname" and keys["eu.api.example.com"].startswith("eu-api-cname-")
+    keys = {r.key for r in plan_of(records=[dot, under]).records if r.name.startswith("eu")}
+    assert len(keys) == 2 and all(key.startswith("eu-api-cname-") for key in keys)
+    assert keys == {r.key for r in plan_of(records=[under, dot]).records if r.name.startswith("eu")}
+
+
+def test_the_check_of_the_root_path_keeps_its_key_beside_one_with_a_query() -> None:
+    plan = plan_of(plan="pro", monitoring={"alerts": ["ops@example.com"], "checks": ["/?full=1", "/"]})
+    assert plan.monitoring is not None
+    keys = {check.path: check.key for check in plan.monitoring.checks}
+    assert keys["/"] == "example-com" and keys["/?full=1"].startswith("example-com-")

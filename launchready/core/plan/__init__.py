@@ -7,6 +7,7 @@ from launchready.core.plan.adopted import adopted_record_keys, kept_rules
 from launchready.core.plan.app_links import app_links_plan, spare_well_known, with_fresh_files
 from launchready.core.plan.cache import cache_rules
 from launchready.core.plan.email import email_records
+from launchready.core.plan.folding import distinct_keys
 from launchready.core.plan.model import (
     CacheRule,
     DomainPlan,
@@ -17,7 +18,7 @@ from launchready.core.plan.model import (
     ZoneSettings,
 )
 from launchready.core.plan.operations import monitoring_plan, rate_limit_rules
-from launchready.core.plan.records import distinct_keys, zone_records
+from launchready.core.plan.records import record_identity, written_label, zone_records
 from launchready.core.plan.redirects import canonical_hosts, redirect_rules
 from launchready.core.spec.models import CacheMode, DomainSpec
 
@@ -58,9 +59,10 @@ def web_hosts(spec: DomainSpec) -> tuple[WebHost, ...]:
 
 
 def dns_records(spec: DomainSpec) -> tuple[PlannedRecord, ...]:
-    """Every record the spec declares (hosts, extra records, CAA, then mail), in spec order."""
-    planned = (*zone_records(spec), *email_records(spec))
-    return distinct_keys(planned, "key", lambda record: " ".join(record.identity))
+    """Every record the spec declares (hosts, extra records, CAA, then mail), in spec order. Of records whose
+    keys fold alike, the one at a label written in slug form keeps the key (launchready.core.plan.folding)."""
+    planned, zone = (*zone_records(spec), *email_records(spec)), spec.zone.name
+    return distinct_keys(planned, "key", record_identity, lambda record: (written_label(record.name, zone),))
 
 
 def build_plan(spec: DomainSpec, stack: str = "") -> DomainPlan:

@@ -9,9 +9,10 @@ import json
 from urllib.parse import urlsplit
 
 from launchready.core.dnsname import fqdn
+from launchready.core.plan.folding import distinct_keys
 from launchready.core.plan.monitor_model import AlertChannel, ChannelKind, MonitorCheck, MonitorWorker
 from launchready.core.plan.ops_model import HealthCheck, MonitoringPlan, RateLimitRule
-from launchready.core.plan.records import distinct_keys, slug
+from launchready.core.plan.records import slug, written_label
 from launchready.core.plan.redirects import canonical_hosts, quote
 from launchready.core.spec.models import DomainSpec
 from launchready.core.spec.operations import (
@@ -39,7 +40,17 @@ def health_checks(spec: DomainSpec, monitoring: MonitoringSpec) -> tuple[HealthC
     urls = dict.fromkeys(check_target(spec, target) for target in monitoring.checks)
     checks = tuple(HealthCheck(key=slug(f"{host}{urlsplit(path).path}"), url=f"https://{host}{path}", address=host,
                                path=path, expected_codes=monitoring.expected_codes) for host, path in urls)
-    return distinct_keys(checks, "key", lambda check: check.url)
+    return distinct_keys(checks, "key", check_identity, lambda check: check_written(check, spec.zone.name))
+
+
+def check_identity(check: HealthCheck) -> str:
+    return check.url
+
+
+def check_written(check: HealthCheck, zone: str) -> tuple[str, str]:
+    """Host label and path (with its query) as written: `/health` keeps the plain key beside `/health/` or
+    `/health?full=1`; `/` is plain, so the usual first check keeps its name whatever is added."""
+    return written_label(check.address, zone), check.path.removeprefix("/")
 
 
 def free_plan_note(plan: str) -> str | None:
@@ -122,6 +133,9 @@ def rate_limit_rule(spec: DomainSpec, name: str, rule: RateLimitSpec) -> RateLim
 
 def rate_limit_rules(spec: DomainSpec) -> tuple[RateLimitRule, ...]:
     """In spec order; Cloudflare evaluates rate limiting rules in order (read 2026-11). The description
-    starts with the rule's unique name, so it tells `login-a` from `login_a` when their refs fold."""
+    starts with the rule's unique name, so it tells `login-a` from `login_a` when their refs fold; `login-a`,
+    written in slug form, keeps the plain ref (launchready.core.plan.folding)."""
     rules = tuple(rate_limit_rule(spec, name, rule) for name, rule in spec.rate_limits.items())
-    return distinct_keys(rules, "ref", lambda rule: rule.description, sep="_")
+    names = {rule.description: name for rule, name in zip(rules, spec.rate_limits, strict=True)}
+    return distinct_keys(rules, "ref", lambda rule: rule.description, lambda rule: (names[rule.description],),
+                         sep="_")

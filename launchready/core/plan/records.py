@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterator
-from typing import TypeVar
-
-from pydantic import BaseModel
+from collections.abc import Iterator
 
 from launchready.core.dnsname import fqdn, normalize_name, relative
 from launchready.core.plan.model import TXT_STRING_LIMIT, CaaData, PlannedRecord, SrvData
@@ -34,31 +30,18 @@ def record_key(name: str, zone: str, rtype: str, discriminator: str | None) -> s
     return "-".join(parts)
 
 
+def written_label(name: str, zone: str) -> str:
+    """A name's label as written relative to the zone, before `slug`; the apex is written `apex`, its key."""
+    return "apex" if name == zone else relative(name, zone)
+
+
+def record_identity(record: PlannedRecord) -> str:
+    """What tells two records apart when their keys fold alike (launchready.core.plan.folding)."""
+    return " ".join(record.identity)
+
+
 def short_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:8]
-
-
-Keyed = TypeVar("Keyed", bound=BaseModel)
-
-
-def distinct_keys(values: tuple[Keyed, ...], field: str, identity: Callable[[Keyed], str],
-                  sep: str = "-") -> tuple[Keyed, ...]:
-    """`values` with `field` unique: `slug` folds "eu.api", "eu-api" and "eu_api" (or "/blog" and "/blog/")
-    into one key, and a resource name or a ruleset rule ref must be unique (Pulumi URNs; Cloudflare
-    rulesets, read 2026-11). Every value sharing a key with a different identity gets a hash of its
-    identity appended, so the names never depend on order. Values with one identity (duplicates the
-    spec rules report) keep their key."""
-    identities: dict[str, set[str]] = defaultdict(set)
-    for value in values:
-        identities[getattr(value, field)].add(identity(value))
-
-    def unique(value: Keyed) -> Keyed:
-        key = getattr(value, field)
-        if len(identities[key]) < 2:
-            return value
-        return value.model_copy(update={field: f"{key}{sep}{short_hash(identity(value))}"})
-
-    return tuple(unique(value) for value in values)
 
 
 def split_txt(text: str) -> tuple[str, ...]:

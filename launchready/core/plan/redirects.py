@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from launchready.core.dnsname import fqdn
+from launchready.core.plan.folding import distinct_keys
 from launchready.core.plan.model import RedirectRule
-from launchready.core.plan.records import distinct_keys, slug
+from launchready.core.plan.records import slug, written_label
 from launchready.core.spec.models import DomainSpec
 from launchready.core.spec.redirect_models import RedirectSpec
 
@@ -79,4 +80,14 @@ def redirect_rules(spec: DomainSpec) -> tuple[RedirectRule, ...]:
         if "www" in spec.hosts:
             yield canonical_rule(spec)
 
-    return distinct_keys(tuple(rules()), "ref", lambda rule: f"{rule.host}{rule.source_path or ''}", sep="_")
+    return distinct_keys(tuple(rules()), "ref", rule_identity, lambda rule: redirect_written(rule, spec.zone.name),
+                         sep="_")
+
+
+def rule_identity(rule: RedirectRule) -> str:
+    return f"{rule.host}{rule.source_path or ''}"
+
+
+def redirect_written(rule: RedirectRule, zone: str) -> tuple[str, str]:
+    """Host label and path as written: of `/blog` and `/blog/`, `/blog` keeps the plain ref."""
+    return written_label(rule.host, zone), (rule.source_path or "").removeprefix("/")
