@@ -61,15 +61,15 @@ def test_caa_is_sent_as_data_without_content() -> None:
     assert "content" not in args and "proxied" not in args
 
 
-def test_srv_sends_weight_port_and_target_as_data() -> None:
+def test_srv_sends_priority_weight_port_and_target_as_data() -> None:
     args = dns_record_args(planned(name="_sip._tls.example.com", type="SRV", content="sip.example.net",
                                    priority=10, srv=SrvData(weight=5, port=443, target="sip.example.net")))
-    assert args["data"] == {"weight": 5, "port": 443, "target": "sip.example.net"}
-    assert args["priority"] == 10 and "content" not in args
+    assert args["data"] == {"priority": 10, "weight": 5, "port": 443, "target": "sip.example.net"}
+    assert "priority" not in args and "content" not in args
 
 
 def test_srv_without_weight_and_port_is_refused_with_its_source() -> None:
-    with pytest.raises(ValueError, match=r"records\[0\]: an SRV record without weight, port and target"):
+    with pytest.raises(ValueError, match=r"records\[0\]: an SRV record without priority, weight, port and target"):
         dns_record_args(planned(type="SRV", content="sip.example.net", priority=10))
 
 
