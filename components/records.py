@@ -20,6 +20,7 @@ from components.aliases import record_aliases
 from components.scope import DomainScope, Exports
 from launchready.core.naming import record_name
 from launchready.core.plan import PlannedRecord
+from launchready.core.plan.comments import cloudflare_comment
 
 PROXIABLE_TYPES = frozenset({"A", "AAAA", "CNAME"})
 TOP_LEVEL_PRIORITY_TYPES = frozenset({"MX"})
@@ -65,7 +66,7 @@ def dns_record_args(record: PlannedRecord) -> dict[str, Any]:
             args["ttl"] = AUTO_TTL
     if record.type in TOP_LEVEL_PRIORITY_TYPES:
         args["priority"] = record.priority
-    args["comment"] = f"managed by launchready ({record.source})"
+    args["comment"] = cloudflare_comment(record)
     return args
 
 

@@ -6,6 +6,7 @@ from launchready.core.dnsname import fqdn
 from launchready.core.plan.adopted import adopted_record_keys, kept_rules
 from launchready.core.plan.app_links import app_links_plan, spare_well_known, with_fresh_files
 from launchready.core.plan.cache import cache_rules
+from launchready.core.plan.comments import with_notes
 from launchready.core.plan.email import email_records
 from launchready.core.plan.model import (
     CacheRule,
@@ -59,7 +60,7 @@ def web_hosts(spec: DomainSpec) -> tuple[WebHost, ...]:
 
 def dns_records(spec: DomainSpec) -> tuple[PlannedRecord, ...]:
     """Every record the spec declares (hosts, extra records, CAA, then mail), in spec order."""
-    planned = (*zone_records(spec), *email_records(spec))
+    planned = with_notes((*zone_records(spec), *email_records(spec)), spec)
     return distinct_keys(planned, "key", lambda record: " ".join(record.identity))
 
 
