@@ -5,7 +5,7 @@ from __future__ import annotations
 from launchready.core.dnsname import fqdn
 from launchready.core.plan.adopted import adopted_record_keys, kept_rules
 from launchready.core.plan.app_links import app_links_plan, spare_well_known, with_fresh_files
-from launchready.core.plan.cache import cache_rules
+from launchready.core.plan.cache import cache_rules, dynamic_by_default
 from launchready.core.plan.comments import with_notes
 from launchready.core.plan.email import email_records
 from launchready.core.plan.model import (
@@ -27,10 +27,6 @@ __all__ = [
     "build_plan", "web_hosts", "zone_settings",
 ]
 
-BYPASS_BY_DEFAULT = frozenset({"api", "admin"})
-"""Hosts whose answers are per-user or live: never cached unless the spec says otherwise."""
-
-
 def on_off(flag: bool) -> str:
     return "on" if flag else "off"
 
@@ -51,7 +47,7 @@ def web_hosts(spec: DomainSpec) -> tuple[WebHost, ...]:
     canonical = canonical_hosts(spec)[0]
     hosts = []
     for label, host in spec.hosts.items():
-        mode = host.cache or (CacheMode.BYPASS if label in BYPASS_BY_DEFAULT else CacheMode.STANDARD)
+        mode = host.cache or (CacheMode.BYPASS if dynamic_by_default(label) else CacheMode.STANDARD)
         name = fqdn(label, spec.zone.name)
         hosts.append(WebHost(label=label, fqdn=name, proxied=host.proxied,
                              cache_bypass=mode is CacheMode.BYPASS, canonical=name == canonical))
