@@ -3,8 +3,10 @@
 Cloudflare facts this relies on (pulumi-cloudflare 6.23 / Cloudflare DNS API, read 2026-11):
 names are FQDNs (relative names and "@" drift after refresh); TTL 1 means automatic and proxied
 records always use it; only A, AAAA and CNAME can be proxied; TXT content is sent as quoted
-RFC 1035 character-strings; CAA goes through `data`, never `content`; MX and SRV priority is a
-top-level argument.
+RFC 1035 character-strings; CAA goes through `data`, never `content`; MX priority is a top-level
+argument, SRV priority goes in `data` with weight, port and target (Cloudflare API, "Create DNS Record",
+SRV record body, read 2026-11-30: the SRV record body has no top-level priority and the API answers
+"priority is a required data field" without data.priority).
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from components.aliases import record_aliases
 from components.scope import DomainScope, Exports
 from launchready.core.naming import record_name
 from launchready.core.plan import PlannedRecord
+from launchready.core.plan.comments import cloudflare_comment
 
 PROXIABLE_TYPES = frozenset({"A", "AAAA", "CNAME"})
-PRIORITY_TYPES = frozenset({"MX", "SRV"})
+TOP_LEVEL_PRIORITY_TYPES = frozenset({"MX"})
 AUTO_TTL = 1
 
 
@@ -36,10 +39,11 @@ def txt_content(record: PlannedRecord) -> str:
 
 
 def srv_data(record: PlannedRecord) -> dict[str, Any]:
-    """SRV priority is top-level; weight, port and target go in `data` (RFC 2782)."""
-    if record.srv is None:
-        raise ValueError(f"{record.source}: an SRV record without weight, port and target")
-    return record.srv.model_dump()
+    """Priority, weight, port and target all go in `data` (RFC 2782 fields; the Cloudflare API's SRV
+    record body has no top-level priority, read 2026-11-30)."""
+    if record.srv is None or record.priority is None:
+        raise ValueError(f"{record.source}: an SRV record without priority, weight, port and target")
+    return {"priority": record.priority, **record.srv.model_dump()}
 
 
 def record_value(record: PlannedRecord) -> dict[str, Any]:
@@ -60,9 +64,9 @@ def dns_record_args(record: PlannedRecord) -> dict[str, Any]:
         args["proxied"] = record.proxied
         if record.proxied:
             args["ttl"] = AUTO_TTL
-    if record.type in PRIORITY_TYPES:
+    if record.type in TOP_LEVEL_PRIORITY_TYPES:
         args["priority"] = record.priority
-    args["comment"] = f"managed by launchready ({record.source})"
+    args["comment"] = cloudflare_comment(record)
     return args
 
 

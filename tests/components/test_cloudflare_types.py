@@ -10,6 +10,7 @@ recursively: a misspelt key fails as surely as a wrong enum.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, get_args
 
 import pytest
@@ -98,6 +99,21 @@ def test_every_dns_record_matches_the_api_record_type(run: Run) -> None:
     for record in emitted(run, DNS_RECORD_TYPE):
         body = {key: value for key, value in record.items() if key != "zone_id"}
         check(body, RECORD_TYPES[body["type"]])
+
+
+SRV_SPEC: dict[str, Any] = {
+    "zone": "example.org", "origin": {"ipv4": ["192.0.2.10"]},
+    "records": [{"name": "_sip._tcp", "type": "SRV", "content": "5 5060 sip.example.net", "priority": 10}],
+}
+"""The example stacks hold no SRV record; this spec puts one through the same check."""
+
+
+def test_an_srv_record_matches_the_api_record_type(program: Callable[[str, Any], Run]) -> None:
+    records = [record for record in emitted(program("prod", SRV_SPEC), DNS_RECORD_TYPE) if record["type"] == "SRV"]
+    assert len(records) == 1
+    (srv,) = records
+    check({key: value for key, value in srv.items() if key != "zone_id"}, dns.SRVRecordParam)
+    assert srv["data"] == {"priority": 10, "weight": 5, "port": 5060, "target": "sip.example.net"}
 
 
 GOOD_REDIRECT: dict[str, Any] = {

@@ -47,9 +47,14 @@ def shown_content(inputs: dict[str, Any]) -> str:
     return str(inputs["content"])
 
 
+def sent_priority(inputs: dict[str, Any]) -> Any:
+    """MX priority is top-level; SRV priority travels in `data` (components/records.py)."""
+    return inputs["data"].get("priority") if inputs["type"] == "SRV" else inputs.get("priority")
+
+
 def sent(run: Run) -> list[dict[str, Any]]:
     return sorted(({"name": r["inputs"]["name"], "type": r["inputs"]["type"], "content": shown_content(r["inputs"]),
-                    "priority": r["inputs"].get("priority"), "ttl": r["inputs"]["ttl"],
+                    "priority": sent_priority(r["inputs"]), "ttl": r["inputs"]["ttl"],
                     "proxied": bool(r["inputs"].get("proxied", False))}
                    for r in run.of_type(DNS_RECORD_TYPE)), key=repr)
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from components.records import character_string, dns_record_args, summary_line, txt_content
+from launchready.core.naming import DNS_RECORD_TYPE
 from launchready.core.plan import PlannedRecord
 from launchready.core.plan.model import CaaData, SrvData
 from launchready.core.plan.records import txt_record
+from tests.components.conftest import Run
 
 
 def planned(**fields: Any) -> PlannedRecord:
@@ -61,15 +64,15 @@ def test_caa_is_sent_as_data_without_content() -> None:
     assert "content" not in args and "proxied" not in args
 
 
-def test_srv_sends_weight_port_and_target_as_data() -> None:
+def test_srv_sends_priority_weight_port_and_target_as_data() -> None:
     args = dns_record_args(planned(name="_sip._tls.example.com", type="SRV", content="sip.example.net",
                                    priority=10, srv=SrvData(weight=5, port=443, target="sip.example.net")))
-    assert args["data"] == {"weight": 5, "port": 443, "target": "sip.example.net"}
-    assert args["priority"] == 10 and "content" not in args
+    assert args["data"] == {"priority": 10, "weight": 5, "port": 443, "target": "sip.example.net"}
+    assert "priority" not in args and "content" not in args
 
 
 def test_srv_without_weight_and_port_is_refused_with_its_source() -> None:
-    with pytest.raises(ValueError, match=r"records\[0\]: an SRV record without weight, port and target"):
+    with pytest.raises(ValueError, match=r"records\[0\]: an SRV record without priority, weight, port and target"):
         dns_record_args(planned(type="SRV", content="sip.example.net", priority=10))
 
 
@@ -78,3 +81,26 @@ def test_summary_line_shows_priority_and_automatic_ttl() -> None:
         "example.com MX 10 mx1.example.net 3600")
     assert summary_line(planned(type="A", content="192.0.2.10", ttl=1, proxied=True)) == (
         "example.com A 192.0.2.10 auto")
+
+
+COMMENTED: dict[str, Any] = {
+    "zone": "example.org", "origin": {"ipv4": ["192.0.2.10"]},
+    "records": [{"name": "help", "type": "CNAME", "content": "support.example.net",
+                 "comment": "Zendesk, owner: support team"}],
+}
+
+
+def test_the_spec_comment_is_sent_with_launchreadys_marker(program: Callable[[str, Any], Run]) -> None:
+    """Under the mocks: records[].comment reaches Cloudflare (an adopted record keeps the note its owner
+    writes there), still marked as managed by launchready; hosts keep the marker alone."""
+    records = program("prod", COMMENTED).of_type(DNS_RECORD_TYPE)
+    comments = {(r["inputs"]["name"], r["inputs"]["type"]): r["inputs"]["comment"] for r in records}
+    assert comments[("help.example.org", "CNAME")] == (
+        "Zendesk, owner: support team (managed by launchready, records[0])")
+    assert comments[("example.org", "A")] == "managed by launchready (hosts.apex)"
+
+
+def test_a_record_without_a_note_keeps_the_marker_alone() -> None:
+    assert dns_record_args(planned(type="A", content="192.0.2.10"))["comment"] == "managed by launchready (records[0])"
+    assert dns_record_args(planned(type="A", content="192.0.2.10", note="VPN"))["comment"] == (
+        "VPN (managed by launchready, records[0])")

@@ -63,6 +63,26 @@ def test_hosts_can_opt_out_of_the_default_bypass() -> None:
     assert hosts.expression == '(http.host in {"admin.example.com"})'
 
 
+API_LIKE = {"eu.api": {"cname": "b.example.net"}, "api-v2": {"cname": "c.example.net"},
+            "graphql": {"cname": "d.example.net"}, "apiv2": {"cname": "e.example.net"},
+            "admin-eu": {"cname": "f.example.net"}}
+
+
+def test_every_api_like_host_is_never_cached_by_default() -> None:
+    """The static-asset rule overrides the origin's Cache-Control, so an API answer at a .png path on
+    eu.api or api-v2 would be cached at the edge for a day: every host that reads as an API is bypassed."""
+    rules = plan_of(hosts={**BASE["hosts"], **API_LIKE, "www2": {}}).cache_rules
+    (hosts,) = [r for r in rules if r.ref == "bypass_dynamic_hosts"]
+    assert hosts.expression == ('(http.host in {"api.example.com" "eu.api.example.com" "api-v2.example.com" '
+                                '"graphql.example.com" "apiv2.example.com" "admin-eu.example.com"})')
+
+
+def test_an_api_like_host_can_still_opt_in_to_caching() -> None:
+    rules = plan_of(hosts={**BASE["hosts"], "graphql": {"cname": "d.example.net", "cache": "standard"}}).cache_rules
+    (hosts,) = [r for r in rules if r.ref == "bypass_dynamic_hosts"]
+    assert hosts.expression == '(http.host in {"api.example.com"})'
+
+
 def test_zone_settings_are_cloudflare_values() -> None:
     settings = plan_of(tls={"min_tls_version": 1.3, "hsts": {"include_subdomains": True, "preload": True}})
     values = settings.zone_settings.as_cloudflare()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from launchready.core.dnsname import fqdn
 from launchready.core.plan.adopted import adopted_record_keys, kept_rules
 from launchready.core.plan.app_links import app_links_plan, spare_well_known, with_fresh_files
-from launchready.core.plan.cache import cache_rules
+from launchready.core.plan.cache import cache_rules, dynamic_by_default
+from launchready.core.plan.comments import with_notes
 from launchready.core.plan.email import email_records
 from launchready.core.plan.folding import distinct_keys
 from launchready.core.plan.model import (
@@ -27,10 +28,6 @@ __all__ = [
     "build_plan", "web_hosts", "zone_settings",
 ]
 
-BYPASS_BY_DEFAULT = frozenset({"api", "admin"})
-"""Hosts whose answers are per-user or live: never cached unless the spec says otherwise."""
-
-
 def on_off(flag: bool) -> str:
     return "on" if flag else "off"
 
@@ -51,7 +48,7 @@ def web_hosts(spec: DomainSpec) -> tuple[WebHost, ...]:
     canonical = canonical_hosts(spec)[0]
     hosts = []
     for label, host in spec.hosts.items():
-        mode = host.cache or (CacheMode.BYPASS if label in BYPASS_BY_DEFAULT else CacheMode.STANDARD)
+        mode = host.cache or (CacheMode.BYPASS if dynamic_by_default(label) else CacheMode.STANDARD)
         name = fqdn(label, spec.zone.name)
         hosts.append(WebHost(label=label, fqdn=name, proxied=host.proxied,
                              cache_bypass=mode is CacheMode.BYPASS, canonical=name == canonical))
@@ -61,7 +58,7 @@ def web_hosts(spec: DomainSpec) -> tuple[WebHost, ...]:
 def dns_records(spec: DomainSpec) -> tuple[PlannedRecord, ...]:
     """Every record the spec declares (hosts, extra records, CAA, then mail), in spec order. Of records whose
     keys fold alike, the one at a label written in slug form keeps the key (launchready.core.plan.folding)."""
-    planned, zone = (*zone_records(spec), *email_records(spec)), spec.zone.name
+    planned, zone = with_notes((*zone_records(spec), *email_records(spec)), spec), spec.zone.name
     return distinct_keys(planned, "key", record_identity, lambda record: (written_label(record.name, zone),))
 
 

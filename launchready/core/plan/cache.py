@@ -7,9 +7,27 @@ last: a stylesheet under /api/ or on the API host is still never cached.
 
 from __future__ import annotations
 
+import re
+
 from launchready.core.plan.model import CacheRule, WebHost
 from launchready.core.plan.redirects import quote
 from launchready.core.spec.models import DomainSpec
+
+DYNAMIC_WORDS = frozenset({"api", "graphql", "gql", "admin"})
+"""Words of a host label that mark it as serving per-user or live answers: never cached by default."""
+WORD = re.compile(r"[.\-_]")
+
+
+def dynamic_by_default(label: str) -> bool:
+    """Whether a host with no `cache` setting is left uncached: any word of its label (split at `.`, `-`
+    and `_`) is api, graphql, gql or admin, or starts with api (`eu.api`, `api-v2`, `apiv2`, `graphql`,
+    `admin-eu`). The static-asset rule's edge TTL is mode override_origin, the dashboard's "Ignore
+    cache-control header and use this TTL" (Cloudflare Cache Rules, "Available settings" and the "Edge
+    Cache TTL" example, read 2026-11-30), so an API answer at a `.png` path would otherwise be cached
+    whatever the origin's Cache-Control says, and served stale or to another user. A host wrongly taken
+    for an API only goes uncached, and `cache: standard` caches it again."""
+    words = WORD.split(label.lower())
+    return any(word in DYNAMIC_WORDS or word.startswith("api") for word in words)
 
 
 def static_rule(spec: DomainSpec) -> CacheRule:

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from launchready.core.cloudflare_ips import pinned_ranges
 from launchready.core.errors import Problem
 from launchready.core.plan.alert_checks import alert_plan_problems
+from launchready.core.plan.callback_checks import callback_plan_problems
+from launchready.core.plan.comments import comment_problems
 from launchready.core.plan.email_checks import EMAIL_PLAN_RULES
 from launchready.core.plan.kept_checks import kept_plan_problems
 from launchready.core.plan.model import DomainPlan, PlannedRecord
@@ -28,6 +30,8 @@ def plan_problems(plan: DomainPlan, spec: DomainSpec) -> list[Problem]:
         problems.extend(rule(records))
     problems.extend(kept_plan_problems(plan, spec))
     problems.extend(alert_plan_problems(plan, spec))
+    problems.extend(callback_plan_problems(plan, spec))
+    problems.extend(comment_problems(plan, spec))
     return problems
 
 

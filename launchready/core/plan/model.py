@@ -55,6 +55,8 @@ class PlannedRecord(Value):
     txt_strings: tuple[str, ...] = ()
     key: str
     source: str
+    note: str | None = None
+    """The spec's `records[].comment`, sent in the record's Cloudflare comment (launchready.core.plan.comments)."""
 
     def contract(self) -> dict[str, Any]:
         """The record in the plan JSON contract (see README, "Plan JSON")."""
