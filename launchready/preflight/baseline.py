@@ -20,10 +20,11 @@ from typing import Any
 
 from launchready.core.errors import InputError
 from launchready.core.files import write_atomic
+from launchready.core.inputs import BASELINE_FILE, read_text
+from launchready.core.inputs.jsondoc import load_json
 
 BASELINE_NAME = ".launchready-secrets-baseline.json"
 VERSION = 1
-MAX_BYTES = 5_000_000
 ABOUT = ("launchready preflight: credentials found in git history or logs and marked handled (rotated and "
          "reviewed). Salted SHA-256 hashes only, never values. Update with `launchready preflight "
          "--update-baseline`.")
@@ -63,15 +64,10 @@ def entry_of(item: Any, path: Path) -> Handled:
 
 def load_baseline(path: Path) -> Baseline | None:
     """The baseline at `path`, None when there is none; a broken one is bad input (exit 2)."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{path}: larger than {MAX_BYTES} bytes; this is not a launchready baseline")
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable launchready secrets baseline ({type(exc).__name__}); fix it "
-                         "or delete it and run `launchready preflight --update-baseline`") from None
+    document = load_json(read_text(path, BASELINE_FILE), str(path), "fix it, or delete it and run `launchready "
+                         "preflight --update-baseline`")
     if not isinstance(document, dict) or document.get("version") != VERSION or not isinstance(
             document.get("salt"), str) or not isinstance(document.get("handled"), list):
         raise InputError(f"{path}: expected {{\"version\": {VERSION}, \"salt\": …, \"handled\": […]}}; rewrite it "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -150,6 +151,13 @@ def test_a_broken_baseline_is_bad_input(leaked: tuple[Path, str, list[str]]) -> 
         (stack.parent / BASELINE).write_text(text)
         code, out = run(*args)
         assert code == 2 and BASELINE in out and "--update-baseline" in out, out
+
+
+def test_a_baseline_that_is_a_named_pipe_is_bad_input_not_a_hang(leaked: tuple[Path, str, list[str]]) -> None:
+    stack, _, _ = leaked
+    os.mkfifo(stack.parent / BASELINE)  # read_text() on it waited for a writer for ever
+    code, out = run("--stack-file", str(stack), "--repo", str(stack.parent))
+    assert code == 2 and "is a named pipe (FIFO), not a secrets baseline" in out, out
 
 
 @pytest.mark.parametrize(("header", "path"), [

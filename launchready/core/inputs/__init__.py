@@ -41,6 +41,7 @@ PREVIEW_FILE = InputKind("preview file", 64 * MiB, "save the output of `pulumi p
 CA_BUNDLE = InputKind("CA bundle", 8 * MiB)
 CREDENTIALS_FILE = InputKind("credentials file", 1 * MiB)
 RANGES_FILE = InputKind("ranges file", 1 * MiB, "save https://www.cloudflare.com/ips-v4 and ips-v6 there")
+BASELINE_FILE = InputKind("secrets baseline", 5 * MiB, "write it with `launchready preflight --update-baseline`")
 
 SPECIAL_FILES = (
     (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
