@@ -109,16 +109,20 @@ def email(
 
 
 async def within_deadline(checks: Coroutine[Any, Any, list[Finding]], name: str, deadline: float) -> list[Finding]:
-    """The findings, or one error finding when they are not all in by --deadline (never a longer wait)."""
+    """The findings, or one error finding when they are not all in by --deadline (never a longer wait); checks
+    that raise are an `email.internal_error` finding and exit code 3, as validate's families are."""
     import asyncio
 
-    from launchready.core.findings import failed
+    from launchready.core.findings import failed, internal_error
+    from validators.runner import raised_at
 
     try:
         return await asyncio.wait_for(checks, deadline)
     except TimeoutError:
         return [failed("email.deadline", name, f"the email checks did not finish within --deadline {deadline:g}s; "
                        "raise it or check the slow resolver")]
+    except Exception as error:  # a bug of launchready's: its type and place, never its message (server text)
+        return [internal_error("email", name, error, raised_at(error))]
 
 
 def register(app: typer.Typer) -> None:

@@ -47,3 +47,16 @@ def test_a_report_without_an_internal_error_keeps_exit_codes_0_and_1() -> None:
     assert Report.of([passed("http.status", "a", "ok")]).exit_code == 0
     assert Report.of([failed("http.status", "a", "bad")]).exit_code == 1
     assert Report.of([failed("http.status", "a", "bad"), internal_error("tls", "a", KeyError("x"))]).exit_code == 3
+
+
+def test_check_email_that_raises_is_an_internal_error_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    import validators.email as email
+
+    async def broken(*_: object) -> list[object]:
+        raise ValueError(SERVER_TEXT)
+
+    monkeypatch.setattr(email, "run", broken)
+    run = invoke("check", "email", "example.com", "--resolver", "127.0.0.1:9", "--format", "json")
+    assert run.code == 3 and "Traceback" not in run.stderr, run.stderr
+    crashed = [f for f in json.loads(run.stdout)["findings"] if f["check"] == "email.internal_error"]
+    assert len(crashed) == 1 and SERVER_TEXT not in run.stdout + run.stderr
