@@ -69,6 +69,21 @@ def monitoring_finding(spec: DomainSpec | None) -> Finding | None:
                   "nothing alerts on downtime", warning=True)
 
 
+def project_finding(path: Path) -> Finding:
+    """Whether `pulumi up` can run beside the stack file: the Pulumi project (Pulumi.yaml and the program it
+    names) must be in the same folder (launchready.starter.project). A warning: plan, preflight and validate
+    read the stack file anywhere, and CI runs them in the project."""
+    from launchready.starter.project import find_project
+
+    missing = find_project(path.parent).missing
+    if not missing:
+        return passed("preflight.project", path.name, "the Pulumi project (Pulumi.yaml and its program) is beside "
+                      "the stack file, so `pulumi up` can run here")
+    return failed("preflight.project", path.name, f"{' and '.join(missing)} not beside {path.name}, so `pulumi up` "
+                  "cannot run here: keep the stack file in the launchready project (the clone README's step 1 "
+                  "installs), where __main__.py builds the components", warning=True)
+
+
 def run_preflight(given: PreflightInput) -> Report:
     """Every check, all of them run; InputError (unreadable stack file, bad --repo) propagates."""
     path = given.stack_path
@@ -79,7 +94,7 @@ def run_preflight(given: PreflightInput) -> Report:
     findings += [cloudflare_token(given.env, document), pulumi_backend(given.env),
                  pulumi_passphrase(given.env, document, path.name)]
     findings += [finding for finding in optional if finding is not None]
-    findings += plaintext_findings(stack, path)
+    findings += [project_finding(path), *plaintext_findings(stack, path)]
     passphrase = config_passphrase(given.env)
     findings += shared_secret_findings(path, document, passphrase)
     options = given.secrets or SecretsInput(path, given.repo, given.repo_given)

@@ -81,3 +81,17 @@ def test_a_token_pasted_as_a_secret_named_key_is_named_by_length_and_deleted(tmp
     assert "itself looks like a credential: delete it from the file" in pasted.message
     assert "pulumi config set" not in pasted.message and pasted.location == f"{path}:2"
     assert named.name == "app:dbPassword" and "pulumi config set --secret app:dbPassword" in named.message
+
+
+def test_a_stack_file_away_from_the_pulumi_project_is_a_warning(tmp_path: Path) -> None:
+    from launchready.preflight import project_finding
+
+    stack = tmp_path / "Pulumi.prod.yaml"
+    stack.write_text("config: {}\n")
+    alone = project_finding(stack)
+    assert alone.severity is Severity.WARNING
+    assert alone.message.startswith("Pulumi.yaml and __main__.py not beside Pulumi.prod.yaml, so `pulumi up` cannot")
+    (tmp_path / "Pulumi.yaml").write_text("name: launchready\nruntime: python\n")
+    assert project_finding(stack).message.startswith("__main__.py not beside")
+    (tmp_path / "__main__.py").write_text("")
+    assert project_finding(stack).severity is Severity.INFO
