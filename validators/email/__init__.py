@@ -10,11 +10,12 @@ email.mx.{present,resolves,null}, email.ses.{identity,dkim,tokens,mail_from}, em
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable
 
 from launchready.core.findings import Finding, failed
 from validators.context import CheckContext
-from validators.dns import run_budget
+from validators.dns import run_budget, unsent
 from validators.dnsquery import Answer, ask
 from validators.email import dkim, dmarc, mx, spf
 from validators.email.expect import MailExpectation, for_domain, from_plan
@@ -39,7 +40,7 @@ def budgeted(ctx: CheckContext) -> Asks:
             return await ask(server, name, rdtype, left)
 
         answer, _ = await queries.send(server, send, ctx.budget, tally,
-                                       unsent=lambda why: Answer(server, name, rdtype, "timeout", detail=why))
+                                       unsent=functools.partial(unsent, server, name, rdtype))
         return answer
 
     return asks

@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from launchready.core.addresses import mail_domain_problem
 from launchready.core.errors import Problem
-from launchready.core.redact import credential_in_url, credential_shaped, shown, shown_url
+from launchready.core.redact import credential_in_url, credential_shaped, shown, shown_url, url_host
 
 CloudflarePlan = Literal["free", "pro", "business", "enterprise"]
 PLAN_ORDER: tuple[CloudflarePlan, ...] = ("free", "pro", "business", "enterprise")
@@ -119,11 +119,7 @@ class SecureValue(OpsSpec):
 def _webhook_url(value: str) -> str:
     """An https:// URL whose host can be read (RFC 3986 §3.2.2); the message never quotes it: a webhook URL
     is a secret."""
-    try:
-        host = urlsplit(value).hostname
-    except ValueError:
-        host = None
-    if not host:
+    if not url_host(value):
         raise ValueError("is not a URL with a host that can be read (a bracket or port out of place?); give the "
                          "receiver's https:// URL")
     return value
