@@ -49,7 +49,8 @@ def test_a_callback_a_declared_redirect_moves_is_refused_naming_the_redirect() -
     {"hosts": {"apex": {}}},
 ], ids=["canonical-host", "redirect-on-another-host", "redirect-to-the-callback", "no-www-no-canonical-rule"])
 def test_a_callback_no_rule_moves_is_accepted(changes: dict[str, Any]) -> None:
-    accept(with_callbacks("https://example.com/cb", **changes))
+    plan = accept(with_callbacks("https://example.com/cb", **changes)).plan
+    assert plan.app_links is not None and plan.app_links.callbacks == ("https://example.com/cb",)
 
 
 def test_validate_exits_2_on_a_redirected_callback(tmp_path: Path) -> None:

@@ -31,7 +31,8 @@ def test_a_comment_over_the_free_plans_limit_is_refused_with_the_room_left() -> 
 
 @pytest.mark.parametrize(("length", "plan"), [(63, "free"), (400, "pro")])
 def test_a_comment_within_the_plans_limit_is_accepted(length: int, plan: str) -> None:
-    accept(with_comment("x" * length, plan=plan))
+    planned = accept(with_comment("x" * length, plan=plan)).plan
+    assert {record.source: record.note for record in planned.records}["records[0]"] == "x" * length
 
 
 def test_a_comment_with_a_line_break_is_refused() -> None:
