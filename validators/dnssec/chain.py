@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import dns.dnssec
 import dns.dnssectypes
 import dns.exception
 import dns.name
+import dns.rdatatype
 import dns.rdtypes.ANY.DNSKEY
 import dns.rdtypes.ANY.DS
 import dns.rdtypes.ANY.RRSIG
+import dns.rdtypes.dnskeybase
 import dns.rrset
 
 SignatureStatus = Literal["valid", "expired", "not-yet-valid", "bogus", "unsigned", "unsupported"]
@@ -67,6 +69,37 @@ def matching_key(zone: str, ds: dns.rdtypes.ANY.DS.DS,
     return None
 
 
+REVOKE = dns.rdtypes.dnskeybase.Flag.REVOKE
+"""RFC 5011 §2.1: a key with this flag (0x0080) is revoked; resolvers must not use it for anything but
+validating the DNSKEY set's signature that announces the revocation."""
+
+
+def revoked(key: dns.rdtypes.ANY.DNSKEY.DNSKEY) -> bool:
+    return bool(key.flags & REVOKE)
+
+
+def before_revocation(key: dns.rdtypes.ANY.DNSKEY.DNSKEY) -> dns.rdtypes.ANY.DNSKEY.DNSKEY:
+    """The key as it was published before its REVOKE bit was set (the flags are in the key tag and the DS
+    digest, so revoking changes both: RFC 5011 §7)."""
+    return cast(dns.rdtypes.ANY.DNSKEY.DNSKEY, key.replace(flags=key.flags & ~REVOKE))
+
+
+def revoked_key(zone: str, ds: dns.rdtypes.ANY.DS.DS,
+                keys: list[dns.rdtypes.ANY.DNSKEY.DNSKEY]) -> dns.rdtypes.ANY.DNSKEY.DNSKEY | None:
+    """The revoked key this DS points at: as published, or as it was before it was revoked."""
+    for key in (k for k in keys if revoked(k)):
+        if matching_key(zone, ds, [key, before_revocation(key)]):
+            return key
+    return None
+
+
+def revoked_signer(rrset: dns.rrset.RRset, rrsig: dns.rdtypes.ANY.RRSIG.RRSIG, keys: dns.rrset.RRset) -> str:
+    """Why a signature cannot count, when its key is revoked ('' otherwise): RFC 5011 §2.1."""
+    if rrset.rdtype == dns.rdatatype.DNSKEY or not any(revoked(k) and key_tag(k) == rrsig.key_tag for k in keys):
+        return ""
+    return f"signed by key tag {rrsig.key_tag}, which is revoked (REVOKE flag): it may sign only the DNSKEY set"
+
+
 def window(rrsig: dns.rdtypes.ANY.RRSIG.RRSIG, now: float) -> SignatureStatus | None:
     """RFC 4035 §5.3.1: now must lie between inception and expiration (RFC 1982 serial arithmetic is
     what dnspython's RRSIG fields already resolve to absolute times)."""
@@ -85,7 +118,8 @@ def one_signature(rrset: dns.rrset.RRset, rrsig: dns.rdtypes.ANY.RRSIG.RRSIG, ke
         return "unsupported", f"algorithm {rrsig.algorithm} cannot be verified by dnspython"
     except dns.exception.ValidationFailure as failure:
         in_window = window(rrsig, now)
-        return (in_window, "") if in_window else ("bogus", str(failure) or "the signature does not verify")
+        why = revoked_signer(rrset, rrsig, keys) or str(failure) or "the signature does not verify"
+        return (in_window, "") if in_window else ("bogus", why)
     return "valid", ""
 
 

@@ -10,6 +10,7 @@ through a DS at the parent that matches a key signing the zone's DNSKEY set).
 - no server answered the DNSKEY query: could not check (an error, never advice to touch the DS);
 - DS matching no key (stale, e.g. the old provider's): every validating resolver answers SERVFAIL;
 - DS at the parent, zone unsigned: the same outage; remove the DS first;
+- DS of a revoked key only (RFC 5011): publish the current key's DS, then remove the old one;
 - the stack turns DNSSEC off: safe only once the DS is gone from the parent and its TTL has passed.
 """
 
@@ -23,7 +24,8 @@ import dns.rdtypes.ANY.DNSKEY
 import dns.rdtypes.ANY.DS
 
 from launchready.core.findings import Finding, failed, passed
-from validators.dnssec.chain import digest_known, key_tag, matching_key
+from validators.dnssec.chain import digest_known, key_tag, matching_key, revoked, revoked_key
+from validators.dnssec.revocation import revoked_ds_finding, revoked_state
 from validators.endpoints import Endpoint
 
 SEP = 0x0001
@@ -40,6 +42,11 @@ class Keys:
     server: Endpoint
     keys: tuple[dns.rdtypes.ANY.DNSKEY.DNSKEY, ...]
     signing: frozenset[int]
+
+    @property
+    def current(self) -> list[dns.rdtypes.ANY.DNSKEY.DNSKEY]:
+        """The keys a DS may point at: every published key but the revoked ones (RFC 5011 §2.1)."""
+        return [key for key in self.keys if not revoked(key)]
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,8 @@ def the_ds(to_add: str | None) -> str:
 def ds_to_add(zone: str, views: Sequence[Keys]) -> str | None:
     """The DS the registrar must hold: SHA-256 (RFC 8624 §3.3) of the SEP key that signs the DNSKEY set,
     as Cloudflare's `ds_record` output gives it."""
-    candidates = [key for view in views for key in view.keys if key.flags & SEP and key_tag(key) in view.signing]
-    candidates += [key for view in views for key in view.keys if key.flags & SEP]
+    candidates = [key for view in views for key in view.current if key.flags & SEP and key_tag(key) in view.signing]
+    candidates += [key for view in views for key in view.current if key.flags & SEP]
     if not candidates:
         return None
     ds = dns.dnssec.make_ds(f"{zone}.", candidates[0], "SHA256", policy=dns.dnssec.allow_all_policy)
@@ -81,6 +88,8 @@ class Chain:
     """RRsets whose signatures validating resolvers reject, per server (validators.dnssec.signatures)."""
     unchecked: tuple[str, ...] = ()
     """Servers whose DNSKEY query got no usable answer, and what they said: the chain is judged without them."""
+    revoked: bool = False
+    """A DS points at a key the zone has revoked (validators.dnssec.revocation)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,8 @@ class DsMatch:
     good: tuple[Endpoint, ...]
     known: tuple[Endpoint, ...]
     servers: int
+    revoked: int | None = None
+    """The tag of the revoked key this DS points at (as published now), if it points at one."""
 
     @property
     def complete(self) -> bool:
@@ -99,17 +110,19 @@ class DsMatch:
 
 
 def match_ds(zone: str, ds: dns.rdtypes.ANY.DS.DS, views: Sequence[Keys]) -> DsMatch:
-    keys = [(view, matching_key(zone, ds, list(view.keys))) for view in views]
+    keys = [(view, matching_key(zone, ds, view.current)) for view in views]
     good = tuple(view.server for view, key in keys if key is not None and key_tag(key) in view.signing)
     known = tuple(view.server for view, key in keys if key is not None)
-    return DsMatch(ds, good, known, len(views))
+    gone = next((key for view in views if (key := revoked_key(zone, ds, list(view.keys)))), None)
+    return DsMatch(ds, good, known, len(views), key_tag(gone) if gone and not known else None)
 
 
 def ds_findings(zone: str, parent: ParentDs, views: Sequence[Keys]) -> tuple[list[Finding], Chain]:
     """One finding per DS at the parent, and what the DS set achieves. One DS that completes the chain is
     enough (RFC 4035 §5.2): beside it, any other DS is at most a warning."""
     matches = [match_ds(zone, ds, views) for ds in parent.records]
-    chain = Chain(any(m.complete for m in matches), any(m.known for m in matches))
+    chain = Chain(any(m.complete for m in matches), any(m.known for m in matches),
+                  revoked=any(m.revoked is not None for m in matches))
     return [ds_finding(zone, match, parent.ttl, views, chain) for match in matches], chain
 
 
@@ -121,6 +134,8 @@ def ds_finding(zone: str, match: DsMatch, ttl: int, views: Sequence[Keys], chain
                       observed=line)
     if not digest_known(ds.digest_type):
         return unknown_digest_finding(zone, line, ds.digest_type, chain)
+    if match.revoked is not None:
+        return revoked_ds_finding(zone, line, ds, match.revoked, chain.complete)
     if chain.complete:
         return extra_ds_finding(zone, line, ds, known=bool(match.known))
     if not match.known:
@@ -165,6 +180,8 @@ def state(zone: str, wants: bool, parent: ParentDs, views: Sequence[Keys], chain
                       "is not signed: validating resolvers answer SERVFAIL for every name. Remove the DS at the "
                       "registrar first (then, if you want DNSSEC, enable it and add the new DS)",
                       type="DS", expected="no DS while unsigned", observed=[ds_line(zone, d) for d in parent.records])
+    if not chain.complete and chain.revoked and not chain.recognised:
+        return revoked_state(zone, the_ds(to_add), to_add, [ds_line(zone, d, parent.ttl) for d in parent.records])
     if not chain.complete and chain.recognised:
         return failed("dnssec.state", zone, "the parent's DS is right, but the key it points at does not sign the "
                       "zone validly (expired or missing signatures, see dnssec.rrsig): validating resolvers answer "
