@@ -22,7 +22,7 @@ from validators.dnssec.delegation import assigned_finding, ns_finding, parent_on
 from validators.dnssec.evidence import Evidence, ParentView, ServerView, gather
 from validators.dnssec.query import Reply
 from validators.dnssec.resolvers import ad_finding
-from validators.dnssec.signatures import broken_signatures, server_findings, server_verdicts
+from validators.dnssec.signatures import broken_signatures, server_findings, server_verdicts, unsigned_copy_finding
 from validators.dnssec.states import Chain, Keys, ParentDs, ds_findings, state, unchecked_state
 
 __all__ = ["check", "verdicts"]
@@ -65,8 +65,9 @@ def verdicts(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
     zone, parent = evidence.zone, parent_ds(evidence.parent)
     views = [keys_of(view) for view in evidence.servers if not unusable(view.dnskey)]
     signed = any(view.keys for view in views)
+    keyless = unsigned_copies(views) if signed else ()
     judged = {str(view.server): server_verdicts(view.replies, view.dnskey.find("DNSKEY"))
-              for view in evidence.servers} if signed else {}
+              for view in evidence.servers if str(view.server) not in keyless} if signed else {}
     findings = [*evidence.preamble, *dnskey_problems(zone, evidence.servers)]
     chain = Chain()
     if parent is None:
@@ -77,6 +78,7 @@ def verdicts(ctx: CheckContext, evidence: Evidence) -> list[Finding]:
     if signed:
         findings += algorithm_finding(zone, [key for view in views for key in view.keys])
         findings += [f for server, found in judged.items() for f in server_findings(zone, server, found)]
+        findings += [unsigned_copy_finding(zone, server, chain.complete) for server in keyless]
     if signed or (parent is not None and parent.records):
         findings += [ad_finding(zone, reply, chain.complete, signed) for reply in evidence.validating]
     return findings + delegation(ctx, evidence)
@@ -89,9 +91,17 @@ def chain_findings(ctx: CheckContext, evidence: Evidence, parent: ParentDs, view
     unanswered = tuple(f"{v.server}: {unusable(v.dnskey)}" for v in evidence.servers if unusable(v.dnskey))
     if not views:
         return [unchecked_state(zone, parent, unanswered), *digest_finding(zone, parent.records)], Chain()
-    ds, chain = ds_findings(zone, parent, views)
-    chain = replace(chain, broken=broken_signatures(judged), unchecked=unanswered)
+    keyless = unsigned_copies(views)
+    ds, chain = ds_findings(zone, parent, [view for view in views if view.keys] or views)
+    chain = replace(chain, broken=broken_signatures(judged), unchecked=unanswered,
+                    unsigned=keyless if len(keyless) < len(views) else ())
     return [state(zone, ctx.plan.dnssec, parent, views, chain), *ds, *digest_finding(zone, parent.records)], chain
+
+
+def unsigned_copies(views: list[Keys]) -> tuple[str, ...]:
+    """The servers that answered the DNSKEY query with authority but no key: beside a server that signs,
+    an unsigned copy of the zone (a stale secondary?) that validating resolvers fail on."""
+    return tuple(str(view.server) for view in views if not view.keys)
 
 
 def unusable(reply: Reply) -> str:

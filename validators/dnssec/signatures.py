@@ -107,3 +107,17 @@ def freshness(zone: str, server: str, valid: Sequence[Signed], now: float) -> Fi
                       observed=f"{days:.1f} days")
     return passed("dnssec.rrsig", zone, f"@ {server}: {len(valid)} RRset(s) signed and valid, the first "
                   f"signature expires in {days:.0f} days", type="RRSIG", resolver=server, observed="valid")
+
+
+def unsigned_copy_finding(zone: str, server: str, secure: bool) -> Finding:
+    """A server that answers for the zone with no DNSKEY while other servers sign it: its answers carry no
+    signatures, so once the DS completes the chain a validating resolver that asks it fails (RFC 4035 §5)."""
+    if not secure:
+        return failed("dnssec.rrsig", zone, f"@ {server}: serves the zone unsigned (no DNSKEY, no RRSIG) while "
+                      "other servers sign it: once the parent holds the zone's DS, validating resolvers that ask "
+                      "it will fail. Fix this nameserver or remove it from the zone's NS set", warning=True,
+                      type="DNSKEY", resolver=server, expected="the signed zone", observed="unsigned")
+    return failed("dnssec.rrsig", zone, f"@ {server}: serves the zone unsigned (no DNSKEY, no RRSIG) while other "
+                  "servers sign it: validating resolvers that ask it answer SERVFAIL. Fix this nameserver (serve "
+                  "the signed zone) or remove it from the zone's NS set", type="DNSKEY", resolver=server,
+                  expected="the signed zone", observed="unsigned")

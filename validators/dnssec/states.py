@@ -11,6 +11,7 @@ through a DS at the parent that matches a key signing the zone's DNSKEY set).
 - DS matching no key (stale, e.g. the old provider's): every validating resolver answers SERVFAIL;
 - DS at the parent, zone unsigned: the same outage; remove the DS first;
 - DS of a revoked key only (RFC 5011): publish the current key's DS, then remove the old one;
+- signed at some servers, another serving an unsigned copy: name that server, never touch the DS;
 - the stack turns DNSSEC off: safe only once the DS is gone from the parent and its TTL has passed.
 """
 
@@ -90,6 +91,8 @@ class Chain:
     """Servers whose DNSKEY query got no usable answer, and what they said: the chain is judged without them."""
     revoked: bool = False
     """A DS points at a key the zone has revoked (validators.dnssec.revocation)."""
+    unsigned: tuple[str, ...] = ()
+    """Servers answering with authority but no DNSKEY while others sign the zone: an unsigned copy."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def ds_finding(zone: str, match: DsMatch, ttl: int, views: Sequence[Keys], chain
     ds, line = match.ds, ds_line(zone, match.ds, ttl)
     if match.complete:
         return passed("dnssec.ds", zone, f"the parent's DS (key tag {ds.key_tag}) matches a key that signs the "
-                      f"DNSKEY set at every authoritative server that answered ({len(views)})", type="DS",
+                      f"DNSKEY set at every authoritative server that answered with keys ({len(views)})", type="DS",
                       observed=line)
     if not digest_known(ds.digest_type):
         return unknown_digest_finding(zone, line, ds.digest_type, chain)
@@ -194,11 +197,26 @@ def state(zone: str, wants: bool, parent: ParentDs, views: Sequence[Keys], chain
                       f"that signs the zone. Replace the DS at the registrar with {the_ds(to_add)}", type="DS",
                       expected=to_add,
                       observed=[ds_line(zone, d) for d in parent.records])
+    if chain.unsigned:
+        return unsigned_servers_state(zone, chain)
     if chain.broken:
         return broken_signatures_state(zone, parent, chain.broken)
     if chain.unchecked and wants:
         return partly_checked_state(zone, chain.unchecked)
     return secure_state(zone, wants, parent)
+
+
+def unsigned_servers_state(zone: str, chain: Chain) -> Finding:
+    """Some servers sign the zone and the DS completes the chain there, but others serve an unsigned copy
+    (a stale secondary?): a validating resolver that asks one of those gets no signatures and fails.
+    The DS is right; the nameserver is the problem."""
+    unsigned = ", ".join(chain.unsigned)
+    unchecked = f". Could not check {'; '.join(chain.unchecked)} (see dnssec.dnskey)" if chain.unchecked else ""
+    return failed("dnssec.state", zone, "signed, and the parent's DS completes the chain of trust at the servers "
+                  f"that sign, but {unsigned} serve(s) the zone unsigned (no DNSKEY, no RRSIG): validating "
+                  "resolvers that ask there answer SERVFAIL. Keep the DS; fix that nameserver (serve the signed "
+                  f"zone) or remove it from the zone's NS set{unchecked}", type="DNSKEY",
+                  expected="the signed zone at every server", observed=list(chain.unsigned))
 
 
 def partly_checked_state(zone: str, unchecked: Sequence[str]) -> Finding:
@@ -252,7 +270,10 @@ def pending_state(zone: str, wants: bool, to_add: str | None, views: Sequence[Ke
     if not wants:
         return passed("dnssec.state", zone, "no DS at the parent: turning signing off (dnssec: false) is safe "
                       "once the old DS's TTL has passed since it was removed", type="DS", observed="no DS")
-    return failed("dnssec.state", zone, f"signed but not yet trusted: no DS at the parent. Add this DS at the "
+    unsigned = ", ".join(str(view.server) for view in views if not view.keys)
+    first = f"First fix or remove {unsigned}, which serve(s) the zone unsigned (see dnssec.rrsig): with the DS " \
+        "in place, validating resolvers that ask there would fail. Then add" if unsigned else "Add"
+    return failed("dnssec.state", zone, f"signed but not yet trusted: no DS at the parent. {first} this DS at the "
                   f"registrar: {the_ds(to_add)}",
                   warning=True, type="DS", expected=to_add, observed="no DS")
 
