@@ -18,7 +18,7 @@ def revoked_what(ds: dns.rdtypes.ANY.DS.DS, revoked_tag: int) -> str:
     """What the DS points at, and what validating resolvers make of it."""
     if ds.key_tag == revoked_tag:
         return f"key tag {revoked_tag}, which the zone has revoked (REVOKE flag set): RFC 5011 §2.1 forbids " \
-            "validating resolvers to use it"
+            "validating resolvers to use it (some still do; do not rely on them)"
     return f"key tag {ds.key_tag} as it was before the zone revoked it (now key tag {revoked_tag}, REVOKE flag " \
         "set; RFC 5011 §7): it matches no key the zone publishes"
 
