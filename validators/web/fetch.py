@@ -130,11 +130,6 @@ def locations(response: httpx.Response) -> tuple[str, ...]:
     return tuple(response.headers.get_list("location"))
 
 
-def raw_location(response: httpx.Response) -> str | None:
-    """The first Location as the server sent it, or None."""
-    return next(iter(locations(response)), None)
-
-
 def conflict(status: int, sent: tuple[str, ...]) -> str | None:
     """Why browsers refuse a response with different Location values, or None for one (or repeated) value."""
     values = tuple(dict.fromkeys(sent))
