@@ -25,7 +25,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from launchready.core.naming import DNS_RECORD_TYPE, RULESET_TYPE, ZONE_SETTING_TYPE
 from launchready.core.spec.cloudflare_rules import unknown_keys
-from tests.components.conftest import Run
+from tests.components.conftest import Run, example_domain
 
 RULE_TYPES: dict[str, Any] = {"redirect": RedirectRuleParam, "set_cache_settings": SetCacheSettingsRuleParam,
                               "block": BlockRuleParam}
@@ -154,3 +154,15 @@ def test_a_correct_rule_passes_the_checker() -> None:
 def test_a_wrong_shape_is_rejected(rule: dict[str, Any], annotation: Any, error: type[Exception]) -> None:
     with pytest.raises(error):
         check(rule, annotation)
+
+
+def test_a_static_path_callback_emits_a_bypass_rule_of_the_api_type(program: Callable[[str, Any], Run]) -> None:
+    """The example stacks' callbacks have no extension; this one sits where the static rule would cache it."""
+    domain = example_domain("prod")
+    domain["app_links"] = {**domain["app_links"], "callbacks": ["https://app.example.com/signin/callback.js"]}
+    rulesets = emitted(program("prod", domain), RULESET_TYPE)
+    (cache,) = [ruleset for ruleset in rulesets if ruleset["phase"] == "http_request_cache_settings"]
+    last = cache["rules"][-1]
+    check(last, SetCacheSettingsRuleParam)
+    assert last["ref"] == "bypass_sign_in_callbacks" and last["action_parameters"] == {"cache": False}
+    assert 'http.request.uri.path eq "/signin/callback.js"' in last["expression"]

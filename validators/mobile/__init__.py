@@ -3,7 +3,7 @@
 Check ids (docs/app-links.md):
 - mobile.app_links.status, .content_type, .size, .json, .shape, .apps: each planned
   apple-app-site-association and assetlinks.json file;
-- mobile.callback.status, mobile.callback.offhost: each declared sign-in callback;
+- mobile.callback.status, mobile.callback.offhost, mobile.callback.cache: each declared sign-in callback;
 - mobile.mixed_content: http:// loads on landing pages and declared pages;
 - mobile.compression: text responses (pages and their own CSS and JavaScript) compressed when the
   request offers br, gzip and zstd.

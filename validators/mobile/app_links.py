@@ -46,6 +46,9 @@ def status(document: AppLinkDocument, response: Response, subject: Subject) -> F
     if response.error:
         return failed(check, document.host, f"{url} did not answer ({response.error}); the verifiers see no file "
                       "and the app's links open in the browser", subject)
+    if response.refused:
+        return failed(check, document.host, f"{url} {response.refused}; Apple's CDN and Android's verifier follow "
+                      "no redirect either: serve the file on this host itself", subject, observed=response.status)
     if response.location:
         target = shown(response.location)
         return failed(check, document.host, f"{url} redirects ({response.status}) to {target}; Apple's "

@@ -3,7 +3,8 @@
 The raw bytes are read (`aiter_raw`), so a compressed body is never inflated by httpx without a limit;
 `decoded` inflates gzip/deflate itself, stopping at the cap (RFC 9110 §8.4.1 content codings). A body
 in a coding this client cannot undo (br, zstd without their libraries) is reported, not guessed at.
-Redirects are never followed here.
+Redirects are never followed here, and a response with two different Location headers is refused as
+the redirect follower refuses it (validators.web.fetch).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import httpx
 
 from launchready.core.findings import seconds
 from validators.endpoints import ConnectTo
-from validators.web.fetch import describe, raw_location, resolved, via
+from validators.web.fetch import conflict, describe, locations, resolved, via
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Response:
     truncated: bool = False
     error: str | None = None
     via: str | None = None
+    refused: str | None = None
+    """Why browsers refuse what came back although it came (two different Location headers), or None."""
 
     def header(self, name: str) -> str:
         return next((value for key, value in self.headers if key == name.lower()), "")
@@ -55,15 +58,24 @@ async def get(client: httpx.AsyncClient, url: str, budget: float, cap: int, rule
     try:
         async with asyncio.timeout(budget), client.stream(
                 "GET", url, headers={"Accept-Encoding": accept_encoding}, timeout=budget) as response:
-            raw, truncated = await read_capped(response, cap)
-            headers = tuple((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in response.headers.raw)
-            location = raw_location(response)  # the probe transport hands Location over raw (web.routing)
-            headers += (("location", location),) if location and not any(k == "location" for k, _ in headers) else ()
-            return Response(url, response.status_code, headers, raw, truncated, via=route_note)
+            return await received(url, response, cap, route_note)
     except (TimeoutError, httpx.TimeoutException):
         return Response(url, error=f"no answer within {seconds(budget)}", via=route_note)
     except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as error:
         return Response(url, error=describe(error), via=route_note)
+
+
+async def received(url: str, response: httpx.Response, cap: int, route_note: str | None) -> Response:
+    """The Response for what came back; one with two different Location headers is refused as browsers
+    refuse it (validators.web.fetch.conflict, the redirect follower's rule), its body unread."""
+    headers = tuple((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in response.headers.raw)
+    sent = locations(response)  # the probe transport hands Location over raw (web.routing)
+    refused = conflict(response.status_code, sent)
+    if refused:
+        return Response(url, response.status_code, headers, via=route_note, refused=refused)
+    raw, truncated = await read_capped(response, cap)
+    headers += (("location", sent[0]),) if sent and not any(k == "location" for k, _ in headers) else ()
+    return Response(url, response.status_code, headers, raw, truncated, via=route_note)
 
 
 async def read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:

@@ -4,6 +4,10 @@
 §3.1.2), with no loop and no error. `offhost`: no hop leaves the callback's own host or HTTPS, where the
 token in the URL would go to someone else or travel in clear (RFC 9700 §4.1, read 2026-11). The probe
 itself stops at the first hop off the host: it never carries the callback on to a third party.
+`cache`: no answer on the callback's host comes from Cloudflare's cache or goes into it (`cf-cache-status`
+HIT, STALE, UPDATING, REVALIDATED, or MISS and EXPIRED, which store it for the next visitor; Cloudflare,
+"Cloudflare cache responses", read 2026-11): the answer that completes a sign-in sets a session, and the
+plan never caches a callback (launchready.core.plan.cache, bypass_sign_in_callbacks).
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from validators.web.policy import Refusal, quoted, shown, url_problem
 from validators.web.urls import WebUrl, parse
 
 OFFHOST = "mobile.callback.offhost"
+CACHE = "mobile.callback.cache"
+FROM_CACHE = frozenset({"HIT", "STALE", "UPDATING", "REVALIDATED"})
+INTO_CACHE = frozenset({"MISS", "EXPIRED"})
 
 
 def leaves(start: str, hop: Hop) -> bool:
@@ -85,7 +92,7 @@ def judge(url: str, chain: Chain) -> list[Finding]:
     parsed = parse(url)
     host = parsed.host if parsed else url
     subject = Subject(url=url)
-    return [status(url, host, chain, subject), *offhost(url, host, chain, subject)]
+    return [status(url, host, chain, subject), *offhost(url, host, chain, subject), *cache(url, host, chain, subject)]
 
 
 def status(url: str, host: str, chain: Chain, subject: Subject) -> Finding:
@@ -133,3 +140,27 @@ def left(url: str, host: str, chain: Chain, hop: Hop, subject: Subject) -> Findi
     return failed(OFFHOST, host, f"{url} is redirected to {where} ({hops(chain)}){note}; a "
                   "callback must never leave its declared https host. Remove the redirect, or declare the URL it "
                   "lands on", subject, observed=target.host if target else None)
+
+
+def cache(url: str, host: str, chain: Chain, subject: Subject) -> list[Finding]:
+    """Every answer of the walk came from the callback's host (it stops at the first hop off it); one that
+    Cloudflare caches fails. A chain cut short by an error or a bad target is judged on what answered."""
+    hop = next((hop for hop in chain.hops if hop.cache_status in FROM_CACHE | INTO_CACHE), None)
+    if hop is not None:
+        return [cached(host, hop, subject)]
+    if chain.error or chain.stopped:
+        return []
+    seen = sorted({hop.cache_status for hop in chain.hops if hop.cache_status})
+    how = f"cf-cache-status: {', '.join(map(quoted, seen))}" if seen else "no cf-cache-status"
+    return [passed(CACHE, host, f"{url} is not cached at the edge ({how})", subject)]
+
+
+def cached(host: str, hop: Hop, subject: Subject) -> Finding:
+    value, where = str(hop.cache_status), without_query(hop.url)
+    what = ("was served from Cloudflare's cache" if value in FROM_CACHE
+            else "was stored in Cloudflare's cache for the next visitor")
+    return failed(CACHE, host, f"{where} answered {hop.status} with cf-cache-status: {quoted(value)}: it {what}, so "
+                  "the answer that completes a sign-in (and the session it sets) can reach someone else. Remove "
+                  "the cache rule that matches it (launchready plans bypass_sign_in_callbacks for callbacks at "
+                  "static-asset paths; a dashboard rule or one under rules.keep can still cache it), then purge "
+                  "the URL", subject, observed=value)

@@ -42,8 +42,8 @@ def mixed_content(response: Response) -> tuple[Finding, tuple[str, ...]]:
     """The verdict on one page, and the page's own stylesheets and scripts (for the compression check)."""
     check, url, host = "mobile.mixed_content", response.url, host_of(response.url)
     subject = Subject(url=url)
-    if response.error or response.status is None:
-        return unanswered(check, host, response, "what it loads was not checked for http:// loads"), ()
+    if response.error or response.status is None or response.refused:
+        return unloaded(check, host, response, "what it loads was not checked for http:// loads"), ()
     if response.status >= 300 or response.media_type != "text/html":
         what = f"{response.status}, {response.media_type or 'no Content-Type'}"
         return passed(check, host, f"{url} is not an HTML page ({what}): nothing it loads to check", subject), ()
@@ -56,8 +56,12 @@ def mixed_content(response: Response) -> tuple[Finding, tuple[str, ...]]:
     return verdict, found.assets[:MAX_ASSETS]
 
 
-def unanswered(check: str, host: str, response: Response, unjudged: str) -> Finding:
-    """No response is nothing to judge, and never a pass: the page a phone would load did not answer."""
+def unloaded(check: str, host: str, response: Response, unjudged: str) -> Finding:
+    """No response is nothing to judge, and never a pass: the page a phone would load did not answer, or
+    answered what browsers refuse (two different Location headers)."""
+    if response.refused:
+        return failed(check, host, f"{response.url} {response.refused}; a phone's browser shows an error page "
+                      f"instead, so {unjudged}", Subject(url=response.url), observed=response.status)
     where = f" (via {response.via})" if response.via else ""
     return failed(check, host, f"{response.url} did not answer{where}: {response.error or 'no status'}, so "
                   f"{unjudged}; a phone loading it gets nothing either. Check that the host is served here, "
@@ -88,8 +92,8 @@ def mixed_verdict(url: str, host: str, blockable: tuple[str, ...], upgradeable: 
 def compression(response: Response) -> Finding:
     check, url, host = "mobile.compression", response.url, host_of(response.url)
     subject = Subject(url=url, expected=OFFERED)
-    if response.error or response.status is None:
-        return unanswered(check, host, response, "its compression was not judged")
+    if response.error or response.status is None or response.refused:
+        return unloaded(check, host, response, "its compression was not judged")
     if response.status != 200 or response.media_type not in TEXT_TYPES:
         what = f"{response.status}, {response.media_type or 'no Content-Type'}"
         return passed(check, host, f"{url}: not a text response to judge ({what})", subject)

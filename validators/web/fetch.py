@@ -42,6 +42,8 @@ class Hop:
     via: str | None = None
     sent: str | None = None
     """The Location as the server sent it, when a reader would not guess `location` from it."""
+    cache_status: str | None = None
+    """Cloudflare's `cf-cache-status` on the answer (upper-cased, capped), when it sent one."""
 
     @property
     def redirects(self) -> bool:
@@ -130,11 +132,6 @@ def locations(response: httpx.Response) -> tuple[str, ...]:
     return tuple(response.headers.get_list("location"))
 
 
-def raw_location(response: httpx.Response) -> str | None:
-    """The first Location as the server sent it, or None."""
-    return next(iter(locations(response)), None)
-
-
 def conflict(status: int, sent: tuple[str, ...]) -> str | None:
     """Why browsers refuse a response with different Location values, or None for one (or repeated) value."""
     values = tuple(dict.fromkeys(sent))
@@ -189,10 +186,13 @@ def answered(url: str, response: httpx.Response, route_note: str | None) -> Hop:
     if refused:
         return Hop(url, response.status_code, error=refused, via=route_note)
     hsts = tuple(response.headers.get_list("strict-transport-security"))
+    cached = response.headers.get("cf-cache-status")
+    cache_status = shown(cached.strip().upper()) if cached else None
     if not sent:
-        return Hop(url, response.status_code, None, hsts, via=route_note)
+        return Hop(url, response.status_code, None, hsts, via=route_note, cache_status=cache_status)
     absolute = resolved(url, sent[0])
-    return Hop(url, response.status_code, absolute, hsts, via=route_note, sent=surprising(sent[0], absolute))
+    return Hop(url, response.status_code, absolute, hsts, via=route_note, sent=surprising(sent[0], absolute),
+               cache_status=cache_status)
 
 
 Fetch = Callable[[httpx.AsyncClient, str, float, tuple[ConnectTo, ...]], Awaitable[Hop]]

@@ -2,13 +2,17 @@
 
 In the http_request_cache_settings phase every matching rule applies and a later rule overrides an
 earlier one (Cloudflare Cache Rules, "Order and priority", read 2026-11), so the bypass rules come
-last: a stylesheet under /api/ or on the API host is still never cached.
+last: a stylesheet under /api/ or on the API host is still never cached. A sign-in callback at a
+static-asset path (`/signin/callback.js`) gets a bypass rule of its own, after the static rule, for the
+same reason: that rule overrides the origin's Cache-Control, so a response that sets a session would be
+served from cache to the next visitor.
 """
 
 from __future__ import annotations
 
 import re
 
+from launchready.core.plan.callback_checks import callback_host_path
 from launchready.core.plan.model import CacheRule, WebHost
 from launchready.core.plan.redirects import quote
 from launchready.core.spec.models import DomainSpec
@@ -68,6 +72,42 @@ def bypass_paths_rule(spec: DomainSpec) -> CacheRule | None:
     )
 
 
+def path_extension(path: str) -> str:
+    """`http.request.uri.path.extension`: the lowercased text after the last dot of the path's last
+    segment, without the dot, or "" (Cloudflare Rules language, "Fields", read 2026-11)."""
+    segment = path.rsplit("/", 1)[-1]
+    return segment.rsplit(".", 1)[-1].lower() if "." in segment else ""
+
+
+def statically_cached(spec: DomainSpec, hosts: tuple[WebHost, ...], host: str, path: str) -> bool:
+    """Whether the static-asset rule is the last planned rule to match a request for host and path: a
+    proxied host that is not bypassed, an extension the rule caches, a path no bypass path starts."""
+    cached_hosts = {h.fqdn for h in hosts if h.proxied and not h.cache_bypass}
+    return (host in cached_hosts and path_extension(path) in spec.cache.static_extensions
+            and not any(path.startswith(prefix) for prefix in spec.cache.bypass_paths))
+
+
+def bypass_callbacks_rule(spec: DomainSpec, hosts: tuple[WebHost, ...]) -> CacheRule | None:
+    """A sign-in callback the static-asset rule would cache (`/signin/callback.js`) is never cached: its
+    answer sets a session. A bypass rule after the static rule, as the other bypass rules are: later rules
+    override earlier ones (Cloudflare Cache Rules, "Order and priority", read 2026-11), and "Bypass cache"
+    also keeps out Cloudflare's default caching of `.js` and other default extensions (Cloudflare, "Default
+    cache behavior", read 2026-11), which merely leaving the path out of the static rule would not."""
+    callbacks = spec.app_links.callbacks if spec.app_links else ()
+    found = dict.fromkeys(callback_host_path(url) for url in callbacks)
+    targets = [(host, path) for host, path in found if statically_cached(spec, hosts, host, path)]
+    if not targets:
+        return None
+    tests = " or ".join(f"(http.host eq {quote(host)} and http.request.uri.path eq {quote(path)})"
+                        for host, path in targets)
+    return CacheRule(
+        ref="bypass_sign_in_callbacks",
+        description="never cache the sign-in callbacks " + ", ".join(f"{host}{path}" for host, path in targets),
+        expression=f"({tests})",
+        cache=False,
+    )
+
+
 def cache_rules(spec: DomainSpec, hosts: tuple[WebHost, ...]) -> tuple[CacheRule, ...]:
-    rules = (static_rule(spec), bypass_hosts_rule(hosts), bypass_paths_rule(spec))
+    rules = (static_rule(spec), bypass_hosts_rule(hosts), bypass_paths_rule(spec), bypass_callbacks_rule(spec, hosts))
     return tuple(rule for rule in rules if rule is not None)

@@ -14,7 +14,7 @@ from tests.validators.http.edge_cli import validate
 
 MOBILE_IDS = {"mobile.app_links.status", "mobile.app_links.content_type", "mobile.app_links.size",
               "mobile.app_links.json", "mobile.app_links.shape", "mobile.app_links.apps", "mobile.callback.status",
-              "mobile.callback.offhost", "mobile.mixed_content", "mobile.compression"}
+              "mobile.callback.offhost", "mobile.callback.cache", "mobile.mixed_content", "mobile.compression"}
 
 
 @pytest.mark.parametrize("stack", ["prod", "staging"])

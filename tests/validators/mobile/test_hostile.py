@@ -107,7 +107,7 @@ def test_a_callback_loop_is_a_finding(httpserver: HTTPServer) -> None:
         async with httpx.AsyncClient(follow_redirects=False) as client:
             return callbacks.judge(url, await callbacks.walk(client, url, lambda: 1.0))
 
-    status, _ = run(chain())
+    status, *_ = run(chain())
     assert status.severity is Severity.ERROR and "redirects in a loop" in status.message
 
 
@@ -139,7 +139,7 @@ def test_a_callback_redirect_never_echoes_the_query(httpserver: HTTPServer) -> N
         async with httpx.AsyncClient(follow_redirects=False) as client:
             return callbacks.judge(url, await callbacks.walk(client, url, lambda: 0.5))
 
-    status, offhost = run(chain())
+    status, offhost, _ = run(chain())
     assert status.severity is Severity.INFO and "leaves its host, which is not followed" in status.message
     assert offhost.severity is Severity.ERROR and "https://login.example.org/next?…" in offhost.message
     assert "SECRET-CODE-123" not in offhost.model_dump_json()
