@@ -100,3 +100,34 @@ def test_the_handover_and_the_diff_say_who_is_alerted_by_host() -> None:
     settings = monitoring_settings(plan)
     assert settings["engine"] == "worker" and "discord discord.test" in settings["channels"]
     assert "webhook" not in settings and CANARY not in str(settings)
+
+
+def test_an_empty_check_list_is_refused_so_the_monitor_never_checks_nothing() -> None:
+    assert problems({"checks": [], **HOOKS}) == [
+        "monitoring.checks: lists no check, so the monitor would check nothing; list at least one, such as / "
+        "(or remove monitoring)"]
+
+
+@pytest.mark.parametrize("port", ["8443", "2053", "x"])
+def test_a_check_on_another_port_is_refused_never_checked_on_443(port: str) -> None:
+    found = problems({"checks": [f"https://api.example.com:{port}/health"], **HOOKS})
+    assert len(found) == 1 and found[0].startswith(f"monitoring.checks[0]: the URL names port {port if port != 'x' else repr(port)};")
+
+
+def test_port_443_written_out_is_the_same_check() -> None:
+    assert problems({"checks": ["https://api.example.com:443/health"], **HOOKS}) == []
+
+
+def test_one_url_written_twice_is_refused_naming_both_so_its_body_check_is_not_lost() -> None:
+    found = problems({"checks": ["/", "https://EXAMPLE.com"], "body_contains": {"/": "Sign in"}, **HOOKS})
+    assert found == ["monitoring.checks[1]: asks for the same URL as monitoring.checks[0] (https://example.com/); "
+                     "write it once, with its body_contains under that spelling"]
+
+
+def test_the_worker_keeps_each_checks_body_text_and_query() -> None:
+    spec = parse_spec({**BASE, "monitoring": {"checks": ["/", "https://api.example.com/health?full=1"],
+                                               "body_contains": {"/": "Sign in"}, **HOOKS}})
+    monitoring = build_plan(spec, "t").monitoring
+    assert monitoring is not None and monitoring.worker is not None
+    assert [(c.url, c.body_contains) for c in monitoring.worker.checks] == [
+        ("https://example.com/", "Sign in"), ("https://api.example.com/health?full=1", None)]

@@ -21,17 +21,15 @@ from launchready.core.spec.operations import (
     RateLimitSpec,
     SecureValue,
     cheapest_plan,
+    check_url,
     monitor_engine,
 )
 
 
 def check_target(spec: DomainSpec, target: str) -> tuple[str, str]:
-    """(host, path and query) of a check: a bare path is on the canonical host; a URL keeps its query, as a
-    path written alone does (a check of `/health?full=1` asks for the same thing either way)."""
-    if target.startswith("/"):
-        return canonical_hosts(spec)[0], target
-    parts = urlsplit(target)
-    return (parts.hostname or "").lower(), (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    """(host, path and query) of a check, as the spec reads it (launchready.core.spec.operations.check_url)."""
+    host, _, rest = check_url(target, canonical_hosts(spec)[0]).removeprefix("https://").partition("/")
+    return host, f"/{rest}"
 
 
 def health_checks(spec: DomainSpec, monitoring: MonitoringSpec) -> tuple[HealthCheck, ...]:

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from launchready.core.addresses import webhook_host_problem
 from launchready.core.errors import Problem
-from launchready.core.spec.operations import MonitorEngine, MonitoringSpec
+from launchready.core.redact import shown_url
+from launchready.core.spec.operations import MonitorEngine, MonitoringSpec, check_url
 
 
 @dataclass(frozen=True)
@@ -113,3 +114,19 @@ def engine_problems(plan: str, engine: MonitorEngine, monitoring: MonitoringSpec
         yield from worker_problems(monitoring)
     else:
         yield from healthcheck_problems(monitoring)
+
+
+def check_list_problems(monitoring: MonitoringSpec, canonical: str) -> Iterator[Problem]:
+    """A monitor that checks something, each URL once: an empty list would run every minute and check nothing,
+    and one URL written twice (`/` and `https://<canonical>/`) is one check whose second spelling's
+    body_contains would be lost."""
+    if not monitoring.checks:
+        yield Problem("monitoring.checks", "lists no check, so the monitor would check nothing; list at least "
+                      "one, such as / (or remove monitoring)")
+    first: dict[str, int] = {}
+    for i, target in enumerate(monitoring.checks):
+        url = check_url(target, canonical)
+        if url in first:
+            yield Problem(f"monitoring.checks[{i}]", f"asks for the same URL as monitoring.checks[{first[url]}] "
+                          f"({shown_url(url)}); write it once, with its body_contains under that spelling")
+        first.setdefault(url, i)

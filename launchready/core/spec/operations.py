@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -87,7 +87,31 @@ def _check_target(value: str) -> str:
     parts = urlsplit(text)
     if parts.scheme != "https" or not parts.hostname:
         raise ValueError(f'"{value}" must be a path ("/health") or an https:// URL; health checks use HTTPS')
+    if (port := url_port(parts)) != HTTPS_PORT:
+        raise ValueError(f"the URL names port {port}; launchready's checks ask on 443, the HTTPS port: check a "
+                         "URL on 443 that reaches the service (a route or another host), or remove the port")
     return text
+
+
+HTTPS_PORT = 443
+
+
+def url_port(parts: SplitResult) -> int | str:
+    """The URL's port (443 when none is written), or its text when it is not a port number (RFC 3986 §3.2.3)."""
+    try:
+        return parts.port or HTTPS_PORT
+    except ValueError:
+        return repr(parts.netloc.rpartition(":")[2][:8])
+
+
+def check_url(target: str, canonical: str) -> str:
+    """The URL a check asks for: a bare path is on the canonical host (FQDN), a URL keeps its path and query
+    (a check of `/health?full=1` asks for the same thing either way); the host in lowercase."""
+    if target.startswith("/"):
+        return f"https://{canonical}{target}"
+    parts = urlsplit(target)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"https://{(parts.hostname or '').lower()}{parts.path or '/'}{query}"
 
 
 def _body_text(value: str) -> str:

@@ -22,7 +22,7 @@ from launchready.core.spec.models import (
     RecordType,
     unscoped_ipv6,
 )
-from launchready.core.spec.monitor_rules import engine_problems
+from launchready.core.spec.monitor_rules import check_list_problems, engine_problems
 from launchready.core.spec.operations import monitor_engine, operations_problems
 from launchready.core.spec.redirect_rules import checks_meet_no_redirect, redirects_are_sound
 from launchready.core.spec.target_rules import CNAME_BESIDE_ADDRESSES, TARGET_RULES
@@ -157,6 +157,7 @@ def operations_fit_the_plan(spec: DomainSpec) -> Iterator[Problem]:
     yield from operations_problems(spec.plan, spec.monitoring, spec.rate_limits, spec.zone.name, set(spec.hosts))
     if spec.monitoring is not None:
         yield from engine_problems(spec.plan, monitor_engine(spec.plan, spec.monitoring), spec.monitoring)
+        yield from check_list_problems(spec.monitoring, fqdn(spec.canonical, spec.zone.name))
 
 
 def rate_limits_see_their_hosts(spec: DomainSpec) -> Iterator[Problem]:
