@@ -34,8 +34,9 @@ def test_legacy_redirects_that_slug_alike_get_distinct_refs() -> None:
     assert sorted(refs) == sorted(rule.ref for rule in plan_of(redirects=moved[::-1]).redirects)
 
 
-def test_a_check_written_as_a_path_and_as_a_url_is_one_health_check() -> None:
-    monitoring = {"alerts": ["ops@example.com"], "checks": ["/", "https://example.com/", "/a-b", "/a/b"]}
+def test_checks_whose_keys_fold_alike_are_distinct_health_checks() -> None:
+    """(A check written both as a path and as a URL is refused: tests/monitor/test_monitor_rules.py.)"""
+    monitoring = {"alerts": ["ops@example.com"], "checks": ["/", "/a-b", "/a/b"]}
     plan = plan_of(plan="pro", monitoring=monitoring)
     assert plan.monitoring is not None
     checks = plan.monitoring.checks
