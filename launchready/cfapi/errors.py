@@ -91,10 +91,10 @@ def status_error(exc: Any, call: Call, site: Site) -> InputError:
 
 
 def transport_error(exc: Exception, call: Call, site: Site) -> InputError:
-    """No usable answer at all: too slow, too large, or no connection."""
+    """No usable answer at all: too slow, too large or in a coding not asked for, or no connection."""
     import cloudflare
 
-    from launchready.cfapi.transport import AnswerTooLarge
+    from launchready.cfapi.decoding import AnswerRefused, AnswerTooLarge
 
     where = f"{call.name}{request_line(getattr(exc, 'request', None))}"
     if isinstance(exc, cloudflare.APITimeoutError):
@@ -104,6 +104,9 @@ def transport_error(exc: Exception, call: Call, site: Site) -> InputError:
     if isinstance(exc.__cause__, AnswerTooLarge):
         return InputError(f"the Cloudflare API at {site.shown} answered {where} with {exc.__cause__}, more than "
                           "any API answer: is --api-base-url right?")
+    if isinstance(exc.__cause__, AnswerRefused):
+        return InputError(f"the Cloudflare API at {site.shown} answered {where} with {exc.__cause__}: is "
+                          "--api-base-url right? (a proxy that rewrites answers can do this too)")
     if isinstance(exc, cloudflare.APIConnectionError):
         cause = type(exc.__cause__ or exc).__name__
         return InputError(f"cannot reach the Cloudflare API at {site.shown} for {where} ({cause}); check the "

@@ -7,7 +7,8 @@ received", read 2026-11). Here every connect, write and read of a request is giv
 until the request's deadline, so the whole request, headers and body, ends by then: the network backend
 httpcore connects with (`httpcore.NetworkBackend`, httpcore 1.0) clamps each operation's timeout, and
 the transport reads the whole body before the deadline is lifted. A body larger than any API answer is
-cut off too, so a wrong --api-base-url cannot fill memory.
+cut off too, counted as decoded (decoding.py: a gzip bomb is small on the wire), so a wrong
+--api-base-url cannot fill memory.
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from typing import Any
 import httpcore
 import httpx
 
+from launchready.cfapi.decoding import ACCEPTED, BoundedBody
+
 REQUEST_DEADLINE = 60.0
 """Seconds one request may take in all; a page of 500 records is a few hundred kilobytes."""
 MAX_BODY = 32 * 1024 * 1024
-"""Bytes of one answer at most: a page of 500 DNS records is well under 1 MB."""
-
-
-class AnswerTooLarge(httpx.TransportError):
-    """The server sent more than MAX_BODY bytes."""
+"""Bytes of one answer at most, decoded: a page of 500 DNS records is well under 1 MB."""
+ENCODING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+"""What no longer describes a body handed on decoded and whole."""
 
 
 class Deadline(threading.local):
@@ -119,21 +120,21 @@ class DeadlineTransport(httpx.HTTPTransport):
             network_backend=DeadlineBackend())
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.headers["Accept-Encoding"] = ACCEPTED  # only what BoundedBody can decode within the cap
         with deadline(self.seconds):
             response = super().handle_request(request)
             try:
                 body = self.body(response, request)
             finally:
                 response.close()
-        return httpx.Response(response.status_code, headers=response.headers, stream=httpx.ByteStream(body),
+        headers = [(name, value) for name, value in response.headers.multi_items()
+                   if name.lower() not in ENCODING_HEADERS] + [("content-length", str(len(body)))]
+        return httpx.Response(response.status_code, headers=headers, stream=httpx.ByteStream(body),
                               extensions=response.extensions, request=request)
 
     def body(self, response: httpx.Response, request: httpx.Request) -> bytes:
-        """The raw (still encoded) body, read before the deadline; at most `max_body` bytes."""
-        chunks, size = [], 0
+        """The decoded body, read before the deadline; at most `max_body` bytes decoded."""
+        decoded = BoundedBody(response.headers.get("content-encoding", ""), self.max_body, request)
         for chunk in response.iter_raw():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > self.max_body:
-                raise AnswerTooLarge(f"more than {self.max_body:,} bytes", request=request)
-        return b"".join(chunks)
+            decoded.feed(chunk)
+        return decoded.whole()

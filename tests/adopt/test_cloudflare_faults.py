@@ -21,9 +21,11 @@ from tests.cloudflare_faults import (
     denied,
     drip,
     echo_token,
+    encoded,
     endless_pages,
     errors,
     first_page_only,
+    gzip_bomb,
     html_page,
     raw,
     same_cursor,
@@ -127,7 +129,11 @@ def test_cloudflare_s_error_messages_are_short_and_escaped(project: Path, standi
                                                     "that does not parse (line 1, column 30)"),
     ("/zones", raw('{"success": true, "result": "zzz"}'), "answered zones.list (GET /client/v4/zones) with a result "
                                                           "that is a string, not a list: not the API's shape"),
-])
+    ("/zones", gzip_bomb(), "answered zones.list (GET /client/v4/zones) with more than 33,554,432 bytes (counted "
+                            "decoded), more than any API answer: is --api-base-url right?"),
+    ("/zones", encoded(b"\x1b\x00", "br"), "answered zones.list (GET /client/v4/zones) with an answer encoded as br, "
+                                            "which it was not asked for (Accept-Encoding: gzip, deflate)"),
+], ids=["html", "cut-off", "shape", "gzip-bomb", "brotli"])
 def test_an_answer_that_is_not_the_api_s_is_bad_input(project: Path, standin: CloudflareStandIn, url: str, path: str,
                                                       fault: object, said: str) -> None:
     standin.fault(path, fault)  # type: ignore[arg-type]
