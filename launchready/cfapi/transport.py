@@ -96,6 +96,28 @@ class DeadlineBackend(httpcore.NetworkBackend):
         self.inner.sleep(seconds)
 
 
+LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+"""httpx's DEFAULT_LIMITS (httpx 0.28)."""
+
+
+def deadline_pool(proxy: str | None) -> httpcore.ConnectionPool:
+    """The pool httpx's HTTPTransport builds, direct or through an http(s) proxy (its `proxy=`; httpx 0.28),
+    with the deadline backend: httpx builds its pool in __init__ and takes no network backend."""
+    if proxy is None:
+        return httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=LIMITS.max_connections,
+            max_keepalive_connections=LIMITS.max_keepalive_connections, keepalive_expiry=LIMITS.keepalive_expiry,
+            network_backend=DeadlineBackend())
+    via = httpx.Proxy(proxy)  # its user and password become Proxy-Authorization, never part of a message
+    return httpcore.HTTPProxy(
+        proxy_url=httpcore.URL(scheme=via.url.raw_scheme, host=via.url.raw_host, port=via.url.port,
+                               target=via.url.raw_path),
+        proxy_auth=via.raw_auth, proxy_headers=via.headers.raw, ssl_context=httpx.create_ssl_context(),
+        proxy_ssl_context=via.ssl_context, max_connections=LIMITS.max_connections,
+        max_keepalive_connections=LIMITS.max_keepalive_connections, keepalive_expiry=LIMITS.keepalive_expiry,
+        network_backend=DeadlineBackend())
+
+
 @contextmanager
 def deadline(seconds: float) -> Iterator[None]:
     DEADLINE.until = time.monotonic() + seconds
@@ -106,18 +128,13 @@ def deadline(seconds: float) -> Iterator[None]:
 
 
 class DeadlineTransport(httpx.HTTPTransport):
-    """httpx's transport over a pool whose connections keep the deadline; each answer read whole."""
+    """httpx's transport over a pool whose connections keep the deadline (through `proxy` when one is given,
+    proxies.py); each answer read whole."""
 
-    def __init__(self, seconds: float = REQUEST_DEADLINE, max_body: int = MAX_BODY) -> None:
+    def __init__(self, seconds: float = REQUEST_DEADLINE, max_body: int = MAX_BODY, proxy: str | None = None) -> None:
         super().__init__()
         self.seconds, self.max_body = seconds, max_body
-        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
-        # httpx builds its pool in __init__ and takes no network backend (httpx 0.28): the same pool as
-        # httpx's default (its DEFAULT_LIMITS), with the deadline backend.
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(), max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
-            network_backend=DeadlineBackend())
+        self._pool = deadline_pool(proxy)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.headers["Accept-Encoding"] = ACCEPTED  # only what BoundedBody can decode within the cap
