@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import unquote, unquote_plus, urlsplit
 
 SHORT_WORD = re.compile(r"^(?:[~+?-]?[A-Za-z]{1,12}|[A-Za-z][A-Za-z_-]{0,23})$")  # words, -all, names without digits
 ADDRESS = re.compile(r"^(?:[0-9A-Fa-f.:/]{1,49}|[0-9A-Za-z]{0,4}(?::[0-9A-Za-z]{0,4}){2,8})(?:%[A-Za-z0-9]{1,16})?$")
@@ -242,11 +242,12 @@ def secret_name(name: str) -> bool:
 
 
 def credential_parameter(url: str) -> str | None:
-    """The first query parameter of `url` whose name says it holds a credential, whatever its value
-    (`?key=hunter2`: short, so not credential-shaped), percent-decoded; None when there is none."""
-    for name, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True):
-        words = words_of(name)
+    """The first query parameter of `url` whose name, percent-decoded, says it holds a credential whatever
+    its value (`?key=hunter2`: short, so not credential-shaped); its name as written (`client%5Fsecret`:
+    a decoded name could hold a control character), or None when there is none."""
+    for written in (field.partition("=")[0] for field in urlsplit(url).query.split("&")):
+        words = words_of(unquote_plus(written))
         by_word = not QUERY_SECRET_WORDS.isdisjoint(re.split(r"[^a-z0-9]+", words.lower()))
-        if secret_name(name) or by_word and not NOT_SECRET.search(words):
-            return name
+        if secret_name(words) or by_word and not NOT_SECRET.search(words):
+            return written
     return None

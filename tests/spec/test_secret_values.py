@@ -105,15 +105,17 @@ def test_a_check_with_a_plain_query_is_accepted() -> None:
     ("/health?key=hunter2", "key"), ("/health?full=1&token=abc", "token"), ("/health?api_key=", "api_key"),
     ("https://example.com/health?password=hunter2", "password"), ("/health?sig=abc", "sig"),
     ("/health?accessToken=abc", "accessToken"), ("/health?X-Amz-Signature=abc", "X-Amz-Signature"),
-    ("/health?client%5Fsecret=abc", "client_secret"),
+    ("/health?client%5Fsecret=abc", "client%5Fsecret"), ("/health?token%1b[2J=abc", "token%1b[2J"),
 ])
 def test_a_check_with_a_credential_named_query_parameter_is_refused_by_name(check: str, name: str) -> None:
-    """A short value (`hunter2`) is not credential-shaped; the parameter's name says what it is."""
+    """A short value (`hunter2`) is not credential-shaped; the parameter's name says what it is, and is shown as
+    written (decoded, `%1b` would reach the terminal as ESC)."""
     with pytest.raises(ValidationError) as caught:
         monitoring(checks=["/", check])
     said = str(caught.value).split("input_value")[0]
     assert f"sends a credential in its query parameter {name};" in said and "checks.1" in said
     assert "a header from a Worker secret" in said and "hunter2" not in said and "=abc" not in said
+    assert "\x1b" not in said
 
 
 @pytest.mark.parametrize("check", ["/health?keyboard=us", "/health?monkey=1", "/health?key_id=7",
