@@ -59,6 +59,9 @@ class CloudflareApi:
     def __init__(self, base_url: str, token: str) -> None:
         import httpx
 
+        from launchready.cfapi.proxies import environment_proxies
+
+        environment_proxies()  # httpx honours the proxy variables here itself; a SOCKS one would be an ImportError
         self._client = httpx.Client(base_url=base_url, timeout=TIMEOUT_SECONDS, follow_redirects=False,
                                     headers={"Authorization": f"Bearer {token}", "Accept": "application/json"})
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from pytest_httpserver import HTTPServer
 
+from launchready.core.errors import InputError
 from launchready.preflight.token_api import ApiUnreachable, CloudflareApi
 
 DEEP = "[" * 50_000 + "]" * 50_000
@@ -36,3 +37,13 @@ def test_a_json_answer_is_read(httpserver: HTTPServer) -> None:
     with CloudflareApi(httpserver.url_for("/client/v4"), "standin-token") as api:
         answer = api.get("/user/tokens/verify")
     assert answer.success and answer.result == {"status": "active"} and answer.codes == (1000,)
+
+
+def test_a_socks_proxy_is_bad_input_not_an_import_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpx applies the proxy variables to this client itself; one it cannot use is named, not a traceback."""
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ALL_PROXY", "socks5://ops:proxy-pass-5d2a@127.0.0.1:1080")
+    with pytest.raises(InputError, match="ALL_PROXY .or its lowercase form. names a socks5:// proxy") as caught:
+        CloudflareApi("https://api.cloudflare.com/client/v4", "standin-token")
+    assert "proxy-pass" not in str(caught.value)
