@@ -1,9 +1,11 @@
 """Ways a server answers the Cloudflare API client badly, for CloudflareStandIn.fault: echoing the token,
 error pages of megabytes, HTML where JSON belongs, JSON cut off, pages that never end, an answer dripped
-a byte at a time, a 429 storm. Each returns the responder for `standin.fault(path_end, responder)`."""
+a byte at a time, a gzip bomb, a 429 storm. Each returns the responder for `standin.fault(path_end, responder)`."""
 
 from __future__ import annotations
 
+import functools
+import gzip
 import json
 import time
 from collections.abc import Iterator
@@ -74,6 +76,26 @@ def drip(interval: float, limit: float = 30.0) -> Fault:
             time.sleep(interval)
             yield b" "
     return lambda request: Response(body(), content_type="application/json")
+
+
+def encoded(body: bytes, encoding: str, asked: list[str] | None = None) -> Fault:
+    """`body` as given, labelled JSON in `encoding` (a gzip bomb: small on the wire, huge decoded); each
+    request's Accept-Encoding is appended to `asked`."""
+    def respond(request: Request) -> Response:
+        if asked is not None:
+            asked.append(request.headers.get("Accept-Encoding", ""))
+        return Response(body, content_type="application/json", headers={"Content-Encoding": encoding})
+    return respond
+
+
+@functools.cache
+def bomb_body() -> bytes:
+    """64 MiB of JSON (an envelope padded with spaces) in about 64 KB of gzip: twice the client's cap, decoded."""
+    return gzip.compress(b'{"success": true, "errors": [], "result": [' + b" " * (64 << 20) + b"]}")
+
+
+def gzip_bomb() -> Fault:
+    return lambda request: encoded(bomb_body(), "gzip")(request)
 
 
 def too_many(times: int, retry_after: str) -> Fault:

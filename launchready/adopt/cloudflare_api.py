@@ -40,13 +40,13 @@ def fetch_zone(zone: str, token: str, base_url: str = DEFAULT_BASE_URL, timeout:
     import cloudflare
 
     from launchready.cfapi.limiter import http_client
+    from launchready.cfapi.proxies import proxy_shown
 
     require_base_url(base_url)
-
+    reader = Reader(Site(base_url, token, timeout, deadline, proxy_shown(base_url)))
     # Retries and 429 back-off are the shared limiter's (launchready/cfapi/limiter.py), not the SDK's own.
     client = cloudflare.Cloudflare(api_token=token, base_url=base_url, max_retries=0, timeout=timeout,
                                    http_client=http_client(timeout, deadline=deadline))
-    reader = Reader(Site(base_url, token, timeout, deadline))
     try:
         zone_id = find_zone(reader, client, zone)
         records, notes = read_records(reader, client, zone_id, zone)

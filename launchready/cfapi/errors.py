@@ -36,6 +36,8 @@ class Site:
     token: str
     timeout: float
     deadline: float
+    proxy: str = ""
+    """The proxy the calls go through, as a message shows it (proxies.shown_proxy: no user or password)."""
 
     def text(self, text: str, limit: int = 200) -> str:
         return server_text(text, self.token, limit)
@@ -83,6 +85,9 @@ def status_error(exc: Any, call: Call, site: Site) -> InputError:
     hint = ""
     if status in (401, 403):
         hint = f" (check that CLOUDFLARE_API_TOKEN is valid and has {call.needs})"
+    elif status == 407:
+        hint = (f" (HTTP 407 is the proxy's own answer{' from ' + site.proxy if site.proxy else ''}: check the user "
+                "and password in HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, or list the API's host in NO_PROXY)")
     elif status == 429:
         hint = (" (rate limited after backing off: Cloudflare allows 1,200 API requests per 5 minutes per user; "
                 f"retry {retry_when(exc.response)})")
@@ -91,10 +96,10 @@ def status_error(exc: Any, call: Call, site: Site) -> InputError:
 
 
 def transport_error(exc: Exception, call: Call, site: Site) -> InputError:
-    """No usable answer at all: too slow, too large, or no connection."""
+    """No usable answer at all: too slow, too large or in a coding not asked for, or no connection."""
     import cloudflare
 
-    from launchready.cfapi.transport import AnswerTooLarge
+    from launchready.cfapi.decoding import AnswerRefused, AnswerTooLarge
 
     where = f"{call.name}{request_line(getattr(exc, 'request', None))}"
     if isinstance(exc, cloudflare.APITimeoutError):
@@ -104,11 +109,26 @@ def transport_error(exc: Exception, call: Call, site: Site) -> InputError:
     if isinstance(exc.__cause__, AnswerTooLarge):
         return InputError(f"the Cloudflare API at {site.shown} answered {where} with {exc.__cause__}, more than "
                           "any API answer: is --api-base-url right?")
+    if isinstance(exc.__cause__, AnswerRefused):
+        return InputError(f"the Cloudflare API at {site.shown} answered {where} with {exc.__cause__}: is "
+                          "--api-base-url right? (a proxy that rewrites answers can do this too)")
     if isinstance(exc, cloudflare.APIConnectionError):
-        cause = type(exc.__cause__ or exc).__name__
+        return connection_error(exc, where, site)
+    return InputError(f"unexpected answer from the Cloudflare API at {site.shown} to {where}: {type(exc).__name__}")
+
+
+def connection_error(exc: Exception, where: str, site: Site) -> InputError:
+    """No connection, direct or through the environment's proxy; the proxy by scheme, host and port only."""
+    import httpx
+
+    cause = type(exc.__cause__ or exc).__name__
+    if not site.proxy:
         return InputError(f"cannot reach the Cloudflare API at {site.shown} for {where} ({cause}); check the "
                           "network or --api-base-url")
-    return InputError(f"unexpected answer from the Cloudflare API at {site.shown} to {where}: {type(exc).__name__}")
+    check = ("the user and password HTTPS_PROXY, HTTP_PROXY or ALL_PROXY gives it" if isinstance(
+        exc.__cause__, httpx.ProxyError) else "that it runs where HTTPS_PROXY, HTTP_PROXY or ALL_PROXY says")
+    return InputError(f"cannot reach the Cloudflare API at {site.shown} for {where} through the proxy {site.proxy} "
+                      f"({cause}); check {check}, or list the API's host in NO_PROXY to go direct")
 
 
 def answer_error(call: Call, response: httpx.Response, site: Site, problem: str) -> InputError:

@@ -148,5 +148,14 @@ def said(response: httpx.Response) -> str:
 
 def http_client(timeout: float, limiter: ApiLimiter | None = None, deadline: float = REQUEST_DEADLINE) -> httpx.Client:
     """The httpx client to give the `cloudflare` SDK (`http_client=`), sending through the limiter; each
-    read waits `timeout` seconds at most, each request `deadline` seconds in all (transport.py)."""
-    return httpx.Client(transport=LimitedTransport(limiter or SHARED, DeadlineTransport(deadline)), timeout=timeout)
+    read waits `timeout` seconds at most, each request `deadline` seconds in all (transport.py), through
+    the proxy HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY name, as httpx would (proxies.py)."""
+    from launchready.cfapi.proxies import environment_proxies, proxy_mounts
+
+    shared = limiter or SHARED
+
+    def through(proxy: str | None) -> httpx.BaseTransport:
+        return LimitedTransport(shared, DeadlineTransport(deadline, proxy=proxy))
+
+    return httpx.Client(transport=through(None), mounts=proxy_mounts(environment_proxies(), through),
+                        timeout=timeout)

@@ -4,7 +4,8 @@ before it is used.
 The SDK builds each request (path, auth, query) and raises on an error status; its raw response
 (`with_raw_response`, cloudflare-python 4+) is read here instead of its parsed models, so an answer that
 is not the API's (an HTML page from a wrong --api-base-url or a captive portal, JSON cut off, another
-shape) is a message naming the call, never a traceback or a pydantic warning. The v4 envelope is
+shape, NaN or nesting no answer has: read by the one JSON reader) is a message naming the call, never a
+traceback or a pydantic warning. The v4 envelope is
 `{success, errors, messages, result, result_info}` (Cloudflare API docs, "Make API calls", read 2026-11).
 
 Pages are followed here too, with two guards the SDK's iterators lack (they ask for the next page until
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from launchready.cfapi.errors import HTML_PAGE, Call, Site, answer_error, is_html, status_error, transport_error
 from launchready.core.errors import InputError
+from launchready.core.inputs.jsondoc import load_json
 
 if TYPE_CHECKING:
     import httpx
@@ -30,6 +32,7 @@ MAX_RECORDS = 100_000
 """Far above any zone: Cloudflare allows 200 DNS records on a Free zone (1,000 on one made before
 2024-09-01) and 3,500 on Pro, Business and Enterprise, more only on request (Cloudflare DNS docs,
 "DNS FAQ › Is there a limit to the number of DNS records I can create?", read 2026-11)."""
+NOT_JSON = "cut off on the way, or not the API's; try again, and check --api-base-url"
 MAX_PAGES = MAX_RECORDS // PER_PAGE
 """Pages of one list at most (200, so one list stays well inside the 1,200 requests per 5 minutes)."""
 
@@ -56,18 +59,22 @@ class Reader:
         text = response.text
         if is_html(response, text):
             raise answer_error(call, response, self.site, HTML_PAGE + " (a proxy or captive portal answers so too)")
-        try:
-            body = json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-            raise answer_error(call, response, self.site, f"JSON that does not parse{where}, {len(text):,} characters:"
-                               " cut off on the way, or not the API's; try again, and check --api-base-url") from None
+        body = self.parsed(call, response, text)
         if not isinstance(body, dict) or "result" not in body:
             raise answer_error(call, response, self.site, "JSON without the API's envelope ({success, errors, "
                                "result}): is --api-base-url right?")
         if body.get("success") is False:
             raise answer_error(call, response, self.site, f"success: false ({self.detail(body)})")
         return body
+
+    def parsed(self, call: Call, response: httpx.Response, text: str) -> Any:
+        """The answer read by the one JSON reader (core.inputs.jsondoc: no NaN or Infinity, no nesting
+        deeper than any answer), or a message naming its line and column."""
+        try:
+            return load_json(text, f"an answer of {len(text):,} characters", NOT_JSON)
+        except InputError as exc:  # the depth refusal carries no hint of its own
+            said = str(exc)
+            raise answer_error(call, response, self.site, said if NOT_JSON in said else f"{said}; {NOT_JSON}") from None
 
     def detail(self, body: dict[str, Any]) -> str:
         from launchready.cfapi.errors import error_entries

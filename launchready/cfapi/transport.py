@@ -7,7 +7,8 @@ received", read 2026-11). Here every connect, write and read of a request is giv
 until the request's deadline, so the whole request, headers and body, ends by then: the network backend
 httpcore connects with (`httpcore.NetworkBackend`, httpcore 1.0) clamps each operation's timeout, and
 the transport reads the whole body before the deadline is lifted. A body larger than any API answer is
-cut off too, so a wrong --api-base-url cannot fill memory.
+cut off too, counted as decoded (decoding.py: a gzip bomb is small on the wire), so a wrong
+--api-base-url cannot fill memory.
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from typing import Any
 import httpcore
 import httpx
 
+from launchready.cfapi.decoding import ACCEPTED, BoundedBody
+
 REQUEST_DEADLINE = 60.0
 """Seconds one request may take in all; a page of 500 records is a few hundred kilobytes."""
 MAX_BODY = 32 * 1024 * 1024
-"""Bytes of one answer at most: a page of 500 DNS records is well under 1 MB."""
-
-
-class AnswerTooLarge(httpx.TransportError):
-    """The server sent more than MAX_BODY bytes."""
+"""Bytes of one answer at most, decoded: a page of 500 DNS records is well under 1 MB."""
+ENCODING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+"""What no longer describes a body handed on decoded and whole."""
 
 
 class Deadline(threading.local):
@@ -95,6 +96,28 @@ class DeadlineBackend(httpcore.NetworkBackend):
         self.inner.sleep(seconds)
 
 
+LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+"""httpx's DEFAULT_LIMITS (httpx 0.28)."""
+
+
+def deadline_pool(proxy: str | None) -> httpcore.ConnectionPool:
+    """The pool httpx's HTTPTransport builds, direct or through an http(s) proxy (its `proxy=`; httpx 0.28),
+    with the deadline backend: httpx builds its pool in __init__ and takes no network backend."""
+    if proxy is None:
+        return httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=LIMITS.max_connections,
+            max_keepalive_connections=LIMITS.max_keepalive_connections, keepalive_expiry=LIMITS.keepalive_expiry,
+            network_backend=DeadlineBackend())
+    via = httpx.Proxy(proxy)  # its user and password become Proxy-Authorization, never part of a message
+    return httpcore.HTTPProxy(
+        proxy_url=httpcore.URL(scheme=via.url.raw_scheme, host=via.url.raw_host, port=via.url.port,
+                               target=via.url.raw_path),
+        proxy_auth=via.raw_auth, proxy_headers=via.headers.raw, ssl_context=httpx.create_ssl_context(),
+        proxy_ssl_context=via.ssl_context, max_connections=LIMITS.max_connections,
+        max_keepalive_connections=LIMITS.max_keepalive_connections, keepalive_expiry=LIMITS.keepalive_expiry,
+        network_backend=DeadlineBackend())
+
+
 @contextmanager
 def deadline(seconds: float) -> Iterator[None]:
     DEADLINE.until = time.monotonic() + seconds
@@ -105,35 +128,30 @@ def deadline(seconds: float) -> Iterator[None]:
 
 
 class DeadlineTransport(httpx.HTTPTransport):
-    """httpx's transport over a pool whose connections keep the deadline; each answer read whole."""
+    """httpx's transport over a pool whose connections keep the deadline (through `proxy` when one is given,
+    proxies.py); each answer read whole."""
 
-    def __init__(self, seconds: float = REQUEST_DEADLINE, max_body: int = MAX_BODY) -> None:
+    def __init__(self, seconds: float = REQUEST_DEADLINE, max_body: int = MAX_BODY, proxy: str | None = None) -> None:
         super().__init__()
         self.seconds, self.max_body = seconds, max_body
-        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
-        # httpx builds its pool in __init__ and takes no network backend (httpx 0.28): the same pool as
-        # httpx's default (its DEFAULT_LIMITS), with the deadline backend.
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(), max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
-            network_backend=DeadlineBackend())
+        self._pool = deadline_pool(proxy)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.headers["Accept-Encoding"] = ACCEPTED  # only what BoundedBody can decode within the cap
         with deadline(self.seconds):
             response = super().handle_request(request)
             try:
                 body = self.body(response, request)
             finally:
                 response.close()
-        return httpx.Response(response.status_code, headers=response.headers, stream=httpx.ByteStream(body),
+        headers = [(name, value) for name, value in response.headers.multi_items()
+                   if name.lower() not in ENCODING_HEADERS] + [("content-length", str(len(body)))]
+        return httpx.Response(response.status_code, headers=headers, stream=httpx.ByteStream(body),
                               extensions=response.extensions, request=request)
 
     def body(self, response: httpx.Response, request: httpx.Request) -> bytes:
-        """The raw (still encoded) body, read before the deadline; at most `max_body` bytes."""
-        chunks, size = [], 0
+        """The decoded body, read before the deadline; at most `max_body` bytes decoded."""
+        decoded = BoundedBody(response.headers.get("content-encoding", ""), self.max_body, request)
         for chunk in response.iter_raw():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > self.max_body:
-                raise AnswerTooLarge(f"more than {self.max_body:,} bytes", request=request)
-        return b"".join(chunks)
+            decoded.feed(chunk)
+        return decoded.whole()

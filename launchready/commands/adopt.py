@@ -41,7 +41,9 @@ ZoneFileOption = Annotated[Path | None, typer.Option(
                                                       "--from-cloudflare"),
     help="BIND zone file as Cloudflare exports it (DNS → Records → Export): one zone, so one stack.")]
 FromCloudflareOption = Annotated[bool, typer.Option("--from-cloudflare", help="Read records and rulesets with the "
-                                                    "Cloudflare API (token in CLOUDFLARE_API_TOKEN, read-only).")]
+                                                    "Cloudflare API (token in CLOUDFLARE_API_TOKEN, read-only; "
+                                                    "through the proxy HTTPS_PROXY names, unless NO_PROXY says "
+                                                    "not).")]
 ApiBaseOption = Annotated[str | None, typer.Option("--api-base-url", metavar="URL", envvar="CLOUDFLARE_BASE_URL",
                                                    help="Cloudflare API base URL (default the public API).")]
 OutputOption = Annotated[Path | None, typer.Option(

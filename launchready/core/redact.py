@@ -11,7 +11,9 @@ letters and digits (Cloudflare's 40-character tokens, base64url), or a run of 16
 digits with a capital that is not a camelCase word (API tokens, base64).
 
 The one home for how a value that may be a secret is shown anywhere: in a message (`shown`, `quoted`),
-as a key of a key path (`shown_key`), as a URL in a plan, report or diff (`shown_url`).
+as a key of a key path (`shown_key`), as a URL in a plan, report or diff (`shown_url`); and for the names
+that say a value is a secret whatever its shape (`secret_name`: a config key for preflight, a URL's
+query parameter for the spec, `credential_parameter`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_plus, urlsplit
 
 SHORT_WORD = re.compile(r"^(?:[~+?-]?[A-Za-z]{1,12}|[A-Za-z][A-Za-z_-]{0,23})$")  # words, -all, names without digits
 ADDRESS = re.compile(r"^(?:[0-9A-Fa-f.:/]{1,49}|[0-9A-Za-z]{0,4}(?::[0-9A-Za-z]{0,4}){2,8})(?:%[A-Za-z0-9]{1,16})?$")
@@ -207,3 +209,45 @@ def credential_in_url(url: str) -> str | None:
         return "user and password"
     return next((name for name, text in (("path", parts.path), ("query", parts.query), ("fragment", parts.fragment))
                  if credential_shaped(unquote(text))), None)
+
+
+SECRET_NAME = re.compile(r"token|passw(or)?d|secret|passphrase|credential|(api|private|access|auth|signing)_?key",
+                         re.IGNORECASE)
+"""A name that says its value is a secret, the way reviewers read a config file: token, password, secret,
+passphrase, credential, api/private/access/auth/signing key."""
+NOT_SECRET = re.compile(r"_?ids?$|_?urls?$|_?files?$|_?paths?$|^dkim_|verification", re.IGNORECASE)
+"""Names that mention a secret but do not hold one: ids, URLs and file paths (`access_key_id`,
+`token_file`), and values published in DNS anyway (SES `dkim_tokens`, site verification tokens).
+Credential-shaped values under them are still caught by their shape."""
+CREDENTIAL_URL = re.compile(r"webhook_?url$", re.IGNORECASE)
+"""URLs that are credentials: a chat webhook's path is its secret (Slack, Discord), so
+`monitoring.webhook_url` belongs in the stack file as a `secure:` value."""
+QUERY_SECRET_WORDS = frozenset({"key", "apikey", "sig", "signature", "auth", "pass", "pwd", "hmac"})
+"""Shorter words that name a credential in a URL's query by convention: Google APIs' `key=`, Azure SAS
+`sig=`, AWS SigV4 `X-Amz-Signature=`, `auth=`, `pwd=`; too common as config keys to be judged so there."""
+
+
+def words_of(name: str) -> str:
+    """camelCase and snake_case read the same: `apiToken` -> `api_Token`."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+
+
+def secret_name(name: str) -> bool:
+    """A config key or parameter name that says its value is a secret (SECRET_NAME, not NOT_SECRET), or a
+    webhook URL (CREDENTIAL_URL)."""
+    words = words_of(name)
+    if CREDENTIAL_URL.search(words):
+        return True
+    return bool(SECRET_NAME.search(words)) and not NOT_SECRET.search(words)
+
+
+def credential_parameter(url: str) -> str | None:
+    """The first query parameter of `url` whose name, percent-decoded, says it holds a credential whatever
+    its value (`?key=hunter2`: short, so not credential-shaped); its name as written (`client%5Fsecret`:
+    a decoded name could hold a control character), or None when there is none."""
+    for written in (field.partition("=")[0] for field in urlsplit(url).query.split("&")):
+        words = words_of(unquote_plus(written))
+        by_word = not QUERY_SECRET_WORDS.isdisjoint(re.split(r"[^a-z0-9]+", words.lower()))
+        if secret_name(words) or by_word and not NOT_SECRET.search(words):
+            return written
+    return None

@@ -2,7 +2,8 @@
 
 Pulumi stores a secret as `key: {secure: v1:...}` (`pulumi config set --secret`); anything else is
 plaintext in a file that is committed. A key is treated as a secret by its name, the way reviewers
-read a config file: token, password, secret, passphrase, credential, api/private/access/secret key.
+read a config file: token, password, secret, passphrase, credential, api/private/access/secret key
+(launchready.core.redact.secret_name, the rule the spec applies to a check URL's query parameters too).
 """
 
 from __future__ import annotations
@@ -14,18 +15,9 @@ from typing import Any
 
 from launchready.core.findings import Finding, failed, passed
 from launchready.core.inputs.yamldoc import YamlDocument
+from launchready.core.redact import secret_name
 from launchready.core.spec.lines import line_of, path_parts, shown_path
 from launchready.preflight.scanning import is_tracked
-
-SECRET_NAME = re.compile(r"token|passw(or)?d|secret|passphrase|credential|(api|private|access|auth|signing)_?key",
-                         re.IGNORECASE)
-NOT_SECRET = re.compile(r"_?ids?$|_?urls?$|_?files?$|_?paths?$|^dkim_|verification", re.IGNORECASE)
-"""Names that mention a secret but do not hold one: ids, URLs and file paths (`access_key_id`,
-`token_file`), and values published in DNS anyway (SES `dkim_tokens`, site verification tokens).
-Credential-shaped values under them are still caught by the scanner."""
-CREDENTIAL_URL = re.compile(r"webhook_?url$", re.IGNORECASE)
-"""URLs that are credentials: a chat webhook's path is its secret (Slack, Discord), so
-`monitoring.webhook_url` belongs in the stack file as a `secure:` value."""
 
 
 def config_of(document: Any) -> Mapping[str, Any]:
@@ -53,11 +45,7 @@ def leaves(node: Any, path: str) -> Iterator[tuple[str, Any]]:
 
 def secret_named(path: str) -> bool:
     """Judge the last key of the path; camelCase and snake_case read the same (apiToken, api_token)."""
-    last = re.sub(r"\[\d+\]$", "", path).split(".")[-1].split(":")[-1]
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", last)
-    if CREDENTIAL_URL.search(words):
-        return True
-    return bool(SECRET_NAME.search(words)) and not NOT_SECRET.search(words)
+    return secret_name(re.sub(r"\[\d+\]$", "", path).split(".")[-1].split(":")[-1])
 
 
 def plaintext_secret_paths(document: Any) -> list[str]:

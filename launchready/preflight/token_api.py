@@ -5,7 +5,8 @@ account-owned `cfat_` tokens use /accounts/{account_id}/tokens/verify), GET /use
 policies; needs the token's own "API Tokens Read", so a 403 is expected and reported, not an error),
 and GET /zones?name= to learn zone ids and to see whether the token reaches a sibling stack's zone.
 The base URL comes from CLOUDFLARE_API_BASE_URL (tests point it at a loopback stand-in). Answers are
-capped in size, and nothing from them but status words, ids and group names is shown.
+capped in size and read by the one JSON reader (launchready.core.inputs.jsondoc: no NaN, no nesting
+deeper than an answer has), and nothing from them but status words, ids and group names is shown.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from launchready.core.errors import InputError
 BASE_URL_VARIABLE = "CLOUDFLARE_API_BASE_URL"
 DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
 MAX_ANSWER_BYTES = 1_000_000
+NOT_THE_API = f"is {BASE_URL_VARIABLE} Cloudflare's API? (a proxy or captive portal answers so too)"
 TIMEOUT_SECONDS = 10.0
 
 
@@ -57,6 +59,9 @@ class CloudflareApi:
     def __init__(self, base_url: str, token: str) -> None:
         import httpx
 
+        from launchready.cfapi.proxies import environment_proxies
+
+        environment_proxies()  # httpx honours the proxy variables here itself; a SOCKS one would be an ImportError
         self._client = httpx.Client(base_url=base_url, timeout=TIMEOUT_SECONDS, follow_redirects=False,
                                     headers={"Authorization": f"Bearer {token}", "Accept": "application/json"})
 
@@ -67,8 +72,6 @@ class CloudflareApi:
         self._client.close()
 
     def get(self, path: str, params: Mapping[str, str] | None = None) -> Answer:
-        import json
-
         import httpx
 
         try:
@@ -78,13 +81,9 @@ class CloudflareApi:
                     body += chunk
                     if len(body) > MAX_ANSWER_BYTES:
                         raise ApiUnreachable(f"the answer to GET {path} is over {MAX_ANSWER_BYTES} bytes")
-            document = json.loads(body)
         except httpx.HTTPError as exc:
             raise ApiUnreachable(f"{type(exc).__name__} on GET {path}") from None
-        except ValueError:
-            raise ApiUnreachable(f"GET {path} answered HTTP {response.status_code} without Cloudflare's JSON") from None
-        if not isinstance(document, dict):
-            raise ApiUnreachable(f"GET {path} answered JSON that is not an object")
+        document = read_document(body, f"the answer to GET {path} (HTTP {response.status_code})")
         errors = document.get("errors")
         codes = tuple(e["code"] for e in errors if isinstance(e, dict) and isinstance(e.get("code"), int)) \
             if isinstance(errors, list) else ()
@@ -96,3 +95,19 @@ class CloudflareApi:
         zones = answer.result if answer.success and isinstance(answer.result, list) else []
         found = [z.get("id") for z in zones if isinstance(z, dict) and z.get("name") == name]
         return found[0] if found and isinstance(found[0], str) else None
+
+
+def read_document(body: bytes, source: str) -> dict[str, Any]:
+    """The answer's JSON object, read by the one JSON reader; ApiUnreachable saying where it is wrong."""
+    from launchready.core.inputs.jsondoc import load_json
+
+    try:
+        document = load_json(body.decode("utf-8"), source, NOT_THE_API)
+    except UnicodeDecodeError as exc:
+        raise ApiUnreachable(f"{source} is not UTF-8 text (byte offset {exc.start}); {NOT_THE_API}") from None
+    except InputError as exc:  # the depth refusal has no hint of its own
+        said = str(exc)
+        raise ApiUnreachable(said if NOT_THE_API in said else f"{said}; {NOT_THE_API}") from None
+    if not isinstance(document, dict):
+        raise ApiUnreachable(f"{source} is JSON that is not an object; {NOT_THE_API}")
+    return document

@@ -21,9 +21,11 @@ from tests.cloudflare_faults import (
     denied,
     drip,
     echo_token,
+    encoded,
     endless_pages,
     errors,
     first_page_only,
+    gzip_bomb,
     html_page,
     raw,
     same_cursor,
@@ -123,11 +125,21 @@ def test_cloudflare_s_error_messages_are_short_and_escaped(project: Path, standi
 @pytest.mark.parametrize(("path", "fault", "said"), [
     ("/zones", html_page(200), "answered zones.list (GET /client/v4/zones) with an HTML page, not the API's JSON: "
                                "is --api-base-url right?"),
-    (RECORDS, raw('{"success": true, "result": ['), f"answered dns.records.list (GET /client/v4{RECORDS}) with JSON "
-                                                    "that does not parse (line 1, column 30)"),
+    (RECORDS, raw('{"success": true, "result": ['), f"answered dns.records.list (GET /client/v4{RECORDS}) with an "
+                                                    "answer of 29 characters: not JSON (line 1, column 30: Expecting "
+                                                    "value); cut off on the way, or not the API's"),
+    ("/zones", raw('{"success": true, "result": [{"id": NaN}]}'), "with an answer of 42 characters: not JSON (line 1, "
+                                                                  "column 37: NaN is not a JSON value"),
+    ("/zones", raw("[" * 5000 + "]" * 5000), "with an answer of 10,000 characters: line 1: nested more than 128 levels "
+                                             "deep; no launchready or Pulumi document is, so this is not one; cut off "
+                                             "on the way, or not the API's; try again, and check --api-base-url"),
     ("/zones", raw('{"success": true, "result": "zzz"}'), "answered zones.list (GET /client/v4/zones) with a result "
                                                           "that is a string, not a list: not the API's shape"),
-])
+    ("/zones", gzip_bomb(), "answered zones.list (GET /client/v4/zones) with more than 33,554,432 bytes (counted "
+                            "decoded), more than any API answer: is --api-base-url right?"),
+    ("/zones", encoded(b"\x1b\x00", "br"), "answered zones.list (GET /client/v4/zones) with an answer encoded as br, "
+                                            "which it was not asked for (Accept-Encoding: gzip, deflate)"),
+], ids=["html", "cut-off", "nan", "deep", "shape", "gzip-bomb", "brotli"])
 def test_an_answer_that_is_not_the_api_s_is_bad_input(project: Path, standin: CloudflareStandIn, url: str, path: str,
                                                       fault: object, said: str) -> None:
     standin.fault(path, fault)  # type: ignore[arg-type]

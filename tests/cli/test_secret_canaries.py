@@ -113,6 +113,18 @@ def test_a_token_in_a_check_url_is_refused_and_never_shown(project: Project, whe
                    "query; a check is kept in plain text")
 
 
+def test_a_short_credential_under_a_credential_named_query_parameter_is_refused(project: Project) -> None:
+    """`?key=<short value>` is not credential-shaped, but its name says it is one: exit 2, naming the check
+    and the parameter, never the value (it would reach Pulumi state and the monitor's configuration)."""
+    canary = f"hk{secrets.token_hex(4)}"
+    project.add(f'monitoring: {{alerts: [ops@example.com], checks: ["/", "/health?key={canary}"]}}')
+    runs = outputs(project, (("plan", *STACK), ("plan", *STACK, "-f", "json"), ("preflight", *STACK, "-f", "json"),
+                             ("diff", *STACK, "--base", "HEAD", "-f", "markdown")))
+    assert_never_shown(project, canary, runs)
+    assert refused(runs[("plan", *STACK)], "monitoring.checks[1] (line 23): /health?key=… sends a credential in its "
+                   "query parameter key;")
+
+
 def test_a_token_a_check_looks_for_is_refused_and_never_shown(project: Project) -> None:
     canary = prefixed_token()
     project.add(f'monitoring: {{alerts: [ops@example.com], body_contains: {{"/": "{canary}"}}}}')

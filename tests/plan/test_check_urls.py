@@ -25,20 +25,21 @@ def value() -> str:
 
 def test_the_worker_is_given_the_whole_url_and_the_plan_shows_the_query_masked() -> None:
     secret = value()
-    plan = plan_of("free", f"/health?key={secret}&full")
+    plan = plan_of("free", f"/health?region={secret}&full")
     assert plan.monitoring and plan.monitoring.worker
-    assert plan.monitoring.worker.config()["checks"][1]["url"] == f"https://example.com/health?key={secret}&full"
+    assert plan.monitoring.worker.config()["checks"][1]["url"] == f"https://example.com/health?region={secret}&full"
     assert secret not in str(plan.contract())
-    assert plan.monitoring.worker.checks[1].model_dump()["url"] == "https://example.com/health?key=…&full"
-    assert [row[0] for row in monitoring_rows(plan)] == ["https://example.com/", "https://example.com/health?key=…&full"]
+    assert plan.monitoring.worker.checks[1].model_dump()["url"] == "https://example.com/health?region=…&full"
+    assert [row[0] for row in monitoring_rows(plan)] == ["https://example.com/", "https://example.com/health?region=…&full"]
 
 
 def test_a_health_check_is_keyed_by_host_and_path_never_its_query() -> None:
     secret = value()
-    plan = plan_of("pro", f"/health?key={secret}")
+    plan = plan_of("pro", f"/health?region={secret}")
     assert plan.monitoring
     check = plan.monitoring.checks[1]
-    assert check.key == "example-com-health" and check.as_cloudflare()["http_config"]["path"] == f"/health?key={secret}"
+    assert check.key == "example-com-health"
+    assert check.as_cloudflare()["http_config"]["path"] == f"/health?region={secret}"
     assert secret not in str(plan.contract())
 
 

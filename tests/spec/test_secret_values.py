@@ -101,6 +101,29 @@ def test_a_check_with_a_plain_query_is_accepted() -> None:
     assert monitoring(checks=["/health?full=1"]).checks == ("/health?full=1",)
 
 
+@pytest.mark.parametrize(("check", "name"), [
+    ("/health?key=hunter2", "key"), ("/health?full=1&token=abc", "token"), ("/health?api_key=", "api_key"),
+    ("https://example.com/health?password=hunter2", "password"), ("/health?sig=abc", "sig"),
+    ("/health?accessToken=abc", "accessToken"), ("/health?X-Amz-Signature=abc", "X-Amz-Signature"),
+    ("/health?client%5Fsecret=abc", "client%5Fsecret"), ("/health?token%1b[2J=abc", "token%1b[2J"),
+])
+def test_a_check_with_a_credential_named_query_parameter_is_refused_by_name(check: str, name: str) -> None:
+    """A short value (`hunter2`) is not credential-shaped; the parameter's name says what it is, and is shown as
+    written (decoded, `%1b` would reach the terminal as ESC)."""
+    with pytest.raises(ValidationError) as caught:
+        monitoring(checks=["/", check])
+    said = str(caught.value).split("input_value")[0]
+    assert f"sends a credential in its query parameter {name};" in said and "checks.1" in said
+    assert "a header from a Worker secret" in said and "hunter2" not in said and "=abc" not in said
+    assert "\x1b" not in said
+
+
+@pytest.mark.parametrize("check", ["/health?keyboard=us", "/health?monkey=1", "/health?key_id=7",
+                                   "/health?full=1&deep", "/status?token_file=x"])
+def test_a_query_parameter_whose_name_only_contains_a_credential_word_is_accepted(check: str) -> None:
+    assert monitoring(checks=[check]).checks == (check,)
+
+
 def test_text_a_check_looks_for_is_refused_when_it_looks_like_a_credential() -> None:
     with pytest.raises(ValidationError, match="text of 49 characters looks like a credential"):
         monitoring(checks=["/"], body_contains={"/": prefixed_token()})

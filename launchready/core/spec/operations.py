@@ -18,7 +18,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from launchready.core.addresses import mail_domain_problem
 from launchready.core.errors import Problem
-from launchready.core.redact import credential_in_url, credential_shaped, shown, shown_url, url_host
+from launchready.core.redact import (
+    credential_in_url,
+    credential_parameter,
+    credential_shaped,
+    shown,
+    shown_key,
+    shown_url,
+    url_host,
+)
 
 CloudflarePlan = Literal["free", "pro", "business", "enterprise"]
 PLAN_ORDER: tuple[CloudflarePlan, ...] = ("free", "pro", "business", "enterprise")
@@ -82,6 +90,11 @@ def _check_target(value: str) -> str:
         raise ValueError(f"{shown_url(text)} holds a credential in its {part}; {PLAIN_TEXT_CHECK}: move the "
                          "credential to a secret, rotate it (the stack file held it in plain text) and check a URL "
                          "that needs none, such as /health")
+    if name := credential_parameter(text):
+        raise ValueError(f"{shown_url(text)} sends a credential in its query parameter {shown_key(name)}; "
+                         f"{PLAIN_TEXT_CHECK}: check a URL that needs none, such as /health, and rotate the "
+                         "credential if it was real (the stack file held it in plain text); a check that must "
+                         "authenticate needs a header from a Worker secret, which checks cannot send yet")
     if text.startswith("/"):
         return text
     parts = urlsplit(text)
