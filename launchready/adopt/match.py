@@ -8,14 +8,16 @@ An existing record is, in this order:
   only to a planned TXT of its kind (launchready.adopt.overwrites.mail_kind): an SPF record to the
   SPF record, DMARC to DMARC, a DKIM key to the key of its selector, when each side holds one; any
   other text only to the same text, so a verification token never becomes the SPF record. An
-  adopted SPF, DKIM or DMARC record whose content changes is a dangerous change (`overwrite`);
+  adopted SPF, DKIM, DMARC, MX, CAA or NS record, or an address or alias, whose content changes is a
+  dangerous change (`overwrite`, launchready.adopt.overwrites);
 - a conflict: an A/AAAA where the plan has a CNAME or the reverse (81053 "An A, AAAA, or CNAME
   record with that host already exists"), which no import can fix; or an SPF, DMARC or DKIM TXT that
   would answer beside the planned one of its kind (two SPF records are a permanent error for every
   message, RFC 7208 §3.2, §4.5), which no import can fix either;
 - superseded: an A/AAAA/MX/CAA where the plan declares other records of that name and type: nothing
-  fails, but it keeps answering beside the planned set (mail split between old and new MX), so the
-  report says to delete it once the stack is live;
+  fails, but it keeps answering beside the planned set, so the report says to delete it once the
+  stack is live; an MX splits the mail between old and new hosts, a dangerous change (record.mx-split)
+  to delete before the first up or declare;
 - undeclared: anything else. It stays untouched in the zone; the report prints a spec snippet so it
   can be declared (nothing is silently dropped or deleted).
 Entry-point rulesets (`kind: zone`) of a phase the plan uses are adopted too (error 20217 otherwise).
@@ -36,9 +38,9 @@ from launchready.adopt.model import (
     RulesetMatch,
     comparable,
 )
-from launchready.adopt.overwrites import mail_kind, record_overwrite
+from launchready.adopt.overwrites import mail_kind, record_overwrite, split_mail
 from launchready.adopt.rules import phase_used, rule_matches
-from launchready.adopt.snippet import KEPT_FATES, declarable
+from launchready.adopt.snippet import KEPT_FATES, declarable, snippet_entry
 from launchready.core.dnsname import relative
 from launchready.core.naming import record_name, ruleset_name, zone_name
 from launchready.core.plan.adopted import label_of, planned_content
@@ -69,6 +71,9 @@ SET_TYPES = frozenset({"A", "AAAA", "MX", "CAA"})
 
 def superseded_reason(record: ExistingRecord, plan: DomainPlan) -> str | None:
     planned = [r for r in plan.records if (r.name, r.type) == (record.name, record.type)]
+    if record.type == "MX" and planned:
+        return (f"the plan declares other MX records at {record.name}; this one would keep receiving part of the "
+                "mail beside them: delete it in Cloudflare before the first up, or declare it (record.mx-split)")
     if record.type in SET_TYPES and planned:
         return (f"the plan declares other {record.type} records at {record.name}; this one would keep answering "
                 "beside them: delete it in Cloudflare once the stack is live, or declare it")
@@ -169,7 +174,8 @@ class Matcher:
         if reason is None:
             return None
         planned = next(r for r in self.plan.records if (r.name, r.type) == (record.name, record.type))
-        return Conflict(existing=record, planned=planned, reason=reason)
+        split = split_mail(self.plan, record, snippet_entry(record, self.plan.zone))
+        return Conflict(existing=record, planned=planned, reason=reason, overwrite=split)
 
 
 def ruleset_matches(plan: DomainPlan, existing: ExistingZone) -> tuple[list[RulesetMatch], list[ExistingRuleset]]:

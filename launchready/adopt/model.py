@@ -73,7 +73,8 @@ class ExistingZone(Value):
 
 class Overwrite(Value):
     """A dangerous change the first `pulumi up` makes to what the zone holds: `rule` is the danger's id
-    (`record.spf`, `record.dkim`, `record.dmarc` as `launchready diff` flags them, `redirect.target-changed`,
+    (`record.spf`, `record.dkim`, `record.dmarc`, `record.mx`, `record.caa`, `record.ns`, `record.apex` as
+    `launchready diff` flags them, `record.host`, `record.mx-split`, `redirect.target-changed`,
     `rule.action-changed`), `entry` the `adopted.overwrites` line that declares it (the existing record's
     label, or the existing rule's ref), `declared` whether the spec lists that line."""
 
@@ -122,11 +123,13 @@ class RuleMatch(Value):
 
 class Conflict(Value):
     """An existing record the plan cannot adopt: one that makes creation fail (a conflict), or one that
-    would keep answering beside the planned records of its set (superseded)."""
+    would keep answering beside the planned records of its set (superseded; a superseded MX splits the
+    mail, a dangerous change: `overwrite`)."""
 
     existing: ExistingRecord
     planned: PlannedRecord
     reason: str
+    overwrite: Overwrite | None = None
 
 
 class Adoption(Value):
@@ -151,8 +154,10 @@ class Adoption(Value):
 
     @property
     def overwrites(self) -> tuple[Overwrite, ...]:
-        """Every dangerous change the first `pulumi up` makes to an adopted record or a matched rule."""
-        found = [m.overwrite for m in self.records] + [m.overwrite for m in self.rules]
+        """Every dangerous change the first `pulumi up` makes to an adopted record or a matched rule, and
+        every MX it would leave answering beside the planned ones."""
+        found = [m.overwrite for m in self.records] + [c.overwrite for c in self.superseded]
+        found += [m.overwrite for m in self.rules]
         return tuple(o for o in found if o is not None)
 
     @property
