@@ -25,6 +25,7 @@ Entry-point rulesets (`kind: zone`) of a phase the plan uses are adopted too (er
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from launchready.adopt.model import (
@@ -44,11 +45,13 @@ from launchready.adopt.snippet import KEPT_FATES, declarable, snippet_entry
 from launchready.core.dnsname import relative
 from launchready.core.naming import record_name, ruleset_name, zone_name
 from launchready.core.plan.adopted import label_of, planned_content
+from launchready.core.plan.comments import COMMENT_LIMITS, own_note
 from launchready.core.plan.model import DomainPlan, PlannedRecord
 from launchready.core.spec.kept import KEPT_PHASES, record_label
 from launchready.diff.dangerous import Record
 
 ADDRESS_OR_ALIAS = frozenset({"A", "AAAA", "CNAME"})
+RECORDS_SOURCE = re.compile(r"^records\[(\d+)\]")
 
 
 def cloudflare_managed(record: ExistingRecord, zone: str) -> bool:
@@ -60,9 +63,11 @@ def planned_identity(record: PlannedRecord) -> tuple[str, str, str]:
 
 
 def updates(existing: ExistingRecord, planned: PlannedRecord) -> tuple[str, ...]:
+    """What the first up changes on an adopted record; `comment` when its own note (launchready's marker
+    aside) is not the planned record's `comment`, which the first up would write over."""
     pairs = (("content", existing.identity[2], planned_identity(planned)[2]),
              ("priority", existing.priority, planned.priority), ("ttl", existing.ttl, planned.ttl),
-             ("proxied", existing.proxied, planned.proxied))
+             ("proxied", existing.proxied, planned.proxied), ("comment", own_note(existing.comment), planned.note))
     return tuple(name for name, old, new in pairs if old != new)
 
 
@@ -227,7 +232,15 @@ def match(plan: DomainPlan, existing: ExistingZone) -> Adoption:
                     conflicts=tuple(groups.conflicts), undeclared=tuple(groups.undeclared),
                     superseded=tuple(groups.superseded), ignored=tuple(groups.ignored), other_rulesets=tuple(others),
                     zone_resource=zone_resource, rules=rules, adopted_rules=missing_rules(plan, rules),
-                    adopted=missing_adopted(plan, groups.adopted, groups.undeclared))
+                    adopted=missing_adopted(plan, groups.adopted, groups.undeclared),
+                    comment_limit=COMMENT_LIMITS.get(plan.cloudflare_plan, 100),
+                    records_declared=records_declared(plan))
+
+
+def records_declared(plan: DomainPlan) -> int:
+    """How many `records:` entries the spec has, read from the sources of the records it planned."""
+    indexes = [int(found[1]) for r in plan.records if (found := RECORDS_SOURCE.match(r.source))]
+    return max(indexes, default=-1) + 1
 
 
 def missing_rules(plan: DomainPlan, rules: tuple[RuleMatch, ...]) -> tuple[str, ...]:

@@ -16,7 +16,8 @@ class Value(BaseModel):
 
 class ExistingRecord(Value):
     """A record found in the zone, in the plan's presentation (FQDN without dot, TXT unquoted, CAA as
-    `0 issue "ca"`); `id` is Cloudflare's record id, unknown when it came from a zone file."""
+    `0 issue "ca"`); `id` is Cloudflare's record id, unknown when it came from a zone file. `comment` is
+    the record's Cloudflare comment; a report shows it only when it cannot be a credential."""
 
     name: str
     type: str
@@ -25,6 +26,7 @@ class ExistingRecord(Value):
     proxied: bool = False
     priority: int | None = None
     id: str | None = None
+    comment: str | None = None
 
     @property
     def identity(self) -> tuple[str, str, str]:
@@ -147,6 +149,10 @@ class Adoption(Value):
     """`adopted.records` entries the spec lacks: imported records and records the snippet declares."""
     adopted_rules: tuple[str, ...] = ()
     """`adopted.rules` entries the spec lacks: rules offered for `rules.keep` and rules it produces."""
+    comment_limit: int = 100
+    """Cloudflare's comment limit on the stack's plan (launchready.core.plan.comments.COMMENT_LIMITS)."""
+    records_declared: int = 0
+    """How many `records:` entries the spec has: the snippet's first entry becomes `records[<this>]`."""
 
     @property
     def lost_rules(self) -> tuple[RuleMatch, ...]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord, Overwrite, RecordMatch, RuleMatch
-from launchready.adopt.snippet import declarable, spec_snippet
+from launchready.adopt.snippet import declarable, shown_comment, spec_snippet
 from launchready.core.contract import versioned
 from launchready.core.dnsname import relative
 from launchready.render.escape import md_code, md_fence, md_text
@@ -183,7 +183,8 @@ def overwrite_doc(overwrite: Overwrite | None) -> dict[str, Any] | None:
 
 
 def record_doc(record: ExistingRecord) -> dict[str, Any]:
-    return record.model_dump()
+    """The record as JSON; its comment only when it cannot be a credential (launchready's marker taken off)."""
+    return {**record.model_dump(), "comment": shown_comment(record)}
 
 
 def document(adoption: Adoption) -> dict[str, Any]:

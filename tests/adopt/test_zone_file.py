@@ -198,8 +198,9 @@ def test_pasting_the_snippet_adopts_every_record_unchanged(tmp_path: Path) -> No
                          "json")
     again = json.loads(out)
     assert len(again["adopt"]) == 10
-    assert {a["existing"]["name"]: a["updates"] for a in again["adopt"] if a["updates"]} == {}, \
-        "a pasted record keeps its TTL (ttl: 1 is Cloudflare's automatic), its SRV weight and port"
+    assert {a["existing"]["name"]: a["updates"] for a in again["adopt"] if a["updates"]} == {
+        "www.example.net": ["comment"]}, "a pasted record keeps its TTL (ttl: 1 is Cloudflare's automatic), its " \
+        "SRV weight and port, its comment; www's comment (`legacy site`) is written over: a host carries none"
     assert [(r["name"], r["type"]) for r in again["undeclared"]] == [("*.example.net", "A")]
 
 
