@@ -14,10 +14,11 @@ An existing record is, in this order:
   record with that host already exists"), which no import can fix; or an SPF, DMARC or DKIM TXT that
   would answer beside the planned one of its kind (two SPF records are a permanent error for every
   message, RFC 7208 §3.2, §4.5), which no import can fix either;
-- superseded: an A/AAAA/MX/CAA where the plan declares other records of that name and type: nothing
-  fails, but it keeps answering beside the planned set, so the report says to delete it once the
-  stack is live; an MX splits the mail between old and new hosts, a dangerous change (record.mx-split)
-  to delete before the first up or declare;
+- superseded: an A/AAAA/MX/CAA/NS where the plan declares other records of that name and type: nothing
+  fails, but it keeps answering beside the planned set. An MX splits the mail between old and new
+  hosts, an address the traffic between origins, a nameserver a delegation's answers: a dangerous change
+  (record.mx-split, record.address-split, record.ns-split) to delete before the first up or declare;
+  a CAA only allows one more CA, so the report says to delete it once the stack is live;
 - undeclared: anything else. It stays untouched in the zone; the report prints a spec snippet so it
   can be declared (nothing is silently dropped or deleted).
 Entry-point rulesets (`kind: zone`) of a phase the plan uses are adopted too (error 20217 otherwise).
@@ -39,7 +40,7 @@ from launchready.adopt.model import (
     RulesetMatch,
     comparable,
 )
-from launchready.adopt.overwrites import mail_kind, record_overwrite, split_mail
+from launchready.adopt.overwrites import SPLITS, mail_kind, record_overwrite, split_set
 from launchready.adopt.rules import phase_used, rule_matches
 from launchready.adopt.snippet import KEPT_FATES, declarable, snippet_entry
 from launchready.core.dnsname import relative
@@ -71,14 +72,14 @@ def updates(existing: ExistingRecord, planned: PlannedRecord) -> tuple[str, ...]
     return tuple(name for name, old, new in pairs if old != new)
 
 
-SET_TYPES = frozenset({"A", "AAAA", "MX", "CAA"})
+SET_TYPES = frozenset({"A", "AAAA", "MX", "CAA", "NS"})
 
 
 def superseded_reason(record: ExistingRecord, plan: DomainPlan) -> str | None:
     planned = [r for r in plan.records if (r.name, r.type) == (record.name, record.type)]
-    if record.type == "MX" and planned:
-        return (f"the plan declares other MX records at {record.name}; this one would keep receiving part of the "
-                "mail beside them: delete it in Cloudflare before the first up, or declare it (record.mx-split)")
+    if record.type in SPLITS and planned:
+        return (f"the plan declares other {record.type} records at {record.name}; this one would keep answering "
+                f"beside them: delete it in Cloudflare before the first up, or declare it ({SPLITS[record.type][0]})")
     if record.type in SET_TYPES and planned:
         return (f"the plan declares other {record.type} records at {record.name}; this one would keep answering "
                 "beside them: delete it in Cloudflare once the stack is live, or declare it")
@@ -179,7 +180,7 @@ class Matcher:
         if reason is None:
             return None
         planned = next(r for r in self.plan.records if (r.name, r.type) == (record.name, record.type))
-        split = split_mail(self.plan, record, snippet_entry(record, self.plan.zone))
+        split = split_set(self.plan, record, snippet_entry(record, self.plan.zone))
         return Conflict(existing=record, planned=planned, reason=reason, overwrite=split)
 
 

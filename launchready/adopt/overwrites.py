@@ -1,12 +1,20 @@
 """Which changes the first `pulumi up` makes to what a zone held are dangerous, and whether the spec
 declares them in `adopted.overwrites` (docs/diff-and-adopt.md, "Dangerous changes to what the zone holds").
 
-A record is judged by `launchready diff`'s own rules (launchready.diff.dangerous): adopting an SPF,
+A record is judged by `launchready diff`'s own kinds (launchready.diff.dangerous): adopting an SPF,
 DKIM or DMARC record and giving it other content is the change `diff` flags as record.spf, record.dkim
 or record.dmarc (mail from senders the old SPF listed fails, a DMARC policy is weakened, a selector
-stops verifying). Other adopted records (the apex A, a host's CNAME) are what adoption is for: the
-report says what their first up changes, and that is all. TXT records are matched by the same kinds
-(launchready.adopt.match), so an unrelated text never takes the place of an SPF or DMARC record.
+stops verifying); an MX (record.mx: mail goes to another host), a CAA (record.caa: another CA may
+issue), a subdomain's NS (record.ns: the delegation moves), the apex's or a host's A/AAAA/CNAME
+(record.apex, record.host: traffic goes to another origin) likewise. Only a content change counts: a
+TTL, priority or proxy flip keeps what answers where (a proxy flip of a web host is `diff`'s
+proxy.origin-exposed, reviewed there). TXT records are matched by the same kinds (launchready.adopt.match),
+so an unrelated text never takes the place of an SPF or DMARC record.
+
+An MX the plan does not declare, beside the planned MX of its name, is record.mx-split: `pulumi up`
+never deletes a record it does not manage, so mail would be split between the old and the new host; an
+old address beside the planned ones (record.address-split) splits traffic between origins, an old
+nameserver beside a planned delegation (record.ns-split) splits its answers.
 """
 
 from __future__ import annotations
@@ -35,11 +43,20 @@ ADOPT_WHY = {
             "visitors get errors",
 }
 """What an adopted record's content change breaks: mail delivery, certificate issuance, traffic."""
-SPLIT_WHY = ("`pulumi up` never deletes a record it does not manage, so {name} would answer with both, and "
-             "senders deliver to either (by preference, and to the other when one fails: RFC 5321 §5.1): part of "
-             "the mail reaches a host that may no longer be read. Either delete it in the dashboard before the first "
-             "up, or, to keep it receiving mail, declare it under records: ({entry}); to let both answer on purpose "
-             "for a while, list it in adopted.overwrites")
+SPLITS = {
+    "MX": ("record.mx-split", "senders deliver to either (by preference, and to the other when one fails: RFC 5321 "
+           "§5.1): part of the mail reaches a host that may no longer be read", "receiving mail"),
+    "A": ("record.address-split", "resolvers and Cloudflare's proxy spread visitors across every address: part of "
+          "the traffic reaches the old origin", "serving"),
+    "AAAA": ("record.address-split", "resolvers and Cloudflare's proxy spread visitors across every address: part "
+             "of the traffic reaches the old origin", "serving"),
+    "NS": ("record.ns-split", "resolvers ask any of the delegation's nameservers (RFC 1034 §5.3.3): part of the "
+           "answers for everything below it come from the old ones", "answering"),
+}
+"""The records an old one beside the planned set splits: (rule id, what that breaks, what keeping it keeps)."""
+SPLIT_WHY = ("`pulumi up` never deletes a record it does not manage, so {name} would answer with both, and {breaks}. "
+             "Either delete it in the dashboard before the first up, or, to keep it {keeps}, declare it under "
+             "records: ({entry}); to let both answer on purpose for a while, list it in adopted.overwrites")
 
 
 def mail_kind(record: Record, zone: str) -> str | None:
@@ -95,12 +112,14 @@ def record_overwrite(plan: DomainPlan, existing: ExistingRecord, planned: Planne
     return overwrite(plan, f"record.{kind}", change, why, existing_label(existing, plan.zone))
 
 
-def split_mail(plan: DomainPlan, existing: ExistingRecord, keep_entry: str) -> Overwrite | None:
-    """An MX beside the planned MX of its name (`keep_entry`: its `records:` entry, to declare it)."""
-    planned = [r for r in plan.records if (r.name, r.type) == (existing.name, "MX")]
-    if existing.type != "MX" or not planned:
+def split_set(plan: DomainPlan, existing: ExistingRecord, keep_entry: str) -> Overwrite | None:
+    """An MX, address or subdomain NS beside the planned records of its name and type (`keep_entry`: its
+    `records:` entry, to declare it)."""
+    planned = [r for r in plan.records if (r.name, r.type) == (existing.name, existing.type)]
+    if existing.type not in SPLITS or not planned:
         return None
+    rule, breaks, keeps = SPLITS[existing.type]
     label = existing_label(existing, plan.zone)
     beside = ", ".join(describe(r, plan.zone) for r in planned)
-    return overwrite(plan, "record.mx-split", f"keeps {label} answering beside the planned {beside}",
-                     SPLIT_WHY.format(name=existing.name, entry=keep_entry), label)
+    return overwrite(plan, rule, f"keeps {label} answering beside the planned {beside}",
+                     SPLIT_WHY.format(name=existing.name, breaks=breaks, keeps=keeps, entry=keep_entry), label)

@@ -110,3 +110,17 @@ def test_an_mx_change_read_from_the_cloudflare_api_fails_adopt(tmp_path: Path) -
     assert result.exit_code == 1
     assert "record.mx-split: keeps @ MX 10 mx1.old.example.org answering beside the planned" in result.stdout
     assert "record.mx-split: keeps @ MX 20 mx2.old.example.org answering beside the planned" in result.stdout
+
+
+@pytest.mark.parametrize(("spec", "zone", "rule", "old"), [
+    (SPEC, "@ IN A 192.0.2.50\n@ IN A 203.0.113.7\n", "record.address-split", "@ A 203.0.113.7"),
+    ({**SPEC, "records": [DELEGATION, {**DELEGATION, "content": "ns2.dev-dns.example.org"}]},
+     "dev IN NS ns1.old-dns.example.org.\ndev IN NS ns2.old-dns.example.org.\n", "record.ns-split",
+     "dev NS ns1.old-dns.example.org"),
+])
+def test_an_old_address_or_nameserver_beside_the_planned_set_fails_adopt(
+        tmp_path: Path, spec: dict[str, Any], zone: str, rule: str, old: str) -> None:
+    """Two origins (or two delegations) would answer side by side after the first up."""
+    code, doc = adopt_json(tmp_path, spec, zone)
+    assert (rule, old, False) in [(d["rule"], d["entry"], d["declared"]) for d in doc["dangerous"]]
+    assert code == 1
