@@ -13,13 +13,15 @@ from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord, RuleMatch
 from launchready.core.dnsname import name_problem, relative
-from launchready.core.plan.comments import marked, own_note
+from launchready.core.plan.comments import COMMENT_LIMITS, marked, own_note
 from launchready.core.plan.records import DEFAULT_RECORD_TTL
-from launchready.core.redact import credential_shaped, secret_like
+from launchready.core.redact import credential_shaped, is_email, secret_like
 from launchready.core.spec.kept import KEPT_PHASES
 
 SNIPPET_TYPES = frozenset({"A", "AAAA", "CNAME", "MX", "TXT", "CAA", "SRV", "NS"})
 """Record types the spec's `records:` list accepts (launchready.core.spec.models.RecordType)."""
+MAX_COMMENT = max(COMMENT_LIMITS.values())
+"""No Cloudflare comment is longer (500 characters on paid plans); a longer one did not come from Cloudflare."""
 KEPT_FATES = frozenset({"deleted", "untouched"})
 """Rules offered for `rules.keep`: those the plan would drop, and those in phases it leaves alone
 (kept, they come under launchready with the rest of the zone)."""
@@ -76,11 +78,19 @@ def snippet_entry(record: ExistingRecord, zone: str, comment: str | None = None,
 
 def shown_comment(record: ExistingRecord) -> str | None:
     """The record's own comment (launchready's marker taken off) when a report may show it: one printable
-    line that cannot be a credential (launchready.core.redact: no token's shape, no URL with a password)."""
+    line, no longer than Cloudflare allows, that cannot be a credential (launchready.core.redact: no
+    token's shape, no `user:password@host`; an e-mail address is fine)."""
     note = own_note(record.comment)
-    if note is None or not note.isprintable() or credential_shaped(note):
+    if note is None or not note.isprintable() or len(note) > MAX_COMMENT or credential_shaped(note):
         return None
-    return None if any(secret_like(word) for word in note.split() if "://" in word) else note
+    return None if any(secret_like(word) and not is_email(word.strip(".,;:()<>")) for word in note.split()) else note
+
+
+def left_out(note: str) -> str:
+    """Why a comment shown_comment refuses is not copied, by its size only."""
+    if not note.isprintable():
+        return "holds a line break or a control character"
+    return f"is over Cloudflare's {MAX_COMMENT} characters" if len(note) > MAX_COMMENT else "could be a credential"
 
 
 def copied_comment(record: ExistingRecord, source: str, limit: int) -> tuple[str | None, str]:
@@ -91,8 +101,7 @@ def copied_comment(record: ExistingRecord, source: str, limit: int) -> tuple[str
         return None, ""
     size = f"{len(note)} characters"
     if shown_comment(record) is None:
-        what = "holds a line break or a control character" if not note.isprintable() else "could be a credential"
-        return None, f"its Cloudflare comment ({size}) {what}, so it is not copied"
+        return None, f"its Cloudflare comment ({size}) {left_out(note)}, so it is not copied"
     room = limit - len(marked("x", source)) + 1
     if len(note) > room:
         return None, (f"its Cloudflare comment ({size}) is not copied: with launchready's marker it would be over "

@@ -77,15 +77,23 @@ def test_a_comment_read_from_the_cloudflare_api_is_copied_and_a_secret_one_never
                        comment="https://ci:hunter2@hooks.example.org/x")
     standin.add_record(zone, name="odd.example.net", type="CNAME", content="odd.example.org",
                        comment="line one\nline two")
+    standin.add_record(zone, name="ftp.example.net", type="CNAME", content="files.example.org",
+                       comment="login admin:hunter3@files.example.org, owner ops@example.net")
+    standin.add_record(zone, name="mail.example.net", type="CNAME", content="mail.example.org",
+                       comment="owner: ops@example.net")
+    standin.add_record(zone, name="big.example.net", type="CNAME", content="big.example.org", comment="w " * 400)
     project = write_project(tmp_path / "project", SPEC)
     with serve(standin) as url:
         result = runner.invoke(app, ["adopt", "--stack", "staging", "--project-dir", str(project),
                                      "--from-cloudflare", "--format", "json"],
                                env={"CLOUDFLARE_API_TOKEN": "canary-token-1a2b3c4d5e", "CLOUDFLARE_BASE_URL": url})
     assert "hunter2" not in result.stdout + result.stderr and "line two" not in result.stdout
+    assert "hunter3" not in result.stdout + result.stderr and "w w w" not in result.stdout
     doc = json.loads(result.stdout)
     assert {e["name"]: e.get("comment") for e in entries(doc)} == {
-        "help": "Zendesk, owner: support team", "hooks": None, "odd": None}
+        "help": "Zendesk, owner: support team", "hooks": None, "odd": None, "ftp": None,
+        "mail": "owner: ops@example.net", "big": None}
+    assert "its Cloudflare comment (799 characters) is over Cloudflare's 500 characters" in doc["spec_snippet"]
     assert "its Cloudflare comment (38 characters) could be a credential" in doc["spec_snippet"]
     assert "its Cloudflare comment (17 characters) holds a line break or a control character" in doc["spec_snippet"]
 
