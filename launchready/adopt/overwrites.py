@@ -29,6 +29,8 @@ from launchready.diff.model import RecordChange
 MAIL_KINDS = frozenset({"spf", "dkim", "dmarc"})
 """The mail authentication kinds of launchready.diff.dangerous (diff's own reasons are kept for them)."""
 ADDRESS_TYPES = frozenset({"A", "AAAA", "CNAME"})
+TRAFFIC_WHY = ("traffic for {name} goes to the new target from the first up on; if it does not serve {name} yet, "
+               "visitors get errors")
 ADOPT_WHY = {
     "mx": "mail for {name} is delivered to the new host from the first up on; mail it is not set up to accept "
           "yet (mailboxes, the domain's verification) bounces or is lost (RFC 5321 §5.1)",
@@ -37,19 +39,17 @@ ADOPT_WHY = {
            "its CA is no longer listed) fail",
     "ns": "the delegation of {name} moves to other nameservers from the first up on: everything below {name} "
           "answers from them, or not at all if they do not serve it yet",
-    "apex": "traffic for {name} goes to the new target from the first up on; if it does not serve {name} yet, "
-            "visitors get errors",
-    "host": "traffic for {name} goes to the new target from the first up on; if it does not serve {name} yet, "
-            "visitors get errors",
+    "apex": TRAFFIC_WHY,
+    "host": TRAFFIC_WHY,
 }
 """What an adopted record's content change breaks: mail delivery, certificate issuance, traffic."""
+ADDRESS_SPLIT = ("record.address-split", "resolvers and Cloudflare's proxy spread visitors across every address: "
+                 "part of the traffic reaches the old origin", "serving")
 SPLITS = {
     "MX": ("record.mx-split", "senders deliver to either (by preference, and to the other when one fails: RFC 5321 "
            "§5.1): part of the mail reaches a host that may no longer be read", "receiving mail"),
-    "A": ("record.address-split", "resolvers and Cloudflare's proxy spread visitors across every address: part of "
-          "the traffic reaches the old origin", "serving"),
-    "AAAA": ("record.address-split", "resolvers and Cloudflare's proxy spread visitors across every address: part "
-             "of the traffic reaches the old origin", "serving"),
+    "A": ADDRESS_SPLIT,
+    "AAAA": ADDRESS_SPLIT,
     "NS": ("record.ns-split", "resolvers ask any of the delegation's nameservers (RFC 1034 §5.3.3): part of the "
            "answers for everything below it come from the old ones", "answering"),
 }
