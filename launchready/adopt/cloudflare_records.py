@@ -96,6 +96,7 @@ def to_record(raw: dict[str, Any], label: str) -> tuple[ExistingRecord, str | No
     content, kept = record_content(raw, rtype, label)
     if rtype in ("CNAME", "MX", "NS"):
         content = content.rstrip(".").lower()
+    comment = raw.get("comment")
     return ExistingRecord(name=name.rstrip(".").lower(), type=rtype, content=content, ttl=ttl,
                           proxied=raw.get("proxied") is True, priority=priority if rtype in ("MX", "SRV") else None,
-                          id=record_id), kept
+                          id=record_id, comment=comment if isinstance(comment, str) else None), kept

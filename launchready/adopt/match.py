@@ -8,14 +8,17 @@ An existing record is, in this order:
   only to a planned TXT of its kind (launchready.adopt.overwrites.mail_kind): an SPF record to the
   SPF record, DMARC to DMARC, a DKIM key to the key of its selector, when each side holds one; any
   other text only to the same text, so a verification token never becomes the SPF record. An
-  adopted SPF, DKIM or DMARC record whose content changes is a dangerous change (`overwrite`);
+  adopted SPF, DKIM, DMARC, MX, CAA or NS record, or an address or alias, whose content changes is a
+  dangerous change (`overwrite`, launchready.adopt.overwrites);
 - a conflict: an A/AAAA where the plan has a CNAME or the reverse (81053 "An A, AAAA, or CNAME
   record with that host already exists"), which no import can fix; or an SPF, DMARC or DKIM TXT that
   would answer beside the planned one of its kind (two SPF records are a permanent error for every
   message, RFC 7208 §3.2, §4.5), which no import can fix either;
-- superseded: an A/AAAA/MX/CAA where the plan declares other records of that name and type: nothing
-  fails, but it keeps answering beside the planned set (mail split between old and new MX), so the
-  report says to delete it once the stack is live;
+- superseded: an A/AAAA/MX/CAA/NS where the plan declares other records of that name and type: nothing
+  fails, but it keeps answering beside the planned set. An MX splits the mail between old and new
+  hosts, an address the traffic between origins, a nameserver a delegation's answers: a dangerous change
+  (record.mx-split, record.address-split, record.ns-split) to delete before the first up or declare;
+  a CAA only allows one more CA, so the report says to delete it once the stack is live;
 - undeclared: anything else. It stays untouched in the zone; the report prints a spec snippet so it
   can be declared (nothing is silently dropped or deleted).
 Entry-point rulesets (`kind: zone`) of a phase the plan uses are adopted too (error 20217 otherwise).
@@ -23,6 +26,7 @@ Entry-point rulesets (`kind: zone`) of a phase the plan uses are adopted too (er
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from launchready.adopt.model import (
@@ -36,17 +40,19 @@ from launchready.adopt.model import (
     RulesetMatch,
     comparable,
 )
-from launchready.adopt.overwrites import mail_kind, record_overwrite
+from launchready.adopt.overwrites import SPLITS, mail_kind, record_overwrite, split_set
 from launchready.adopt.rules import phase_used, rule_matches
-from launchready.adopt.snippet import KEPT_FATES, declarable
+from launchready.adopt.snippet import KEPT_FATES, declarable, snippet_entry
 from launchready.core.dnsname import relative
 from launchready.core.naming import record_name, ruleset_name, zone_name
 from launchready.core.plan.adopted import label_of, planned_content
+from launchready.core.plan.comments import COMMENT_LIMITS, own_note
 from launchready.core.plan.model import DomainPlan, PlannedRecord
 from launchready.core.spec.kept import KEPT_PHASES, record_label
 from launchready.diff.dangerous import Record
 
 ADDRESS_OR_ALIAS = frozenset({"A", "AAAA", "CNAME"})
+RECORDS_SOURCE = re.compile(r"^records\[(\d+)\]")
 
 
 def cloudflare_managed(record: ExistingRecord, zone: str) -> bool:
@@ -58,17 +64,22 @@ def planned_identity(record: PlannedRecord) -> tuple[str, str, str]:
 
 
 def updates(existing: ExistingRecord, planned: PlannedRecord) -> tuple[str, ...]:
+    """What the first up changes on an adopted record; `comment` when its own note (launchready's marker
+    aside) is not the planned record's `comment`, which the first up would write over."""
     pairs = (("content", existing.identity[2], planned_identity(planned)[2]),
              ("priority", existing.priority, planned.priority), ("ttl", existing.ttl, planned.ttl),
-             ("proxied", existing.proxied, planned.proxied))
+             ("proxied", existing.proxied, planned.proxied), ("comment", own_note(existing.comment), planned.note))
     return tuple(name for name, old, new in pairs if old != new)
 
 
-SET_TYPES = frozenset({"A", "AAAA", "MX", "CAA"})
+SET_TYPES = frozenset({"A", "AAAA", "MX", "CAA", "NS"})
 
 
 def superseded_reason(record: ExistingRecord, plan: DomainPlan) -> str | None:
     planned = [r for r in plan.records if (r.name, r.type) == (record.name, record.type)]
+    if record.type in SPLITS and planned:
+        return (f"the plan declares other {record.type} records at {record.name}; this one would keep answering "
+                f"beside them: delete it in Cloudflare before the first up, or declare it ({SPLITS[record.type][0]})")
     if record.type in SET_TYPES and planned:
         return (f"the plan declares other {record.type} records at {record.name}; this one would keep answering "
                 "beside them: delete it in Cloudflare once the stack is live, or declare it")
@@ -169,7 +180,8 @@ class Matcher:
         if reason is None:
             return None
         planned = next(r for r in self.plan.records if (r.name, r.type) == (record.name, record.type))
-        return Conflict(existing=record, planned=planned, reason=reason)
+        split = split_set(self.plan, record, snippet_entry(record, self.plan.zone))
+        return Conflict(existing=record, planned=planned, reason=reason, overwrite=split)
 
 
 def ruleset_matches(plan: DomainPlan, existing: ExistingZone) -> tuple[list[RulesetMatch], list[ExistingRuleset]]:
@@ -221,7 +233,15 @@ def match(plan: DomainPlan, existing: ExistingZone) -> Adoption:
                     conflicts=tuple(groups.conflicts), undeclared=tuple(groups.undeclared),
                     superseded=tuple(groups.superseded), ignored=tuple(groups.ignored), other_rulesets=tuple(others),
                     zone_resource=zone_resource, rules=rules, adopted_rules=missing_rules(plan, rules),
-                    adopted=missing_adopted(plan, groups.adopted, groups.undeclared))
+                    adopted=missing_adopted(plan, groups.adopted, groups.undeclared),
+                    comment_limit=COMMENT_LIMITS.get(plan.cloudflare_plan, 100),
+                    records_declared=records_declared(plan))
+
+
+def records_declared(plan: DomainPlan) -> int:
+    """How many `records:` entries the spec has, read from the sources of the records it planned."""
+    indexes = [int(found[1]) for r in plan.records if (found := RECORDS_SOURCE.match(r.source))]
+    return max(indexes, default=-1) + 1
 
 
 def missing_rules(plan: DomainPlan, rules: tuple[RuleMatch, ...]) -> tuple[str, ...]:

@@ -16,7 +16,8 @@ class Value(BaseModel):
 
 class ExistingRecord(Value):
     """A record found in the zone, in the plan's presentation (FQDN without dot, TXT unquoted, CAA as
-    `0 issue "ca"`); `id` is Cloudflare's record id, unknown when it came from a zone file."""
+    `0 issue "ca"`); `id` is Cloudflare's record id, unknown when it came from a zone file. `comment` is
+    the record's Cloudflare comment; a report shows it only when it cannot be a credential."""
 
     name: str
     type: str
@@ -25,6 +26,7 @@ class ExistingRecord(Value):
     proxied: bool = False
     priority: int | None = None
     id: str | None = None
+    comment: str | None = None
 
     @property
     def identity(self) -> tuple[str, str, str]:
@@ -73,8 +75,10 @@ class ExistingZone(Value):
 
 class Overwrite(Value):
     """A dangerous change the first `pulumi up` makes to what the zone holds: `rule` is the danger's id
-    (`record.spf`, `record.dkim`, `record.dmarc` as `launchready diff` flags them, `redirect.target-changed`,
-    `rule.action-changed`), `entry` the `adopted.overwrites` line that declares it (the existing record's
+    (`record.spf`, `record.dkim`, `record.dmarc`, `record.mx`, `record.caa`, `record.ns`, `record.apex` as
+    `launchready diff` flags them, `record.host`, `record.mx-split`, `record.address-split`,
+    `record.ns-split`, `redirect.target-changed`, `rule.action-changed`, `ratelimit.threshold-changed`,
+    `cache.ttl-changed`), `entry` the `adopted.overwrites` line that declares it (the existing record's
     label, or the existing rule's ref), `declared` whether the spec lists that line."""
 
     rule: str
@@ -122,11 +126,13 @@ class RuleMatch(Value):
 
 class Conflict(Value):
     """An existing record the plan cannot adopt: one that makes creation fail (a conflict), or one that
-    would keep answering beside the planned records of its set (superseded)."""
+    would keep answering beside the planned records of its set (superseded; a superseded MX splits the
+    mail, a dangerous change: `overwrite`)."""
 
     existing: ExistingRecord
     planned: PlannedRecord
     reason: str
+    overwrite: Overwrite | None = None
 
 
 class Adoption(Value):
@@ -144,6 +150,10 @@ class Adoption(Value):
     """`adopted.records` entries the spec lacks: imported records and records the snippet declares."""
     adopted_rules: tuple[str, ...] = ()
     """`adopted.rules` entries the spec lacks: rules offered for `rules.keep` and rules it produces."""
+    comment_limit: int = 100
+    """Cloudflare's comment limit on the stack's plan (launchready.core.plan.comments.COMMENT_LIMITS)."""
+    records_declared: int = 0
+    """How many `records:` entries the spec has: the snippet's first entry becomes `records[<this>]`."""
 
     @property
     def lost_rules(self) -> tuple[RuleMatch, ...]:
@@ -151,8 +161,10 @@ class Adoption(Value):
 
     @property
     def overwrites(self) -> tuple[Overwrite, ...]:
-        """Every dangerous change the first `pulumi up` makes to an adopted record or a matched rule."""
-        found = [m.overwrite for m in self.records] + [m.overwrite for m in self.rules]
+        """Every dangerous change the first `pulumi up` makes to an adopted record or a matched rule, and
+        every MX it would leave answering beside the planned ones."""
+        found = [m.overwrite for m in self.records] + [c.overwrite for c in self.superseded]
+        found += [m.overwrite for m in self.rules]
         return tuple(o for o in found if o is not None)
 
     @property

@@ -1,12 +1,20 @@
 """Which changes the first `pulumi up` makes to what a zone held are dangerous, and whether the spec
 declares them in `adopted.overwrites` (docs/diff-and-adopt.md, "Dangerous changes to what the zone holds").
 
-A record is judged by `launchready diff`'s own rules (launchready.diff.dangerous): adopting an SPF,
+A record is judged by `launchready diff`'s own kinds (launchready.diff.dangerous): adopting an SPF,
 DKIM or DMARC record and giving it other content is the change `diff` flags as record.spf, record.dkim
 or record.dmarc (mail from senders the old SPF listed fails, a DMARC policy is weakened, a selector
-stops verifying). Other adopted records (the apex A, a host's CNAME) are what adoption is for: the
-report says what their first up changes, and that is all. TXT records are matched by the same kinds
-(launchready.adopt.match), so an unrelated text never takes the place of an SPF or DMARC record.
+stops verifying); an MX (record.mx: mail goes to another host), a CAA (record.caa: another CA may
+issue), a subdomain's NS (record.ns: the delegation moves), the apex's or a host's A/AAAA/CNAME
+(record.apex, record.host: traffic goes to another origin) likewise. Only a content change counts: a
+TTL, priority or proxy flip keeps what answers where (a proxy flip of a web host is `diff`'s
+proxy.origin-exposed, reviewed there). TXT records are matched by the same kinds (launchready.adopt.match),
+so an unrelated text never takes the place of an SPF or DMARC record.
+
+An MX the plan does not declare, beside the planned MX of its name, is record.mx-split: `pulumi up`
+never deletes a record it does not manage, so mail would be split between the old and the new host; an
+old address beside the planned ones (record.address-split) splits traffic between origins, an old
+nameserver beside a planned delegation (record.ns-split) splits its answers.
 """
 
 from __future__ import annotations
@@ -15,11 +23,40 @@ from launchready.adopt.model import ExistingRecord, Overwrite
 from launchready.core.dnsname import relative
 from launchready.core.plan.model import DomainPlan, PlannedRecord
 from launchready.core.spec.kept import record_label
-from launchready.diff.dangerous import Record, record_danger, record_kind
+from launchready.diff.dangerous import Record, describe, record_danger, record_kind
 from launchready.diff.model import RecordChange
 
 MAIL_KINDS = frozenset({"spf", "dkim", "dmarc"})
-"""The record kinds of launchready.diff.dangerous whose content change adopt refuses unless declared."""
+"""The mail authentication kinds of launchready.diff.dangerous (diff's own reasons are kept for them)."""
+ADDRESS_TYPES = frozenset({"A", "AAAA", "CNAME"})
+TRAFFIC_WHY = ("traffic for {name} goes to the new target from the first up on; if it does not serve {name} yet, "
+               "visitors get errors")
+ADOPT_WHY = {
+    "mx": "mail for {name} is delivered to the new host from the first up on; mail it is not set up to accept "
+          "yet (mailboxes, the domain's verification) bounces or is lost (RFC 5321 §5.1)",
+    "caa": "CAA says which certificate authorities may issue certificates for {name} (RFC 8659 §4); a CA the zone "
+           "allows today is refused afterwards, so its certificate renewals (and Cloudflare's edge certificate, if "
+           "its CA is no longer listed) fail",
+    "ns": "the delegation of {name} moves to other nameservers from the first up on: everything below {name} "
+          "answers from them, or not at all if they do not serve it yet",
+    "apex": TRAFFIC_WHY,
+    "host": TRAFFIC_WHY,
+}
+"""What an adopted record's content change breaks: mail delivery, certificate issuance, traffic."""
+ADDRESS_SPLIT = ("record.address-split", "resolvers and Cloudflare's proxy spread visitors across every address: "
+                 "part of the traffic reaches the old origin", "serving")
+SPLITS = {
+    "MX": ("record.mx-split", "senders deliver to either (by preference, and to the other when one fails: RFC 5321 "
+           "§5.1): part of the mail reaches a host that may no longer be read", "receiving mail"),
+    "A": ADDRESS_SPLIT,
+    "AAAA": ADDRESS_SPLIT,
+    "NS": ("record.ns-split", "resolvers ask any of the delegation's nameservers (RFC 1034 §5.3.3): part of the "
+           "answers for everything below it come from the old ones", "answering"),
+}
+"""The records an old one beside the planned set splits: (rule id, what that breaks, what keeping it keeps)."""
+SPLIT_WHY = ("`pulumi up` never deletes a record it does not manage, so {name} would answer with both, and {breaks}. "
+             "Either delete it in the dashboard before the first up, or, to keep it {keeps}, declare it under "
+             "records: ({entry}); to let both answer on purpose for a while, list it in adopted.overwrites")
 
 
 def mail_kind(record: Record, zone: str) -> str | None:
@@ -49,14 +86,40 @@ def as_planned(record: ExistingRecord) -> PlannedRecord:
                          proxied=record.proxied, priority=record.priority, key="existing", source="the zone")
 
 
+def adopted_kind(record: ExistingRecord, zone: str) -> str | None:
+    """diff's kind of the record (spf, dkim, dmarc, mx, caa, ns, apex), or `host` for another name's
+    address or alias; None for a record whose content change breaks nothing the zone had (an SRV, a TXT)."""
+    kind = record_kind(record, zone)
+    if kind in MAIL_KINDS or kind in ("mx", "caa", "ns"):
+        return kind
+    if record.type in ADDRESS_TYPES:
+        return "apex" if record.name == zone else "host"
+    return None
+
+
 def record_overwrite(plan: DomainPlan, existing: ExistingRecord, planned: PlannedRecord,
                      updates: tuple[str, ...]) -> Overwrite | None:
-    """The danger of giving an adopted SPF, DKIM or DMARC record the planned content; None otherwise."""
-    if "content" not in updates:
+    """The danger of giving an adopted record the planned content, when its kind makes that dangerous."""
+    kind = adopted_kind(existing, plan.zone)
+    if "content" not in updates or kind is None:
         return None
-    change = RecordChange(action="changed", name=planned.name, type=planned.type, old=as_planned(existing),
-                          new=planned, fields=updates)
-    danger = record_danger(change, plan.zone)
-    if danger is None or danger.rule.removeprefix("record.") not in MAIL_KINDS:
+    old = as_planned(existing)
+    danger = record_danger(RecordChange(action="changed", name=planned.name, type=planned.type, old=old,
+                                        new=planned, fields=updates), plan.zone)
+    change = danger.change if danger else \
+        f"changes {describe(old, plan.zone, planned)} to {describe(planned, plan.zone, old)}"
+    why = danger.why if danger and kind in MAIL_KINDS else ADOPT_WHY[kind].format(name=existing.name)
+    return overwrite(plan, f"record.{kind}", change, why, existing_label(existing, plan.zone))
+
+
+def split_set(plan: DomainPlan, existing: ExistingRecord, keep_entry: str) -> Overwrite | None:
+    """An MX, address or subdomain NS beside the planned records of its name and type (`keep_entry`: its
+    `records:` entry, to declare it)."""
+    planned = [r for r in plan.records if (r.name, r.type) == (existing.name, existing.type)]
+    if existing.type not in SPLITS or not planned:
         return None
-    return overwrite(plan, danger.rule, danger.change, danger.why, existing_label(existing, plan.zone))
+    rule, breaks, keeps = SPLITS[existing.type]
+    label = existing_label(existing, plan.zone)
+    beside = ", ".join(describe(r, plan.zone) for r in planned)
+    return overwrite(plan, rule, f"keeps {label} answering beside the planned {beside}",
+                     SPLIT_WHY.format(name=existing.name, breaks=breaks, keeps=keeps, entry=keep_entry), label)

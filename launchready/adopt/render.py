@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord, Overwrite, RecordMatch, RuleMatch
-from launchready.adopt.snippet import declarable, spec_snippet
+from launchready.adopt.snippet import declarable, shown_comment, spec_snippet
 from launchready.core.contract import versioned
 from launchready.core.dnsname import relative
 from launchready.render.escape import md_code, md_fence, md_text
@@ -49,8 +49,10 @@ def rule_text(adoption: Adoption) -> list[str]:
 
 KEEP_ADVICE = ("To keep one as it is, make the spec plan the same thing: an SPF record's terms (email.send; a "
                "`custom` sender takes `includes`, `ip4`, `ip6`, `mechanisms`), the DMARC policy (email.dmarc), the "
-               "DKIM key (email.send), a rule's action, target and status (its redirect or rate limit in the spec, "
-               "or the rule itself under rules.keep instead of the planned one).")
+               "DKIM key (email.send), the mail host (email.receive, or the MX under records:), a CAA, NS or "
+               "address the zone holds (records:, a host's origin or cname), a rule's action, target, status, "
+               "threshold and cache TTLs (its redirect, rate limit or cache setting in the spec, or the rule itself "
+               "under rules.keep instead of the planned one).")
 DECLARE_ADVICE = ("To make a change on purpose, list it under adopted.overwrites in launchready:domain (the one "
                   "`adopted:` key, beside adopted.records; the snippet never adds these), then run adopt again:")
 
@@ -91,8 +93,8 @@ def text_lines(adoption: Adoption) -> list[str]:
         lines += [f"  {described(c.existing, zone)}: {c.reason}" for c in adoption.conflicts]
     lines += overwrite_text(adoption)
     if adoption.superseded:
-        lines += ["", f"Existing records the plan supersedes ({len(adoption.superseded)}); delete them once the "
-                  "stack is live:"]
+        lines += ["", f"Existing records the plan supersedes ({len(adoption.superseded)}); they would keep "
+                  "answering beside the planned ones:"]
         lines += [f"  {described(c.existing, zone)}: {c.reason}" for c in adoption.superseded]
     lines += ["", f"Existing records the spec does not declare ({len(adoption.undeclared)}); they stay as they are:"]
     lines += [f"  {described(r, zone)}" for r in adoption.undeclared]
@@ -131,7 +133,7 @@ def render_markdown(adoption: Adoption) -> str:
                                                for c in adoption.conflicts]
     lines += md_overwrites(adoption)
     if adoption.superseded:
-        lines += ["", "**Superseded** (delete them once the stack is live):", ""]
+        lines += ["", "**Superseded** (they would keep answering beside the planned records):", ""]
         lines += [f"- {md_code(described(c.existing, zone))}: {md_text(c.reason)}" for c in adoption.superseded]
     lines += md_rules(adoption)
     if snippet := spec_snippet(adoption):
@@ -181,7 +183,8 @@ def overwrite_doc(overwrite: Overwrite | None) -> dict[str, Any] | None:
 
 
 def record_doc(record: ExistingRecord) -> dict[str, Any]:
-    return record.model_dump()
+    """The record as JSON; its comment only when it cannot be a credential (launchready's marker taken off)."""
+    return {**record.model_dump(), "comment": shown_comment(record)}
 
 
 def document(adoption: Adoption) -> dict[str, Any]:
@@ -192,7 +195,8 @@ def document(adoption: Adoption) -> dict[str, Any]:
         "rulesets": [{"resource": r.resource, **r.existing.model_dump(exclude={"rules"})} for r in adoption.rulesets],
         "zone_resource": adoption.zone_resource,
         "conflicts": [{"existing": record_doc(c.existing), "reason": c.reason} for c in adoption.conflicts],
-        "superseded": [{"existing": record_doc(c.existing), "reason": c.reason} for c in adoption.superseded],
+        "superseded": [{"existing": record_doc(c.existing), "reason": c.reason, "overwrite": overwrite_doc(c.overwrite)}
+                       for c in adoption.superseded],
         "undeclared": [record_doc(r) for r in adoption.undeclared],
         "spec_snippet": spec_snippet(adoption),
         "ignored": [record_doc(r) for r in adoption.ignored],

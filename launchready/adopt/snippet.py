@@ -13,11 +13,15 @@ from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord, RuleMatch
 from launchready.core.dnsname import name_problem, relative
+from launchready.core.plan.comments import COMMENT_LIMITS, marked, own_note
 from launchready.core.plan.records import DEFAULT_RECORD_TTL
+from launchready.core.redact import credential_shaped, is_email, secret_like
 from launchready.core.spec.kept import KEPT_PHASES
 
 SNIPPET_TYPES = frozenset({"A", "AAAA", "CNAME", "MX", "TXT", "CAA", "SRV", "NS"})
 """Record types the spec's `records:` list accepts (launchready.core.spec.models.RecordType)."""
+MAX_COMMENT = max(COMMENT_LIMITS.values())
+"""No Cloudflare comment is longer (500 characters on paid plans); a longer one did not come from Cloudflare."""
 KEPT_FATES = frozenset({"deleted", "untouched"})
 """Rules offered for `rules.keep`: those the plan would drop, and those in phases it leaves alone
 (kept, they come under launchready with the rest of the zone)."""
@@ -64,10 +68,55 @@ def snippet_fields(record: ExistingRecord, name: str) -> list[tuple[str, Any]]:
     return fields
 
 
-def snippet_entry(record: ExistingRecord, zone: str) -> str:
-    """One `records:` entry in flow style; values JSON-quoted, which YAML reads as double-quoted strings."""
-    fields = snippet_fields(record, relative(record.name, zone))
-    return "- {" + ", ".join(f"{key}: {json.dumps(value)}" for key, value in fields) + "}"
+def snippet_entry(record: ExistingRecord, zone: str, comment: str | None = None, left_out: str = "") -> str:
+    """One `records:` entry in flow style; values JSON-quoted, which YAML reads as double-quoted strings.
+    `comment` is the record's comment to copy; `left_out` why it was not, as a YAML comment after the entry."""
+    fields = snippet_fields(record, relative(record.name, zone)) + ([("comment", comment)] if comment else [])
+    entry = "- {" + ", ".join(f"{key}: {json.dumps(value)}" for key, value in fields) + "}"
+    return f"{entry}  # {left_out}" if left_out else entry
+
+
+def shown_comment(record: ExistingRecord) -> str | None:
+    """The record's own comment (launchready's marker taken off) when a report may show it: one printable
+    line, no longer than Cloudflare allows, that cannot be a credential (launchready.core.redact: no
+    token's shape, no `user:password@host`; an e-mail address is fine)."""
+    note = own_note(record.comment)
+    if note is None or not note.isprintable() or len(note) > MAX_COMMENT or credential_shaped(note):
+        return None
+    return None if any(secret_like(word) and not is_email(word.strip(".,;:()<>")) for word in note.split()) else note
+
+
+def left_out(note: str) -> str:
+    """Why a comment shown_comment refuses is not copied, by its size only."""
+    if not note.isprintable():
+        return "holds a line break or a control character"
+    return f"is over Cloudflare's {MAX_COMMENT} characters" if len(note) > MAX_COMMENT else "could be a credential"
+
+
+def copied_comment(record: ExistingRecord, source: str, limit: int) -> tuple[str | None, str]:
+    """(the comment the `records:` entry at `source` carries, why the record's comment is left out). It
+    must fit Cloudflare's `limit` with launchready's marker, or the snippet would not plan."""
+    note = own_note(record.comment)
+    if note is None:
+        return None, ""
+    size = f"{len(note)} characters"
+    if shown_comment(record) is None:
+        return None, f"its Cloudflare comment ({size}) {left_out(note)}, so it is not copied"
+    room = limit - len(marked("x", source)) + 1
+    if len(note) > room:
+        return None, (f"its Cloudflare comment ({size}) is not copied: with launchready's marker it would be over "
+                      f"Cloudflare's {limit}-character limit; add a comment of at most {room} characters")
+    return note, ""
+
+
+def snippet_entries(adoption: Adoption) -> list[str]:
+    """The `records:` entries of the records the spec can declare, each with its comment copied."""
+    entries: list[str] = []
+    for record in [r for r in adoption.undeclared if declarable(r)]:
+        source = f"records[{adoption.records_declared + len(entries)}]"
+        entries.append(snippet_entry(record, adoption.zone.zone, *copied_comment(record, source,
+                                                                                 adoption.comment_limit)))
+    return entries
 
 
 def kept(adoption: Adoption) -> list[RuleMatch]:
@@ -97,8 +146,7 @@ def adopted_lines(adoption: Adoption) -> list[str]:
 def spec_snippet(adoption: Adoption) -> str:
     """Ready to paste under `launchready:domain:` in the stack file (4 spaces in, as the stack files
     are written); empty when the spec already holds everything."""
-    zone = adoption.zone.zone
-    entries = [snippet_entry(r, zone) for r in adoption.undeclared if declarable(r)]
+    entries = snippet_entries(adoption)
     lines = (["records:"] + [f"  {entry}" for entry in entries] if entries else [])
     lines += rule_lines(adoption) + adopted_lines(adoption)
     return "".join(f"    {line}\n" for line in lines)

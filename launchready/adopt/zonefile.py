@@ -8,10 +8,11 @@ not hold for it. Cloudflare writes the SOA owner without its final dot (`example
 Cloudflare keeps a CNAME beside other records at the apex (CNAME flattening, "CNAME flattening",
 read 2026-11), which RFC 1034 §3.6.2 forbids in a zone and dnspython refuses.
 
-The export marks proxied records with a comment, `; cf_tags=cf-proxied:true` (Cloudflare docs,
-"Import and export records", read 2026-11), which dnspython drops, so those lines are scanned
-separately. Records of one name and type form one RRset with one TTL (RFC 2181 §5.2): dnspython keeps
-the smallest TTL of the set, and so does this report.
+The export marks proxied records with a comment, `; cf_tags=cf-proxied:true`, after the record's
+own Cloudflare comment if it has one (`; Zendesk cf_tags=cf-proxied:false`; Cloudflare docs, "Import and
+export records", read 2026-11). dnspython drops comments, so those lines are scanned separately.
+Records of one name and type form one RRset with one TTL (RFC 2181 §5.2): dnspython keeps the
+smallest TTL of the set, and so does this report.
 """
 
 from __future__ import annotations
@@ -74,8 +75,8 @@ def parse_zone_text(text: str, zone: str, source: str = "zone file") -> Existing
                          "Cloudflare (DNS → Records → Export)") from None
     origin = dns.name.from_text(zone)
     inside = [rrset for rrset in parsed if rrset.name.is_subdomain(origin)]
-    proxied = proxied_identities(text, zone)
-    records = [to_record(rrset.name, rrset.ttl, rdata, proxied) for rrset in inside for rdata in rrset]
+    notes = line_notes(text, zone)
+    records = [to_record(rrset.name, rrset.ttl, rdata, notes) for rrset in inside for rdata in rrset]
     records.sort(key=lambda r: (r.name, r.type, r.content))
     if all(r.type == "SOA" for r in records):
         raise InputError(f"{source}: no record of {zone} in it; is it the export of another zone? Export {zone} "
@@ -145,36 +146,62 @@ def true_line(text: str, zone: str, line: int, reason: str) -> int:
     return line
 
 
-def proxied_identities(text: str, zone: str) -> set[tuple[str, str, str]]:
-    """The identities of the records on lines tagged `cf-proxied:true`. Cloudflare writes one whole
-    record per line, so each tagged line is read on its own by dnspython, the same way as the file."""
-    found: set[tuple[str, str, str]] = set()
+Identity = tuple[str, str, str]
+LineNote = tuple[bool, str | None]
+"""(proxied, the record's Cloudflare comment) as the export's comment after the record says them."""
+
+
+def line_notes(text: str, zone: str) -> dict[Identity, LineNote]:
+    """What the comment after each record says. Cloudflare writes one whole record per line, so each
+    commented line is read on its own by dnspython, the same way as the file."""
+    found: dict[Identity, LineNote] = {}
     for line in text.splitlines():
-        data, _, comment = line.partition(";")
-        if not tagged_proxied(comment):
+        data, comment = split_comment(line)
+        note = read_note(comment)
+        if not data.strip() or note == (False, None):
             continue
         try:
             rrsets = dns.zonefile.read_rrsets(data, origin=zone, relativize=False, rdclass=None,
                                                 default_ttl=AUTO_TTL)
         except (dns.exception.DNSException, ValueError):
             continue  # not a whole record: the file's own parse reports real mistakes
-        found |= {to_record(rrset.name, rrset.ttl, rdata, set()).identity for rrset in rrsets for rdata in rrset}
+        found |= {to_record(rrset.name, rrset.ttl, rdata, {}).identity: note for rrset in rrsets for rdata in rrset}
     return found
 
 
-def tagged_proxied(comment: str) -> bool:
-    """`; a comment cf_tags=team:web,cf-proxied:true`: the tags follow the last `cf_tags=` (Cloudflare
-    docs, "Import and export records › Record comments and tags", read 2026-11)."""
-    _, marker, tags = comment.rpartition("cf_tags=")
-    return bool(marker) and PROXIED_TAG in (tag.strip() for tag in tags.split(","))
+def split_comment(line: str) -> tuple[str, str]:
+    """(the record, the comment): the first `;` outside a quoted string starts the comment (RFC 1035 §5.1),
+    so a DKIM key's `v=DKIM1; k=rsa` stays data."""
+    quoted = escaped = False
+    for at, char in enumerate(line):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            return line[:at], line[at + 1:]
+    return line, ""
 
 
-def to_record(name: dns.name.Name, ttl: int, rdata: Any, proxied: set[tuple[str, str, str]]) -> ExistingRecord:
+def read_note(comment: str) -> LineNote:
+    """`; a comment cf_tags=team:web,cf-proxied:true`: the tags follow the last `cf_tags=`, the record's
+    comment comes before them (Cloudflare docs, "Import and export records › Record comments and tags",
+    read 2026-11)."""
+    before, marker, tags = comment.rpartition("cf_tags=")
+    text = (before if marker else comment).strip()
+    proxied = bool(marker) and PROXIED_TAG in (tag.strip() for tag in tags.split(","))
+    return proxied, text or None
+
+
+def to_record(name: dns.name.Name, ttl: int, rdata: Any, notes: dict[Identity, LineNote]) -> ExistingRecord:
     rtype = dns.rdatatype.to_text(rdata.rdtype)
     content, priority = presentation(rtype, rdata)
     record = ExistingRecord(name=name.to_text(omit_final_dot=True).lower(), type=rtype, content=content, ttl=ttl,
                             priority=priority)
-    return record.model_copy(update={"proxied": True}) if record.identity in proxied else record
+    proxied, comment = notes.get(record.identity, (False, None))
+    return record.model_copy(update={"proxied": proxied, "comment": comment}) if proxied or comment else record
 
 
 def presentation(rtype: str, rdata: Any) -> tuple[str, int | None]:

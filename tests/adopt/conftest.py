@@ -20,7 +20,9 @@ SPEC: dict[str, Any] = {
               "admin": {"ipv4": ["198.51.100.8"]}},
     "records": [{"name": "@", "type": "TXT", "content": "staging-verification=4f1c2d"}],
     "redirects": [{"from": "/old-signup", "to": "/signup", "status": 308}],
+    "adopted": {"overwrites": ["www A 203.0.113.9", "app CNAME old-app.example.org", "admin A 203.0.113.20"]},
 }
+"""The stack moves www, app and admin to new origins on purpose: it declares the changes (record.host)."""
 
 
 def write_project(directory: Path, spec: dict[str, Any]) -> Path:

@@ -59,7 +59,8 @@ def test_zone_file_report_lists_collisions_undeclared_and_ignored(project: Path)
 def test_text_report_says_how_to_get_the_ids(project: Path) -> None:
     code, out, _ = adopt(project, "--zone-file", str(ZONE_FILE))
     assert code == 0
-    assert re.search(r"^  domain-www-a-192-0-2-50 +www A 203\.0\.113\.9  \[first up changes content\]$", out, re.M)
+    assert re.search(r"^  domain-www-a-192-0-2-50 +www A 203\.0\.113\.9  "
+                     r"\[first up changes content; record\.host, see below\]$", out, re.M)
     assert "no import file was written: run `launchready adopt --from-cloudflare --output import.json`" in out
     assert "Ignored: 3 Cloudflare-managed records (SOA, apex NS)." in out
 
@@ -197,8 +198,9 @@ def test_pasting_the_snippet_adopts_every_record_unchanged(tmp_path: Path) -> No
                          "json")
     again = json.loads(out)
     assert len(again["adopt"]) == 10
-    assert {a["existing"]["name"]: a["updates"] for a in again["adopt"] if a["updates"]} == {}, \
-        "a pasted record keeps its TTL (ttl: 1 is Cloudflare's automatic), its SRV weight and port"
+    assert {a["existing"]["name"]: a["updates"] for a in again["adopt"] if a["updates"]} == {
+        "www.example.net": ["comment"]}, "a pasted record keeps its TTL (ttl: 1 is Cloudflare's automatic), its " \
+        "SRV weight and port, its comment; www's comment (`legacy site`) is written over: a host carries none"
     assert [(r["name"], r["type"]) for r in again["undeclared"]] == [("*.example.net", "A")]
 
 

@@ -9,6 +9,7 @@ plan (exit 2) rather than cut: a cut comment would be updated in place on every 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from launchready.core.errors import Problem
@@ -16,13 +17,26 @@ from launchready.core.plan.model import DomainPlan, PlannedRecord
 from launchready.core.spec.models import DomainSpec
 
 COMMENT_LIMITS = {"free": 100, "pro": 500, "business": 500, "enterprise": 500}
+MARKED = re.compile(r"^(?:(?P<note>.*\S) \(managed by launchready, [^()]*\)|managed by launchready \([^()]*\))$", re.S)
+"""A comment launchready wrote: the marker alone, or a note followed by the marker (cloudflare_comment)."""
 
 
 def cloudflare_comment(record: PlannedRecord) -> str:
     """`<note> (managed by launchready, records[0])`, or the marker alone for a record without a note."""
-    if record.note:
-        return f"{record.note} (managed by launchready, {record.source})"
-    return f"managed by launchready ({record.source})"
+    return marked(record.note, record.source)
+
+
+def marked(note: str | None, source: str) -> str:
+    """The comment launchready sends for a record planned from `source` with `note`."""
+    return f"{note} (managed by launchready, {source})" if note else f"managed by launchready ({source})"
+
+
+def own_note(comment: str | None) -> str | None:
+    """The note of a Cloudflare comment without launchready's marker: None for no comment or the marker alone."""
+    if not comment or not comment.strip():
+        return None
+    found = MARKED.match(comment.strip())
+    return (found["note"] or None) if found else comment.strip()
 
 
 def with_notes(records: tuple[PlannedRecord, ...], spec: DomainSpec) -> tuple[PlannedRecord, ...]:
