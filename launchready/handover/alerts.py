@@ -10,6 +10,7 @@ fail on purpose. Webhooks are named by kind and host only.
 
 from __future__ import annotations
 
+from launchready.core.monitor.payloads import RETRY_HOURS
 from launchready.core.plan import DomainPlan
 from launchready.core.plan.monitor_model import ENCRYPTED, AlertChannel, MonitorWorker
 from launchready.core.plan.ops_model import MonitoringPlan
@@ -73,8 +74,14 @@ def worker_blocks(plan: DomainPlan, worker: MonitorWorker) -> list[Block]:
     blocks.append(table(CHANNEL_COLUMNS, rows))
     if worker.email_to:
         blocks.append(Paragraph(email_condition(worker)))
-    blocks.append(Paragraph(f"The Worker's log (`wrangler tail {worker.script_name}`, or Workers Logs) shows each "
-                            "delivery's channel, host and HTTP status."))
+    blocks.append(Paragraph(f"A message a channel refuses or does not answer is sent again on later runs for up to "
+                            f"{RETRY_HOURS} hours, and only messages a channel accepted count toward the "
+                            f"{worker.max_alerts_per_hour} an hour; changes held back by that limit are announced in "
+                            "one message, with every check down at that moment, as soon as the hour allows. If Workers "
+                            "KV refuses to save the monitor's state (Workers Free: 1,000 writes a day per account), "
+                            "the channels are told once. The Worker's log (`wrangler tail "
+                            f"{worker.script_name}`, or Workers Logs) shows each delivery's channel, host and HTTP "
+                            "status."))
     return blocks
 
 

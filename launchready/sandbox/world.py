@@ -49,6 +49,8 @@ class World:
     receivers: dict[str, int] = field(default_factory=dict)
     """webhook host → the status it answers (2xx accepted)."""
     kv: dict[str, bytes] = field(default_factory=dict)
+    kv_refuses: int | None = None
+    """A status KV answers every write with instead of storing it (429: Workers KV's daily limit)."""
     deliveries: list[Delivery] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -102,8 +104,10 @@ class WorldHandler(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:  # noqa: N802
         world, value = self.server.world, self.body()
         with world.lock:
-            world.kv[self.kv_key()] = value
-        self.answer(200)
+            refused = world.kv_refuses
+            if refused is None:
+                world.kv[self.kv_key()] = value
+        self.answer(refused or 200)
 
     def do_DELETE(self) -> None:  # noqa: N802
         with self.server.world.lock:

@@ -43,6 +43,9 @@ def test_each_channel_says_who_is_paged_and_how_it_is_proved(tmp_path: Path) -> 
     assert ("only if Cloudflare Email Routing is enabled on alerts.example.org (the domain of the sender, "
             "`monitor@alerts.example.org`) and every address is a verified destination address") in monitoring
     assert "until both are done, nobody is paged by email" in monitoring
+    assert ("A message a channel refuses or does not answer is sent again on later runs for up to 3 hours, and "
+            "only messages a channel accepted count toward the 12 an hour") in " ".join(monitoring.split())
+    assert "the channels are told once" in " ".join(monitoring.split())
     assert "Prove each channel reaches a person with" not in text  # the old claim that test-alert covered email
     first_days = section(text, "What to watch in the first 72 hours")
     assert ("Alerts: run `launchready monitoring test-alert --stack prod` for the webhooks; make one check fail on "

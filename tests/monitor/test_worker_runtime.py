@@ -111,8 +111,8 @@ def test_missing_body_text_fails_and_alerts_stay_bounded(world: tuple[World, Wor
     the_world.sites["example.net/"] = Site(503, b"")
     runtime.fire(T0 + 61 * MINUTE)
     later = the_world.received(HOOK)[1]
-    assert later["suppressed"] == 3 and "3 earlier change(s) not sent: at most 1 alerts an hour" in \
-        payloads.text(later)
+    assert later["suppressed"] == 3 and "3 earlier change(s) not sent (at most 1 alerts an hour): " \
+        "https://example.net/" in payloads.text(later)
 
 
 def test_a_check_dropped_from_the_spec_is_forgotten(world: tuple[World, WorldServer], start: Start) -> None:

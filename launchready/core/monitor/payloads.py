@@ -14,6 +14,8 @@ from typing import Any
 
 DISCORD_MAX = 2000
 SOURCE = "launchready-monitor"
+RETRY_HOURS = 3
+"""How long the Worker retries a message a channel refused or left unanswered (worker.js RETRY_MS)."""
 TEST_NOTE = "This is a test alert from `launchready monitoring test-alert`; nothing is down."
 
 
@@ -23,10 +25,21 @@ def iso(moment: dt.datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
+UNSAVED_NOTE = ("The monitor cannot save its state: Workers KV refused the write, most likely because the account "
+                "used its 1,000 KV writes of the day (Workers Free; the count restarts at 00:00 UTC). Until a write "
+                "succeeds, the monitor keeps its state in memory only: if Cloudflare restarts it, an alert can repeat "
+                "or be missed. To fix: find what else writes to Workers KV on this Cloudflare account and reduce it, "
+                "or move to Workers Paid.")
+
+
 def subject(alert: dict[str, Any]) -> str:
     downs = sum(change["state"] == "down" for change in alert["changes"])
     ups = len(alert["changes"]) - downs
     parts = ([f"{downs} down"] if downs else []) + ([f"{ups} recovered"] if ups else [])
+    if not alert["changes"] and alert["suppressed"]:
+        parts.append(f"{len(alert['also_down'])} down now" if alert["also_down"] else "every check up now")
+    if alert["state_unsaved"]:
+        parts.append("monitor cannot save its state")
     label = "[launchready TEST]" if alert["test"] else "[launchready]"
     return f"{label} {alert['zone']}: {', '.join(parts)}"
 
@@ -41,10 +54,13 @@ def text(alert: dict[str, Any]) -> str:
     lines = [subject(alert)]
     lines += [f"{'DOWN' if c['state'] == 'down' else 'RECOVERED'} {c['check']} {detail(c)}" for c in alert["changes"]]
     if alert["suppressed"]:
-        lines.append(f"{alert['suppressed']} earlier change(s) not sent: at most {alert['max_alerts_per_hour']} "
-                     "alerts an hour")
+        which = f": {', '.join(alert['suppressed_checks'])}" if alert["suppressed_checks"] else ""
+        lines.append(f"{alert['suppressed']} earlier change(s) not sent (at most {alert['max_alerts_per_hour']} "
+                     f"alerts an hour){which}")
     if alert["also_down"]:
-        lines.append(f"also down: {', '.join(alert['also_down'])}")
+        lines.append(f"{'also down' if alert['changes'] else 'down now'}: {', '.join(alert['also_down'])}")
+    if alert["state_unsaved"]:
+        lines.append(UNSAVED_NOTE)
     if alert["test"]:
         lines.append(TEST_NOTE)
     return "\n".join(lines)
@@ -75,4 +91,5 @@ def make_test_alert(zone: str, check: str, max_alerts_per_hour: int, now: dt.dat
     change = {"check": check, "state": "down", "status": None, "latency_ms": 0,
               "error": "test alert, not a real failure", "since": at}
     return {"source": SOURCE, "zone": zone, "test": True, "at": at, "changes": [change], "also_down": [],
-            "suppressed": 0, "max_alerts_per_hour": max_alerts_per_hour}
+            "suppressed": 0, "suppressed_checks": [], "max_alerts_per_hour": max_alerts_per_hour,
+            "state_unsaved": False}
