@@ -183,5 +183,5 @@ def find_dangers(diff: PlanDiff, base: DomainPlan | None, head: DomainPlan | Non
     if head is not None:
         dangers += [*proxy_dangers(base, head), *type_switch_dangers(base, head), *added_dangers(diff, base, head)]
     dangers += threshold_danger(diff, len(base.records))
-    dangers += [*rule_dangers(diff), *dnssec_danger(base, head)]
+    dangers += [*rule_dangers(diff, head), *dnssec_danger(base, head)]
     return tuple(dangers)

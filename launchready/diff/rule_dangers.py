@@ -91,31 +91,36 @@ def live_redirect(rule: object) -> RedirectRule | PlannedKeptRule | None:
     return rule
 
 
+def shown(text: object) -> str:
+    """A target or expression in a message: elided, as code unless it holds a backtick itself."""
+    text = elided(str(text))
+    return text if "`" in text else f"`{text}`"
+
+
 def sends_to(rule: RedirectRule | PlannedKeptRule) -> str:
     target, status = redirect_target(rule) or ("", "")
-    return f"{elided(str(target))} ({status})"
+    return f"{shown(target)} ({status or 'status not set'})"
 
 
-def outside_host(rule: RedirectRule | PlannedKeptRule, zone: str) -> str | None:
-    """The first host the target names outside the zone, or a phrase for a host it computes."""
+def foreign_host(rule: RedirectRule | PlannedKeptRule, hosts: frozenset[str], zone: str) -> str | None:
+    """The first host the target names that is not a web host of the stack, said with where it is."""
     for host in target_hosts(rule):
         if host is None:
             return "a host computed per request"
-        if host and not in_zone(host, zone):
-            return host
+        if host and host not in hosts:
+            return f"{host}, {'not a web host of this stack' if in_zone(host, zone) else f'outside {zone}'}"
     return None
 
 
-def leaves_zone_danger(change: RuleChange, zone: str) -> Danger | None:
-    """An added redirect, or one whose target moved, that sends visitors off the zone's hosts."""
+def leaves_zone_danger(change: RuleChange, hosts: frozenset[str], zone: str) -> Danger | None:
+    """An added or switched-on redirect, or one whose target moved, that sends visitors off the stack's hosts."""
     new, old = live_redirect(change.new), live_redirect(change.old)
-    host = outside_host(new, zone) if new is not None else None
+    host = foreign_host(new, hosts, zone) if new is not None else None
     if new is None or host is None or (old is not None and redirect_target(old) == redirect_target(new)):
         return None
     was = f", instead of {sends_to(old)}" if old is not None else ""
     return Danger(rule="redirect.leaves-zone", subject=f"redirect {change.ref}",
-                  change=f"the redirect {change.ref} sends visitors to {host}, outside {zone}: "
-                  f"{sends_to(new)}{was}", why=LEAVES_WHY)
+                  change=f"the redirect {change.ref} sends visitors to {host}: {sends_to(new)}{was}", why=LEAVES_WHY)
 
 
 def widened_danger(change: RuleChange) -> Danger | None:
@@ -128,9 +133,9 @@ def widened_danger(change: RuleChange) -> Danger | None:
         if not matches_more(old.expression, new.expression):
             return None
         caught = f"now matches {scope}" if scope else \
-            f"matches other requests than before ({elided(old.expression)} → {elided(new.expression)})"
+            f"matches other requests than before ({shown(old.expression)} → {shown(new.expression)})"
     elif change.old is not None:
-        caught = f"starts redirecting ({scope or elided(new.expression)})"  # switched on, or became a redirect
+        caught = f"starts redirecting ({scope or shown(new.expression)})"  # switched on, or became a redirect
     elif scope:
         caught = f"matches {scope}"
     else:
@@ -139,9 +144,11 @@ def widened_danger(change: RuleChange) -> Danger | None:
                   change=f"the redirect {change.ref} {caught} and sends it to {sends_to(new)}", why=WIDENED_WHY)
 
 
-def rule_dangers(diff: PlanDiff) -> Iterator[Danger]:
+def rule_dangers(diff: PlanDiff, head: DomainPlan | None) -> Iterator[Danger]:
+    """Rules removed, redirects retargeted, sent off the stack's web hosts (`head`'s) or widened."""
+    hosts = frozenset(host.fqdn for host in head.web_hosts) if head else frozenset()
     for change in (*diff.redirects, *diff.cache_rules, *diff.rate_limits, *diff.kept_rules):
-        leaves = leaves_zone_danger(change, diff.zone)
+        leaves = leaves_zone_danger(change, hosts, diff.zone)
         retarget = None if leaves else retarget_danger(change)
         for danger in (removed_danger(change), retarget, leaves, widened_danger(change)):
             if danger is not None:

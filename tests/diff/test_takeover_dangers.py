@@ -55,23 +55,26 @@ CASES = [
     ("an added redirect of every request to another domain", spec(),
      spec(rules=kept(expression="true", target={"expression": ATTACKER})),
      ["redirect.leaves-zone", "redirect.widened"],
-     'the redirect promo sends visitors to login.attacker.example.org, outside example.net: concat("https://login'),
+     'the redirect promo sends visitors to login.attacker.example.org, outside example.net: `concat("https://login'),
     ("a kept redirect widened to a whole host", spec(rules=kept()),
      spec(rules=kept(expression='(http.host eq "www.example.net")')), ["redirect.widened"],
      "the redirect promo now matches every request to www.example.net and sends it to "
-     "https://www.example.net/sale (301)"),
+     "`https://www.example.net/sale` (301)"),
     ("a kept redirect widened to a / prefix", spec(rules=kept()),
      spec(rules=kept(expression='starts_with(http.request.uri.path, "/")')), ["redirect.widened"],
      "now matches every request"),
     ("a kept redirect catching other paths", spec(rules=kept()),
      spec(rules=kept(expression='(http.request.uri.path in {"/promo" "/login"})')), ["redirect.widened"],
-     'matches other requests than before ((http.request.uri.path eq "/promo") → (http.request.uri.path in'),
+     'matches other requests than before (`(http.request.uri.path eq "/promo")` → `(http.request.uri.path in'),
     ("a disabled redirect switched on", spec(rules=kept(enabled=False)), spec(rules=kept()), ["redirect.widened"],
-     'starts redirecting ((http.request.uri.path eq "/promo"))'),
+     'starts redirecting (`(http.request.uri.path eq "/promo")`)'),
     ("a kept redirect retargeted to another domain", spec(rules=kept()),
      spec(rules=kept(target={"value": "https://sale.example.org/"})), ["redirect.leaves-zone"],
-     "sends visitors to sale.example.org, outside example.net: https://sale.example.org/ (301), instead of "
-     "https://www.example.net/sale (301)"),
+     "sends visitors to sale.example.org, outside example.net: `https://sale.example.org/` (301), instead of "
+     "`https://www.example.net/sale` (301)"),
+    ("a redirect to a name of the zone that is no web host", spec(),
+     spec(rules=kept(target={"value": "https://promo.example.net/"})), ["redirect.leaves-zone"],
+     "sends visitors to promo.example.net, not a web host of this stack"),
     ("a target whose host is computed", spec(),
      spec(rules=kept(target={"expression": 'concat("https://www.example.net", ".attacker.example.org")'})),
      ["redirect.leaves-zone"], "sends visitors to a host computed per request"),
@@ -116,7 +119,7 @@ def test_a_hostile_target_is_inert_and_capped_in_the_comment(repo: Repo) -> None
     target = "https://evil.example.org/[approve](https://a.example.org)@acme/" + "x" * 500
     code, markdown = run(repo, spec(), spec(rules=kept(target={"value": target})), "markdown")
     assert code == 1
-    inert = "`https://evil.example.org/[approve](https://a…" + "x" * 20 + "` (563 bytes)"
+    inert = "`https://evil.example.org/[approve](https://a…" + "x" * 20
     assert markdown.count(inert) == markdown.count("[approve](") == 2, "a code span, in the danger and the table"
     assert "x" * 21 not in markdown
 
