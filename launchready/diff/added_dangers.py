@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from launchready.core.dnsname import relative
 from launchready.core.plan.model import DomainPlan, PlannedRecord
-from launchready.diff.elide import describe
+from launchready.diff.elide import describe, few
 from launchready.diff.model import APPROVAL, Danger, PlanDiff, RecordChange
 
 ADDRESS_TYPES = frozenset({"A", "AAAA"})
@@ -91,7 +91,7 @@ def address_added_dangers(diff: PlanDiff, base: DomainPlan, head: DomainPlan) ->
         if change.name in web_names and existing:
             shown = describe(change.record, head.zone)
             yield Danger(rule="record.address-added", subject=shown, why=ADDRESS_WHY,
-                         change=f"adds {shown} beside {', '.join(existing)}")
+                         change=f"adds {shown} beside {few(existing)}")
 
 
 def same_target(content: str) -> str:
@@ -132,7 +132,7 @@ def origin_published_dangers(base: DomainPlan, head: DomainPlan, diff: PlanDiff)
         if hosts:
             shown = describe(change.record, head.zone)
             yield Danger(rule="proxy.origin-published", subject=shown, why=ORIGIN_WHY,
-                         change=f"{shown} is DNS-only and answers the origin of {', '.join(sorted(hosts))}")
+                         change=f"{shown} is DNS-only and answers the origin of {few(sorted(hosts))}")
 
 
 def added_dangers(diff: PlanDiff, base: DomainPlan, head: DomainPlan) -> Iterator[Danger]:

@@ -8,6 +8,8 @@ from launchready.core.plan.model import PlannedRecord
 
 CELL_WIDTH = 80
 """Content up to this many characters is shown whole."""
+LISTED = 3
+"""Names or addresses a message lists before it says how many more there are."""
 
 
 def first_difference(text: str, other: str) -> int:
@@ -32,3 +34,9 @@ def describe(record: PlannedRecord, zone: str, against: PlannedRecord | None = N
     priority = f"{record.priority} " if record.priority is not None else ""
     content = elided(record.content, against.content if against else None)
     return f"{relative(record.name, zone)} {record.type} {priority}{content}"
+
+
+def few(items: list[str]) -> str:
+    """`a, b, c and 2 more`: a list in a message, each item elided, at most LISTED of them named."""
+    shown = ", ".join(elided(item) for item in items[:LISTED])
+    return shown + (f" and {len(items) - LISTED} more" if len(items) > LISTED else "")

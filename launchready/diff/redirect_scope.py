@@ -14,6 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from launchready.core.plan.model import PlannedKeptRule, RedirectRule
+from launchready.diff.elide import few
 
 LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
 URL_START = re.compile(r"[a-z][a-z0-9+.-]*://([^/?#:\s]*)(.*)", re.IGNORECASE | re.DOTALL)
@@ -123,7 +124,7 @@ def catch_all_scope(expression: str) -> str | None:
         terms = [term for term in split_top(branch, AND) if not SCHEME_ONLY.fullmatch(term)]
         if all(CATCH_ALL.fullmatch(term) or HOST_MATCH.fullmatch(term) for term in terms):
             hosts = [m.group(1) for term in terms if HOST_MATCH.fullmatch(term) for m in LITERAL.finditer(term)]
-            return f"every request to {', '.join(hosts)}" if hosts else "every request"
+            return f"every request to {few(hosts)}" if hosts else "every request"
     return None
 
 

@@ -108,7 +108,7 @@ def foreign_host(rule: RedirectRule | PlannedKeptRule, hosts: frozenset[str], zo
         if host is None:
             return "a host computed per request"
         if host and host not in hosts:
-            return f"{host}, {'not a web host of this stack' if in_zone(host, zone) else f'outside {zone}'}"
+            return f"{elided(host)}, {'not a web host of this stack' if in_zone(host, zone) else f'outside {zone}'}"
     return None
 
 
