@@ -56,8 +56,10 @@ def first_receiver(record: PlannedRecord, others: list[PlannedRecord]) -> str:
 
 
 def mx_added_dangers(diff: PlanDiff, base: DomainPlan, head: DomainPlan) -> Iterator[Danger]:
-    """An MX added at a name that already received mail."""
-    had_mail = {record.name for record in base.records if record.type == "MX"}
+    """An MX added at a name that keeps receiving mail at a server it had (a switch of every MX is record.mx's:
+    the deletions are flagged)."""
+    still_there = {record.identity for record in head.records}
+    had_mail = {record.name for record in base.records if record.type == "MX" and record.identity in still_there}
     for change in additions(diff, frozenset({"MX"})):
         if change.name not in had_mail:
             continue

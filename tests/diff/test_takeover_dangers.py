@@ -146,3 +146,10 @@ def test_plain_additions_pass(repo: Repo, head: dict[str, Any]) -> None:
 def test_narrowing_a_redirect_passes(repo: Repo) -> None:
     narrower = kept(expression='(http.request.uri.path eq "/promo" and http.host eq "www.example.net")')
     assert dangers(repo, spec(rules=kept()), spec(rules=narrower)) == (0, [])
+
+
+def test_switching_every_mx_flags_the_deletions_once(repo: Repo) -> None:
+    mail = [{"name": "@", "type": "MX", "content": f"in{n}.mail.example.com", "priority": 10 * n} for n in (1, 2)]
+    head = spec(records=[*mail, *STAGING["records"][2:]])
+    code, found = dangers(repo, spec(), head)
+    assert code == 1 and [d["rule"] for d in found] == ["record.mx", "record.mx"], found
