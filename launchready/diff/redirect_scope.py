@@ -17,13 +17,16 @@ from launchready.core.plan.model import PlannedKeptRule, RedirectRule
 from launchready.diff.elide import few
 
 LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
-URL_START = re.compile(r"[a-z][a-z0-9+.-]*://([^/?#:\s]*)(.*)", re.IGNORECASE | re.DOTALL)
+URL_START = re.compile(r"[a-z][a-z0-9+.-]*://([^/?#]*)(.*)", re.IGNORECASE | re.DOTALL)
 HOST = re.compile(r"[a-z0-9.-]+")
 HOST_ENDS = re.compile(r"\s*(\)|,\s*http\.request\.uri)")
 """After a literal `"https://host"`: the URL ends, or the request's path follows, so the host is whole."""
 REQUEST_HOST = re.compile(r"\s*,\s*http\.host\b")
 SAME_HOST = ""
 """A target on the request's own host: a path, or `concat("https://", http.host, …)`."""
+UNREADABLE = re.compile(r"[\\@\s]|[^\x21-\x7e]")
+"""What makes a browser read a URL's host differently from a parser: WHATWG URL treats `\\` as `/` in http(s)
+URLs and strips tabs and newlines, `@` ends a userinfo, and a non-ASCII host is mapped first."""
 
 TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\(|\)|&&|\|\||\s(?:and|or|xor)\s|[^"()]', re.IGNORECASE)
 AND, OR = ("and", "&&"), ("or", "||", "xor")
@@ -39,13 +42,16 @@ CATCH_ALL = re.compile(
 
 
 def value_host(value: str) -> str | None:
-    """The host of a static target URL; SAME_HOST for a path; None when it cannot be read."""
+    """The host of a static target URL; SAME_HOST for a path; None when it cannot be read for sure."""
+    if UNREADABLE.search(value.split("?")[0].split("#")[0]):
+        return None
     if value.startswith("/") and not value.startswith("//"):
         return SAME_HOST
     try:
-        return urlsplit(value).hostname
+        host = urlsplit(value).hostname
     except ValueError:
         return None
+    return host.removesuffix(".") if host else None
 
 
 def expression_hosts(expression: str) -> tuple[str | None, ...]:
@@ -59,10 +65,11 @@ def expression_hosts(expression: str) -> tuple[str | None, ...]:
 def literal_host(literal: re.Match[str], after: str) -> str | None:
     match = URL_START.fullmatch(literal.group(1))
     assert match is not None
-    host, rest = match.group(1).lower(), match.group(2)
-    if not host:
+    authority, rest = match.group(1).lower(), match.group(2)
+    host = authority.split(":")[0].removesuffix(".")
+    if not authority:
         return SAME_HOST if REQUEST_HOST.match(after) else None
-    if not HOST.fullmatch(host):
+    if UNREADABLE.search(authority) or not HOST.fullmatch(host):
         return None
     return host if rest or HOST_ENDS.match(after) else None
 

@@ -106,7 +106,7 @@ def foreign_host(rule: RedirectRule | PlannedKeptRule, hosts: frozenset[str], zo
     """The first host the target names that is not a web host of the stack, said with where it is."""
     for host in target_hosts(rule):
         if host is None:
-            return "a host computed per request"
+            return "a host that cannot be read for sure (computed per request, or written ambiguously)"
         if host and host not in hosts:
             return f"{elided(host)}, {'not a web host of this stack' if in_zone(host, zone) else f'outside {zone}'}"
     return None
