@@ -272,6 +272,12 @@ def fqdn(label: str, zone: str) -> str:
     return f"{label}.{zone}"
 
 
+def in_zone(name: str, zone: str) -> bool:
+    """Whether `name` (an FQDN, any case, a final dot allowed) is the zone or a name below it."""
+    name = name.lower().removesuffix(".")
+    return name == zone or name.endswith("." + zone)
+
+
 def relative(name: str, zone: str) -> str:
     """The owner name relative to the zone, "@" for the apex (zone-file style)."""
     if name == zone:

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from launchready.core.dnsname import relative
-from launchready.core.plan.model import DomainPlan, PlannedRecord
-from launchready.diff.elide import elided
+from launchready.core.plan.model import DomainPlan
+from launchready.diff.added_dangers import ADDRESS_TYPES, added_dangers
+from launchready.diff.elide import describe
 from launchready.diff.model import Danger, PlanDiff, RecordChange, SettingChange
 from launchready.diff.rule_dangers import dnssec_danger, rule_dangers
 
@@ -67,15 +68,9 @@ def record_kind(record: Record, zone: str) -> str | None:
     return "apex" if record.name == zone else None
 
 
-def describe(record: PlannedRecord, zone: str, against: PlannedRecord | None = None) -> str:
-    """`@ MX 10 mx1.example.org`; a DKIM key is elided (beside `against`, around what changed)."""
-    priority = f"{record.priority} " if record.priority is not None else ""
-    content = elided(record.content, against.content if against else None)
-    return f"{relative(record.name, zone)} {record.type} {priority}{content}"
-
-
 def record_danger(change: RecordChange, zone: str) -> Danger | None:
-    """Deleting or changing a sensitive record (a TTL-only change is not dangerous; adding never is)."""
+    """Deleting or changing a sensitive record (a TTL-only change is not dangerous; an addition is
+    launchready.diff.added_dangers's)."""
     if change.action == "added" or change.fields == ("ttl",):
         return None
     old = change.old
@@ -144,9 +139,6 @@ def proxy_dangers(base: DomainPlan, head: DomainPlan) -> Iterator[Danger]:
                          "protection")
 
 
-ADDRESS_TYPES = frozenset({"A", "AAAA"})
-
-
 def target_kinds(plan: DomainPlan) -> dict[str, str]:
     """name → "addresses" or "CNAME" for every name that answers with one of them."""
     kinds: dict[str, str] = {}
@@ -189,7 +181,7 @@ def find_dangers(diff: PlanDiff, base: DomainPlan | None, head: DomainPlan | Non
     dangers = [d for d in (record_danger(c, base.zone) for c in diff.records) if d is not None]
     dangers += [*ssl_danger(diff.settings), *hsts_dangers(diff.settings), *canonical_danger(diff.settings)]
     if head is not None:
-        dangers += [*proxy_dangers(base, head), *type_switch_dangers(base, head)]
+        dangers += [*proxy_dangers(base, head), *type_switch_dangers(base, head), *added_dangers(diff, base, head)]
     dangers += threshold_danger(diff, len(base.records))
-    dangers += [*rule_dangers(diff), *dnssec_danger(base, head)]
+    dangers += [*rule_dangers(diff, head), *dnssec_danger(base, head)]
     return tuple(dangers)

@@ -86,6 +86,10 @@ class SettingChange(Value):
     new: Any = None
 
 
+APPROVAL = "if it is meant, a reviewer approves it (the PR workflow's `dns-danger-approved` label)"
+"""How a flagged change gets through, said by the dangers a pull request can slip in (docs/diff-and-adopt.md)."""
+
+
 class Danger(Value):
     """A change that can break mail, TLS or the site: a stable rule id, what it touches, the change
     itself ("deletes @ MX 10 mx1.example.org") and why it hurts (shared by every danger of a rule

@@ -20,6 +20,7 @@ from launchready.core.plan.model import CacheRule, PlannedKeptRule, PlannedRecor
 from launchready.core.plan.ops_model import RateLimitRule
 from launchready.diff.elide import elided
 from launchready.diff.model import PlanDiff, RecordChange, Rule, RuleChange, SettingChange, Side
+from launchready.diff.rule_dangers import from_value_target
 from launchready.render import plural
 from launchready.render.console import printed
 from launchready.render.formats import DocumentFormat
@@ -77,9 +78,11 @@ def limit_text(rule: Rule | None) -> tuple[str, ...]:
 
 
 def kept_text(rule: Rule | None) -> tuple[str, ...]:
+    """Phase and action, and a redirect's target (its URL or expression, elided) and status."""
     if not isinstance(rule, PlannedKeptRule):
-        return ("", "")
-    return (rule.phase, rule.action)
+        return ("", "", "", "")
+    target, status = from_value_target(rule.action_parameters) if rule.action == "redirect" else (None, None)
+    return (rule.phase, rule.action, elided(str(target)) if target else "", str(status) if status else "")
 
 
 def expression_text(rule: Rule | None) -> tuple[str, ...]:
@@ -122,7 +125,7 @@ def tables(diff: PlanDiff) -> list[tuple[str, tuple[str, ...], list[tuple[str, .
          [rule_row(c, cache_text) for c in diff.cache_rules]),
         ("Rate limit rules", ("change", "rule", "paths", "limit", "what", "expression"),
          [rule_row(c, limit_text) for c in diff.rate_limits]),
-        ("Kept rules", ("change", "rule", "phase", "action", "expression"),
+        ("Kept rules", ("change", "rule", "phase", "action", "to", "status", "expression"),
          [rule_row(c, kept_text) for c in diff.kept_rules]),
         ("Zone settings", ("setting", "old", "new"), [setting_row(c) for c in diff.settings]),
         ("Monitoring", ("setting", "old", "new"), [setting_row(c) for c in diff.monitoring]),

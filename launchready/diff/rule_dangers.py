@@ -14,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from launchready.core.dnsname import in_zone
 from launchready.core.plan.model import DomainPlan, PlannedKeptRule, RedirectRule
-from launchready.diff.model import Danger, PlanDiff, RuleChange
+from launchready.diff.elide import elided
+from launchready.diff.model import APPROVAL, Danger, PlanDiff, RuleChange
+from launchready.diff.redirect_scope import catch_all_scope, matches_more, target_hosts
 
 DNSSEC_WHY = ("while the registrar still publishes the DS record, every validating resolver (about a third of "
               "users) gets SERVFAIL for the whole domain (RFC 4035 §5). Safe order: remove the DS record at the "
@@ -39,8 +42,10 @@ RETARGET_WHY = ("visitors and search engines are sent elsewhere, and browsers th
 
 def from_value_target(action_parameters: dict[str, Any] | None) -> tuple[Any, Any]:
     """(target, status) of a redirect rule in the API's shape: the target URL's expression or value."""
-    from_value = (action_parameters or {}).get("from_value") or {}
-    target = from_value.get("target_url") or {}
+    from_value = (action_parameters or {}).get("from_value")
+    from_value = from_value if isinstance(from_value, dict) else {}
+    target = from_value.get("target_url")
+    target = target if isinstance(target, dict) else {}
     return (target.get("expression") or target.get("value"), from_value.get("status_code"))
 
 
@@ -71,9 +76,81 @@ def retarget_danger(change: RuleChange) -> Danger | None:
                   f"({after[1]})", why=RETARGET_WHY)
 
 
-def rule_dangers(diff: PlanDiff) -> Iterator[Danger]:
+LEAVES_WHY = ("whoever runs that site receives the visitors, sign-ins included, and browsers cache a permanent "
+              "(301/308) redirect with no expiry, so removing the rule later does not bring them back "
+              "(RFC 9110 §15.4.2); " + APPROVAL)
+WIDENED_WHY = ("visitors of pages the rule never caught are sent away, and browsers keep a permanent (301/308) "
+               "redirect cached after the rule is fixed (RFC 9110 §15.4.2); " + APPROVAL)
+
+
+def live_redirect(rule: object) -> RedirectRule | PlannedKeptRule | None:
+    """A legacy or kept redirect that runs (the canonical one is redirect.canonical-switch's)."""
+    if redirect_target(rule) is None or not getattr(rule, "enabled", True):
+        return None
+    assert isinstance(rule, (RedirectRule, PlannedKeptRule))
+    return rule
+
+
+def shown(text: object) -> str:
+    """A target or expression in a message: elided, as code unless it holds a backtick itself."""
+    text = elided(str(text))
+    return text if "`" in text else f"`{text}`"
+
+
+def sends_to(rule: RedirectRule | PlannedKeptRule) -> str:
+    target, status = redirect_target(rule) or ("", "")
+    return f"{shown(target)} ({status or 'status not set'})"
+
+
+def foreign_host(rule: RedirectRule | PlannedKeptRule, hosts: frozenset[str], zone: str) -> str | None:
+    """The first host the target names that is not a web host of the stack, said with where it is."""
+    for host in target_hosts(rule):
+        if host is None:
+            return "a host that cannot be read for sure (computed per request, or written ambiguously)"
+        if host and host not in hosts:
+            return f"{elided(host)}, {'not a web host of this stack' if in_zone(host, zone) else f'outside {zone}'}"
+    return None
+
+
+def leaves_zone_danger(change: RuleChange, hosts: frozenset[str], zone: str) -> Danger | None:
+    """An added or switched-on redirect, or one whose target moved, that sends visitors off the stack's hosts."""
+    new, old = live_redirect(change.new), live_redirect(change.old)
+    host = foreign_host(new, hosts, zone) if new is not None else None
+    if new is None or host is None or (old is not None and redirect_target(old) == redirect_target(new)):
+        return None
+    was = f", instead of {sends_to(old)}" if old is not None else ""
+    return Danger(rule="redirect.leaves-zone", subject=f"redirect {change.ref}",
+                  change=f"the redirect {change.ref} sends visitors to {host}: {sends_to(new)}{was}", why=LEAVES_WHY)
+
+
+def widened_danger(change: RuleChange) -> Danger | None:
+    """A redirect that runs for every request of a host, or for requests it did not catch before."""
+    new, old = live_redirect(change.new), live_redirect(change.old)
+    if new is None:
+        return None
+    scope = catch_all_scope(new.expression)
+    if old is not None:
+        if not matches_more(old.expression, new.expression):
+            return None
+        caught = f"now matches {scope}" if scope else \
+            f"matches other requests than before ({shown(old.expression)} → {shown(new.expression)})"
+    elif change.old is not None:
+        caught = f"starts redirecting ({scope or shown(new.expression)})"  # switched on, or became a redirect
+    elif scope:
+        caught = f"matches {scope}"
+    else:
+        return None
+    return Danger(rule="redirect.widened", subject=f"redirect {change.ref}",
+                  change=f"the redirect {change.ref} {caught} and sends it to {sends_to(new)}", why=WIDENED_WHY)
+
+
+def rule_dangers(diff: PlanDiff, head: DomainPlan | None) -> Iterator[Danger]:
+    """Rules removed, redirects retargeted, sent off the stack's web hosts (`head`'s) or widened."""
+    hosts = frozenset(host.fqdn for host in head.web_hosts) if head else frozenset()
     for change in (*diff.redirects, *diff.cache_rules, *diff.rate_limits, *diff.kept_rules):
-        for danger in (removed_danger(change), retarget_danger(change)):
+        leaves = leaves_zone_danger(change, hosts, diff.zone)
+        retarget = None if leaves else retarget_danger(change)
+        for danger in (removed_danger(change), retarget, leaves, widened_danger(change)):
             if danger is not None:
                 yield danger
 

@@ -95,10 +95,18 @@ def test_apex_address_changed() -> None:
 
 def test_ordinary_changes_and_additions_are_not_dangerous() -> None:
     records = records_with(6, {"name": "docs", "type": "CNAME", "content": "docs2.saas.example.net"})
-    records.append({"name": "@", "type": "MX", "content": "mx2.mail.example.net", "priority": 20})
+    records.append({"name": "help", "type": "CNAME", "content": "help.saas.example.net"})
     diff = compare(BASE, edited(records=records))
     assert len(diff.records) == 2
     assert rules(diff) == []
+
+
+def test_a_backup_mx_added_beside_the_mail_server_is_flagged_as_such() -> None:
+    records = [*BASE["records"], {"name": "@", "type": "MX", "content": "mx2.mail.example.net", "priority": 20}]
+    diff = compare(BASE, edited(records=records))
+    assert rules(diff) == ["record.mx-added"]
+    assert diff.dangers[0].change == ("adds @ MX 20 mx2.mail.example.net beside 1 other MX: mx1.mail.example.net "
+                                      "(priority 10) still receives first; it gets the mail when that does not answer")
 
 
 def test_a_ttl_only_change_of_a_sensitive_record_is_not_dangerous() -> None:
