@@ -8,6 +8,7 @@ import json
 
 from tests.clirun import invoke
 from tests.diff.conftest import STAGING, Repo, stack_yaml
+from tests.preflight.conftest import canary_cloudflare_token
 
 PROJECT = "name: launchready\nruntime: python\n"
 
@@ -71,7 +72,7 @@ def test_main_pointing_at_another_program_is_dangerous_with_no_stack_change(repo
 
 
 def test_runtime_name_and_config_defaults_are_dangerous_and_a_default_value_is_never_shown(repo: Repo) -> None:
-    token = "Zq8xR2mN5vK1pL7wT3yH9cB4dF6gJ0sAeUoIiQ2Z"  # pragma: allowlist secret
+    token = canary_cloudflare_token()
     edited = ("name: launchready\nruntime:\n  name: python\n  options:\n    virtualenv: other\n"
               f"config:\n  cloudflare:apiToken:\n    default: {token}\n")
     pull_request(repo, {"Pulumi.yaml": edited})
