@@ -19,9 +19,9 @@ from launchready.diff.model import Danger
 
 UNUSED_BY_UP = frozenset({"description", "template"})
 
-MOVED = ("Pulumi reads each stack's config from <stackConfigDir>/Pulumi.<stack> plus the project file's extension; "
-         "this diff compares the files Pulumi reads at each revision, so a stack file left at the old place is no "
-         "longer what is deployed: review the stack files at their new place")
+MOVED = ("Pulumi reads each stack's config file, Pulumi.STACK plus the project file's extension, from the "
+         "`stackConfigDir` folder (else the project folder); this diff compares the files Pulumi reads at each "
+         "revision, so a stack file left at the old place is no longer what is deployed: review them at the new one")
 WHY = {
     "file": MOVED,
     "stackConfigDir": MOVED,

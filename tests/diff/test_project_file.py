@@ -47,7 +47,7 @@ def test_stack_config_moved_by_stack_config_dir_is_what_is_compared(repo: Repo) 
     assert code == 1
     assert "DANGER record.mx: deletes @ MX 10 mx1.mail.example.org" in out
     assert "DANGER project.stack-config-dir: Pulumi.yaml changes `stackConfigDir` from unset to 'cfg': Pulumi reads " \
-        "each stack's config from <stackConfigDir>/Pulumi.<stack>" in out
+        "each stack's config file, Pulumi.STACK plus the project file's extension, from the `stackConfigDir`" in out
 
 
 def test_project_file_renamed_to_yml_reads_the_yml_stack_file(repo: Repo) -> None:
