@@ -114,11 +114,16 @@ def project_home(path: Path) -> Path | None:
     """The project folder a stack file belongs to: its own folder when it holds a project file, else the
     nearest folder above whose `stackConfigDir` is the file's folder (Pulumi takes the nearest folder above
     with a project file); None when neither."""
-    for folder in [path.parent, *path.parent.parents]:
-        project = project_in(folder)
+    if project_in(path.parent).filename is not None:  # its own folder's project file must be readable
+        return path.parent
+    here = path.absolute().parent
+    for folder in here.parents:
+        try:
+            project = project_in(folder)
+        except InputError:  # a broken project file further up is not this stack's to report
+            return None
         if project.filename is not None:
-            at_home = folder == path.parent or (folder / project.config_dir) == path.parent
-            return folder if at_home else None
+            return folder if (folder / project.config_dir) == here else None
     return None
 
 
