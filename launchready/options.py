@@ -37,7 +37,8 @@ OUTPUT_HINT = "give a file name, or - for stdout"
 
 StackOption = Annotated[
     str | None, typer.Option("--stack", "-s", metavar="NAME",
-                             help="Stack name: reads Pulumi.NAME.yaml in the project directory.")
+                             help="Stack name: reads the stack file Pulumi reads, Pulumi.NAME.yaml in the "
+                             "project directory (or where Pulumi.yaml's stackConfigDir says).")
 ]
 StackFileOption = Annotated[
     Path | None, typer.Option("--stack-file", metavar="PATH", parser=path_parser("--stack-file", STACK_FILE_HINT),
@@ -45,11 +46,13 @@ StackFileOption = Annotated[
 ]
 StacksOption = Annotated[
     list[str] | None, typer.Option("--stack", "-s", metavar="NAME",
-                                   help="Stack name: reads Pulumi.NAME.yaml in the project directory. Repeat it "
+                                   help="Stack name: reads the stack file Pulumi reads, Pulumi.NAME.yaml in the "
+                                   "project directory (or where Pulumi.yaml's stackConfigDir says). Repeat it "
                                    "for several stacks in one run (one report, a section per stack).")
 ]
 AllStacksOption = Annotated[
-    bool, typer.Option("--all-stacks", help="Every Pulumi.*.yaml in each --project-dir, in one run.")
+    bool, typer.Option("--all-stacks",
+                       help="Every Pulumi.*.yaml in each --project-dir (in its stackConfigDir), in one run.")
 ]
 ProjectDirsOption = Annotated[
     list[Path] | None, typer.Option("--project-dir", file_okay=False, metavar="DIR",

@@ -101,13 +101,16 @@ def one_diff(target: tuple[str | None, Path | None, Path], base: str | None, hea
     """The one-stack diff (its output is a contract: PR comments and golden files). With --stack-file the
     file is compared at its own path in each revision."""
     from launchready.core.spec.loading import stack_name, stack_path
+    from launchready.core.stack_names import require_stack_name
 
-    path = stack_path(*target)
-    filename = path.name if target[1] is not None else None
-    project_dir, stack = (path.parent, stack_name(path)) if filename else (target[2], str(target[0]))
+    path = stack_path(*target) if live or target[1] is not None else None  # else read at each revision
+    filename = path.name if path is not None and target[1] is not None else None
+    project_dir, stack = (path.parent, stack_name(path)) if path and filename else \
+        (target[2], require_stack_name(str(target[0])))
     if live:
         if base or head:
             raise fail_input("error: --live compares the stack with the resolvers; drop --base and --head")
+        assert path is not None
         live_diff(path, project_dir, servers, ReportFormat(fmt), output)
     if base is None:
         raise fail_input(NO_BASE)
@@ -118,7 +121,8 @@ def one_diff(target: tuple[str | None, Path | None, Path], base: str | None, hea
     old, new = ends(base, head, stack, project_dir, filename)
     require_stack(old, new, stack, project_dir, filename)
     notes = tuple(note for note in (old.note, new.note) if note)
-    result = diff_plans(old.plan, new.plan, stack=stack, base_side=old.side, head_side=new.side, notes=notes)
+    result = diff_plans(old.plan, new.plan, stack=stack, base_side=old.side, head_side=new.side, notes=notes,
+                        projects=(old.project, new.project))
     write_output(render_diff(result, fmt), output)
     if fail_on_dangerous and result.dangerous:
         raise typer.Exit(code=1)

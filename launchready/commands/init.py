@@ -30,8 +30,7 @@ def init(
     """Write a commented stack file for your own domain; it plans at once."""
     from launchready.core.dnsname import check_zone
     from launchready.core.errors import InputError
-    from launchready.core.spec.loading import project_name
-    from launchready.core.stack_names import require_stack_name
+    from launchready.core.spec.loading import project_name, stack_path
     from launchready.starter import Starter, origin_of
 
     if canonical not in ("apex", "www"):
@@ -40,7 +39,7 @@ def init(
         zone_name = check_zone(zone)
     except ValueError as exc:
         raise InputError(f"--zone {exc}") from None
-    path = project_dir / f"Pulumi.{require_stack_name(stack)}.yaml"
+    path = stack_path(stack, None, project_dir)  # where Pulumi reads it (Pulumi.yaml's stackConfigDir)
     chosen: Literal["apex", "www"] = "apex" if canonical == "apex" else "www"
     starter = Starter(zone_name, stack, project_name(path), chosen, origin_of(origin or [], zone_name))
     write_starter(path, starter, force)
@@ -49,6 +48,7 @@ def init(
 def write_starter(path: Path, starter: Starter, force: bool) -> None:
     from launchready.core.errors import InputError
     from launchready.core.files import write_atomic
+    from launchready.core.project import project_home
     from launchready.starter import stack_text
     from launchready.starter.project import find_project, missing_text, next_steps
 
@@ -64,7 +64,7 @@ def write_starter(path: Path, starter: Starter, force: bool) -> None:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
     typer.echo(f"wrote {path}: {starter.zone}, canonical {starter.canonical}, origin {starter.origin.describe()} "
                f"({len(plan.records)} DNS records planned)")
-    project = find_project(path.parent)
+    project = find_project(project_home(path) or path.parent)
     if project.missing:
         typer.echo(missing_text(project, path.name))
     typer.echo(next_steps(starter.stack, project))

@@ -28,16 +28,17 @@ def require_stack_name(name: str) -> str:
     return name
 
 
-def name_of_file(filename: str) -> str | None:
-    """NAME of a file named Pulumi.NAME.yaml when NAME is a stack name (`prod`, `prod.eu`), else None:
-    Pulumi.yaml is the project, and Pulumi..yaml no stack Pulumi would read."""
-    if not (filename.startswith("Pulumi.") and filename.endswith(".yaml")):
+def name_of_file(filename: str, suffix: str = ".yaml") -> str | None:
+    """NAME of a file named Pulumi.NAME.yaml (`suffix`: the project file's extension, launchready.core.project)
+    when NAME is a stack name (`prod`, `prod.eu`), else None: Pulumi.yaml is the project, and Pulumi..yaml no
+    stack Pulumi would read."""
+    if not (filename.startswith("Pulumi.") and filename.endswith(suffix)):
         return None
-    name = filename[len("Pulumi."):-len(".yaml")]
+    name = filename[len("Pulumi."):-len(suffix)]
     return name if is_stack_name(name) else None
 
 
-def stack_files(folder: Path) -> list[tuple[str, Path]]:
+def stack_files(folder: Path, suffix: str = ".yaml") -> list[tuple[str, Path]]:
     """(NAME, path) of every stack file in `folder`, by name: the files --all-stacks takes."""
-    named = ((name_of_file(path.name), path) for path in folder.glob("Pulumi.*.yaml"))
+    named = ((name_of_file(path.name, suffix), path) for path in folder.glob(f"Pulumi.*{suffix}"))
     return sorted((name, path) for name, path in named if name is not None)

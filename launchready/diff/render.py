@@ -153,7 +153,7 @@ def title(diff: PlanDiff) -> str:
 
 
 def verdict(diff: PlanDiff) -> str:
-    if not diff.changed:
+    if not diff.changed and not diff.dangers:  # a project file change is dangerous with no plan change
         return "No changes to DNS records, redirects, cache or rate limit rules, zone settings or monitoring."
     count = len(diff.dangers)
     return f"{plural(count, 'dangerous change')}." if count else "No dangerous changes."

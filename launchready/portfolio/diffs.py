@@ -109,7 +109,8 @@ def diff_section(run: DiffRun, target: StackTarget, ends: Ends | str) -> Section
         return Section(target.key, target.path, None, 2, problem=ends)
     old, new = ends
     notes = tuple(note for note in (old.note, new.note) if note)
-    result = diff_plans(old.plan, new.plan, stack=target.name, base_side=old.side, head_side=new.side, notes=notes)
+    result = diff_plans(old.plan, new.plan, stack=target.name, base_side=old.side, head_side=new.side, notes=notes,
+                        projects=(old.project, new.project))
     code = 1 if run.fail_on_dangerous and result.dangerous else 0
     changes = len(result.records) + len(result.redirects) + len(result.cache_rules) + len(result.settings)
     fmt = run.fmt

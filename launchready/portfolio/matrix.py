@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from launchready.core.stack_names import stack_files
+from launchready.core.project import READABLE, project_stacks
 
 LAST_WAVE = ("prod",)
 """Stacks deployed only after every other stack of the same product succeeded."""
@@ -22,9 +22,9 @@ SKIPPED = (".git", ".venv", "node_modules", "__pycache__")
 
 
 def projects(root: Path) -> list[Path]:
-    """Every directory under `root` holding a Pulumi.yaml, outside hidden and tool directories."""
-    found = [path.parent for path in root.rglob("Pulumi.yaml")
-             if not any(part.startswith(".") or part in SKIPPED for part in path.relative_to(root).parts[:-1])]
+    """Every directory under `root` holding a Pulumi.yaml (or Pulumi.yml), outside hidden and tool directories."""
+    found = {path.parent for name in READABLE for path in root.rglob(name)
+             if not any(part.startswith(".") or part in SKIPPED for part in path.relative_to(root).parts[:-1])}
     return sorted(found)
 
 
@@ -33,7 +33,7 @@ def entries(root: Path) -> list[dict[str, str]]:
     rows = []
     for project in projects(root):
         product = project.relative_to(root).as_posix() or "."
-        rows += [{"product": product, "stack": name} for name, _ in stack_files(project)]
+        rows += [{"product": product, "stack": name} for name, _ in project_stacks(project)]
     return rows
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from launchready.core.errors import InputError
 from launchready.core.paths import LOOP, real_path
-from launchready.core.stack_names import require_stack_name, stack_files
+from launchready.core.project import project_in, project_stacks
+from launchready.core.stack_names import require_stack_name
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def distinct_folders(dirs: list[Path]) -> list[Path]:
 
 
 def found_stack(project_dir: Path, name: str) -> tuple[str, Path, Path]:
-    return require_stack_name(name), project_dir / f"Pulumi.{name}.yaml", project_dir
+    return require_stack_name(name), project_dir / project_in(project_dir).stack_file(name), project_dir
 
 
 def discovered(dirs: list[Path]) -> list[tuple[str, Path, Path]]:
@@ -87,7 +88,7 @@ def discovered(dirs: list[Path]) -> list[tuple[str, Path, Path]]:
     found = []
     for directory in dirs:
         require_folder(directory)
-        files = stack_files(directory)
+        files = project_stacks(directory)
         if not files:
             raise InputError(f"--all-stacks: {directory} holds no Pulumi.NAME.yaml stack file; check "
                              "--project-dir")

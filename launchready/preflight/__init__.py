@@ -71,11 +71,12 @@ def monitoring_finding(spec: DomainSpec | None) -> Finding | None:
 
 def project_finding(path: Path) -> Finding:
     """Whether `pulumi up` can run beside the stack file: the Pulumi project (Pulumi.yaml and the program it
-    names) must be in the same folder (launchready.starter.project). A warning: plan, preflight and validate
-    read the stack file anywhere, and CI runs them in the project."""
+    names) must be in the same folder, or the stack file in its `stackConfigDir` (launchready.starter.project).
+    A warning: plan, preflight and validate read the stack file anywhere, and CI runs them in the project."""
+    from launchready.core.project import project_home
     from launchready.starter.project import find_project
 
-    missing = find_project(path.parent).missing
+    missing = find_project(project_home(path) or path.parent).missing
     if not missing:
         return passed("preflight.project", path.name, "the Pulumi project (Pulumi.yaml and its program) is beside "
                       "the stack file, so `pulumi up` can run here")

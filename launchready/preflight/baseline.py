@@ -54,9 +54,9 @@ def empty() -> Baseline:
     return Baseline(salt=secrets.token_hex(16))
 
 
-def entry_of(item: Any, path: Path) -> Handled:
+def entry_of(item: Any, source: str) -> Handled:
     if not isinstance(item, dict) or not isinstance(item.get("hash"), str):
-        raise InputError(f"{path}: every entry of `handled` needs a `hash`; rewrite the file with "
+        raise InputError(f"{source}: every entry of `handled` needs a `hash`; rewrite the file with "
                          "`launchready preflight --update-baseline`")
     return Handled(item["hash"], str(item.get("kind", "")), str(item.get("first_seen", "")),
                    str(item.get("marked", "")))
@@ -66,13 +66,17 @@ def load_baseline(path: Path) -> Baseline | None:
     """The baseline at `path`, None when there is none; a broken one is bad input (exit 2)."""
     if not path.exists() and not path.is_symlink():
         return None
-    document = load_json(read_text(path, BASELINE_FILE), str(path), "fix it, or delete it and run `launchready "
-                         "preflight --update-baseline`")
+    return baseline_from_text(read_text(path, BASELINE_FILE), str(path))
+
+
+def baseline_from_text(text: str, source: str) -> Baseline:
+    """A baseline's text (a file, or the file at a git revision) read; a broken one is bad input."""
+    document = load_json(text, source, "fix it, or delete it and run `launchready preflight --update-baseline`")
     if not isinstance(document, dict) or document.get("version") != VERSION or not isinstance(
             document.get("salt"), str) or not isinstance(document.get("handled"), list):
-        raise InputError(f"{path}: expected {{\"version\": {VERSION}, \"salt\": …, \"handled\": […]}}; rewrite it "
-                         "with `launchready preflight --update-baseline`")
-    return Baseline(document["salt"], tuple(entry_of(item, path) for item in document["handled"]))
+        raise InputError(f"{source}: expected {{\"version\": {VERSION}, \"salt\": …, \"handled\": […]}}; rewrite "
+                         "it with `launchready preflight --update-baseline`")
+    return Baseline(document["salt"], tuple(entry_of(item, source) for item in document["handled"]))
 
 
 def updated(baseline: Baseline | None, found: Iterable[tuple[str, str, str]], today: date) -> Baseline:

@@ -38,6 +38,8 @@ OWN_PLUGINS = {"CloudflareTokenDetector": "cloudflare_detector.py",
                "UnarmouredPrivateKeyDetector": "key_detector.py"}
 """Run before detect-secrets' own, so a value two detectors match is reported once, by the more specific kind
 (a quoted secret access key is "AWS Secret Access Key", not AWSKeyDetector's "AWS Access Key")."""
+ALLOWLIST_PRAGMA = re.compile(r"pragma:\s?allowlist", re.IGNORECASE)
+"""detect-secrets' allowlist comment (`# pragma: allowlist secret`): detect-secrets skips a line that has one."""
 MAX_KEY_LINES = 200
 MASK = "***"
 MASKED_WHOLE = "(a name that holds a credential)"
@@ -131,3 +133,9 @@ class Detector(AbstractContextManager["Detector"]):
     def lines(self, lines: Sequence[str]) -> list[tuple[int, Detected]]:
         """(1-based line number, credential) over a whole text."""
         return [(number, hit) for number, text in enumerate(lines, 1) for hit in self.line(text, lines, number - 1)]
+
+    def silenced(self, lines: Sequence[str]) -> list[tuple[int, Detected]]:
+        """(1-based line number, credential) of every line whose allowlist pragma hides a credential: found once
+        the pragma is made inert (same length, so a private key's lines stay in place)."""
+        return [(number, hit) for number, text in enumerate(lines, 1) if ALLOWLIST_PRAGMA.search(text)
+                for hit in self.line(ALLOWLIST_PRAGMA.sub(lambda m: "x" * len(m[0]), text), lines, number - 1)]

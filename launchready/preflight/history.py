@@ -75,6 +75,8 @@ class HistoryScan:
     """Why the scan did not finish (deadline, git error), or None."""
     refs: int = 0
     """How many ref names (branches, tags, remote branches) were scanned."""
+    silenced: tuple[HistoryHit, ...] = ()
+    """Credentials an allowlist pragma hides, on lines added in the scanned commits."""
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -149,6 +151,8 @@ class DiffStream:
     binary: int = 0
     message: list[str] | None = None
     """The lines of the commit message being read, None outside one."""
+    silenced: list[HistoryHit] = field(default_factory=list)
+    """Credentials on added lines that an allowlist pragma hides (launchready.preflight.review)."""
 
     def feed(self, raw: bytes) -> None:
         if self.message is not None and self.in_message(raw):
@@ -198,6 +202,8 @@ class DiffStream:
             for offset, found in self.detector.lines(self.added):
                 self.hits.append(HistoryHit(self.commit, self.date, self.path, self.first + offset - 1,
                                             found.kind, found.digest))
+            self.silenced += [HistoryHit(self.commit, self.date, self.path, self.first + offset - 1, found.kind,
+                                         found.digest) for offset, found in self.detector.silenced(self.added)]
         self.added = []
         self.old = self.new = 0
 
@@ -273,4 +279,4 @@ def scan_history(repo: Path, since: str | None, detector: Detector,
     parser, stopped = stream(repo, f"{base}..HEAD" if base else "HEAD", detector, deadline)
     refs, names = ref_hits(repo, detector)
     return HistoryScan(tuple(refs + parser.hits), parser.commits, parser.binary, shallow_boundary(repo), detached,
-                       since, stopped, names)
+                       since, stopped, names, tuple(parser.silenced))

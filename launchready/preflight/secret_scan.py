@@ -18,6 +18,7 @@ from launchready.preflight.environment import Environment
 from launchready.preflight.exposure import Judge, LogHit, history_findings, log_findings
 from launchready.preflight.history import HistoryScan, scan_history
 from launchready.preflight.logs import scan_logs
+from launchready.preflight.review import review_findings
 from launchready.preflight.scanning import credential_findings
 from launchready.preflight.shared import fingerprints
 from launchready.preflight.stackfile import config_of, leaves
@@ -91,5 +92,6 @@ def secret_findings(given: SecretsInput, configured: dict[str, str]) -> tuple[li
                      f"({len(baseline.handled)} in all, salted hashes only)")
     rules = Judge(baseline, configured, frozenset(in_tree))
     findings += history_findings(scan, rules) if scan else []
+    findings += review_findings(top, given.since, path, scan) if given.since and top is not None else []
     findings += log_findings(logs, log_count, rules, problems) if given.logs else []
     return findings, notes

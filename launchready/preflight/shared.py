@@ -38,9 +38,11 @@ def fingerprints(document: Any, secret: str | None) -> tuple[dict[str, str], boo
 
 
 def sibling_stacks(path: Path) -> list[Path]:
-    """The other Pulumi.*.yaml beside `path` (a link to `path` is `path`; a link that loops is a sibling,
-    which the caller names and passes over)."""
-    return sorted(p for p in path.parent.glob("Pulumi.*.yaml") if not same_file(p, path))
+    """The other Pulumi.*.yaml beside `path` (Pulumi.*.yml beside a .yml stack file, as a Pulumi.yml project
+    names them); a link to `path` is `path`; a link that loops is a sibling, which the caller names and passes
+    over."""
+    suffix = ".yml" if path.suffix == ".yml" else ".yaml"
+    return sorted(p for p in path.parent.glob(f"Pulumi.*{suffix}") if not same_file(p, path))
 
 
 def compare(source: str, mine: dict[str, str], other_name: str, theirs: dict[str, str],

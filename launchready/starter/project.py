@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
+from launchready.core.project import READABLE as PROJECT_FILES
+
 PROGRAM = "__main__.py"
 
 

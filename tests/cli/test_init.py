@@ -41,6 +41,15 @@ def test_force_replaces_and_a_project_name_is_used(tmp_path: Path) -> None:
     assert load_stack(tmp_path / "Pulumi.dev.yaml").spec.origin.ipv4[0].compressed == "203.0.113.10"
 
 
+def test_the_stack_file_is_written_where_pulumi_reads_it(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yml").write_text("name: shop\nruntime: python\nstackConfigDir: stacks\n")
+    (tmp_path / "stacks").mkdir()
+    code, _, err = init(tmp_path, "--zone", "example.org", "--origin", "203.0.113.10", "--stack", "dev")
+    assert code == 0, err
+    assert not (tmp_path / "Pulumi.dev.yaml").exists()
+    assert load_stack(tmp_path / "stacks" / "Pulumi.dev.yml").spec.zone.name == "example.org"  # key shop:domain
+
+
 @pytest.mark.parametrize("args", [["--zone", "example.org"], ["--zone", "not a name", "--origin", "203.0.113.1"],
                                   ["--zone", "example.org", "--origin", "203.0.113.1", "--origin", "a.example.net"],
                                   ["--zone", "example.org", "--origin", "203.0.113.1", "--canonical", "both"],

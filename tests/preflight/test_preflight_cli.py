@@ -181,6 +181,18 @@ def test_without_the_passphrase_a_copied_secure_block_is_still_caught(
     assert copied["secure"] not in json.dumps(shared)
 
 
+def test_a_pulumi_yml_project_is_read_as_pulumi_reads_it_yml_stacks_and_siblings(
+        tmp_path: Path, clean_env: pytest.MonkeyPatch, crypters: tuple[PulumiCrypter, PulumiCrypter]) -> None:
+    repo = git_repo(tmp_path / "repo", {"README.md": "launch\n", "Pulumi.yml": "name: launchready\nruntime: python\n"})
+    copied = {"secure": crypters[0].encrypt("same-everywhere")}
+    write_stack(repo / "Pulumi.staging.yml", {"launchready:webhookSecret": copied}, crypters[0].encryption_salt)
+    write_stack(repo / "Pulumi.prod.yml", {"launchready:webhookSecret": copied}, crypters[0].encryption_salt)
+    write_stack(repo / "Pulumi.prod.yaml", {}, crypters[1].encryption_salt)  # what Pulumi never reads
+    (shared,) = [f for f in findings("--stack", "prod", "--project-dir", str(repo), "--repo", str(repo))
+                 if f["check"] == "preflight.shared_secret"]
+    assert shared["severity"] == "error" and "Pulumi.staging.yml" in shared["message"]
+
+
 def test_an_invalid_spec_is_listed_with_the_rest(tmp_path: Path, clean_env: pytest.MonkeyPatch) -> None:
     repo = git_repo(tmp_path / "repo", {"README.md": "launch\n"})
     stack = write_stack(repo / "Pulumi.prod.yaml", {}, domain={"zone": "example.com", "hosts": {"apex": {}}})

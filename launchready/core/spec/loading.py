@@ -10,19 +10,20 @@ from typing import Any
 from pydantic import ValidationError
 
 from launchready.core.errors import InputError, Problem, SpecError
-from launchready.core.inputs import PROJECT_FILE, STACK_FILE, read_text
+from launchready.core.inputs import STACK_FILE, read_text
 from launchready.core.inputs.yamldoc import YamlDocument, load_yaml
+from launchready.core.project import DEFAULT_PROJECT, project_in, project_of_stack_file
 from launchready.core.spec.messages import structural_problems
 from launchready.core.spec.models import DomainSpec
 from launchready.core.spec.rules import spec_problems
 from launchready.core.stack_names import name_of_file, require_stack_name, stack_files
 
-DEFAULT_PROJECT = "launchready"
 SPEC_KEY = "domain"
 
 
 def stack_path(stack: str | None, stack_file: Path | None, project_dir: Path | None = None) -> Path:
-    """Resolve `--stack NAME` (Pulumi.NAME.yaml in the project) or `--stack-file PATH`, never both."""
+    """Resolve `--stack NAME` (the file Pulumi reads for it: Pulumi.NAME.yaml in the project, or where its
+    Pulumi.yaml says, launchready.core.project) or `--stack-file PATH`, never both."""
     if stack_file is not None and stack:
         raise InputError(f"give --stack {stack} or --stack-file {stack_file}, not both: they could name "
                          "different stacks")
@@ -30,7 +31,8 @@ def stack_path(stack: str | None, stack_file: Path | None, project_dir: Path | N
         return stack_file
     if not stack:
         raise InputError("name a stack with --stack NAME (reads Pulumi.NAME.yaml) or --stack-file PATH")
-    return (project_dir or Path.cwd()) / f"Pulumi.{require_stack_name(stack)}.yaml"
+    folder = project_dir or Path.cwd()
+    return folder / project_in(folder).stack_file(require_stack_name(stack))
 
 
 def stack_name(path: Path) -> str:
@@ -39,19 +41,9 @@ def stack_name(path: Path) -> str:
 
 
 def project_name(path: Path) -> str:
-    """The Pulumi project name (the config namespace), read from Pulumi.yaml beside the stack file; the
-    one reader of it (`launchready diff` reads the file's text at a revision and calls project_from)."""
-    project_file = path.parent / "Pulumi.yaml"
-    if not project_file.exists():
-        return DEFAULT_PROJECT
-    return project_from(read_text(project_file, PROJECT_FILE), str(project_file))
-
-
-def project_from(text: str | None, source: str = "Pulumi.yaml") -> str:
-    """The `name:` of a Pulumi.yaml's text (None: no such file, the default project name)."""
-    data = load_yaml(text, source, ambiguous=True).data if text else None
-    name = data.get("name") if isinstance(data, dict) else None
-    return name if isinstance(name, str) and name else DEFAULT_PROJECT
+    """The Pulumi project name (the config namespace) of the project the stack file belongs to
+    (launchready.core.project, the one reader of project files)."""
+    return project_of_stack_file(path).name
 
 
 def stack_hint(missing: Path) -> str:
@@ -60,7 +52,7 @@ def stack_hint(missing: Path) -> str:
     if missing.is_symlink():
         return (f"it is a symbolic link to {missing.readlink()}, which does not exist: point it at a stack file "
                 "or remove it")
-    stacks = [name for name, path in stack_files(missing.parent) if path.exists()]
+    stacks = [name for name, path in stack_files(missing.parent, missing.suffix) if path.exists()]
     if not stacks:
         return "create it or pass --stack-file"
     return f"the stacks beside it are {', '.join(stacks)} (--stack NAME), or pass --stack-file"
