@@ -90,7 +90,8 @@ def test_the_jobs_that_write_check_out_nothing_and_trust_only_this_run() -> None
 def test_the_verdict_is_a_commit_status_on_the_pull_request_s_head(repo: Repo, tmp_path: Path) -> None:
     """The check branch protection requires: a pull_request_target run's own checks sit on the default branch."""
     job = document()["jobs"]["verdict"]
-    assert job["needs"] == "diff" and "needs.diff.result != 'cancelled'" in job["if"]
+    ran_after = "!cancelled() && (needs.diff.result == 'success' || needs.diff.result == 'failure')"
+    assert job["needs"] == "diff" and ran_after in job["if"] and ran_after in document()["jobs"]["comment"]["if"]
     assert job["steps"][0]["env"]["HEAD_SHA"] == "${{ github.event.pull_request.head.sha }}"
     assert document()["env"]["GATE_CONTEXT"] == "launchready/dns-gate"
     pr, gh = dangerous_pull_request(repo), fake_gh(tmp_path / "gh", "{}")

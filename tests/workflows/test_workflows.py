@@ -100,8 +100,9 @@ def test_pr_diff_uses_no_secret_and_writes_only_in_the_jobs_that_check_out_nothi
     assert list(triggers(document)) == ["pull_request_target"]
     assert "secrets." not in text
     jobs = document["jobs"]
-    assert jobs["diff"]["permissions"] == {"contents": "read", "pull-requests": "read"}
-    assert jobs["withdraw"]["permissions"] == jobs["comment"]["permissions"] == {"pull-requests": "write"}
+    assert jobs["diff"]["permissions"] == {"contents": "read", "issues": "read"}
+    assert jobs["withdraw"]["permissions"] == {"issues": "write"}
+    assert jobs["comment"]["permissions"] == {"pull-requests": "write"}
     assert jobs["verdict"]["permissions"] == {"statuses": "write"}
     for name in ("withdraw", "verdict", "comment"):
         assert not any(s.get("uses", "").startswith("actions/checkout@") for s in jobs[name]["steps"]), name
