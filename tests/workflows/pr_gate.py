@@ -94,7 +94,8 @@ def diff(pr: PullRequest, launchready: str = LAUNCHREADY) -> Ran:
     fetched = fetch(pr)
     assert fetched.result.returncode == 0, fetched.result.stderr
     return run(pr, "diff", "diff", {"BASE_SHA": fetched.outputs["base"], "MERGE_SHA": fetched.outputs["merge"],
-                                    "HEAD_SHA": pr.head, "TRUSTED_SHA": pr.base, "LAUNCHREADY": launchready})
+                                    "NAMES": fetched.outputs["names"], "HEAD_SHA": pr.head, "TRUSTED_SHA": pr.base,
+                                    "LAUNCHREADY": launchready})
 
 
 def comment(pr: PullRequest) -> str:

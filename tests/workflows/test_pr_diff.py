@@ -46,6 +46,7 @@ def test_the_comment_has_every_stack_and_flags_the_dangerous_one(repo: Repo) -> 
     text = comment(pr)
     assert text.startswith("<!-- launchready-diff -->\n> computed by the default branch's launchready")
     assert "## prod (`Pulumi.prod.yaml`)" in text and "## staging (`Pulumi.staging.yaml`)" in text
+    assert "### launchready diff staging (example.net): base-branch → pull-request\n" in text
     assert "`record.mx`" in text and "Pulumi.prod.yaml does not exist at" in text
     assert ran.outputs == {"dangerous": "true", "broken": "false"}
     assert ran.summary == text
@@ -60,11 +61,23 @@ def test_a_stack_the_pull_request_deletes_is_diffed_as_removed(repo: Repo) -> No
     assert ran.outputs == {"dangerous": "true", "broken": "false"}
 
 
+def test_the_commits_are_named_by_sha_when_a_tag_takes_the_names(repo: Repo) -> None:
+    """A tag `pull-request` in the repository would win over the runner's branch of that name (gitrevisions(7))."""
+    repo.git("tag", "pull-request")
+    pr = pull_request(repo, ({**STAGING, "records": []}, "staging"))
+    fetched = fetch(pr)
+    assert fetched.outputs["names"] == f"{fetched.outputs['base']} {fetched.outputs['merge']}"
+    ran = diff(pr)
+    short = fetched.outputs["base"][:12], fetched.outputs["merge"][:12]
+    assert f"(example.net): {short[0]} → {short[1]}\n" in comment(pr) and ran.outputs["dangerous"] == "true"
+
+
 def test_a_spec_error_is_in_the_comment_and_breaks_the_check(repo: Repo) -> None:
     pr = pull_request(repo, (BROKEN, "staging"))
     ran = diff(pr)
     assert ran.result.returncode == 0, "the step records it; a later step fails the job after the comment is kept"
     assert "hosts.api.ipv4[0]" in comment(pr) and "hosts.api.ipv4[0]" in ran.result.stdout
+    assert "> error: `pull-request:Pulumi.staging.yaml`: 1 problem in `launchready:domain`" in comment(pr)
     assert ran.outputs == {"dangerous": "false", "broken": "true"}
 
 
