@@ -1,5 +1,5 @@
 """The gates a pull request cannot weaken, run with stand-in tools: the PR diff installs and runs the
-BASE branch's launchready (and says so when the pull request changes launchready), and the refreshed
+default branch's launchready (and says so when the pull request changes it), and the refreshed
 preview after `pulumi up` (and in the daily drift check) fails on any proposed change."""
 
 from __future__ import annotations
@@ -13,56 +13,52 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.diff.conftest import GIT_ENV, STAGING, Repo
-from tests.workflows.test_workflows import WORKFLOWS, load, run_diff_step, steps
+from tests.workflows.pr_gate import LAUNCHREADY, comment, diff, open_pull_request, stand_in, step
 
 FIXTURES = ROOT / "tests" / "fixtures" / "preview"
 
 
-def stand_in(directory: Path, name: str, body: str) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    tool = directory / name
-    tool.write_text(f"#!/bin/sh\n{body}\n")
-    tool.chmod(0o755)
-    return tool
-
-
-def test_the_pr_diff_runs_the_base_launchready_and_says_so(repo: Repo, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pr_diff_runs_the_default_branch_launchready_and_says_so(repo: Repo, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     (repo.path / "launchready" / "diff").mkdir(parents=True)
     rules = repo.path / "launchready" / "diff" / "dangerous.py"
     rules.write_text("# the base branch's danger rules\n")
-    base = repo.commit(STAGING, "base")
+    repo.commit(STAGING, "base")
+    repo.git("checkout", "-q", "-b", "pr")
     rules.write_text("# the pull request's danger rules: nothing is dangerous any more\n")
     repo.commit({**copy.deepcopy(STAGING), "records": []}, "drop the mail records and the rule that flags it")
+    repo.git("checkout", "-q", "main")
+    pr = open_pull_request(repo)
     log = tmp_path / "calls.log"
-    base_tool = stand_in(tmp_path / "base-venv" / "bin", "launchready",
-                         f'echo base >> {log}\nexec {ROOT / ".venv" / "bin" / "launchready"} "$@"')
+    trusted = stand_in(tmp_path / "base-venv" / "bin", "launchready", f'echo base >> {log}\nexec {LAUNCHREADY} "$@"')
     stand_in(tmp_path / "pr-bin", "launchready", f"echo pr >> {log}\nexit 99")
     monkeypatch.setenv("PATH", f"{tmp_path / 'pr-bin'}:{os.environ['PATH']}")  # the PR's own, never called
-    result, _, output = run_diff_step(repo, base, tmp_path, launchready=str(base_tool))
-    assert result.returncode == 0, result.stderr
-    comment = (repo.path / "comment.md").read_text()
-    assert comment.startswith("<!-- launchready-diff -->\n> note: this pull request changes launchready itself "
-                              "(launchready/diff/dangerous.py); the diff below was computed by\n> the base branch's "
-                              f"launchready ({base[:12]}), not by the pull request's code.\n")
-    assert "`record.mx`" in comment and output.read_text() == "dangerous=true\nbroken=false\n"
-    assert log.read_text() == "base\n", "only the base branch's launchready ran"
+    ran = diff(pr, launchready=str(trusted))
+    assert ran.result.returncode == 0, ran.result.stderr
+    text = comment(pr)
+    assert text.startswith(f"<!-- launchready-diff -->\n> computed by the default branch's launchready "
+                           f"({pr.base[:12]})")
+    assert "> note: this pull request changes `launchready`: review those changes yourself" in text
+    assert "`record.mx`" in text and ran.outputs == {"dangerous": "true", "broken": "false"}
+    assert log.read_text() == "base\n", "only the default branch's launchready ran"
 
 
-def test_a_pr_that_leaves_launchready_alone_gets_no_note(repo: Repo, tmp_path: Path) -> None:
-    base = repo.commit(STAGING, "base")
+def test_a_pr_that_leaves_the_code_alone_gets_no_note(repo: Repo) -> None:
+    repo.commit(STAGING, "base")
+    repo.git("checkout", "-q", "-b", "pr")
     repo.commit({**STAGING, "tls": {"hsts": {"max_age": 31536000}}}, "longer HSTS")
-    result, _, _ = run_diff_step(repo, base, tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "changes launchready itself" not in (repo.path / "comment.md").read_text()
+    repo.git("checkout", "-q", "main")
+    pr = open_pull_request(repo)
+    ran = diff(pr)
+    assert ran.result.returncode == 0, ran.result.stderr
+    assert "> note:" not in comment(pr)
 
 
 def install_script() -> str:
-    document = load(WORKFLOWS / "pr-diff.yml")
-    return next(s["run"] for s in steps(document) if s.get("name") == "Install the base branch's launchready")
+    return step("diff", "Install the default branch's launchready")["run"]
 
 
-def test_the_install_step_installs_the_base_tree_not_the_pull_request(repo: Repo, tmp_path: Path) -> None:
+def test_the_install_step_installs_the_default_branch_tree_not_the_pull_request(repo: Repo, tmp_path: Path) -> None:
     marker = repo.path / "launchready.txt"
     marker.write_text("base\n")
     base = repo.commit(STAGING, "base")
@@ -79,7 +75,8 @@ def test_the_install_step_installs_the_base_tree_not_the_pull_request(repo: Repo
                           text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert (base_dir / "src" / "launchready.txt").read_text() == "base\n"
-    assert log.read_text().splitlines() == [f"-m venv {base_dir}/venv", f"-m pip install --quiet {base_dir}/src"]
+    assert log.read_text().splitlines() == [f"-m venv {base_dir}/venv",
+                                            f"-m pip install --quiet {base_dir}/src/.[secrets]"]
 
 
 NO_CHANGES = '{"steps": [{"op": "same", "urn": "urn:pulumi:staging::launchready::launchready:domain:' \

@@ -1,5 +1,5 @@
-"""The GitHub workflows: linted by zizmor and actionlint, held to least privilege, and the PR diff
-step's shell run for real on a temporary repository."""
+"""The GitHub workflows: linted by zizmor and actionlint, held to least privilege, and the preview step's
+shell run for real (the PR diff's steps: test_pr_diff.py and test_pr_trust.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT, missing_tool
-from tests.diff.conftest import GIT_ENV, STAGING, Repo
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 FILES = sorted(WORKFLOWS.glob("*.yml"))
@@ -40,9 +39,10 @@ def steps(document: dict[Any, Any]) -> list[dict[str, Any]]:
     return [step for job in document["jobs"].values() for step in job.get("steps", [])]
 
 
-def test_the_four_workflows_and_the_comment_poster_exist() -> None:
-    assert [path.name for path in FILES] == [
-        "deploy.yml", "portfolio.yml", "pr-diff-comment.yml", "pr-diff.yml", "preview.yml", "scheduled.yml"]
+def test_the_workflows_exist() -> None:
+    """pr-diff.yml posts its own comment: no workflow_run poster that any workflow named "DNS diff" could feed."""
+    assert [path.name for path in FILES] == ["deploy.yml", "portfolio.yml", "pr-diff.yml", "preview.yml",
+                                             "scheduled.yml"]
 
 
 def test_zizmor_finds_nothing() -> None:
@@ -81,7 +81,8 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
 def test_least_privilege_and_pinned_actions(path: Path) -> None:
     document = load(path)
     assert document.get("permissions") == {}, "no permission at the top; each job asks for what it needs"
-    assert "pull_request_target" not in triggers(document)
+    if path.name != "pr-diff.yml":  # the one trusted trigger, held to tests/workflows/test_pr_trust.py
+        assert "pull_request_target" not in triggers(document)
     for name, job in document["jobs"].items():
         assert "permissions" in job, f"{name}: state the job's permissions"
         assert job.get("timeout-minutes"), f"{name}: bound the job's time"
@@ -93,12 +94,18 @@ def test_least_privilege_and_pinned_actions(path: Path) -> None:
             assert step["with"]["persist-credentials"] is False
 
 
-def test_pr_diff_runs_without_secrets_or_write_access() -> None:
+def test_pr_diff_uses_no_secret_and_writes_only_in_the_jobs_that_check_out_nothing() -> None:
     text = (WORKFLOWS / "pr-diff.yml").read_text()
     document = load(WORKFLOWS / "pr-diff.yml")
-    assert list(triggers(document)) == ["pull_request"]
+    assert list(triggers(document)) == ["pull_request_target"]
     assert "secrets." not in text
-    assert document["jobs"]["diff"]["permissions"] == {"contents": "read"}
+    jobs = document["jobs"]
+    assert jobs["diff"]["permissions"] == {"contents": "read", "issues": "read"}
+    assert jobs["withdraw"]["permissions"] == {"issues": "write"}
+    assert jobs["comment"]["permissions"] == {"pull-requests": "write"}
+    assert jobs["verdict"]["permissions"] == {"statuses": "write"}
+    for name in ("withdraw", "verdict", "comment"):
+        assert not any(s.get("uses", "").startswith("actions/checkout@") for s in jobs[name]["steps"]), name
 
 
 PULUMI_ACTIONS = "pulumi/actions@8582a9e8cc630786854029b4e09281acd6794b58 # v6.6.1"
@@ -152,64 +159,6 @@ def test_scheduled_runs_validate_and_live_drift_and_fails_loudly() -> None:
     assert any(step.get("if") == "failure()" and "gh issue" in step["run"] for step in steps(document))
     assert '.ci/expect-no-changes "$STACK"' in runs, "the engine's refreshed preview is the drift check too"
     assert document["jobs"]["check"]["env"]["CLOUDFLARE_API_TOKEN"] == "${{ secrets.CLOUDFLARE_READ_TOKEN }}"
-
-
-def diff_script() -> str:
-    document = load(WORKFLOWS / "pr-diff.yml")
-    return next(step["run"] for step in steps(document) if step.get("id") == "diff")
-
-
-def run_diff_step(repo: Repo, base: str, tmp_path: Path,
-                  launchready: str | None = None) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
-    """Run the PR-diff step's shell as Actions would: BASE_SHA set, the summary and outputs files given."""
-    summary, output = tmp_path / "summary.md", tmp_path / "output"
-    env = {**os.environ, **GIT_ENV, "BASE_SHA": base, "GITHUB_STEP_SUMMARY": str(summary),
-           "GITHUB_OUTPUT": str(output), "LAUNCHREADY": launchready or str(ROOT / ".venv" / "bin" / "launchready")}
-    result = subprocess.run(["bash", "-e", "-c", diff_script()], cwd=repo.path, env=env, capture_output=True,
-                            text=True, timeout=120, check=False)
-    return result, summary, output
-
-
-def test_the_pr_diff_step_builds_the_comment(repo: Repo, tmp_path: Path) -> None:
-    base = repo.commit(STAGING, "base")
-    prod = {**STAGING, "zone": "example.com", "records": []}
-    repo.commit(prod, "add prod", stack="prod")
-    head = {**STAGING, "records": [r for r in STAGING["records"] if r["type"] != "MX"]}
-    repo.commit(head, "drop the mail records")
-    result, summary, output = run_diff_step(repo, base, tmp_path)
-    assert result.returncode == 0, result.stderr
-    comment = (repo.path / "comment.md").read_text()
-    assert comment.startswith("<!-- launchready-diff -->\n### launchready diff prod (example.com)")
-    assert comment.count("<!-- launchready-diff -->") == 1
-    assert "### launchready diff staging (example.net)" in comment and "`record.mx`" in comment
-    assert "Pulumi.prod.yaml does not exist at" in comment
-    assert output.read_text() == "dangerous=true\nbroken=false\n"
-    assert summary.read_text() == comment
-
-
-def test_the_pr_diff_step_flags_a_stack_the_pull_request_deletes(repo: Repo, tmp_path: Path) -> None:
-    repo.commit(STAGING, "base")
-    base = repo.commit({**STAGING, "zone": "example.com"}, "add prod", stack="prod")
-    repo.commit(None, "delete prod", stack="prod")
-    result, summary, output = run_diff_step(repo, base, tmp_path)
-    assert result.returncode == 0, result.stderr
-    comment = (repo.path / "comment.md").read_text()
-    assert f"### launchready diff prod (example.com): {base[:12]} → HEAD\n" in comment, "a short commit id"
-    assert "Pulumi.prod.yaml does not exist at HEAD" in comment and "`record.mx`" in comment
-    assert output.read_text() == "dangerous=true\nbroken=false\n"
-
-
-def test_the_pr_diff_step_puts_a_spec_error_in_the_comment(repo: Repo, tmp_path: Path) -> None:
-    base = repo.commit(STAGING, "base")
-    repo.commit({**STAGING, "hosts": {**STAGING["hosts"], "api": {"ipv4": ["192.0.2.300"]}}}, "typo")
-    result, summary, output = run_diff_step(repo, base, tmp_path)
-    assert result.returncode == 0, "the step records it; a later step fails the job after the comment is kept"
-    comment = (repo.path / "comment.md").read_text()
-    assert comment.startswith("<!-- launchready-diff -->\n### launchready diff staging: not computed\n\n```text\n"
-                              "error: HEAD:Pulumi.staging.yaml: 1 problem in launchready:domain\n")
-    assert "hosts.api.ipv4[0]" in comment and comment.endswith("```\n\n")
-    assert output.read_text() == "dangerous=false\nbroken=true\n"
-    assert "hosts.api.ipv4[0]" in result.stderr, "the log shows it too"
 
 
 def preview_script() -> str:
