@@ -23,7 +23,8 @@ from launchready.adopt.model import ExistingRecord, Overwrite
 from launchready.core.dnsname import relative
 from launchready.core.plan.model import DomainPlan, PlannedRecord
 from launchready.core.spec.kept import record_label
-from launchready.diff.dangerous import Record, describe, record_danger, record_kind
+from launchready.diff.dangerous import Record, record_danger, record_kind
+from launchready.diff.elide import describe
 from launchready.diff.model import RecordChange
 
 MAIL_KINDS = frozenset({"spf", "dkim", "dmarc"})
