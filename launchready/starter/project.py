@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from launchready.core.project import READABLE as PROJECT_FILES
+from launchready.core.project import project_in
 
 PROGRAM = "__main__.py"
 
@@ -31,22 +31,17 @@ class Project:
         return [name for name, found in (("Pulumi.yaml", self.project_file), (PROGRAM, self.program)) if not found]
 
 
-def program_path(folder: Path, project_file: Path | None) -> Path:
+def program_path(folder: Path, main: object) -> Path:
     """The program Pulumi runs: the project's `main:` (a file, or a folder holding __main__.py), else __main__.py."""
-    from launchready.core.inputs import PROJECT_FILE, read_text
-    from launchready.core.inputs.yamldoc import load_yaml
-
-    main = None
-    if project_file is not None:
-        data = load_yaml(read_text(project_file, PROJECT_FILE), str(project_file), ambiguous=True).data
-        main = data.get("main") if isinstance(data, dict) else None
     target = folder / main if isinstance(main, str) and main else folder
     return target / PROGRAM if target.is_dir() else target
 
 
 def find_project(folder: Path) -> Project:
-    project_file = next((folder / name for name in PROJECT_FILES if (folder / name).is_file()), None)
-    program = program_path(folder, project_file)
+    """The folder's project file and program, read by the one project reader (launchready.core.project)."""
+    found = project_in(folder)
+    program = program_path(folder, found.settings.get("main"))
+    project_file = folder / found.filename if found.filename else None
     return Project(folder, project_file, program if program.is_file() else None)
 
 
