@@ -12,7 +12,8 @@ def printed(*items: Any, width: int, soft_wrap: bool = False) -> str:
     from rich.console import Console  # imported on first use: commands that print JSON never pay for it
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=soft_wrap, markup=False)
+    console = Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=soft_wrap, markup=False,
+                      emoji=False)  # `:x:` in a server's text or a spec value stays as written
     for item in items:
         console.print(item)
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())

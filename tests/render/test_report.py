@@ -72,3 +72,14 @@ def test_markdown_and_junit_reports_name_the_command_that_made_them() -> None:
     report = Report.of([passed("email.spf.record", "example.com", "one SPF record")], title="launchready check email")
     assert render_report(report, "markdown").startswith("### launchready check email: PASS")
     assert '<testsuites name="launchready check email"' in render_report(report, "junit")
+
+
+def test_text_report_shows_a_servers_emoji_codes_as_written() -> None:
+    """Rich turns `:x:` into an emoji by default: a hostile server's banner or body text could make a failed
+    check read as a tick in the terminal, so the text layout prints such codes as they came."""
+    hostile = failed("http.body", "www.example.net", "www.example.net answered ':white_check_mark: all fine :x:'")
+    said = "Cloudflare's ranges could not be refreshed: ':white_check_mark: all fine :x:'"
+    text = render_text(Report.of([hostile]).model_copy(update={"notes": (said,)}))
+    assert said in text
+    assert ":white_check_mark: all fine :x:" in text
+    assert "\u2705" not in text and "\u274c" not in text
