@@ -18,6 +18,8 @@ from tests.diff.conftest import GIT_ENV, Repo
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pr-diff.yml"
 LAUNCHREADY = str(ROOT / ".venv" / "bin" / "launchready")
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+"""The default branch's interpreter (the steps' PYTHON: product folders are listed with it)."""
 
 
 def document() -> dict[Any, Any]:
@@ -75,7 +77,8 @@ def run(pr: PullRequest, job: str, key: str, env: dict[str, str], path: str | No
     output, summary = pr.tmp / f"{key}.output", pr.tmp / "summary.md"
     output.write_text("")
     full = {**os.environ, **GIT_ENV, "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
-            "RUNNER_TEMP": str(pr.tmp / "runner-temp"), "OVERRIDE_LABEL": "dns-danger-approved", **env}
+            "RUNNER_TEMP": str(pr.tmp / "runner-temp"), "OVERRIDE_LABEL": "dns-danger-approved", "PYTHON": PYTHON,
+            **env}
     if path:
         full["PATH"] = f"{path}:{os.environ['PATH']}"
     result = subprocess.run(["bash", "-e", "-c", step(job, key)["run"]], cwd=pr.workspace, env=full,
