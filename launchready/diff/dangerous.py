@@ -16,6 +16,7 @@ from launchready.core.plan.model import DomainPlan
 from launchready.diff.added_dangers import ADDRESS_TYPES, added_dangers
 from launchready.diff.elide import describe
 from launchready.diff.host_dangers import host_dangers
+from launchready.diff.kept_dangers import kept_dangers
 from launchready.diff.model import Danger, PlanDiff, RecordChange, SettingChange
 from launchready.diff.rule_dangers import dnssec_danger, rule_dangers
 
@@ -185,5 +186,5 @@ def find_dangers(diff: PlanDiff, base: DomainPlan | None, head: DomainPlan | Non
         dangers += [*proxy_dangers(base, head), *type_switch_dangers(base, head), *added_dangers(diff, base, head),
                     *host_dangers(diff, base, head)]
     dangers += threshold_danger(diff, len(base.records))
-    dangers += [*rule_dangers(diff, head), *dnssec_danger(base, head)]
+    dangers += [*rule_dangers(diff, head), *kept_dangers(diff), *dnssec_danger(base, head)]
     return tuple(dangers)
