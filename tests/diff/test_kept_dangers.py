@@ -102,6 +102,15 @@ def test_harmless_kept_rule_changes_pass(repo: Repo, base: dict[str, Any], head:
     assert dangers(repo, base, head) == (0, [])
 
 
+def test_a_changed_setting_shows_in_the_kept_rules_table(repo: Repo) -> None:
+    code, markdown = run(repo, spec(cache_rule(parameters={"edge_ttl": OVERRIDE})),
+                         spec(cache_rule(parameters={"edge_ttl": {**OVERRIDE, "default": 3600}})), "markdown")
+    assert code == 0, "a shorter edge TTL is harmless, and still shown"
+    assert ('| changed | blog | http_request_cache_settings | set_cache_settings |  |  | '
+            '{"cache":true,"edge_ttl":{"default":86400,"mode":"override_origin"}} → '
+            '{"cache":true,"edge_ttl":{"default":3600,"mode":"override_origin"}} | starts_with(') in markdown
+
+
 def test_a_hostile_expression_is_inert_in_the_comment(repo: Repo) -> None:
     hostile = '(http.host eq "app.example.net" or http.request.uri.path eq "/[approve](https://a.example.org)|@acme")'
     code, markdown = run(repo, spec(), spec(cache_rule(expression=hostile)), "markdown")
