@@ -15,6 +15,8 @@ from launchready.core.dnsname import relative
 from launchready.core.plan.model import DomainPlan
 from launchready.diff.added_dangers import ADDRESS_TYPES, added_dangers
 from launchready.diff.elide import describe
+from launchready.diff.host_dangers import host_dangers
+from launchready.diff.kept_dangers import kept_dangers
 from launchready.diff.model import Danger, PlanDiff, RecordChange, SettingChange
 from launchready.diff.rule_dangers import dnssec_danger, rule_dangers
 
@@ -181,7 +183,8 @@ def find_dangers(diff: PlanDiff, base: DomainPlan | None, head: DomainPlan | Non
     dangers = [d for d in (record_danger(c, base.zone) for c in diff.records) if d is not None]
     dangers += [*ssl_danger(diff.settings), *hsts_dangers(diff.settings), *canonical_danger(diff.settings)]
     if head is not None:
-        dangers += [*proxy_dangers(base, head), *type_switch_dangers(base, head), *added_dangers(diff, base, head)]
+        dangers += [*proxy_dangers(base, head), *type_switch_dangers(base, head), *added_dangers(diff, base, head),
+                    *host_dangers(diff, base, head)]
     dangers += threshold_danger(diff, len(base.records))
-    dangers += [*rule_dangers(diff, head), *dnssec_danger(base, head)]
+    dangers += [*rule_dangers(diff, head), *kept_dangers(diff), *dnssec_danger(base, head)]
     return tuple(dangers)

@@ -77,12 +77,22 @@ def limit_text(rule: Rule | None) -> tuple[str, ...]:
     return (" ".join(rule.paths) or "*", f"{rule.requests_per_period} per {rule.period}s", rule.description)
 
 
+def kept_settings(rule: PlannedKeptRule) -> str:
+    """A cache or rate limit rule's parameters as compact JSON (elided), so a changed setting shows; a
+    redirect's show as its target and status."""
+    if rule.action == "redirect":
+        return ""
+    settings = {**(rule.action_parameters or {}), **({"ratelimit": rule.ratelimit} if rule.ratelimit else {})}
+    return elided(json.dumps(settings, sort_keys=True, separators=(",", ":"))) if settings else ""
+
+
 def kept_text(rule: Rule | None) -> tuple[str, ...]:
-    """Phase and action, and a redirect's target (its URL or expression, elided) and status."""
+    """Phase and action, a redirect's target (its URL or expression, elided) and status, other rules' settings."""
     if not isinstance(rule, PlannedKeptRule):
-        return ("", "", "", "")
+        return ("", "", "", "", "")
     target, status = from_value_target(rule.action_parameters) if rule.action == "redirect" else (None, None)
-    return (rule.phase, rule.action, elided(str(target)) if target else "", str(status) if status else "")
+    return (rule.phase, rule.action, elided(str(target)) if target else "", str(status) if status else "",
+            kept_settings(rule))
 
 
 def expression_text(rule: Rule | None) -> tuple[str, ...]:
@@ -125,7 +135,7 @@ def tables(diff: PlanDiff) -> list[tuple[str, tuple[str, ...], list[tuple[str, .
          [rule_row(c, cache_text) for c in diff.cache_rules]),
         ("Rate limit rules", ("change", "rule", "paths", "limit", "what", "expression"),
          [rule_row(c, limit_text) for c in diff.rate_limits]),
-        ("Kept rules", ("change", "rule", "phase", "action", "to", "status", "expression"),
+        ("Kept rules", ("change", "rule", "phase", "action", "to", "status", "settings", "expression"),
          [rule_row(c, kept_text) for c in diff.kept_rules]),
         ("Zone settings", ("setting", "old", "new"), [setting_row(c) for c in diff.settings]),
         ("Monitoring", ("setting", "old", "new"), [setting_row(c) for c in diff.monitoring]),

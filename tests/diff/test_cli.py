@@ -134,6 +134,11 @@ def test_json_document_is_exact(repo: Repo) -> None:
              "message": 'SSL mode drops from "strict" to "full": Cloudflare will stop verifying the origin '
                         "certificate, so anyone on the path to the origin can impersonate it; keep \"strict\" "
                         "and fix the origin certificate instead"},
+            {"rule": "record.host", "subject": "api A",
+             "message": "api A moves from 198.51.100.7 to 198.51.100.9: every visitor of that name reaches the new "
+                        "target at once, and whoever runs it serves them the site, sign-ins and session cookies "
+                        "included; if it is not meant, put the old value back in the stack file; if it is meant, a "
+                        "reviewer approves it (the PR workflow's `dns-danger-approved` label)"},
             {"rule": "rule.removed", "subject": "http_request_dynamic_redirect legacy_www_example_net_old_signup",
              "message": "removes the http_request_dynamic_redirect rule legacy_www_example_net_old_signup "
                         f"({redirect['expression']}): the next `pulumi up` deletes it from Cloudflare (the ruleset "

@@ -89,8 +89,9 @@ def test_caa_deleted() -> None:
 
 def test_apex_address_changed() -> None:
     diff = compare(BASE, edited(origin={"ipv4": ["192.0.2.99"]}))
-    assert rules(diff) == ["record.apex"], "www moves too, but only the apex is sensitive"
+    assert rules(diff) == ["record.apex", "record.host"], "www moves with the apex"
     assert diff.dangers[0].message.startswith("changes @ A 192.0.2.10 to @ A 192.0.2.99")
+    assert diff.dangers[1].change == "www A moves from 192.0.2.10 to 192.0.2.99"
 
 
 def test_ordinary_changes_and_additions_are_not_dangerous() -> None:
@@ -183,8 +184,8 @@ def test_threshold_counts_replaced_content() -> None:
     moved = {label: {"ipv4": ["203.0.113.1"]} for label in hosts}
     diff = compare(base, {**base, "hosts": {"apex": {}, "www": {}, **moved}})
     assert len(base["hosts"]) + 4 == 10
-    assert rules(diff) == ["threshold.mass-change"]
-    assert diff.dangers[0].subject == "4 of 10 records"
+    assert rules(diff) == ["record.host"] * 4 + ["threshold.mass-change"], "each host moves, and 4 of 10 at once"
+    assert diff.dangers[-1].subject == "4 of 10 records"
 
 
 def test_nothing_is_dangerous_against_an_empty_base() -> None:

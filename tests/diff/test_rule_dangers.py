@@ -81,7 +81,7 @@ def test_harmless_rule_changes_pass(repo: Repo) -> None:
     assert change["action"] == "changed" and change["fields"] == ["description"]
     assert change["phase"] == "http_request_dynamic_redirect"
     assert "| changed | a1b2c3 | http_request_dynamic_redirect | redirect | `https://www.example.net/sale` | 302 " \
-        "| (http.request.uri.path eq \"/promo\") |" in markdown
+        "|  | (http.request.uri.path eq \"/promo\") |" in markdown
 
 
 def test_the_markdown_lists_a_removed_rule_with_its_expression(repo: Repo) -> None:

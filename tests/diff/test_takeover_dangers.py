@@ -118,7 +118,7 @@ def test_text_and_markdown_say_it_with_the_target_and_status(repo: Repo) -> None
     _, markdown = run(repo, spec(), head, "markdown")
     assert "| `redirect.widened` | the redirect promo matches every request and sends it to " in markdown
     assert ('| added | promo | http_request_dynamic_redirect | redirect | `concat("https://login.attacker.example.org`'
-            '", http.request.uri.path) | 301 | true |') in markdown
+            '", http.request.uri.path) | 301 |  | true |') in markdown
 
 
 def test_a_hostile_target_is_inert_and_capped_in_the_comment(repo: Repo) -> None:

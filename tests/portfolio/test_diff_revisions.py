@@ -119,7 +119,7 @@ def test_a_broken_working_tree_file_does_not_matter_between_two_revisions(two: R
     (two.path / "Pulumi.a.yaml").write_text(BROKEN)
     run, stacks = diff(two, "--all-stacks", "--base", "HEAD~1", "--head", "HEAD")
     assert run.code == 0, stacks
-    assert rules(stacks["a"]) == {"record.apex"} and stacks["a"]["document"]["head"]["ref"] == "HEAD"
+    assert rules(stacks["a"]) == {"record.apex", "record.host"} and stacks["a"]["document"]["head"]["ref"] == "HEAD"
 
 
 def test_an_untracked_working_tree_stack_is_not_part_of_a_diff_between_two_revisions(two: Repo) -> None:
