@@ -14,7 +14,10 @@ so an unrelated text never takes the place of an SPF or DMARC record.
 An MX the plan does not declare, beside the planned MX of its name, is record.mx-split: `pulumi up`
 never deletes a record it does not manage, so mail would be split between the old and the new host; an
 old address beside the planned ones (record.address-split) splits traffic between origins, an old
-nameserver beside a planned delegation (record.ns-split) splits its answers.
+nameserver beside a planned delegation (record.ns-split) splits its answers. An old address of the other
+family (an AAAA where the plan declares only A records at its name, or the reverse) keeps answering for
+the visitors of that family (record.address-family-split): clients that have IPv6 ask for AAAA records
+and try them first (RFC 8305 §3), so they reach the old server while the others reach the planned one.
 """
 
 from __future__ import annotations
@@ -58,6 +61,17 @@ SPLITS = {
 SPLIT_WHY = ("`pulumi up` never deletes a record it does not manage, so {name} would answer with both, and {breaks}. "
              "Either delete it in the dashboard before the first up, or, to keep it {keeps}, declare it under "
              "records: ({entry}); to let both answer on purpose for a while, list it in adopted.overwrites")
+
+
+OTHER_FAMILY = {"A": "AAAA", "AAAA": "A"}
+FAMILY = {"A": "IPv4", "AAAA": "IPv6"}
+FAMILY_SPLIT = "record.address-family-split"
+FAMILY_WHY = ("`pulumi up` never deletes a record it does not manage, and the plan declares no {rtype} record at "
+              "{name}, so this one keeps answering: {family} visitors (a client with IPv6 asks for AAAA records and "
+              "tries them first, RFC 8305 §3) reach {content}, the old server unless it is the new one's {family} "
+              "address, while the others reach the planned one. Either delete it in the dashboard before the first "
+              "up, or, to keep serving {family} from it, declare it ({declare}); to let both answer on purpose for a "
+              "while, list it in adopted.overwrites")
 
 
 def mail_kind(record: Record, zone: str) -> str | None:
@@ -124,3 +138,34 @@ def split_set(plan: DomainPlan, existing: ExistingRecord, keep_entry: str) -> Ov
     beside = ", ".join(describe(r, plan.zone) for r in planned)
     return overwrite(plan, rule, f"keeps {label} answering beside the planned {beside}",
                      SPLIT_WHY.format(name=existing.name, breaks=breaks, keeps=keeps, entry=keep_entry), label)
+
+
+def other_family(plan: DomainPlan, existing: ExistingRecord) -> list[PlannedRecord]:
+    """The planned addresses of the other family at the name of an A or AAAA, when the plan declares none of
+    its own family there (an old AAAA beside a planned A only, or the reverse); else []."""
+    other = OTHER_FAMILY.get(existing.type)
+    at_name = [r for r in plan.records if r.name == existing.name]
+    if other is None or any(r.type == existing.type for r in at_name):
+        return []
+    return [r for r in at_name if r.type == other]
+
+
+def family_declaration(planned: PlannedRecord, existing: ExistingRecord, keep_entry: str) -> str:
+    """Where the spec declares the address: the host's own list (or the shared origin's), else `records:`."""
+    key, other = ("ipv6", "ipv4") if existing.type == "AAAA" else ("ipv4", "ipv6")
+    if planned.source.startswith("hosts."):
+        return (f"list {existing.content} in {planned.source}.{key}, with the host's {other} addresses beside it, "
+                f"or in origin.{key} when the host takes the shared origin")
+    return f"under records: {keep_entry}"
+
+
+def family_split(plan: DomainPlan, existing: ExistingRecord, keep_entry: str) -> Overwrite | None:
+    """An A or AAAA the plan leaves beside the planned addresses of the other family only."""
+    planned = other_family(plan, existing)
+    if not planned:
+        return None
+    label = existing_label(existing, plan.zone)
+    beside = ", ".join(describe(r, plan.zone) for r in planned)
+    why = FAMILY_WHY.format(rtype=existing.type, name=existing.name, family=FAMILY[existing.type],
+                            content=existing.content, declare=family_declaration(planned[0], existing, keep_entry))
+    return overwrite(plan, FAMILY_SPLIT, f"keeps {label} answering beside the planned {beside}", why, label)
