@@ -274,7 +274,7 @@ def missing_adopted(plan: DomainPlan, adopted: list[RecordMatch], undeclared: li
     listed = {" ".join(label.split()) for label in plan_labels(plan)}
     labels = [label_of(m.planned, plan.zone) for m in adopted]
     labels += [record_label(relative(r.name, plan.zone), r.type, r.priority, r.content) for r in undeclared
-               if declarable(r)]
+               if declarable(r, plan.zone)]
     return tuple(dict.fromkeys(label for label in labels if label not in listed))
 
 
