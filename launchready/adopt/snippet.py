@@ -9,6 +9,7 @@ stack already has one. Applying it and running adopt again prints no snippet: no
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord, RuleMatch
@@ -38,8 +39,10 @@ def declarable(record: ExistingRecord, zone: str) -> bool:
     return undeclarable_reason(record, zone) is None
 
 
+@lru_cache(maxsize=8192)
 def undeclarable_reason(record: ExistingRecord, zone: str) -> str | None:
-    """Why the spec's `records:` list cannot hold the record, or None when it can."""
+    """Why the spec's `records:` list cannot hold the record, or None when it can; remembered, since the
+    match, the snippet and each report ask for every record (a paid zone holds up to 3,500)."""
     if record.type not in SNIPPET_TYPES:
         return f"the spec's records: list has no {record.type} type"
     if record.name.split(".")[0] == "*":
