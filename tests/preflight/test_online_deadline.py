@@ -1,6 +1,7 @@
 """`preflight --online` asks Cloudflare through the hardened transport (launchready.cfapi.transport): each
 request has a deadline as a whole and a cap on its decoded answer, so a server that trickles its answer one
-byte a second, or sends far too much, ends the check with a clear reason instead of holding preflight open."""
+byte a second, or sends far too much, ends the check with a clear reason instead of holding preflight open.
+The AWS checks (boto3, which bounds each read only) have a deadline as a whole too."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from launchready.preflight import token_api
+from launchready.preflight import aws_scope, token_api
+from tests.email.specs import domain, ses
 from tests.preflight.conftest import canary_cloudflare_token, git_repo, write_stack
 from tests.preflight.test_preflight_cli import findings
 
@@ -35,8 +37,12 @@ class Trickle:
         self.threads[0].start()
 
     @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server.getsockname()[1]}"
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.getsockname()[1]}/client/v4"
+        return f"{self.origin}/client/v4"
 
     def accept(self) -> None:
         while not self.stop.is_set():
@@ -113,3 +119,36 @@ def test_an_answer_over_the_cap_decoded_is_refused(repo: Path, clean_env: pytest
     severity, message = token_verdict(repo, Trickle(head, bomb, drip=False), clean_env)
     assert severity == "warning"
     assert f"more than {token_api.MAX_ANSWER_BYTES:,} bytes" in message, message
+
+
+def aws_verdict(tmp_path: Path, server: Trickle, clean_env: pytest.MonkeyPatch) -> tuple[str, str]:
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_CONFIG_FILE": "/nonexistent/config", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/c",
+                        "AWS_ENDPOINT_URL": server.origin, "PULUMI_ACCESS_TOKEN": "pul-placeholder",
+                        "CLOUDFLARE_API_TOKEN": "cf-placeholder",
+                        "CLOUDFLARE_API_BASE_URL": "http://127.0.0.1:9/client/v4"}.items():
+        clean_env.setenv(name, value)
+    clean_env.setattr(aws_scope, "AWS_SECONDS", 1.0)
+    repo = git_repo(tmp_path / "repo", {"README.md": "launch\n"})
+    stack = write_stack(repo / "Pulumi.prod.yaml", {}, domain=domain({"send": [ses()]}))
+    try:
+        found = findings("--stack-file", str(stack), "--repo", str(repo), "--online")
+    finally:
+        server.close()
+    [verdict] = [f for f in found if f["check"] == "preflight.aws_scope"]
+    return verdict["severity"], verdict["message"]
+
+
+def test_an_aws_endpoint_that_trickles_ends_at_the_deadline(tmp_path: Path, trickle: Trickle,
+                                                            clean_env: pytest.MonkeyPatch) -> None:
+    severity, message = aws_verdict(tmp_path, trickle, clean_env)
+    assert severity == "warning" and message.startswith("AWS did not answer within 1 s"), message
+
+
+def test_an_aws_endpoint_that_answers_html_is_a_reason_not_a_traceback(tmp_path: Path,
+                                                                       clean_env: pytest.MonkeyPatch) -> None:
+    """A wrong AWS_ENDPOINT_URL (a captive portal, a proxy's page): botocore cannot parse it."""
+    page = b"<html><body>Sign in to the network</body></html>"
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " + str(len(page)).encode() + b"\r\n\r\n"
+    severity, message = aws_verdict(tmp_path, Trickle(head, page, drip=False), clean_env)
+    assert severity == "warning" and "could not ask AWS STS" in message and "unchecked" in message, message
