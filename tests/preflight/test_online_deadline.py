@@ -81,7 +81,6 @@ def repo(tmp_path: Path, clean_env: pytest.MonkeyPatch) -> Path:
     write_stack(repo / "Pulumi.prod.yaml", {})
     clean_env.setenv("CLOUDFLARE_API_TOKEN", "cfut_" + canary_cloudflare_token())
     clean_env.setenv("PULUMI_ACCESS_TOKEN", "pul-placeholder")
-    clean_env.setattr(token_api, "REQUEST_SECONDS", 1.0)
     return repo
 
 
@@ -104,6 +103,7 @@ def trickle() -> Iterator[Trickle]:
 
 def test_an_answer_trickled_a_byte_a_second_ends_at_the_deadline(repo: Path, trickle: Trickle,
                                                                  clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setattr(token_api, "REQUEST_SECONDS", 1.0)
     severity, message = token_verdict(repo, trickle, clean_env)
     assert severity == "warning"
     assert message.startswith("could not ask the Cloudflare API (no whole answer to GET /user/tokens/verify "
@@ -121,14 +121,14 @@ def test_an_answer_over_the_cap_decoded_is_refused(repo: Path, clean_env: pytest
     assert f"more than {token_api.MAX_ANSWER_BYTES:,} bytes" in message, message
 
 
-def aws_verdict(tmp_path: Path, server: Trickle, clean_env: pytest.MonkeyPatch) -> tuple[str, str]:
+def aws_verdict(tmp_path: Path, server: Trickle, clean_env: pytest.MonkeyPatch, seconds: float) -> tuple[str, str]:
     for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                         "AWS_CONFIG_FILE": "/nonexistent/config", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/c",
                         "AWS_ENDPOINT_URL": server.origin, "PULUMI_ACCESS_TOKEN": "pul-placeholder",
                         "CLOUDFLARE_API_TOKEN": "cf-placeholder",
                         "CLOUDFLARE_API_BASE_URL": "http://127.0.0.1:9/client/v4"}.items():
         clean_env.setenv(name, value)
-    clean_env.setattr(aws_scope, "AWS_SECONDS", 1.0)
+    clean_env.setattr(aws_scope, "AWS_SECONDS", seconds)
     repo = git_repo(tmp_path / "repo", {"README.md": "launch\n"})
     stack = write_stack(repo / "Pulumi.prod.yaml", {}, domain=domain({"send": [ses()]}))
     try:
@@ -141,7 +141,7 @@ def aws_verdict(tmp_path: Path, server: Trickle, clean_env: pytest.MonkeyPatch) 
 
 def test_an_aws_endpoint_that_trickles_ends_at_the_deadline(tmp_path: Path, trickle: Trickle,
                                                             clean_env: pytest.MonkeyPatch) -> None:
-    severity, message = aws_verdict(tmp_path, trickle, clean_env)
+    severity, message = aws_verdict(tmp_path, trickle, clean_env, 1.0)
     assert severity == "warning" and message.startswith("AWS did not answer within 1 s"), message
 
 
@@ -150,5 +150,5 @@ def test_an_aws_endpoint_that_answers_html_is_a_reason_not_a_traceback(tmp_path:
     """A wrong AWS_ENDPOINT_URL (a captive portal, a proxy's page): botocore cannot parse it."""
     page = b"<html><body>Sign in to the network</body></html>"
     head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " + str(len(page)).encode() + b"\r\n\r\n"
-    severity, message = aws_verdict(tmp_path, Trickle(head, page, drip=False), clean_env)
+    severity, message = aws_verdict(tmp_path, Trickle(head, page, drip=False), clean_env, aws_scope.AWS_SECONDS)
     assert severity == "warning" and "could not ask AWS STS" in message and "unchecked" in message, message
