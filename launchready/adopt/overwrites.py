@@ -69,7 +69,8 @@ FAMILY_SPLIT = "record.address-family-split"
 FAMILY_WHY = ("`pulumi up` never deletes a record it does not manage, and the plan declares no {rtype} record at "
               "{name}, so this one keeps answering: {family} visitors (a client with IPv6 asks for AAAA records and "
               "tries them first, RFC 8305 §3) reach {content}, the old server unless it is the new one's {family} "
-              "address, while the others reach the planned one. Either delete it in the dashboard before the first "
+              "address, while the others reach the planned one (behind Cloudflare's proxy, the proxy may connect to "
+              "it for any visitor). Either delete it in the dashboard before the first "
               "up, or, to keep serving {family} from it, declare it ({declare}); to let both answer on purpose for a "
               "while, list it in adopted.overwrites")
 
