@@ -25,6 +25,7 @@ from __future__ import annotations
 from launchready.adopt.model import ExistingRecord, Overwrite
 from launchready.core.dnsname import relative
 from launchready.core.plan.model import DomainPlan, PlannedRecord
+from launchready.core.private_keys import is_private_key
 from launchready.core.spec.kept import record_label
 from launchready.diff.dangerous import Record, record_danger, record_kind
 from launchready.diff.elide import describe
@@ -63,6 +64,9 @@ SPLIT_WHY = ("`pulumi up` never deletes a record it does not manage, so {name} w
              "records: ({entry}); to let both answer on purpose for a while, list it in adopted.overwrites")
 
 
+PRIVATE_WHY = ("the zone publishes the PRIVATE half of a key here, for anyone to read, so anyone can sign mail as "
+               "the domain: make a new key pair at the sender, plan its public key, and delete this record in the "
+               "dashboard before the first up (the leaked key must go whatever the spec says)")
 OTHER_FAMILY = {"A": "AAAA", "AAAA": "A"}
 FAMILY = {"A": "IPv4", "AAAA": "IPv6"}
 FAMILY_SPLIT = "record.address-family-split"
@@ -82,9 +86,17 @@ def mail_kind(record: Record, zone: str) -> str | None:
     return kind if kind in MAIL_KINDS else None
 
 
+def shown_content(record: ExistingRecord) -> str:
+    """The record's content, or only its size when it holds a private key (a DKIM pair's private half,
+    launchready.core.private_keys): published or not, a report never repeats it."""
+    if is_private_key(record.content):
+        return f"[a private key, {len(record.content):,} characters, not shown: rotate it]"
+    return record.content
+
+
 def existing_label(record: ExistingRecord, zone: str) -> str:
     """`_dmarc TXT v=DMARC1; p=reject`: the record as the report prints it and `adopted.overwrites` lists it."""
-    return record_label(relative(record.name, zone), record.type, record.priority, record.content)
+    return record_label(relative(record.name, zone), record.type, record.priority, shown_content(record))
 
 
 def declares(plan: DomainPlan, entry: str) -> bool:
@@ -119,6 +131,9 @@ def record_overwrite(plan: DomainPlan, existing: ExistingRecord, planned: Planne
     kind = adopted_kind(existing, plan.zone)
     if "content" not in updates or kind is None:
         return None
+    if is_private_key(existing.content):
+        return overwrite(plan, f"record.{kind}", f"replaces {existing_label(existing, plan.zone)} with "
+                         f"{describe(planned, plan.zone)}", PRIVATE_WHY, existing_label(existing, plan.zone))
     old = as_planned(existing)
     danger = record_danger(RecordChange(action="changed", name=planned.name, type=planned.type, old=old,
                                         new=planned, fields=updates), plan.zone)

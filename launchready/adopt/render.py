@@ -7,23 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord, Overwrite, RecordMatch, RuleMatch
+from launchready.adopt.overwrites import shown_content
 from launchready.adopt.snippet import declarable, left_out_reason, shown_comment, spec_snippet
 from launchready.core.contract import versioned
 from launchready.core.dnsname import relative
-from launchready.core.private_keys import is_private_key
 from launchready.render.escape import md_code, md_fence, md_text
 from launchready.render.formats import DocumentFormat
 from launchready.render.report import md_cell
 
 UNDECLARABLE = "Not in the snippet, because the spec cannot declare them (they stay as they are in Cloudflare)"
-
-
-def shown_content(record: ExistingRecord) -> str:
-    """The record's content, or only its size when it holds a private key (a DKIM record's private half,
-    launchready.core.private_keys): published or not, a report never repeats it."""
-    if is_private_key(record.content):
-        return f"[a private key, {len(record.content):,} characters, not shown: rotate it]"
-    return record.content
 
 
 def described(record: ExistingRecord, zone: str) -> str:

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from launchready.cli import app
 from tests.adopt.conftest import SPEC, write_project
 from tests.adopt.test_adopt_rules import apply_snippet
-from tests.adopt.test_overwrites import HEAD, KEY
+from tests.adopt.test_overwrites import HEAD, KEY, MAIL
 
 runner = CliRunner()
 PUBLIC = KEY.split("p=", 1)[1]
@@ -86,3 +86,18 @@ def test_a_private_key_in_the_zone_is_never_echoed(tmp_path: Path) -> None:
     for fmt in ("text", "json", "markdown"):
         _, out = adopt(tmp_path, project, "--format", fmt)
         assert PRIVATE[:40] not in out and PRIVATE[-40:] not in out, fmt
+
+
+def test_a_private_key_at_a_planned_selector_fails_adopt_without_echoing_it(tmp_path: Path) -> None:
+    """Adopted into the planned key, it is a dangerous change whose label, message and entry show its size only."""
+    project = write_project(tmp_path / "project", MAIL)
+    zone = tmp_path / "existing.zone"
+    zone.write_text(HEAD + f'google._domainkey IN TXT "v=DKIM1; p={PRIVATE}"\n')
+    outputs = {fmt: runner.invoke(app, ["adopt", "--stack", "staging", "--project-dir", str(project), "--zone-file",
+                                        str(zone), "--format", fmt]) for fmt in ("text", "json", "markdown")}
+    for fmt, result in outputs.items():
+        assert result.exit_code == 1, fmt
+        assert PRIVATE[:40] not in result.stdout and PRIVATE[-40:] not in result.stdout, fmt
+    [danger] = json.loads(outputs["json"].stdout)["dangerous"]
+    assert danger["rule"] == "record.dkim" and "PRIVATE half" in danger["message"]
+    assert "make a new key pair at the sender" in danger["message"]
