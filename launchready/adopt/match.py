@@ -14,10 +14,13 @@ An existing record is, in this order:
   record with that host already exists"), which no import can fix; or an SPF, DMARC or DKIM TXT that
   would answer beside the planned one of its kind (two SPF records are a permanent error for every
   message, RFC 7208 §3.2, §4.5), which no import can fix either;
-- superseded: an A/AAAA/MX/CAA/NS where the plan declares other records of that name and type: nothing
+- superseded: an A/AAAA/MX/CAA/NS where the plan declares other records of that name and type, or an
+  A/AAAA where it declares only addresses of the other family (an AAAA beside planned A records): nothing
   fails, but it keeps answering beside the planned set. An MX splits the mail between old and new
   hosts, an address the traffic between origins, a nameserver a delegation's answers: a dangerous change
-  (record.mx-split, record.address-split, record.ns-split) to delete before the first up or declare;
+  (record.mx-split, record.address-split, record.ns-split; an address of the other family is
+  record.address-family-split: the visitors of its family reach the old server) to delete before the
+  first up or declare;
   a CAA only allows one more CA, so the report says to delete it once the stack is live;
 - undeclared: anything else. It stays untouched in the zone; the report prints a spec snippet so it
   can be declared (nothing is silently dropped or deleted).
@@ -40,7 +43,16 @@ from launchready.adopt.model import (
     RulesetMatch,
     comparable,
 )
-from launchready.adopt.overwrites import SPLITS, mail_kind, record_overwrite, split_set
+from launchready.adopt.overwrites import (
+    FAMILY,
+    FAMILY_SPLIT,
+    SPLITS,
+    family_split,
+    mail_kind,
+    other_family,
+    record_overwrite,
+    split_set,
+)
 from launchready.adopt.rules import phase_used, rule_matches
 from launchready.adopt.snippet import KEPT_FATES, declarable, snippet_entry
 from launchready.core.dnsname import relative
@@ -83,6 +95,10 @@ def superseded_reason(record: ExistingRecord, plan: DomainPlan) -> str | None:
     if record.type in SET_TYPES and planned:
         return (f"the plan declares other {record.type} records at {record.name}; this one would keep answering "
                 "beside them: delete it in Cloudflare once the stack is live, or declare it")
+    if beside := other_family(plan, record):
+        return (f"the plan declares only {beside[0].type} records at {record.name}; this {record.type} would keep "
+                f"answering for {FAMILY[record.type]} visitors: delete it in Cloudflare before the first up, or "
+                f"declare it ({FAMILY_SPLIT})")
     return None
 
 
@@ -179,8 +195,10 @@ class Matcher:
         reason = superseded_reason(record, self.plan)
         if reason is None:
             return None
-        planned = next(r for r in self.plan.records if (r.name, r.type) == (record.name, record.type))
-        split = split_set(self.plan, record, snippet_entry(record, self.plan.zone))
+        same = [r for r in self.plan.records if (r.name, r.type) == (record.name, record.type)]
+        planned = (same or other_family(self.plan, record))[0]
+        entry = snippet_entry(record, self.plan.zone)
+        split = split_set(self.plan, record, entry) or family_split(self.plan, record, entry)
         return Conflict(existing=record, planned=planned, reason=reason, overwrite=split)
 
 
@@ -256,7 +274,7 @@ def missing_adopted(plan: DomainPlan, adopted: list[RecordMatch], undeclared: li
     listed = {" ".join(label.split()) for label in plan_labels(plan)}
     labels = [label_of(m.planned, plan.zone) for m in adopted]
     labels += [record_label(relative(r.name, plan.zone), r.type, r.priority, r.content) for r in undeclared
-               if declarable(r)]
+               if declarable(r, plan.zone)]
     return tuple(dict.fromkeys(label for label in labels if label not in listed))
 
 

@@ -14,7 +14,10 @@ so an unrelated text never takes the place of an SPF or DMARC record.
 An MX the plan does not declare, beside the planned MX of its name, is record.mx-split: `pulumi up`
 never deletes a record it does not manage, so mail would be split between the old and the new host; an
 old address beside the planned ones (record.address-split) splits traffic between origins, an old
-nameserver beside a planned delegation (record.ns-split) splits its answers.
+nameserver beside a planned delegation (record.ns-split) splits its answers. An old address of the other
+family (an AAAA where the plan declares only A records at its name, or the reverse) keeps answering for
+the visitors of that family (record.address-family-split): clients that have IPv6 ask for AAAA records
+and try them first (RFC 8305 §3), so they reach the old server while the others reach the planned one.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 from launchready.adopt.model import ExistingRecord, Overwrite
 from launchready.core.dnsname import relative
 from launchready.core.plan.model import DomainPlan, PlannedRecord
+from launchready.core.private_keys import is_private_key
 from launchready.core.spec.kept import record_label
 from launchready.diff.dangerous import Record, record_danger, record_kind
 from launchready.diff.elide import describe
@@ -60,6 +64,21 @@ SPLIT_WHY = ("`pulumi up` never deletes a record it does not manage, so {name} w
              "records: ({entry}); to let both answer on purpose for a while, list it in adopted.overwrites")
 
 
+PRIVATE_WHY = ("the zone publishes the PRIVATE half of a key here, for anyone to read, so anyone can sign mail as "
+               "the domain: make a new key pair at the sender, plan its public key, and delete this record in the "
+               "dashboard before the first up (the leaked key must go whatever the spec says)")
+OTHER_FAMILY = {"A": "AAAA", "AAAA": "A"}
+FAMILY = {"A": "IPv4", "AAAA": "IPv6"}
+FAMILY_SPLIT = "record.address-family-split"
+FAMILY_WHY = ("`pulumi up` never deletes a record it does not manage, and the plan declares no {rtype} record at "
+              "{name}, so this one keeps answering: {family} visitors (a client with IPv6 asks for AAAA records and "
+              "tries them first, RFC 8305 §3) reach {content}, the old server unless it is the new one's {family} "
+              "address, while the others reach the planned one (behind Cloudflare's proxy, the proxy may connect to "
+              "it for any visitor). Either delete it in the dashboard before the first "
+              "up, or, to keep serving {family} from it, declare it ({declare}); to let both answer on purpose for a "
+              "while, list it in adopted.overwrites")
+
+
 def mail_kind(record: Record, zone: str) -> str | None:
     """`spf`, `dkim` or `dmarc` by diff's classifier (an SPF is a TXT starting `v=spf1`, DKIM lives at
     `<selector>._domainkey`, DMARC at `_dmarc`); None for any other record."""
@@ -67,9 +86,17 @@ def mail_kind(record: Record, zone: str) -> str | None:
     return kind if kind in MAIL_KINDS else None
 
 
+def shown_content(record: ExistingRecord) -> str:
+    """The record's content, or only its size when it holds a private key (a DKIM pair's private half,
+    launchready.core.private_keys): published or not, a report never repeats it."""
+    if is_private_key(record.content):
+        return f"[a private key, {len(record.content):,} characters, not shown: rotate it]"
+    return record.content
+
+
 def existing_label(record: ExistingRecord, zone: str) -> str:
     """`_dmarc TXT v=DMARC1; p=reject`: the record as the report prints it and `adopted.overwrites` lists it."""
-    return record_label(relative(record.name, zone), record.type, record.priority, record.content)
+    return record_label(relative(record.name, zone), record.type, record.priority, shown_content(record))
 
 
 def declares(plan: DomainPlan, entry: str) -> bool:
@@ -104,6 +131,9 @@ def record_overwrite(plan: DomainPlan, existing: ExistingRecord, planned: Planne
     kind = adopted_kind(existing, plan.zone)
     if "content" not in updates or kind is None:
         return None
+    if is_private_key(existing.content):
+        return overwrite(plan, f"record.{kind}", f"replaces {existing_label(existing, plan.zone)} with "
+                         f"{describe(planned, plan.zone)}", PRIVATE_WHY, existing_label(existing, plan.zone))
     old = as_planned(existing)
     danger = record_danger(RecordChange(action="changed", name=planned.name, type=planned.type, old=old,
                                         new=planned, fields=updates), plan.zone)
@@ -124,3 +154,34 @@ def split_set(plan: DomainPlan, existing: ExistingRecord, keep_entry: str) -> Ov
     beside = ", ".join(describe(r, plan.zone) for r in planned)
     return overwrite(plan, rule, f"keeps {label} answering beside the planned {beside}",
                      SPLIT_WHY.format(name=existing.name, breaks=breaks, keeps=keeps, entry=keep_entry), label)
+
+
+def other_family(plan: DomainPlan, existing: ExistingRecord) -> list[PlannedRecord]:
+    """The planned addresses of the other family at the name of an A or AAAA, when the plan declares none of
+    its own family there (an old AAAA beside a planned A only, or the reverse); else []."""
+    other = OTHER_FAMILY.get(existing.type)
+    at_name = [r for r in plan.records if r.name == existing.name]
+    if other is None or any(r.type == existing.type for r in at_name):
+        return []
+    return [r for r in at_name if r.type == other]
+
+
+def family_declaration(planned: PlannedRecord, existing: ExistingRecord, keep_entry: str) -> str:
+    """Where the spec declares the address: the host's own list (or the shared origin's), else `records:`."""
+    key, other = ("ipv6", "ipv4") if existing.type == "AAAA" else ("ipv4", "ipv6")
+    if planned.source.startswith("hosts."):
+        return (f"list {existing.content} in {planned.source}.{key}, with the host's {other} addresses beside it, "
+                f"or in origin.{key} when the host takes the shared origin")
+    return f"under records: {keep_entry}"
+
+
+def family_split(plan: DomainPlan, existing: ExistingRecord, keep_entry: str) -> Overwrite | None:
+    """An A or AAAA the plan leaves beside the planned addresses of the other family only."""
+    planned = other_family(plan, existing)
+    if not planned:
+        return None
+    label = existing_label(existing, plan.zone)
+    beside = ", ".join(describe(r, plan.zone) for r in planned)
+    why = FAMILY_WHY.format(rtype=existing.type, name=existing.name, family=FAMILY[existing.type],
+                            content=existing.content, declare=family_declaration(planned[0], existing, keep_entry))
+    return overwrite(plan, FAMILY_SPLIT, f"keeps {label} answering beside the planned {beside}", why, label)

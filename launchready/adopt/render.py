@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord, Overwrite, RecordMatch, RuleMatch
-from launchready.adopt.snippet import declarable, shown_comment, spec_snippet
+from launchready.adopt.overwrites import shown_content
+from launchready.adopt.snippet import declarable, left_out_reason, shown_comment, spec_snippet
 from launchready.core.contract import versioned
 from launchready.core.dnsname import relative
 from launchready.render.escape import md_code, md_fence, md_text
@@ -19,7 +20,14 @@ UNDECLARABLE = "Not in the snippet, because the spec cannot declare them (they s
 
 def described(record: ExistingRecord, zone: str) -> str:
     priority = f"{record.priority} " if record.priority is not None else ""
-    return f"{relative(record.name, zone)} {record.type} {priority}{record.content}"
+    return f"{relative(record.name, zone)} {record.type} {priority}{shown_content(record)}"
+
+
+def left_out(adoption: Adoption) -> list[str]:
+    """Each undeclared record the snippet leaves out, with why and what to do."""
+    zone = adoption.zone.zone
+    return [f"{described(r, zone)}: {left_out_reason(r, zone)}" for r in adoption.undeclared
+            if not declarable(r, zone)]
 
 
 def id_note(adoption: Adoption) -> str:
@@ -103,7 +111,7 @@ def text_lines(adoption: Adoption) -> list[str]:
         lines += ["", "To keep everything, add these entries under launchready:domain (into the list of the same "
                   "key if the stack has one), then run adopt again for the import file:", ""]
         lines += [f"  {line}" for line in spec_snippet(adoption).splitlines()]
-    if undeclarable := [described(r, zone) for r in adoption.undeclared if not declarable(r)]:
+    if undeclarable := left_out(adoption):
         lines += ["", f"  {UNDECLARABLE}:"] + [f"    {line}" for line in undeclarable]
     for ruleset in adoption.other_rulesets:
         count = f" with {len(ruleset.rules)} rule{'s' if len(ruleset.rules) != 1 else ''}" if ruleset.rules else ""
@@ -139,12 +147,20 @@ def render_markdown(adoption: Adoption) -> str:
     if snippet := spec_snippet(adoption):
         lines += ["", "**Not in the spec yet** (add under `launchready:domain`):", ""]
         lines += md_fence(snippet.rstrip(), "yaml")
-    if undeclarable := [described(r, zone) for r in adoption.undeclared if not declarable(r)]:
-        lines += ["", f"**{UNDECLARABLE}:**", ""] + [f"- {md_code(line)}" for line in undeclarable]
+    lines += md_left_out(adoption)
     note = id_note(adoption)
     return "\n".join([*lines, "", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records.",
                       *(md_text(f"Note: {text}") for text in adoption.zone.notes),
                       *([md_text(note)] if note else [])]) + "\n"
+
+
+def md_left_out(adoption: Adoption) -> list[str]:
+    zone = adoption.zone.zone
+    undeclarable = [r for r in adoption.undeclared if not declarable(r, zone)]
+    if not undeclarable:
+        return []
+    return ["", f"**{UNDECLARABLE}:**", ""] + [f"- {md_code(described(r, zone))}: {md_text(left_out_reason(r, zone))}"
+                                                for r in undeclarable]
 
 
 def md_overwrites(adoption: Adoption) -> list[str]:
@@ -184,7 +200,7 @@ def overwrite_doc(overwrite: Overwrite | None) -> dict[str, Any] | None:
 
 def record_doc(record: ExistingRecord) -> dict[str, Any]:
     """The record as JSON; its comment only when it cannot be a credential (launchready's marker taken off)."""
-    return {**record.model_dump(), "comment": shown_comment(record)}
+    return {**record.model_dump(), "content": shown_content(record), "comment": shown_comment(record)}
 
 
 def document(adoption: Adoption) -> dict[str, Any]:
@@ -205,7 +221,7 @@ def document(adoption: Adoption) -> dict[str, Any]:
         "lost_rules": [m.existing.ref for m in adoption.lost_rules],
         "dangerous": [o.document() for o in adoption.overwrites],
         "adopted": {"records": list(adoption.adopted), "rules": list(adoption.adopted_rules)},
-        "notes": list(adoption.zone.notes),
+        "notes": list(adoption.zone.notes) + [f"left out of spec_snippet: {line}" for line in left_out(adoption)],
     }
 
 

@@ -9,12 +9,16 @@ stack already has one. Applying it and running adopt again prints no snippet: no
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from launchready.adopt.model import Adoption, ExistingRecord, RuleMatch
+from launchready.adopt.overwrites import mail_kind
 from launchready.core.dnsname import name_problem, relative
+from launchready.core.errors import Problem, SpecError
 from launchready.core.plan.comments import COMMENT_LIMITS, marked, own_note
 from launchready.core.plan.records import DEFAULT_RECORD_TTL
+from launchready.core.private_keys import is_private_key
 from launchready.core.redact import credential_shaped, is_email, secret_like
 from launchready.core.spec.kept import KEPT_PHASES
 
@@ -27,29 +31,68 @@ KEPT_FATES = frozenset({"deleted", "untouched"})
 (kept, they come under launchready with the rest of the zone)."""
 
 
-def declarable(record: ExistingRecord) -> bool:
+def declarable(record: ExistingRecord, zone: str) -> bool:
     """Whether the spec's `records:` list can hold it: a wildcard owner (`*`), a type such as LOC or
     HTTPS, or a record the spec would refuse (TTL 0, an empty TXT, a null SRV target, a CAA tag other
-    than issue/issuewild/iodef, non-UTF-8 text) stays out of the snippet and is listed apart, so the
-    snippet always plans."""
-    return record.type in SNIPPET_TYPES and name_problem(record.name) is None and snippet_problem(record) is None
+    than issue/issuewild/iodef, non-UTF-8 text, a DKIM key verifiers cannot use, a proxied DKIM CNAME)
+    stays out of the snippet and is listed apart with why (left_out_reason), so the snippet always plans."""
+    return undeclarable_reason(record, zone) is None
 
 
-def snippet_problem(record: ExistingRecord) -> str | None:
-    """Why the spec would refuse this record as a `records:` entry, by the spec's own checks."""
-    from pydantic import ValidationError
+@lru_cache(maxsize=8192)
+def undeclarable_reason(record: ExistingRecord, zone: str) -> str | None:
+    """Why the spec's `records:` list cannot hold the record, or None when it can; remembered, since the
+    match, the snippet and each report ask for every record (a paid zone holds up to 3,500)."""
+    if record.type not in SNIPPET_TYPES:
+        return f"the spec's records: list has no {record.type} type"
+    if record.name.split(".")[0] == "*":
+        return "the spec's records: list cannot hold a wildcard name"
+    if problem := name_problem(record.name):
+        return f"its name {problem}"
+    return snippet_problem(record, zone)
 
-    from launchready.core.spec.models import RecordSpec
-    from launchready.core.spec.rules import record_content_problem, record_ttl_problem
 
-    fields = dict(snippet_fields(record, "@"))
+def snippet_problem(record: ExistingRecord, zone: str) -> str | None:
+    """Why `plan` would refuse this record as a `records:` entry: the entry is judged by the spec's own models
+    and rules (launchready.core.spec: a record's fields, a DKIM key record's key, a DKIM name DNS-only), in a
+    spec that holds it alone."""
+    fields = dict(snippet_fields(record, relative(record.name, zone)))
     if "\\x" in str(fields.get("value", fields.get("content", ""))):
         return "its text is not UTF-8"
+    found = [p for p in spec_refusals(fields, zone) if p.path == "records[0]" or p.path.startswith("records[0].")]
+    if not found:
+        return None
+    field = found[0].path.removeprefix("records[0]").lstrip(".")
+    return f"the spec refuses it ({field + ': ' if field else ''}{found[0].message})"
+
+
+def spec_refusals(fields: dict[str, Any], zone: str) -> list[Problem]:
+    """Every problem the spec's models and rules find in a spec of `zone` whose one record is `fields`."""
+    from launchready.core.spec.loading import typed_spec
+    from launchready.core.spec.rules import spec_problems
+
     try:
-        spec = RecordSpec.model_validate(fields)
-    except ValidationError:
-        return "the spec refuses its fields"
-    return record_content_problem(spec) or record_ttl_problem(spec)
+        return spec_problems(typed_spec({"zone": zone, "records": [fields]}))
+    except SpecError as error:
+        return list(error.problems)
+
+
+DKIM_FIX = ("as it is, verifiers cannot use it, so mail signed with this selector fails DKIM: fix it in the "
+            "dashboard (a sender shows the key it signs with now) and run adopt again for its entry, or delete it "
+            "if no sender signs with this selector any more; until then it stays as it is in Cloudflare")
+
+
+PRIVATE_FIX = ("it publishes the PRIVATE half of a key for anyone to read, so anyone can sign mail as the domain: "
+               "make a new key pair at the sender, publish its public key, then delete it in the dashboard; "
+               "until then it stays as it is in Cloudflare")
+
+
+def left_out_reason(record: ExistingRecord, zone: str) -> str:
+    """Why an undeclared record is not in the snippet, and what to do about it."""
+    if is_private_key(record.content):
+        return PRIVATE_FIX
+    why = undeclarable_reason(record, zone) or "the spec cannot declare it"
+    return f"{why}; {DKIM_FIX}" if mail_kind(record, zone) == "dkim" else f"{why}; it stays as it is in Cloudflare"
 
 
 def snippet_fields(record: ExistingRecord, name: str) -> list[tuple[str, Any]]:
@@ -112,7 +155,7 @@ def copied_comment(record: ExistingRecord, source: str, limit: int) -> tuple[str
 def snippet_entries(adoption: Adoption) -> list[str]:
     """The `records:` entries of the records the spec can declare, each with its comment copied."""
     entries: list[str] = []
-    for record in [r for r in adoption.undeclared if declarable(r)]:
+    for record in [r for r in adoption.undeclared if declarable(r, adoption.zone.zone)]:
         source = f"records[{adoption.records_declared + len(entries)}]"
         entries.append(snippet_entry(record, adoption.zone.zone, *copied_comment(record, source,
                                                                                  adoption.comment_limit)))

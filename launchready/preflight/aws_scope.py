@@ -7,12 +7,18 @@ SendRawEmail). AWS IAM User Guide, "Security best practices in IAM: apply least-
 permissions" and the SES actions list (read 2026-11). Boto3 finds credentials and endpoints in its
 usual chain (AWS_ENDPOINT_URL works too). A key that may not read its own policies is reported as
 unchecked, not as wrong: narrow keys usually cannot.
+
+botocore bounds each connect and each read (`connect_timeout`, `read_timeout`), never a whole call, so an
+endpoint that drips its answer a byte at a time would hold preflight open (botocore docs, "Config
+Reference", read 2026-11). The calls therefore run in a daemon thread that preflight waits for AWS_SECONDS
+at most; past that the check is reported unchecked, and the thread is left to end on its own timeouts.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
@@ -20,6 +26,10 @@ from urllib.parse import unquote
 from launchready.core.findings import Finding, failed, passed
 
 CHECK = "preflight.aws_scope"
+AWS_SECONDS = 30.0
+"""Seconds the AWS checks may take in all (STS, then a few IAM calls)."""
+CALL_TIMEOUT = 10
+"""Seconds one connect or read may wait; botocore's default is 60."""
 ACTION = re.compile(r"[\w*?-]{1,40}(?::[\w*?-]{1,80})?")
 """IAM action names (service:Action, wildcards allowed) are shown; anything else is not echoed."""
 NEEDED = ("ses:VerifyDomainDkim", "ses:SetIdentityMailFromDomain", "ses:GetIdentityVerificationAttributes",
@@ -117,20 +127,48 @@ def verdict(arn: str, account: str, extra: list[str], advice: str) -> Finding:
                   warning=True)
 
 
+def aws_scope_within(region: str, zone: str) -> list[Finding]:
+    """aws_scope_findings, or an `unchecked` warning once AWS_SECONDS have passed without its answer."""
+    seconds = AWS_SECONDS
+    outcome: list[list[Finding] | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(aws_scope_findings(region, zone))
+        except BaseException as exc:  # handed to the caller, as if the call had run here
+            outcome.append(exc)
+
+    thread = threading.Thread(target=work, name="preflight-aws-scope", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if not outcome:
+        return [failed(CHECK, "AWS", f"AWS did not answer within {seconds:g} s (STS and IAM, or AWS_ENDPOINT_URL, "
+                       "answer too slowly or not at all); the SES key's permissions are unchecked", warning=True)]
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
 def aws_scope_findings(region: str, zone: str, endpoint: str | None = None) -> list[Finding]:
     import boto3
+    from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
 
     session = boto3.session.Session(region_name=region)  # a fresh credential lookup, not a cached one
+    config = Config(connect_timeout=CALL_TIMEOUT, read_timeout=CALL_TIMEOUT, retries={"max_attempts": 2})
     try:
-        identity = session.client("sts", endpoint_url=endpoint).get_caller_identity()
+        identity = session.client("sts", endpoint_url=endpoint, config=config).get_caller_identity()
         arn, account = str(identity["Arn"]), str(identity["Account"])
-    except (BotoCoreError, ClientError) as exc:
+    except (BotoCoreError, ClientError, ResponseParserError, KeyError) as exc:  # an answer that is not AWS's too
         return [failed(CHECK, "AWS", f"could not ask AWS STS who the credentials are ({type(exc).__name__}); "
                        "the SES key's permissions are unchecked", warning=True)]
     advice = f"this policy: {policy_to_make(region, account, zone)}"
     try:
-        documents = identity_documents(session.client("iam", endpoint_url=endpoint), arn)
+        documents = identity_documents(session.client("iam", endpoint_url=endpoint, config=config), arn)
+    except ResponseParserError:
+        return [failed(CHECK, arn.split(":", 5)[-1][:120], "could not read AWS IAM's answer (not AWS's XML: is "
+                       "AWS_ENDPOINT_URL right?); the SES key's permissions are unchecked", warning=True)]
     except (BotoCoreError, ClientError) as exc:
         code = exc.response.get("Error", {}).get("Code", "") if isinstance(exc, ClientError) else type(exc).__name__
         return [failed(CHECK, arn.split(":", 5)[-1][:120], f"the credentials may not read their own IAM policies "

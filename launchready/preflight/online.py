@@ -38,10 +38,10 @@ def aws_findings(spec: DomainSpec, env: Environment) -> list[Finding]:
         return []
     if not any(all(env.has(name) for name in names) for names in AWS_PAIRS):
         return []  # preflight.aws_credentials already says so
-    from launchready.preflight.aws_scope import aws_scope_findings
+    from launchready.preflight.aws_scope import aws_scope_within
 
     region = next((p.region for p in spec.email.send if isinstance(p, Ses) and p.region), None)
-    return aws_scope_findings(region or "us-east-1", spec.zone.name)  # IAM and STS answer in any region
+    return aws_scope_within(region or "us-east-1", spec.zone.name)  # IAM and STS answer in any region
 
 
 def online_findings(path: Path, document: Any, spec: DomainSpec | None, env: Environment,

@@ -208,7 +208,8 @@ def test_a_wildcard_is_listed_but_kept_out_of_the_snippet(tmp_path: Path) -> Non
     code, out, _ = adopt(write_project(tmp_path / "p", FLATTENED_SPEC), "--zone-file", str(FLATTENED))
     snippet = out[out.index("      records:"):out.index("Not in the snippet")]
     assert '"*"' not in snippet
-    assert "the spec cannot declare them (they stay as they are in Cloudflare):\n    * A 192.0.2.50\n" in out
+    assert ("the spec cannot declare them (they stay as they are in Cloudflare):\n    * A 192.0.2.50: the spec's "
+            "records: list cannot hold a wildcard name; it stays as it is in Cloudflare\n") in out
     assert "the plan puts an A at example.net" in out
 
 

@@ -46,14 +46,14 @@ def test_a_utf8_bom_does_not_break_origin(tmp_path: Path) -> None:
 def test_non_utf8_caa_text_is_kept_escaped_and_left_out_of_the_snippet() -> None:
     zone = parse_zone_text(ORIGIN + '@ IN CAA 0 issue "ca\\255.example"\n', "example.com")
     [caa] = zone.records
-    assert caa.content == '0 issue "ca\\xff.example"' and snippet_problem(caa) == "its text is not UTF-8"
+    assert caa.content == '0 issue "ca\\xff.example"' and snippet_problem(caa, "example.com") == "its text is not UTF-8"
 
 
 @pytest.mark.parametrize("line", ["www 0 IN A 192.0.2.1", 't IN TXT ""', "s IN SRV 1 1 443 .",
                                   '@ IN CAA 0 tbs "x"'])
 def test_what_the_spec_would_refuse_stays_out_of_the_snippet(line: str) -> None:
     [record] = parse_zone_text(ORIGIN + line + "\n", "example.com").records
-    assert not declarable(record) and snippet_problem(record)
+    assert not declarable(record, "example.com") and snippet_problem(record, "example.com")
 
 
 def test_every_snippet_entry_plans() -> None:
@@ -61,7 +61,7 @@ def test_every_snippet_entry_plans() -> None:
     snippet of what the zone holds today may not meet."""
     text = ORIGIN + ('w2 IN A 192.0.2.1\nt IN TXT "v=spf1 -all"\nm IN MX 10 mx.example.net.\n'
                      '_sip._tcp IN SRV 1 5 443 sip.example.net.\n')
-    records = [r for r in parse_zone_text(text, "example.com").records if declarable(r)]
+    records = [r for r in parse_zone_text(text, "example.com").records if declarable(r, "example.com")]
     entries = "\n".join(snippet_entry(r, "example.com") for r in records)
     parsed = load_yaml(entries, "snippet").data
     assert len(parsed) == 4
