@@ -25,6 +25,13 @@ def endpoint(server: DnsServer) -> Endpoint:
     return Endpoint(server.address, server.port)
 
 
+ANSWERED_TIMEOUT = 3.0
+"""Seconds per query where every server answers: generous, since a loaded CI machine let 0.5 s pass
+without a reply (tests/validators/dnssec/test_states.py failed once under a full parallel run)."""
+SILENT_TIMEOUT = 0.5
+"""Seconds per query in a test where a server is silent on purpose: each such query waits it out."""
+
+
 @dataclass
 class World:
     """One chain on loopback: the zone's nameserver, the parent's server, and how to validate them."""
@@ -37,7 +44,7 @@ class World:
     start: Callable[..., DnsServer]
 
     def run(self, **options: Any) -> list[Finding]:
-        options.setdefault("timeout", 0.5)
+        options.setdefault("timeout", ANSWERED_TIMEOUT)
         options.setdefault("resolvers", (endpoint(self.child),))
         options.setdefault("authoritative", (endpoint(self.child),))
         options.setdefault("parent", (endpoint(self.parent),))

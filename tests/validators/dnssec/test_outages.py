@@ -8,7 +8,7 @@ import pytest
 from launchready.core.findings import Severity
 from launchready.sandbox.dns import Fault, zone_from_plan
 from launchready.sandbox.dns_chain import Chain, ChainFault, build_chain, nameservers_of, parent_zone
-from tests.validators.dnssec.conftest import by_check, endpoint, one
+from tests.validators.dnssec.conftest import SILENT_TIMEOUT, by_check, endpoint, one
 
 REGISTRAR_ADVICE = ("registrar", "stale DS", "Remove the DS", "not signed")
 
@@ -16,7 +16,7 @@ REGISTRAR_ADVICE = ("registrar", "stale DS", "Remove the DS", "not signed")
 @pytest.mark.parametrize("fault", [Fault.SILENT, Fault.REFUSED, Fault.SERVFAIL, Fault.NXDOMAIN, Fault.LAME])
 def test_servers_that_do_not_answer_are_could_not_check_never_remove_the_ds(world, fault) -> None:
     w = world(child_fault=fault)
-    findings = w.run(nameserver_port=w.child.port)
+    findings = w.run(nameserver_port=w.child.port, timeout=SILENT_TIMEOUT)
     state = one(findings, "dnssec.state")
     assert state.severity is Severity.ERROR and "could not check" in state.message
     assert f"{w.child.address}:{w.child.port}" in state.message
@@ -39,7 +39,7 @@ def test_a_silent_server_only_the_parent_lists_is_not_called_gone(world, prod_pl
     parent = parent_zone(zone, servers, [chain.child_key.ds(zone.origin)], chain.parent_key)
     w = world(chain=Chain(chain.child, parent, chain.parent_key, chain.child_key))
     silent = w.start(zone, Fault.SILENT)
-    server = one(w.run(nameserver_port=silent.port), "dns.delegation.server")
+    server = one(w.run(nameserver_port=silent.port, timeout=SILENT_TIMEOUT), "dns.delegation.server")
     assert server.severity is Severity.ERROR and "did not answer" in server.message
     assert "does not serve" not in server.message
     assert "If you no longer use it, remove it at the registrar" in server.message
@@ -49,7 +49,7 @@ def test_a_secure_chain_with_one_silent_server_is_not_a_pass(world) -> None:
     w = world()
     silent = w.start(w.chain.child, Fault.SILENT)
     where = f"{silent.address}:{silent.port}"
-    findings = w.run(authoritative=(endpoint(w.child), endpoint(silent)))
+    findings = w.run(authoritative=(endpoint(w.child), endpoint(silent)), timeout=SILENT_TIMEOUT)
     state = one(findings, "dnssec.state")
     assert state.severity is Severity.WARNING and f"could not check {where}" in state.message
     assert "Keep the DS" in state.message and "registrar" not in state.message
@@ -64,7 +64,7 @@ def test_a_server_serving_the_zone_unsigned_beside_signed_ones_is_named_never_th
     w = world()
     unsigned = w.start(zone_from_plan(prod_plan))
     silent = w.start(w.chain.child, Fault.SILENT)
-    findings = w.run(authoritative=(endpoint(unsigned), endpoint(w.child), endpoint(silent)))
+    findings = w.run(authoritative=(endpoint(unsigned), endpoint(w.child), endpoint(silent)), timeout=SILENT_TIMEOUT)
     state = one(findings, "dnssec.state")
     where = f"{unsigned.address}:{unsigned.port}"
     assert state.severity is Severity.ERROR and f"{where} serve(s) the zone unsigned" in state.message
@@ -81,7 +81,7 @@ def test_every_server_unsigned_beside_a_silent_one_still_says_remove_the_ds_firs
     w = world()
     unsigned = w.start(zone_from_plan(prod_plan))
     silent = w.start(w.chain.child, Fault.SILENT)
-    state = one(w.run(authoritative=(endpoint(unsigned), endpoint(silent))), "dnssec.state")
+    state = one(w.run(authoritative=(endpoint(unsigned), endpoint(silent)), timeout=SILENT_TIMEOUT), "dnssec.state")
     assert state.severity is Severity.ERROR and "Remove the DS at the registrar first" in state.message
 
 
