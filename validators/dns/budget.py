@@ -156,6 +156,15 @@ def joined_seconds(dropped: Answer, again: Answer) -> Answer:
     return replace(again, seconds=dropped.seconds + again.seconds)
 
 
+def worker_share(workers: int, limit: int | None = None, full_timeout: float = 0.0) -> QueryBudget:
+    """The budget of one of `workers` processes that validate a run between them: 1/workers of the run's
+    in-flight limit (at least 1) and of every public resolver's rate cap, so the run as a whole, every
+    process together, keeps within the limit and within each resolver's documented rate."""
+    whole = limit or min(IN_FLIGHT, descriptor_cap())
+    caps = {address: rate / workers for address, rate in PUBLIC_RATE_CAPS.items()}
+    return QueryBudget(max(1, whole // workers), caps, full_timeout=full_timeout)
+
+
 class QueryBudget:
     """The in-flight limit, per-server windows and per-resolver rate caps of one run (shared by its stacks)."""
 
