@@ -15,6 +15,7 @@ the parent gathers every stack's report into the one report of the run.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 GRACE = 30.0
 """Seconds past --wait + --deadline after which a worker that has not reported is stopped: its checks end
 at --deadline, and building its reports takes well under a second a stack."""
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2) option: the signal this process gets when its parent ends (linux/prctl.h)."""
 
 Ended = Callable[[bool], None]
 
@@ -99,7 +103,8 @@ def run_sharded(stacks: Sequence[tuple[str, CheckContext]], shards: list[tuple[i
 
 def start(shard: tuple[int, ...], work: Work) -> Worker:
     receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
-    process = multiprocessing.get_context("fork").Process(target=in_worker, args=(work, shard, send), daemon=True)
+    process = multiprocessing.get_context("fork").Process(target=in_worker, args=(work, shard, send, os.getpid()),
+                                                        daemon=True)
     try:
         process.start()
     finally:
@@ -107,15 +112,28 @@ def start(shard: tuple[int, ...], work: Work) -> Worker:
     return Worker(shard, process, receive)
 
 
-def in_worker(work: Work, shard: tuple[int, ...], pipe: Connection) -> None:
+def in_worker(work: Work, shard: tuple[int, ...], pipe: Connection, parent: int) -> None:
     """The worker's body: Ctrl-C is the parent's to handle (it ends its workers), so a worker never prints
     a KeyboardInterrupt traceback; anything the run raises is reported as a message, not a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
     try:
         work(shard, pipe)
     except Exception as error:
-        pipe.send(("broken", None, f"the check run raised {type(error).__name__}"))
+        with contextlib.suppress(OSError):  # the parent is gone: nobody to tell
+            pipe.send(("broken", None, f"the check run raised {type(error).__name__}"))
     pipe.close()
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel end this worker when the parent ends, however it ends (SIGKILL, a cancelled CI job),
+    so no worker runs on alone: prctl(PR_SET_PDEATHSIG, SIGKILL) (Linux man-pages, prctl(2))."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(1)
 
 
 def send_reports(pipe: Connection, shard: Sequence[int], reports: Sequence[Report]) -> None:
@@ -133,7 +151,7 @@ def gather(workers: list[Worker], ended: Ended, until: float) -> None:
     """Read every worker's messages until each is done, gone, or `until` (time.monotonic) passes."""
     reading = {id(worker.pipe): worker for worker in workers}
     while reading and (left := until - time.monotonic()) > 0:
-        for pipe in wait([worker.pipe for worker in reading.values()], timeout=left):
+        for pipe in wait([worker.pipe for worker in reading.values()], timeout=min(left, 60.0)):  # select caps it
             if not take(reading[id(pipe)], ended):
                 del reading[id(pipe)]
     for worker in reading.values():
