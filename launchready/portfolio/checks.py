@@ -88,12 +88,13 @@ Run = tuple[Sequence[str], float, Sequence[str]]
 def checked(ready: list[Loaded], context_for: ContextFor, run: Run, line: StacksLine,
             jobs: int) -> tuple[list[Report], int]:
     """Each stack's report, and how many worker processes made them (1: this process, on one event loop)."""
-    from validators.runner import run_loop
+    from validators.runner import preload, run_loop
 
     families, wait, notes = run
     contexts = [context_for(item) for item in ready]
     workers = min(jobs, len(ready)) if can_fork() else 1
     if workers > 1:
+        preload(families)
         sizes = [len(item.plan.records) if item.plan else 0 for item in ready]
         stacks = [(item.target.key, ctx) for item, ctx in zip(ready, contexts, strict=True)]
         reports = run_sharded(stacks, deal(sizes, workers), shard_work(contexts, run, workers), line,
