@@ -7,6 +7,12 @@ from __future__ import annotations
 import io
 import json
 import multiprocessing
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,8 +26,10 @@ from launchready.portfolio.shards import deal
 from launchready.sandbox.dns import zone_from_plan
 from launchready.sandbox.dns_portfolio import PortfolioDnsServer
 from tests.clirun import CliRun, invoke
+from tests.conftest import ROOT
+from tests.diff.conftest import stack_yaml
 from tests.portfolio import stopping_family
-from tests.portfolio.conftest import ZONES
+from tests.portfolio.conftest import ZONES, spec_for
 from validators import runner
 from validators.dns.budget import IN_FLIGHT, QueryBudget, descriptor_cap, worker_share
 from validators.dns.ratecaps import PUBLIC_RATE_CAPS
@@ -43,9 +51,10 @@ def validate(project: Path, server: PortfolioDnsServer, *options: str, only: str
 
 
 def untimed(value: Any) -> Any:
-    """The document without what differs from run to run: wall times, and how many workers ran."""
+    """The document without what differs from run to run: wall times, rounds (how many queries waited for a
+    free slot depends on timing) and how many workers ran."""
     if isinstance(value, dict):
-        return {k: untimed(v) for k, v in value.items() if k not in ("elapsed_seconds", "workers")}
+        return {k: untimed(v) for k, v in value.items() if k not in ("elapsed_seconds", "dns_rounds", "workers")}
     return [untimed(v) for v in value] if isinstance(value, list) else value
 
 
@@ -63,17 +72,29 @@ def stopping(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     return stopping_family.STOP
 
 
-def test_two_workers_write_the_report_one_process_writes(project: Path, server: PortfolioDnsServer) -> None:
+@pytest.mark.parametrize("options", [(), ("--wait", "30")], ids=["one-pass", "wait"])
+def test_two_workers_write_the_report_one_process_writes(project: Path, server: PortfolioDnsServer,
+                                                         options: tuple[str, ...]) -> None:
     (project / "Pulumi.delta.yaml").write_text("config: [broken\n")  # bad input stays in its section
-    one = validate(project, server, "--jobs", "1", "--format", "json")
-    two = validate(project, server, "--jobs", "2", "--format", "json")
+    one = validate(project, server, "--jobs", "1", "--format", "json", *options)
+    two = validate(project, server, "--jobs", "2", "--format", "json", *options)
     assert (one.code, two.code) == (2, 2), two.stdout
     alone, shared = json.loads(one.stdout), json.loads(two.stdout)
     assert untimed(shared) == untimed(alone)
     assert list(shared["stacks"]) == ["alpha", "beta", "delta", "gamma"] and shared["stacks"]["beta"]["ok"]
     assert shared["summary"]["workers"] == 2 and "workers" not in alone["summary"]
+    rounds = [s["summary"]["dns_rounds"] for s in shared["stacks"].values() if "summary" in s]
+    assert shared["summary"]["dns_rounds"] == max(rounds) >= 1
     assert shared["summary"]["dns_queries"] == sum(s["summary"]["dns_queries"] for s in alone["stacks"].values()
                                                    if "summary" in s) > 0
+
+
+def test_sarif_from_workers_points_at_the_same_lines(project: Path, server: PortfolioDnsServer) -> None:
+    (project / "Pulumi.gamma.yaml").write_text(stack_yaml(spec_for("other.test")))  # nobody serves it: errors
+    one = validate(project, server, "--jobs", "1", "--format", "sarif")
+    two = validate(project, server, "--jobs", "2", "--format", "sarif")
+    assert one.code == two.code == 1 
+    assert two.stdout == one.stdout and '"startLine"' in two.stdout
 
 
 def test_more_jobs_than_stacks_start_one_worker_per_stack(project: Path, server: PortfolioDnsServer) -> None:
@@ -145,3 +166,32 @@ def test_the_stacks_line_counts_what_the_workers_finish(project: Path, server: P
     run = validate(project, server, "--jobs", "2", "--format", "json")
     assert run.code == 0
     assert terminal.getvalue().split("\r\033[K")[1:] == [f"validated {n} of 3 stacks" for n in (1, 2, 3)] + [""]
+
+
+def test_ctrl_c_ends_the_run_and_every_worker(project: Path) -> None:
+    """As a terminal does: SIGINT to the whole process group while the workers wait on a server that never
+    answers; the run ends at once, without a traceback, and leaves no worker behind."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{silent.getsockname()[1]}"
+        command = [sys.executable, "-c", "from launchready.cli import main; main()", "validate", "--project-dir",
+                   str(project), "--all-stacks", "--only", "dns", "--timeout", "30", "--deadline", "60",
+                   "--resolver", address, "--authoritative", address, "--jobs", "2"]
+        with subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True) as run:
+            workers = started_workers(run.pid, 2)
+            os.killpg(run.pid, signal.SIGINT)
+            _, stderr = run.communicate(timeout=30)
+    assert run.returncode == 130 and "Traceback" not in stderr
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+def started_workers(pid: int, count: int) -> list[str]:
+    """The process's children once `count` have started (Linux /proc), waiting up to 60 s."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    for _ in range(600):
+        found = children.read_text().split() if children.exists() else []
+        if len(found) >= count:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"{count} workers did not start")
