@@ -1,6 +1,7 @@
-"""validate, preflight and `diff --live` over several stacks, in one process: validate runs every stack's
-checks in one event loop with one shared DNS budget (in-flight cap, per-server back-off and per-resolver
-rate caps hold for the whole run, not per stack)."""
+"""validate, preflight and `diff --live` over several stacks: validate runs every stack's checks at once on
+one event loop with one shared DNS budget (in-flight cap, per-server back-off and per-resolver rate caps
+hold for the whole run, not per stack), in one process or in worker processes that split the budget
+between them (shards.py); preflight and `diff --live` run in this process."""
 
 from __future__ import annotations
 
