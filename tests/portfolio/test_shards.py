@@ -41,7 +41,8 @@ pytestmark = pytest.mark.skipif(not shards.can_fork(), reason="workers are forke
 def server(project: Path) -> Iterator[PortfolioDnsServer]:
     """One loopback server answering for every stack of the project, as resolver and nameserver."""
     zones = [zone_from_plan(build_plan(load_stack(project / f"Pulumi.{n}.yaml").spec, n)) for n in ZONES]
-    with PortfolioDnsServer(zones) as running:
+    running = PortfolioDnsServer(zones)
+    with running:
         yield running
 
 
@@ -115,6 +116,17 @@ def test_a_worker_that_dies_fails_its_own_stacks_only(project: Path, server: Por
     assert finding["check"] == "validate.internal_error" and finding["name"] == "beta.test"
     assert "for the stack beta, checked in one worker process" in finding["message"] and why in finding["message"]
     assert "--jobs 1" in finding["message"]
+
+
+def test_a_report_that_does_not_pickle_fails_its_own_stack_only(project: Path, server: PortfolioDnsServer,
+                                                                 stopping: dict[str, str]) -> None:
+    stopping["alpha.test"] = "unpicklable"  # alpha shares its worker with gamma, whose report still arrives
+    run = validate(project, server, "--jobs", "2", "--format", "json", only="dns,stopping")
+    stacks = json.loads(run.stdout)["stacks"]
+    assert run.code == 3 and "Traceback" not in run.stderr
+    assert {key: s["exit_code"] for key, s in stacks.items()} == {"alpha": 3, "beta": 0, "gamma": 0}
+    [finding] = stacks["alpha"]["findings"]
+    assert "for the stack alpha," in finding["message"] and "could not be sent back (TypeError)" in finding["message"]
 
 
 def test_a_worker_that_hangs_is_stopped_after_wait_and_deadline(
