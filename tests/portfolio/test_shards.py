@@ -31,8 +31,9 @@ from tests.diff.conftest import stack_yaml
 from tests.portfolio import stopping_family
 from tests.portfolio.conftest import ZONES, spec_for
 from validators import runner
-from validators.dns.budget import IN_FLIGHT, QueryBudget, descriptor_cap, worker_share
+from validators.dns.budget import FIRST_WINDOW, IN_FLIGHT, MIN_WINDOW, QueryBudget, descriptor_cap, worker_share
 from validators.dns.ratecaps import PUBLIC_RATE_CAPS
+from validators.endpoints import Endpoint
 
 pytestmark = pytest.mark.skipif(not shards.can_fork(), reason="workers are forked (Linux)")
 
@@ -149,6 +150,9 @@ def test_each_worker_takes_its_share_of_every_limit_of_the_run() -> None:
     for address, rate in PUBLIC_RATE_CAPS.items():
         assert sum(h.rate_caps[address] for h in halves) == rate  # the run stays within each resolver's rate
     assert worker_share(3, limit=2).limit == 1 and worker_share(3).rate_caps["8.8.8.8"] == pytest.approx(1000 / 3)
+    server = Endpoint("192.0.2.53", 53)  # what a server is sent before it answers: FIRST_WINDOW for the run
+    assert whole.window(server).size == FIRST_WINDOW == sum(h.window(server).size for h in halves)
+    assert worker_share(64).window(server).size == MIN_WINDOW
     assert (checks.probe_hosts(1), checks.probe_hosts(2), checks.probe_hosts(64)) == (32, 16, 1)
 
 
