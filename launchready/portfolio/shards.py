@@ -176,8 +176,11 @@ def take(worker: Worker, ended: Ended) -> bool:
 
 
 def stop_all(workers: list[Worker]) -> None:
-    """End every worker still running (at once, then for sure), and reap them all."""
+    """End every worker still running (at once, then for sure), and reap them all; one that has sent all
+    its reports is first given a moment to exit on its own."""
     for worker in workers:
+        if worker.done:
+            worker.process.join(5.0)
         if worker.process.is_alive():
             worker.process.terminate()
     for worker in workers:
