@@ -1,18 +1,20 @@
-"""A portfolio of staging-like domains validated in one process, against the same domains validated by
-one process each, with --latency injected on every DNS reply:
+"""A portfolio of staging-like domains validated in one run (with worker processes, and in one process),
+against the same domains validated by one process each, with --latency injected on every DNS reply:
 
-    .venv/bin/python bench/portfolio.py [--domains 100] [--latency 0.2] [--sequential 10]
+    .venv/bin/python bench/portfolio.py [--domains 100] [--latency 0.2] [--sequential 10] [--jobs N]
 
 Each domain is the staging stack on its own zone (s000.example.net …). The sandbox (in a child process,
 so its CPU is not counted as the validator's, though on two cores it competes for them) serves them as the
 demo does: five resolvers holding every zone and what the mail providers publish, two nameservers holding
-every zone, and one HTTPS edge per domain with a certificate from one throwaway CA. Both runs check every
-family (dns, dnssec, http, tls, email, mobile), as `validate` does by default. The one-process run is
-`validate --all-stacks`; the sequential figure runs `--sequential` of the per-domain processes and scales
-their total to all domains (said so in the output). The floor is the start-up of one process plus what the
-latency and the public resolvers' rate caps (validators/dns/ratecaps.py) allow for the queries the run
-sent. Peak memory and CPU time are the one-process run's; the servers' CPU time during that run is printed
-beside them (Linux /proc), because on two cores the sandbox answering the run needs most of the other core.
+every zone, and one HTTPS edge per domain with a certificate from one throwaway CA. Every run checks every
+family (dns, dnssec, http, tls, email, mobile), as `validate` does by default. `validate --all-stacks`
+runs twice, printed side by side: with worker processes (`--jobs` as given, else validate's default of
+one per CPU) and in one process (`--jobs 1`). The sequential figure runs `--sequential` of the per-domain
+processes and scales their total to all domains (said so in the output). The floor is the start-up of one
+process plus what the latency and the public resolvers' rate caps (validators/dns/ratecaps.py) allow for
+the queries the run sent. Each run's CPU time is every process's (workers included), its peak memory the
+largest process's; the servers' CPU time during each run is printed beside them (Linux /proc), because
+on two cores the sandbox answering the run needs most of a core.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -154,42 +157,69 @@ def floor(summary: dict[str, Any], latency: float, start: float) -> tuple[float,
                                f"queries per server / {POLITE_QPS:.0f} qps)")
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One `validate --all-stacks` run: wall and CPU seconds, peak MiB, its JSON summary, and the sandbox's
+    CPU seconds during it (None off Linux)."""
+
+    wall: float
+    cpu: float
+    peak: int
+    summary: dict[str, Any]
+    servers: float | None
+
+
+def all_stacks(directory: str, common: list[str], servers: int | None, jobs: str | None) -> Measured:
+    before = cpu_seconds(servers)
+    wall, peak, out, cpu = run(["--project-dir", directory, "--all-stacks", *common, "--format", "json",
+                                *(["--jobs", jobs] if jobs else [])])
+    after = cpu_seconds(servers)
+    busy = after - before if before is not None and after is not None else None
+    return Measured(wall, cpu, peak, json.loads(out)["summary"], busy)
+
+
+def describe(label: str, measured: Measured) -> str:
+    summary, busy = measured.summary, measured.servers
+    sandbox_cpu = f", sandbox CPU {busy:.2f}s ({busy / measured.wall:.0%} of the wall)" if busy is not None else ""
+    return (f"{label:<28}{measured.wall:8.2f}s  CPU {measured.cpu:.2f}s  peak {measured.peak} MiB  "
+            f"{summary['dns_queries']} DNS queries, {summary['dns_rounds']} rounds at most per stack; stacks "
+            f"passed {summary['passed']}, failed {summary['failed']}{sandbox_cpu}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--domains", type=int, default=100)
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--sequential", type=int, default=10, help="per-domain processes actually run")
+    parser.add_argument("--jobs", help="validate --jobs for the worker run (default: validate's, one per CPU)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         directory = Path(temp)
         names = write_portfolio(directory, args.domains)
         with sandbox(directory, args.latency) as (common, servers):
             start = startup()
-            servers_before = cpu_seconds(servers)
-            wall, peak, out, cpu = run(["--project-dir", temp, "--all-stacks", *common, "--format", "json"])
-            servers_after = cpu_seconds(servers)
-            document = json.loads(out)
-            sample = names[:args.sequential]
+            workers = all_stacks(temp, common, servers, args.jobs)
+            alone = all_stacks(temp, common, servers, "1")
             singles = [run(["--project-dir", temp, "--stack", name, *common, "--format", "json"])[0]
-                       for name in sample]
-    summary = document["summary"]
-    sequential = sum(singles) / len(singles) * len(names)
-    best, how = floor(summary, args.latency, start)
+                       for name in names[:args.sequential]]
+    report(args, (workers, alone), singles, floor(workers.summary, args.latency, start))
+
+
+def report(args: argparse.Namespace, runs: tuple[Measured, Measured], singles: list[float],
+           best: tuple[float, str]) -> None:
+    workers, alone = runs
+    count = workers.summary.get("workers", 1)
+    sequential = sum(singles) / len(singles) * args.domains
     print(f"{args.domains} staging-like domains, every family, {args.latency * 1000:.0f} ms per DNS reply")
-    print(f"one process (--all-stacks)  {wall:8.2f}s  CPU {cpu:.2f}s  peak {peak} MiB  {summary['dns_queries']} "
-          "DNS queries, "
-          f"{summary['dns_rounds']} rounds at most per stack; stacks passed {summary['passed']}, failed "
-          f"{summary['failed']}")
-    mean = sum(singles) / len(singles)
-    print(f"sequential processes        {sequential:8.2f}s  ({len(singles)} run, mean {mean:.2f}s each, "
-          f"× {len(names)})")
-    print(f"speed-up                    {sequential / wall:8.1f}x  (target >= 5x)")
-    if servers_before is not None and servers_after is not None:
-        busy = servers_after - servers_before
-        print(f"servers (the sandbox)       CPU {busy:.2f}s during that run, {busy / wall:.0%} of its wall time on "
-              "the other core: it answers every query and TLS handshake of the run")
-    print(f"floor                       {best:8.2f}s  ({how}); one process is {wall / best:.1f}x the floor "
-          "(target <= 1.5x)")
+    print(describe(f"--all-stacks, {count} worker{'s' if count != 1 else ''}", workers))
+    print(describe("--all-stacks --jobs 1", alone))
+    print(f"{'workers vs one process':<28}{alone.wall / workers.wall:8.2f}x  (CPU {workers.cpu:.2f}s vs "
+          f"{alone.cpu:.2f}s; the sandbox shares these cores)")
+    print(f"{'sequential processes':<28}{sequential:8.2f}s  ({len(singles)} run, mean "
+          f"{sum(singles) / len(singles):.2f}s each, × {args.domains})")
+    print(f"{'speed-up':<28}{sequential / workers.wall:8.1f}x  (workers vs sequential; target >= 5x)")
+    print(f"{'floor':<28}{best[0]:8.2f}s  ({best[1]}); the workers' run is {workers.wall / best[0]:.1f}x the floor, "
+          f"one process {alone.wall / best[0]:.1f}x (target <= 1.5x)")
 
 
 if __name__ == "__main__":

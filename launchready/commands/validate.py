@@ -45,6 +45,11 @@ DeadlineOption = Annotated[float, typer.Option(metavar="SECONDS", help="Seconds 
                                                min=0.1)]
 WaitOption = Annotated[float, typer.Option(metavar="SECONDS", min=0,
                                            help="Poll until every check passes or this many seconds pass.")]
+SesRegionOption = Annotated[str | None, typer.Option(metavar="REGION", help="Also ask Amazon SES in this region "
+                                                     "whether DKIM and MAIL FROM verified.")]
+JobsOption = Annotated[int | None, typer.Option(
+    "--jobs", metavar="N", help="Worker processes for several stacks (forked, Linux), each with 1/N of the run's DNS "
+    "budget, resolver rate caps and web probes; default: the CPUs this process may use, at most one per stack.")]
 ResolverOption = Annotated[
     list[str] | None,
     typer.Option("--resolver", metavar="ADDR[:PORT]",
@@ -103,13 +108,12 @@ def validate(
     refresh_cloudflare_ranges: Annotated[bool, typer.Option(
         "--refresh-cloudflare-ranges", help="Download Cloudflare's current ranges (cloudflare.com/ips-v4, "
         "ips-v6) first; falls back to the shipped copy (or --cloudflare-ranges) with a note.")] = False,
-    ses_region: Annotated[str | None, typer.Option(metavar="REGION",
-                                                   help="Also ask Amazon SES in this region whether DKIM and "
-                                                   "MAIL FROM verified.")] = None,
+    ses_region: SesRegionOption = None,
     fmt: ReportFormatOption = ReportFormat.TEXT,
     output: OutputOption = None,
     project_dir: ProjectDirsOption = None,
     all_stacks: AllStacksOption = False,
+    jobs: JobsOption = None,
 ) -> None:
     """Prove the live domain matches the stack: DNS on every resolver, redirects, HSTS, TLS, mail."""
     from launchready.aws.ses import checked_region
@@ -122,6 +126,7 @@ def validate(
     from validators.runner import validate as run_validation
 
     require_output_folder(output)
+    workers = worker_processes(jobs)
     families = select_families(only)
     check_ca_bundle(ca_bundle)
     targets = select(stack, stack_file, project_dir, all_stacks)
@@ -135,7 +140,7 @@ def validate(
         ses_lookup=ses_lookup(ses_region),
     )
     if targets.single is None:
-        raise typer.Exit(code=portfolio(targets, common, (families, wait, notes), fmt.value, output))
+        raise typer.Exit(code=portfolio(targets, common, (families, wait, notes), fmt.value, output, workers))
     loaded, domain_plan = load_plan(*targets.single)
     report = run_validation(for_stack(common, loaded, domain_plan), families, wait, notes,
                             ProgressLine(wait) if wait else None)
@@ -160,13 +165,27 @@ ContextFor = Callable[..., "CheckContext"]
 
 
 def portfolio(targets: Targets, common: ContextFor, run: tuple[Sequence[str], float, Sequence[str]], fmt: str,
-              output: Path | None) -> int:
-    """Several stacks in one process and one event loop, sharing one DNS budget; the worst exit code."""
+              output: Path | None, jobs: int) -> int:
+    """Several stacks in `jobs` worker processes at most, each on one event loop with its share of the DNS
+    budget; the worst exit code."""
     from launchready.portfolio.checks import run_validate
 
     families, wait, notes = run
     return run_validate(targets, lambda item: for_stack(common, item.stack, item.plan), families, wait, notes, fmt,
-                        output)
+                        output, jobs)
+
+
+def worker_processes(jobs: int | None) -> int:
+    """--jobs, or the CPUs this process may use; 0 or fewer is bad input (exit 2)."""
+    from launchready.core.errors import InputError
+    from launchready.portfolio.shards import usable_cpus
+
+    if jobs is None:
+        return usable_cpus()
+    if jobs < 1:
+        raise InputError(f"--jobs {jobs}: give the number of worker processes, 1 or more (1 checks every stack in "
+                         f"this process; leave --jobs out for one per CPU, {usable_cpus()} here)")
+    return jobs
 
 
 def for_stack(common: ContextFor, stack: Stack | None, plan: DomainPlan | None) -> CheckContext:

@@ -209,6 +209,8 @@ class PortfolioSummary(TypedDict):
     """validate: the whole run's wall time; with a family that asks DNS, its questions and rounds."""
     dns_queries: NotRequired[int]
     dns_rounds: NotRequired[int]
+    workers: NotRequired[int]
+    """validate with its stacks shared out over worker processes (--jobs): how many ran (absent: one process)."""
 
 
 class PortfolioDocument(TypedDict):

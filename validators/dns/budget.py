@@ -156,13 +156,26 @@ def joined_seconds(dropped: Answer, again: Answer) -> Answer:
     return replace(again, seconds=dropped.seconds + again.seconds)
 
 
+def worker_share(workers: int, limit: int | None = None, full_timeout: float = 0.0) -> QueryBudget:
+    """The budget of one of `workers` processes that validate a run between them: 1/workers of the run's
+    in-flight limit (at least 1), of every public resolver's rate cap and of each server's first window (at
+    least MIN_WINDOW), so the run as a whole, every process together, keeps within the limit, within each
+    resolver's documented rate and within what a server is sent before it has answered."""
+    whole = limit or min(IN_FLIGHT, descriptor_cap())
+    caps = {address: rate / workers for address, rate in PUBLIC_RATE_CAPS.items()}
+    return QueryBudget(max(1, whole // workers), caps, full_timeout=full_timeout,
+                       first_window=max(MIN_WINDOW, FIRST_WINDOW // workers))
+
+
 class QueryBudget:
     """The in-flight limit, per-server windows and per-resolver rate caps of one run (shared by its stacks)."""
 
     def __init__(self, limit: int | None = None, rate_caps: Mapping[str, float] | None = None,
-                 full_timeout: float = 0.0) -> None:
-        """`full_timeout`: the run's --timeout; only a query given all of it counts towards a server's silence."""
+                 full_timeout: float = 0.0, first_window: int = FIRST_WINDOW) -> None:
+        """`full_timeout`: the run's --timeout; only a query given all of it counts towards a server's silence.
+        `first_window`: each server's window before it has answered."""
         self.limit = limit or min(IN_FLIGHT, descriptor_cap())
+        self.first_window = first_window
         self.full_timeout = full_timeout
         self.rate_caps = dict(PUBLIC_RATE_CAPS if rate_caps is None else rate_caps)
         self._slots: asyncio.Semaphore | None = None
@@ -184,7 +197,7 @@ class QueryBudget:
     def window(self, server: Endpoint) -> Window:
         window = self._windows.get(server)
         if window is None:  # not setdefault: that would build a Window (and its Condition) on every call
-            window = self._windows[server] = Window()
+            window = self._windows[server] = Window(size=self.first_window)
         return window
 
     async def paced(self, server: Endpoint) -> None:
