@@ -188,7 +188,7 @@ async def run_checks(ctx: CheckContext, families: Sequence[str], wait: float = 0
         delay = min(delay * 2, 15.0)
     elapsed = time.monotonic() - started
     lines = (*notes, *(convergence.notes(wait, elapsed) if wait else ()))
-    return Report.of(findings, stack=ctx.plan.stack, families=tuple(families),
+    return Report.of(findings, stack=ctx.plan.stack, zone=ctx.plan.zone, families=tuple(families),
                      elapsed_seconds=round(elapsed, 3), notes=lines,
                      stats=tally.summary() if ASKS_DNS & set(families) else {})
 

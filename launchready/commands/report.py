@@ -28,7 +28,8 @@ def report(
     results: Annotated[Path | None, typer.Option(
         metavar="FILE", parser=path_parser("--results", "give the path of a `launchready validate --format json` "
                                            "document, or leave --results out"),
-        help="A `launchready validate --format json` document; its outcome per check goes into the report.")] = None,
+        help="A `launchready validate --format json` document of this stack (another zone's is refused); its "
+        "outcome per check goes into the report.")] = None,
     fmt: Annotated[HandoverFormat, typer.Option("--format", "-f", help="markdown or html (one file that reads "
                                                 "well on a phone).")] = HandoverFormat.MARKDOWN,
     output: Annotated[Path | None, typer.Option(
@@ -42,6 +43,7 @@ def report(
     TLS, mail, monitoring, variables by name, rollback steps and what to watch in the first 72 hours."""
     from launchready.core.spec.loading import read_yaml
     from launchready.handover import handover, render
+    from launchready.handover.provenance import Owner
     from launchready.handover.results import load_results
     from launchready.handover.secrets import inventory
     from launchready.portfolio.targets import select
@@ -53,7 +55,8 @@ def report(
 
         raise typer.Exit(code=run_report(targets, results, fmt.value, output))
     loaded, domain_plan = load_plan(*targets.single)
-    outcome = load_results(results, domain_plan.stack) if results is not None else None
+    owner = Owner(domain_plan.stack, domain_plan.zone, loaded.path)
+    outcome = load_results(results, owner) if results is not None else None
     stack_document = read_yaml(loaded.path)
     secrets = inventory(loaded.path, stack_document, required_variables(loaded.spec, stack_document))
     document = handover(domain_plan, loaded.spec, stack_document, outcome, secrets)

@@ -31,6 +31,8 @@ class ReportSummary(TypedDict):
     checks: list[str]
     families: list[str]
     stack: str | None
+    zone: NotRequired[str]
+    """validate and demo: the zone checked (`report --results` refuses results of another zone)."""
     elapsed_seconds: float | None
     dns_queries: NotRequired[int]
     """With the dns family: DNS questions sent, sequential rounds, timeouts and retries, and the questions

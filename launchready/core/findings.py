@@ -153,6 +153,8 @@ class Report(BaseModel):
     title: str = "launchready validate"
     """The command that made the report, for Markdown headings and JUnit suite names."""
     stack: str | None = None
+    zone: str | None = None
+    """The zone the checks were about (validate, demo): `report --results` refuses another zone's results."""
     families: tuple[str, ...] = ()
     elapsed_seconds: float | None = None
     notes: tuple[str, ...] = ()
@@ -186,6 +188,7 @@ class Report(BaseModel):
             "checks": sorted({f.check for f in self.findings}),
             "families": list(self.families),
             "stack": self.stack,
+            **({"zone": self.zone} if self.zone is not None else {}),
             "elapsed_seconds": self.elapsed_seconds,
             **self.stats,
         }

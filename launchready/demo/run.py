@@ -54,8 +54,8 @@ def accept_sandbox_ca(report: Report, box: Sandbox) -> Report:
     note = (f"sandbox: the edge's certificates come from {CA_NAME}, made for this run and trusted through "
             f"--ca-bundle; the {len(accepted)} tls.issuer warnings about it (not a Universal SSL CA) are "
             "shown as passed")
-    return Report.of(findings, title="launchready demo", stack=report.stack, families=report.families,
-                     elapsed_seconds=report.elapsed_seconds, notes=(*report.notes, note))
+    return Report.of(findings, title="launchready demo", stack=report.stack, zone=report.zone,
+                     families=report.families, elapsed_seconds=report.elapsed_seconds, notes=(*report.notes, note))
 
 
 def is_about_sandbox_ca(finding: Finding, issuer: str) -> bool:

@@ -46,7 +46,7 @@ def glance(plan: DomainPlan, results: Report | None) -> Section:
     if results is not None:
         items.append(f"Last validation: {'PASS' if results.ok else 'FAIL'} "
                      f"({plural(results.summary()['errors'], 'error')})")
-    caution = results_caution(results, plan.stack or "prod") if results is not None else None
+    caution = results_caution(results, plan.stack or "prod", plan.zone) if results is not None else None
     return Section("glance", "At a glance", (*((Paragraph(caution),) if caution else ()), Bullets(tuple(items))))
 
 
@@ -61,7 +61,7 @@ def handover(plan: DomainPlan, spec: Any, stack_document: Any, results: Report |
     sections += [secrets_section(stack, secrets)] if secrets else []
     sections += [rollback_section(stack, max_ttl), first_days_section(plan, stack, max_ttl)]
     if results is not None:
-        sections.append(validation_section(results, stack))
+        sections.append(validation_section(results, stack, plan.zone))
     elif no_results:
         sections.append(no_validation_section(no_results))
     return Handover(title=f"Handover: {plan.zone}", subtitle=f"stack {stack}, managed with Pulumi and launchready",

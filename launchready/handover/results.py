@@ -19,22 +19,26 @@ from launchready.core.inputs import RESULTS_FILE, read_text
 from launchready.core.inputs.jsondoc import load_json
 from launchready.core.redact import credential_shaped
 from launchready.core.stack_names import is_stack_name
+from launchready.handover.provenance import Owner, require_owner
 
 ONE_STACK_HINT = "give the output of `launchready validate --format json`"
-SUMMARY_FIELDS = ("stack", "families", "elapsed_seconds")
+SUMMARY_FIELDS = ("stack", "zone", "families", "elapsed_seconds")
 JSON_WORDS = (("a valid tuple", "a list"), ("a valid dictionary or instance of Finding", "an object"),
               ("a valid dictionary", "an object"))
 """pydantic names Python types; the reader of the message wrote JSON."""
 
 
-def load_results(path: Path, stack: str | None = None) -> Report:
-    """One stack's results; with `stack`, results that record another stack are refused (a handover must
-    never show staging's verdict as prod's). Results that record no stack are read, and the handover says
-    at its top that nothing shows whose they are."""
+def load_results(path: Path, owner: Owner | None = None) -> Report:
+    """One stack's results; with `owner`, results that record another stack or another zone are refused (a
+    handover must never show staging's verdict as prod's, nor shop's prod as blog's: provenance.py). Results
+    that record no stack, or no zone, are read, and the handover says at its top that nothing shows whose
+    they are."""
     report = report_of(results_document(path, ONE_STACK_HINT), f"--results {path}", ONE_STACK_HINT)
-    if stack is not None and report.stack is not None and report.stack != stack:
-        raise another_stack(path, stack, report.stack)
-    return report
+    if owner is None:
+        return report
+    if owner.stack is not None and report.stack is not None and report.stack != owner.stack:
+        raise another_stack(path, owner.stack, report.stack)
+    return require_owner(report, owner, f"--results {path}")
 
 
 def quotable_stack(recorded: str) -> bool:
@@ -73,7 +77,7 @@ def report_of(document: Any, source: str, hint: str) -> Report:
         report = Report.model_validate({name: value for name, value in fields.items() if value is not None})
     except ValidationError as exc:
         raise invalid(exc, source, hint) from None
-    return Report.of(report.findings, stack=report.stack, families=report.families,
+    return Report.of(report.findings, stack=report.stack, zone=report.zone, families=report.families,
                      elapsed_seconds=report.elapsed_seconds, notes=report.notes)
 
 

@@ -89,13 +89,13 @@ def first_days_section(plan: DomainPlan, stack: str, max_ttl: int) -> Section:
     return Section("first-72-hours", "What to watch in the first 72 hours", (Bullets(tuple(items)),))
 
 
-def validation_section(results: Report, stack: str) -> Section:
+def validation_section(results: Report, stack: str, zone: str) -> Section:
     summary = results.summary()
     verdict = "PASS" if results.ok else "FAIL"
     counts = (f"{plural(summary['errors'], 'error')}, {plural(summary['warnings'], 'warning')}, "
               f"{plural(summary['passed'], 'check')} passed")
     blocks: list[Block] = [Paragraph(f"{verdict}: {counts} (`launchready validate`).")]
-    caution = results_caution(results, stack)
+    caution = results_caution(results, stack, zone)
     blocks += [Paragraph(caution)] if caution else []
     cells = [(OUTCOME[r.severity], r.check, r.subject, r.message) for r in rows(results.findings)]
     blocks.append(table(("outcome", "check", "subject", "message"), cells))
@@ -103,14 +103,19 @@ def validation_section(results: Report, stack: str) -> Section:
     return Section("validation", "Validation results", tuple(blocks))
 
 
-def results_caution(results: Report, stack: str) -> str | None:
+def results_caution(results: Report, stack: str, zone: str) -> str | None:
     """What a reader must know before trusting the results: they name no stack, or another one (a portfolio
-    section edited by hand; `report --stack` refuses another stack's one-stack results)."""
+    section edited by hand; `report --stack` refuses another stack's one-stack results), or no zone (an
+    older launchready's file; one of another zone is refused, launchready.handover.provenance)."""
     if results.stack is None:
         return (f"Caution: these results record no stack, so nothing shows they are stack {stack}'s; "
                 f"validate again with `launchready validate --stack {stack} --format json`.")
     if results.stack != stack:
         return f"Caution: these results are for stack {printable_value(results.stack[:60])}, not {stack}."
+    if results.zone is None:
+        return (f"Caution: these results record no zone (an older launchready wrote them), so only their "
+                f"findings' names show they are {zone}'s; validate again with `launchready validate --stack "
+                f"{stack} --format json`.")
     return None
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from launchready.core.errors import InputError
 from launchready.core.files import require_output_folder_for_stacks, write_all
 from launchready.core.findings import Report, printable_value
+from launchready.handover.provenance import Owner, require_file, require_owner
 from launchready.handover.results import report_of, require_version, results_document
 from launchready.portfolio.documents import finish, run_sections
 from launchready.portfolio.load import Loaded
@@ -30,9 +31,22 @@ class Results:
 
     path: Path | None = None
     reports: dict[str, Report | None] = field(default_factory=dict)
+    places: dict[str, tuple[object, str | None]] = field(default_factory=dict)
+    """Each section's `file` and `zone` as validate wrote them beside its report (checked, never trusted)."""
 
-    def of(self, key: str) -> Report | None:
-        return self.reports.get(key)
+    def of(self, key: str, owner: Owner) -> Report | None:
+        """Stack `key`'s results, when they are `owner`'s: a section of another zone or stack file (every
+        product has a `prod`) is bad input for this stack, exit 2 (launchready.handover.provenance). Both
+        the section's zone and its summary's, when it has both, must be the stack's."""
+        report = self.reports.get(key)
+        if report is None:
+            return None
+        source = f"--results {self.path} (stack {printable_value(key[:60])})"
+        file, zone = self.places.get(key, (None, None))
+        require_owner(report, owner, source)
+        report = report if zone is None else require_owner(report.model_copy(update={"zone": zone}), owner, source)
+        require_file(file, owner, source)
+        return report
 
     def missing(self, key: str) -> str | None:
         """Why the handover of stack `key` shows no results although --results was given, or None."""
@@ -62,13 +76,26 @@ def portfolio_results(path: Path | None) -> Results:
     stacks = document.get("stacks") if isinstance(document, dict) else None
     if not isinstance(stacks, dict):
         raise InputError(f"--results {path}: no \"stacks\" object; with several stacks {PORTFOLIO_HINT}")
-    return Results(path, {key: section_report(path, key, section) for key, section in stacks.items()})
+    reports = {key: section_report(path, key, section) for key, section in stacks.items()}
+    places = {key: (section.get("file"), section_zone(path, key, section))
+              for key, section in stacks.items() if isinstance(section, dict)}
+    return Results(path, reports, places)
 
 
 def section_report(path: Path, key: str, section: Any) -> Report | None:
     if isinstance(section, dict) and "findings" not in section and "error" in section:
         return None  # validate's bad-input section: the stack never ran
     return report_of(section, f"--results {path} (stack {printable_value(key[:60])})", PORTFOLIO_HINT)
+
+
+def section_zone(path: Path, key: str, section: dict[str, Any]) -> str | None:
+    """The zone validate writes beside every section (null when the stack never ran), whose summary of
+    an older launchready has none."""
+    zone = section.get("zone")
+    if zone is not None and not isinstance(zone, str):
+        raise InputError(f"--results {path} (stack {printable_value(key[:60])}): zone: Input should be a valid "
+                         f"string; {PORTFOLIO_HINT}")
+    return zone
 
 
 def handover_section(results: Results, fmt: str) -> Any:
@@ -82,7 +109,9 @@ def handover_section(results: Results, fmt: str) -> Any:
         target, spec = loaded.target, loaded.stack.spec
         missing, stack_document = results.missing(target.key), read_yaml(target.path)
         secrets = inventory(target.path, stack_document, required_variables(spec, stack_document))
-        document = handover(loaded.plan, spec, stack_document, results.of(target.key), secrets, no_results=missing)
+        owner = Owner(target.name, loaded.plan.zone, target.path)
+        document = handover(loaded.plan, spec, stack_document, results.of(target.key, owner), secrets,
+                            no_results=missing)
         gist = f"{len(loaded.plan.records)} records" + (", no validation results" if missing else "")
         return Section(target.key, target.path, loaded.plan.zone, 0, body=render(document, HandoverFormat(fmt)),
                        gist=gist)

@@ -19,12 +19,13 @@ GOLDEN = Path(__file__).parent / "golden"
 def sections() -> list[Section]:
     ok = Report.of([passed("dns.answer", "www.alpha.test", "www.alpha.test A @ 192.0.2.53:53: 192.0.2.50",
                            type="A", resolver="192.0.2.53:53", expected=["192.0.2.50"], observed=["192.0.2.50"])],
-                   stack="alpha", families=("dns",), elapsed_seconds=0.25, stats={"dns_queries": 14, "dns_rounds": 1})
+                   stack="alpha", zone="alpha.test", families=("dns",), elapsed_seconds=0.25,
+                   stats={"dns_queries": 14, "dns_rounds": 1})
     bad = Report.of([failed("dns.stale", "www.beta.test", "www.beta.test A @ 192.0.2.53:53: 192.0.2.9, not "
                             "192.0.2.50 <the cached answer>", type="A", resolver="192.0.2.53:53"),
                      failed("http.hsts", "beta.test", "max-age=86400 is below one year", warning=True,
                             url="https://beta.test/")],
-                    stack="beta", families=("dns", "http"), elapsed_seconds=0.5)
+                    stack="beta", zone="beta.test", families=("dns", "http"), elapsed_seconds=0.5)
     return [Section("alpha", Path("portfolio/Pulumi.alpha.yaml"), "alpha.test", 0, report=ok),
             Section("beta", Path("portfolio/Pulumi.beta.yaml"), "beta.test", 1, report=bad),
             Section("gamma", Path("portfolio/Pulumi.gamma.yaml"), None, 2,

@@ -15,11 +15,11 @@ from tests.clirun import invoke
 FINDING = {"check": "http.hsts", "severity": "error", "name": "alpha.test", "message": "no HSTS header"}
 
 
-def section(**fields: Any) -> dict[str, Any]:
-    """One stack's part of a `validate --all-stacks --format json` document."""
-    return {"file": "portfolio/Pulumi.alpha.yaml", "zone": "alpha.test", "exit_code": 1, "schema_version": 1,
-            "ok": False, "findings": [FINDING], "summary": {"stack": "alpha", "families": ["http"]}, "notes": [],
-            **fields}
+def section(stack: str = "alpha", **fields: Any) -> dict[str, Any]:
+    """Stack `stack`'s part of a `validate --all-stacks --format json` document (its file and zone)."""
+    return {"file": f"portfolio/Pulumi.{stack}.yaml", "zone": f"{stack}.test", "exit_code": 1, "schema_version": 1,
+            "ok": False, "findings": [{**FINDING, "name": f"{stack}.test"}],
+            "summary": {"stack": stack, "families": ["http"]}, "notes": [], **fields}
 
 
 def results(stacks: dict[str, Any], **top: Any) -> str:
@@ -64,7 +64,7 @@ def test_results_of_another_schema_version_are_refused(project: Path, where: str
 
 
 def test_a_stack_missing_from_the_results_says_so_in_its_handover(project: Path) -> None:
-    held = {"./alpha": section(), "beta": section(summary={"stack": "beta"}), "../p2/alpha": section()}
+    held = {"./alpha": section(), "beta": section("beta"), "../p2/alpha": section()}
     run = report(project, "--results", results(held))
     assert run.code == 0, run.stderr
     alpha = run.stdout.split("## alpha (")[1].split("## beta (")[0]
@@ -77,7 +77,7 @@ def test_a_stack_missing_from_the_results_says_so_in_its_handover(project: Path)
 def test_a_stack_validate_stopped_on_says_so_in_its_handover(project: Path) -> None:
     stopped = {"file": "portfolio/Pulumi.alpha.yaml", "zone": None, "exit_code": 2, "ok": False,
                "error": "portfolio/Pulumi.alpha.yaml: sk-live-SECRET"}
-    run = report(project, "--results", results({"alpha": stopped, "beta": section(), "gamma": section()}))
+    run = report(project, "--results", results({"alpha": stopped, "beta": section("beta"), "gamma": section("gamma")}))
     assert run.code == 0, run.stderr
     assert "`launchready validate` stopped on bad input for stack alpha (v.json)" in run.stdout
     assert "SECRET" not in run.stdout
