@@ -113,13 +113,16 @@ def project_problem(directory: Path) -> str | None:
 
 
 def with_bad_projects(stacks: tuple[StackTarget, ...], bad: list[tuple[Path, str]]) -> tuple[StackTarget, ...]:
-    """The stacks, then a target per unreadable project, keyed by its folder (`DIR/` when a stack has that key)."""
+    """The stacks, then a target per unreadable project, keyed by its folder in printable text (`DIR/` when
+    another section already has that key: every section keeps its own key)."""
     keys = {target.key for target in stacks}
     projects = []
     for directory, problem in bad:
         key = flat(directory.as_posix())
-        projects.append(StackTarget(key + "/" if key in keys else key, "", project_file(directory), directory,
-                                    problem))
+        while key in keys:
+            key += "/"
+        keys.add(key)
+        projects.append(StackTarget(key, "", project_file(directory), directory, problem))
     return stacks + tuple(projects)
 
 

@@ -97,3 +97,13 @@ def test_diff_keeps_a_product_whose_project_file_breaks_as_its_section(tmp_path:
     stacks = json.loads(run.stdout)["stacks"]
     assert run.code == 2 and stacks["shop-prod"]["exit_code"] == 0
     assert "did not find expected ',' or ']'" in stacks[(repo.path / "blog").as_posix()]["error"]
+    run = invoke("diff", "--stack", "shop-prod", "--base", "main", "--project-dir", str(repo.path / "shop"),
+                 "--project-dir", str(repo.path / "blog"), "--format", "json")
+    assert list(json.loads(run.stdout)["stacks"]) == ["shop-prod", (repo.path / "blog").as_posix()]
+
+
+def test_two_folders_whose_printable_names_are_one_keep_two_sections(project: Path) -> None:
+    for folder in ("x\x01", "x\x02"):
+        write_project(Path(folder), {"alpha": f"{ord(folder[1])}.test"})
+    run = invoke("plan", "--all-stacks", "--project-dir", "x\x01", "--project-dir", "x\x02", "--format", "json")
+    assert list(json.loads(run.stdout)["stacks"]) == ["x\ufffd", "x\ufffd/"]
