@@ -76,12 +76,20 @@ def test_a_project_folder_named_like_a_stack_keeps_both_sections(broken: Path) -
     assert list(json.loads(run.stdout)["stacks"]) == ["alpha", "beta", "gamma", "alpha/"]
 
 
-def test_a_stack_config_dir_outside_the_project_is_that_project_s_bad_input(broken: Path) -> None:
-    (broken / "Pulumi.yaml").write_text("name: broken\nruntime: python\nstackConfigDir: ../shared\n")
+@pytest.mark.parametrize(("extra", "said"), [
+    ({"Pulumi.yaml": "name: broken\nruntime: python\nstackConfigDir: ../shared\n"},
+     "stackConfigDir '../shared' is not a folder inside the project"),
+    ({"Pulumi.yaml": "name: broken\nruntime: python\n", "Pulumi.yml": "name: broken\n"},
+     "broken holds Pulumi.yaml and Pulumi.yml: Pulumi reads one project file only"),
+])
+def test_a_project_file_launchready_cannot_follow_is_that_project_s_bad_input(broken: Path, extra: dict[str, str],
+                                                                              said: str) -> None:
+    for name, text in extra.items():
+        (broken / name).write_text(text)
     run = invoke("preflight", "--all-stacks", *DIRS, "--format", "json")
     stacks = json.loads(run.stdout)["stacks"]
     assert run.code == 2 and stacks["alpha"]["exit_code"] != 2
-    assert "stackConfigDir '../shared' is not a folder inside the project" in stacks["broken"]["error"]
+    assert said in stacks["broken"]["error"]
 
 
 def test_diff_keeps_a_product_whose_project_file_breaks_as_its_section(tmp_path: Path) -> None:
