@@ -10,12 +10,14 @@ import datetime as dt
 from dataclasses import replace
 
 from launchready.core.errors import InputError
+from launchready.core.findings import printable_value
 from launchready.core.plan.monitor_model import MonitorWorker
 from launchready.monitor.alerts import ChannelResult, Route, heading, result_lines, send_all, sending_worker, summary
 from launchready.portfolio.load import Loaded, load_all
 from launchready.portfolio.render import headline
 from launchready.portfolio.section import Section, bad_input, worst_exit
 from launchready.portfolio.targets import Targets
+from launchready.render.escape import flat
 
 TITLE = "launchready monitoring test-alert"
 
@@ -50,8 +52,8 @@ def sent_section(item: Loaded, worker: MonitorWorker, results: list[ChannelResul
 
 def unsent_section(item: Loaded) -> Section:
     section = bad_input(item)
-    return replace(section, body=f"test alert for stack {item.target.key} ({item.target.path.as_posix()}): "
-                   f"not sent\n{section.problem}")
+    where = flat(f"{item.target.key} ({item.target.path.as_posix()})")
+    return replace(section, body=f"test alert for stack {where}: not sent\n{printable_value(section.problem)}")
 
 
 def closing(results: list[ChannelResult], sections: list[Section]) -> str:

@@ -12,11 +12,27 @@ from pathlib import Path
 
 from launchready.core.errors import InputError
 from launchready.diff.parallel import both_ends
-from launchready.diff.revisions import Revision, at_revision, in_working_tree, stacks_at, stacks_in_working_tree
+from launchready.diff.revisions import (
+    Revision,
+    at_revision,
+    in_working_tree,
+    resolve,
+    stacks_at,
+    stacks_in_working_tree,
+)
 from launchready.portfolio.documents import finish
 from launchready.portfolio.load import shared_zones
 from launchready.portfolio.section import Section
-from launchready.portfolio.targets import StackTarget, Targets, distinct_folders, found_stack, keyed, require_folder
+from launchready.portfolio.targets import (
+    StackTarget,
+    Targets,
+    distinct_folders,
+    found_stack,
+    keyed,
+    project_problem,
+    require_folder,
+    with_bad_projects,
+)
 from launchready.render.formats import DocumentFormat
 
 Ends = tuple[Revision, Revision]
@@ -46,16 +62,35 @@ def either_end(base: str, head: str | None, project_dir: Path) -> list[str]:
 
 
 def revision_targets(project_dirs: list[Path] | None, base: str, head: str | None) -> Targets:
-    """--all-stacks for a diff: every Pulumi.NAME.yaml of each project directory at either end."""
-    found = []
+    """--all-stacks for a diff: every Pulumi.NAME.yaml of each project directory at either end; a project
+    whose project file cannot be read (at either end) is its own bad-input section."""
+    found, bad = [], []
     for directory in distinct_folders(project_dirs or [Path(".")]):
-        require_folder(directory)
-        names = either_end(base, head, directory)
+        names = names_or_problem(base, head, directory)
+        if isinstance(names, str):
+            bad.append((directory, names))
+            continue
         if not names:
             raise InputError(f"--all-stacks: {directory} holds no Pulumi.NAME.yaml stack file {place(base)} nor "
                              f"{place(head)}; check --project-dir")
         found += [found_stack(directory, name) for name in names]
-    return Targets(keyed(found), None)
+    return Targets(with_bad_projects(keyed(found), bad), None)
+
+
+def names_or_problem(base: str, head: str | None, directory: Path) -> list[str] | str:
+    """The project's stacks at either end, or why its project cannot be read: that project's bad input. A
+    revision that is not there, or a folder outside the repository, stays the whole run's."""
+    problem = project_problem(directory)
+    if problem is not None:
+        return problem
+    require_folder(directory)
+    for rev in (base, head):
+        if rev is not None:
+            resolve(rev, directory)
+    try:
+        return either_end(base, head, directory)
+    except InputError as exc:
+        return f"error: {exc}"
 
 
 def run_diff(targets: Targets, run: DiffRun, output: Path | None) -> int:
@@ -71,6 +106,8 @@ def run_diff(targets: Targets, run: DiffRun, output: Path | None) -> int:
 def planned_ends(run: DiffRun, target: StackTarget) -> Ends | str:
     """Both ends of the stack, or the bad-input message that stops it: a parse error of either end, or a
     stack at neither end (a mistyped --stack)."""
+    if target.problem:
+        return target.problem
     try:
         ends = both_ends(run.base, run.head, target.name, target.project_dir)
         return ends if ends[0].side.exists or ends[1].side.exists else missing(run, target)

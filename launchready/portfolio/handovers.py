@@ -166,6 +166,10 @@ def html_output(targets: Targets, output: Path | None) -> Path:
 
 
 def replace_body(section: Section) -> Section:
+    """The stack's part of index.md: a link to its HTML file, named as the file is (`my shop (eu)_prod.html`
+    is a link too: launchready.render.escape.md_file_link)."""
     from dataclasses import replace
 
-    return replace(section, body=f"[{section.key}.html]({folder_name(section.key)}.html)")
+    from launchready.render.escape import md_file_link
+
+    return replace(section, body=md_file_link(f"{folder_name(section.key)}.html"))

@@ -36,6 +36,8 @@ def load_one(target: StackTarget) -> Loaded:
     from launchready.core.plan import build_plan
     from launchready.core.stack import load_stack
 
+    if target.problem:
+        return Loaded(target, problem=target.problem)
     try:
         stack = load_stack(target.path)
         return Loaded(target, stack, build_plan(stack.spec, stack.name))
@@ -59,6 +61,8 @@ def load_unplanned(targets: tuple[StackTarget, ...]) -> list[Loaded]:
 def read_one(target: StackTarget) -> Loaded:
     from launchready.core.stack import load_stack
 
+    if target.problem:  # an unreadable project: bad input, not a spec for preflight to judge
+        return Loaded(target, problem=target.problem)
     try:
         return Loaded(target, load_stack(target.path))
     except InputError:

@@ -10,9 +10,10 @@ from collections import Counter
 from typing import Any
 
 from launchready.core.contract import versioned
-from launchready.core.findings import Severity
+from launchready.core.findings import Severity, printable_value
 from launchready.portfolio.section import Section, worst_exit
 from launchready.render import plural
+from launchready.render.escape import flat
 from launchready.render.report import junit_case, md_cell, render_markdown, render_text
 
 
@@ -70,7 +71,7 @@ def table_rows(sections: list[Section]) -> list[tuple[str, ...]]:
     for s in ranked(sections):
         errors, warnings = s.counts()
         counted = (str(errors), str(warnings)) if checked(sections) else ()
-        rows.append((s.key, s.zone or "-", s.verdict, *counted, s.worst()))
+        rows.append(tuple(flat(cell) for cell in (s.key, s.zone or "-", s.verdict, *counted, s.worst())))
     return rows
 
 
@@ -84,7 +85,8 @@ def render_markdown_portfolio(sections: list[Section], title: str) -> str:
     lines += ["| " + " | ".join(f"`{md_cell(c)}`" if i == 0 else md_cell(c) for i, c in enumerate(row)) + " |"
               for row in table_rows(sections)]
     for s in ranked(sections):
-        lines += ["", f"## {md_cell(s.key)} (`{md_cell(s.path.as_posix())}`)", "", markdown_body(s).rstrip()]
+        lines += ["", f"## {md_cell(flat(s.key))} (`{md_cell(flat(s.path.as_posix()))}`)", "",
+                  markdown_body(s).rstrip()]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -104,30 +106,33 @@ def render_text_portfolio(sections: list[Section], title: str) -> str:
 
 
 def text_heading(section: Section) -> str:
-    """The stack's key, its zone when it got that far, and its file."""
+    """The stack's key, its zone when it got that far, and its file: one line, no terminal control (a folder
+    name is the user's, a stackConfigDir anything)."""
     zone = f": {section.zone}" if section.zone else ""
-    return f"{section.key}{zone} ({section.path.as_posix()})"
+    return flat(f"{section.key}{zone} ({section.path.as_posix()})")
 
 
 def text_body(section: Section) -> str:
     if section.problem:
-        return section.problem
+        return str(printable_value(section.problem))
     return render_text(section.report) if section.report is not None else section.body
 
 
 def render_junit(sections: list[Section], title: str) -> str:
-    """One <testsuite> per stack, one <testcase> per finding; a stack that failed to load is one <error>."""
+    """One <testsuite> per stack, one <testcase> per finding; a stack that failed to load is one <error>.
+    Keys, paths and messages are printable: XML 1.0 has no form for most control characters (§2.2)."""
     root = ET.Element("testsuites", name=title, tests="0")
     total = 0
     for s in sections:
         findings = s.report.findings if s.report is not None else ()
         failures = sum(f.severity is Severity.ERROR for f in findings)
-        suite = ET.SubElement(root, "testsuite", name=s.key, tests=str(max(1, len(findings))),
+        suite = ET.SubElement(root, "testsuite", name=flat(s.key), tests=str(max(1, len(findings))),
                               failures=str(failures), errors=str(int(bool(s.problem))), skipped="0")
         total += max(1, len(findings))
         if s.problem:
-            case = ET.SubElement(suite, "testcase", classname="stack", name=s.path.as_posix())
-            ET.SubElement(case, "error", message=s.problem.removeprefix("error: "), type="bad-input")
+            case = ET.SubElement(suite, "testcase", classname="stack", name=flat(s.path.as_posix()))
+            ET.SubElement(case, "error", message=str(printable_value(s.problem.removeprefix("error: "))),
+                          type="bad-input")
         for f in findings:
             junit_case(suite, f)
     root.set("tests", str(total))

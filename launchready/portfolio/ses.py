@@ -64,6 +64,8 @@ def prepare_all(stacks: tuple[StackTarget, ...]) -> list[Prepared]:
 
 
 def prepare_one(target: StackTarget) -> Prepared:
+    if target.problem:
+        return Prepared(target, problem=target.problem)
     try:
         return Prepared(target, prepare(target.path))
     except InputError as exc:

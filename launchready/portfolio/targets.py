@@ -3,24 +3,29 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from launchready.core.errors import InputError
 from launchready.core.paths import LOOP, real_path
-from launchready.core.project import project_in, project_stacks
+from launchready.core.project import PROJECT_FILES, project_in, project_stacks
 from launchready.core.stack_names import require_stack_name
+from launchready.render.escape import flat
 
 
 @dataclass(frozen=True)
 class StackTarget:
-    """One stack file of the run and the key its section is reported under."""
+    """One stack file of the run and the key its section is reported under; or, with `problem`, a project
+    folder that could not be read (its key the folder, its path the project file), reported as one
+    bad-input section while the other projects still run."""
 
     key: str
     name: str
     path: Path
     project_dir: Path
+    problem: str | None = None
 
     @property
     def folder(self) -> str:
@@ -63,8 +68,9 @@ def select(stacks: list[str] | None, stack_file: Path | None, project_dirs: list
     if not all_stacks and not names:  # as with one --project-dir: which stacks is never guessed
         raise InputError(f"{len(dirs)} --project-dir given but no stack: add --all-stacks (every stack of each) "
                          "or --stack NAME (that stack of each)")
-    found = [found_stack(d, n) for d in dirs for n in names] if names else discovered(dirs)
-    return Targets(keyed(found), None)
+    readable, bad = readable_projects(dirs)
+    found = [found_stack(d, n) for d in readable for n in names] if names else discovered(readable)
+    return Targets(with_bad_projects(keyed(found), bad), None)
 
 
 def distinct_folders(dirs: list[Path]) -> list[Path]:
@@ -76,6 +82,53 @@ def distinct_folders(dirs: list[Path]) -> list[Path]:
             raise InputError(f"--project-dir {directory} is {LOOP}: point it at the project folder itself")
         by_place.setdefault(place, directory)
     return list(by_place.values())
+
+
+def readable_projects(dirs: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The project folders whose project file reads, and each other one with why not: one product's broken
+    Pulumi.yaml is that product's bad input, never the whole run's."""
+    readable, bad = [], []
+    for directory in dirs:
+        problem = project_problem(directory)
+        if problem is None:
+            readable.append(directory)
+        else:
+            bad.append((directory, problem))
+    return readable, bad
+
+
+def project_problem(directory: Path) -> str | None:
+    """Why the project in `directory` cannot be read (a folder name with a control character is never a real
+    product's, and would reach terminals and reports), or None."""
+    if flat(directory.as_posix()) != directory.as_posix():
+        return (f"error: --project-dir {flat(directory.as_posix())}: the folder name holds a control character "
+                "(shown as \ufffd); rename the folder to printable text")
+    if not directory.is_dir():
+        return None  # said by require_folder, for the whole run: a mistyped --project-dir
+    try:
+        project_in(directory)
+    except InputError as exc:
+        return f"error: {exc}"
+    return None
+
+
+def with_bad_projects(stacks: tuple[StackTarget, ...], bad: list[tuple[Path, str]]) -> tuple[StackTarget, ...]:
+    """The stacks, then a target per unreadable project, keyed by its folder in printable text (`DIR/` when
+    another section already has that key: every section keeps its own key)."""
+    keys = {target.key for target in stacks}
+    projects = []
+    for directory, problem in bad:
+        key = flat(directory.as_posix())
+        while key in keys:
+            key += "/"
+        keys.add(key)
+        projects.append(StackTarget(key, "", project_file(directory), directory, problem))
+    return stacks + tuple(projects)
+
+
+def project_file(directory: Path) -> Path:
+    """The project file of a folder as written (the first Pulumi reads), else where Pulumi.yaml would be."""
+    return next((directory / name for name in PROJECT_FILES if (directory / name).exists()), directory / "Pulumi.yaml")
 
 
 def found_stack(project_dir: Path, name: str) -> tuple[str, Path, Path]:
@@ -114,8 +167,21 @@ def require_distinct_folders(stacks: tuple[StackTarget, ...], option: str = "--w
     `a_b/prod` and `a/b_prod` both give `a_b_prod`): one stack's files must never replace another's.
     `option` is the command's own output option, for the fix the message suggests."""
     seen: dict[str, StackTarget] = {}
-    for target in stacks:
-        first = seen.setdefault(target.folder, target)
+    for target in (target for target in stacks if target.problem is None):
+        first = seen.setdefault(one_name(target.folder), target)
         if first is not target:
-            raise InputError(f"{first.path} and {target.path} would both write to the name {target.folder} in "
+            raise InputError(f"{first.path} and {target.path} would both write to {same_name(first, target)} in "
                              f"{option}; run them in two runs with two {option} folders")
+
+
+def one_name(folder: str) -> str:
+    """The name as a case-insensitive file system (macOS and Windows by default) compares it: `Prod` and
+    `prod` are one file there, as are the two Unicode spellings of `é`."""
+    return unicodedata.normalize("NFC", folder).casefold()
+
+
+def same_name(first: StackTarget, second: StackTarget) -> str:
+    if first.folder == second.folder:
+        return f"the name {first.folder}"
+    return (f"the names {first.folder} and {second.folder}, one name on a file system that ignores case (macOS "
+            "and Windows by default)")

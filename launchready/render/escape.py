@@ -106,3 +106,18 @@ def html_text(text: str) -> str:
     import html  # only HTML reports need it
 
     return html.escape(CONTROL.sub("\ufffd", text), quote=True)
+
+
+LINK_TEXT_PUNCTUATION = re.compile(r"([!-,/:-@\[-`{-~])")
+"""ASCII punctuation but `.` and `-`, which mean nothing inside link text."""
+
+
+def md_file_link(name: str) -> str:
+    """A Markdown link to the file `name` beside the document, reading as the file name: the text with its
+    ASCII punctuation backslash-escaped (CommonMark 0.31 §2.4), so no `]` ends it and nothing in it is a link,
+    emphasis or HTML; the destination percent-encoded (RFC 3986 §2.1), since §6.3 ends a bare destination at a
+    space and at an unbalanced parenthesis."""
+    from urllib.parse import quote
+
+    text = LINK_TEXT_PUNCTUATION.sub(r"\\\1", flat(name))
+    return f"[{text}]({quote(name, safe='')})"

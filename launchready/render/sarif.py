@@ -10,12 +10,19 @@ import json
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
-from launchready.core.findings import Finding, Report, Severity
+from launchready.core.findings import Finding, Report, Severity, printable_value
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
-LOCATION = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+))?$")
+LOCATION = re.compile(r"(?P<file>.*?)(?::(?P<line>\d+))?", re.DOTALL)
+"""`FILE:LINE` or `FILE`; a file name may hold any character, a line break too (fullmatch: `$` would stop
+before a trailing one)."""
+URI_SAFE = "/!$&'()*+,;=@"
+"""Left as they are in a path: RFC 3986 §3.3 pchar's sub-delims and `@` (and `/` between segments); `:` is
+encoded, so a first segment never reads as a scheme. Anything else (a space, a control character, non-ASCII)
+is percent-encoded: SARIF's `uri` is a URI reference (SARIF 2.1.0 §3.10.2)."""
 
 
 def render_sarif(report: Report) -> str:
@@ -38,13 +45,20 @@ def render_sarif_findings(findings: Iterable[Finding]) -> str:
 
 
 def result(finding: Finding) -> dict[str, Any]:
-    match = LOCATION.match(finding.location or "")
-    assert match is not None  # the pattern matches any text
-    region = {"region": {"startLine": int(match["line"])}} if match["line"] else {}
+    file, line = located_at(finding.location or "")
+    region = {"region": {"startLine": line}} if line else {}
     return {
         "ruleId": finding.check,
         "level": LEVELS[finding.severity],
-        "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": match["file"].removeprefix("./")},
+        "message": {"text": printable_value(finding.message)},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(file.removeprefix("./"), safe=URI_SAFE)},
                                             **region}}],
     }
+
+
+def located_at(location: str) -> tuple[str, int | None]:
+    """A finding's `FILE:LINE` (or `FILE`) as the file and its line; text that is no such thing is a file."""
+    match = LOCATION.fullmatch(location)
+    if match is None or not match["line"]:
+        return location, None
+    return match["file"], int(match["line"])
