@@ -23,8 +23,10 @@ monitoring_app = typer.Typer(name="monitoring", help="Uptime monitoring after la
 def test_alert(
     stack: StacksOption = None,
     stack_file: StackFileOption = None,
-    timeout: Annotated[float, typer.Option(metavar="SECONDS", help="Seconds to wait for each channel.",
-                                           min=0.1)] = 10.0,
+    timeout: Annotated[float, typer.Option(
+        metavar="SECONDS", min=0.1,
+        help="Seconds each channel has, as a whole, to accept the alert (connect, send, answer its status); "
+             "a channel that has not answered by then is refused (exit 1).")] = 10.0,
     connect_to: Annotated[list[str] | None, typer.Option(
         "--connect-to", metavar="HOST:PORT:ADDR:PORT",
         help="As in curl: send requests for HOST:PORT to ADDR:PORT, keeping Host and SNI. Repeatable.")] = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, TypedDict, Unpack
@@ -71,6 +71,14 @@ class Finding(BaseModel):
             return self.url
         where = f"{self.name} {self.type}" if self.type else self.name
         return f"{where} @ {self.resolver}" if self.resolver else where
+
+
+def first_few(items: Sequence[str], shown: int = 3, separator: str = ", ") -> str:
+    """`a, b, c (and 1197 more)`: a list for a message, at most `shown` items named, so a server's long
+    list (a certificate's 1,200 names) never makes a message of its size (GitHub comments stop at 65,536
+    characters)."""
+    more = f" (and {len(items) - shown} more)" if len(items) > shown else ""
+    return separator.join(items[:shown]) + more
 
 
 def seconds(value: float) -> str:

@@ -3,7 +3,10 @@ Worker, the same payload shape the Worker sends (launchready.core.monitor.payloa
 channel accepted it.
 
 Webhook URLs are secrets: an outcome names the channel kind and host only, and an error is reported
-by its type, never its message (httpx puts the URL in messages). Email cannot be sent from here:
+by its type, never its message (httpx puts the URL in messages). A receiver is a third-party server:
+its verdict is its status code alone, the answer's body is never read (a body of a million bytes sent
+one a second, or an endless one, would otherwise hold the run open or fill memory), and each send has
+--timeout as a whole, from connecting to the status line. Email cannot be sent from here:
 the Worker's `send_email` binding exists only inside Cloudflare (Email Routing "Send emails from
 Workers", read 2026-11), so the email channel is reported as not tried.
 """
@@ -19,6 +22,7 @@ from typing import Literal
 import httpx
 
 from launchready.core.errors import InputError
+from launchready.core.findings import seconds
 from launchready.core.monitor.payloads import make_test_alert, render
 from launchready.core.plan.monitor_model import AlertChannel, MonitorWorker
 from launchready.core.plan.ops_model import MonitoringPlan
@@ -61,24 +65,40 @@ def sending_worker(monitoring: object, stack: str) -> MonitorWorker:
     return monitoring.worker
 
 
+CONNECTIONS = 64
+"""The client's pool size, and so the sends under way at once (Sender.gate)."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The run's one client, each send's whole-exchange budget (--timeout), and the gate that lets at most
+    CONNECTIONS sends run at once: a send's deadline starts once a connection is free for it, so channels
+    queued behind the pool's limit with many stacks are never reported as refused for the wait."""
+
+    client: httpx.AsyncClient
+    budget: float
+    gate: asyncio.Semaphore
+
+
 def alert_client(route: Route) -> httpx.AsyncClient:
     """One client, so one connection pool, for every channel of the run. Waiting for a free connection
-    is not timed (pool=None): with many stacks, channels queued behind the pool's limit would otherwise be
-    reported as refused though they never got the chance; each send still has --timeout to connect and
-    answer."""
+    is not timed (pool=None, and Sender.gate keeps the sends to the pool's size); each send still has
+    --timeout to connect and answer, as a whole (post)."""
     from validators.endpoints import parse_connect_to
     from validators.web.routing import ProbeTransport, probe_tls_context
 
     rules = tuple(parse_connect_to(rule) for rule in route.connect_to)
     tls = probe_tls_context(str(route.ca_bundle) if route.ca_bundle else None, verify=True)
-    return httpx.AsyncClient(transport=ProbeTransport(rules, tls), timeout=httpx.Timeout(route.timeout, pool=None),
-                             follow_redirects=False, headers={"User-Agent": "launchready-test-alert"})
+    return httpx.AsyncClient(transport=ProbeTransport(rules, tls, CONNECTIONS),
+                             timeout=httpx.Timeout(route.timeout, pool=None), follow_redirects=False,
+                             headers={"User-Agent": "launchready-test-alert"})
 
 
 async def send_all(workers: list[MonitorWorker], route: Route, now: dt.datetime) -> list[list[ChannelResult]]:
     """Every Worker's channels at once through one client; the results in the order of `workers`."""
     async with alert_client(route) as client:
-        return list(await asyncio.gather(*(send_test_alerts(worker, client, now) for worker in workers)))
+        sender = Sender(client, route.timeout, asyncio.Semaphore(CONNECTIONS))
+        return list(await asyncio.gather(*(send_test_alerts(worker, sender, now) for worker in workers)))
 
 
 def heading(stack: str, worker: MonitorWorker) -> str:
@@ -91,22 +111,27 @@ def result_lines(results: list[ChannelResult]) -> list[str]:
     return [f"  {r.outcome:<10} {r.kind:<8} {r.target:<{width}}  {r.detail}" for r in results]
 
 
-async def post(client: httpx.AsyncClient, channel: AlertChannel, alert: dict[str, object]) -> ChannelResult:
-    try:
-        response = await client.post(str(channel.url), json=render(channel.kind, alert))
-    except httpx.HTTPError as error:
-        return ChannelResult(channel.kind, channel.target, "refused", f"no answer ({type(error).__name__})")
-    accepted = response.is_success
-    return ChannelResult(channel.kind, channel.target, "accepted" if accepted else "refused",
-                         f"HTTP {response.status_code}")
+async def post(sender: Sender, channel: AlertChannel, alert: dict[str, object]) -> ChannelResult:
+    """One send, judged by its status; the body is left unread and the connection closed with it."""
+    async with sender.gate:
+        try:
+            async with asyncio.timeout(sender.budget), sender.client.stream(
+                    "POST", str(channel.url), json=render(channel.kind, alert)) as response:
+                status = response.status_code
+        except (TimeoutError, httpx.TimeoutException):
+            return ChannelResult(channel.kind, channel.target, "refused",
+                                 f"no whole answer within {seconds(sender.budget)}")
+        except (httpx.HTTPError, httpx.InvalidURL, OSError) as error:
+            return ChannelResult(channel.kind, channel.target, "refused", f"no answer ({type(error).__name__})")
+    accepted = 200 <= status < 300
+    return ChannelResult(channel.kind, channel.target, "accepted" if accepted else "refused", f"HTTP {status}")
 
 
-async def send_test_alerts(worker: MonitorWorker, client: httpx.AsyncClient,
-                           now: dt.datetime) -> list[ChannelResult]:
+async def send_test_alerts(worker: MonitorWorker, sender: Sender, now: dt.datetime) -> list[ChannelResult]:
     check = worker.checks[0].url if worker.checks else f"https://{worker.zone}/"
     alert = make_test_alert(worker.zone, check, worker.max_alerts_per_hour, now)
     readable = [channel for channel in worker.webhooks if channel.url is not None]
-    results = list(await asyncio.gather(*(post(client, channel, alert) for channel in readable)))
+    results = list(await asyncio.gather(*(post(sender, channel, alert) for channel in readable)))
     results += [ChannelResult(c.kind, c.target, "not tried", ENCRYPTED_DETAIL) for c in worker.webhooks
                 if c.url is None]
     emails = [channel for channel in worker.channels if channel.kind == "email"]

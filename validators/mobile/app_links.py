@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from launchready.core.errors import InputError
-from launchready.core.findings import Finding, Severity, Subject, failed, passed
+from launchready.core.findings import Finding, Severity, Subject, failed, first_few, passed
 from launchready.core.inputs.jsondoc import load_json
 from launchready.core.plan.app_links_model import APPLE_SIZE_LIMIT, CONTENT_TYPE, AppLinkDocument, AppLinksPlan
 from validators.mobile.bounded import Response, decoded
@@ -92,8 +92,7 @@ def parse(document: AppLinkDocument, body: bytes, subject: Subject) -> Any:
 def contents(plan: AppLinksPlan, document: AppLinkDocument, parsed: Any, subject: Subject) -> list[Finding]:
     host, url = document.host, document.url
     problems = apple_problems(parsed) if document.kind == "apple" else android_problems(parsed)
-    shape = (failed(f"{PREFIX}.shape", host, f"{url}: " + "; ".join(problems[:3]) +
-                    (f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""), subject)
+    shape = (failed(f"{PREFIX}.shape", host, f"{url}: " + first_few(problems, separator="; "), subject)
              if problems else passed(f"{PREFIX}.shape", host, f"{url} has the {document.kind} format", subject))
     missing = missing_apps(plan, document, parsed)
     apps = (failed(f"{PREFIX}.apps", host, f"{url} does not name {', '.join(missing)}; the app's links stop "

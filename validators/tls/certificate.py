@@ -8,6 +8,7 @@ whole left-most label and matches exactly one label.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -49,7 +50,16 @@ def signs_itself(cert: x509.Certificate) -> bool:
 
 
 def read_leaf(der: bytes) -> Leaf:
-    cert = x509.load_der_x509_certificate(der)
+    """The leaf the server sent. cryptography reads names lazily and warns (UserWarning, printed with its
+    source line on stderr) about an attribute longer than X.509's upper bound (RFC 5280 Appendix A,
+    ub-common-name 64): the server chose that, and what the user must see is a finding, not a Python
+    warning, so warnings are silenced while the certificate is read (the check runs on one thread)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return leaf_of(x509.load_der_x509_certificate(der))
+
+
+def leaf_of(cert: x509.Certificate) -> Leaf:
     try:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         names = tuple(san.get_values_for_type(x509.DNSName))

@@ -12,14 +12,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from launchready.core.findings import Finding, Subject, failed, passed
-from validators.tls.certificate import Leaf, covers
+from launchready.core.dnsname import MAX_NAME_LENGTH
+from launchready.core.findings import Finding, Subject, failed, first_few, passed
+from validators.tls.certificate import Leaf, covers, matches
 from validators.tls.handshake import Handshake
 from validators.tls.probe import HostTls
 
 EXPIRY_ERROR_DAYS = 7
 EXPIRY_WARNING_DAYS = 21
 MODERN = ("TLSv1.2", "TLSv1.3")
+NAMES_SHOWN = 5
+"""Certificate names a tls.hostname message lists before it says how many more there are."""
+OBSERVED_NAMES = 20
+"""Certificate names a tls.hostname finding carries in `observed` (JSON, SARIF) before the count of the rest."""
 
 EXPIRED, NOT_YET_VALID, ISSUER_UNKNOWN, LEAF_UNVERIFIABLE = 10, 9, 20, 21
 SELF_SIGNED, SELF_SIGNED_IN_CHAIN = 18, 19
@@ -79,13 +84,25 @@ def why_unverified(verified: Handshake, leaf: Leaf | None, store: str) -> str:
 
 
 def hostname(probe: HostTls, leaf: Leaf) -> list[Finding]:
+    """A message names the first few of the certificate's names and says how many more there are: a
+    certificate may carry a thousand names."""
     host = probe.host.fqdn
-    names = ", ".join(leaf.dns_names) or "no DNS names"
-    detail = subject(probe).but(expected=host, observed=list(leaf.dns_names))
+    ordered = names_for(leaf, host)
+    names = first_few(ordered, NAMES_SHOWN) or "no DNS names"
+    observed = ordered[:OBSERVED_NAMES] + ([f"(and {len(ordered) - OBSERVED_NAMES} more)"]
+                                           if len(ordered) > OBSERVED_NAMES else [])
+    detail = subject(probe).but(expected=host, observed=observed)
     if covers(leaf, host):
         return [passed("tls.hostname", host, f"the certificate covers {host} (subjectAltName: {names})", detail)]
     return [failed("tls.hostname", host, f"the certificate of {host}{via(probe)} is for {names}, not {host}: "
                    "browsers refuse it (NET::ERR_CERT_COMMON_NAME_INVALID); issue one that names the host", detail)]
+
+
+def names_for(leaf: Leaf, host: str) -> list[str]:
+    """The certificate's DNS names to show, those that cover `host` first, each cut to a DNS name's
+    longest (RFC 1035 §2.3.4, as launchready.core.dnsname): the server chose them."""
+    ordered = sorted(leaf.dns_names, key=lambda name: not matches(name, host))
+    return [name if len(name) <= MAX_NAME_LENGTH else name[:MAX_NAME_LENGTH] + "…" for name in ordered]
 
 
 def days_text(days: float) -> str:

@@ -16,10 +16,15 @@ NOW = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
 EXPIRED = Handshake("verify", detail="certificate has expired", verify_code=judge.EXPIRED)
 
 
-def leaf(days_left: float) -> Leaf:
+def leaf(days_left: float, names: tuple[str, ...] = ("www.example.net",)) -> Leaf:
     return Leaf(subject="CN=www.example.net", issuer="O=Example CA", issuer_organization="Example CA",
-                dns_names=("www.example.net",), not_before=NOW - dt.timedelta(days=60),
+                dns_names=names, not_before=NOW - dt.timedelta(days=60),
                 not_after=NOW + dt.timedelta(days=days_left), self_signed=False)
+
+
+MANY = tuple(f"host{i:05d}-{'a' * 40}.example.org" for i in range(1200))
+"""A certificate's 1,200 names (what a hosting provider's shared certificate may carry): listed whole, each
+host's tls.hostname message was 77 KB, past a GitHub comment's 65,536 characters."""
 
 
 def probe(plan: DomainPlan) -> HostTls:
@@ -49,3 +54,26 @@ def test_an_old_version_probe_that_got_no_answer_is_not_a_refusal(staging_plan: 
     assert finding.severity is Severity.ERROR
     assert "did not answer a TLS 1.0 handshake (no TLS handshake within 2s)" in finding.message
     assert "no answer is not a refusal" in finding.message
+
+
+def test_a_certificate_with_many_names_lists_a_few_and_counts_the_rest(staging_plan: DomainPlan) -> None:
+    [finding] = judge.hostname(probe(staging_plan), leaf(60, MANY))
+    assert finding.severity is Severity.ERROR
+    assert f"is for {', '.join(MANY[:5])} (and 1195 more), not www.example.net" in finding.message
+    assert len(finding.message) < 1000
+    assert finding.observed == [*MANY[:20], "(and 1180 more)"]
+
+
+def test_the_name_that_covers_the_host_is_listed_first(staging_plan: DomainPlan) -> None:
+    names = (*MANY[:700], "www.example.net", *MANY[700:])
+    [finding] = judge.hostname(probe(staging_plan), leaf(60, names))
+    assert finding.severity is Severity.INFO
+    assert finding.message == (f"the certificate covers www.example.net (subjectAltName: www.example.net, "
+                               f"{', '.join(MANY[:4])} (and 1196 more))")
+    assert finding.observed is not None and len(finding.observed) == 21
+
+
+def test_a_few_names_are_listed_whole(staging_plan: DomainPlan) -> None:
+    [finding] = judge.hostname(probe(staging_plan), leaf(60, ("example.net", "*.example.net")))
+    assert finding.message == "the certificate covers www.example.net (subjectAltName: *.example.net, example.net)"
+    assert finding.observed == ["*.example.net", "example.net"]
