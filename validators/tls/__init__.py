@@ -13,7 +13,7 @@ import datetime as dt
 from launchready.core.findings import Finding
 from validators.context import CheckContext
 from validators.tls import judge
-from validators.tls.certificate import read_leaf
+from validators.tls.certificate import UNREADABLE, read_leaf
 from validators.tls.probe import HostTls, probe_all
 
 
@@ -25,7 +25,10 @@ async def check(ctx: CheckContext) -> list[Finding]:
 
 def judge_host(ctx: CheckContext, probe: HostTls, now: dt.datetime, allowed: tuple[str, ...]) -> list[Finding]:
     der = probe.certificate
-    leaf = read_leaf(der) if der else None
+    try:
+        leaf = read_leaf(der) if der else None
+    except UNREADABLE as exc:
+        return judge.unreadable(probe, exc) + judge.protocol(probe, allowed)
     findings = judge.chain(probe, leaf, ctx.ca_bundle, now)
     if not probe.reached:
         return findings

@@ -49,6 +49,11 @@ def signs_itself(cert: x509.Certificate) -> bool:
     return True
 
 
+UNREADABLE = (ValueError, x509.DuplicateExtension, x509.UnsupportedGeneralNameType)
+"""What cryptography raises for a certificate OpenSSL let through a handshake but X.509 parsing refuses
+(malformed DER, an extension twice, a name type it does not know), now or when a field is first read."""
+
+
 def read_leaf(der: bytes) -> Leaf:
     """The leaf the server sent. cryptography reads names lazily and warns (UserWarning, printed with its
     source line on stderr) about an attribute longer than X.509's upper bound (RFC 5280 Appendix A,

@@ -180,3 +180,13 @@ def issuer(probe: HostTls, leaf: Leaf) -> list[Finding]:
     return [failed("tls.issuer", host, f"issued by {name}, not one of the CAs Cloudflare's Universal SSL uses "
                    "(Let's Encrypt, Google Trust Services, SSL.com, Sectigo): is the host really proxied, "
                    "or is this a custom certificate?", detail, warning=True)]
+
+
+def unreadable(probe: HostTls, error: Exception) -> list[Finding]:
+    """A certificate OpenSSL took in a handshake that X.509 parsing refuses: the chain's verdict cannot
+    stand, and its names and dates cannot be checked. The parser's text is not quoted (it can hold the
+    certificate's own bytes); its kind is."""
+    host = probe.host.fqdn
+    return [failed("tls.chain", host, f"{host}{via(probe)} sent a certificate that cannot be read as X.509 "
+                   f"({type(error).__name__}), so its names and dates were not checked: reissue it (an edge "
+                   "certificate from Cloudflare, or one from a public CA)", subject(probe))]

@@ -77,3 +77,18 @@ def test_a_few_names_are_listed_whole(staging_plan: DomainPlan) -> None:
     [finding] = judge.hostname(probe(staging_plan), leaf(60, ("example.net", "*.example.net")))
     assert finding.message == "the certificate covers www.example.net (subjectAltName: *.example.net, example.net)"
     assert finding.observed == ["*.example.net", "example.net"]
+
+
+def test_a_certificate_that_cannot_be_read_is_a_failed_chain_not_a_crash(staging_plan: DomainPlan) -> None:
+    """A hostile server's handshake may carry DER that cryptography refuses: before, the tls family raised
+    (exit 3, `tls.internal_error`) instead of judging the host."""
+    from validators.context import CheckContext
+    from validators.tls import judge_host
+
+    www = next(h for h in staging_plan.web_hosts if h.label == "www")
+    garbage = Handshake("ok", version="TLSv1.3", der=b"\x30\x03\x02\x01\x00")
+    ctx = CheckContext(plan=staging_plan, spec=None)  # type: ignore[arg-type]  # judge_host reads ca_bundle only
+    findings = judge_host(ctx, HostTls(www, None, garbage, garbage, {}), NOW, ())
+    chain = next(f for f in findings if f.check == "tls.chain")
+    assert chain.severity is Severity.ERROR and "cannot be read as X.509 (ValueError)" in chain.message
+    assert {f.check for f in findings} == {"tls.chain", "tls.protocol"}
