@@ -15,6 +15,9 @@ import pytest
 
 from launchready.core.errors import InputError
 from launchready.core.inputs.jsondoc import load_json
+from launchready.core.inputs.yamltags import core_tag
+from launchready.core.mailauth import dkim, dmarc, spf
+from launchready.core.redact import credential_shaped, masked_values
 from launchready.render.escape import md_plain, md_text
 from validators.http.hsts import directives
 
@@ -34,14 +37,17 @@ class Case:
     text: Callable[[int], str]
 
 
-def refused(read: Callable[[str], object]) -> Callable[[str], object]:
-    """`read`, with its InputError (the expected verdict on most adversarial text) as a result."""
+def refused(read: Callable[[str], object], error: type[Exception] = InputError) -> Callable[[str], object]:
+    """`read`, with its refusal (the expected verdict on most adversarial text) as a result."""
     def run(text: str) -> object:
         try:
             return read(text)
-        except InputError as exc:
+        except error as exc:
             return exc
     return run
+
+
+spf_terms = refused(spf.parse, spf.SpfSyntaxError)
 
 
 CASES = [
@@ -56,7 +62,20 @@ CASES = [
          lambda n: "://" + "." * n + "x"),
     Case("escape: a run of '[' with no ']'", md_plain, lambda n: "[" * n),
     Case("escape: authored text of backticks", md_text, lambda n: "`a" * (n // 2)),
+    Case("spf: a domain whose last label fails late", spf_terms, lambda n: "v=spf1 include:a." + "a" * n + "-"),
+    Case("spf: a run of CIDR suffixes", spf_terms, lambda n: "v=spf1 a:example.com" + "/1" * (n // 2)),
+    Case("spf: a run of macros", spf_terms, lambda n: "v=spf1 exists:" + "%{s}" * (n // 4)),
+    Case("dmarc: report URIs of mailto: repeated", dmarc.redacted, lambda n: "rua=" + "mailto:" * (n // 7)),
+    Case("dmarc: a record of tags", dmarc.parse, lambda n: "v=DMARC1; p=none; rua=" + "mailto:a@b?" * (n // 11)),
+    Case("dkim: a key wrapped on every character", dkim.parse_tags, lambda n: "v=DKIM1; p=" + "A " * (n // 2)),
+    Case("dkim: a record of empty tags", dkim.parse_tags, lambda n: "v=DKIM1" + ";" * n),
+    Case("dkim: a selector that fails at its end", dkim.is_selector, lambda n: "a." * (n // 2) + "-"),
+    Case("yaml: a hex-like scalar of underscores", core_tag, lambda n: "0x" + "_" * n + "!"),
+    Case("yaml: a number-like scalar of underscores", core_tag, lambda n: "1" + "_" * n + "!"),
+    Case("redact: one long token", credential_shaped, lambda n: "aB1-" * (n // 4)),
+    Case("redact: a message of short words", lambda t: masked_values(t, {"s3cr3t-value"}), lambda n: "a " * (n // 2)),
 ]
+
 
 
 def cost(parse: Callable[[str], object], text: str, *, runs: int = 3, budget: float = 2.0) -> float:

@@ -111,7 +111,20 @@ def shown_uri(uri: str) -> str:
 
 def redacted(text: str) -> str:
     """A record's text with every report URI's query hidden (shown_uri), for observed values."""
-    return re.sub(r"mailto:[^\s,;!]*\?[^\s,;!]*", lambda m: shown_uri(m.group()), text, flags=re.IGNORECASE)
+    return URI_RUN.sub(lambda m: hidden_query(m.group()), text)
+
+
+URI_RUN = re.compile(r"[^\s,;!]+")
+"""A run that may hold a report URI, as far as the next separator of the rua and ruf lists (RFC 7489 §6.4)."""
+
+
+def hidden_query(run: str) -> str:
+    """`run` from its first `mailto:` on as shown_uri shows it, when a query follows. String search, not a regex
+    from each `mailto:`: a record of `mailto:` repeated would cost quadratic time."""
+    start = run.lower().find("mailto:")
+    if start < 0 or "?" not in run[start:]:
+        return run
+    return run[:start] + shown_uri(run[start:])
 
 
 def organizational_domain(name: str) -> str:
