@@ -30,7 +30,7 @@ FLOOR = 0.0005
 
 @dataclass(frozen=True)
 class Case:
-    """One parser and the input of about `size` characters that is worst for it."""
+    """One parser, and the input of about n characters (text(n)) that is worst for it."""
 
     name: str
     parse: Callable[[str], object]
@@ -66,7 +66,10 @@ CASES = [
     Case("spf: a run of CIDR suffixes", spf_terms, lambda n: "v=spf1 a:example.com" + "/1" * (n // 2)),
     Case("spf: a run of macros", spf_terms, lambda n: "v=spf1 exists:" + "%{s}" * (n // 4)),
     Case("dmarc: report URIs of mailto: repeated", dmarc.redacted, lambda n: "rua=" + "mailto:" * (n // 7)),
-    Case("dmarc: a record of tags", dmarc.parse, lambda n: "v=DMARC1; p=none; rua=" + "mailto:a@b?" * (n // 11)),
+    Case("dmarc: a record of thousands of tags", dmarc.parse, lambda n: "v=DMARC1;" + "".join(
+        f"t{index:05}=;" for index in range(n // 9))),
+    Case("dmarc: a report URI list", lambda t: dmarc.value_problem("rua", t), lambda n: "mailto:a@b?x," * (n // 12)),
+    Case("spf: a record of thousands of terms", spf_terms, lambda n: "v=spf1" + " a" * (n // 2)),
     Case("dkim: a key wrapped on every character", dkim.parse_tags, lambda n: "v=DKIM1; p=" + "A " * (n // 2)),
     Case("dkim: a record of empty tags", dkim.parse_tags, lambda n: "v=DKIM1" + ";" * n),
     Case("dkim: a selector that fails at its end", dkim.is_selector, lambda n: "a." * (n // 2) + "-"),
