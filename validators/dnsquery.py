@@ -1,7 +1,8 @@
 """One DNS question to one server, with every outcome a value (never an exception to the caller).
 
 Built on dnspython: UDP first (validators/dnsudp.py: dnspython's rules on a bare socket), TCP when the
-answer is truncated (RFC 7766 §5; dnspython's async TCP query), both within one timeout. A datagram that
+answer is truncated (RFC 7766 §5; dnspython's async TCP query), both within one timeout; a TCP reply still
+truncated is an error, never an answer. A datagram that
 is garbage, from another address, or a reply to another id or question is dropped and the query keeps
 waiting for the real answer (dnspython's `ignore_unexpected` and `ignore_errors`): one spoofed or stray
 packet must not fail it (RFC 5452 §9.1). Recursive resolvers get RD=1; authoritative servers RD=0 (and DO=1) so a
@@ -151,7 +152,21 @@ async def over_tcp(query: dns.message.Message, server: Endpoint, timeout: float)
     here: a validation whose answers all fit in UDP never needs it (8 ms of start-up)."""
     import dns.asyncquery
 
-    return await dns.asyncquery.tcp(query, server.address, timeout=timeout, port=server.port)
+    response = await dns.asyncquery.tcp(query, server.address, timeout=timeout, port=server.port)
+    if response.flags & dns.flags.TC:
+        raise TruncatedOverTcp
+    return response
+
+
+TRUNCATED_OVER_TCP = "truncated even over TCP; the server's answer is incomplete (TC=1 on its TCP reply)"
+
+
+class TruncatedOverTcp(dns.exception.DNSException):
+    """A reply over TCP that still has TC=1 (RFC 1035 §4.1.1: "this message was truncated"): TCP is the
+    retry (RFC 7766 §5), so there is no complete answer to read, and its sections (often empty) must not pass
+    for the records, least of all as NODATA."""
+
+    msg = TRUNCATED_OVER_TCP
 
 
 @functools.lru_cache(maxsize=65536)

@@ -34,12 +34,18 @@ class Policy:
     problems: tuple[str, ...] = ()
 
 
-OWS = r"[ \t]*"
-TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
-QUOTED = r'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t !-~\x80-\xff])*"'
+OWS = r"[ \t]*+"
+TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]++"
+QUOTED = r'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t !-~\x80-\xff])*+"'
 DIRECTIVE = re.compile(rf"{OWS}(?:(?P<name>{TOKEN})(?:{OWS}={OWS}(?P<value>{TOKEN}|{QUOTED}))?)?{OWS}(?:;|\Z)")
 """One directive and its `;` (RFC 6797 §6.1: `directive-name [ "=" directive-value ]`, a value being an RFC 2616
-token or quoted-string, with optional whitespace around). Every character class is ASCII on purpose."""
+token or quoted-string, with optional whitespace around). Every character class is ASCII on purpose. Every
+quantifier is possessive: what follows each one cannot start with a character it takes, so giving some back
+never finds a match, and without them a run of spaces the server chose costs quadratic time (two `OWS` side
+by side split it every way before failing)."""
+MAX_LENGTH = 8192
+"""Characters of a header judged: a whole policy (max-age, includeSubDomains, preload) is under 100, so a longer
+header is itself wrong, and judging it would let the server choose how much work a pass does."""
 DELTA_SECONDS = re.compile(r"[0-9]+")
 """RFC 6797 §6.1.1 `delta-seconds = 1*DIGIT`: ASCII digits only (str.isdigit also accepts '١' or '²')."""
 IGNORED = "browsers ignore the whole header (RFC 6797 §6.1)"
@@ -72,6 +78,10 @@ def directives(value: str) -> tuple[dict[str, str | None], list[str]]:
 
 
 def parse(value: str) -> Policy:
+    if len(value) > MAX_LENGTH:
+        return Policy(None, False, False, (f"the header is {len(value):,} characters long, where a whole policy "
+                                           f"is under 100; launchready judges at most {MAX_LENGTH:,}: send "
+                                           "max-age, includeSubDomains and preload only",))
     found, problems = directives(value)
     raw_age = found.get("max-age")
     if raw_age is None or not DELTA_SECONDS.fullmatch(raw_age):

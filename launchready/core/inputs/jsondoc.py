@@ -21,8 +21,12 @@ MAX_DEPTH = 128
 MAX_DIGITS = 40
 """Digits in an integer; 64-bit values need 20."""
 
-TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
-VALUES = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?', re.S)
+STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"?'
+"""A string, skipped whole in one linear pass: its closing quote is optional, so an unterminated string (a
+hostile `"` then `\\"` 32,000 times) is one match to the end of the text, never a backtrack from every later
+quote (quadratic); json.loads then reports it."""
+TOKENS = re.compile(rf'{STRING}|[\[\]{{}}]', re.S)
+VALUES = re.compile(rf'{STRING}|-?Infinity|NaN|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?', re.S)
 """Strings (skipped) and the tokens Python's json scanner hands to parse_int, parse_float and parse_constant."""
 
 

@@ -16,8 +16,8 @@ CORE_TAGS = frozenset({STR, NULL, BOOL, INT, FLOAT, SEQ, MAP, MERGE, "!"})
 CORE_SCHEMA = (  # YAML 1.2.2 §10.3.2, "Tag Resolution"
     (NULL, re.compile(r"^(?:~|null|Null|NULL|)$")),
     (BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
-    (AMBIGUOUS, re.compile(r"^(?:[-+]?0[0-9]+|[-+]?[0-9]{19,}|[-+]?0[box][0-9a-fA-F_]*_[0-9a-fA-F_]*|[-+]0[box].*"
-                           r"|[-+]?0b[01]+|[-+]?[0-9][0-9_]*_[0-9_.]*|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?)$")),
+    (AMBIGUOUS, re.compile(r"^(?:[-+]?0[0-9]+|[-+]?[0-9]{19,}|[-+]?0[box][0-9a-fA-F]*+_[0-9a-fA-F_]*+|[-+]0[box].*"
+                           r"|[-+]?0b[01]+|[-+]?[0-9]++_[0-9_.]*+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?)$")),
     (INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")),
     (FLOAT, re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
                        r"|\.(?:nan|NaN|NAN))$")),

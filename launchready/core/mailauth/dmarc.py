@@ -57,7 +57,7 @@ def parse(text: str) -> DmarcRecord:
     tag given twice (RFC 7489 §6.3: tags appear at most once)."""
     if not is_dmarc(text):
         raise DmarcSyntaxError(f'"{text[:40]}" does not start with "v=DMARC1" (RFC 7489 §6.4)')
-    tags: list[tuple[str, str]] = []
+    tags: dict[str, str] = {}  # a dict, not a scan of a list: a record of thousands of tags stays linear
     for part in (p.strip(WSP) for p in text.split(";")):
         if not part:
             continue
@@ -65,10 +65,10 @@ def parse(text: str) -> DmarcRecord:
         name = name.strip(WSP).lower()
         if not sep or not _TAG.fullmatch(name):
             raise DmarcSyntaxError(f'"{clipped(part)}" is not a tag=value pair (RFC 7489 §6.4)')
-        if any(tag == name for tag, _ in tags):
+        if name in tags:
             raise DmarcSyntaxError(f'the tag "{name}" appears twice (RFC 7489 §6.3)')
-        tags.append((name, value.strip(WSP)))
-    return DmarcRecord(tuple(tags))
+        tags[name] = value.strip(WSP)
+    return DmarcRecord(tuple(tags.items()))
 
 
 def value_problem(name: str, value: str) -> str | None:
@@ -111,7 +111,20 @@ def shown_uri(uri: str) -> str:
 
 def redacted(text: str) -> str:
     """A record's text with every report URI's query hidden (shown_uri), for observed values."""
-    return re.sub(r"mailto:[^\s,;!]*\?[^\s,;!]*", lambda m: shown_uri(m.group()), text, flags=re.IGNORECASE)
+    return URI_RUN.sub(lambda m: hidden_query(m.group()), text)
+
+
+URI_RUN = re.compile(r"[^\s,;!]+")
+"""A run that may hold a report URI, as far as the next separator of the rua and ruf lists (RFC 7489 §6.4)."""
+
+
+def hidden_query(run: str) -> str:
+    """`run` from its first `mailto:` on as shown_uri shows it, when a query follows. String search, not a regex
+    from each `mailto:`: a record of `mailto:` repeated would cost quadratic time."""
+    start = run.lower().find("mailto:")
+    if start < 0 or "?" not in run[start:]:
+        return run
+    return run[:start] + shown_uri(run[start:])
 
 
 def organizational_domain(name: str) -> str:

@@ -38,10 +38,15 @@ def test_parse_follows_rfc_6797_grammar(value: str, policy: Policy) -> None:
     ("max-age=60, includeSubDomains", "is not name or name=value"),  # ',' is a separator, not a token char
     ("max-age=60; includeSubDomains=yes", "takes no value"),
     ('max-age=""', "ASCII digits"),
+    ("max-age=31536000;" + " " * 8200, "8,217 characters long"),  # valid, but no policy is that long
 ])
 def test_parse_reports_invalid_headers(value: str, said: str) -> None:
     problems = parse(value).problems
     assert problems and said in problems[0], problems
+
+
+def test_parse_judges_a_header_of_8_kib() -> None:
+    assert parse("max-age=31536000;" + " " * (8192 - 17)) == Policy(31536000, False, False)
 
 
 def hop(hsts: tuple[str, ...], status: int = 200, url: str = "https://example.com/") -> Hop:
