@@ -126,7 +126,8 @@ def validate(
     from validators.runner import validate as run_validation
 
     require_output_folder(output)
-    workers = worker_processes(jobs)
+    if jobs is not None:
+        worker_processes(jobs)  # a bad --jobs is bad input before any check, even with one stack
     families = select_families(only)
     check_ca_bundle(ca_bundle)
     targets = select(stack, stack_file, project_dir, all_stacks)
@@ -140,7 +141,8 @@ def validate(
         ses_lookup=ses_lookup(ses_region),
     )
     if targets.single is None:
-        raise typer.Exit(code=portfolio(targets, common, (families, wait, notes), fmt.value, output, workers))
+        raise typer.Exit(code=portfolio(targets, common, (families, wait, notes), fmt.value, output,
+                                        worker_processes(jobs)))
     loaded, domain_plan = load_plan(*targets.single)
     report = run_validation(for_stack(common, loaded, domain_plan), families, wait, notes,
                             ProgressLine(wait) if wait else None)
@@ -176,7 +178,8 @@ def portfolio(targets: Targets, common: ContextFor, run: tuple[Sequence[str], fl
 
 
 def worker_processes(jobs: int | None) -> int:
-    """--jobs, or the CPUs this process may use; 0 or fewer is bad input (exit 2)."""
+    """--jobs, or the CPUs this process may use; 0 or fewer is bad input (exit 2). Only a run of several
+    stacks imports the worker machinery (multiprocessing, pickle: 18 million instructions of start-up)."""
     from launchready.core.errors import InputError
     from launchready.portfolio.shards import usable_cpus
 
