@@ -5,16 +5,13 @@ the old and new values and how it gets through; its harmless neighbour passes.""
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from launchready.cli import app
 from tests.diff.conftest import STAGING, Repo
+from tests.diff.gate import dangers, run
 
-runner = CliRunner()
 SHOP = {"name": "shop", "type": "A", "content": "203.0.113.9", "proxied": True}
 DOCS = {"name": "docs", "type": "CNAME", "content": "docs.saas.example.org"}
 
@@ -32,18 +29,6 @@ def hosts(**changes: Any) -> dict[str, Any]:
 def with_records(*records: dict[str, Any]) -> dict[str, Any]:
     return spec(records=[*STAGING["records"], *records])
 
-
-def run(repo: Repo, base: dict[str, Any], head: dict[str, Any], fmt: str) -> tuple[int, str]:
-    repo.commit(base, "base")
-    repo.write(head)
-    result = runner.invoke(app, ["diff", "--stack", "staging", "--project-dir", str(repo.path), "--base", "HEAD",
-                                 "--format", fmt, "--fail-on-dangerous"])
-    return result.exit_code, result.stdout
-
-
-def dangers(repo: Repo, base: dict[str, Any], head: dict[str, Any]) -> tuple[int, list[dict[str, str]]]:
-    code, out = run(repo, base, head, "json")
-    return code, json.loads(out)["dangerous"]
 
 
 CASES = [

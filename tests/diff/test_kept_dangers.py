@@ -7,18 +7,16 @@ cannot be kept at all: a stack file naming them is bad input."""
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from launchready.cli import app
 from launchready.core.spec.kept import KEPT_PHASES
 from launchready.diff.kept_dangers import JUDGED_PHASES
 from tests.diff.conftest import STAGING, Repo
+from tests.diff.gate import dangers, run, runner
 
-runner = CliRunner()
 BLOG = {"ref": "blog", "description": "cache the blog", "expression": 'starts_with(http.request.uri.path, "/blog/")',
         "action": "set_cache_settings", "action_parameters": {"cache": True}}
 OVERRIDE = {"mode": "override_origin", "default": 86400}
@@ -37,18 +35,6 @@ def spec(*rules: dict[str, Any]) -> dict[str, Any]:
         edited["rules"] = {"keep": {"http_request_cache_settings": list(rules)}}
     return edited
 
-
-def run(repo: Repo, base: dict[str, Any], head: dict[str, Any], fmt: str) -> tuple[int, str]:
-    repo.commit(base, "base")
-    repo.write(head)
-    result = runner.invoke(app, ["diff", "--stack", "staging", "--project-dir", str(repo.path), "--base", "HEAD",
-                                 "--format", fmt, "--fail-on-dangerous"])
-    return result.exit_code, result.stdout
-
-
-def dangers(repo: Repo, base: dict[str, Any], head: dict[str, Any]) -> tuple[int, list[dict[str, str]]]:
-    code, out = run(repo, base, head, "json")
-    return code, json.loads(out)["dangerous"]
 
 
 CASES = [

@@ -5,16 +5,13 @@ fails `--fail-on-dangerous` (text and Markdown say it); its harmless neighbour p
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from launchready.cli import app
 from tests.diff.conftest import STAGING, Repo
+from tests.diff.gate import dangers, run
 
-runner = CliRunner()
 PROMO = {"ref": "promo", "expression": '(http.request.uri.path eq "/promo")', "action": "redirect",
          "action_parameters": {"from_value": {"status_code": 301, "target_url": {"value": "https://www.example.net/sale"}}}}
 ATTACKER = 'concat("https://login.attacker.example.org", http.request.uri.path)'
@@ -37,18 +34,6 @@ def kept(**changes: Any) -> dict[str, Any]:
 def with_records(*records: dict[str, Any]) -> dict[str, Any]:
     return spec(records=[*STAGING["records"], *records])
 
-
-def run(repo: Repo, base: dict[str, Any], head: dict[str, Any], fmt: str) -> tuple[int, str]:
-    repo.commit(base, "base")
-    repo.write(head)
-    result = runner.invoke(app, ["diff", "--stack", "staging", "--project-dir", str(repo.path), "--base", "HEAD",
-                                 "--format", fmt, "--fail-on-dangerous"])
-    return result.exit_code, result.stdout
-
-
-def dangers(repo: Repo, base: dict[str, Any], head: dict[str, Any]) -> tuple[int, list[dict[str, str]]]:
-    code, out = run(repo, base, head, "json")
-    return code, json.loads(out)["dangerous"]
 
 
 CASES = [
