@@ -126,8 +126,7 @@ def validate(
     from validators.runner import validate as run_validation
 
     require_output_folder(output)
-    if jobs is not None:
-        worker_processes(jobs)  # a bad --jobs is bad input before any check, even with one stack
+    refuse_bad_jobs(jobs)
     families = select_families(only)
     check_ca_bundle(ca_bundle)
     targets = select(stack, stack_file, project_dir, all_stacks)
@@ -141,8 +140,7 @@ def validate(
         ses_lookup=ses_lookup(ses_region),
     )
     if targets.single is None:
-        raise typer.Exit(code=portfolio(targets, common, (families, wait, notes), fmt.value, output,
-                                        worker_processes(jobs)))
+        raise typer.Exit(code=portfolio(targets, common, (families, wait, notes), fmt.value, output, jobs))
     loaded, domain_plan = load_plan(*targets.single)
     report = run_validation(for_stack(common, loaded, domain_plan), families, wait, notes,
                             ProgressLine(wait) if wait else None)
@@ -167,14 +165,20 @@ ContextFor = Callable[..., "CheckContext"]
 
 
 def portfolio(targets: Targets, common: ContextFor, run: tuple[Sequence[str], float, Sequence[str]], fmt: str,
-              output: Path | None, jobs: int) -> int:
-    """Several stacks in `jobs` worker processes at most, each on one event loop with its share of the DNS
-    budget; the worst exit code."""
+              output: Path | None, jobs: int | None) -> int:
+    """Several stacks in `jobs` worker processes at most (None: one per CPU), each on one event loop with its
+    share of the DNS budget; the worst exit code."""
     from launchready.portfolio.checks import run_validate
 
     families, wait, notes = run
     return run_validate(targets, lambda item: for_stack(common, item.stack, item.plan), families, wait, notes, fmt,
-                        output, jobs)
+                        output, worker_processes(jobs))
+
+
+def refuse_bad_jobs(jobs: int | None) -> None:
+    """A bad --jobs is bad input before any check runs, even with one stack (which needs no workers)."""
+    if jobs is not None:
+        worker_processes(jobs)
 
 
 def worker_processes(jobs: int | None) -> int:
