@@ -70,17 +70,16 @@ def kept_records(adoption: Adoption) -> tuple[ExistingRecord, ...]:
     return tuple(r for r in adoption.zone.records if r in kept)
 
 
-def served_elsewhere(record: ExistingRecord, plan: DomainPlan) -> bool:
+def served_elsewhere(record: ExistingRecord, plan: DomainPlan, planned: frozenset[tuple[str, str, str]]) -> bool:
     """A name whose certificate another provider may obtain: not proxied (Cloudflare's edge answers a
     proxied name with its own certificate), not a service label (`_acme-challenge`), and a CNAME out of
-    the zone, a subdomain's NS, or an address the plan does not declare."""
+    the zone, a subdomain's NS, or an address the plan does not declare (`planned`: the plan's identities)."""
     if record.proxied or relative(record.name, plan.zone).startswith("_"):
         return False
     if record.type == "CNAME":
         return not in_zone(record.content, plan.zone)
     if record.type == "NS":
         return record.name != plan.zone
-    planned = {(r.name, r.type, comparable(r.type, r.content)) for r in plan.records}
     return record.type in ("A", "AAAA") and record.identity not in planned
 
 
@@ -142,8 +141,9 @@ def caa_review(plan: DomainPlan, adoption: Adoption) -> CaaReview:
     """The review of the plan's CAA set against the zone (see the module docstring)."""
     zone = plan.zone
     new = () if issuers(adoption.zone.records, zone, ISSUE_TAGS) else issuers(plan.records, zone)
-    elsewhere = tuple(existing_label(r, zone) for r in kept_records(adoption) if served_elsewhere(r, plan)) \
-        if new else ()
+    planned = frozenset((r.name, r.type, comparable(r.type, r.content)) for r in plan.records)
+    elsewhere = tuple(existing_label(r, zone) for r in kept_records(adoption)
+                      if served_elsewhere(r, plan, planned)) if new else ()
     return CaaReview(new_issuers=new, elsewhere=elsewhere, overwrites=blocked_services(plan, adoption.zone.records))
 
 
