@@ -21,7 +21,8 @@ An existing record is, in this order:
   (record.mx-split, record.address-split, record.ns-split; an address of the other family is
   record.address-family-split: the visitors of its family reach the old server) to delete before the
   first up or declare;
-  a CAA only allows one more CA, so the report says to delete it once the stack is live;
+  a CAA keeps allowing its CA while it stays, so the report says to list that CA in `caa.issuers` if
+  anything still uses it, and to delete the record only once nothing does (launchready.adopt.caa);
 - undeclared: anything else. It stays untouched in the zone; the report prints a spec snippet so it
   can be declared (nothing is silently dropped or deleted).
 Entry-point rulesets (`kind: zone`) of a phase the plan uses are adopted too (error 20217 otherwise).
@@ -32,6 +33,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from launchready.adopt.caa import caa_review, superseded_caa_reason
 from launchready.adopt.model import (
     Adoption,
     Conflict,
@@ -92,6 +94,8 @@ def superseded_reason(record: ExistingRecord, plan: DomainPlan) -> str | None:
     if record.type in SPLITS and planned:
         return (f"the plan declares other {record.type} records at {record.name}; this one would keep answering "
                 f"beside them: delete it in Cloudflare before the first up, or declare it ({SPLITS[record.type][0]})")
+    if record.type == "CAA" and planned and (advice := superseded_caa_reason(record)):
+        return advice
     if record.type in SET_TYPES and planned:
         return (f"the plan declares other {record.type} records at {record.name}; this one would keep answering "
                 "beside them: delete it in Cloudflare once the stack is live, or declare it")
@@ -247,13 +251,14 @@ def match(plan: DomainPlan, existing: ExistingZone) -> Adoption:
     rulesets, others = ruleset_matches(plan, existing)
     rules = rule_matches(plan, existing)
     zone_resource = zone_name() if plan.zone_mode == "create" and existing.zone_id else None
-    return Adoption(zone=existing, records=tuple(groups.adopted), rulesets=tuple(rulesets),
+    adoption = Adoption(zone=existing, records=tuple(groups.adopted), rulesets=tuple(rulesets),
                     conflicts=tuple(groups.conflicts), undeclared=tuple(groups.undeclared),
                     superseded=tuple(groups.superseded), ignored=tuple(groups.ignored), other_rulesets=tuple(others),
                     zone_resource=zone_resource, rules=rules, adopted_rules=missing_rules(plan, rules),
                     adopted=missing_adopted(plan, groups.adopted, groups.undeclared),
                     comment_limit=COMMENT_LIMITS.get(plan.cloudflare_plan, 100),
                     records_declared=records_declared(plan))
+    return adoption.model_copy(update={"caa": caa_review(plan, adoption)})
 
 
 def records_declared(plan: DomainPlan) -> int:

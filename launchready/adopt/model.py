@@ -77,9 +77,10 @@ class Overwrite(Value):
     """A dangerous change the first `pulumi up` makes to what the zone holds: `rule` is the danger's id
     (`record.spf`, `record.dkim`, `record.dmarc`, `record.mx`, `record.caa`, `record.ns`, `record.apex` as
     `launchready diff` flags them, `record.host`, `record.mx-split`, `record.address-split`,
-    `record.ns-split`, `record.address-family-split`, `redirect.target-changed`, `rule.action-changed`,
-    `ratelimit.threshold-changed`, `cache.ttl-changed`), `entry` the `adopted.overwrites` line that declares
-    it (the existing record's label, or the existing rule's ref), `declared` whether the spec lists that line."""
+    `record.ns-split`, `record.address-family-split`, `record.caa-blocks-ca`, `redirect.target-changed`,
+    `rule.action-changed`, `ratelimit.threshold-changed`, `cache.ttl-changed`), `entry` the
+    `adopted.overwrites` line that declares it (the existing record's label, or the existing rule's ref),
+    `declared` whether the spec lists that line."""
 
     rule: str
     change: str
@@ -135,6 +136,16 @@ class Conflict(Value):
     overwrite: Overwrite | None = None
 
 
+class CaaReview(Value):
+    """What the plan's CAA set means for the zone: `new_issuers` when the plan adds an `issue` set at an
+    apex that has none (empty otherwise), the names served elsewhere (their labels), and the dangerous
+    changes for services whose CA the planned set leaves out."""
+
+    new_issuers: tuple[str, ...] = ()
+    elsewhere: tuple[str, ...] = ()
+    overwrites: tuple[Overwrite, ...] = ()
+
+
 class Adoption(Value):
     zone: ExistingZone
     records: tuple[RecordMatch, ...]
@@ -154,6 +165,8 @@ class Adoption(Value):
     """Cloudflare's comment limit on the stack's plan (launchready.core.plan.comments.COMMENT_LIMITS)."""
     records_declared: int = 0
     """How many `records:` entries the spec has: the snippet's first entry becomes `records[<this>]`."""
+    caa: CaaReview = CaaReview()
+    """What the plan's CAA set means for the zone's existing services (launchready.adopt.caa)."""
 
     @property
     def lost_rules(self) -> tuple[RuleMatch, ...]:
@@ -162,10 +175,11 @@ class Adoption(Value):
     @property
     def overwrites(self) -> tuple[Overwrite, ...]:
         """Every dangerous change the first `pulumi up` makes to an adopted record or a matched rule, and
-        every MX it would leave answering beside the planned ones."""
+        every MX it would leave answering beside the planned ones, and every service whose CA the planned CAA
+        set leaves out."""
         found = [m.overwrite for m in self.records] + [c.overwrite for c in self.superseded]
         found += [m.overwrite for m in self.rules]
-        return tuple(o for o in found if o is not None)
+        return tuple(o for o in found if o is not None) + self.caa.overwrites
 
     @property
     def undeclared_overwrites(self) -> tuple[Overwrite, ...]:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from launchready.adopt.caa import caa_document, caa_lines
 from launchready.adopt.model import Adoption, ExistingRecord, Overwrite, RecordMatch, RuleMatch
 from launchready.adopt.overwrites import shown_content
 from launchready.adopt.snippet import declarable, left_out_reason, shown_comment, spec_snippet
@@ -100,6 +101,8 @@ def text_lines(adoption: Adoption) -> list[str]:
         lines += ["", f"Conflicts no import can fix ({len(adoption.conflicts)}):"]
         lines += [f"  {described(c.existing, zone)}: {c.reason}" for c in adoption.conflicts]
     lines += overwrite_text(adoption)
+    if caa := caa_lines(adoption):
+        lines += ["", *caa]
     if adoption.superseded:
         lines += ["", f"Existing records the plan supersedes ({len(adoption.superseded)}); they would keep "
                   "answering beside the planned ones:"]
@@ -140,6 +143,7 @@ def render_markdown(adoption: Adoption) -> str:
         lines += ["", "**Conflicts:**", ""] + [f"- {md_code(described(c.existing, zone))}: {md_text(c.reason)}"
                                                for c in adoption.conflicts]
     lines += md_overwrites(adoption)
+    lines += md_caa(adoption)
     if adoption.superseded:
         lines += ["", "**Superseded** (they would keep answering beside the planned records):", ""]
         lines += [f"- {md_code(described(c.existing, zone))}: {md_text(c.reason)}" for c in adoption.superseded]
@@ -152,6 +156,16 @@ def render_markdown(adoption: Adoption) -> str:
     return "\n".join([*lines, "", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records.",
                       *(md_text(f"Note: {text}") for text in adoption.zone.notes),
                       *([md_text(note)] if note else [])]) + "\n"
+
+
+def md_caa(adoption: Adoption) -> list[str]:
+    """The new apex CAA paragraph; the names served elsewhere as code (they are zone input)."""
+    text = caa_lines(adoption)
+    if not text:
+        return []
+    names = [f"- {md_code(line.strip())}" for line in text if line.startswith("  ")]
+    lines = [part for line in text if not line.startswith("  ") for part in ("", md_text(line))]
+    return lines + ([""] + names if names else [])
 
 
 def md_left_out(adoption: Adoption) -> list[str]:
@@ -221,6 +235,7 @@ def document(adoption: Adoption) -> dict[str, Any]:
         "lost_rules": [m.existing.ref for m in adoption.lost_rules],
         "dangerous": [o.document() for o in adoption.overwrites],
         "adopted": {"records": list(adoption.adopted), "rules": list(adoption.adopted_rules)},
+        "caa": caa_document(adoption.caa),
         "notes": list(adoption.zone.notes) + [f"left out of spec_snippet: {line}" for line in left_out(adoption)],
     }
 

@@ -166,6 +166,9 @@ class AdoptDocument(TypedDict):
     """Dangerous changes the first `pulumi up` makes to what the zone holds (`rule`, `entry`, `message`,
     `declared`: whether `adopted.overwrites` lists the entry)."""
     adopted: NotRequired[dict[str, list[str]]]
+    caa: NotRequired[dict[str, list[str]]]
+    """The plan's new apex CAA set (`new_issuers`, empty when the apex already has one) and the names the
+    zone serves elsewhere (`served_elsewhere`), whose certificates may come from a CA the set leaves out."""
 
 
 class StackReportSection(ReportDocument):
