@@ -166,6 +166,13 @@ class AdoptDocument(TypedDict):
     """Dangerous changes the first `pulumi up` makes to what the zone holds (`rule`, `entry`, `message`,
     `declared`: whether `adopted.overwrites` lists the entry)."""
     adopted: NotRequired[dict[str, list[str]]]
+    settings: NotRequired[list[dict[str, Any]]]
+    """Each zone setting the first `pulumi up` changes (`setting` as the spec names it, `current`, `planned`,
+    `overwrite`: its danger or null); empty from a zone file, which holds no settings."""
+    dnssec: NotRequired[str | None]
+    """The zone's DNSSEC status (`active`, `pending`, `disabled`, ...), null from a zone file."""
+    zone_notes: NotRequired[list[str]]
+    """What the first `pulumi up` does to the zone's DNSSEC, or that a zone file showed no settings or DNSSEC."""
 
 
 class StackReportSection(ReportDocument):
