@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from launchready.cfapi import limiter
 from launchready.cli import app
 from tests.adopt.conftest import SPEC, ZONE_FILE, write_project
+from tests.cloudflare_faults import denied
 from tests.cloudflare_standin import HSTS_YEAR, CloudflareStandIn, Zone, serve
 
 TOKEN = "canary-token-5e0c81d2aa37"
@@ -140,3 +141,28 @@ def test_a_zone_file_says_settings_and_dnssec_were_not_checked(project: Path) ->
     assert "zone settings (SSL mode, HSTS, minimum TLS version, Always Use HTTPS) and DNSSEC were not checked" \
         in result.stdout
     assert "launchready adopt --from-cloudflare" in result.stdout
+
+
+def test_a_weaker_ssl_mode_is_diffs_tls_ssl_weakened(tmp_path: Path, zone: Zone, url: str) -> None:
+    code, out = adopt(tmp_path, url, tls={"ssl": "flexible"})
+    assert code == 1
+    assert 'tls.ssl-weakened: SSL mode drops from "strict" to "flexible"' in out
+    assert "set tls.ssl: strict in the spec" in out and '- "tls.ssl strict"' in out
+
+
+def test_full_to_strict_says_the_origin_certificate_is_checked(tmp_path: Path, zone: Zone, url: str) -> None:
+    zone.settings["ssl"] = "full"
+    code, out = adopt(tmp_path, url)
+    assert code == 1 and "starts checking the origin's certificate" in out and "526" in out
+
+
+def test_a_token_that_cannot_read_settings_is_told_which_permission(tmp_path: Path, standin: CloudflareStandIn,
+                                                                    url: str) -> None:
+    standin.fault("/settings/ssl", denied())
+    project = write_project(tmp_path / "project", SPEC)
+    result = CliRunner().invoke(app, ["adopt", "--stack", "staging", "--project-dir", str(project),
+                                      "--from-cloudflare"],
+                                env={"CLOUDFLARE_API_TOKEN": TOKEN, "CLOUDFLARE_BASE_URL": url})
+    assert result.exit_code == 2
+    assert "zones.settings.get ssl" in result.stderr and "Zone Settings Read" in result.stderr
+    assert TOKEN not in result.output and "Traceback" not in result.output
