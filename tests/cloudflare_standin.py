@@ -29,6 +29,13 @@ from werkzeug.routing import Map, Rule
 from werkzeug.serving import make_server
 
 STAMP = "2026-05-02T10:11:12.000000Z"
+HSTS_YEAR = {"enabled": True, "max_age": 31536000, "include_subdomains": False, "preload": False, "nosniff": True}
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "ssl": "strict", "always_use_https": "on", "min_tls_version": "1.2", "tls_1_3": "on",
+    "automatic_https_rewrites": "on", "security_header": {"strict_transport_security": HSTS_YEAR},
+}
+"""The settings launchready reads, as a spec with the default `tls` plans them, so a test that is not about
+settings sees none change; a test about them seeds the zone's (`zone.settings["ssl"] = "flexible"`)."""
 RULESETS_PER_PAGE = 2
 """Small on purpose, so listing the rulesets of a seeded zone needs the cursor."""
 
@@ -40,7 +47,7 @@ class Zone:
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     rulesets: dict[str, dict[str, Any]] = field(default_factory=dict)
     dnssec: dict[str, Any] = field(default_factory=lambda: {"status": "disabled"})
-    settings: dict[str, Any] = field(default_factory=lambda: {"ssl": "full", "always_use_https": "off"})
+    settings: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
 
     def document(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "status": "active", "paused": False, "type": "full",

@@ -1,7 +1,8 @@
 """Read a zone's records and rulesets with the official `cloudflare` SDK: read-only calls only
-(zones.list by name, dns.records.list, rulesets.list, and rulesets.phases.get for the entry points of
-the phases launchready fills, KEPT_PHASES: docs/diff-and-adopt.md promises no other), so a read-only API
-token is enough, and a token that cannot read, say, transform rules does not stop the run.
+(zones.list by name, dns.records.list, rulesets.list, rulesets.phases.get for the entry points of
+the phases launchready fills, KEPT_PHASES: docs/diff-and-adopt.md promises no other, zones.settings.get
+for the settings the stack writes and dns.dnssec.get), so a read-only API token is enough, and a token
+that cannot read, say, transform rules does not stop the run.
 
 The base URL is passed in (CLOUDFLARE_BASE_URL or --api-base-url), so tests point the SDK at a local
 server. Every answer is checked (launchready.cfapi.reads) and every failure is bad input naming the call;
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from launchready.adopt.cloudflare_records import RecordShapeError, to_record
+from launchready.adopt.cloudflare_settings import read_state
 from launchready.adopt.model import ExistingRecord, ExistingRule, ExistingRuleset, ExistingZone
 from launchready.cfapi.errors import Call, Site
 from launchready.cfapi.reads import Reader
@@ -36,7 +38,8 @@ RULESETS = Call("rulesets.list", "read access to the zone's rulesets")
 
 def fetch_zone(zone: str, token: str, base_url: str = DEFAULT_BASE_URL, timeout: float = 20.0,
                deadline: float = REQUEST_DEADLINE) -> ExistingZone:
-    """The zone's id, every DNS record and every ruleset (the rules of the KEPT_PHASES entry points)."""
+    """The zone's id, every DNS record, every ruleset (the rules of the KEPT_PHASES entry points), the
+    settings launchready manages and the DNSSEC status (launchready.adopt.cloudflare_settings)."""
     import cloudflare
 
     from launchready.cfapi.limiter import http_client
@@ -52,10 +55,11 @@ def fetch_zone(zone: str, token: str, base_url: str = DEFAULT_BASE_URL, timeout:
         records, notes = read_records(reader, client, zone_id, zone)
         listed = reader.cursor_pages(RULESETS, client.rulesets.with_raw_response.list, zone_id=zone_id)
         rulesets = [with_rules(reader, client, zone_id, ruleset(reader, raw)) for raw in listed]
+        state = read_state(reader, client, zone_id)
     finally:
         client.close()
     return ExistingZone(zone=zone, zone_id=zone_id, records=tuple(records), source="cloudflare",
-                        rulesets=tuple(rulesets), notes=tuple(notes))
+                        rulesets=tuple(rulesets), notes=tuple(notes), state=state)
 
 
 def require_base_url(base_url: str) -> None:

@@ -56,6 +56,7 @@ from launchready.adopt.overwrites import (
     split_set,
 )
 from launchready.adopt.rules import phase_used, rule_matches
+from launchready.adopt.settings import setting_matches, zone_notes
 from launchready.adopt.snippet import KEPT_FATES, declarable, snippet_entry
 from launchready.core.dnsname import relative
 from launchready.core.naming import record_name, ruleset_name, zone_name
@@ -257,7 +258,8 @@ def match(plan: DomainPlan, existing: ExistingZone) -> Adoption:
                     zone_resource=zone_resource, rules=rules, adopted_rules=missing_rules(plan, rules),
                     adopted=missing_adopted(plan, groups.adopted, groups.undeclared),
                     comment_limit=COMMENT_LIMITS.get(plan.cloudflare_plan, 100),
-                    records_declared=records_declared(plan))
+                    records_declared=records_declared(plan), settings=setting_matches(plan, existing.state),
+                    zone_notes=zone_notes(plan, existing))
     return adoption.model_copy(update={"caa": caa_review(plan, adoption)})
 
 

@@ -64,6 +64,14 @@ class ExistingRuleset(Value):
     rules: tuple[ExistingRule, ...] = ()
 
 
+class ZoneState(Value):
+    """The zone settings launchready manages, flat as `launchready diff` names them (`ssl`,
+    `min_tls_version`, `hsts.max_age`, ...), and the zone's DNSSEC status, as the API answered."""
+
+    settings: dict[str, str | int | bool]
+    dnssec: str
+
+
 class ExistingZone(Value):
     zone: str
     zone_id: str | None
@@ -71,6 +79,8 @@ class ExistingZone(Value):
     rulesets: tuple[ExistingRuleset, ...] = ()
     source: Literal["zone file", "cloudflare"]
     notes: tuple[str, ...] = ()
+    state: ZoneState | None = None
+    """Settings and DNSSEC: read with --from-cloudflare, None from a zone file (which holds neither)."""
 
 
 class Overwrite(Value):
@@ -78,9 +88,10 @@ class Overwrite(Value):
     (`record.spf`, `record.dkim`, `record.dmarc`, `record.mx`, `record.caa`, `record.ns`, `record.apex` as
     `launchready diff` flags them, `record.host`, `record.mx-split`, `record.address-split`,
     `record.ns-split`, `record.address-family-split`, `record.caa-blocks-ca`, `redirect.target-changed`,
-    `rule.action-changed`, `ratelimit.threshold-changed`, `cache.ttl-changed`), `entry` the
-    `adopted.overwrites` line that declares it (the existing record's label, or the existing rule's ref),
-    `declared` whether the spec lists that line."""
+    `rule.action-changed`, `ratelimit.threshold-changed`, `cache.ttl-changed`, and the zone settings'
+    `tls.*`), `entry` the
+    `adopted.overwrites` line that declares it (the existing record's label, the existing rule's ref, or
+    a setting's `tls.<key> <current value>`), `declared` whether the spec lists that line."""
 
     rule: str
     change: str
@@ -101,6 +112,15 @@ class RecordMatch(Value):
     planned: PlannedRecord
     resource: str
     updates: tuple[str, ...] = ()
+    overwrite: Overwrite | None = None
+
+
+class SettingMatch(Value):
+    """A zone setting the first `pulumi up` changes: `current` in the zone, `planned` by the spec."""
+
+    setting: str
+    current: str | int | bool
+    planned: str | int | bool
     overwrite: Overwrite | None = None
 
 
@@ -167,6 +187,9 @@ class Adoption(Value):
     """How many `records:` entries the spec has: the snippet's first entry becomes `records[<this>]`."""
     caa: CaaReview = CaaReview()
     """What the plan's CAA set means for the zone's existing services (launchready.adopt.caa)."""
+    settings: tuple[SettingMatch, ...] = ()
+    zone_notes: tuple[str, ...] = ()
+    """What the report says about the zone's settings and DNSSEC (or that a zone file could not show them)."""
 
     @property
     def lost_rules(self) -> tuple[RuleMatch, ...]:
@@ -178,7 +201,7 @@ class Adoption(Value):
         every MX it would leave answering beside the planned ones, and every service whose CA the planned CAA
         set leaves out."""
         found = [m.overwrite for m in self.records] + [c.overwrite for c in self.superseded]
-        found += [m.overwrite for m in self.rules]
+        found += [m.overwrite for m in self.rules] + [s.overwrite for s in self.settings]
         return tuple(o for o in found if o is not None) + self.caa.overwrites
 
     @property

@@ -9,6 +9,7 @@ from typing import Any
 from launchready.adopt.caa import caa_document, caa_lines
 from launchready.adopt.model import Adoption, ExistingRecord, Overwrite, RecordMatch, RuleMatch
 from launchready.adopt.overwrites import shown_content
+from launchready.adopt.settings_render import setting_document, setting_markdown, setting_text
 from launchready.adopt.snippet import declarable, left_out_reason, shown_comment, spec_snippet
 from launchready.core.contract import versioned
 from launchready.core.dnsname import relative
@@ -61,7 +62,8 @@ KEEP_ADVICE = ("To keep one as it is, make the spec plan the same thing: an SPF 
                "DKIM key (email.send), the mail host (email.receive, or the MX under records:), a CAA, NS or "
                "address the zone holds (records:, a host's origin or cname), a rule's action, target, status, "
                "threshold and cache TTLs (its redirect, rate limit or cache setting in the spec, or the rule itself "
-               "under rules.keep instead of the planned one).")
+               "under rules.keep instead of the planned one), a zone setting (the spec's tls.* set to the zone's "
+               "value).")
 DECLARE_ADVICE = ("To make a change on purpose, list it under adopted.overwrites in launchready:domain (the one "
                   "`adopted:` key, beside adopted.records; the snippet never adds these), then run adopt again:")
 
@@ -100,7 +102,7 @@ def text_lines(adoption: Adoption) -> list[str]:
     if adoption.conflicts:
         lines += ["", f"Conflicts no import can fix ({len(adoption.conflicts)}):"]
         lines += [f"  {described(c.existing, zone)}: {c.reason}" for c in adoption.conflicts]
-    lines += overwrite_text(adoption)
+    lines += setting_text(adoption) + overwrite_text(adoption)
     if caa := caa_lines(adoption):
         lines += ["", *caa]
     if adoption.superseded:
@@ -121,7 +123,7 @@ def text_lines(adoption: Adoption) -> list[str]:
         lines.append(f"note: entry-point ruleset {ruleset.phase} ({ruleset.id}) exists{count}; the plan does not use "
                      "that phase yet, so it is left alone")
     lines += ["", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records (SOA, apex NS)."]
-    lines += [f"note: {text}" for text in adoption.zone.notes]
+    lines += [f"note: {text}" for text in adoption.zone.notes + adoption.zone_notes]
     note = id_note(adoption)
     return lines + ([note] if note else [])
 
@@ -142,7 +144,7 @@ def render_markdown(adoption: Adoption) -> str:
     if adoption.conflicts:
         lines += ["", "**Conflicts:**", ""] + [f"- {md_code(described(c.existing, zone))}: {md_text(c.reason)}"
                                                for c in adoption.conflicts]
-    lines += md_overwrites(adoption)
+    lines += setting_markdown(adoption) + md_overwrites(adoption)
     lines += md_caa(adoption)
     if adoption.superseded:
         lines += ["", "**Superseded** (they would keep answering beside the planned records):", ""]
@@ -154,7 +156,7 @@ def render_markdown(adoption: Adoption) -> str:
     lines += md_left_out(adoption)
     note = id_note(adoption)
     return "\n".join([*lines, "", f"Ignored: {len(adoption.ignored)} Cloudflare-managed records.",
-                      *(md_text(f"Note: {text}") for text in adoption.zone.notes),
+                      *(md_text(f"Note: {text}") for text in adoption.zone.notes + adoption.zone_notes),
                       *([md_text(note)] if note else [])]) + "\n"
 
 
@@ -236,6 +238,7 @@ def document(adoption: Adoption) -> dict[str, Any]:
         "dangerous": [o.document() for o in adoption.overwrites],
         "adopted": {"records": list(adoption.adopted), "rules": list(adoption.adopted_rules)},
         "caa": caa_document(adoption.caa),
+        **setting_document(adoption),
         "notes": list(adoption.zone.notes) + [f"left out of spec_snippet: {line}" for line in left_out(adoption)],
     }
 

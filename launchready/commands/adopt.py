@@ -40,10 +40,10 @@ ZoneFileOption = Annotated[Path | None, typer.Option(
     "--zone-file", metavar="FILE", parser=path_parser("--zone-file", "give the path of a BIND zone file, or use "
                                                       "--from-cloudflare"),
     help="BIND zone file as Cloudflare exports it (DNS → Records → Export): one zone, so one stack.")]
-FromCloudflareOption = Annotated[bool, typer.Option("--from-cloudflare", help="Read records and rulesets with the "
-                                                    "Cloudflare API (token in CLOUDFLARE_API_TOKEN, read-only; "
-                                                    "through the proxy HTTPS_PROXY names, unless NO_PROXY says "
-                                                    "not).")]
+FromCloudflareOption = Annotated[bool, typer.Option("--from-cloudflare", help="Read records, rulesets, the TLS "
+                                                    "zone settings and the DNSSEC status with the Cloudflare API "
+                                                    "(token in CLOUDFLARE_API_TOKEN, read-only; through the proxy "
+                                                    "HTTPS_PROXY names, unless NO_PROXY says not).")]
 ApiBaseOption = Annotated[str | None, typer.Option("--api-base-url", metavar="URL", envvar="CLOUDFLARE_BASE_URL",
                                                    help="Cloudflare API base URL (default the public API).")]
 OutputOption = Annotated[Path | None, typer.Option(
@@ -77,8 +77,9 @@ def adopt(
     or a dangerous change to what the zone holds that adopted.overwrites does not declare (another mail host,
     CA, delegation or address; an old MX, address or nameserver left beside the planned ones; a CAA set
     that blocks the CA a validation record shows a service uses; another SPF, DKIM or DMARC record; another
-    rule action, target, threshold or cache TTL). A new CAA set at the apex is reported with the names
-    served elsewhere, whose certificates it also governs.
+    rule action, target, threshold or cache TTL; with --from-cloudflare, another SSL mode, or a weaker HSTS,
+    minimum TLS version or Always Use HTTPS than the zone has). A new CAA set at the apex is reported with
+    the names served elsewhere, whose certificates it also governs.
 
     Several stacks (with --from-cloudflare) give one report, a section per stack, worst first, and the
     worst exit code; a stack that fails to load or whose zone the API does not show is its own section
@@ -135,7 +136,7 @@ def api_token() -> str:
     token = os.environ.get("CLOUDFLARE_API_TOKEN", "").strip()
     if not token:
         raise fail_input("error: set CLOUDFLARE_API_TOKEN to an API token that can read the zone "
-                         "(Zone:Read, DNS:Read, and read on its rulesets)")
+                         "(Zone:Read, DNS:Read, Zone Settings:Read, and read on its rulesets)")
     if problem := token_problem(token):
         raise fail_input(f"error: CLOUDFLARE_API_TOKEN {problem}; {HOW}")
     return token

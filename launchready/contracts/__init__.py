@@ -169,6 +169,13 @@ class AdoptDocument(TypedDict):
     caa: NotRequired[dict[str, list[str]]]
     """The plan's new apex CAA set (`new_issuers`, empty when the apex already has one) and the names the
     zone serves elsewhere (`served_elsewhere`), whose certificates may come from a CA the set leaves out."""
+    settings: NotRequired[list[dict[str, Any]]]
+    """Each zone setting the first `pulumi up` changes (`setting` as the spec names it, `current`, `planned`,
+    `overwrite`: its danger or null); empty from a zone file, which holds no settings."""
+    dnssec: NotRequired[str | None]
+    """The zone's DNSSEC status (`active`, `pending`, `disabled`, ...), null from a zone file."""
+    zone_notes: NotRequired[list[str]]
+    """What the first `pulumi up` does to the zone's DNSSEC, or that a zone file showed no settings or DNSSEC."""
 
 
 class StackReportSection(ReportDocument):

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from werkzeug import Request, Response
 
 from launchready.cli import app
+from tests.cloudflare_standin import DEFAULT_SETTINGS
 
 ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
 CANARY = "canary-token-5f2c9a81e3b74d06aa17"
@@ -115,6 +116,11 @@ def api(httpserver: HTTPServer) -> HTTPServer:
     for ruleset in RULESETS:  # the entry points, read again for their rules (none here)
         httpserver.expect_request(f"/client/v4/zones/{ZONE_ID}/rulesets/phases/{ruleset['phase']}/entrypoint",
                                   headers=auth).respond_with_json(envelope({**ruleset, "rules": []}))
+    for setting_id, value in DEFAULT_SETTINGS.items():  # as the spec's default `tls` plans them
+        httpserver.expect_request(f"/client/v4/zones/{ZONE_ID}/settings/{setting_id}", headers=auth) \
+            .respond_with_json(envelope({"id": setting_id, "value": value, "editable": True}))
+    httpserver.expect_request(f"/client/v4/zones/{ZONE_ID}/dnssec", headers=auth) \
+        .respond_with_json(envelope({"status": "disabled"}))
     return httpserver
 
 

@@ -62,8 +62,8 @@ class AdoptedSpec(KeptModel):
     takes removing it from here first (docs/diff-and-adopt.md, "Removing an adopted record").
     `overwrites` lists what the zone held that the first `pulumi up` may change although the change is
     dangerous (an SPF, DKIM, DMARC, MX, CAA, NS or address record by its existing label, an MX, address
-    or nameserver left beside the planned ones, a rule by its ref): the explicit step adopt asks for
-    before it lets such a change through."""
+    or nameserver left beside the planned ones, a rule by its ref, a zone setting as `tls.<key> <current
+    value>`): the explicit step adopt asks for before it lets such a change through."""
 
     records: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
