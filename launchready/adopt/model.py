@@ -77,7 +77,8 @@ class Overwrite(Value):
     """A dangerous change the first `pulumi up` makes to what the zone holds: `rule` is the danger's id
     (`record.spf`, `record.dkim`, `record.dmarc`, `record.mx`, `record.caa`, `record.ns`, `record.apex` as
     `launchready diff` flags them, `record.host`, `record.mx-split`, `record.address-split`,
-    `record.ns-split`, `record.address-family-split`, `redirect.target-changed`, `rule.action-changed`,
+    `record.ns-split`, `record.address-family-split`, `proxy.origin-exposed`, `proxy.starts`,
+    `redirect.target-changed`, `rule.action-changed`,
     `ratelimit.threshold-changed`, `cache.ttl-changed`), `entry` the `adopted.overwrites` line that declares
     it (the existing record's label, or the existing rule's ref), `declared` whether the spec lists that line."""
 
