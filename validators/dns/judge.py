@@ -111,7 +111,8 @@ def still_proxied(exp: Expectation, observed: tuple[str, ...], ranges: Cloudflar
 def proxied_today(planned: tuple[str, ...], observed: tuple[str, ...]) -> str:
     """A DNS-only plan over a proxied record: nothing to delete, the proxy is what answers."""
     return (f"still proxied: answers {shown(observed)}, Cloudflare's proxy addresses (not a record to delete). "
-            f"The first `pulumi up` turns the proxy off and publishes {shown(planned)} to everyone: the origin is "
+            f"`pulumi up` (the first one, for an adopted zone) turns the proxy off and publishes {shown(planned)} to "
+            "everyone: the origin is "
             "then reached directly, around Cloudflare's WAF, cache and DDoS protection, and rules that run only on "
             "proxied traffic (origin, transform, redirect, cache, WAF) stop applying to it. If that is not meant, "
             "make the host proxied in the spec (proxied: true); `launchready adopt` lists it as "
