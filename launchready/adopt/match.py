@@ -55,6 +55,7 @@ from launchready.adopt.overwrites import (
     record_overwrite,
     split_set,
 )
+from launchready.adopt.proxy_flip import proxy_flip, with_flip
 from launchready.adopt.rules import phase_used, rule_matches
 from launchready.adopt.settings import setting_matches, zone_notes
 from launchready.adopt.snippet import KEPT_FATES, declarable, snippet_entry
@@ -152,6 +153,7 @@ class Matcher:
         self.planned_sets = Counter(kind_key(r, plan.zone) for r in plan.records)
         self.existing_sets = Counter(kind_key(r, plan.zone) for r in existing.records)
         self.taken: set[str] = set()
+        self.rulesets = existing.rulesets
 
     def exact(self, record: ExistingRecord) -> PlannedRecord | None:
         planned = self.by_identity.get(record.identity)
@@ -194,7 +196,8 @@ class Matcher:
         self.taken.add(planned.key)
         changed = updates(record, planned)
         return RecordMatch(existing=record, planned=planned, resource=record_name(planned), updates=changed,
-                           overwrite=record_overwrite(self.plan, record, planned, changed))
+                           overwrite=with_flip(record_overwrite(self.plan, record, planned, changed),
+                                               proxy_flip(self.plan, self.rulesets, record, planned, changed)))
 
     def superseded(self, record: ExistingRecord) -> Conflict | None:
         reason = superseded_reason(record, self.plan)

@@ -87,11 +87,11 @@ class Overwrite(Value):
     """A dangerous change the first `pulumi up` makes to what the zone holds: `rule` is the danger's id
     (`record.spf`, `record.dkim`, `record.dmarc`, `record.mx`, `record.caa`, `record.ns`, `record.apex` as
     `launchready diff` flags them, `record.host`, `record.mx-split`, `record.address-split`,
-    `record.ns-split`, `record.address-family-split`, `record.caa-blocks-ca`, `redirect.target-changed`,
-    `rule.action-changed`, `ratelimit.threshold-changed`, `cache.ttl-changed`, and the zone settings'
-    `tls.*`), `entry` the
-    `adopted.overwrites` line that declares it (the existing record's label, the existing rule's ref, or
-    a setting's `tls.<key> <current value>`), `declared` whether the spec lists that line."""
+    `record.ns-split`, `record.address-family-split`, `record.caa-blocks-ca`, `proxy.origin-exposed`,
+    `proxy.starts`, `redirect.target-changed`, `rule.action-changed`, `ratelimit.threshold-changed`,
+    `cache.ttl-changed`, and the zone settings' `tls.*`), `entry` the `adopted.overwrites` line that
+    declares it (the existing record's label, the existing rule's ref, or a setting's
+    `tls.<key> <current value>`), `declared` whether the spec lists that line."""
 
     rule: str
     change: str

@@ -6,10 +6,10 @@ DKIM or DMARC record and giving it other content is the change `diff` flags as r
 or record.dmarc (mail from senders the old SPF listed fails, a DMARC policy is weakened, a selector
 stops verifying); an MX (record.mx: mail goes to another host), a CAA (record.caa: another CA may
 issue), a subdomain's NS (record.ns: the delegation moves), the apex's or a host's A/AAAA/CNAME
-(record.apex, record.host: traffic goes to another origin) likewise. Only a content change counts: a
-TTL, priority or proxy flip keeps what answers where (a proxy flip of a web host is `diff`'s
-proxy.origin-exposed, reviewed there). TXT records are matched by the same kinds (launchready.adopt.match),
-so an unrelated text never takes the place of an SPF or DMARC record.
+(record.apex, record.host: traffic goes to another origin) likewise. Here only a content change counts: a
+TTL or priority change keeps what answers where; a proxy flip of an address or alias is judged in
+launchready.adopt.proxy_flip (proxy.origin-exposed, proxy.starts). TXT records are matched by the same
+kinds (launchready.adopt.match), so an unrelated text never takes the place of an SPF or DMARC record.
 
 An MX the plan does not declare, beside the planned MX of its name, is record.mx-split: `pulumi up`
 never deletes a record it does not manage, so mail would be split between the old and the new host; an

@@ -60,7 +60,8 @@ def rule_text(adoption: Adoption) -> list[str]:
 KEEP_ADVICE = ("To keep one as it is, make the spec plan the same thing: an SPF record's terms (email.send; a "
                "`custom` sender takes `includes`, `ip4`, `ip6`, `mechanisms`), the DMARC policy (email.dmarc), the "
                "DKIM key (email.send), the mail host (email.receive, or the MX under records:), a CAA, NS or "
-               "address the zone holds (records:, a host's origin or cname), a rule's action, target, status, "
+               "address the zone holds (records:, a host's origin or cname), its proxy state (proxied: on the host or "
+               "record), a rule's action, target, status, "
                "threshold and cache TTLs (its redirect, rate limit or cache setting in the spec, or the rule itself "
                "under rules.keep instead of the planned one), a zone setting (the spec's tls.* set to the zone's "
                "value).")

@@ -75,11 +75,12 @@ def adopt(
     """Match a zone's existing records, rulesets and rules with the plan; print the spec snippet that
     keeps them; write a `pulumi import --file` file. Exit 1 on a conflict, a rule the first up would delete,
     or a dangerous change to what the zone holds that adopted.overwrites does not declare (another mail host,
-    CA, delegation or address; an old MX, address or nameserver left beside the planned ones; a CAA set
-    that blocks the CA a validation record shows a service uses; another SPF, DKIM or DMARC record; another
-    rule action, target, threshold or cache TTL; with --from-cloudflare, another SSL mode, or a weaker HSTS,
-    minimum TLS version or Always Use HTTPS than the zone has). A new CAA set at the apex is reported with
-    the names served elsewhere, whose certificates it also governs.
+    CA, delegation or address; a host's proxy turned off, publishing its origin, or on; an old MX, address or
+    nameserver left beside the planned ones; a CAA set that blocks the CA a validation record shows a service
+    uses; another SPF, DKIM or DMARC record; another rule action, target, threshold or cache TTL; with
+    --from-cloudflare, another SSL mode, or a weaker HSTS, minimum TLS version or Always Use HTTPS than the
+    zone has). A new CAA set at the apex is reported with the names served elsewhere, whose certificates it
+    also governs.
 
     Several stacks (with --from-cloudflare) give one report, a section per stack, worst first, and the
     worst exit code; a stack that fails to load or whose zone the API does not show is its own section

@@ -48,7 +48,7 @@ def test_declared_in_overwrites_or_in_the_spec_passes(tmp_path: Path) -> None:
     code, doc = adopt_json(tmp_path / "declared", declared, "www IN AAAA 2001:db8::9\n")
     assert [(d["rule"], d["declared"]) for d in doc["dangerous"]] == [(RULE, True)] and code == 0
     kept = {**SPEC, "hosts": {**SPEC["hosts"], "www": {"ipv4": ["192.0.2.50"], "ipv6": ["2001:db8::9"]}}}
-    code, doc = adopt_json(tmp_path / "kept", kept, "www IN AAAA 2001:db8::9\n")
+    code, doc = adopt_json(tmp_path / "kept", kept, "www IN AAAA 2001:db8::9 ; cf_tags=cf-proxied:true\n")
     assert doc["superseded"] == [] and doc["dangerous"] == [] and code == 0
 
 

@@ -1,6 +1,7 @@
 """An adopted MX, CAA, NS or address whose content the first `pulumi up` changes is a dangerous change
 (exit 1 unless `adopted.overwrites` declares it), and so is an MX the plan does not declare beside the
-planned MX (mail split between old and new hosts); a TTL-only or proxy-only change stays harmless."""
+planned MX (mail split between old and new hosts); a TTL-only or priority-only change stays harmless (a
+proxy flip is not: tests/adopt/test_proxy_flips.py)."""
 
 from __future__ import annotations
 
@@ -58,10 +59,10 @@ def test_a_declared_mx_change_passes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("line", [
-    "@ 300 IN A 192.0.2.50\n",  # TTL and proxy state differ, the address is the planned one
+    "@ 300 IN A 192.0.2.50 ; cf_tags=cf-proxied:true\n",  # TTL differs, the address and proxy are the planned ones
     "@ 300 IN MX 20 mx.new.example.org.\n",  # TTL and priority of the one MX: mail still goes there
 ])
-def test_ttl_priority_and_proxy_changes_stay_harmless(tmp_path: Path, line: str) -> None:
+def test_ttl_and_priority_changes_stay_harmless(tmp_path: Path, line: str) -> None:
     code, doc = adopt_json(tmp_path, MX_SPEC, line)
     [adopted] = doc["adopt"]
     assert adopted["updates"] and "content" not in adopted["updates"]

@@ -18,12 +18,14 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from launchready.core.cloudflare_ips import CloudflareRanges, load_ranges
 from launchready.core.dnsname import relative
 from launchready.core.findings import Finding, Report, failed, passed
 from launchready.core.plan import DomainPlan
 from launchready.core.spec.models import DomainSpec
 from validators.context import CheckContext
 from validators.dns import observe, verdicts
+from validators.dns.judge import unmanaged_fix
 from validators.dns.rdata import cloudflare_added_caa, observed_values
 from validators.dns.servers import default_resolvers, has_ipv6
 from validators.dnsquery import Answer, ask
@@ -60,7 +62,31 @@ def live_values(answer: Answer) -> tuple[str, ...]:
     return tuple(v for v in values if not (answer.rdtype == "CAA" and cloudflare_added_caa(v)))
 
 
-def undeclared_findings(plan: DomainPlan, answers: Sequence[Answer]) -> Iterator[Finding]:
+def undeclared_fix(rdtype: str) -> str:
+    """An MX carries the domain's mail, a TXT a sender's SPF, a DKIM key or a service's verification: deleting
+    one that works breaks it, so the spec declares it first and deleting is a deliberate, later step."""
+    fix = unmanaged_fix(rdtype)
+    return fix[0].upper() + fix[1:]
+
+
+def proxy_answer(plan: DomainPlan, name: str, rdtype: str, values: list[str], ranges: CloudflareRanges) -> bool:
+    """Addresses inside Cloudflare's ranges at a name the plan makes DNS-only: the proxy answers them for a
+    record proxied today (Cloudflare docs, "Proxy status", read 2026-11), not a record of their own."""
+    return (rdtype in ("A", "AAAA") and all(ranges.contains(v) for v in values)
+            and any(r.name == name and r.type in ("A", "AAAA", "CNAME") for r in plan.records))
+
+
+def proxy_finding(plan: DomainPlan, name: str, rdtype: str, listed: str, values: list[str]) -> Finding:
+    planned = ", ".join(sorted(r.content for r in plan.records if r.name == name and r.type in ("A", "AAAA",
+                                                                                               "CNAME")))
+    return failed("drift.undeclared", name, f"{relative(name, plan.zone)} {rdtype} answers {listed}: Cloudflare's "
+                  f"proxy addresses, so the record is still proxied (not a record to delete). The first `pulumi up` "
+                  f"turns the proxy off and publishes {planned}, and Cloudflare stops answering {rdtype} here; if "
+                  "that is not meant, make it proxied in the spec (proxied: true)", warning=True, type=rdtype,
+                  expected="nothing (not declared)", observed=values)
+
+
+def undeclared_findings(plan: DomainPlan, answers: Sequence[Answer], ranges: CloudflareRanges) -> Iterator[Finding]:
     seen: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for answer in answers:
         for value in live_values(answer):
@@ -68,9 +94,12 @@ def undeclared_findings(plan: DomainPlan, answers: Sequence[Answer]) -> Iterator
     for (name, rdtype), values in sorted(seen.items()):
         label = relative(name, plan.zone)
         listed = "; ".join(f"{value} (from {', '.join(sorted(servers))})" for value, servers in sorted(values.items()))
+        if proxy_answer(plan, name, rdtype, sorted(values), ranges):
+            yield proxy_finding(plan, name, rdtype, listed, sorted(values))
+            continue
         yield failed("drift.undeclared", name, f"{label} {rdtype} exists live but the stack does not declare it: "
-                     f"{listed}. Declare it under records: (launchready adopt prints a snippet) or delete it in "
-                     "Cloudflare", type=rdtype, expected="nothing (not declared)", observed=sorted(values))
+                     f"{listed}. {undeclared_fix(rdtype)}", type=rdtype, expected="nothing (not declared)",
+                     observed=sorted(values))
     if not seen:
         yield unseen_verdict(plan, answers)
 
@@ -96,7 +125,8 @@ def unseen_verdict(plan: DomainPlan, answers: Sequence[Answer]) -> Finding:
 async def probe_undeclared(ctx: CheckContext) -> list[Finding]:
     questions = [ask(server, name, rdtype, ctx.budget()) for server in ctx.resolvers
                  for name, rdtype in undeclared_probes(ctx.plan)]
-    return list(undeclared_findings(ctx.plan, await asyncio.gather(*questions)))
+    ranges = ctx.cloudflare_networks or load_ranges(ctx.cloudflare_ranges)
+    return list(undeclared_findings(ctx.plan, await asyncio.gather(*questions), ranges))
 
 
 async def drift(ctx: CheckContext) -> list[Finding]:

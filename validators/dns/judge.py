@@ -89,21 +89,56 @@ def judge_nodata(obs: Observation) -> Finding:
                f"{shown(exp.values) if exp.values else 'Cloudflare addresses'}. Run `pulumi up`.")
 
 
-def judge_exact(obs: Observation, _ranges: CloudflareRanges) -> Finding:
+def judge_exact(obs: Observation, ranges: CloudflareRanges) -> Finding:
     exp, observed = obs.expectation, observed_values(obs.expectation.rdtype, obs.answer.rdata)
     if obs.answer.cnames and exp.rdtype != "CNAME":
         return bad(obs, "dns.answer", f"expected {shown(exp.values)}, got a CNAME to {obs.answer.cnames[0]}")
     if observed == exp.values:
         return ok(obs, f"answers {shown(observed)} as planned")
-    return bad(obs, "dns.answer", f"{difference(exp.values, observed)} (from {shown(exp.sources)})")
+    if still_proxied(exp, observed, ranges):
+        return bad(obs, "dns.answer", f"{proxied_today(exp.values, observed)} (from {shown(exp.sources)})")
+    return bad(obs, "dns.answer", f"{difference(exp.values, observed, exp.rdtype)} (from {shown(exp.sources)})")
 
 
-def difference(planned: tuple[str, ...], observed: tuple[str, ...]) -> str:
+def still_proxied(exp: Expectation, observed: tuple[str, ...], ranges: CloudflareRanges) -> bool:
+    """A name the plan makes DNS-only that answers only Cloudflare's addresses, none of the planned ones: the
+    record is proxied today (Cloudflare docs, "Proxy status", read 2026-11: a proxied record answers
+    Cloudflare anycast addresses instead of its target)."""
+    return (exp.rdtype in ("A", "AAAA") and bool(observed) and all(ranges.contains(v) for v in observed)
+            and not set(observed) & set(exp.values))
+
+
+def proxied_today(planned: tuple[str, ...], observed: tuple[str, ...]) -> str:
+    """A DNS-only plan over a proxied record: nothing to delete, the proxy is what answers."""
+    return (f"still proxied: answers {shown(observed)}, Cloudflare's proxy addresses (not a record to delete). "
+            f"`pulumi up` (the first one, for an adopted zone) turns the proxy off and publishes {shown(planned)} to "
+            "everyone: the origin is "
+            "then reached directly, around Cloudflare's WAF, cache and DDoS protection, and rules that run only on "
+            "proxied traffic (origin, transform, redirect, cache, WAF) stop applying to it. If that is not meant, "
+            "make the host proxied in the spec (proxied: true); `launchready adopt` lists it as "
+            "proxy.origin-exposed")
+
+
+MAIL_OR_PROOF = ("MX", "TXT")
+"""Types whose unmanaged values carry mail or a service's domain verification: declare before deleting."""
+
+
+def unmanaged_fix(rdtype: str) -> str:
+    """How to deal with a value the stack does not manage; for mail and verification records, declaring
+    comes first, deleting only as a deliberate step (nothing that existed is deleted without one)."""
+    if rdtype in MAIL_OR_PROOF:
+        return ("declare it under records: first (launchready adopt prints a snippet): mail delivery or a "
+                "service's proof of the domain may rely on it; delete it in Cloudflare only as a deliberate step, "
+                "once you know nothing does")
+    return "declare it under records: (launchready adopt prints a snippet) or delete it in Cloudflare"
+
+
+def difference(planned: tuple[str, ...], observed: tuple[str, ...], rdtype: str = "") -> str:
     """What an answer set lacks and adds, each value quoted (TXT values hold commas and spaces), and the fix:
     `pulumi up` sets what the stack manages, but leaves alone a record it does not manage."""
     missing = ", ".join(f'"{v}"' for v in planned if v not in observed)
     extra = ", ".join(f'"{v}"' for v in observed if v not in planned)
-    unmanaged = "declare it under records: (launchready adopt prints a snippet) or delete it in Cloudflare"
+    unmanaged = unmanaged_fix(rdtype)
     if not extra:
         return f"lacks the planned {missing}; apply the plan with `pulumi up`"
     added = f"also answers {extra}, which the plan does not declare"
