@@ -17,13 +17,16 @@ class Value(BaseModel):
 class ExistingRecord(Value):
     """A record found in the zone, in the plan's presentation (FQDN without dot, TXT unquoted, CAA as
     `0 issue "ca"`); `id` is Cloudflare's record id, unknown when it came from a zone file. `comment` is
-    the record's Cloudflare comment; a report shows it only when it cannot be a credential."""
+    the record's Cloudflare comment; a report shows it only when it cannot be a credential. `proxy_known`
+    is False for a zone-file record without Cloudflare's `cf-proxied` tag: a file exported by another DNS
+    provider says nothing about a proxy."""
 
     name: str
     type: str
     content: str
     ttl: int
     proxied: bool = False
+    proxy_known: bool = True
     priority: int | None = None
     id: str | None = None
     comment: str | None = None

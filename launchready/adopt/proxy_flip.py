@@ -7,7 +7,8 @@ Cloudflare's edge stops applying to it, since Rules features require the record 
 (Cloudflare docs, "Rules overview", read 2026-12): an origin rule that sends the API to port 8080, a
 transform, a redirect, a cache rule, a WAF rule or rate limit.
 
-DNS-only → proxied (proxy.starts; a host in `hosts` is proxied unless it says otherwise) puts
+DNS-only → proxied (proxy.starts; a host in `hosts` is proxied unless it says otherwise; only where the
+zone says it is DNS-only today: the API, or a Cloudflare export's `cf-proxied:false` tag) puts
 Cloudflare's proxy in front: the name answers Cloudflare's addresses, and only HTTP and HTTPS on the
 ports Cloudflare proxies reach the origin (Cloudflare docs, "Network ports", read 2026-12), so SSH,
 mail, a database or any other service or port at that name stops answering.
@@ -96,6 +97,8 @@ def proxy_flip(plan: DomainPlan, rulesets: tuple[ExistingRuleset, ...], existing
         return None
     if existing.proxied:
         return origin_exposed(plan, rulesets, existing, planned)
+    if not existing.proxy_known:  # another provider's zone file: moving to Cloudflare's proxy is the point
+        return None
     return proxy_starts(plan, existing, planned)
 
 

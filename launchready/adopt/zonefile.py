@@ -147,8 +147,9 @@ def true_line(text: str, zone: str, line: int, reason: str) -> int:
 
 
 Identity = tuple[str, str, str]
-LineNote = tuple[bool, str | None]
-"""(proxied, the record's Cloudflare comment) as the export's comment after the record says them."""
+LineNote = tuple[bool | None, str | None]
+"""(proxied, the record's Cloudflare comment) as the export's comment after the record says them; proxied
+is None when the line carries no `cf-proxied` tag (a file from another provider does not know the proxy)."""
 
 
 def line_notes(text: str, zone: str) -> dict[Identity, LineNote]:
@@ -158,7 +159,7 @@ def line_notes(text: str, zone: str) -> dict[Identity, LineNote]:
     for line in text.splitlines():
         data, comment = split_comment(line)
         note = read_note(comment)
-        if not data.strip() or note == (False, None):
+        if not data.strip() or note == (None, None):
             continue
         try:
             rrsets = dns.zonefile.read_rrsets(data, origin=zone, relativize=False, rdclass=None,
@@ -191,8 +192,8 @@ def read_note(comment: str) -> LineNote:
     read 2026-11)."""
     before, marker, tags = comment.rpartition("cf_tags=")
     text = (before if marker else comment).strip()
-    proxied = bool(marker) and PROXIED_TAG in (tag.strip() for tag in tags.split(","))
-    return proxied, text or None
+    said = [tag.strip() for tag in tags.split(",") if tag.strip().startswith("cf-proxied:")] if marker else []
+    return (PROXIED_TAG in said if said else None), text or None
 
 
 def to_record(name: dns.name.Name, ttl: int, rdata: Any, notes: dict[Identity, LineNote]) -> ExistingRecord:
@@ -200,8 +201,9 @@ def to_record(name: dns.name.Name, ttl: int, rdata: Any, notes: dict[Identity, L
     content, priority = presentation(rtype, rdata)
     record = ExistingRecord(name=name.to_text(omit_final_dot=True).lower(), type=rtype, content=content, ttl=ttl,
                             priority=priority)
-    proxied, comment = notes.get(record.identity, (False, None))
-    return record.model_copy(update={"proxied": proxied, "comment": comment}) if proxied or comment else record
+    proxied, comment = notes.get(record.identity, (None, None))
+    return record.model_copy(update={"proxied": bool(proxied), "proxy_known": proxied is not None,
+                                     "comment": comment})
 
 
 def presentation(rtype: str, rdata: Any) -> tuple[str, int | None]:

@@ -120,3 +120,15 @@ def test_a_rule_that_names_the_host_is_named(tmp_path: Path) -> None:
     assert "(proxy.origin-exposed)" in danger["message"] and "the rules.keep rule api_nocache" in danger["message"]
     assert "www_nocache" not in danger["message"], "a rule for another host never applied to api"
     assert code == 1
+
+
+@pytest.mark.parametrize(("tag", "flagged"), [("", False), (" ; cf_tags=cf-proxied:false", True)])
+def test_a_zone_file_says_dns_only_only_with_cloudflare_s_tag(tmp_path: Path, tag: str, flagged: bool) -> None:
+    """Another provider's export has no proxy at all: moving its web hosts behind Cloudflare's proxy is the
+    point of the move, not a danger for every host. A Cloudflare export's `cf-proxied:false` does say the
+    host is DNS-only today."""
+    zone = (f"@ 1 IN A 192.0.2.50{tag}\nwww 1 IN A 192.0.2.50{tag}\n"
+            "api 1 IN A 192.0.2.60 ; cf_tags=cf-proxied:false\n")
+    code, doc = adopt_json(tmp_path, SPEC, zone)
+    assert {d["rule"] for d in doc["dangerous"]} == ({"proxy.starts"} if flagged else set())
+    assert code == (1 if flagged else 0)
