@@ -14,6 +14,7 @@ from typing import Protocol
 from launchready.core.dnsname import relative
 from launchready.core.plan.model import DomainPlan
 from launchready.diff.added_dangers import ADDRESS_TYPES, added_dangers
+from launchready.diff.cache_dangers import cache_dangers
 from launchready.diff.elide import describe
 from launchready.diff.host_dangers import host_dangers
 from launchready.diff.kept_dangers import kept_dangers
@@ -184,7 +185,7 @@ def find_dangers(diff: PlanDiff, base: DomainPlan | None, head: DomainPlan | Non
     dangers += [*ssl_danger(diff.settings), *hsts_dangers(diff.settings), *canonical_danger(diff.settings)]
     if head is not None:
         dangers += [*proxy_dangers(base, head), *type_switch_dangers(base, head), *added_dangers(diff, base, head),
-                    *host_dangers(diff, base, head)]
+                    *host_dangers(diff, base, head), *cache_dangers(base, head)]
     dangers += threshold_danger(diff, len(base.records))
     dangers += [*rule_dangers(diff, head), *kept_dangers(diff), *dnssec_danger(base, head)]
     return tuple(dangers)
