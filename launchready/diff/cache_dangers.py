@@ -80,7 +80,7 @@ def host_dangers(base: DomainPlan, head: DomainPlan) -> Iterator[Danger]:
         if host.fqdn not in cached_hosts(head) or host.fqdn in cached_hosts(base):
             continue
         old = before.get(host.fqdn)
-        if old is not None and old.proxied and old.cache_bypass:
+        if old is not None and old.cache_bypass:
             what = f"{host.fqdn} is no longer bypassed, so the static-asset rule caches it"
         elif old is None and dynamic_by_default(host.label):
             what = f"the new host {host.fqdn} is set to `cache: standard` though its name marks an API or admin host"

@@ -35,6 +35,10 @@ DANGEROUS = [
      "api.example.net is no longer bypassed"),
     ("a host switched from bypass to standard", spec({"www": {"cache": "bypass"}}), spec(),
      "cache.bypass-removed", "www", "www.example.net is no longer bypassed"),
+    ("a DNS-only API host proxied and cached", spec({"api": {"ipv4": ["198.51.100.7"], "proxied": False}}),
+     spec(API_CACHED), "cache.bypass-removed", "api", "api.example.net is no longer bypassed"),
+    ("a quoted bypass path dropped", spec(bypass_paths=[*PATHS, '/a"b/']), spec(), "cache.bypass-removed", '/a"b/',
+     'requests under /a"b/ are no longer bypassed'),
     ("a new admin host set to cache", spec(), spec({"admin": {"ipv4": ["198.51.100.8"], "cache": "standard"}}),
      "cache.bypass-removed", "admin", "the new host admin.example.net is set to `cache: standard`"),
     ("a bypass path dropped", spec(), spec(bypass_paths=["/auth/", "/login"]), "cache.bypass-removed", "/api/",
@@ -75,6 +79,7 @@ HARMLESS = [
     ("a callback covered by a new bypass path", spec(callbacks=[CALLBACK]),
      spec(callbacks=[CALLBACK], bypass_paths=[*PATHS, "/signin/"])),
     ("a new API host left to its default", spec(), spec({"eu-api": {"ipv4": ["198.51.100.9"]}})),
+    ("a DNS-only site proxied", spec({"blog": {"proxied": False}}), spec({"blog": {}})),
     ("a removed API host", spec(), {**spec(), "hosts": {k: v for k, v in spec()["hosts"].items() if k != "api"}}),
 ]
 
