@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from launchready.adopt.model import ExistingRecord, PlanRefusal
 from launchready.adopt.snippet import copied_comment, declarable, snippet_fields
@@ -47,10 +48,14 @@ class Entries:
         try:
             added = typed_spec({"zone": self.zone, "records": rows}).records
         except SpecError as error:  # each entry passed alone; together they are refused only by the rules
-            return redacted(list(error.problems), {"records": rows})
+            return [replace(p, at=self.shifted(p.at or p.path)) for p in error.problems]  # masked already
         spec = self.spec.model_copy(update={"records": (*self.spec.records, *added)})
-        plan = build_plan(spec, stack)
-        return redacted(spec_problems(spec) + plan_problems(plan, spec), {"records": rows})
+        problems = spec_problems(spec) + plan_problems(build_plan(spec, stack), spec)
+        return redacted(problems, {"spec": self.spec.model_dump(mode="json"), "records": rows}) if problems else []
+
+    def shifted(self, path: str) -> str:
+        """A path of the snippet's entries read alone (`records[0]` first) as a path of the spec they join."""
+        return RECORD_PATH.sub(lambda found: f"records[{self.base + int(found[1])}]", path, count=1)
 
     def named(self, text: str) -> str:
         """The message with each snippet entry's path replaced by the zone record it stands for."""

@@ -53,6 +53,8 @@ def test_the_snippet_pasted_into_the_spec_plans(tmp_path: Path) -> None:
     apply_snippet(project, snippet)
     result = runner.invoke(app, ["plan", "--stack", "staging", "--project-dir", str(project)])
     assert result.exit_code == 0, result.stdout + result.stderr
+    _, out = adopt(tmp_path, project, "json")  # exit 1 now: the DNS-only address left out splits mixed's set
+    assert json.loads(out)["spec_snippet"] == "", "nothing is left to add"
 
 
 def test_each_refused_entry_is_listed_with_the_planners_reason_in_every_format(tmp_path: Path) -> None:
@@ -66,3 +68,4 @@ def test_each_refused_entry_is_listed_with_the_planners_reason_in_every_format(t
             assert lines and all("run adopt again" in line for line in lines), (fmt, label, left)
         listed = [line.strip(" -`").removeprefix("left out of spec_snippet: ") for line in left.splitlines()]
         assert not any(line.startswith(label) for line in listed for label in GOOD), (fmt, left)
+
