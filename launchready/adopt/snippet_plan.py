@@ -33,8 +33,8 @@ class Entries:
         rows: list[dict[str, object]] = []
         for record in self.records:
             note, _ = copied_comment(record, f"records[{self.base + len(rows)}]", self.comment_limit)
-            rows.append(dict(snippet_fields(record, relative(record.name, self.zone)) + ([("comment", note)]
-                                                                                         if note else [])))
+            comment = [("comment", note)] if note else []
+            rows.append(dict(snippet_fields(record, relative(record.name, self.zone)) + comment))
         return rows
 
     def problems(self, stack: str) -> list[Problem]:
