@@ -11,7 +11,10 @@ from typing import Any
 
 from typer.testing import CliRunner
 
+from launchready.adopt.model import ExistingRecord
+from launchready.adopt.snippet_plan import plan_refusals
 from launchready.cli import app
+from launchready.core.stack import accept
 from tests.adopt.conftest import SPEC, write_project
 from tests.adopt.test_adopt_rules import apply_snippet
 from tests.adopt.test_overwrites import HEAD
@@ -69,3 +72,15 @@ def test_each_refused_entry_is_listed_with_the_planners_reason_in_every_format(t
         listed = [line.strip(" -`").removeprefix("left out of spec_snippet: ") for line in left.splitlines()]
         assert not any(line.startswith(label) for line in listed for label in GOOD), (fmt, left)
 
+
+
+
+def test_what_one_round_leaves_is_planned_again_until_it_plans() -> None:
+    """Two CNAMEs and a TXT at one name (a zone file holds one CNAME a name, the API may hold more): the plan
+    blames one CNAME a round; both go, the TXT stays."""
+    spec, plan = accept(SPEC, stack="staging")
+    records = [ExistingRecord(name="dup.example.net", type=rtype, content=content, ttl=300)
+               for rtype, content in (("CNAME", "one.example.org"), ("CNAME", "two.example.org"), ("TXT", "kept"))]
+    refused = plan_refusals(spec, plan.stack, plan.zone, records, 100)
+    assert [r.record.content for r in refused] == ["one.example.org", "two.example.org"], refused
+    assert all("cannot share the name" in r.reason and "run adopt again" in r.reason for r in refused)
