@@ -59,12 +59,14 @@ from launchready.adopt.proxy_flip import proxy_flip, with_flip
 from launchready.adopt.rules import phase_used, rule_matches
 from launchready.adopt.settings import setting_matches, zone_notes
 from launchready.adopt.snippet import KEPT_FATES, declarable, snippet_entry
+from launchready.adopt.snippet_plan import plan_refusals
 from launchready.core.dnsname import relative
 from launchready.core.naming import record_name, ruleset_name, zone_name
 from launchready.core.plan.adopted import label_of, planned_content
 from launchready.core.plan.comments import COMMENT_LIMITS, own_note
 from launchready.core.plan.model import DomainPlan, PlannedRecord
 from launchready.core.spec.kept import KEPT_PHASES, record_label
+from launchready.core.spec.models import DomainSpec
 from launchready.diff.dangerous import Record
 
 ADDRESS_OR_ALIAS = frozenset({"A", "AAAA", "CNAME"})
@@ -247,11 +249,14 @@ class Groups:
             self.undeclared.append(record)
 
 
-def match(plan: DomainPlan, existing: ExistingZone) -> Adoption:
-    """Classify every existing record and ruleset against the plan (see the module docstring)."""
-    matcher, groups = Matcher(plan, existing), Groups()
+def match(plan: DomainPlan, existing: ExistingZone, spec: DomainSpec | None = None) -> Adoption:
+    """Classify every existing record and ruleset against the plan (see the module docstring); with the
+    stack's `spec`, the snippet leaves out what `plan` would refuse beside it (launchready.adopt.snippet_plan)."""
+    matcher, groups, limit = Matcher(plan, existing), Groups(), COMMENT_LIMITS.get(plan.cloudflare_plan, 100)
     for record in existing.records:
         groups.place(matcher, record)
+    refused = plan_refusals(spec, plan.stack, plan.zone, groups.undeclared, limit) if spec else ()
+    offered = [r for r in groups.undeclared if r not in {x.record for x in refused}]
     rulesets, others = ruleset_matches(plan, existing)
     rules = rule_matches(plan, existing)
     zone_resource = zone_name() if plan.zone_mode == "create" and existing.zone_id else None
@@ -259,8 +264,7 @@ def match(plan: DomainPlan, existing: ExistingZone) -> Adoption:
                     conflicts=tuple(groups.conflicts), undeclared=tuple(groups.undeclared),
                     superseded=tuple(groups.superseded), ignored=tuple(groups.ignored), other_rulesets=tuple(others),
                     zone_resource=zone_resource, rules=rules, adopted_rules=missing_rules(plan, rules),
-                    adopted=missing_adopted(plan, groups.adopted, groups.undeclared),
-                    comment_limit=COMMENT_LIMITS.get(plan.cloudflare_plan, 100),
+                    adopted=missing_adopted(plan, groups.adopted, offered), comment_limit=limit, refused=refused,
                     records_declared=records_declared(plan), settings=setting_matches(plan, existing.state),
                     zone_notes=zone_notes(plan, existing))
     return adoption.model_copy(update={"caa": caa_review(plan, adoption)})

@@ -169,6 +169,14 @@ class CaaReview(Value):
     overwrites: tuple[Overwrite, ...] = ()
 
 
+class PlanRefusal(Value):
+    """A record each of whose fields the spec accepts, but that `plan` refuses beside the spec and the rest
+    of the snippet (launchready.adopt.snippet_plan): it is left out of the snippet with this reason."""
+
+    record: ExistingRecord
+    reason: str
+
+
 class Adoption(Value):
     zone: ExistingZone
     records: tuple[RecordMatch, ...]
@@ -192,6 +200,8 @@ class Adoption(Value):
     """What the plan's CAA set means for the zone's existing services (launchready.adopt.caa)."""
     settings: tuple[SettingMatch, ...] = ()
     zone_notes: tuple[str, ...] = ()
+    refused: tuple[PlanRefusal, ...] = ()
+    """Declarable records the snippet leaves out because the whole snippet would not plan with them."""
     """What the report says about the zone's settings and DNSSEC (or that a zone file could not show them)."""
 
     @property

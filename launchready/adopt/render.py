@@ -10,7 +10,7 @@ from launchready.adopt.caa import caa_document, caa_lines
 from launchready.adopt.model import Adoption, ExistingRecord, Overwrite, RecordMatch, RuleMatch
 from launchready.adopt.overwrites import shown_content
 from launchready.adopt.settings_render import setting_document, setting_markdown, setting_text
-from launchready.adopt.snippet import declarable, left_out_reason, shown_comment, spec_snippet
+from launchready.adopt.snippet import omitted, shown_comment, spec_snippet
 from launchready.core.contract import versioned
 from launchready.core.dnsname import relative
 from launchready.render.escape import md_code, md_fence, md_text
@@ -27,9 +27,7 @@ def described(record: ExistingRecord, zone: str) -> str:
 
 def left_out(adoption: Adoption) -> list[str]:
     """Each undeclared record the snippet leaves out, with why and what to do."""
-    zone = adoption.zone.zone
-    return [f"{described(r, zone)}: {left_out_reason(r, zone)}" for r in adoption.undeclared
-            if not declarable(r, zone)]
+    return [f"{described(r, adoption.zone.zone)}: {why}" for r, why in omitted(adoption)]
 
 
 def id_note(adoption: Adoption) -> str:
@@ -172,12 +170,11 @@ def md_caa(adoption: Adoption) -> list[str]:
 
 
 def md_left_out(adoption: Adoption) -> list[str]:
-    zone = adoption.zone.zone
-    undeclarable = [r for r in adoption.undeclared if not declarable(r, zone)]
+    zone, undeclarable = adoption.zone.zone, omitted(adoption)
     if not undeclarable:
         return []
-    return ["", f"**{UNDECLARABLE}:**", ""] + [f"- {md_code(described(r, zone))}: {md_text(left_out_reason(r, zone))}"
-                                                for r in undeclarable]
+    return ["", f"**{UNDECLARABLE}:**", ""] + [f"- {md_code(described(r, zone))}: {md_text(why)}"
+                                                for r, why in undeclarable]
 
 
 def md_overwrites(adoption: Adoption) -> list[str]:

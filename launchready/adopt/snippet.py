@@ -95,6 +95,14 @@ def left_out_reason(record: ExistingRecord, zone: str) -> str:
     return f"{why}; {DKIM_FIX}" if mail_kind(record, zone) == "dkim" else f"{why}; it stays as it is in Cloudflare"
 
 
+def omitted(adoption: Adoption) -> list[tuple[ExistingRecord, str]]:
+    """Each undeclared record the snippet leaves out, in zone order, with why and what to do: those the spec
+    cannot declare, and those `plan` refuses beside the rest (launchready.adopt.snippet_plan)."""
+    zone, refused = adoption.zone.zone, {refusal.record: refusal.reason for refusal in adoption.refused}
+    return [(r, left_out_reason(r, zone) if r not in refused else refused[r]) for r in adoption.undeclared
+            if r in refused or not declarable(r, zone)]
+
+
 def snippet_fields(record: ExistingRecord, name: str) -> list[tuple[str, Any]]:
     fields: list[tuple[str, Any]] = [("name", name), ("type", record.type)]
     if record.type == "CAA":
@@ -155,7 +163,8 @@ def copied_comment(record: ExistingRecord, source: str, limit: int) -> tuple[str
 def snippet_entries(adoption: Adoption) -> list[str]:
     """The `records:` entries of the records the spec can declare, each with its comment copied."""
     entries: list[str] = []
-    for record in [r for r in adoption.undeclared if declarable(r, adoption.zone.zone)]:
+    refused = {refusal.record for refusal in adoption.refused}
+    for record in [r for r in adoption.undeclared if declarable(r, adoption.zone.zone) and r not in refused]:
         source = f"records[{adoption.records_declared + len(entries)}]"
         entries.append(snippet_entry(record, adoption.zone.zone, *copied_comment(record, source,
                                                                                  adoption.comment_limit)))

@@ -101,7 +101,7 @@ def adopt(
 
     loaded, plan = load_plan(*targets.single)
     existing = read_existing(plan.zone, zone_file, api_base_url)
-    adoption = match(plan, existing)
+    adoption = match(plan, existing, loaded.spec)
     typer.echo(render_adoption(adoption, fmt), nl=False, err=output == STDOUT)  # stdout holds the import file
     if output is not None:
         write_import_file(adoption, loaded, output, create_component)
@@ -220,7 +220,7 @@ def adoption_section(token: str, base_url: str, result: Result) -> Callable[[Loa
     def section(loaded: Loaded) -> Section:
         assert loaded.stack is not None and loaded.plan is not None
         target, fmt = loaded.target, result.fmt
-        adoption = match(loaded.plan, fetch_zone(loaded.plan.zone, token, base_url))
+        adoption = match(loaded.plan, fetch_zone(loaded.plan.zone, token, base_url), loaded.stack.spec)
         if result.output is not None:
             write_import_file(adoption, loaded.stack, result.output / f"{target.folder}.json",
                               result.create_component)
