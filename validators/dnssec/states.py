@@ -283,6 +283,7 @@ def secure_state(zone: str, wants: bool, parent: ParentDs) -> Finding:
         return passed("dnssec.state", zone, "signed, and the parent's DS completes the chain of trust",
                       type="DS", observed="secure")
     return failed("dnssec.state", zone, "the stack turns DNSSEC off, but it is not safe yet: the parent still "
-                  "holds the DS. Remove it at the registrar, wait its TTL "
-                  f"({parent.ttl} s) and only then turn signing off", warning=True, type="DS",
+                  "holds the DS. Remove it at the registrar, wait twice its TTL "
+                  f"({2 * parent.ttl} s: a resolver may have cached it just before the removal, and the parent's "
+                  "servers may lag) and only then turn signing off", warning=True, type="DS",
                   expected="no DS at the parent", observed=[ds_line(zone, d, parent.ttl) for d in parent.records])

@@ -75,7 +75,7 @@ def test_unsigned_without_ds_fails_when_the_stack_enables_dnssec(world) -> None:
 def test_turning_dnssec_off_is_not_safe_while_the_parent_holds_the_ds(world) -> None:
     state = one(world(stack_name="staging", signed=True).run(), "dnssec.state")
     assert state.severity is Severity.WARNING
-    assert "not safe yet" in state.message and "wait its TTL (86400 s)" in state.message
+    assert "not safe yet" in state.message and "wait twice its TTL (172800 s" in state.message
 
 
 def test_turning_dnssec_off_is_safe_once_the_ds_is_gone(world) -> None:
