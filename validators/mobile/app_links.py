@@ -1,9 +1,10 @@
 """mobile.app_links.*: each planned app-link file, fetched as Apple's CDN and Google's verifier fetch it.
 
 Apple (read 2026-11): served over HTTPS with no redirect, `Content-Type: application/json`, at most
-128 KB uncompressed. Google (read 2026-11): 200 with no redirect, `Content-Type: application/json`, a
-JSON statement list naming the package and its certificate fingerprints. Check ids: status, content_type,
-size, json, shape, apps (each prefixed `mobile.app_links.`).
+128 KB uncompressed; the components for the app ID are matched in order, first match wins. Google (read
+2026-12): 200 with no redirect, `Content-Type: application/json`, a JSON statement list whose `android_app`
+target names the package and its certificate fingerprints and whose relation holds handle_all_urls. Check
+ids: status, content_type, size, json, shape, apps (each prefixed `mobile.app_links.`).
 """
 
 from __future__ import annotations
