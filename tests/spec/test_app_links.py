@@ -48,6 +48,9 @@ CASES = [
      "app_links.android[0].sha256_cert_fingerprints", "list at least one"),
     ("relation", links(android=[{**ANDROID, "relations": ["handle all urls"]}]),
      "app_links.android[0].relations[0]", "is not a Digital Asset Links relation"),
+    ("relations without handle_all_urls", links(android=[{**ANDROID, "relations": [
+        "delegate_permission/common.get_login_creds"]}]), "app_links.android[0].relations",
+     "lacks delegate_permission/common.handle_all_urls, so Android would verify none"),
     ("plain-HTTP callback", links(callbacks=["http://app.example.com/auth/callback"]), "app_links.callbacks[0]",
      "use https://"),
     ("callback off the zone", links(callbacks=["https://login.example.org/cb"]), "app_links.callbacks[0]",

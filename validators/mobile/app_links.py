@@ -1,21 +1,24 @@
 """mobile.app_links.*: each planned app-link file, fetched as Apple's CDN and Google's verifier fetch it.
 
 Apple (read 2026-11): served over HTTPS with no redirect, `Content-Type: application/json`, at most
-128 KB uncompressed. Google (read 2026-11): 200 with no redirect, `Content-Type: application/json`, a
-JSON statement list naming the package and its certificate fingerprints. Check ids: status, content_type,
-size, json, shape, apps (each prefixed `mobile.app_links.`).
+128 KB uncompressed; the components for the app ID are matched in order, first match wins. Google (read
+2026-12): 200 with no redirect, `Content-Type: application/json`, a JSON statement list whose `android_app`
+target names the package and its certificate fingerprints and whose relation holds handle_all_urls. Check
+ids: status, content_type, size, json, shape, apps (each prefixed `mobile.app_links.`).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from launchready.core.errors import InputError
 from launchready.core.findings import Finding, Severity, Subject, failed, first_few, passed
 from launchready.core.inputs.jsondoc import load_json
 from launchready.core.plan.app_links_model import APPLE_SIZE_LIMIT, CONTENT_TYPE, AppLinkDocument, AppLinksPlan
+from launchready.core.spec.app_links import HANDLE_ALL_URLS
 from validators.mobile.bounded import Response, decoded
-from validators.mobile.shapes import android_problems, android_targets, apple_ids, apple_problems
+from validators.mobile.shapes import android_problems, android_targets, apple_components, apple_problems, unclaimed
 from validators.web.policy import shown
 
 PREFIX = "mobile.app_links"
@@ -95,19 +98,45 @@ def contents(plan: AppLinksPlan, document: AppLinkDocument, parsed: Any, subject
     shape = (failed(f"{PREFIX}.shape", host, f"{url}: " + first_few(problems, separator="; "), subject)
              if problems else passed(f"{PREFIX}.shape", host, f"{url} has the {document.kind} format", subject))
     missing = missing_apps(plan, document, parsed)
-    apps = (failed(f"{PREFIX}.apps", host, f"{url} does not name {', '.join(missing)}; the app's links stop "
-                   "opening it. Serve the planned file (launchready applinks)", subject, observed=missing)
-            if missing else passed(f"{PREFIX}.apps", host, f"{url} names every declared app", subject))
+    apps = (failed(f"{PREFIX}.apps", host, f"{url} does not grant {first_few(missing, separator='; ')}; "
+                   "those links stop opening the app. Serve the planned file (launchready applinks)", subject,
+                   observed=missing)
+            if missing else passed(f"{PREFIX}.apps", host, f"{url} grants every declared app its links", subject))
     return [shape, apps]
 
 
 def missing_apps(plan: AppLinksPlan, document: AppLinkDocument, parsed: Any) -> list[str]:
+    """What the served file fails to grant, compared with the planned file (document.body, our own text)."""
+    planned = json.loads(document.body)
     if document.kind == "apple":
-        served = apple_ids(parsed)
-        return [app_id for app_id in plan.app_ids if app_id not in served]
-    targets = android_targets(parsed)
+        return missing_apple(plan, apple_components(planned), apple_components(parsed))
+    return missing_android(plan, android_targets(planned), android_targets(parsed))
+
+
+def missing_apple(plan: AppLinksPlan, planned: dict[str, list[dict[str, Any]]],
+                  served: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Each planned app ID must be named, and each planned path pattern it opens must be claimed by the
+    first served component that covers it (Apple: "the first match wins", read 2026-11)."""
+    missing = []
+    for app_id in plan.app_ids:
+        if app_id not in served:
+            missing.append(app_id)
+            continue
+        wanted = [c["/"] for c in planned.get(app_id, []) if c.get("exclude") is not True and "/" in c]
+        missing += [f"{app_id} path {why}" for why in (unclaimed(p, served[app_id]) for p in wanted) if why]
+    return missing
+
+
+def missing_android(plan: AppLinksPlan, planned: dict[str, dict[str, set[str]]],
+                    served: dict[str, dict[str, set[str]]]) -> list[str]:
+    """Each planned fingerprint must be granted each planned relation by an `android_app` statement."""
     missing = []
     for target in plan.android:
-        have = targets.get(target.package, set())
-        missing += [f"{target.package} (certificate {fp[:8]}…)" for fp in target.fingerprints if fp not in have]
+        for fp in target.fingerprints:
+            wanted = planned.get(target.package, {}).get(fp) or {HANDLE_ALL_URLS}
+            have = served.get(target.package, {}).get(fp)
+            if have is None:
+                missing.append(f"{target.package} (certificate {fp[:8]}…)")
+                continue
+            missing += [f"{target.package} (certificate {fp[:8]}…) relation {r}" for r in sorted(wanted - have)]
     return missing

@@ -8,6 +8,7 @@ Apple (applinks, iOS 13+, read 2026-11): `{"applinks": {"details": [{"appIDs": [
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from typing import Any
 
 from launchready.core.spec.app_links import FINGERPRINT, TEAM_ID
@@ -78,14 +79,60 @@ def target_problems(i: int, target: dict[str, Any]) -> list[str]:
                        if not (isinstance(p, str) and FINGERPRINT.match(p))]
 
 
-def android_targets(parsed: Any) -> dict[str, set[str]]:
-    """package → fingerprints, over every well-formed android_app target that grants a relation."""
-    found: dict[str, set[str]] = {}
+def android_targets(parsed: Any) -> dict[str, dict[str, set[str]]]:
+    """package → fingerprint → the relations granted to it, over `android_app` targets only: Android's
+    App Links verifier reads a statement for the app only when its target namespace is `android_app` and its
+    relation list holds `delegate_permission/common.handle_all_urls` (Android developers, "Verify Android App
+    Links", read 2026-12); a statement of another namespace or relation grants the app nothing here."""
+    found: dict[str, dict[str, set[str]]] = {}
     for statement in statements(parsed):
         target = statement.get("target") if isinstance(statement, dict) else None
-        if not isinstance(target, dict) or not isinstance(target.get("package_name"), str):
+        relations = statement.get("relation") if isinstance(statement, dict) else None
+        if not isinstance(target, dict) or target.get("namespace") != "android_app" or not isinstance(
+                target.get("package_name"), str) or not isinstance(relations, list):
             continue
         prints = target.get("sha256_cert_fingerprints")
-        found.setdefault(target["package_name"], set()).update(
-            p.upper() for p in (prints if isinstance(prints, list) else []) if isinstance(p, str))
+        granted = {r for r in relations if isinstance(r, str)}
+        for fp in (p.upper() for p in (prints if isinstance(prints, list) else []) if isinstance(p, str)):
+            found.setdefault(target["package_name"], {}).setdefault(fp, set()).update(granted)
     return found
+
+
+def apple_components(parsed: Any) -> dict[str, list[dict[str, Any]]]:
+    """app ID → its components in the order iOS reads them: every detail naming the ID, in file order; the
+    older `paths` strings read as components ("NOT /x" excludes /x; Apple, "applinks.details", read 2026-11)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for detail in details(parsed):
+        matchers = detail.get("components", detail.get("paths")) if isinstance(detail, dict) else None
+        listed = [component(m) for m in (matchers if isinstance(matchers, list) else [])]
+        for app_id in (a for a in detail_ids(detail) if isinstance(a, str)):
+            found.setdefault(app_id, []).extend(c for c in listed if c is not None)
+    return found
+
+
+def component(matcher: Any) -> dict[str, Any] | None:
+    if isinstance(matcher, dict):
+        return matcher
+    if isinstance(matcher, str):
+        return {"/": matcher[4:], "exclude": True} if matcher.startswith("NOT ") else {"/": matcher}
+    return None
+
+
+def unclaimed(planned: str, served: list[dict[str, Any]]) -> str | None:
+    """Why the planned path pattern is not opened by the app, or None when the first served component that
+    covers it claims it. A served component with a query ("?") or fragment ("#") condition covers only some
+    URLs, so it neither claims nor excludes the whole pattern; iOS goes on to the next one."""
+    for served_component in served:
+        pattern = served_component.get("/")
+        if not isinstance(pattern, str) or "?" in served_component or "#" in served_component:
+            continue
+        if covers(pattern, planned):
+            if served_component.get("exclude") is True:
+                return f"{planned} (an earlier component covering it has \"exclude\": true)"
+            return None
+    return f"{planned} (no component claims it)"
+
+
+def covers(pattern: str, planned: str) -> bool:
+    """Apple's path wildcards: `*` any characters, `?` one; `[` has no special meaning there."""
+    return fnmatchcase(planned, pattern.replace("[", "[[]"))

@@ -108,6 +108,18 @@ def at_least_one(values: tuple[str, ...]) -> tuple[str, ...]:
     return values
 
 
+def grants_app_links(values: tuple[str, ...]) -> tuple[str, ...]:
+    """The file is planned and labelled as Android App Links, whose verifier reads only statements granting
+    handle_all_urls (Android developers, "Verify Android App Links", read 2026-12): a list without it would
+    publish a file that verifies no link, so it is refused rather than planned."""
+    if values and HANDLE_ALL_URLS not in values:
+        raise ValueError(f"lacks {HANDLE_ALL_URLS}, so Android would verify none of the app's links (App Links "
+                         f"need it); add it to the list (other relations such as "
+                         "delegate_permission/common.get_login_creds may stay beside it), or drop `relations` "
+                         "to use the default")
+    return values
+
+
 TeamId = Annotated[str, AfterValidator(team_id)]
 BundleId = Annotated[str, AfterValidator(bundle_id)]
 PackageName = Annotated[str, AfterValidator(package_name)]
@@ -142,7 +154,8 @@ class AndroidApp(AppSpec):
 
     package: PackageName
     sha256_cert_fingerprints: Annotated[tuple[Fingerprint, ...], AfterValidator(at_least_one)]
-    relations: Annotated[tuple[Relation, ...], AfterValidator(at_least_one)] = (HANDLE_ALL_URLS,)
+    relations: Annotated[tuple[Relation, ...], AfterValidator(at_least_one), AfterValidator(grants_app_links)] = (
+        HANDLE_ALL_URLS,)
 
 
 class AppLinksSpec(AppSpec):

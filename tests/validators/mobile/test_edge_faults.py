@@ -36,7 +36,7 @@ FAULTS = [
     ("applinks-wrong-type", "mobile.app_links.content_type", "https://www.example.net/.well-known/assetlinks.json",
      "is served as text/plain; charset=utf-8; it must be application/json"),
     ("applinks-missing-app", "mobile.app_links.apps", "https://www.example.net/.well-known/assetlinks.json",
-     "does not name com.example.app (certificate 14:6D:E9…)"),
+     "does not grant com.example.app (certificate 14:6D:E9…)"),
     ("mixed-content", "mobile.mixed_content", "https://www.example.net/signup",
      "loads 1 blockable resource(s) over http://, which browsers block: <script src> http://cdn.example.org/app.js"),
     ("no-compression", "mobile.compression", "https://www.example.net/",
