@@ -105,17 +105,21 @@ def start(shard: tuple[int, ...], work: Work) -> Worker:
     receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
     process = multiprocessing.get_context("fork").Process(target=in_worker, args=(work, shard, send, os.getpid()),
                                                         daemon=True)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # the worker starts with Ctrl-C held
     try:
         process.start()
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a Ctrl-C held meanwhile reaches this process now
         send.close()  # the worker's end: once it exits, this process reads end-of-file
     return Worker(shard, process, receive)
 
 
 def in_worker(work: Work, shard: tuple[int, ...], pipe: Connection, parent: int) -> None:
     """The worker's body: Ctrl-C is the parent's to handle (it ends its workers), so a worker never prints
-    a KeyboardInterrupt traceback; anything the run raises is reported as a message, not a traceback."""
+    a KeyboardInterrupt traceback, not even for a Ctrl-C that arrives while it is being forked (SIGINT is
+    blocked across the fork, POSIX sigprocmask); anything the run raises is reported as a message."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held since the fork (start): now ignored
     die_with_parent(parent)
     try:
         work(shard, pipe)
