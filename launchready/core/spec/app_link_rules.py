@@ -120,7 +120,8 @@ def unclaimed_path(host: str, path: str, apps: tuple[IosApp, ...]) -> str:
         fix = f"remove that exclude or narrow it so it no longer matches {shown}"
     else:
         why = "it matches no pattern under any iOS app's paths"
-        fix = f"add {shown} (or a pattern such as \"/auth/*\" that matches it) to the app's paths"
+        folder = quoted(path.rsplit("/", 1)[0] + "/*")
+        fix = f"add {shown} (or a pattern that matches it, such as {folder}) to the app's paths"
     return (f"iOS opens this callback ({shown} on {host}) in the browser, not the app: {why}, so the sign-in "
             f"never returns to the app; {fix}")
 
