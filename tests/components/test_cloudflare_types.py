@@ -157,12 +157,13 @@ def test_a_wrong_shape_is_rejected(rule: dict[str, Any], annotation: Any, error:
 
 
 def test_a_static_path_callback_emits_a_bypass_rule_of_the_api_type(program: Callable[[str, Any], Run]) -> None:
-    """The example stacks' callbacks have no extension; this one sits where the static rule would cache it."""
+    """The example stacks' callbacks have no extension; this one sits where the static rule would cache it (on an
+    app-link host, at a path the iOS app claims: /open/*)."""
     domain = example_domain("prod")
-    domain["app_links"] = {**domain["app_links"], "callbacks": ["https://app.example.com/signin/callback.js"]}
+    domain["app_links"] = {**domain["app_links"], "callbacks": ["https://example.com/open/callback.js"]}
     rulesets = emitted(program("prod", domain), RULESET_TYPE)
     (cache,) = [ruleset for ruleset in rulesets if ruleset["phase"] == "http_request_cache_settings"]
     last = cache["rules"][-1]
     check(last, SetCacheSettingsRuleParam)
     assert last["ref"] == "bypass_sign_in_callbacks" and last["action_parameters"] == {"cache": False}
-    assert 'http.request.uri.path eq "/signin/callback.js"' in last["expression"]
+    assert 'http.request.uri.path eq "/open/callback.js"' in last["expression"]

@@ -24,7 +24,7 @@ def test_report_shows_each_file_and_callback_with_its_verdict(staging_plan: Doma
     assert "App-link hosts: `www.example.net`, example.net." in text  # www. names would autolink
     assert ("| `https://example.net/.well-known/assetlinks.json` | App Links (Android) | "
             "FAIL: mobile.app_links.content_type |") in text
-    assert "| `https://app.example.net/auth/callback` | sign-in callback | PASS (3 checks) |" in text
+    assert "| `https://www.example.net/auth/callback` | sign-in callback | PASS (3 checks) |" in text
     assert text.count('"package_name": "com.example.app"') == 1, "each file's JSON once"
 
 

@@ -80,7 +80,7 @@ def test_markdown_plan_shows_each_file_once() -> None:
     assert run.code == 0
     assert run.stdout.count("`/.well-known/assetlinks.json`:") == 1
     assert '"package_name": "com.example.app"' in run.stdout
-    assert "| `https://app.example.net/auth/callback` | sign-in callback |" in run.stdout
+    assert "| `https://www.example.net/auth/callback` | sign-in callback |" in run.stdout
 
 
 def test_applinks_writes_the_planned_bytes_per_host(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from launchready.core.stack import accept
-from tests.plan.test_callbacks import with_callbacks
+from tests.plan.test_callbacks import IOS, with_callbacks
 
 HOSTS = {"apex": {}, "www": {}, "api": {"cname": "api.example.org"}}
 
@@ -43,4 +43,6 @@ def test_cloudflare_lowercases_the_extension_and_the_stack_may_cache_html() -> N
     "https://example.com/cb.js/done",
 ], ids=["no-extension", "under-a-bypass-path", "on-a-bypassed-host", "html-not-cached-here", "dot-in-a-folder"])
 def test_a_callback_no_planned_rule_caches_adds_no_rule(url: str) -> None:
-    assert "bypass_sign_in_callbacks" not in cache_rules(url)
+    """`api` serves the app-link files here, as a callback's host must (core.spec.app_link_rules)."""
+    links = {"ios": [IOS], "hosts": ["apex", "api"], "callbacks": [url]}
+    assert "bypass_sign_in_callbacks" not in cache_rules(app_links=links)

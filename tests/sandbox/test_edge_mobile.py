@@ -37,7 +37,7 @@ def test_the_missing_app_fault_names_another_package(staging_plan: DomainPlan) -
 
 
 def test_callback_offhost_and_mixed_content_faults(staging_plan: DomainPlan) -> None:
-    offhost = EdgeRules(staging_plan, frozenset({Fault.CALLBACK_OFFHOST})).reply("https", "app.example.net",
+    offhost = EdgeRules(staging_plan, frozenset({Fault.CALLBACK_OFFHOST})).reply("https", "www.example.net",
                                                                                  "/auth/callback")
     assert offhost.status == 302 and offhost.location == "https://login.example.org/continue"
     page = EdgeRules(staging_plan, frozenset({Fault.MIXED_CONTENT})).reply("https", "www.example.net", "/")

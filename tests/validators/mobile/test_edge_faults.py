@@ -41,7 +41,7 @@ FAULTS = [
      "loads 1 blockable resource(s) over http://, which browsers block: <script src> http://cdn.example.org/app.js"),
     ("no-compression", "mobile.compression", "https://www.example.net/",
      "came back uncompressed although the request offered br, gzip, zstd"),
-    ("callback-offhost", "mobile.callback.offhost", "https://app.example.net/auth/callback",
+    ("callback-offhost", "mobile.callback.offhost", "https://www.example.net/auth/callback",
      "is redirected to https://login.example.org"),
 ]
 
