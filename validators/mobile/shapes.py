@@ -8,9 +8,9 @@ Apple (applinks, iOS 13+, read 2026-11): `{"applinks": {"details": [{"appIDs": [
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
 from typing import Any
 
+from launchready.core.spec.app_link_paths import matches
 from launchready.core.spec.app_links import FINGERPRINT, TEAM_ID
 
 
@@ -134,5 +134,5 @@ def unclaimed(planned: str, served: list[dict[str, Any]]) -> str | None:
 
 
 def covers(pattern: str, planned: str) -> bool:
-    """Apple's path wildcards: `*` any characters, `?` one; `[` has no special meaning there."""
-    return fnmatchcase(planned, pattern.replace("[", "[[]"))
+    """Whether a served `"/"` pattern covers the planned one, by Apple's wildcards (the spec's one matcher)."""
+    return matches(pattern, planned)

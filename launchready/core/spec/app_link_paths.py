@@ -10,21 +10,16 @@ exactly one; every other character matches itself (Apple, "applinks.details.comp
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from fnmatch import fnmatchcase
 
 from launchready.core.spec.app_links import IosApp
 
 
-@lru_cache(maxsize=256)
-def pattern(component: str) -> re.Pattern[str]:
-    """An Apple `"/"` pattern as a regular expression over the whole path."""
-    parts = ("(?s:.*)" if c == "*" else "." if c == "?" else re.escape(c) for c in component)
-    return re.compile("".join(parts), re.DOTALL)
-
-
 def matches(component: str, path: str) -> bool:
-    return pattern(component).fullmatch(path) is not None
+    """Whether an Apple `"/"` pattern matches the whole path. fnmatch has the same `*` and `?`; its `[` sets
+    are made literal. Its translation does not backtrack over runs of `*`, which matters because validate
+    also matches patterns a server under test chose (validators/mobile/shapes.py)."""
+    return fnmatchcase(path, component.replace("[", "[[]"))
 
 
 def ordered_components(app: IosApp) -> tuple[tuple[str, bool], ...]:
