@@ -124,11 +124,15 @@ def publishes_origin(change: RecordChange, hidden: dict[str, set[str]]) -> set[s
     return hidden.get(same_target(new.content), set())
 
 
+def unproxied_hosts(base: DomainPlan, head: DomainPlan) -> set[str]:
+    """Web hosts proxied at the base and not at the head (proxy.origin-exposed judges them as a whole)."""
+    return {h.fqdn for h in base.web_hosts if h.proxied} - {h.fqdn for h in head.web_hosts if h.proxied}
+
+
 def origin_published_dangers(base: DomainPlan, head: DomainPlan, diff: PlanDiff) -> Iterator[Danger]:
     """A DNS-only record answering a proxied host's origin (a host that stops being proxied is
     proxy.origin-exposed's)."""
-    hidden = origins(head)
-    unproxied = {h.fqdn for h in base.web_hosts if h.proxied} - {h.fqdn for h in head.web_hosts if h.proxied}
+    hidden, unproxied = origins(head), unproxied_hosts(base, head)
     for change in diff.records:
         hosts = set() if change.name in unproxied else publishes_origin(change, hidden)
         if hosts:

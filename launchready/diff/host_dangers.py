@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from launchready.core.dnsname import relative
 from launchready.core.plan.model import DomainPlan, PlannedRecord
-from launchready.diff.added_dangers import TARGET_TYPES, kind, origins, publishes_origin
+from launchready.diff.added_dangers import TARGET_TYPES, kind, origins, publishes_origin, unproxied_hosts
 from launchready.diff.elide import describe, few
 from launchready.diff.model import APPROVAL, Danger, PlanDiff, RecordChange
 
@@ -84,8 +84,7 @@ def unproxied(change: RecordChange) -> bool:
 
 def record_exposed_dangers(diff: PlanDiff, base: DomainPlan, head: DomainPlan) -> Iterator[Danger]:
     """A proxied record (not a web host unproxied as a whole, not a proxied host's origin) turned DNS-only."""
-    hosts_unproxied = {h.fqdn for h in base.web_hosts if h.proxied} - {h.fqdn for h in head.web_hosts if h.proxied}
-    hidden = origins(head)
+    hosts_unproxied, hidden = unproxied_hosts(base, head), origins(head)
     for change in diff.records:
         if unproxied(change) and change.name not in hosts_unproxied and not publishes_origin(change, hidden):
             shown = describe(change.record, head.zone)
