@@ -176,23 +176,21 @@ def portfolio(targets: Targets, common: ContextFor, run: tuple[Sequence[str], fl
 
 
 def refuse_bad_jobs(jobs: int | None) -> None:
-    """A bad --jobs is bad input before any check runs, even with one stack (which needs no workers)."""
-    if jobs is not None:
-        worker_processes(jobs)
+    """A --jobs of 0 or fewer is bad input (exit 2) before any check runs, even with one stack."""
+    if jobs is not None and jobs < 1:
+        from launchready.core.errors import InputError
+        from launchready.portfolio.shards import usable_cpus
+
+        raise InputError(f"--jobs {jobs}: give the number of worker processes, 1 or more (1 checks every stack in "
+                         f"this process; leave --jobs out for one per CPU, {usable_cpus()} here)")
 
 
 def worker_processes(jobs: int | None) -> int:
-    """--jobs, or the CPUs this process may use; 0 or fewer is bad input (exit 2). Only a run of several
-    stacks imports the worker machinery (multiprocessing, pickle: 18 million instructions of start-up)."""
-    from launchready.core.errors import InputError
+    """--jobs, or the CPUs this process may use. Only a run of several stacks asks (the worker machinery,
+    multiprocessing and pickle, costs 18 million instructions of start-up)."""
     from launchready.portfolio.shards import usable_cpus
 
-    if jobs is None:
-        return usable_cpus()
-    if jobs < 1:
-        raise InputError(f"--jobs {jobs}: give the number of worker processes, 1 or more (1 checks every stack in "
-                         f"this process; leave --jobs out for one per CPU, {usable_cpus()} here)")
-    return jobs
+    return usable_cpus() if jobs is None else jobs
 
 
 def for_stack(common: ContextFor, stack: Stack | None, plan: DomainPlan | None) -> CheckContext:
