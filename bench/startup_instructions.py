@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 from big_zones import big_stack
+from dns_vs_octodns import ADDRESSES, RESOLVERS  # the timed benchmark's servers; never asked here
 from octodns_side import ENV, LAUNCHREADY, OCTO_BIN, ROOT, octodns_missing, octodns_version, octodns_zone, write_octodns
 
 STOP_AT_FIRST_SEND = """
@@ -38,9 +39,6 @@ else:
     from launchready.cli import main
 main()
 """
-
-SERVERS = tuple(f"127.0.0.{171 + i}" for i in range(7))
-"""Never asked: the run stops as its first query leaves."""
 
 PYDANTIC = "import pydantic.main, pydantic.types, pydantic.type_adapter"
 LAYERS = (
@@ -73,12 +71,12 @@ def commands(work: Path) -> tuple[list[str], list[str]]:
     config = write_octodns(work / "octodns", plan["zone"], octodns_zone(plan), None)
     wrapper = work / "stop_at_first_send.py"
     wrapper.write_text(STOP_AT_FIRST_SEND)
-    servers = [arg for a in SERVERS[:5] for arg in ("--resolver", f"{a}:53")]
-    servers += [arg for a in SERVERS[5:] for arg in ("--authoritative", f"{a}:53")]
+    servers = [arg for a in ADDRESSES[:RESOLVERS] for arg in ("--resolver", f"{a}:53")]
+    servers += [arg for a in ADDRESSES[RESOLVERS:] for arg in ("--authoritative", f"{a}:53")]
     ours = [LAUNCHREADY[0], str(wrapper), "launchready", "validate", "--stack-file", str(stack), "--only", "dns",
             *servers, "--format", "json"]
     theirs = [str(OCTO_BIN / "python"), str(wrapper), "octodns-report", "--config-file", str(config), "--zone",
-              plan["zone"] + ".", "--source", "config", "--concurrency", "256", *SERVERS]
+              plan["zone"] + ".", "--source", "config", "--concurrency", "256", *ADDRESSES]
     return ours, theirs
 
 
